@@ -1,0 +1,32 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import importlib
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from assistant import __version__
+from assistant.config import Settings, get_settings
+
+# Route modules, each exposing `router`; one per area.
+ROUTE_MODULES = [
+    "assistant.api.routes.health",
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for settings (default: from the environment)."""
+    settings = settings or get_settings()
+    app = FastAPI(title="shopassist", version=__version__)
+    app.state.settings = settings
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["X-API-Key", "Content-Type"],
+    )
+    for name in ROUTE_MODULES:
+        app.include_router(importlib.import_module(name).router)
+    return app

@@ -1,0 +1,89 @@
+"""Annotated FastAPI dependencies: settings, database session, the caller's API key."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import APIKeyHeader
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant.config import Settings
+from assistant.db.models import ApiKey
+from assistant.db.session import session_factory
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The Settings the app was created with."""
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def get_db(settings: SettingsDep) -> Iterator[Session]:
+    """A database session per request, committed by the service functions that write."""
+    session = session_factory(settings.effective_database_url)()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
+
+
+def hash_key(raw: str) -> str:
+    """SHA-256 hex digest of a raw API key (keys are high-entropy, so no salt is needed)."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: role, key id and, for widget keys, the shopper."""
+
+    role: str
+    key_id: int | None
+    user_id: str | None
+
+
+def get_principal(
+    settings: SettingsDep, db: SessionDep, raw: Annotated[str | None, Depends(_api_key_header)]
+) -> Principal:
+    """Resolve the X-API-Key header to a Principal, or 401."""
+    if not raw:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing X-API-Key header")
+    admin = settings.admin_api_key.get_secret_value()
+    if admin and raw == admin:
+        return Principal(role="admin", key_id=None, user_id=None)
+    key = db.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(raw)))
+    if key is None or key.revoked:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid or revoked API key")
+    return Principal(role=key.role, key_id=key.id, user_id=key.user_id)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require_role(*roles: str):
+    """Dependency factory: the caller must hold one of roles (admin always passes)."""
+
+    def check(principal: PrincipalDep) -> Principal:
+        if principal.role != "admin" and principal.role not in roles:
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, f"role {principal.role!r} may not call this endpoint"
+            )
+        return principal
+
+    return check
+
+
+WidgetDep = Annotated[Principal, Depends(require_role("widget", "agent"))]
+AgentDep = Annotated[Principal, Depends(require_role("agent"))]
+AdminDep = Annotated[Principal, Depends(require_role("admin"))]

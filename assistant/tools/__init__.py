@@ -1,0 +1,1 @@
+"""The assistant's tools: the fixed contract (names, arguments) and their implementations."""

@@ -1,0 +1,155 @@
+"""The tool contract of ARCHITECTURE.md as pydantic models: names and arguments are fixed.
+
+Pure data (no database, no web): the LLM runtime validates calls against it, the fine-tune
+builds its examples from it, and the agent executes it. The user is never an argument.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class ToolArgs(BaseModel):
+    """Base of every tool's arguments: unknown argument names are errors."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SearchProductsArgs(ToolArgs):
+    """Find products matching a free-text query, optionally filtered."""
+
+    query: str = Field(min_length=1, max_length=200, description="what the shopper is looking for")
+    category: str | None = Field(None, max_length=120, description="category name")
+    brand: str | None = Field(
+        None, max_length=120, description="brand name, only if the shopper named one"
+    )
+    min_price: float | None = Field(None, ge=0, description="inclusive lower price bound")
+    max_price: float | None = Field(None, ge=0, description="inclusive upper price bound")
+    min_rating: float | None = Field(None, ge=0, le=5, description="minimum average rating (0-5)")
+    in_stock: bool | None = Field(None, description="only products in stock")
+    k: int | None = Field(None, ge=1, le=50, description="number of results")
+
+    @model_validator(mode="after")
+    def _price_range(self) -> SearchProductsArgs:
+        if (
+            self.min_price is not None
+            and self.max_price is not None
+            and self.min_price > self.max_price
+        ):
+            raise ValueError("min_price must not exceed max_price")
+        return self
+
+
+class GetProductArgs(ToolArgs):
+    """All attributes of one product."""
+
+    product_id: str = Field(min_length=1, max_length=64)
+
+
+class CompareProductsArgs(ToolArgs):
+    """An attribute table comparing 2-5 products."""
+
+    product_ids: list[str] = Field(min_length=2, max_length=5)
+
+
+class SimilarProductsArgs(ToolArgs):
+    """Products like the given one."""
+
+    product_id: str = Field(min_length=1, max_length=64)
+    k: int | None = Field(None, ge=1, le=50)
+
+
+class RecommendForUserArgs(ToolArgs):
+    """Personalised recommendations for the session's shopper."""
+
+    category: str | None = Field(None, max_length=120)
+    k: int | None = Field(None, ge=1, le=50)
+
+
+class ExplainRecommendationArgs(ToolArgs):
+    """Why a product was recommended to the session's shopper (true evidence only)."""
+
+    product_id: str = Field(min_length=1, max_length=64)
+
+
+class PredictPurchaseArgs(ToolArgs):
+    """Probability that the session's shopper buys the product, with top features."""
+
+    product_id: str = Field(min_length=1, max_length=64)
+
+
+class ListMyOrdersArgs(ToolArgs):
+    """The session's shopper's orders, optionally by status."""
+
+    status: Literal["pending", "processed", "delivered", "cancelled"] | None = None
+
+
+class GetOrderStatusArgs(ToolArgs):
+    """Status, items and tracking of one order."""
+
+    order_id: str = Field(min_length=1, max_length=64)
+
+
+class SearchPolicyArgs(ToolArgs):
+    """Passages of the store's policy / FAQ that answer a question."""
+
+    question: str = Field(min_length=1, max_length=500)
+
+
+class HandoffToHumanArgs(ToolArgs):
+    """Hand the conversation to a human agent."""
+
+    reason: str = Field(min_length=1, max_length=500)
+
+
+TOOL_ARGS: dict[str, type[ToolArgs]] = {
+    "search_products": SearchProductsArgs,
+    "get_product": GetProductArgs,
+    "compare_products": CompareProductsArgs,
+    "similar_products": SimilarProductsArgs,
+    "recommend_for_user": RecommendForUserArgs,
+    "explain_recommendation": ExplainRecommendationArgs,
+    "predict_purchase": PredictPurchaseArgs,
+    "list_my_orders": ListMyOrdersArgs,
+    "get_order_status": GetOrderStatusArgs,
+    "search_policy": SearchPolicyArgs,
+    "handoff_to_human": HandoffToHumanArgs,
+}
+TOOL_NAMES: tuple[str, ...] = tuple(TOOL_ARGS)
+
+
+class ToolCallError(ValueError):
+    """A tool call that does not satisfy the contract (unknown tool or bad arguments)."""
+
+
+def validate_call(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    """Validate a call against the contract; return the arguments with None values dropped."""
+    model = TOOL_ARGS.get(name)
+    if model is None:
+        raise ToolCallError(f"unknown tool {name!r}; valid tools: {', '.join(TOOL_NAMES)}")
+    if not isinstance(arguments, dict):
+        raise ToolCallError(f"arguments of {name} must be a JSON object")
+    try:
+        parsed = model.model_validate(arguments)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "arguments"
+        raise ToolCallError(f"{name}: {where}: {first.get('msg')}") from exc
+    return parsed.model_dump(exclude_none=True)
+
+
+def tool_specs() -> list[dict[str, Any]]:
+    """OpenAI-style function specs of every tool (name, description, JSON schema)."""
+    return [
+        {
+            "type": "function",
+            "function": {
+                "name": name,
+                "description": (model.__doc__ or "").strip(),
+                "parameters": model.model_json_schema(),
+            },
+        }
+        for name, model in TOOL_ARGS.items()
+    ]
