@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     agent_max_steps: int = 3
     agent_time_budget_s: float = 8.0
 
+    # customer service
+    policy_path: str = ""  # policy/FAQ markdown file or folder; empty: data_dir/policy/
+
     @field_validator("data_dir")
     @classmethod
     def _absolute(cls, v: Path) -> Path:

@@ -1,0 +1,253 @@
+"""The store's policy / FAQ as cited passages, searched by BM25 and MiniLM embeddings, fused."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.config import Settings
+
+SEARCH_MODES = ("bm25", "dense", "hybrid")
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph or list item of a policy document, under its heading path."""
+
+    id: str  # "<doc>:<heading slug>:<n>", stable while the document's structure is
+    doc: str
+    heading: str  # the nearest heading
+    path: tuple[str, ...]  # headings from the top
+    text: str
+
+    def as_dict(self, score: float | None = None) -> dict[str, Any]:
+        """The passage as a tool result."""
+        out: dict[str, Any] = {
+            "passage_id": self.id,
+            "doc": self.doc,
+            "heading": self.heading,
+            "section": " > ".join(self.path),
+            "text": self.text,
+        }
+        if score is not None:
+            out["score"] = round(float(score), 4)
+        return out
+
+
+@dataclass(frozen=True)
+class PolicySearchConfig:
+    """How passages are ranked: bm25, dense or hybrid (reciprocal-rank fusion)."""
+
+    mode: str = "hybrid"
+    rrf_k: int = 10  # small: the corpus is tens of passages, so ranks beyond ~10 say little
+    bm25_weight: float = 1.0
+    dense_weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.mode not in SEARCH_MODES:
+            raise ValueError(
+                f"unknown policy search mode {self.mode!r}; valid: {', '.join(SEARCH_MODES)}"
+            )
+        if self.rrf_k < 1:
+            raise ValueError("rrf_k must be >= 1")
+
+
+def slug(text: str) -> str:
+    """Lower-case words joined by '-' (heading ids)."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "top"
+
+
+def split_passages(text: str, doc: str) -> list[Passage]:
+    """Split markdown into passages: one per list item or paragraph, keyed by heading path."""
+    passages: list[Passage] = []
+    path: list[str] = []
+    counts: dict[str, int] = {}
+    buf: list[str] = []
+
+    def flush() -> None:
+        body = " ".join(s.strip() for s in buf).strip()
+        buf.clear()
+        if not body:
+            return
+        heading = path[-1] if path else doc
+        key = slug(heading)
+        counts[key] = counts.get(key, 0) + 1
+        passages.append(Passage(f"{doc}:{key}:{counts[key]}", doc, heading, tuple(path), body))
+
+    for line in text.splitlines():
+        m = _HEADING.match(line)
+        if m:
+            flush()
+            level = len(m.group(1))
+            del path[level - 1 :]
+            path.extend([""] * (level - 1 - len(path)))
+            path.append(m.group(2).strip())
+            path[:] = [p for p in path if p]
+        elif not line.strip():
+            flush()
+        elif _BULLET.match(line):
+            flush()
+            buf.append(_BULLET.sub("", line, count=1))
+        else:
+            buf.append(line)
+    flush()
+    return passages
+
+
+def policy_files(settings: Settings) -> list[Path]:
+    """The policy documents: settings.policy_path (a file or folder) or data_dir/policy/*.md."""
+    root = Path(settings.policy_path) if settings.policy_path else settings.path("policy")
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.glob("*.md") if p.is_file()) if root.is_dir() else []
+
+
+def install_policy(settings: Settings, source: Path) -> Path:
+    """Copy a policy markdown file into data_dir/policy/ (what `ingest policy` does)."""
+    if not source.is_file():
+        raise FileNotFoundError(f"{source}: no such file")
+    text = source.read_text(encoding="utf-8")
+    if not split_passages(text, source.stem):
+        raise ValueError(f"{source}: no passages found (empty document?)")
+    dest = settings.path("policy")
+    dest.mkdir(parents=True, exist_ok=True)
+    target = dest / source.name
+    shutil.copyfile(source, target)
+    return target
+
+
+@lru_cache(maxsize=2)
+def _embedder(path: str):  # noqa: ANN202
+    from sentence_transformers import SentenceTransformer
+
+    if not path or not Path(path).is_dir():
+        raise FileNotFoundError(f"embedding model directory not found: {path!r}")
+    return SentenceTransformer(path, device="cpu")
+
+
+def _passage_doc(p: Passage) -> str:
+    # the heading carries the topic ("Cancel pending order") that the paragraph leaves implicit
+    return f"{' > '.join(p.path[1:]) or p.heading}: {p.text}"
+
+
+def rrf(rankings: list[list[int]], weights: list[float], k: int) -> dict[int, float]:
+    """Weighted reciprocal-rank fusion: sum of w / (k + rank) over each ranking (rank from 1)."""
+    scores: dict[int, float] = {}
+    for ranking, w in zip(rankings, weights, strict=True):
+        for rank, idx in enumerate(ranking, start=1):
+            scores[idx] = scores.get(idx, 0.0) + w / (k + rank)
+    return scores
+
+
+class PolicyIndex:
+    """BM25 and dense indexes over a list of passages."""
+
+    def __init__(
+        self, passages: list[Passage], embedder_path: str, config: PolicySearchConfig | None = None
+    ) -> None:
+        import bm25s
+        import Stemmer
+
+        if not passages:
+            raise ValueError("no policy passages to index")
+        self.passages = passages
+        self.config = config or PolicySearchConfig()
+        self._stemmer = Stemmer.Stemmer("english")
+        docs = [_passage_doc(p) for p in passages]
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(
+            bm25s.tokenize(docs, stopwords="en", stemmer=self._stemmer, show_progress=False),
+            show_progress=False,
+        )
+        self._embedder_path = embedder_path
+        self._vectors: np.ndarray | None = None  # (n_passages, dim), unit rows
+        if self.config.mode != "bm25":
+            self._vectors = self._encode(docs)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        model = _embedder(self._embedder_path)
+        return np.asarray(
+            model.encode(texts, normalize_embeddings=True, show_progress_bar=False),
+            dtype=np.float32,
+        )
+
+    def _bm25_ranking(self, question: str) -> list[int]:
+        import bm25s
+
+        tokens = bm25s.tokenize(
+            [question], stopwords="en", stemmer=self._stemmer, show_progress=False
+        )
+        if not tokens.vocab:
+            return []
+        n = len(self.passages)
+        docs, scores = self._bm25.retrieve(tokens, k=n, show_progress=False)
+        return [int(d) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def _dense_ranking(self, question: str) -> list[int]:
+        assert self._vectors is not None
+        q = self._encode([question])[0]  # (dim,)
+        sims = self._vectors @ q  # (n_passages,)
+        return [int(i) for i in np.argsort(-sims)]
+
+    def search(self, question: str, k: int = 3) -> list[tuple[Passage, float]]:
+        """The k best passages for question with their fused scores, best first."""
+        question = (question or "").strip()
+        if not question:
+            raise ValueError("empty question")
+        cfg = self.config
+        rankings, weights = [], []
+        if cfg.mode in ("bm25", "hybrid"):
+            rankings.append(self._bm25_ranking(question))
+            weights.append(cfg.bm25_weight)
+        if cfg.mode in ("dense", "hybrid"):
+            rankings.append(self._dense_ranking(question))
+            weights.append(cfg.dense_weight)
+        scores = rrf(rankings, weights, cfg.rrf_k)
+        best = sorted(scores, key=lambda i: (-scores[i], i))[:k]
+        return [(self.passages[i], scores[i]) for i in best]
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[tuple, PolicyIndex] = {}
+
+
+def load_passages(settings: Settings) -> list[Passage]:
+    """All passages of all policy documents."""
+    out: list[Passage] = []
+    for f in policy_files(settings):
+        out.extend(split_passages(f.read_text(encoding="utf-8"), f.stem))
+    return out
+
+
+def get_policy_index(settings: Settings, config: PolicySearchConfig | None = None) -> PolicyIndex:
+    """The index for the current policy files (rebuilt when a file changes; cached otherwise)."""
+    files = policy_files(settings)
+    if not files:
+        raise FileNotFoundError(
+            "no policy documents: run `shopassist ingest policy PATH` or set SHOPASSIST_POLICY_PATH"
+        )
+    config = config or PolicySearchConfig()
+    key = (tuple((str(f), f.stat().st_mtime_ns) for f in files), settings.embedder_path, config)
+    with _LOCK:
+        index = _CACHE.get(key)
+        if index is None:
+            index = PolicyIndex(load_passages(settings), settings.embedder_path, config)
+            _CACHE.clear()
+            _CACHE[key] = index
+    return index
+
+
+def search_policy(settings: Settings, question: str, k: int = 3) -> list[dict[str, Any]]:
+    """The `search_policy` tool: the k passages that best answer question, with ids and headings."""
+    if not 1 <= k <= 20:
+        raise ValueError("k must be between 1 and 20")
+    return [p.as_dict(s) for p, s in get_policy_index(settings).search(question, k)]
