@@ -1,0 +1,1 @@
+"""Service functions behind the tools and routes (thin routes call these)."""
