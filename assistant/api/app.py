@@ -13,6 +13,11 @@ from assistant.config import Settings, get_settings
 # Route modules, each exposing `router`; one per area.
 ROUTE_MODULES = [
     "assistant.api.routes.health",
+    "assistant.api.routes.chat",
+    "assistant.api.routes.products",
+    "assistant.api.routes.events",
+    "assistant.api.routes.feedback",
+    "assistant.widget",
 ]
 
 
@@ -21,6 +26,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="shopassist", version=__version__)
     app.state.settings = settings
+    from assistant.api.middleware import install as install_middleware
+
+    install_middleware(app, settings)  # before CORS, so CORS wraps 413/429 replies too
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

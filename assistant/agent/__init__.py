@@ -1,0 +1,1 @@
+"""The agent: tool-calling loop, grounding check, memory of shown products."""

@@ -1,0 +1,109 @@
+"""Check and fill the model's tool arguments against what the shopper actually wrote.
+
+The small model invents filters (a colour as a brand), swaps price bounds and loses track of
+"the second one"; the deterministic query parser and the shown-products memory correct that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from assistant.agent.memory import ShownProducts, resolve_references
+from retrieval.query_parse import Lexicon, build_lexicon, parse_query, words
+
+PRODUCT_ID_TOOLS = ("get_product", "similar_products", "explain_recommendation", "predict_purchase")
+_STOCK = re.compile(r"\b(in[\s-]?stock|available)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The catalog names the checks accept (brands, category path parts, product ids known)."""
+
+    brands: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=4)
+def lexicon_for(catalog: Catalog) -> Lexicon:
+    """Parser lexicon for a catalog; single-word brands that are common title words are left out."""
+    title_words = Counter(w for t in catalog.titles for w in set(words(t)))
+    ambiguous = [
+        b for b in catalog.brands if len(words(b)) == 1 and title_words.get(words(b)[0], 0) >= 25
+    ]
+    return build_lexicon(catalog.brands, catalog.categories, ambiguous)
+
+
+def _named(text: str, name: str) -> bool:
+    """True when every word of name occurs in text."""
+    toks = set(words(text))
+    return bool(words(name)) and all(w in toks for w in words(name))
+
+
+def _canonical(value: str, options: tuple[str, ...]) -> str | None:
+    low = value.strip().casefold()
+    return next((o for o in options if o.casefold() == low), None)
+
+
+def check_search(args: dict[str, Any], text: str, catalog: Catalog) -> dict[str, Any]:
+    """search_products arguments: filters only where the text states them, values from the text."""
+    parsed = parse_query(text, lexicon_for(catalog))
+    found = parsed.filters
+    out = {k: v for k, v in args.items() if v is not None}
+    if not str(out.get("query") or "").strip():
+        out["query"] = parsed.text or text.strip()[:200]
+    for key in ("min_price", "max_price", "min_rating"):
+        if key in found:
+            out[key] = float(found[key])
+        else:
+            out.pop(key, None)
+    if "max_price" in out and "min_price" in out and out["min_price"] > out["max_price"]:
+        out["min_price"], out["max_price"] = out["max_price"], out["min_price"]
+    if found.get("brand"):
+        out["brand"] = found["brand"]
+    elif out.get("brand"):
+        brand = _canonical(str(out["brand"]), catalog.brands)
+        if brand and _named(text, brand):
+            out["brand"] = brand
+        else:
+            out.pop("brand")
+    if out.get("category"):
+        cat = _canonical(str(out["category"]).split(">")[-1], catalog.categories)
+        if cat and _named(text, cat):
+            out["category"] = cat
+        elif found.get("category"):
+            out["category"] = str(found["category"]).split(" > ")[-1]
+        else:
+            out.pop("category")
+    if out.get("in_stock") is not None and not _STOCK.search(text):
+        out.pop("in_stock")
+    if out.get("k") is not None and str(out["k"]) not in words(text):
+        out.pop("k")
+    return out
+
+
+def check_call(
+    name: str, args: dict[str, Any], text: str, shown: ShownProducts, catalog: Catalog
+) -> dict[str, Any]:
+    """The call's arguments after checking them against the text and the shown products."""
+    args = dict(args or {})
+    if name == "search_products":
+        return check_search(args, text, catalog)
+    refs = resolve_references(text, shown)
+    if name in PRODUCT_ID_TOOLS:
+        pid = str(args.get("product_id") or "")
+        if refs and pid not in refs:
+            args["product_id"] = refs[0]
+        elif not pid and shown.latest and len(shown.latest) == 1:
+            args["product_id"] = shown.latest[0]["product_id"]
+    elif name == "compare_products":
+        ids = [str(i) for i in args.get("product_ids") or []]
+        if len(refs) >= 2 and set(ids) != set(refs):
+            args["product_ids"] = refs[:5]
+        elif len(ids) < 2 and len(shown.latest) >= 2:
+            args["product_ids"] = [c["product_id"] for c in shown.latest[:2]]
+    return args

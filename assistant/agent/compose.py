@@ -1,0 +1,228 @@
+"""Deterministic answers built only from tool results (grounded by construction)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.tools.registry import ToolOutcome
+
+MAX_LISTED = 5
+SMALL_TALK = (
+    "Hi! I can help you find products, compare them, suggest items for you, "
+    "and check your orders or the store's policies. What are you looking for?"
+)
+
+
+def money(value: Any, currency: str | None) -> str:
+    """A price as the catalog states it ('₹220' for INR)."""
+    if value is None:
+        return "price not listed"
+    amount = f"{float(value):,.2f}".rstrip("0").rstrip(".")
+    return f"₹{amount}" if (currency or "INR") == "INR" else f"{amount} {currency}"
+
+
+def product_line(card: dict[str, Any], index: int | None = None) -> str:
+    """One product: title, brand, price, rating and its citation."""
+    parts = [card.get("title", "")]
+    if card.get("brand") and card["brand"].lower() not in card.get("title", "").lower():
+        parts[0] += f" by {card['brand']}"
+    parts.append(money(card.get("price"), card.get("currency")))
+    if card.get("rating") is not None:
+        parts.append(f"rated {float(card['rating']):g}/5")
+    if card.get("in_stock") is False:
+        parts.append("out of stock")
+    head = f"{index}. " if index is not None else ""
+    return f"{head}{', '.join(parts)} [{card['product_id']}]"
+
+
+def _products(title: str, cards: Sequence[dict[str, Any]], empty: str) -> str:
+    if not cards:
+        return empty
+    lines = [title] + [product_line(c, i) for i, c in enumerate(cards[:MAX_LISTED], 1)]
+    return "\n".join(lines)
+
+
+def _search(o: ToolOutcome) -> str:
+    r = o.result
+    return _products(
+        f"Here is what I found for \u201c{r.get('query', '')}\u201d:",
+        r.get("products", []),
+        f"I found no products for \u201c{r.get('query', '')}\u201d with those filters. "
+        "Try fewer filters or other words.",
+    )
+
+
+def _product(o: ToolOutcome) -> str:
+    p = o.result["product"]
+    text = product_line(p)
+    if p.get("category"):
+        text += f"\nCategory: {p['category']}."
+    if p.get("description"):
+        text += f"\n{p['description']}"
+    return text
+
+
+def _compare(o: ToolOutcome) -> str:
+    cards = o.result["products"]
+    lines = ["Side by side:"] + [product_line(c, i) for i, c in enumerate(cards, 1)]
+    priced = [c for c in cards if c.get("price") is not None]
+    if len(priced) >= 2:
+        cheap = min(priced, key=lambda c: c["price"])
+        lines.append(f"The cheapest is {cheap['title']} [{cheap['product_id']}].")
+    rated = [c for c in cards if c.get("rating") is not None]
+    if len(rated) >= 2:
+        best = max(rated, key=lambda c: c["rating"])
+        lines.append(f"The best rated is {best['title']} [{best['product_id']}].")
+    return "\n".join(lines)
+
+
+def _similar(o: ToolOutcome) -> str:
+    base = o.result.get("product", {})
+    return _products(
+        f"Products similar to {base.get('title', 'that one')} [{base.get('product_id', '')}]:",
+        o.result.get("products", []),
+        "I found no similar products.",
+    )
+
+
+def _recommend(o: ToolOutcome) -> str:
+    return _products(
+        "Picked for you:", o.result.get("products", []), "I have no recommendations for you yet."
+    )
+
+
+def _explain(o: ToolOutcome) -> str:
+    p = o.result["product"]
+    exp = o.result.get("explanation")
+    reasons: list[str] = []
+    if isinstance(exp, dict):
+        for key in ("reasons", "evidence", "because", "items", "signals"):
+            val = exp.get(key)
+            if isinstance(val, list):
+                reasons += [_reason(v) for v in val[:4]]
+        if not reasons and isinstance(exp.get("text"), str):
+            reasons.append(exp["text"])
+    elif isinstance(exp, list):
+        reasons = [_reason(v) for v in exp[:4]]
+    elif isinstance(exp, str):
+        reasons = [exp]
+    head = f"Why {p['title']} [{p['product_id']}] was suggested:"
+    return (
+        "\n".join([head] + [f"- {r}" for r in reasons if r])
+        if reasons
+        else (
+            f"I have no recorded evidence for why {p['title']} [{p['product_id']}] was suggested."
+        )
+    )
+
+
+def _reason(v: Any) -> str:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, dict):
+        for key in ("text", "reason", "description", "title", "name"):
+            if isinstance(v.get(key), str):
+                pid = v.get("product_id") or v.get("item_id")
+                return f"{v[key]} [{pid}]" if pid and key in ("title", "name") else v[key]
+    return ""
+
+
+def _predict(o: ToolOutcome) -> str:
+    p = o.result["product"]
+    prob = float(o.result["probability"])
+    return f"The estimated chance that you buy {p['title']} [{p['product_id']}] soon is {prob * 100:.0f}%."
+
+
+def _order_line(order: dict[str, Any]) -> str:
+    items = ", ".join(i.get("name", "") for i in order.get("items", []) if i.get("name"))
+    total = (
+        f", total {money(order['total'], order.get('currency'))}"
+        if order.get("total") is not None
+        else ""
+    )
+    return f"Order {order['order_id']}: {order['status']}{total}" + (f" ({items})" if items else "")
+
+
+def _orders(o: ToolOutcome) -> str:
+    orders = o.result.get("orders", [])
+    if not orders:
+        which = f" {o.result['status_filter']}" if o.result.get("status_filter") else ""
+        return f"You have no{which} orders."
+    return "\n".join(["Your orders:"] + [f"- {_order_line(x)}" for x in orders[:MAX_LISTED]])
+
+
+def _order(o: ToolOutcome) -> str:
+    order = o.result["order"]
+    lines = [_order_line(order) + "."]
+    tracking = [t for f in order.get("tracking", []) for t in f.get("tracking_ids", [])]
+    if tracking:
+        lines.append("Tracking: " + ", ".join(tracking) + ".")
+    return "\n".join(lines)
+
+
+def _policy(o: ToolOutcome) -> str:
+    passages = o.result.get("passages") or []
+    if not passages:
+        return (
+            "I could not find that in the store's policy. I can hand you to a person if you like."
+        )
+    first = passages[0]
+    text = first.get("text") if isinstance(first, dict) else str(first)
+    section = first.get("section") or first.get("title") if isinstance(first, dict) else ""
+    return (
+        f"From the store policy ({section}):\n" if section else "From the store policy:\n"
+    ) + str(text).strip()
+
+
+def _handoff(o: ToolOutcome) -> str:
+    return "I've passed this conversation to a member of our team; they will reply here shortly."
+
+
+COMPOSERS = {
+    "search_products": _search,
+    "get_product": _product,
+    "compare_products": _compare,
+    "similar_products": _similar,
+    "recommend_for_user": _recommend,
+    "explain_recommendation": _explain,
+    "predict_purchase": _predict,
+    "list_my_orders": _orders,
+    "get_order_status": _order,
+    "search_policy": _policy,
+    "handoff_to_human": _handoff,
+}
+
+
+def failure_line(o: ToolOutcome) -> str:
+    """What to tell the shopper when a tool failed (its error, plainly)."""
+    return f"Sorry, I couldn't complete that ({o.error})."
+
+
+def compose(outcomes: Sequence[ToolOutcome]) -> str:
+    """The answer from this turn's tool results: the last successful result of each kind."""
+    if not outcomes:
+        return SMALL_TALK
+    parts: list[str] = []
+    done: set[str] = set()
+    for o in reversed(outcomes):
+        if o.name in done:
+            continue
+        done.add(o.name)
+        parts.append(COMPOSERS[o.name](o) if o.ok and o.name in COMPOSERS else failure_line(o))
+    return "\n\n".join(reversed(parts))
+
+
+def shown_cards(outcomes: Sequence[ToolOutcome]) -> list[dict[str, Any]]:
+    """The product cards an answer shows, in display order (for citations and widget cards)."""
+    cards: list[dict[str, Any]] = []
+    for o in outcomes:
+        if not o.ok:
+            continue
+        r = o.result
+        if o.name in ("get_product", "explain_recommendation", "predict_purchase"):
+            cards.append(r["product"])
+        listed = [c for c in r.get("products", []) if isinstance(c, dict)]
+        cards += listed if o.name == "compare_products" else listed[:MAX_LISTED]
+    seen: set[str] = set()
+    return [c for c in cards if not (c["product_id"] in seen or seen.add(c["product_id"]))]

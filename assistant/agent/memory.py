@@ -1,0 +1,139 @@
+"""Products shown earlier in a conversation, and what "the second one" / "the Cello one" means.
+
+Pure functions over plain product cards (dicts with product_id, title, brand, price, rating).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.agent.grounding import words
+
+ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
+    "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
+}  # fmt: skip
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_ORDINAL_RE = re.compile(
+    r"\b(" + "|".join(ORDINALS) + r")\b|(?:\b(?:no\.?|number|option|item)\s?|#)(\d{1,2})\b"
+    r"|\b(last|latter|former|final)\b",
+    re.IGNORECASE,
+)
+_PLURAL_RE = re.compile(
+    r"\b(?:both|these|those|them|the\s+(two|three|four|five)|all\s+(?:of\s+)?(?:them|these|those|(two|three|four|five)))\b"
+    r"|\b(?:first|top)\s+(two|three|four|five|\d)\b",
+    re.IGNORECASE,
+)
+MAX_SHOWN = 20
+MAX_FOR_MODEL = 6
+
+
+@dataclass
+class ShownProducts:
+    """Products shown so far: the latest list (for ordinals) and everything (for names)."""
+
+    latest: list[dict[str, Any]] = field(default_factory=list)
+    all: list[dict[str, Any]] = field(default_factory=list)
+
+    def add_list(self, cards: Sequence[dict[str, Any]]) -> None:
+        """Record one answer's products, in the order shown."""
+        cards = [c for c in cards if c.get("product_id")]
+        if not cards:
+            return
+        self.latest = list(cards)
+        seen = {c["product_id"] for c in cards}
+        self.all = (list(cards) + [c for c in self.all if c["product_id"] not in seen])[:MAX_SHOWN]
+
+    def ids(self) -> list[str]:
+        """Every shown product id, latest first."""
+        return [c["product_id"] for c in self.all]
+
+    def for_model(self) -> str:
+        """A compact numbered list of the latest products for the model's context."""
+        lines = []
+        for i, c in enumerate(self.latest[:MAX_FOR_MODEL], 1):
+            price = (
+                f", {c['price']:g} {c.get('currency') or ''}".rstrip()
+                if c.get("price") is not None
+                else ""
+            )
+            brand = f" ({c['brand']})" if c.get("brand") else ""
+            lines.append(f"{i}. [{c['product_id']}] {c.get('title', '')}{brand}{price}")
+        return "\n".join(lines)
+
+
+def _ordinal_positions(text: str) -> list[int]:
+    """1-based positions named by ordinals ("second", "#2", "option 3"); -1 for "last"."""
+    out: list[int] = []
+    for m in _ORDINAL_RE.finditer(text):
+        word, num, last = m.group(1), m.group(2), m.group(3)
+        if word:
+            out.append(ORDINALS[word.lower()])
+        elif num:
+            out.append(int(num))
+        elif last:
+            out.append(1 if last.lower() == "former" else -1)
+    return out
+
+
+def _plural_count(text: str, default: int) -> int | None:
+    m = _PLURAL_RE.search(text)
+    if not m:
+        return None
+    n = next((g for g in m.groups() if g), None)
+    if n is None:
+        return default
+    return int(n) if n.isdigit() else _NUMBER_WORDS[n.lower()]
+
+
+def _by_name(text: str, cards: Iterable[dict[str, Any]]) -> list[str]:
+    """Cards whose brand is named, else the card whose distinctive title words are named."""
+    toks = set(words(text))
+    low = " " + " ".join(words(text)) + " "
+    cards = list(cards)
+    branded = [
+        c["product_id"]
+        for c in cards
+        if c.get("brand") and f" {' '.join(words(c['brand']))} " in low
+    ]
+    if branded:
+        return branded
+    scored = []
+    for c in cards:
+        title = {w for w in words(c.get("title", "")) if len(w) > 2 and not w.isdigit()}
+        if title:
+            scored.append((len(title & toks) / len(title), c["product_id"]))
+    scored.sort(reverse=True)
+    if scored and scored[0][0] >= 0.5 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return [scored[0][1]]
+    return []
+
+
+def resolve_references(text: str, shown: ShownProducts) -> list[str]:
+    """Product ids that text refers to among shown products, in the order referred to."""
+    if not shown.all:
+        return []
+    ids: list[str] = []
+    latest = shown.latest or shown.all
+    for pos in _ordinal_positions(text):
+        idx = len(latest) - 1 if pos == -1 else pos - 1
+        if 0 <= idx < len(latest):
+            ids.append(latest[idx]["product_id"])
+    if not ids:
+        ids = _by_name(text, shown.all)
+    if len(ids) < 2:
+        count = _plural_count(text, default=min(2, len(latest)))
+        if count and count >= 2:
+            ids = ids + [c["product_id"] for c in latest[:count] if c["product_id"] not in ids]
+            ids = ids[: max(count, len(ids))]
+    if (
+        not ids
+        and re.search(r"\b(it|this one|that one|this|that)\b", text, re.I)
+        and len(latest) == 1
+    ):
+        ids = [latest[0]["product_id"]]
+    return list(dict.fromkeys(ids))

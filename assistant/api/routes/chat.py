@@ -1,0 +1,113 @@
+"""Chat: POST /v1/chat (JSON or Server-Sent Events) and GET /v1/conversations/{id}."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.api.deps import SessionDep, SettingsDep, WidgetDep
+from assistant.services import chat
+
+router = APIRouter(prefix="/v1", tags=["chat"])
+
+
+class ChatRequest(BaseModel):
+    """A shopper's message; conversation_id continues a conversation; user_id is for agents."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(description="what the shopper wrote")
+    conversation_id: str | None = Field(None, max_length=36)
+    stream: bool = Field(False, description="answer as Server-Sent Events")
+    user_id: str | None = Field(None, max_length=64, description="agents: the customer")
+
+
+class CitedProduct(BaseModel):
+    """A product the answer cites, as the widget shows it."""
+
+    product_id: str
+    title: str
+    brand: str = ""
+    category: str = ""
+    price: float | None = None
+    currency: str = "INR"
+    rating: float | None = None
+    rating_count: int = 0
+    in_stock: bool = True
+    image_url: str = ""
+    score: float | None = None
+
+
+class ChatReply(BaseModel):
+    """The grounded answer with its citations and the tool calls behind it."""
+
+    conversation_id: str
+    message_id: int
+    answer: str
+    cited_product_ids: list[str]
+    cited_products: list[CitedProduct]
+    tool_calls: list[dict[str, Any]]
+    repaired: bool = Field(description="the grounding check removed unsupported sentences")
+    fallback: str = Field(description="why the model was bypassed ('' when it was not)")
+    latency_ms: float
+
+
+def _sse(events: Iterator[dict[str, Any]]) -> Iterator[str]:
+    for event in events:
+        kind = event.pop("type")
+        data = event.pop("reply", event)
+        yield f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False, default=str)}\n\n"
+
+
+@router.post(
+    "/chat",
+    response_model=ChatReply,
+    responses={200: {"content": {"text/event-stream": {}}}, 413: {}, 404: {}, 422: {}},
+)
+def post_chat(
+    body: ChatRequest, request: Request, settings: SettingsDep, db: SessionDep, who: WidgetDep
+) -> Any:
+    """Send a message; the reply is JSON, or SSE (token, tool_call, tool_result, final events)
+    when `stream` is true or the request accepts text/event-stream."""
+    try:
+        turn = chat.start_turn(
+            settings,
+            db,
+            role=who.role,
+            key_id=who.key_id,
+            key_user_id=who.user_id,
+            message=body.message,
+            conversation_id=body.conversation_id,
+            user_id=body.user_id,
+        )
+    except chat.ChatError as exc:
+        raise HTTPException(exc.status_code, exc.message) from exc
+    if body.stream or "text/event-stream" in request.headers.get("accept", ""):
+        head = iter([{"type": "conversation", "conversation_id": turn.conversation_id}])
+        events = _sse(_chain(head, chat.run_turn(settings, turn)))
+        return StreamingResponse(
+            events,
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+    return chat.chat_once(settings, turn)
+
+
+def _chain(*parts: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for part in parts:
+        yield from part
+
+
+@router.get("/conversations/{conversation_id}")
+def get_conversation(conversation_id: str, db: SessionDep, who: WidgetDep) -> dict[str, Any]:
+    """A conversation with its messages, tool calls and citations (shoppers: their own only)."""
+    try:
+        conv = chat.load_conversation(db, conversation_id, who.role, who.key_id, who.user_id)
+    except chat.ChatError as exc:
+        raise HTTPException(exc.status_code, exc.message) from exc
+    return chat.conversation_view(conv)

@@ -1,0 +1,60 @@
+"""Behaviour tracking: POST /v1/events (idempotent by client_event_id)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.api.deps import SessionDep, WidgetDep
+from assistant.services import events as event_service
+
+router = APIRouter(prefix="/v1", tags=["events"])
+MAX_BATCH = 100
+
+
+class EventIn(BaseModel):
+    """One behaviour event; client_event_id makes re-sending harmless."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client_event_id: str = Field(min_length=1, max_length=128)
+    type: Literal["view", "click", "cart", "fav", "purchase", "search"]
+    product_id: str | None = Field(None, max_length=64)
+    ts: datetime | None = None
+    dwell_seconds: float | None = Field(None, ge=0, le=86_400)
+    session_id: str | None = Field(None, max_length=64)
+    query: str | None = Field(None, max_length=512)
+
+
+class EventBatch(BaseModel):
+    """Events of one shopper (user_id: agents and admins only; widgets use their key's)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    events: list[EventIn] = Field(min_length=1, max_length=MAX_BATCH)
+    user_id: str | None = Field(None, max_length=64)
+
+
+@router.post("/events")
+def post_events(body: EventBatch, db: SessionDep, who: WidgetDep) -> dict[str, Any]:
+    """Record events; an already-recorded client_event_id is acknowledged as a duplicate."""
+    if who.role == "widget":
+        if body.user_id and body.user_id != who.user_id:
+            raise HTTPException(403, "a widget key may only send its own shopper's events")
+        user_id = who.user_id or f"anon-key-{who.key_id}"
+    else:
+        if not body.user_id:
+            raise HTTPException(422, "user_id is required for agent and admin keys")
+        user_id = body.user_id
+    try:
+        stored = event_service.record_events(db, user_id, [e.model_dump() for e in body.events])
+    except event_service.EventError as exc:
+        raise HTTPException(exc.status_code, exc.message) from exc
+    return {
+        "stored": sum(not s["duplicate"] for s in stored),
+        "duplicates": sum(s["duplicate"] for s in stored),
+        "events": stored,
+    }

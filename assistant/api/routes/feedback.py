@@ -1,0 +1,45 @@
+"""POST /v1/feedback: thumbs up/down and a comment on an assistant message."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+
+from assistant.api.deps import SessionDep, WidgetDep
+from assistant.db.models import Feedback, Message
+from assistant.services import chat
+
+router = APIRouter(prefix="/v1", tags=["feedback"])
+
+
+class FeedbackIn(BaseModel):
+    """Feedback on one assistant message: rating +1 (thumbs up) or -1 (thumbs down)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    message_id: int = Field(ge=1)
+    rating: Literal[1, -1]
+    comment: str = Field("", max_length=2000)
+
+
+@router.post("/feedback", status_code=201)
+def post_feedback(body: FeedbackIn, db: SessionDep, who: WidgetDep) -> dict[str, Any]:
+    """Store feedback on an assistant message of a conversation the caller may see."""
+    msg = db.scalar(select(Message).where(Message.id == body.message_id))
+    if msg is None:
+        raise HTTPException(404, f"message {body.message_id} not found")
+    try:
+        chat.load_conversation(db, msg.conversation_id, who.role, who.key_id, who.user_id)
+    except chat.ChatError as exc:
+        raise HTTPException(404, f"message {body.message_id} not found") from exc
+    if msg.role != "assistant":
+        raise HTTPException(422, "feedback is only for assistant messages")
+    if "\x00" in body.comment:
+        raise HTTPException(422, "comment contains binary characters")
+    fb = Feedback(message_id=msg.id, rating=body.rating, comment=body.comment.strip())
+    db.add(fb)
+    db.commit()
+    return {"feedback_id": fb.id, "message_id": msg.id, "rating": fb.rating}

@@ -1,0 +1,348 @@
+"""Chat turns: validate, persist the conversation, run the agent, persist the answer.
+
+Validation happens before anything is written (a bad request leaves no trace); the turn itself
+streams events and never raises to the caller (failures degrade inside the agent).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from prometheus_client import Counter, Histogram
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from assistant.agent.arguments import Catalog
+from assistant.agent.loop import Agent, TurnResult
+from assistant.agent.memory import ShownProducts
+from assistant.config import Settings
+from assistant.db.models import Conversation, Message, utcnow
+from assistant.db.session import session_scope
+from assistant.services import products as catalog_service
+from assistant.tools.context import ToolContext
+
+log = logging.getLogger(__name__)
+HISTORY_MESSAGES = 4
+HISTORY_CHARS = 300
+HUMAN_STATUSES = ("queued", "claimed")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+TURNS = Counter("shopassist_chat_turns_total", "Chat turns", ["fallback"])
+TOOL_CALLS = Counter("shopassist_tool_calls_total", "Tool calls by the agent", ["tool", "ok"])
+REPAIRS = Counter("shopassist_grounding_repairs_total", "Answers repaired by the grounding check")
+FIRST_TOKEN = Histogram(
+    "shopassist_chat_first_token_seconds", "Time to the first answer token",
+    buckets=(0.1, 0.25, 0.5, 1, 2, 4, 8, 16),
+)  # fmt: skip
+TURN_SECONDS = Histogram(
+    "shopassist_chat_turn_seconds", "Time to the full answer", buckets=(0.25, 0.5, 1, 2, 4, 8, 16)
+)
+
+
+class ChatError(Exception):
+    """A request the API refuses with status_code and this message (nothing was written)."""
+
+    def __init__(self, message: str, status_code: int = 422) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+
+
+def clean_message(text: Any, max_chars: int) -> str:
+    """The message stripped, or ChatError when it is empty, too long, or binary."""
+    if not isinstance(text, str):
+        raise ChatError("message must be a string")
+    text = text.strip()
+    if not text:
+        raise ChatError("message is empty")
+    if len(text) > max_chars:
+        raise ChatError(f"message is too long ({len(text)} characters; at most {max_chars})", 413)
+    if _CONTROL.search(text):
+        raise ChatError("message contains binary or control characters")
+    return text
+
+
+# --- the model, loaded once per configuration, in the background -------------------------
+
+
+class ModelHolder:
+    """The chat model for one configuration, loaded in a background thread on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.model: Any = None
+        self.error = ""
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> None:
+        try:
+            from assistant.llm import get_chat_model
+
+            self.model = get_chat_model(self.settings)
+        except Exception as exc:  # noqa: BLE001 - the chat degrades to deterministic answers
+            log.warning("chat model unavailable, answering without it: %s", exc)
+            self.error = str(exc)[:300]
+
+    def get(self, wait: bool = False) -> Any:
+        """The model, or None while loading / when it failed (wait=True blocks until loaded)."""
+        with self._lock:
+            if self._thread is None and self.model is None and not self.error:
+                self._thread = threading.Thread(target=self._load, name="model-load", daemon=True)
+                self._thread.start()
+        if wait and self._thread is not None:
+            self._thread.join()
+        return self.model
+
+    def set(self, model: Any) -> None:
+        """Use this model (tests, or a model built elsewhere)."""
+        self.model, self.error = model, ""
+
+
+_HOLDERS: dict[tuple, ModelHolder] = {}
+_AGENTS: dict[tuple[int, int], Agent] = {}
+
+
+def _model_key(settings: Settings) -> tuple:
+    return (
+        settings.agent_use_llm,
+        settings.llm_backend,
+        settings.llm_model_path,
+        settings.llm_base_url,
+        settings.adapter_name,
+        str(settings.data_dir),
+    )
+
+
+def model_holder(settings: Settings) -> ModelHolder:
+    """The shared ModelHolder for settings' model configuration."""
+    key = _model_key(settings)
+    if key not in _HOLDERS:
+        _HOLDERS[key] = ModelHolder(settings)
+    return _HOLDERS[key]
+
+
+def get_agent(settings: Settings, wait_for_model: bool = False) -> Agent:
+    """An Agent over the model if it is ready (deterministic plans until then, or without one)."""
+    model = model_holder(settings).get(wait_for_model) if settings.agent_use_llm else None
+    key = (id(model), id(settings))
+    agent = _AGENTS.get(key)
+    if agent is None:
+        agent = Agent(model, settings.agent_max_steps, settings.agent_time_budget_s)
+        _AGENTS.clear() if len(_AGENTS) > 16 else None
+        _AGENTS[key] = agent
+    return agent
+
+
+# --- conversations ------------------------------------------------------------------------
+
+
+def owner_tag(role: str, key_id: int | None, user_id: str | None) -> str:
+    """Who wrote a user message: the shopper, else the anonymous key."""
+    return f"user:{user_id}" if user_id else f"key:{key_id}"
+
+
+def can_see(conv: Conversation, role: str, key_id: int | None, user_id: str | None) -> bool:
+    """Agents and admins see every conversation; a shopper only their own (or their key's)."""
+    if role in ("agent", "admin"):
+        return True
+    if user_id:
+        return conv.user_id == user_id
+    first = next((m for m in conv.messages if m.role == "user"), None)
+    return conv.user_id is None and first is not None and first.author == f"key:{key_id}"
+
+
+def load_conversation(
+    db: Session, conversation_id: str, role: str, key_id: int | None, user_id: str | None
+) -> Conversation:
+    """The conversation if the caller may see it; a foreign one reads like a missing one (404)."""
+    conv = db.scalar(
+        select(Conversation)
+        .where(Conversation.id == str(conversation_id)[:36])
+        .options(selectinload(Conversation.messages))
+    )
+    if conv is None or not can_see(conv, role, key_id, user_id):
+        raise ChatError(f"conversation {conversation_id!r} not found", 404)
+    return conv
+
+
+def conversation_view(conv: Conversation) -> dict[str, Any]:
+    """A conversation and its messages (with tool calls and cited products) for the API."""
+    return {
+        "conversation_id": conv.id,
+        "user_id": conv.user_id,
+        "channel": conv.channel,
+        "status": conv.status,
+        "created_at": conv.created_at.isoformat() if conv.created_at else None,
+        "messages": [
+            {
+                "message_id": m.id,
+                "role": m.role,
+                "content": m.content,
+                "author": m.author,
+                "tool_calls": list(m.tool_calls or []),
+                "cited_product_ids": list(m.cited_product_ids or []),
+                "created_at": m.created_at.isoformat() if m.created_at else None,
+            }
+            for m in conv.messages
+        ],
+    }
+
+
+@dataclass
+class Turn:
+    """A validated chat request whose user message is stored, ready to run."""
+
+    conversation_id: str
+    user_message_id: int
+    text: str
+    user_id: str | None
+    role: str
+    handed_off: bool
+
+
+def start_turn(
+    settings: Settings,
+    db: Session,
+    *,
+    role: str,
+    key_id: int | None,
+    key_user_id: str | None,
+    message: Any,
+    conversation_id: str | None = None,
+    user_id: str | None = None,
+) -> Turn:
+    """Validate a chat request, then store the conversation (if new) and the user message."""
+    text = clean_message(message, settings.max_message_chars)
+    if user_id and role == "widget" and user_id != key_user_id:
+        raise ChatError("a widget key may only chat as its own shopper", 403)
+    shopper = key_user_id if role == "widget" else (user_id or key_user_id)
+    if conversation_id:
+        conv = load_conversation(db, conversation_id, role, key_id, key_user_id)
+        if role != "widget" and user_id and conv.user_id and conv.user_id != user_id:
+            raise ChatError("conversation belongs to another customer", 409)
+        shopper = conv.user_id or shopper
+        if conv.status == "closed":
+            raise ChatError(f"conversation {conv.id} is closed", 409)
+    else:
+        conv = Conversation(
+            id=str(uuid.uuid4()), user_id=shopper, channel="widget" if role == "widget" else "agent"
+        )
+        db.add(conv)
+    msg = Message(
+        conversation_id=conv.id, role="user", content=text, author=owner_tag(role, key_id, shopper)
+    )
+    db.add(msg)
+    conv.updated_at = utcnow()
+    db.commit()
+    return Turn(conv.id, msg.id, text, shopper, role, conv.status in HUMAN_STATUSES)
+
+
+def _memory(
+    db: Session, conv: Conversation, before_id: int
+) -> tuple[list[BaseMessage], ShownProducts]:
+    """The last few messages for the model, and the products shown in this conversation."""
+    earlier = [m for m in conv.messages if m.id < before_id and m.role in ("user", "assistant")]
+    history: list[BaseMessage] = []
+    for m in earlier[-HISTORY_MESSAGES:]:
+        cls = HumanMessage if m.role == "user" else AIMessage
+        history.append(cls(m.content[:HISTORY_CHARS]))
+    ids = [i for m in earlier if m.role == "assistant" for i in (m.cited_product_ids or [])]
+    cards = {c["product_id"]: c for c in catalog_service.get_cards(db, ids)}
+    shown = ShownProducts()
+    for m in earlier:
+        if m.role == "assistant" and m.cited_product_ids:
+            shown.add_list([cards[i] for i in m.cited_product_ids if i in cards])
+    return history, shown
+
+
+def catalog_for(db: Session, settings: Settings) -> Catalog:
+    """The catalog names the agent checks arguments and answers against (cached)."""
+    vocab = catalog_service.vocabulary(db, settings.effective_database_url)
+    return Catalog(tuple(vocab.brands), tuple(vocab.categories), tuple(vocab.titles))
+
+
+def reply_payload(turn: Turn, message_id: int, result: TurnResult) -> dict[str, Any]:
+    """The final reply as the API returns it (JSON body, or the SSE final event)."""
+    return {
+        "conversation_id": turn.conversation_id,
+        "message_id": message_id,
+        "answer": result.answer,
+        "cited_product_ids": result.cited_product_ids,
+        "cited_products": result.cited_products,
+        "tool_calls": result.tool_calls(),
+        "repaired": result.repaired,
+        "fallback": result.fallback,
+        "latency_ms": round(result.latency_ms, 1),
+    }
+
+
+HANDED_OFF = "You're talking with our team now; a person will reply here shortly."
+
+
+def run_turn(
+    settings: Settings, turn: Turn, agent: Agent | None = None
+) -> Iterator[dict[str, Any]]:
+    """Run a started turn: agent events, then a final event with the stored reply."""
+    start = time.perf_counter()
+    with session_scope(settings.effective_database_url) as db:
+        conv = db.scalar(
+            select(Conversation)
+            .where(Conversation.id == turn.conversation_id)
+            .options(selectinload(Conversation.messages))
+        )
+        if turn.handed_off:
+            result = TurnResult(HANDED_OFF, [], [])
+            yield {"type": "token", "text": HANDED_OFF}
+        else:
+            history, shown = _memory(db, conv, turn.user_message_id)
+            ctx = ToolContext(settings, db, turn.user_id, turn.role, turn.conversation_id)
+            agent = agent or get_agent(settings)
+            result = None
+            for event in agent.run(ctx, turn.text, history, shown, catalog_for(db, settings)):
+                if event["type"] == "final":
+                    result = event["result"]
+                else:
+                    yield event
+            assert result is not None
+        msg = Message(
+            conversation_id=turn.conversation_id,
+            role="assistant",
+            content=result.answer,
+            tool_calls=result.tool_calls(),
+            cited_product_ids=result.cited_product_ids,
+            author="assistant",
+        )
+        db.add(msg)
+        db.flush()
+        message_id = msg.id
+    _observe(result, time.perf_counter() - start)
+    yield {"type": "final", "reply": reply_payload(turn, message_id, result)}
+
+
+def _observe(result: TurnResult, seconds: float) -> None:
+    TURNS.labels(result.fallback or "none").inc()
+    for o in result.outcomes:
+        TOOL_CALLS.labels(o.name, str(o.ok).lower()).inc()
+    if result.repaired:
+        REPAIRS.inc()
+    if result.first_token_ms is not None:
+        FIRST_TOKEN.observe(result.first_token_ms / 1000)
+    TURN_SECONDS.observe(seconds)
+
+
+def chat_once(settings: Settings, turn: Turn, agent: Agent | None = None) -> dict[str, Any]:
+    """Run a turn to completion and return the reply payload."""
+    reply: dict[str, Any] = {}
+    for event in run_turn(settings, turn, agent):
+        if event["type"] == "final":
+            reply = event["reply"]
+    return reply

@@ -1,0 +1,96 @@
+"""Behaviour events from the store: validated, stored once per client event id."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from assistant.db.models import EVENT_TYPES, Event, utcnow
+
+API_SOURCE = "api"
+MAX_SKEW_S = 24 * 3600  # events may not claim to come from the future
+
+
+class EventError(ValueError):
+    """An event that breaks a rule; status_code is what the API answers."""
+
+    def __init__(self, message: str, status_code: int = 422) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+
+
+def _naive_utc(ts: datetime | None) -> datetime:
+    if ts is None:
+        return utcnow()
+    if ts.tzinfo is not None:
+        ts = ts.astimezone(UTC).replace(tzinfo=None)
+    if (ts - utcnow()).total_seconds() > MAX_SKEW_S:
+        raise EventError(f"timestamp {ts.isoformat()} is in the future")
+    return ts
+
+
+def record_events(db: Session, user_id: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Store events for user_id; re-sent client event ids are acknowledged, not stored twice.
+
+    All events are validated before any is written, so a bad batch writes nothing.
+    """
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for i, e in enumerate(events):
+        if e["type"] not in EVENT_TYPES:
+            raise EventError(
+                f"event {i}: unknown type {e['type']!r}; valid: {', '.join(EVENT_TYPES)}"
+            )
+        if e["type"] != "search" and not e.get("product_id"):
+            raise EventError(f"event {i}: a {e['type']} event needs a product_id")
+        cid = e["client_event_id"]
+        if cid in seen:
+            raise EventError(f"event {i}: client_event_id {cid!r} repeated in the batch")
+        seen.add(cid)
+        rows.append(e | {"ts": _naive_utc(e.get("ts"))})
+    existing = {
+        ev.client_event_id: ev
+        for ev in db.scalars(
+            select(Event).where(Event.source == API_SOURCE, Event.client_event_id.in_(seen))
+        )
+    }
+    out = []
+    for e in rows:
+        old = existing.get(e["client_event_id"])
+        if old is not None:
+            if old.user_id != user_id:
+                raise EventError(f"client_event_id {e['client_event_id']!r} is taken", 409)
+            out.append(
+                {"client_event_id": old.client_event_id, "event_id": old.id, "duplicate": True}
+            )
+            continue
+        ev = Event(
+            user_id=user_id,
+            product_id=e.get("product_id"),
+            type=e["type"],
+            ts=e["ts"],
+            dwell_seconds=e.get("dwell_seconds"),
+            session_id=e.get("session_id") or "",
+            query=e.get("query") or "",
+            source=API_SOURCE,
+            client_event_id=e["client_event_id"],
+        )
+        db.add(ev)
+        out.append({"client_event_id": ev.client_event_id, "event": ev, "duplicate": False})
+    try:
+        db.commit()
+    except IntegrityError as exc:  # a concurrent re-send won the race: nothing of ours is kept
+        db.rollback()
+        raise EventError(
+            "an event with that client_event_id was stored concurrently; retry", 409
+        ) from exc
+    for item in out:
+        ev = item.pop("event", None)
+        if ev is not None:
+            item["event_id"] = ev.id
+    return out

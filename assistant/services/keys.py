@@ -1,0 +1,54 @@
+"""API keys: created once (the raw key is shown a single time), stored as a SHA-256 hash."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from assistant.api.deps import hash_key
+from assistant.db.models import ROLES, ApiKey
+
+KEY_PREFIX = "sa_"
+
+
+class KeyRequestError(ValueError):
+    """A key request that breaks a rule (unknown role, widget key without a shopper, ...)."""
+
+
+@dataclass(frozen=True)
+class NewKey:
+    """A freshly created key: the raw value (never stored) and its database row id."""
+
+    raw: str
+    key_id: int
+    role: str
+    user_id: str | None
+    prefix: str
+
+
+def create_key(db: Session, role: str, user_id: str | None = None, name: str = "") -> NewKey:
+    """Create and store a key for role (and the shopper, for widget keys); returns the raw key."""
+    if role not in ROLES:
+        raise KeyRequestError(f"unknown role {role!r}; valid roles: {', '.join(ROLES)}")
+    user_id = (user_id or "").strip() or None
+    if user_id and len(user_id) > 64:
+        raise KeyRequestError("user id is longer than 64 characters")
+    raw = KEY_PREFIX + secrets.token_urlsafe(32)
+    row = ApiKey(
+        name=name[:128], role=role, key_hash=hash_key(raw), prefix=raw[:10], user_id=user_id
+    )
+    db.add(row)
+    db.commit()
+    return NewKey(raw, row.id, role, user_id, row.prefix)
+
+
+def revoke_key(db: Session, key_id: int) -> bool:
+    """Revoke a key by id; False when there is no such key."""
+    row = db.get(ApiKey, key_id)
+    if row is None:
+        return False
+    row.revoked = True
+    db.commit()
+    return True

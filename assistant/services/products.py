@@ -1,0 +1,133 @@
+"""Catalog reads for tools and routes: product cards, details, and the catalog's vocabulary."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from assistant.db.models import Product
+
+DESCRIPTION_CHARS = 400
+
+
+class ProductNotFound(LookupError):
+    """No product with that id."""
+
+    status_code = 404
+
+
+def product_card(p: Product) -> dict[str, Any]:
+    """The compact view of a product that answers and widget cards use."""
+    return {
+        "product_id": p.id,
+        "title": p.title,
+        "brand": p.brand or "",
+        "category": p.category or "",
+        "price": p.price,
+        "currency": p.currency,
+        "rating": p.rating,
+        "rating_count": p.rating_count or 0,
+        "in_stock": bool(p.in_stock),
+        "image_url": p.image_url or "",
+    }
+
+
+def product_details(p: Product) -> dict[str, Any]:
+    """Every attribute of a product (description shortened), with its variants."""
+    desc = (p.description or "").strip()
+    if len(desc) > DESCRIPTION_CHARS:
+        desc = desc[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + " ..."
+    return product_card(p) | {
+        "description": desc,
+        "attributes": dict(p.attributes or {}),
+        "variants": [
+            {
+                "variant_id": v.id,
+                "options": dict(v.options or {}),
+                "price": v.price,
+                "in_stock": v.in_stock,
+            }
+            for v in p.variants[:20]
+        ],
+    }
+
+
+def get_product(db: Session, product_id: str) -> Product:
+    """The product with that id, or ProductNotFound."""
+    product = db.scalar(
+        select(Product).where(Product.id == str(product_id)).options(selectinload(Product.variants))
+    )
+    if product is None:
+        raise ProductNotFound(f"product {product_id!r} not found")
+    return product
+
+
+def get_cards(db: Session, product_ids: list[str]) -> list[dict[str, Any]]:
+    """Cards for the ids that exist, in the order given (duplicates dropped)."""
+    ids = list(dict.fromkeys(str(i) for i in product_ids))
+    if not ids:
+        return []
+    rows = {p.id: p for p in db.scalars(select(Product).where(Product.id.in_(ids)))}
+    return [product_card(rows[i]) for i in ids if i in rows]
+
+
+def keyword_search(db: Session, query: str, k: int = 10, **filters: Any) -> list[str]:
+    """Product ids whose title contains the query's words (degraded search without an index)."""
+    stmt = select(Product.id)
+    for word in [w for w in query.lower().split() if len(w) > 2][:5]:
+        stmt = stmt.where(func.lower(Product.title).contains(word))
+    if filters.get("brand"):
+        stmt = stmt.where(func.lower(Product.brand) == str(filters["brand"]).lower())
+    if filters.get("category"):
+        stmt = stmt.where(func.lower(Product.category).contains(str(filters["category"]).lower()))
+    if filters.get("min_price") is not None:
+        stmt = stmt.where(Product.price >= filters["min_price"])
+    if filters.get("max_price") is not None:
+        stmt = stmt.where(Product.price <= filters["max_price"])
+    if filters.get("min_rating") is not None:
+        stmt = stmt.where(Product.rating >= filters["min_rating"])
+    if filters.get("in_stock"):
+        stmt = stmt.where(Product.in_stock.is_(True))
+    stmt = stmt.order_by(Product.rating_count.desc(), Product.id).limit(k)
+    return list(db.scalars(stmt))
+
+
+@dataclass
+class Vocabulary:
+    """The catalog's brands, categories and titles, for checking model arguments and answers."""
+
+    brands: list[str]
+    categories: list[str]
+    titles: list[str]
+    loaded_at: float
+
+
+_VOCAB: dict[str, Vocabulary] = {}
+VOCAB_TTL_S = 300.0
+
+
+def vocabulary(db: Session, key: str = "") -> Vocabulary:
+    """Brands, category path parts and titles of the catalog (cached a few minutes per key)."""
+    cached = _VOCAB.get(key)
+    if cached and time.monotonic() - cached.loaded_at < VOCAB_TTL_S:
+        return cached
+    brands = sorted(
+        {b.strip() for b in db.scalars(select(Product.brand).distinct()) if b and b.strip()}
+    )
+    parts: set[str] = set()
+    for path in db.scalars(select(Product.category).distinct()):
+        parts.update(p.strip() for p in (path or "").split(">") if p.strip())
+    titles = list(db.scalars(select(Product.title)))
+    vocab = Vocabulary(brands, sorted(parts), titles, time.monotonic())
+    if key:
+        _VOCAB[key] = vocab
+    return vocab
+
+
+def clear_vocabulary_cache() -> None:
+    """Forget cached vocabularies (after an ingest, and between tests)."""
+    _VOCAB.clear()

@@ -1,0 +1,113 @@
+"""Catalog tools: search, one product, comparison, similar items."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from assistant.services import products as catalog
+from assistant.tools.context import ToolContext, ToolFailure, field
+from assistant.tools.contract import (
+    CompareProductsArgs,
+    GetProductArgs,
+    SearchProductsArgs,
+    SimilarProductsArgs,
+)
+
+log = logging.getLogger(__name__)
+DEFAULT_K = 5
+COMPARE_FIELDS = ("brand", "category", "price", "rating", "rating_count", "in_stock")
+
+
+def hit_ids(result: Any) -> list[tuple[str, float | None]]:
+    """(product id, score) pairs from an engine result (a list of hits or an object holding one)."""
+    hits = result
+    for name in ("hits", "results", "products", "items"):
+        inner = field(result, name)
+        if inner is not None and not isinstance(result, list):
+            hits = inner
+            break
+    out: list[tuple[str, float | None]] = []
+    for hit in hits or []:
+        if isinstance(hit, str | int):
+            out.append((str(hit), None))
+        elif isinstance(hit, tuple | list) and hit:
+            out.append((str(hit[0]), float(hit[1]) if len(hit) > 1 else None))
+        else:
+            pid = field(hit, "product_id", "item_id", "id")
+            if pid is not None:
+                score = field(hit, "score")
+                out.append((str(pid), float(score) if score is not None else None))
+    return out
+
+
+def _cards_with_scores(
+    ctx: ToolContext, pairs: list[tuple[str, float | None]]
+) -> list[dict[str, Any]]:
+    """Cards from the database (so every fact shown is the catalog's), with the engine's scores."""
+    scores = dict(pairs)
+    cards = catalog.get_cards(ctx.db, [p for p, _ in pairs])
+    for card in cards:
+        score = scores.get(card["product_id"])
+        if score is not None:
+            card["score"] = round(score, 4)
+    return cards
+
+
+def search_products(ctx: ToolContext, args: SearchProductsArgs) -> dict[str, Any]:
+    """Find products matching a free-text query, optionally filtered by category, brand,
+    price range (inclusive), minimum rating and stock."""
+    k = args.k or DEFAULT_K
+    filters = args.model_dump(exclude_none=True, exclude={"query", "k"})
+    degraded = ""
+    try:
+        from assistant.services import search as search_service
+
+        pairs = hit_ids(search_service.search(ctx.settings, args.query, filters, k, 0))
+    except Exception as exc:  # noqa: BLE001 - no index yet: keyword search keeps the shopper served
+        log.warning("search engine unavailable, using keyword search: %s", exc)
+        degraded = f"search index unavailable ({str(exc)[:120]}); keyword match used"
+        pairs = [(pid, None) for pid in catalog.keyword_search(ctx.db, args.query, k, **filters)]
+    result: dict[str, Any] = {
+        "query": args.query,
+        "filters": filters,
+        "products": _cards_with_scores(ctx, pairs[:k]),
+    }
+    if degraded:
+        result["note"] = degraded
+    return result
+
+
+def get_product(ctx: ToolContext, args: GetProductArgs) -> dict[str, Any]:
+    """All attributes of one product."""
+    try:
+        return {"product": catalog.product_details(catalog.get_product(ctx.db, args.product_id))}
+    except catalog.ProductNotFound as exc:
+        raise ToolFailure(str(exc)) from exc
+
+
+def compare_products(ctx: ToolContext, args: CompareProductsArgs) -> dict[str, Any]:
+    """An attribute table comparing 2-5 products."""
+    cards = catalog.get_cards(ctx.db, args.product_ids)
+    missing = [p for p in args.product_ids if p not in {c["product_id"] for c in cards}]
+    if missing:
+        raise ToolFailure(f"unknown product ids: {', '.join(missing)}")
+    if len(cards) < 2:
+        raise ToolFailure("compare_products needs two different products")
+    table = {name: {c["product_id"]: c[name] for c in cards} for name in COMPARE_FIELDS}
+    return {"products": cards, "table": table}
+
+
+def similar_products(ctx: ToolContext, args: SimilarProductsArgs) -> dict[str, Any]:
+    """Products like the given one."""
+    k = args.k or DEFAULT_K
+    try:
+        base = catalog.get_product(ctx.db, args.product_id)
+    except catalog.ProductNotFound as exc:
+        raise ToolFailure(str(exc)) from exc
+    from assistant.services import search as search_service
+
+    pairs = [
+        p for p in hit_ids(search_service.similar(ctx.settings, base.id, k + 1)) if p[0] != base.id
+    ]
+    return {"product": catalog.product_card(base), "products": _cards_with_scores(ctx, pairs[:k])}

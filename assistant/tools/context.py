@@ -1,0 +1,48 @@
+"""What a tool may know about the caller: the session, never the model's say-so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from assistant.config import Settings
+
+
+class ToolFailure(Exception):
+    """A tool could not do what was asked; its message goes back to the model as the result."""
+
+
+@dataclass
+class ToolContext:
+    """The session a tool runs in: settings, database, and the shopper from the API key."""
+
+    settings: Settings
+    db: Session
+    user_id: str | None = None  # the shopper; from the authenticated session only
+    role: str = "widget"
+    conversation_id: str | None = None
+
+    def require_user(self) -> str:
+        """The session's shopper, or a failure the model can explain (anonymous session)."""
+        if not self.user_id:
+            raise ToolFailure("this needs a signed-in shopper; the session is anonymous")
+        return self.user_id
+
+    @property
+    def order_scope(self) -> str | None:
+        """Whose orders are visible: the shopper's own for widgets, any (None) for agents."""
+        if self.role in ("agent", "admin"):
+            return None
+        return self.user_id or ""
+
+
+def field(obj: Any, *names: str, default: Any = None) -> Any:
+    """First present attribute or key among names (engine results are dataclasses or dicts)."""
+    for name in names:
+        if isinstance(obj, dict) and name in obj:
+            return obj[name]
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    return default

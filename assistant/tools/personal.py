@@ -1,0 +1,142 @@
+"""Tools about the session's shopper: recommendations, explanations, purchase odds, orders,
+plus the store's policy and the human handoff. The shopper always comes from the session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.services import products as catalog
+from assistant.tools.catalog import DEFAULT_K, _cards_with_scores, hit_ids
+from assistant.tools.context import ToolContext, ToolFailure, field
+from assistant.tools.contract import (
+    ExplainRecommendationArgs,
+    GetOrderStatusArgs,
+    HandoffToHumanArgs,
+    ListMyOrdersArgs,
+    PredictPurchaseArgs,
+    RecommendForUserArgs,
+    SearchPolicyArgs,
+)
+
+ORDER_SUMMARY_ITEMS = 5
+
+
+def _plain(obj: Any) -> Any:
+    """Dataclasses / pydantic models / numpy scalars as JSON-ready data."""
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump()
+    if hasattr(obj, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return asdict(obj)
+    if hasattr(obj, "item") and callable(obj.item):
+        return obj.item()
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def _card(ctx: ToolContext, product_id: str) -> dict[str, Any]:
+    try:
+        return catalog.product_card(catalog.get_product(ctx.db, product_id))
+    except catalog.ProductNotFound as exc:
+        raise ToolFailure(str(exc)) from exc
+
+
+def recommend_for_user(ctx: ToolContext, args: RecommendForUserArgs) -> dict[str, Any]:
+    """Personalised recommendations for the session's shopper (popular items when anonymous)."""
+    from assistant.services import recs
+
+    k = args.k or DEFAULT_K
+    result = recs.recommend(ctx.settings, ctx.db, ctx.user_id, args.category, k)
+    out: dict[str, Any] = {"products": _cards_with_scores(ctx, hit_ids(result)[:k])}
+    if args.category:
+        out["category"] = args.category
+    reason = field(result, "strategy", "source", "reason")
+    if isinstance(reason, str):
+        out["strategy"] = reason
+    return out
+
+
+def explain_recommendation(ctx: ToolContext, args: ExplainRecommendationArgs) -> dict[str, Any]:
+    """Why a product was recommended to the session's shopper: their own events and model signals."""
+    from assistant.services import recs
+
+    user = ctx.require_user()
+    card = _card(ctx, args.product_id)
+    explanation = recs.explain(ctx.settings, ctx.db, user, args.product_id)
+    return {"product": card, "explanation": _plain(explanation)}
+
+
+def predict_purchase(ctx: ToolContext, args: PredictPurchaseArgs) -> dict[str, Any]:
+    """Probability that the session's shopper buys the product, with its top features."""
+    from assistant.services import recs
+
+    user = ctx.require_user()
+    card = _card(ctx, args.product_id)
+    pred = _plain(recs.predict_purchase(ctx.settings, ctx.db, user, args.product_id))
+    prob = pred.get("probability") if isinstance(pred, dict) else pred
+    out = {"product": card, "probability": round(float(prob), 4)}
+    if isinstance(pred, dict):
+        out |= {k: v for k, v in pred.items() if k not in out}
+    return out
+
+
+def _order_summary(order: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "order_id": order["order_id"],
+        "status": order["status"],
+        "total": order.get("total"),
+        "currency": order.get("currency"),
+        "created_at": order.get("created_at"),
+        "items": [
+            {"product_id": i["product_id"], "name": i["name"], "price": i["price"]}
+            for i in order.get("items", [])[:ORDER_SUMMARY_ITEMS]
+        ],
+    }
+
+
+def list_my_orders(ctx: ToolContext, args: ListMyOrdersArgs) -> dict[str, Any]:
+    """The session's shopper's orders, newest first, optionally one status."""
+    from assistant.services import orders
+
+    user = ctx.require_user()
+    found = orders.list_orders(ctx.db, user, args.status)
+    return {
+        "status_filter": args.status,
+        "count": len(found),
+        "orders": [_order_summary(o) for o in found[:10]],
+    }
+
+
+def get_order_status(ctx: ToolContext, args: GetOrderStatusArgs) -> dict[str, Any]:
+    """Status, items and tracking of one order (the shopper's own; agents: any)."""
+    from assistant.services import orders
+
+    order = orders.get_order(ctx.db, args.order_id, ctx.order_scope)
+    order.pop("address", None)
+    order.pop("payments", None)
+    return {"order": order}
+
+
+def search_policy(ctx: ToolContext, args: SearchPolicyArgs) -> dict[str, Any]:
+    """Passages of the store's policy / FAQ that answer a question."""
+    from assistant.services import policy
+
+    passages = _plain(policy.search_policy(ctx.settings, args.question, k=3))
+    return {"question": args.question, "passages": passages}
+
+
+def handoff_to_human(ctx: ToolContext, args: HandoffToHumanArgs) -> dict[str, Any]:
+    """Hand the conversation to a human agent, with the reason."""
+    from assistant.services import handoff
+
+    if not ctx.conversation_id:
+        raise ToolFailure("no conversation to hand over")
+    scope = ctx.user_id if ctx.role == "widget" else None
+    result = _plain(handoff.handoff(ctx.db, ctx.conversation_id, args.reason, user_id=scope))
+    return {"handed_off": True, "reason": args.reason} | (
+        result if isinstance(result, dict) else {}
+    )

@@ -1,0 +1,109 @@
+"""The 11 tools by name: validation against the contract, execution, failures as results."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.tools import StructuredTool
+
+from assistant.tools import catalog, personal
+from assistant.tools.context import ToolContext, ToolFailure
+from assistant.tools.contract import TOOL_ARGS, ToolArgs, ToolCallError, validate_call
+
+log = logging.getLogger(__name__)
+
+TOOLS: dict[str, Callable[[ToolContext, Any], dict[str, Any]]] = {
+    "search_products": catalog.search_products,
+    "get_product": catalog.get_product,
+    "compare_products": catalog.compare_products,
+    "similar_products": catalog.similar_products,
+    "recommend_for_user": personal.recommend_for_user,
+    "explain_recommendation": personal.explain_recommendation,
+    "predict_purchase": personal.predict_purchase,
+    "list_my_orders": personal.list_my_orders,
+    "get_order_status": personal.get_order_status,
+    "search_policy": personal.search_policy,
+    "handoff_to_human": personal.handoff_to_human,
+}
+assert set(TOOLS) == set(TOOL_ARGS), "every contract tool needs an implementation"
+
+
+@dataclass
+class ToolOutcome:
+    """One executed (or refused) tool call, as the model and the API see it."""
+
+    name: str
+    arguments: dict[str, Any]
+    ok: bool
+    result: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+    ms: float = 0.0
+    call_id: str = ""
+
+    def for_model(self) -> dict[str, Any]:
+        """What goes back to the model: the result, or the error to read and recover from."""
+        return self.result if self.ok else {"error": self.error}
+
+    def summary(self) -> dict[str, Any]:
+        """Compact record for persistence and tool-call events (no full results)."""
+        out: dict[str, Any] = {"name": self.name, "arguments": self.arguments, "ok": self.ok}
+        if self.error:
+            out["error"] = self.error
+        ids = [p["product_id"] for p in self.result.get("products", []) if isinstance(p, dict)]
+        if ids:
+            out["product_ids"] = ids
+        out["ms"] = round(self.ms, 1)
+        return out
+
+
+def _message(exc: BaseException) -> str:
+    msg = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return str(msg)[:300]
+
+
+def execute(ctx: ToolContext, name: str, arguments: Any, call_id: str = "") -> ToolOutcome:
+    """Validate and run one tool call; any failure becomes an outcome with an error, never a raise."""
+    start = time.perf_counter()
+    args_in = arguments if isinstance(arguments, dict) else {}
+    try:
+        clean = validate_call(name, arguments)
+    except ToolCallError as exc:
+        return ToolOutcome(name, args_in, False, error=str(exc), call_id=call_id)
+    try:
+        parsed: ToolArgs = TOOL_ARGS[name].model_validate(clean)
+        result = TOOLS[name](ctx, parsed)
+        ok, error = True, ""
+    except ToolFailure as exc:
+        result, ok, error = {}, False, _message(exc)
+    except Exception as exc:  # noqa: BLE001 - a broken engine must not break the chat
+        if getattr(exc, "status_code", 500) >= 500 or not hasattr(exc, "status_code"):
+            log.exception("tool %s failed", name)
+        result, ok, error = {}, False, f"{name} failed: {_message(exc)}"
+        try:
+            ctx.db.rollback()
+        except Exception:  # noqa: BLE001
+            pass
+    ms = (time.perf_counter() - start) * 1000
+    return ToolOutcome(name, clean, ok, result, error, ms, call_id)
+
+
+def langchain_tools(ctx: ToolContext) -> list[StructuredTool]:
+    """The tools as LangChain StructuredTools bound to a session (typed by the contract models)."""
+
+    def make(name: str) -> StructuredTool:
+        def run(**kwargs: Any) -> dict[str, Any]:
+            return execute(ctx, name, kwargs).for_model()
+
+        model = TOOL_ARGS[name]
+        return StructuredTool.from_function(
+            func=run,
+            name=name,
+            description=(TOOLS[name].__doc__ or model.__doc__ or "").strip(),
+            args_schema=model,
+        )
+
+    return [make(n) for n in TOOLS]

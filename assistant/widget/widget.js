@@ -1,0 +1,131 @@
+/* shopassist chat widget: plain JS, talks to POST /v1/chat over Server-Sent Events. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var params = new URLSearchParams(window.location.search);
+  var apiKey = (script && script.dataset.apiKey) || params.get("key") || "";
+  var base = (script && script.dataset.endpoint) || "";
+  var root = document.getElementById("shopassist");
+  if (!root) { root = document.createElement("div"); root.id = "shopassist"; root.className = "sa-root"; document.body.appendChild(root); }
+  var convKey = "shopassist.conversation";
+  var conversationId = sessionStorage.getItem(convKey) || null;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  var log = el("div", "sa-log");
+  var form = el("form", "sa-form");
+  var input = el("input");
+  input.name = "message"; input.placeholder = "Ask about products or your orders"; input.autocomplete = "off";
+  input.maxLength = 2000;
+  var send = el("button", "", "Send"); send.type = "submit";
+  form.appendChild(input); form.appendChild(send);
+  root.appendChild(log); root.appendChild(form);
+
+  function scroll() { log.scrollTop = log.scrollHeight; }
+  function headers() { return { "Content-Type": "application/json", "Accept": "text/event-stream", "X-API-Key": apiKey }; }
+
+  function money(p) {
+    if (p.price === null || p.price === undefined) return "";
+    var amount = Number(p.price).toLocaleString(undefined, { maximumFractionDigits: 2 });
+    return (p.currency === "INR" || !p.currency) ? "\u20b9" + amount : amount + " " + p.currency;
+  }
+
+  function card(p) {
+    var c = el("div", "sa-card");
+    c.dataset.productId = p.product_id;
+    c.appendChild(el("div", "sa-card-title", p.title));
+    if (p.brand) c.appendChild(el("div", "sa-brand", p.brand));
+    c.appendChild(el("div", "sa-price", money(p)));
+    if (p.rating !== null && p.rating !== undefined) c.appendChild(el("div", "sa-rating", "\u2605 " + Number(p.rating).toFixed(1)));
+    if (p.in_stock === false) c.appendChild(el("div", "sa-status", "out of stock"));
+    return c;
+  }
+
+  function thumbs(messageId) {
+    var box = el("div", "sa-thumbs");
+    [[1, "\ud83d\udc4d", "Helpful"], [-1, "\ud83d\udc4e", "Not helpful"]].forEach(function (t) {
+      var b = el("button", "", t[1]); b.type = "button"; b.title = t[2]; b.dataset.rating = t[0];
+      b.addEventListener("click", function () {
+        fetch(base + "/v1/feedback", { method: "POST", headers: headers(), body: JSON.stringify({ message_id: messageId, rating: t[0] }) })
+          .then(function (r) { if (r.ok) { box.querySelectorAll("button").forEach(function (x) { x.disabled = true; x.classList.add("sa-done"); }); box.dataset.sent = String(t[0]); } });
+      });
+      box.appendChild(b);
+    });
+    return box;
+  }
+
+  function handle(kind, data, ui) {
+    if (kind === "conversation") {
+      conversationId = data.conversation_id; sessionStorage.setItem(convKey, conversationId);
+    } else if (kind === "tool_call") {
+      ui.status.textContent = "Looking up: " + data.name.replace(/_/g, " ") + "\u2026";
+    } else if (kind === "token") {
+      ui.text.textContent += data.text; scroll();
+    } else if (kind === "final") {
+      ui.status.textContent = "";
+      ui.text.textContent = data.answer;
+      if (data.cited_products && data.cited_products.length) {
+        var cards = el("div", "sa-cards");
+        data.cited_products.forEach(function (p) { cards.appendChild(card(p)); });
+        ui.box.appendChild(cards);
+      }
+      ui.box.appendChild(thumbs(data.message_id));
+      ui.box.dataset.messageId = data.message_id;
+      scroll();
+    } else if (kind === "error") {
+      ui.status.textContent = data.detail || "Something went wrong";
+    }
+  }
+
+  function parseBlocks(buffer, ui) {
+    var parts = buffer.split("\n\n");
+    var rest = parts.pop();
+    parts.forEach(function (block) {
+      var kind = "message", data = "";
+      block.split("\n").forEach(function (line) {
+        if (line.indexOf("event:") === 0) kind = line.slice(6).trim();
+        else if (line.indexOf("data:") === 0) data += line.slice(5).trim();
+      });
+      if (data) { try { handle(kind, JSON.parse(data), ui); } catch (e) { /* a torn block */ } }
+    });
+    return rest;
+  }
+
+  function ask(text) {
+    log.appendChild(el("div", "sa-msg sa-user", text));
+    var box = el("div", "sa-msg sa-bot");
+    var ui = { box: box, text: el("div", "sa-text"), status: el("div", "sa-status", "\u2026") };
+    box.appendChild(ui.status); box.appendChild(ui.text); log.appendChild(box); scroll();
+    var body = { message: text, stream: true };
+    if (conversationId) body.conversation_id = conversationId;
+    return fetch(base + "/v1/chat", { method: "POST", headers: headers(), body: JSON.stringify(body) }).then(function (resp) {
+      if (!resp.ok) {
+        return resp.json().catch(function () { return {}; }).then(function (j) {
+          ui.status.textContent = ""; ui.text.textContent = (j && j.detail) ? String(j.detail) : "Error " + resp.status;
+          box.classList.add("sa-error");
+        });
+      }
+      var reader = resp.body.getReader(), decoder = new TextDecoder(), buffer = "";
+      function pump() {
+        return reader.read().then(function (r) {
+          if (r.done) { parseBlocks(buffer + "\n\n", ui); return; }
+          buffer = parseBlocks(buffer + decoder.decode(r.value, { stream: true }), ui);
+          return pump();
+        });
+      }
+      return pump();
+    }).catch(function () { ui.status.textContent = ""; ui.text.textContent = "Network error; please try again."; box.classList.add("sa-error"); });
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = ""; send.disabled = true;
+    ask(text).then(function () { send.disabled = false; input.focus(); });
+  });
+})();

@@ -1,0 +1,150 @@
+"""The grounding check: facts in answers must come from this turn's tool results."""
+
+from __future__ import annotations
+
+from assistant.agent import grounding as g
+from assistant.agent.compose import compose
+from assistant.tools.registry import ToolOutcome
+
+SEARCH = {
+    "query": "water bottle",
+    "products": [
+        {
+            "product_id": "101",
+            "title": "Water Bottle - Orange 1 L",
+            "brand": "Cello",
+            "price": 180.0,
+            "rating": 4.2,
+            "currency": "INR",
+        },
+        {
+            "product_id": "102",
+            "title": "Steel Water Bottle 750 ml",
+            "brand": "Milton",
+            "price": 450.0,
+            "rating": 4.5,
+            "currency": "INR",
+        },
+    ],
+}
+ORDER = {
+    "order": {
+        "order_id": "#W1000001",
+        "status": "delivered",
+        "total": 180.0,
+        "items": [{"product_id": "101", "name": "Water Bottle - Orange 1 L", "price": 180.0}],
+    }
+}
+
+
+def ev(*results):
+    return g.evidence_from_results(results)
+
+
+def test_evidence_collects_products_orders_prices():
+    e = ev(SEARCH, ORDER)
+    assert set(e.products) == {"101", "102"}
+    assert e.products["102"].prices == {450.0} and e.products["101"].ratings == {4.2}
+    assert e.orders["#W1000001"].status == "delivered"
+    assert 180.0 in e.orders["#W1000001"].amounts
+
+
+def test_grounded_answer_passes():
+    text = "The Cello Water Bottle - Orange 1 L costs ₹180 and is rated 4.2/5 [101]. Milton's steel bottle is ₹450 [102]."
+    report = g.check(text, ev(SEARCH))
+    assert report.ok, report.problems
+    assert report.cited_ids == ["101", "102"]
+
+
+def test_invented_price_rating_id_and_title_are_caught():
+    e = ev(SEARCH)
+    assert not g.check("The Cello bottle costs ₹150 [101].", e).ok
+    assert not g.check("It is rated 4.9 stars [102].", e).ok
+    assert not g.check("Try the Borosil Glass Jar [999].", e).ok
+    assert not g.check("Amul Salted Butter Pack [101] is great.", e).ok  # title of another product
+    assert not g.check("See product 555 for a cheaper one.", e).ok
+    assert not g.check("Only Rs. 99 today!", e).ok  # 'Rs.' does not split the sentence
+    # a price stated for the wrong cited product
+    assert not g.check("Steel Water Bottle 750 ml costs ₹180 [102].", e).ok
+
+
+def test_order_facts():
+    e = ev(ORDER)
+    assert g.check("Order #W1000001 was delivered, total ₹180.", e).ok
+    assert not g.check("Order #W1000001 is pending.", e).ok
+    assert not g.check("Order #W9999999 has shipped.", e).ok
+
+
+def test_no_tool_results_means_no_facts():
+    e = ev()
+    assert g.check("Hello! How can I help you today?", e).ok
+    assert not g.check("Our best seller costs ₹99.", e).ok
+    assert not g.check("I recommend [12].", e).ok
+
+
+def test_catalog_titles_not_in_results_are_caught():
+    titles = g.normalise_titles(["Salted Butter 500 g", "Water Bottle - Orange 1 L"])
+    e = ev(SEARCH)
+    assert not g.check("You might like the Salted Butter 500 g too.", e, titles).ok
+    assert g.check("The Water Bottle - Orange 1 L is popular.", e, titles).ok
+
+
+def test_repair_drops_only_bad_sentences():
+    text = "Here are bottles. The Cello one is ₹180 [101]. The Milton one is ₹999 [102]. Enjoy!"
+    fixed, report = g.repair(text, ev(SEARCH))
+    assert not report.ok and len(report.problems) == 1
+    assert "999" not in fixed and "₹180 [101]" in fixed and fixed.endswith("Enjoy!")
+
+
+def test_quoted_passage_is_grounded():
+    passage = {
+        "passages": [
+            {
+                "text": "Returns are accepted within 30 days for a refund of $25.00 or more on delivered orders."
+            }
+        ]
+    }
+    sentence = (
+        "Returns are accepted within 30 days for a refund of $25.00 or more on delivered orders."
+    )
+    assert g.check(sentence, ev(passage)).ok
+    assert not g.check("Returns get a refund of $40.00 always.", ev(passage)).ok
+
+
+def test_percentages_come_from_results():
+    pred = {"product": SEARCH["products"][0], "probability": 0.2345}
+    assert g.check("The chance you buy it is 23% [101].", ev(pred)).ok
+    assert not g.check("The chance you buy it is 80% [101].", ev(pred)).ok
+
+
+def test_composed_answers_are_always_grounded():
+    outcomes = [
+        ToolOutcome("search_products", {"query": "bottle"}, True, SEARCH),
+        ToolOutcome("get_order_status", {"order_id": "#W1000001"}, True, ORDER),
+        ToolOutcome(
+            "compare_products",
+            {"product_ids": ["101", "102"]},
+            True,
+            {"products": SEARCH["products"]},
+        ),
+        ToolOutcome(
+            "predict_purchase",
+            {"product_id": "101"},
+            True,
+            {"product": SEARCH["products"][0], "probability": 0.31},
+        ),
+        ToolOutcome("list_my_orders", {}, True, {"orders": [ORDER["order"]], "count": 1}),
+    ]
+    results = [o.result for o in outcomes]
+    text = compose(outcomes)
+    report = g.check(text, g.evidence_from_results(results))
+    assert report.ok, report.problems
+    assert {"101", "102"} <= set(report.cited_ids)
+
+
+def test_split_sentences_keeps_prices_whole():
+    assert g.split_sentences("It is Rs. 20. Great!\nNext line") == [
+        "It is Rs. 20.",
+        "Great!",
+        "Next line",
+    ]

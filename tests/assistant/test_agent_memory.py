@@ -1,0 +1,96 @@
+"""References to products shown earlier, and argument checks against the shopper's text."""
+
+from __future__ import annotations
+
+from assistant.agent.arguments import Catalog, check_call
+from assistant.agent.memory import ShownProducts, resolve_references
+
+CARDS = [
+    {"product_id": "101", "title": "Water Bottle - Orange 1 L", "brand": "Cello", "price": 180.0},
+    {"product_id": "102", "title": "Steel Water Bottle 750 ml", "brand": "Milton", "price": 450.0},
+    {"product_id": "103", "title": "Kids Water Bottle - Blue", "brand": "Borosil", "price": 99.0},
+]
+CATALOG = Catalog(
+    brands=("Cello", "Milton", "Borosil", "Amul", "India Gate"),
+    categories=("Kitchen", "Bottles", "Foodgrains", "Rice"),
+    titles=tuple(c["title"] for c in CARDS),
+)
+
+
+def shown() -> ShownProducts:
+    s = ShownProducts()
+    s.add_list(CARDS)
+    return s
+
+
+def test_ordinals_and_last():
+    s = shown()
+    assert resolve_references("tell me more about the second one", s) == ["102"]
+    assert resolve_references("is #3 in stock?", s) == ["103"]
+    assert resolve_references("what about the last one", s) == ["103"]
+    assert resolve_references("compare the first and third", s) == ["101", "103"]
+    assert resolve_references("compare the first two", s) == ["101", "102"]
+    assert resolve_references("compare both", s) == ["101", "102"]
+
+
+def test_names_and_nothing():
+    s = shown()
+    assert resolve_references("I like the Milton one", s) == ["102"]
+    assert resolve_references("the kids bottle please", s) == ["103"]
+    assert resolve_references("show me rice", s) == []
+    assert resolve_references("the second one", ShownProducts()) == []
+
+
+def test_latest_list_wins_for_ordinals():
+    s = shown()
+    s.add_list([{"product_id": "201", "title": "Basmati Rice", "brand": "India Gate"}])
+    assert resolve_references("the first one", s) == ["201"]
+    assert resolve_references("the cello one", s) == ["101"]  # names reach earlier lists
+    assert "[201] Basmati Rice" in s.for_model()
+
+
+def test_product_id_replaced_by_reference():
+    args = check_call(
+        "get_product", {"product_id": "999"}, "more about the second one", shown(), CATALOG
+    )
+    assert args == {"product_id": "102"}
+    args = check_call(
+        "compare_products", {"product_ids": ["101"]}, "compare the first and last", shown(), CATALOG
+    )
+    assert args == {"product_ids": ["101", "103"]}
+    # a correct id is kept
+    args = check_call(
+        "similar_products",
+        {"product_id": "102", "k": 3},
+        "similar to the Milton one",
+        shown(),
+        CATALOG,
+    )
+    assert args == {"product_id": "102", "k": 3}
+
+
+def test_search_filters_only_where_stated():
+    text = "water bottle under 300 rupees"
+    args = check_call(
+        "search_products",
+        {"query": "water bottle", "min_price": 300, "brand": "Orange", "min_rating": 4},
+        text, ShownProducts(), CATALOG,
+    )  # fmt: skip
+    assert args == {"query": "water bottle", "max_price": 300.0}
+
+
+def test_search_brand_from_text_and_range():
+    args = check_call(
+        "search_products", {"query": "bottle", "max_price": 100, "min_price": 500},
+        "milton bottle between 100 and 500", ShownProducts(), CATALOG,
+    )  # fmt: skip
+    assert args["brand"] == "Milton"
+    assert (args["min_price"], args["max_price"]) == (100.0, 500.0)
+    args = check_call(
+        "search_products",
+        {"query": "", "in_stock": True},
+        "rice rated 4 stars and up",
+        ShownProducts(),
+        CATALOG,
+    )
+    assert args["min_rating"] == 4.0 and "in_stock" not in args and args["query"]

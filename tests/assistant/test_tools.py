@@ -1,0 +1,106 @@
+"""The 11 contract tools over the database: validated, structured, failures become results."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.config import Settings
+from assistant.db.session import session_scope
+from assistant.tools.context import ToolContext
+from assistant.tools.contract import TOOL_NAMES
+from assistant.tools.registry import TOOLS, execute, langchain_tools
+from tests.assistant.test_agent_fixtures import store, store_settings  # noqa: F401
+
+
+@pytest.fixture
+def ctx(store_settings: Settings, store):  # noqa: F811
+    with session_scope(store_settings.effective_database_url) as db:
+        yield ToolContext(store_settings, db, user_id="u1", role="widget")
+
+
+def test_every_contract_tool_has_a_documented_implementation():
+    assert set(TOOLS) == set(TOOL_NAMES)
+    assert all((f.__doc__ or "").strip() for f in TOOLS.values())
+
+
+def test_get_and_compare(ctx):
+    out = execute(ctx, "get_product", {"product_id": "102"})
+    assert (
+        out.ok
+        and out.result["product"]["brand"] == "Milton"
+        and out.result["product"]["price"] == 450.0
+    )
+    out = execute(ctx, "compare_products", {"product_ids": ["101", "102"]})
+    assert out.ok and out.result["table"]["price"] == {"101": 180.0, "102": 450.0}
+
+
+def test_search_returns_catalog_cards_with_filters(ctx):
+    out = execute(ctx, "search_products", {"query": "water bottle", "max_price": 200})
+    assert out.ok, out.error
+    ids = [p["product_id"] for p in out.result["products"]]
+    assert ids and set(ids) <= {"101", "103"}
+    assert all(p["price"] <= 200 for p in out.result["products"])
+
+
+def test_bad_arguments_and_unknown_tools_become_errors(ctx):
+    out = execute(ctx, "search_products", {"query": "x", "min_price": 500, "max_price": 100})
+    assert not out.ok and "min_price" in out.error
+    out = execute(ctx, "get_product", {"product_id": "101", "user_id": "u2"})
+    assert not out.ok and "user_id" in out.error  # the user is never an argument
+    out = execute(ctx, "delete_everything", {})
+    assert not out.ok and "unknown tool" in out.error
+    out = execute(ctx, "get_product", {"product_id": "nope"})
+    assert not out.ok and "not found" in out.error
+    out = execute(ctx, "compare_products", {"product_ids": ["101", "zzz"]})
+    assert not out.ok and "zzz" in out.error
+    assert out.for_model() == {"error": out.error}
+
+
+def test_orders_are_the_sessions_own(ctx):
+    out = execute(ctx, "list_my_orders", {})
+    assert out.ok and {o["order_id"] for o in out.result["orders"]} == {"#W1000001", "#W1000002"}
+    out = execute(ctx, "list_my_orders", {"status": "pending"})
+    assert [o["order_id"] for o in out.result["orders"]] == ["#W1000002"]
+    assert (
+        execute(ctx, "get_order_status", {"order_id": "#W1000001"}).result["order"]["status"]
+        == "delivered"
+    )
+    foreign = execute(ctx, "get_order_status", {"order_id": "#W2000001"})
+    assert not foreign.ok and "not found" in foreign.error
+
+
+def test_agents_see_any_order_and_anonymous_has_none(ctx):
+    agent = ToolContext(ctx.settings, ctx.db, user_id=None, role="agent")
+    assert execute(agent, "get_order_status", {"order_id": "W2000001"}).ok
+    anon = ToolContext(ctx.settings, ctx.db, user_id=None, role="widget")
+    out = execute(anon, "list_my_orders", {})
+    assert not out.ok and "signed-in" in out.error
+    assert not execute(anon, "get_order_status", {"order_id": "#W1000001"}).ok
+
+
+def test_failing_engine_is_a_result_not_a_crash(ctx, monkeypatch):
+    from assistant.tools import catalog
+
+    def boom(*a, **k):
+        raise RuntimeError("index exploded")
+
+    monkeypatch.setattr(catalog.catalog, "get_cards", boom)
+    out = execute(ctx, "compare_products", {"product_ids": ["101", "102"]})
+    assert not out.ok and "index exploded" in out.error
+
+
+def test_handoff_queues_the_conversation(ctx):
+    from assistant.db.models import Conversation
+
+    ctx.db.add(Conversation(id="c-1", user_id="u1"))
+    ctx.db.commit()
+    ctx.conversation_id = "c-1"
+    out = execute(ctx, "handoff_to_human", {"reason": "wants a person"})
+    assert out.ok, out.error
+    assert ctx.db.get(Conversation, "c-1").status == "queued"
+
+
+def test_langchain_tools_are_typed(ctx):
+    tools = {t.name: t for t in langchain_tools(ctx)}
+    assert set(tools) == set(TOOL_NAMES)
+    assert tools["get_product"].invoke({"product_id": "108"})["product"]["brand"] == "Amul"
