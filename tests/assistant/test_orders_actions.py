@@ -31,13 +31,13 @@ AGENT = Actor("agent-key-1", "agent")
 OTHER_AGENT = Actor("agent-key-2", "agent")
 
 
-def refused(db, exc_type, fn, *args, match: str | None = None):  # noqa: ANN001, ANN201
+def refused(session, exc_type, fn, *args, match: str | None = None):  # noqa: ANN001, ANN201
     """Run fn expecting exc_type, and prove the database is exactly as before."""
-    before = snapshot(db)
+    before = snapshot(session)
     with pytest.raises(exc_type, match=match) as info:
         fn(*args)
-    db.rollback()
-    assert snapshot(db) == before
+    session.rollback()
+    assert snapshot(session) == before
     return info.value
 
 
@@ -45,10 +45,10 @@ def _original_method(order: Order) -> str:
     return order.payment[0]["payment_method_id"]
 
 
-def _exchange_target(db, order: Order) -> tuple[str, str]:
+def _exchange_target(session, order: Order) -> tuple[str, str]:
     """(ordered item id, an available other option of the same product)."""
     for item in order.items:
-        alt = db.scalar(
+        alt = session.scalar(
             select(ProductVariant.id)
             .where(
                 ProductVariant.product_id == item.product_id, ProductVariant.id != item.variant_id
