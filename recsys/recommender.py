@@ -1,0 +1,286 @@
+"""The store's recommender: implicit MF blended with next-item transitions, plus cold start."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from tqdm import tqdm
+
+from recsys.coldstart import category_mask, content_neighbours, popularity
+from recsys.ids import IdIndex
+from recsys.interactions import InteractionConfig, binarize, from_sequences
+from recsys.mf import MatrixFactorization, MFConfig, rank_scores
+from recsys.transitions import TransitionConfig, fit_transitions, transition_scores
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class RecommenderConfig:
+    """Interaction weighting, factorisation, transitions and how the two scores are blended."""
+
+    interactions: InteractionConfig = field(default_factory=InteractionConfig)
+    mf: MFConfig = field(default_factory=MFConfig)
+    transitions: TransitionConfig = field(default_factory=TransitionConfig)
+    blend: float = 0.5  # weight of the (max-normalised) transition score vs the MF score
+    batch_size: int = 1024  # users scored per dense block
+
+    def __post_init__(self) -> None:
+        if self.blend < 0:
+            raise ValueError("blend must be >= 0")
+        if self.batch_size < 1:
+            raise ValueError("batch_size must be >= 1")
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> RecommenderConfig:
+        """Inverse of dataclasses.asdict."""
+        return cls(
+            interactions=InteractionConfig(**d.get("interactions", {})),
+            mf=MFConfig(**d.get("mf", {})),
+            transitions=TransitionConfig(**d.get("transitions", {})),
+            blend=d.get("blend", 0.5),
+            batch_size=d.get("batch_size", 1024),
+        )
+
+
+@dataclass
+class Recommendation:
+    """One recommended item and why it was chosen (source: personal | session | popular)."""
+
+    item_id: str
+    score: float
+    source: str
+
+
+class Recommender:
+    """fit on a user x item matrix and per-user item sequences; recommend, similar items, save."""
+
+    def __init__(self, config: RecommenderConfig | None = None):
+        self.config = config or RecommenderConfig()
+        self.mf = MatrixFactorization(self.config.mf)
+        self.users = IdIndex([])
+        self.items = IdIndex([])
+        self.user_items = sp.csr_matrix((0, 0), dtype=np.float32)
+        self.exclude = sp.csr_matrix((0, 0), dtype=np.float32)
+        self.histories: list[list[int]] = []
+        self.transitions = sp.csr_matrix((0, 0), dtype=np.float32)
+        self.popularity = np.zeros(0, np.float32)
+        self.categories = np.zeros(0, dtype=object)
+        self.item_embeddings: np.ndarray | None = None
+
+    # -- training -------------------------------------------------------------------------
+    def fit(
+        self,
+        user_items: sp.csr_matrix,
+        users: IdIndex,
+        items: IdIndex,
+        histories: Sequence[Sequence[int]],
+        exclude: sp.csr_matrix | None = None,
+        categories: Sequence[str] | None = None,
+        show_progress: bool = False,
+    ) -> Recommender:
+        """Fit MF on user_items and transitions on histories (item rows, oldest first).
+
+        exclude marks what recommend() never returns to a user (default: everything they
+        interacted with); categories gives each item's category path for filtering.
+        """
+        if user_items.shape != (len(users), len(items)) or len(histories) != len(users):
+            raise ValueError("user_items, users, items and histories disagree in shape")
+        self.users, self.items = users, items
+        self.user_items = sp.csr_matrix(user_items, dtype=np.float32)
+        self.exclude = binarize(self.user_items if exclude is None else sp.csr_matrix(exclude))
+        self.histories = [list(map(int, h)) for h in histories]
+        self.mf.fit(self.user_items, show_progress=show_progress)
+        self.transitions = fit_transitions(self.histories, len(items), self.config.transitions)
+        self.popularity = popularity(self.user_items)
+        cats = [""] * len(items) if categories is None else [str(c) for c in categories]
+        if len(cats) != len(items):
+            raise ValueError("categories must give one entry per item")
+        self.categories = np.array(cats, dtype=object)
+        return self
+
+    @classmethod
+    def fit_sequences(
+        cls,
+        sequences: Mapping[str, Sequence[str]],
+        item_ids: Sequence[str],
+        config: RecommenderConfig | None = None,
+        show_progress: bool = False,
+    ) -> Recommender:
+        """Fit on purchase sequences {user: [item, ...] oldest first} over a catalog of item ids."""
+        rec = cls(config)
+        items = IdIndex(item_ids)
+        unknown = {i for seq in sequences.values() for i in seq if i not in items}
+        if unknown:
+            items = IdIndex(list(items.ids) + sorted(unknown))
+        users = IdIndex(sequences.keys())
+        hist = [items.lookup(seq).tolist() for seq in sequences.values()]
+        m = from_sequences(hist, len(items), rec.config.interactions)
+        return rec.fit(m, users, items, hist, show_progress=show_progress)
+
+    # -- scoring --------------------------------------------------------------------------
+    def blended_scores(
+        self, user_rows: np.ndarray, histories: Sequence[Sequence[int]]
+    ) -> np.ndarray:
+        """MF scores + blend x transition scores, each max-normalised per row. (B, n_items)."""
+        mf = self.mf.score(user_rows) if len(user_rows) else np.zeros((0, len(self.items)))
+        return self._combine(mf, histories)
+
+    def _combine(self, mf: np.ndarray | None, histories: Sequence[Sequence[int]]) -> np.ndarray:
+        tr = transition_scores(self.transitions, histories, self.config.transitions)
+        tr /= np.maximum(tr.max(axis=1, keepdims=True), 1e-9)
+        # A tiny popularity term orders items the two signals leave tied (e.g. all zero).
+        pop = self.popularity / max(float(self.popularity.max(initial=0.0)), 1.0)
+        out = self.config.blend * tr + 1e-3 * pop[None, :]
+        if mf is not None:
+            out += mf / np.maximum(np.abs(mf).max(axis=1, keepdims=True), 1e-9)
+        return out.astype(np.float32)
+
+    def recommend_rows(
+        self, user_rows: np.ndarray, k: int = 10, show_progress: bool = False
+    ) -> np.ndarray:
+        """Top-k item rows for many known users, their excluded items filtered. (B,) -> (B, k)."""
+        out = np.full((len(user_rows), k), -1, dtype=np.int64)
+        bs = self.config.batch_size
+        for s in tqdm(range(0, len(user_rows), bs), desc="recommend", disable=not show_progress):
+            rows = np.asarray(user_rows[s : s + bs])
+            scores = self.blended_scores(rows, [self.histories[r] for r in rows])
+            scores[self.exclude[rows].nonzero()] = -np.inf
+            ids, _ = rank_scores(scores, k)
+            out[s : s + len(rows), : ids.shape[1]] = ids
+        return out
+
+    def recommend(
+        self,
+        user_id: str | None,
+        k: int = 10,
+        category: str | None = None,
+        recent_items: Sequence[str] = (),
+        exclude_items: Sequence[str] = (),
+    ) -> list[Recommendation]:
+        """Top-k for one user; unknown users fall back to their session items, then popularity."""
+        if k < 1:
+            raise ValueError("k must be >= 1")
+        row = self.users.get(user_id) if user_id is not None else -1
+        recent = [i for i in self.items.lookup(recent_items) if i >= 0]
+        candidates = self._candidates(category)
+        if row < 0 and not recent:
+            return self.popular(k, category, exclude_items)
+        history = self.histories[row] + recent if row >= 0 else recent
+        mf = self.mf.score(np.array([row])) if row >= 0 else None
+        scores = self._combine(mf, [history])
+        excluded = list(self.exclude[row].indices) if row >= 0 else []
+        excluded += recent + [i for i in self.items.lookup(exclude_items) if i >= 0]
+        scores[0, excluded] = -np.inf
+        ids, top = rank_scores(scores, k, candidates)
+        source = "personal" if row >= 0 else "session"
+        return [
+            Recommendation(str(self.items.ids[i]), float(s), source)
+            for i, s in zip(ids[0], top[0], strict=True)
+            if i >= 0
+        ]
+
+    def popular(
+        self, k: int = 10, category: str | None = None, exclude_items: Sequence[str] = ()
+    ) -> list[Recommendation]:
+        """The most popular items (optionally in a category), the cold-start answer."""
+        scores = self.popularity[None, :].astype(np.float32).copy()
+        scores[0, [i for i in self.items.lookup(exclude_items) if i >= 0]] = -np.inf
+        ids, top = rank_scores(scores, k, self._candidates(category))
+        return [
+            Recommendation(str(self.items.ids[i]), float(s), "popular")
+            for i, s in zip(ids[0], top[0], strict=True)
+            if i >= 0
+        ]
+
+    def _candidates(self, category: str | None) -> np.ndarray | None:
+        if not category:
+            return None
+        return np.flatnonzero(category_mask(self.categories, category))
+
+    # -- item neighbours ------------------------------------------------------------------
+    def set_item_embeddings(self, item_ids: Sequence[str], embeddings: np.ndarray) -> int:
+        """Attach content embeddings (e.g. from retrieval) for cold items; returns rows matched."""
+        emb = np.zeros((len(self.items), embeddings.shape[1]), dtype=np.float32)
+        rows = self.items.lookup(item_ids)
+        ok = rows >= 0
+        emb[rows[ok]] = np.asarray(embeddings, dtype=np.float32)[ok]
+        self.item_embeddings = emb
+        return int(ok.sum())
+
+    def similar_items(
+        self, item_id: str, k: int = 10, embedding: np.ndarray | None = None
+    ) -> list[Recommendation]:
+        """Items bought by the same users (collaborative); cold or new items use content vectors.
+
+        A new item outside the model needs its embedding (from the retrieval encoder).
+        """
+        row = self.items.get(item_id)
+        if row >= 0 and self.popularity[row] > 0:
+            ids, scores = self.mf.similar_items(row, k)
+            source = "collaborative"
+        else:
+            if embedding is None and row >= 0 and self.item_embeddings is not None:
+                embedding = self.item_embeddings[row]
+            if embedding is None or self.item_embeddings is None or not np.any(embedding):
+                raise KeyError(f"item {item_id!r} has no interactions and no content embedding")
+            ids, scores = content_neighbours(
+                self.item_embeddings, embedding, k, exclude=np.array([row]) if row >= 0 else None
+            )
+            source = "content"
+        return [
+            Recommendation(str(self.items.ids[i]), float(s), source)
+            for i, s in zip(ids, scores, strict=True)
+            if i >= 0 and np.isfinite(s)
+        ]
+
+    # -- persistence ----------------------------------------------------------------------
+    def save(self, directory: str | Path) -> None:
+        """Write the whole model into directory (created if needed)."""
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        self.mf.save(d / "mf")
+        sp.save_npz(d / "user_items.npz", self.user_items)
+        sp.save_npz(d / "exclude.npz", self.exclude)
+        sp.save_npz(d / "transitions.npz", self.transitions)
+        lens = np.array([len(h) for h in self.histories], dtype=np.int64)
+        flat = np.array([i for h in self.histories for i in h], dtype=np.int64)
+        np.savez(d / "arrays.npz", hist_lens=lens, hist_flat=flat, popularity=self.popularity)
+        if self.item_embeddings is not None:
+            np.save(d / "item_embeddings.npy", self.item_embeddings)
+        meta = {
+            "format_version": FORMAT_VERSION,
+            "config": asdict(self.config),
+            "users": self.users.to_list(),
+            "items": self.items.to_list(),
+            "categories": [str(c) for c in self.categories],
+        }
+        (d / "recommender.json").write_text(json.dumps(meta))
+
+    @classmethod
+    def load(cls, directory: str | Path) -> Recommender:
+        """Read a model written by save()."""
+        d = Path(directory)
+        if not (d / "recommender.json").is_file():
+            raise FileNotFoundError(f"no recommender model in {d}")
+        meta = json.loads((d / "recommender.json").read_text())
+        rec = cls(RecommenderConfig.from_dict(meta["config"]))
+        rec.mf = MatrixFactorization.load(d / "mf")
+        rec.users, rec.items = IdIndex(meta["users"]), IdIndex(meta["items"])
+        rec.categories = np.array(meta["categories"], dtype=object)
+        rec.user_items = sp.load_npz(d / "user_items.npz").tocsr()
+        rec.exclude = sp.load_npz(d / "exclude.npz").tocsr()
+        rec.transitions = sp.load_npz(d / "transitions.npz").tocsr()
+        with np.load(d / "arrays.npz") as z:
+            rec.popularity = z["popularity"]
+            bounds = np.cumsum(z["hist_lens"])[:-1]
+            rec.histories = [a.tolist() for a in np.split(z["hist_flat"], bounds)]
+            rec.histories = rec.histories[: len(z["hist_lens"])]
+        if (d / "item_embeddings.npy").is_file():
+            rec.item_embeddings = np.load(d / "item_embeddings.npy")
+        return rec
