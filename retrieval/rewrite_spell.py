@@ -1,0 +1,205 @@
+"""Spelling correction of query words against the catalog's own vocabulary (symspellpy).
+
+Safe by construction: a word is only ever corrected when nothing knows it (not the catalog, not
+past searches, not everyday English) and one candidate clearly wins on frequency, edit distance
+and the catalog's word pairs around it. Numbers, model numbers, units and brands never change.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_LETTERS = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+@dataclass(frozen=True)
+class SpellConfig:
+    """Knobs of the corrector; the defaults are the safe ones measured on Home Depot queries."""
+
+    max_edit_distance: int = 2
+    min_word_len: int = 4  # shorter words (ptz, gfi, otr) are too often acronyms
+    min_target_count: int = 2  # a correction must land on a word the catalog uses this often
+    min_confidence: float = 0.6
+    english_min_count: int = 3_000_000  # everyday English words above this count are left alone
+    past_query_min_count: int = 2  # a word searched this often is a word, not a typo
+    join_min_count: int = 3  # "dish washer" -> "dishwasher" needs the joined word this often
+    join_ratio: float = 10.0  # ... and this many times more often than the pair
+    split_min_pair: int = 2  # "nailgun" -> "nail gun" needs the pair this often in titles
+    context_weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_edit_distance <= 3:
+            raise ValueError(f"max_edit_distance must be 1..3, got {self.max_edit_distance}")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ValueError(f"min_confidence must be in [0, 1], got {self.min_confidence}")
+        if self.min_word_len < 2:
+            raise ValueError(f"min_word_len must be >= 2, got {self.min_word_len}")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One edit of the query's words: kind is spelling | split | join."""
+
+    kind: str
+    before: str
+    after: str
+    confidence: float
+
+
+def letter_words(text: str) -> list[str]:
+    """Lowercase letter-only words of a text (numbers and model numbers are not words here)."""
+    return _LETTERS.findall(text.lower())
+
+
+@lru_cache(maxsize=1)
+def _english_counts() -> dict[str, int]:
+    """symspellpy's bundled English frequency list (shipped in the wheel, read once)."""
+    import symspellpy
+
+    path = Path(symspellpy.__file__).with_name("frequency_dictionary_en_82_765.txt")
+    out: dict[str, int] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            word, _, count = line.partition(" ")
+            out[word] = int(count)
+    return out
+
+
+class SpellCorrector:
+    """Corrects unknown query words to catalog words; built once per catalog."""
+
+    def __init__(
+        self,
+        texts: Iterable[str],
+        protected: Iterable[str] = (),
+        past_queries: Iterable[str] = (),
+        config: SpellConfig | None = None,
+    ) -> None:
+        import Stemmer
+        from symspellpy import SymSpell
+
+        self.config = cfg = config or SpellConfig()
+        self.counts: Counter[str] = Counter()
+        self.pairs: Counter[tuple[str, str]] = Counter()
+        for text in texts:
+            ws = letter_words(text)
+            self.counts.update(ws)
+            self.pairs.update(zip(ws, ws[1:], strict=False))
+        past: Counter[str] = Counter()
+        for q in past_queries:
+            ws = letter_words(q)
+            past.update(set(ws))
+            self.pairs.update(zip(ws, ws[1:], strict=False))
+        stem = Stemmer.Stemmer("english").stemWord
+        self.protected = frozenset(w for p in protected for w in letter_words(p))
+        self.known = (
+            set(self.counts)
+            | {w for w, c in past.items() if c >= cfg.past_query_min_count}
+            | {w for w, c in _english_counts().items() if c >= cfg.english_min_count}
+            | set(self.protected)
+        )
+        self.stems = frozenset(stem(w) for w in self.counts)
+        self._stem = stem
+        self.symspell = SymSpell(
+            max_dictionary_edit_distance=cfg.max_edit_distance, prefix_length=7
+        )
+        for w, c in self.counts.items():
+            if c >= cfg.min_target_count and len(w) >= 3:
+                self.symspell.create_dictionary_entry(w, c)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_stem", None)  # a C extension object; rebuilt on load
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        import Stemmer
+
+        self.__dict__.update(state)
+        self._stem = Stemmer.Stemmer("english").stemWord
+
+    def is_known(self, word: str) -> bool:
+        """A word the catalog, past searches or everyday English use (directly or by its stem)."""
+        return word in self.known or self._stem(word) in self.stems
+
+    def _pair(self, a: str | None, b: str | None) -> int:
+        return self.pairs.get((a, b), 0) if a and b else 0
+
+    def suggest(
+        self, word: str, prev: str | None, nxt: str | None
+    ) -> tuple[str, float, str] | None:
+        """Best (replacement, confidence, kind) for an unknown word in its context, or None."""
+        from symspellpy import Verbosity
+
+        cfg = self.config
+        max_d = 1 if len(word) <= 5 else cfg.max_edit_distance
+        options: list[tuple[float, str, str, int]] = []  # (score, replacement, kind, distance)
+        for s in self.symspell.lookup(word, Verbosity.ALL, max_edit_distance=max_d):
+            ctx = self._pair(prev, s.term) + self._pair(s.term, nxt)
+            score = math.log(s.count) - 2.5 * s.distance + cfg.context_weight * math.log1p(3 * ctx)
+            options.append((score, s.term, "spelling", s.distance))
+        for i in range(3, len(word) - 2):
+            a, b = word[:i], word[i:]
+            together = self.pairs.get((a, b), 0)
+            if together >= cfg.split_min_pair:
+                ctx = self._pair(prev, a) + self._pair(b, nxt)
+                score = math.log(together) + 1.0 + cfg.context_weight * math.log1p(3 * ctx)
+                options.append((score, f"{a} {b}", "split", 1))
+        if not options:
+            return None
+        options.sort(reverse=True)
+        best_score, best, kind, dist = options[0]
+        # Share of the evidence the winner holds against its rivals, shrunk for long edits.
+        total = sum(math.exp(s - best_score) for s, *_ in options)
+        confidence = (1.0 / total) * (0.95 if dist <= 1 else 0.8)
+        return best, round(confidence, 3), kind
+
+    def _join(self, a: str, b: str) -> float:
+        """Confidence that two adjacent words are one catalog word written apart, else 0."""
+        cfg = self.config
+        if min(len(a), len(b)) < 3:
+            return 0.0  # "bar b q", "ch air": letters, not halves of a word
+        joined = self.counts.get(a + b, 0)
+        if joined < cfg.join_min_count or joined < cfg.join_ratio * (self.pairs.get((a, b), 0) + 1):
+            return 0.0
+        return round(min(0.95, 0.5 + 0.1 * math.log(joined)), 3)
+
+    def correct_words(
+        self, toks: list[str], editable: list[bool]
+    ) -> list[tuple[int, int, Correction]]:
+        """Edits of lowercase word tokens as (first index, token count, correction), in order.
+
+        Only tokens marked editable may change.
+        """
+        cfg = self.config
+        edits: list[tuple[int, int, Correction]] = []
+        prev: str | None = None
+        i = 0
+        while i < len(toks):
+            w = toks[i]
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if editable[i] and nxt is not None and editable[i + 1]:
+                conf = self._join(w, nxt)
+                if conf >= cfg.min_confidence:
+                    edits.append((i, 2, Correction("join", f"{w} {nxt}", w + nxt, conf)))
+                    prev, i = w + nxt, i + 2
+                    continue
+            if (
+                editable[i]
+                and len(w) >= cfg.min_word_len
+                and w not in self.protected
+                and not self.is_known(w)
+            ):
+                found = self.suggest(w, prev, nxt)
+                if found and found[1] >= cfg.min_confidence:
+                    edits.append((i, 1, Correction(found[2], w, found[0], found[1])))
+                    prev, i = found[0].split()[-1], i + 1
+                    continue
+            prev, i = w, i + 1
+        return edits
