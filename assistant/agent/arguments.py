@@ -54,8 +54,9 @@ def check_search(args: dict[str, Any], text: str, catalog: Catalog) -> dict[str,
     parsed = parse_query(text, lexicon_for(catalog))
     found = parsed.filters
     out = {k: v for k, v in args.items() if v is not None}
-    if not str(out.get("query") or "").strip():
-        out["query"] = parsed.text or text.strip()[:200]
+    query = str(out.get("query") or "").strip()
+    if not query or (query.casefold() == text.strip().casefold() and parsed.text):
+        out["query"] = (parsed.text or text.strip())[:200]  # the filter phrases are filters
     for key in ("min_price", "max_price", "min_rating"):
         if key in found:
             out[key] = float(found[key])

@@ -46,10 +46,9 @@ def _products(title: str, cards: Sequence[dict[str, Any]], empty: str) -> str:
 def _search(o: ToolOutcome) -> str:
     r = o.result
     return _products(
-        f"Here is what I found for \u201c{r.get('query', '')}\u201d:",
+        "Here is what I found:",
         r.get("products", []),
-        f"I found no products for \u201c{r.get('query', '')}\u201d with those filters. "
-        "Try fewer filters or other words.",
+        "I found no products matching that. Try fewer filters or other words.",
     )
 
 

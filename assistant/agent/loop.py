@@ -161,6 +161,7 @@ class Agent:
                 break  # results in hand: the answer is composed from them
         if fallback or (not outcomes and self._bound is None):
             for name, args in fallback_calls(text, shown, signed_in=bool(ctx.user_id)):
+                args = check_call(name, args, text, shown, catalog)
                 outcomes.append((yield from self._run_tool(ctx, name, args, "")))
         result = self._answer(text, draft, outcomes, catalog)
         result.fallback = fallback

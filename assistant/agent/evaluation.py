@@ -1,0 +1,260 @@
+"""`shopassist eval assistant` (EVAL.md): run cases through the agent, write PRED.jsonl; and a
+scorer for one's own labelled cases (tool-name and full-call accuracy)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import re
+import statistics
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from sqlalchemy import select
+from tqdm import tqdm
+
+from assistant.agent import grounding
+from assistant.agent.memory import ShownProducts
+from assistant.config import Settings
+from assistant.db.models import Conversation, Product
+from assistant.db.session import session_scope
+
+log = logging.getLogger(__name__)
+HISTORY_CHARS = 300
+FREE_TEXT_ARGS = ("query", "question", "reason")
+# (module, function(settings)) that build what the assistant needs, run in order when present.
+ENSURE_STEPS = [
+    ("search index", "assistant.services.search", "ensure_index"),
+    ("recommender", "assistant.services.recs", "ensure_models"),
+    ("policy index", "assistant.services.policy", "ensure_policy"),
+    ("chat adapter", "assistant.llm", "ensure_adapter"),
+]
+
+
+class CaseError(ValueError):
+    """A cases or labels file that does not follow the format (with its line number)."""
+
+
+@dataclass
+class Case:
+    """One evaluation case: the conversation so far (last message is the user's)."""
+
+    id: str
+    messages: list[dict[str, str]]
+    user_id: str | None = None
+
+
+def read_cases(path: Path) -> list[Case]:
+    """Parse CASES.jsonl strictly; the first bad line fails the whole file with its number."""
+    cases: list[Case] = []
+    seen: set[str] = set()
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            where = f"{path.name}:{n}"
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CaseError(f"{where}: not valid JSON ({exc.msg})") from exc
+            if not isinstance(obj, dict) or not isinstance(obj.get("id"), str | int):
+                raise CaseError(f'{where}: each line needs an "id"')
+            msgs = obj.get("messages")
+            if not isinstance(msgs, list) or not msgs:
+                raise CaseError(f'{where}: "messages" must be a non-empty list')
+            for m in msgs:
+                if (
+                    not isinstance(m, dict)
+                    or m.get("role") not in ("user", "assistant")
+                    or not isinstance(m.get("content"), str)
+                ):
+                    raise CaseError(
+                        f"{where}: each message needs role user|assistant and string content"
+                    )
+            if msgs[-1]["role"] != "user":
+                raise CaseError(f"{where}: the last message must be the user's")
+            cid = str(obj["id"])
+            if cid in seen:
+                raise CaseError(f"{where}: duplicate id {cid!r}")
+            seen.add(cid)
+            user = obj.get("user_id")
+            cases.append(Case(cid, msgs, str(user) if user not in (None, "") else None))
+    if not cases:
+        raise CaseError(f"{path.name}: no cases")
+    return cases
+
+
+def ensure_artifacts(settings: Settings) -> list[str]:
+    """Build the index, recommender, policy index and adapter where missing (others' functions)."""
+    done = []
+    for label, module, func in ENSURE_STEPS:
+        try:
+            step = getattr(importlib.import_module(module), func)
+        except (ImportError, AttributeError):
+            continue
+        log.info("ensuring %s", label)
+        try:
+            step(settings)
+            done.append(label)
+        except Exception as exc:  # noqa: BLE001 - the agent degrades without it; say so
+            log.warning("could not build %s: %s", label, exc)
+    return done
+
+
+class TitleIndex:
+    """Finds catalog products named in free text (for products shown in earlier turns)."""
+
+    def __init__(self, rows: list[tuple[str, str]]):
+        self.ids = {pid for pid, _ in rows}
+        self.by_title = {
+            " ".join(grounding.words(t)): pid for pid, t in rows if len(grounding.words(t)) >= 2
+        }
+
+    def shown_in(self, text: str) -> list[str]:
+        """Product ids cited as [id], else whose full titles appear, in order of appearance."""
+        cited = [c for c in re.findall(r"\[([^\[\]\s]{1,64})\]", text) if c in self.ids]
+        if cited:
+            return list(dict.fromkeys(cited))
+        low = " " + " ".join(grounding.words(text)) + " "
+        hits = [(low.find(f" {t} "), pid) for t, pid in self.by_title.items() if f" {t} " in low]
+        return list(dict.fromkeys(pid for _, pid in sorted(hits)))
+
+
+def _context(case: Case, db, titles: TitleIndex) -> tuple[list[BaseMessage], ShownProducts]:  # noqa: ANN001
+    from assistant.services.products import get_cards
+
+    history: list[BaseMessage] = []
+    shown = ShownProducts()
+    for m in case.messages[:-1]:
+        if m["role"] == "user":
+            history.append(HumanMessage(m["content"][:HISTORY_CHARS]))
+        else:
+            history.append(AIMessage(m["content"][:HISTORY_CHARS]))
+            shown.add_list(get_cards(db, titles.shown_in(m["content"])))
+    return history[-4:], shown
+
+
+def run_cases(settings: Settings, cases: list[Case], out: Path) -> dict[str, Any]:
+    """Run every case and write PRED.jsonl; returns a summary (no labels are read)."""
+    from assistant.services.chat import catalog_for, get_agent
+    from assistant.tools.context import ToolContext
+
+    agent = get_agent(settings, wait_for_model=True)
+    fallbacks: Counter[str] = Counter()
+    latencies, ungrounded, with_tools = [], 0, 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    url = settings.effective_database_url
+    with session_scope(url) as db:
+        titles = TitleIndex([(p, t) for p, t in db.execute(select(Product.id, Product.title))])
+        catalog = catalog_for(db, settings)
+    with out.open("w", encoding="utf-8") as fh:
+        for case in tqdm(cases, desc="eval assistant", unit="case"):
+            conv_id = str(uuid.uuid4())
+            with session_scope(url) as db:
+                db.add(Conversation(id=conv_id, user_id=case.user_id, channel="eval"))
+                db.commit()
+                history, shown = _context(case, db, titles)
+                ctx = ToolContext(settings, db, case.user_id, "widget", conv_id)
+                start = time.perf_counter()
+                result = None
+                for event in agent.run(ctx, case.messages[-1]["content"], history, shown, catalog):
+                    if event["type"] == "final":
+                        result = event["result"]
+                ms = (time.perf_counter() - start) * 1000
+                db.delete(db.get(Conversation, conv_id))
+            calls = [{"name": o.name, "arguments": o.arguments} for o in result.outcomes]
+            ev = grounding.evidence_from_results(o.result for o in result.outcomes if o.ok)
+            ungrounded += not grounding.check(result.answer, ev).ok
+            with_tools += bool(calls)
+            fallbacks[result.fallback or "none"] += 1
+            latencies.append(ms)
+            fh.write(json.dumps({
+                "id": case.id, "tool_calls": calls, "answer": result.answer,
+                "cited_product_ids": result.cited_product_ids, "latency_ms": round(ms, 1),
+            }, ensure_ascii=False) + "\n")  # fmt: skip
+    return {
+        "cases": len(cases),
+        "with_tool_calls": with_tools,
+        "ungrounded_answers": ungrounded,
+        "fallbacks": dict(fallbacks),
+        "latency_ms_p50": round(statistics.median(latencies), 1),
+        "latency_ms_p90": round(sorted(latencies)[int(0.9 * (len(latencies) - 1))], 1),
+        "model": "loaded" if agent.model is not None else "none (deterministic plans)",
+        "out": str(out),
+    }
+
+
+def _same_value(key: str, got: Any, want: Any) -> bool:
+    if key in FREE_TEXT_ARGS:  # free text: the expected words must mostly be there
+        want_w, got_w = set(grounding.words(str(want))), set(grounding.words(str(got)))
+        return bool(want_w) and len(want_w & got_w) / len(want_w) >= 0.5
+    if isinstance(want, int | float) and not isinstance(want, bool):
+        return isinstance(got, int | float) and abs(float(got) - float(want)) < 1e-6
+    if isinstance(want, list):
+        return isinstance(got, list) and [str(x) for x in got] == [str(x) for x in want]
+    return str(got).strip().casefold() == str(want).strip().casefold()
+
+
+def call_matches(got: dict[str, Any] | None, want: dict[str, Any] | None) -> tuple[bool, bool]:
+    """(name matches, name and arguments match) for a first call; None means no tool call."""
+    if want is None or got is None:
+        return (want is None and got is None,) * 2  # type: ignore[return-value]
+    if got.get("name") != want.get("name"):
+        return False, False
+    g, w = got.get("arguments") or {}, want.get("arguments") or {}
+    return True, set(g) == set(w) and all(_same_value(k, g[k], w[k]) for k in w)
+
+
+def score(preds: dict[str, dict[str, Any]], labels: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Tool-name and full-call accuracy of the first call, overall and by the label's kind."""
+    name_ok = full_ok = 0
+    by_kind: dict[str, list[int]] = {}
+    missing = [cid for cid in labels if cid not in preds]
+    for cid, lab in labels.items():
+        pred = preds.get(cid, {"tool_calls": []})
+        got = (pred.get("tool_calls") or [None])[0]
+        want = (lab.get("expected") or [None])[0]
+        n, f = call_matches(got, want)
+        name_ok += n
+        full_ok += f
+        stats = by_kind.setdefault(
+            lab.get("kind") or (want or {}).get("name", "no_tool"), [0, 0, 0]
+        )
+        stats[0] += 1
+        stats[1] += n
+        stats[2] += f
+    total = len(labels)
+    return {
+        "cases": total,
+        "missing_predictions": len(missing),
+        "tool_name_accuracy": round(name_ok / total, 4),
+        "full_call_accuracy": round(full_ok / total, 4),
+        "by_kind": {
+            k: {"n": v[0], "name": round(v[1] / v[0], 3), "full": round(v[2] / v[0], 3)}
+            for k, v in sorted(by_kind.items())
+        },
+    }
+
+
+def _read_jsonl(path: Path) -> dict[str, dict[str, Any]]:
+    out = {}
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    obj = json.loads(line)
+                    out[str(obj["id"])] = obj
+                except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                    raise CaseError(f"{path.name}:{n}: not a JSON object with an id") from exc
+    return out
+
+
+def score_files(pred: Path, labels: Path) -> dict[str, Any]:
+    """score() over a PRED.jsonl and a labels JSONL ({"id", "expected": [calls], "kind"})."""
+    return score(_read_jsonl(pred), _read_jsonl(labels))

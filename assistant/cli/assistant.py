@@ -1,0 +1,102 @@
+"""Assistant commands: `keys create`, `eval assistant`, `eval assistant-score`, `bench chat`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from assistant.cli.app import bench_app, eval_app, fail, keys_app
+from assistant.config import get_settings
+from assistant.db.models import ROLES
+
+
+def _schema(settings) -> None:  # noqa: ANN001
+    """Bring the database schema up to date (idempotent)."""
+    from assistant.db.migrate import upgrade
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings)
+
+
+@keys_app.command("create")
+def keys_create(
+    role: str = typer.Option(..., help=f"One of: {', '.join(ROLES)}."),
+    user_id: str = typer.Option("", help="The shopper a widget key acts for (empty: anonymous)."),
+    name: str = typer.Option("", help="A label for the key."),
+) -> None:
+    """Create an API key and print the raw key once (only its hash is stored)."""
+    from assistant.db.session import session_scope
+    from assistant.services.keys import KeyRequestError, create_key
+
+    settings = get_settings()
+    if role not in ROLES:
+        fail(f"unknown role {role!r}; valid roles: {', '.join(ROLES)}")
+    _schema(settings)
+    try:
+        with session_scope(settings.effective_database_url) as db:
+            key = create_key(db, role, user_id or None, name)
+    except KeyRequestError as exc:
+        fail(str(exc))
+    typer.echo(key.raw)
+    who = f" for user {key.user_id}" if key.user_id else ""
+    typer.echo(
+        f"created {key.role} key #{key.key_id}{who}; store it now, it is not shown again", err=True
+    )
+
+
+@eval_app.command("assistant")
+def eval_assistant(
+    cases: Path = typer.Option(..., exists=True, dir_okay=False, help="CASES.jsonl (see EVAL.md)."),
+    out: Path = typer.Option(..., help="PRED.jsonl to write."),
+    build: bool = typer.Option(True, help="Build a missing index / recommender / adapter first."),
+) -> None:
+    """Run the assistant on each case's last message; write its tool calls and answer."""
+    from assistant.agent.evaluation import CaseError, ensure_artifacts, read_cases, run_cases
+
+    settings = get_settings()
+    try:
+        loaded = read_cases(cases)
+    except CaseError as exc:
+        fail(str(exc))
+    _schema(settings)
+    if build:
+        ensure_artifacts(settings)
+    summary = run_cases(settings, loaded, out)
+    typer.echo(json.dumps(summary, indent=2))
+
+
+@eval_app.command("assistant-score")
+def eval_assistant_score(
+    pred: Path = typer.Option(
+        ..., exists=True, dir_okay=False, help="PRED.jsonl from eval assistant."
+    ),
+    labels: Path = typer.Option(
+        ..., exists=True, dir_okay=False, help='JSONL: {"id", "expected": [{"name", "arguments"}]}.'
+    ),
+) -> None:
+    """Score predictions: first-tool-call name accuracy and full-call (name + arguments) accuracy."""
+    from assistant.agent.evaluation import CaseError, score_files
+
+    try:
+        typer.echo(json.dumps(score_files(pred, labels), indent=2))
+    except CaseError as exc:
+        fail(str(exc))
+
+
+@bench_app.command("chat")
+def bench_chat(
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    turns: int = typer.Option(20, min=1, max=500, help="Chat turns to time."),
+) -> None:
+    """Time chat turns through the HTTP API (SSE): first token and full answer, p50/p90."""
+    from assistant.agent.benchmark import bench
+
+    settings = get_settings()
+    _schema(settings)
+    try:
+        result = bench(settings, turns)
+    except RuntimeError as exc:
+        fail(str(exc))
+    typer.echo(json.dumps(result, indent=None if as_json else 2))

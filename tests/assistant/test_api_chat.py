@@ -1,0 +1,254 @@
+"""HTTP API: chat (JSON and SSE), conversations, roles, bad input, feedback, products, metrics."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from assistant.api.app import create_app
+from assistant.db.models import Conversation, Feedback, Message
+from assistant.db.session import session_scope
+from tests.assistant.test_agent_fixtures import store, store_settings  # noqa: F401
+
+
+@pytest.fixture
+def client(store_settings, store):  # noqa: F811
+    with TestClient(create_app(store_settings)) as c:
+        yield c
+
+
+def h(store, who):  # noqa: F811
+    return {"X-API-Key": store[who]}
+
+
+def counts(settings):
+    with session_scope(settings.effective_database_url) as db:
+        return (
+            db.scalar(select(func.count(Conversation.id))),
+            db.scalar(select(func.count(Message.id))),
+        )
+
+
+def sse(text):
+    out = []
+    for block in text.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.splitlines())
+        out.append((lines["event"], json.loads(lines["data"])))
+    return out
+
+
+def test_chat_json_reply_persists_the_turn(client, store, store_settings):  # noqa: F811
+    r = client.post("/v1/chat", json={"message": "basmati rice"}, headers=h(store, "u1"))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert "104" in body["cited_product_ids"]
+    card = next(c for c in body["cited_products"] if c["product_id"] == "104")
+    assert card["price"] == 245.0 and card["rating"] == 4.4
+    assert body["tool_calls"][0]["name"] == "search_products"
+    conv = client.get(f"/v1/conversations/{body['conversation_id']}", headers=h(store, "u1")).json()
+    roles = [m["role"] for m in conv["messages"]]
+    assert roles == ["user", "assistant"]
+    assert conv["messages"][1]["tool_calls"][0]["name"] == "search_products"
+    assert conv["messages"][1]["cited_product_ids"] == body["cited_product_ids"]
+
+
+def test_chat_sse_streams_tool_calls_tokens_and_final(client, store):  # noqa: F811
+    r = client.post(
+        "/v1/chat", json={"message": "water bottle under 200"},
+        headers=h(store, "u1") | {"Accept": "text/event-stream"},
+    )  # fmt: skip
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+    events = sse(r.text)
+    kinds = [k for k, _ in events]
+    assert (
+        kinds[0] == "conversation"
+        and "tool_call" in kinds
+        and "token" in kinds
+        and kinds[-1] == "final"
+    )
+    final = events[-1][1]
+    assert "".join(d["text"] for k, d in events if k == "token") == final["answer"]
+    assert final["cited_products"] and all(c["price"] <= 200 for c in final["cited_products"])
+
+
+def test_follow_up_refers_to_shown_products(client, store):  # noqa: F811
+    first = client.post("/v1/chat", json={"message": "water bottle"}, headers=h(store, "u1")).json()
+    second_id = first["cited_product_ids"][1]
+    r = client.post(
+        "/v1/chat",
+        json={
+            "message": "tell me more about the second one",
+            "conversation_id": first["conversation_id"],
+        },
+        headers=h(store, "u1"),
+    )
+    body = r.json()
+    assert body["tool_calls"][0] == body["tool_calls"][0] | {
+        "name": "get_product",
+        "arguments": {"product_id": second_id},
+    }
+    assert body["cited_product_ids"] == [second_id]
+
+
+@pytest.mark.parametrize(
+    "payload, status, words",
+    [
+        ({"message": ""}, 422, "empty"),
+        ({"message": "   "}, 422, "empty"),
+        ({"message": "x" * 2001}, 413, "too long"),
+        ({"message": "hi\x00\x01there"}, 422, "binary"),
+        ({"message": 42}, 422, "string"),
+        ({"message": "hi", "conversation_id": "does-not-exist"}, 404, "not found"),
+        ({"message": "hi", "evil": 1}, 422, "extra"),
+        ({"message": "hi", "user_id": "u2"}, 403, "own shopper"),
+    ],
+)
+def test_bad_chat_requests_are_4xx_and_write_nothing(
+    client, store, store_settings, payload, status, words
+):  # noqa: F811
+    before = counts(store_settings)
+    r = client.post("/v1/chat", json=payload, headers=h(store, "u1"))
+    assert r.status_code == status, r.text
+    assert words in r.text.lower()
+    assert counts(store_settings) == before
+
+
+def test_malformed_json_huge_body_and_bad_keys(client, store, store_settings):  # noqa: F811
+    before = counts(store_settings)
+    r = client.post(
+        "/v1/chat",
+        content=b"{not json",
+        headers=h(store, "u1") | {"Content-Type": "application/json"},
+    )
+    assert r.status_code == 422 and "json" in r.text.lower()
+    r = client.post(
+        "/v1/chat",
+        content=b"{" + b" " * 70_000 + b"}",
+        headers=h(store, "u1") | {"Content-Type": "application/json"},
+    )
+    assert r.status_code == 413 and "larger than" in r.text
+    assert client.post("/v1/chat", json={"message": "hi"}).status_code == 401
+    r = client.post("/v1/chat", json={"message": "hi"}, headers={"X-API-Key": "sa_wrong"})
+    assert r.status_code == 401 and "invalid" in r.text
+    assert counts(store_settings) == before
+
+
+def test_shoppers_see_only_their_own_conversations(client, store):  # noqa: F811
+    mine = client.post("/v1/chat", json={"message": "hello"}, headers=h(store, "u1")).json()
+    cid = mine["conversation_id"]
+    assert client.get(f"/v1/conversations/{cid}", headers=h(store, "u2")).status_code == 404
+    assert client.get(f"/v1/conversations/{cid}", headers=h(store, "anon")).status_code == 404
+    r = client.post(
+        "/v1/chat", json={"message": "hi", "conversation_id": cid}, headers=h(store, "u2")
+    )
+    assert r.status_code == 404
+    assert client.get(f"/v1/conversations/{cid}", headers=h(store, "agent")).status_code == 200
+    # an anonymous key owns its own conversations
+    anon = client.post("/v1/chat", json={"message": "hello"}, headers=h(store, "anon")).json()
+    assert (
+        client.get(
+            f"/v1/conversations/{anon['conversation_id']}", headers=h(store, "anon")
+        ).status_code
+        == 200
+    )
+
+
+def test_another_users_order_is_not_revealed(client, store):  # noqa: F811
+    body = client.post(
+        "/v1/chat", json={"message": "status of order #W2000001"}, headers=h(store, "u1")
+    ).json()
+    assert body["tool_calls"][0]["ok"] is False
+    assert "processed" not in body["answer"] and "275" not in body["answer"]
+    # an agent chatting for u2 sees it
+    body = client.post(
+        "/v1/chat",
+        json={"message": "status of order #W2000001", "user_id": "u2"},
+        headers=h(store, "agent"),
+    ).json()
+    assert "processed" in body["answer"]
+
+
+def test_feedback_on_own_assistant_message(client, store, store_settings):  # noqa: F811
+    body = client.post("/v1/chat", json={"message": "green tea"}, headers=h(store, "u1")).json()
+    mid = body["message_id"]
+    r = client.post(
+        "/v1/feedback",
+        json={"message_id": mid, "rating": 1, "comment": "nice"},
+        headers=h(store, "u1"),
+    )
+    assert r.status_code == 201, r.text
+    assert (
+        client.post(
+            "/v1/feedback", json={"message_id": mid, "rating": 1}, headers=h(store, "u2")
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            "/v1/feedback", json={"message_id": mid, "rating": 5}, headers=h(store, "u1")
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            "/v1/feedback", json={"message_id": 99999, "rating": 1}, headers=h(store, "u1")
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            "/v1/feedback", json={"message_id": mid - 1, "rating": 1}, headers=h(store, "u1")
+        ).status_code
+        == 422
+    )
+    with session_scope(store_settings.effective_database_url) as db:
+        assert db.scalar(select(func.count(Feedback.id))) == 1
+
+
+def test_products_routes(client, store):  # noqa: F811
+    r = client.get("/v1/products/107", headers=h(store, "u1"))
+    assert r.status_code == 200 and r.json()["brand"] == "Sri Sri Ayurveda"
+    assert client.get("/v1/products/nope", headers=h(store, "u1")).status_code == 404
+    assert client.get("/v1/products/107/similar?k=0", headers=h(store, "u1")).status_code == 422
+    r = client.get("/v1/products/nope/similar", headers=h(store, "u1"))
+    assert r.status_code == 404
+
+
+def test_metrics_docs_and_widget_page(client, store):  # noqa: F811
+    client.post("/v1/chat", json={"message": "hello"}, headers=h(store, "u1"))
+    text = client.get("/metrics").text
+    assert "shopassist_http_requests_total" in text and "shopassist_chat_turns_total" in text
+    assert "/v1/chat" in client.get("/openapi.json").text
+    assert client.get("/docs").status_code == 200
+    page = client.get("/widget")
+    assert page.status_code == 200 and "widget.js" in page.text
+    assert client.get("/widget/widget.js").status_code == 200
+    assert client.get("/widget/secret.py").status_code == 404
+
+
+def test_rate_limit_per_key(store_settings, store):  # noqa: F811
+    app = create_app(store_settings.model_copy(update={"rate_limit": "3/minute"}))
+    with TestClient(app) as c:
+        codes = [c.get("/v1/products/101", headers=h(store, "u1")).status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        r = c.get("/v1/products/101", headers=h(store, "u1"))
+        assert "rate limit" in r.text and int(r.headers["retry-after"]) >= 1
+        assert c.get("/v1/products/101", headers=h(store, "u2")).status_code == 200  # per key
+        assert c.get("/healthz").status_code == 200
+
+
+def test_cors_for_the_store_origin(client, store):  # noqa: F811
+    r = client.options(
+        "/v1/chat",
+        headers={"Origin": "http://localhost:8000", "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "x-api-key,content-type"},
+    )  # fmt: skip
+    assert r.headers.get("access-control-allow-origin") == "http://localhost:8000"
+    r = client.options(
+        "/v1/chat",
+        headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert "access-control-allow-origin" not in r.headers

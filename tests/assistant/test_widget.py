@@ -1,0 +1,55 @@
+"""The chat widget in a real headless Chromium against the real server: ask, see a product card."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from assistant.agent.benchmark import serve_in_thread
+from tests.assistant.test_agent_fixtures import store, store_settings  # noqa: F401
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"chromium not found at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def test_widget_streams_an_answer_with_product_cards_and_feedback(browser, store_settings, store):  # noqa: F811
+    with serve_in_thread(store_settings) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/widget?key={store['u1']}")
+        page.fill("input[name=message]", "basmati rice under 300 rupees")
+        page.press("input[name=message]", "Enter")
+        card = page.locator('.sa-card[data-product-id="104"]')
+        card.wait_for(timeout=20_000)
+        assert "India Gate" in card.inner_text() or "Basmati Rice Classic" in card.inner_text()
+        assert "\u20b9245" in card.locator(".sa-price").inner_text()
+        assert "4.4" in card.locator(".sa-rating").inner_text()
+        assert "[104]" in page.locator(".sa-bot .sa-text").last.inner_text()
+        page.locator(".sa-thumbs button[data-rating='1']").last.click()
+        page.locator(".sa-thumbs[data-sent='1']").wait_for(timeout=10_000)
+        # a follow-up in the same conversation refers to the shown list
+        page.fill("input[name=message]", "tell me more about the first one")
+        page.press("input[name=message]", "Enter")
+        page.locator(".sa-bot").nth(1).locator(".sa-card").first.wait_for(timeout=20_000)
+        # a bad key shows the API's message instead of failing silently
+        page.goto(f"{base}/widget?key=sa_wrong")
+        page.fill("input[name=message]", "hi")
+        page.press("input[name=message]", "Enter")
+        page.locator(".sa-error").wait_for(timeout=10_000)
+        assert "invalid" in page.locator(".sa-error").inner_text()
