@@ -1,5 +1,7 @@
 """The agent loop with scripted chat models: tools, grounding, references, degradation."""
 
+# ruff: noqa: F401, F811  (pytest fixtures are imported from test_agent_fixtures)
+
 from __future__ import annotations
 
 import time
@@ -12,11 +14,11 @@ from assistant.agent.loop import Agent
 from assistant.agent.memory import ShownProducts
 from assistant.db.session import session_scope
 from assistant.tools.context import ToolContext
-from tests.assistant.test_agent_fixtures import ScriptedModel, store, store_settings, tool_call  # noqa: F401
+from tests.assistant.test_agent_fixtures import ScriptedModel, store, store_settings, tool_call
 
 
 @pytest.fixture
-def ctx(store_settings, store):  # noqa: F811
+def ctx(store_settings, store):
     with session_scope(store_settings.effective_database_url) as db:
         yield ToolContext(store_settings, db, user_id="u1", role="widget", conversation_id=None)
 

@@ -1,5 +1,7 @@
 """HTTP API: chat (JSON and SSE), conversations, roles, bad input, feedback, products, metrics."""
 
+# ruff: noqa: F401, F811  (pytest fixtures are imported from test_agent_fixtures)
+
 from __future__ import annotations
 
 import json
@@ -11,16 +13,16 @@ from sqlalchemy import func, select
 from assistant.api.app import create_app
 from assistant.db.models import Conversation, Feedback, Message
 from assistant.db.session import session_scope
-from tests.assistant.test_agent_fixtures import store, store_settings  # noqa: F401
+from tests.assistant.test_agent_fixtures import store, store_settings
 
 
 @pytest.fixture
-def client(store_settings, store):  # noqa: F811
+def client(store_settings, store):
     with TestClient(create_app(store_settings)) as c:
         yield c
 
 
-def h(store, who):  # noqa: F811
+def h(store, who):
     return {"X-API-Key": store[who]}
 
 
@@ -40,7 +42,7 @@ def sse(text):
     return out
 
 
-def test_chat_json_reply_persists_the_turn(client, store, store_settings):  # noqa: F811
+def test_chat_json_reply_persists_the_turn(client, store, store_settings):
     r = client.post("/v1/chat", json={"message": "basmati rice"}, headers=h(store, "u1"))
     assert r.status_code == 200, r.text
     body = r.json()
@@ -55,7 +57,7 @@ def test_chat_json_reply_persists_the_turn(client, store, store_settings):  # no
     assert conv["messages"][1]["cited_product_ids"] == body["cited_product_ids"]
 
 
-def test_chat_sse_streams_tool_calls_tokens_and_final(client, store):  # noqa: F811
+def test_chat_sse_streams_tool_calls_tokens_and_final(client, store):
     r = client.post(
         "/v1/chat", json={"message": "water bottle under 200"},
         headers=h(store, "u1") | {"Accept": "text/event-stream"},
@@ -74,7 +76,7 @@ def test_chat_sse_streams_tool_calls_tokens_and_final(client, store):  # noqa: F
     assert final["cited_products"] and all(c["price"] <= 200 for c in final["cited_products"])
 
 
-def test_follow_up_refers_to_shown_products(client, store):  # noqa: F811
+def test_follow_up_refers_to_shown_products(client, store):
     first = client.post("/v1/chat", json={"message": "water bottle"}, headers=h(store, "u1")).json()
     second_id = first["cited_product_ids"][1]
     r = client.post(
@@ -108,7 +110,7 @@ def test_follow_up_refers_to_shown_products(client, store):  # noqa: F811
 )
 def test_bad_chat_requests_are_4xx_and_write_nothing(
     client, store, store_settings, payload, status, words
-):  # noqa: F811
+):
     before = counts(store_settings)
     r = client.post("/v1/chat", json=payload, headers=h(store, "u1"))
     assert r.status_code == status, r.text
@@ -116,7 +118,7 @@ def test_bad_chat_requests_are_4xx_and_write_nothing(
     assert counts(store_settings) == before
 
 
-def test_malformed_json_huge_body_and_bad_keys(client, store, store_settings):  # noqa: F811
+def test_malformed_json_huge_body_and_bad_keys(client, store, store_settings):
     before = counts(store_settings)
     r = client.post(
         "/v1/chat",
@@ -136,7 +138,7 @@ def test_malformed_json_huge_body_and_bad_keys(client, store, store_settings):  
     assert counts(store_settings) == before
 
 
-def test_shoppers_see_only_their_own_conversations(client, store):  # noqa: F811
+def test_shoppers_see_only_their_own_conversations(client, store):
     mine = client.post("/v1/chat", json={"message": "hello"}, headers=h(store, "u1")).json()
     cid = mine["conversation_id"]
     assert client.get(f"/v1/conversations/{cid}", headers=h(store, "u2")).status_code == 404
@@ -156,7 +158,7 @@ def test_shoppers_see_only_their_own_conversations(client, store):  # noqa: F811
     )
 
 
-def test_another_users_order_is_not_revealed(client, store):  # noqa: F811
+def test_another_users_order_is_not_revealed(client, store):
     body = client.post(
         "/v1/chat", json={"message": "status of order #W2000001"}, headers=h(store, "u1")
     ).json()
@@ -171,7 +173,7 @@ def test_another_users_order_is_not_revealed(client, store):  # noqa: F811
     assert "processed" in body["answer"]
 
 
-def test_feedback_on_own_assistant_message(client, store, store_settings):  # noqa: F811
+def test_feedback_on_own_assistant_message(client, store, store_settings):
     body = client.post("/v1/chat", json={"message": "green tea"}, headers=h(store, "u1")).json()
     mid = body["message_id"]
     r = client.post(
@@ -208,7 +210,7 @@ def test_feedback_on_own_assistant_message(client, store, store_settings):  # no
         assert db.scalar(select(func.count(Feedback.id))) == 1
 
 
-def test_products_routes(client, store):  # noqa: F811
+def test_products_routes(client, store):
     r = client.get("/v1/products/107", headers=h(store, "u1"))
     assert r.status_code == 200 and r.json()["brand"] == "Sri Sri Ayurveda"
     assert client.get("/v1/products/nope", headers=h(store, "u1")).status_code == 404
@@ -217,7 +219,7 @@ def test_products_routes(client, store):  # noqa: F811
     assert r.status_code == 404
 
 
-def test_metrics_docs_and_widget_page(client, store):  # noqa: F811
+def test_metrics_docs_and_widget_page(client, store):
     client.post("/v1/chat", json={"message": "hello"}, headers=h(store, "u1"))
     text = client.get("/metrics").text
     assert "shopassist_http_requests_total" in text and "shopassist_chat_turns_total" in text
@@ -229,7 +231,7 @@ def test_metrics_docs_and_widget_page(client, store):  # noqa: F811
     assert client.get("/widget/secret.py").status_code == 404
 
 
-def test_rate_limit_per_key(store_settings, store):  # noqa: F811
+def test_rate_limit_per_key(store_settings, store):
     app = create_app(store_settings.model_copy(update={"rate_limit": "3/minute"}))
     with TestClient(app) as c:
         codes = [c.get("/v1/products/101", headers=h(store, "u1")).status_code for _ in range(4)]
@@ -240,7 +242,7 @@ def test_rate_limit_per_key(store_settings, store):  # noqa: F811
         assert c.get("/healthz").status_code == 200
 
 
-def test_cors_for_the_store_origin(client, store):  # noqa: F811
+def test_cors_for_the_store_origin(client, store):
     r = client.options(
         "/v1/chat",
         headers={"Origin": "http://localhost:8000", "Access-Control-Request-Method": "POST",

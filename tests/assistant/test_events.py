@@ -1,5 +1,7 @@
 """POST /v1/events: validated, per-shopper, idempotent by client_event_id."""
 
+# ruff: noqa: F401, F811  (pytest fixtures are imported from test_agent_fixtures)
+
 from __future__ import annotations
 
 import pytest
@@ -9,11 +11,11 @@ from sqlalchemy import func, select
 from assistant.api.app import create_app
 from assistant.db.models import Event
 from assistant.db.session import session_scope
-from tests.assistant.test_agent_fixtures import store, store_settings  # noqa: F401
+from tests.assistant.test_agent_fixtures import store, store_settings
 
 
 @pytest.fixture
-def client(store_settings, store):  # noqa: F811
+def client(store_settings, store):
     with TestClient(create_app(store_settings)) as c:
         yield c
 
@@ -23,7 +25,7 @@ def n_events(settings):
         return db.scalar(select(func.count(Event.id)))
 
 
-def test_events_are_stored_once(client, store, store_settings):  # noqa: F811
+def test_events_are_stored_once(client, store, store_settings):
     batch = {"events": [
         {"client_event_id": "e1", "type": "view", "product_id": "101", "dwell_seconds": 12.5},
         {"client_event_id": "e2", "type": "search", "query": "rice"},
@@ -50,14 +52,14 @@ def test_events_are_stored_once(client, store, store_settings):  # noqa: F811
                      {"client_event_id": "d", "type": "cart", "product_id": "1"}]}, "u1", 422),
     ],
 )  # fmt: skip
-def test_bad_events_write_nothing(client, store, store_settings, body, who, status):  # noqa: F811
+def test_bad_events_write_nothing(client, store, store_settings, body, who, status):
     r = client.post("/v1/events", json=body, headers={"X-API-Key": store[who]})
     assert r.status_code == status, r.text
     assert r.json()["detail"]
     assert n_events(store_settings) == 0
 
 
-def test_agents_send_for_a_customer_and_ids_are_not_shared(client, store, store_settings):  # noqa: F811
+def test_agents_send_for_a_customer_and_ids_are_not_shared(client, store, store_settings):
     one = {"events": [{"client_event_id": "shared", "type": "cart", "product_id": "102"}]}
     assert (
         client.post(

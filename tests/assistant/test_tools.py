@@ -1,5 +1,7 @@
 """The 11 contract tools over the database: validated, structured, failures become results."""
 
+# ruff: noqa: F401, F811  (pytest fixtures are imported from test_agent_fixtures)
+
 from __future__ import annotations
 
 import pytest
@@ -9,11 +11,11 @@ from assistant.db.session import session_scope
 from assistant.tools.context import ToolContext
 from assistant.tools.contract import TOOL_NAMES
 from assistant.tools.registry import TOOLS, execute, langchain_tools
-from tests.assistant.test_agent_fixtures import store, store_settings  # noqa: F401
+from tests.assistant.test_agent_fixtures import store, store_settings
 
 
 @pytest.fixture
-def ctx(store_settings: Settings, store):  # noqa: F811
+def ctx(store_settings: Settings, store):
     with session_scope(store_settings.effective_database_url) as db:
         yield ToolContext(store_settings, db, user_id="u1", role="widget")
 

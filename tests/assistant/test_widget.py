@@ -1,5 +1,7 @@
 """The chat widget in a real headless Chromium against the real server: ask, see a product card."""
 
+# ruff: noqa: F401, F811  (pytest fixtures are imported from test_agent_fixtures)
+
 from __future__ import annotations
 
 import shutil
@@ -7,7 +9,7 @@ import shutil
 import pytest
 
 from assistant.agent.benchmark import serve_in_thread
-from tests.assistant.test_agent_fixtures import store, store_settings  # noqa: F401
+from tests.assistant.test_agent_fixtures import store, store_settings
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -29,7 +31,7 @@ def browser():
         b.close()
 
 
-def test_widget_streams_an_answer_with_product_cards_and_feedback(browser, store_settings, store):  # noqa: F811
+def test_widget_streams_an_answer_with_product_cards_and_feedback(browser, store_settings, store):
     with serve_in_thread(store_settings) as base:
         page = browser.new_page()
         page.goto(f"{base}/widget?key={store['u1']}")
