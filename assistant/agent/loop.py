@@ -65,15 +65,13 @@ class TurnResult:
         return [o.summary() for o in self.outcomes]
 
 
-def system_prompt(shown: ShownProducts) -> str:
-    """The system line the fine-tune was trained with, the data rule, and the shown products."""
+def system_prompt() -> str:
+    """The system line the fine-tune was trained with, and the rule that tool results are data."""
     try:
         from finetune.format import SYSTEM_PROMPT as base
     except ImportError:  # pragma: no cover - the runtime package is part of this distribution
         base = "You are the store's shopping assistant."
-    text = f"{base}\n{DATA_NOT_INSTRUCTIONS}"
-    listed = shown.for_model()
-    return f"{text}\nProducts shown so far:\n{listed}" if listed else text
+    return f"{base} {DATA_NOT_INSTRUCTIONS}"
 
 
 def _call_model(bound: Any, messages: list[BaseMessage], timeout: float) -> AIMessage:
@@ -120,7 +118,7 @@ class Agent:
         outcomes: list[ToolOutcome] = []
         draft, fallback = "", ""
         messages: list[BaseMessage] = [
-            SystemMessage(system_prompt(shown)),
+            SystemMessage(system_prompt()),
             *history,
             HumanMessage(text),
         ]

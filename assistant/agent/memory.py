@@ -5,10 +5,13 @@ Pure functions over plain product cards (dicts with product_id, title, brand, pr
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from assistant.agent.grounding import words
 
@@ -137,3 +140,53 @@ def resolve_references(text: str, shown: ShownProducts) -> list[str]:
     ):
         ids = [latest[0]["product_id"]]
     return list(dict.fromkeys(ids))
+
+
+@dataclass
+class PastTurn:
+    """One earlier exchange: what the shopper wrote, the answer, its first call, its products."""
+
+    user: str
+    answer: str
+    call: dict[str, Any] | None = None  # {"name", "arguments"}
+    cards: list[dict[str, Any]] = field(default_factory=list)
+
+
+HISTORY_TURNS = 2
+HISTORY_CHARS = 300
+_CARD_KEYS = ("product_id", "title", "brand", "price", "rating", "in_stock")
+
+
+def history_for_model(turns: Sequence[PastTurn]) -> list[BaseMessage]:
+    """The last turns as the fine-tune saw them: a turn that listed products is replayed as its
+    tool call and a compact tool result, so "the second one" can be read off the list."""
+    out: list[BaseMessage] = []
+    for i, t in enumerate(turns[-HISTORY_TURNS:]):
+        out.append(HumanMessage(t.user[:HISTORY_CHARS]))
+        if t.call and t.cards:
+            call_id = f"past_{i}"
+            out.append(
+                AIMessage(
+                    "",
+                    tool_calls=[
+                        {
+                            "name": t.call["name"],
+                            "args": t.call.get("arguments") or {},
+                            "id": call_id,
+                        }
+                    ],
+                )
+            )
+            compact = [
+                {k: c.get(k) for k in _CARD_KEYS if c.get(k) is not None}
+                for c in t.cards[:MAX_FOR_MODEL]
+            ]
+            out.append(
+                ToolMessage(
+                    json.dumps({"products": compact}, ensure_ascii=False), tool_call_id=call_id
+                )
+            )
+            out.append(AIMessage(f"Here are {len(compact)} options."))
+        else:
+            out.append(AIMessage(t.answer[:HISTORY_CHARS]))
+    return out

@@ -15,14 +15,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.messages import BaseMessage
 from prometheus_client import Counter, Histogram
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.agent.arguments import Catalog
 from assistant.agent.loop import Agent, TurnResult
-from assistant.agent.memory import ShownProducts
+from assistant.agent.memory import PastTurn, ShownProducts, history_for_model
 from assistant.config import Settings
 from assistant.db.models import Conversation, Message, utcnow
 from assistant.db.session import session_scope
@@ -30,8 +30,6 @@ from assistant.services import products as catalog_service
 from assistant.tools.context import ToolContext
 
 log = logging.getLogger(__name__)
-HISTORY_MESSAGES = 4
-HISTORY_CHARS = 300
 HUMAN_STATUSES = ("queued", "claimed")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
@@ -249,19 +247,23 @@ def start_turn(
 def _memory(
     db: Session, conv: Conversation, before_id: int
 ) -> tuple[list[BaseMessage], ShownProducts]:
-    """The last few messages for the model, and the products shown in this conversation."""
+    """The last turns for the model, and the products shown in this conversation."""
     earlier = [m for m in conv.messages if m.id < before_id and m.role in ("user", "assistant")]
-    history: list[BaseMessage] = []
-    for m in earlier[-HISTORY_MESSAGES:]:
-        cls = HumanMessage if m.role == "user" else AIMessage
-        history.append(cls(m.content[:HISTORY_CHARS]))
     ids = [i for m in earlier if m.role == "assistant" for i in (m.cited_product_ids or [])]
     cards = {c["product_id"]: c for c in catalog_service.get_cards(db, ids)}
     shown = ShownProducts()
+    turns: list[PastTurn] = []
+    user_text = ""
     for m in earlier:
-        if m.role == "assistant" and m.cited_product_ids:
-            shown.add_list([cards[i] for i in m.cited_product_ids if i in cards])
-    return history, shown
+        if m.role == "user":
+            user_text = m.content
+            continue
+        listed = [cards[i] for i in m.cited_product_ids or [] if i in cards]
+        shown.add_list(listed)
+        calls = [c for c in m.tool_calls or [] if c.get("ok")]
+        call = next((c for c in calls if c.get("product_ids")), calls[0] if calls else None)
+        turns.append(PastTurn(user_text, m.content, call, listed))
+    return history_for_model(turns), shown
 
 
 def catalog_for(db: Session, settings: Settings) -> Catalog:

@@ -84,7 +84,6 @@ def test_reference_to_shown_product_is_resolved(ctx):
     _, result = run(Agent(model), ctx, "more about the second one", shown)
     assert result.tool_calls()[0]["arguments"] == {"product_id": "102"}
     assert result.cited_product_ids == ["102"]
-    assert "[102] Steel Water Bottle" in model.seen[0][0].content  # shown products reach the model
 
 
 def test_failing_model_still_serves_products(ctx):

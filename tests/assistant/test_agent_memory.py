@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+
 from assistant.agent.arguments import Catalog, check_call
-from assistant.agent.memory import ShownProducts, resolve_references
+from assistant.agent.memory import PastTurn, ShownProducts, history_for_model, resolve_references
 
 CARDS = [
     {"product_id": "101", "title": "Water Bottle - Orange 1 L", "brand": "Cello", "price": 180.0},
@@ -47,6 +49,32 @@ def test_latest_list_wins_for_ordinals():
     assert resolve_references("the first one", s) == ["201"]
     assert resolve_references("the cello one", s) == ["101"]  # names reach earlier lists
     assert "[201] Basmati Rice" in s.for_model()
+
+
+def test_history_replays_listed_products_as_tool_results():
+    turns = [
+        PastTurn("hi", "Hello! How can I help?"),
+        PastTurn(
+            "bottles",
+            "Here is what I found: ...",
+            {"name": "search_products", "arguments": {"query": "bottle"}},
+            CARDS,
+        ),
+    ]
+    msgs = history_for_model(turns)
+    assert [type(m) for m in msgs] == [
+        HumanMessage,
+        AIMessage,
+        HumanMessage,
+        AIMessage,
+        ToolMessage,
+        AIMessage,
+    ]
+    assert msgs[3].tool_calls[0]["name"] == "search_products"
+    assert (
+        '"product_id": "102"' in msgs[4].content
+        and msgs[4].tool_call_id == msgs[3].tool_calls[0]["id"]
+    )
 
 
 def test_product_id_replaced_by_reference():

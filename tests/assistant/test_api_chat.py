@@ -254,3 +254,32 @@ def test_cors_for_the_store_origin(client, store):
         headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"},
     )
     assert "access-control-allow-origin" not in r.headers
+
+
+def test_model_sees_the_previous_list_and_its_call_is_checked(store_settings, store):
+    from langchain_core.messages import ToolMessage
+
+    from assistant.services.chat import model_holder
+    from tests.assistant.test_agent_fixtures import ScriptedModel, tool_call
+
+    settings = store_settings.model_copy(update={"agent_use_llm": True})
+    model = ScriptedModel(
+        script=[
+            tool_call("search_products", query="water bottle"),
+            tool_call("get_product", product_id="999"),
+        ]
+    )
+    model_holder(settings).set(model)
+    with TestClient(create_app(settings)) as c:
+        first = c.post("/v1/chat", json={"message": "water bottle"}, headers=h(store, "u1")).json()
+        assert first["fallback"] == "" and first["tool_calls"][0]["arguments"] == {
+            "query": "water bottle"
+        }
+        second = c.post(
+            "/v1/chat",
+            json={"message": "the second one please", "conversation_id": first["conversation_id"]},
+            headers=h(store, "u1"),
+        ).json()
+    replayed = [m for m in model.seen[1] if isinstance(m, ToolMessage)]
+    assert replayed and first["cited_product_ids"][1] in replayed[0].content
+    assert second["tool_calls"][0]["arguments"] == {"product_id": first["cited_product_ids"][1]}
