@@ -319,7 +319,8 @@ def parse_query(
     filters = {m.key: m.value for m in s.matches}
     if filters.get("min_price", 0) > filters.get("max_price", float("inf")):
         filters["min_price"], filters["max_price"] = filters["max_price"], filters["min_price"]
-    return ParsedQuery(text=_tidy(s.work), filters=filters, matches=s.matches)
+    rest = _tidy(s.work) if s.work != s.original else " ".join(text.split())
+    return ParsedQuery(text=rest, filters=filters, matches=s.matches)
 
 
 def extract_filters(

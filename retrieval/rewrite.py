@@ -13,6 +13,7 @@ import pickle
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,15 @@ from retrieval.rewrite_units import UnitNormalizer
 
 _WORD_SPAN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 FORMAT_VERSION = 1
+# search_products filter -> the product field it needs.
+SEARCH_FILTER_FIELDS = {
+    "category": "category",
+    "brand": "brand",
+    "min_price": "price",
+    "max_price": "price",
+    "min_rating": "rating",
+    "in_stock": "in_stock",
+}
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,19 @@ class Rewrite:
         """The query handed back as it came, with confidence 0 (input we cannot read safely)."""
         text = query if isinstance(query, str) else ""
         return cls(text, text, {}, [], [], 0.0)
+
+    def search_filters(self, fields: Iterable[str] | None = None) -> dict[str, object]:
+        """The filters a product search understands, limited to the catalog fields given.
+
+        fields: product fields the corpus has (price, rating, brand, category, in_stock); a
+        filter on a field the corpus lacks would empty the results, so it is dropped.
+        """
+        have = None if fields is None else set(fields)
+        return {
+            k: v
+            for k, v in self.filters.items()
+            if k in SEARCH_FILTER_FIELDS and (have is None or SEARCH_FILTER_FIELDS[k] in have)
+        }
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
@@ -184,7 +207,7 @@ class QueryRewriter:
                 return False
         return True
 
-    def _correct(self, text: str) -> tuple[str, list[Change]]:
+    def _correct(self, text: str, context: frozenset[str]) -> tuple[str, list[Change]]:
         """Spell-correct the letter words of text in place, keeping everything else as typed."""
         spans = list(_WORD_SPAN.finditer(text))
         if not spans:
@@ -192,15 +215,18 @@ class QueryRewriter:
         toks = [m.group(0).lower() for m in spans]
         editable = [_editable(text, m) for m in spans]
         out, pos, changes = [], 0, []
-        for i, n, corr in self.spell.correct_words(toks, editable):
+        for i, n, corr in self.spell.correct_words(toks, editable, context):
             out += [text[pos : spans[i].start()], corr.after]
             pos = spans[i + n - 1].end()
             changes.append(Change(corr.kind, corr.before, corr.after, corr.confidence))
         out.append(text[pos:])
         return "".join(out), changes
 
-    def rewrite(self, query: str) -> Rewrite:
-        """Corrected query without its filter phrases, the filters, expansions and every change."""
+    def rewrite(self, query: str, context: Sequence[str] = ()) -> Rewrite:
+        """Corrected query without its filter phrases, the filters, expansions and every change.
+
+        context: the shopper's earlier searches in this session (they steer spelling choices).
+        """
         if not self._readable(query):
             return Rewrite.unchanged(query)
         text = " ".join(query.split())
@@ -208,7 +234,8 @@ class QueryRewriter:
         if self.config.normalize_units:
             text, pairs = self.units.rewrite_text(text)
             changes += [Change("unit", a, b, 0.9) for a, b in pairs]
-        corrected, spelled = self._correct(text)
+        ctx = frozenset(w for q in context if isinstance(q, str) for w in letter_words(q))
+        corrected, spelled = self._correct(text, ctx)
         changes += spelled
         filters: dict[str, object] = {}
         remaining = corrected

@@ -132,9 +132,12 @@ class SpellCorrector:
         return self.pairs.get((a, b), 0) if a and b else 0
 
     def suggest(
-        self, word: str, prev: str | None, nxt: str | None
+        self, word: str, prev: str | None, nxt: str | None, context: frozenset[str] = frozenset()
     ) -> tuple[str, float, str] | None:
-        """Best (replacement, confidence, kind) for an unknown word in its context, or None."""
+        """Best (replacement, confidence, kind) for an unknown word in its context, or None.
+
+        context: words of the shopper's earlier searches; a candidate among them gains weight.
+        """
         from symspellpy import Verbosity
 
         cfg = self.config
@@ -143,6 +146,7 @@ class SpellCorrector:
         for s in self.symspell.lookup(word, Verbosity.ALL, max_edit_distance=max_d):
             ctx = self._pair(prev, s.term) + self._pair(s.term, nxt)
             score = math.log(s.count) - 2.5 * s.distance + cfg.context_weight * math.log1p(3 * ctx)
+            score += 2.0 * cfg.context_weight * (s.term in context)
             options.append((score, s.term, "spelling", s.distance))
         for i in range(3, len(word) - 2):
             a, b = word[:i], word[i:]
@@ -171,7 +175,7 @@ class SpellCorrector:
         return round(min(0.95, 0.5 + 0.1 * math.log(joined)), 3)
 
     def correct_words(
-        self, toks: list[str], editable: list[bool]
+        self, toks: list[str], editable: list[bool], context: frozenset[str] = frozenset()
     ) -> list[tuple[int, int, Correction]]:
         """Edits of lowercase word tokens as (first index, token count, correction), in order.
 
@@ -196,7 +200,7 @@ class SpellCorrector:
                 and w not in self.protected
                 and not self.is_known(w)
             ):
-                found = self.suggest(w, prev, nxt)
+                found = self.suggest(w, prev, nxt, context)
                 if found and found[1] >= cfg.min_confidence:
                     edits.append((i, 1, Correction(found[2], w, found[0], found[1])))
                     prev, i = found[0].split()[-1], i + 1
