@@ -41,6 +41,10 @@ class Settings(BaseSettings):
 
     # models
     embedder_path: str = Field(default_factory=default_embedder_path)
+    embedder_backend: str = "onnx"  # onnx | torch (same vectors; onnx is faster on CPU)
+    embedder_precision: str = "fp32"  # fp32 | int8 (onnx only)
+    vector_index: str = "auto"  # auto | flat | ivf | hnsw (auto: flat below 200k products)
+    search_mode: str = "hybrid"  # hybrid | bm25 | dense
     llm_backend: str = "transformers"  # transformers | openai
     llm_model_path: str = Field(default_factory=default_llm_gguf)  # GGUF file or model dir
     llm_base_url: str = ""  # OpenAI-compatible server for llm_backend=openai

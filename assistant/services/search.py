@@ -1,0 +1,216 @@
+"""Product search service: builds the index from the catalog, keeps it fresh, serves queries.
+
+Called by `shopassist index build`, the setup step, `POST /v1/search` and the chat tools
+`search_products` / `similar_products`:
+
+    hits = search(settings, "cordless drill", {"max_price": 100}, k=10)   # list[Hit]
+    hits[0].product_id, hits[0].score, hits[0].matched_terms, hits[0].doc.title
+    similar(settings, "P123", k=5)                                         # excludes P123's group
+
+A missing or unreadable index raises SearchUnavailable (say 503), bad input ValueError (400),
+an unknown product in similar() ProductNotIndexed (404).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assistant.config import Settings
+from assistant.db.models import Product
+from retrieval.corpus import ProductDoc
+from retrieval.embed import EmbedderConfig
+from retrieval.engine import EngineConfig, Hit, SearchEngine
+from retrieval.filters import Filters
+from retrieval.store import IndexMissing, IndexNotReady, current_version
+from retrieval.vectors import VectorIndexConfig
+
+log = logging.getLogger(__name__)
+MAX_QUERY_CHARS = 256
+MAX_K = 100
+MAX_OFFSET = 1000
+REBUILD_HINT = "run `shopassist index build`"
+
+_lock = threading.Lock()
+_engines: dict[Path, tuple[str, SearchEngine]] = {}  # index root -> (version name, engine)
+
+
+class SearchUnavailable(RuntimeError):
+    """The index is missing or unreadable; the message says how to rebuild it."""
+
+    status_code = 503
+
+
+class ProductNotIndexed(LookupError):
+    """similar() was asked about a product the index does not hold."""
+
+    status_code = 404
+
+
+def index_root(settings: Settings) -> Path:
+    """Directory holding the versioned search index, embedding cache and ONNX export."""
+    return settings.path("index")
+
+
+def engine_config(settings: Settings) -> EngineConfig:
+    """The engine configuration the settings ask for."""
+    return EngineConfig(
+        embedder=EmbedderConfig(
+            settings.embedder_path,
+            backend=settings.embedder_backend,
+            precision=settings.embedder_precision,
+            export_dir=str(index_root(settings) / "onnx"),
+        ),
+        vectors=VectorIndexConfig(kind=settings.vector_index),
+        mode=settings.search_mode,
+    )
+
+
+def catalog_stamp(session: Session) -> str:
+    """Fingerprint of the catalog (count + last update) recorded with the index to spot staleness."""
+    count, latest = session.execute(
+        select(func.count(Product.id), func.max(Product.updated_at))
+    ).one()
+    return hashlib.sha1(f"{count}|{latest}".encode()).hexdigest()[:16]
+
+
+def _catalog_docs(session: Session) -> list[ProductDoc]:
+    from assistant.ingest.export import catalog_docs
+
+    return catalog_docs(session)
+
+
+def _session(settings: Settings):
+    from assistant.db.session import session_scope
+
+    return session_scope(settings.effective_database_url)
+
+
+def build_index(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
+    """Build the index from every catalog product and publish it atomically; returns a summary."""
+    docs = _catalog_docs(session)
+    if not docs:
+        raise ValueError(
+            "the catalog is empty: ingest a catalog first (`shopassist ingest catalog`)"
+        )
+    root = index_root(settings)
+    engine = SearchEngine.build(docs, engine_config(settings), root / "embcache", progress=progress)
+    path = engine.save(root, meta={"catalog_stamp": catalog_stamp(session)})
+    _remember(root, path.name, engine)
+    return {
+        "products": len(engine),
+        "vector_index": engine.vindex.kind,
+        "gpu": engine.vindex.on_gpu,
+        "embedded": engine.cache.misses if engine.cache else len(docs),
+        "cached": engine.cache.hits if engine.cache else 0,
+        "path": str(path),
+    }
+
+
+def refresh_index(settings: Settings, session: Session | None = None) -> dict[str, Any]:
+    """After a catalog ingest: upsert changed products, delete removed ones, publish a new version."""
+    if session is None:
+        with _session(settings) as s:
+            return refresh_index(settings, s)
+    root = index_root(settings)
+    try:
+        engine = SearchEngine.load(root, engine_config(settings), root / "embcache")
+    except IndexNotReady as exc:
+        log.info("no usable index (%s): building from scratch", exc)
+        return build_index(settings, session)
+    docs = _catalog_docs(session)
+    wanted = {d.product_id for d in docs}
+    counts = engine.upsert(docs)
+    counts["deleted"] = engine.delete([pid for pid in list(engine.row_of) if pid not in wanted])
+    path = engine.save(root, meta={"catalog_stamp": catalog_stamp(session)})
+    _remember(root, path.name, engine)
+    return counts | {"products": len(engine), "path": str(path)}
+
+
+def ensure_index(settings: Settings) -> None:
+    """Setup step: build the index when missing or unreadable, refresh it when the catalog changed."""
+    import json
+
+    root = index_root(settings)
+    with _session(settings) as session:
+        if session.scalar(select(func.count(Product.id))) == 0:
+            return  # nothing to index yet; the catalog ingest comes first
+        try:
+            manifest = json.loads((current_version(root) / "manifest.json").read_text())
+            fresh = manifest.get("meta", {}).get("catalog_stamp") == catalog_stamp(session)
+        except (IndexNotReady, OSError, ValueError):
+            build_index(settings, session, progress=True)
+            return
+        if not fresh:
+            refresh_index(settings, session)
+
+
+def _remember(root: Path, version: str, engine: SearchEngine) -> None:
+    with _lock:
+        _engines[root] = (version, engine)
+
+
+def get_engine(settings: Settings) -> SearchEngine:
+    """The loaded engine of the current index version (reloaded when a new version is published)."""
+    root = index_root(settings)
+    try:
+        version = current_version(root).name
+    except IndexMissing as exc:
+        raise SearchUnavailable(f"search index not built: {REBUILD_HINT}") from exc
+    except IndexNotReady as exc:
+        raise SearchUnavailable(f"{exc}: {REBUILD_HINT}") from exc
+    cached = _engines.get(root)
+    if cached and cached[0] == version:
+        return cached[1]
+    with _lock:
+        cached = _engines.get(root)
+        if cached and cached[0] == version:
+            return cached[1]
+        try:
+            engine = SearchEngine.load(root, engine_config(settings), root / "embcache")
+        except IndexNotReady as exc:
+            raise SearchUnavailable(f"{exc}: {REBUILD_HINT}") from exc
+        _engines[root] = (version, engine)
+        return engine
+
+
+def parse_filters(filters: dict[str, Any] | Filters | None) -> Filters:
+    """Filters from a dict (unknown keys and min_price > max_price raise ValueError)."""
+    return filters if isinstance(filters, Filters) else Filters.from_dict(filters)
+
+
+def search(
+    settings: Settings,
+    query: str,
+    filters: dict[str, Any] | Filters | None = None,
+    k: int = 10,
+    offset: int = 0,
+) -> list[Hit]:
+    """Ranked products for a query with optional filters; each Hit says why it matched."""
+    query = (query or "").strip()
+    if not query:
+        raise ValueError("query must not be empty")
+    if len(query) > MAX_QUERY_CHARS:
+        raise ValueError(f"query is longer than {MAX_QUERY_CHARS} characters")
+    if not 1 <= k <= MAX_K:
+        raise ValueError(f"k must be between 1 and {MAX_K}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise ValueError(f"offset must be between 0 and {MAX_OFFSET}")
+    parsed = parse_filters(filters)
+    return get_engine(settings).search(query, parsed, k=k, offset=offset)
+
+
+def similar(settings: Settings, product_id: str, k: int = 10) -> list[Hit]:
+    """Products nearest to product_id by embedding, excluding it and its variants."""
+    if not 1 <= k <= MAX_K:
+        raise ValueError(f"k must be between 1 and {MAX_K}")
+    try:
+        return get_engine(settings).similar(str(product_id), k)
+    except KeyError as exc:
+        raise ProductNotIndexed(f"product {product_id!r} is not in the search index") from exc
