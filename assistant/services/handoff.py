@@ -76,7 +76,7 @@ def queue_entry(session: Session, conv: Conversation) -> dict[str, Any]:
         "reason": conv.handoff_reason,
         "summary": conv.summary,
         "assigned_agent": conv.assigned_agent,
-        "messages": n or 0,
+        "message_count": n or 0,
         "updated_at": conv.updated_at.isoformat() if conv.updated_at else None,
     }
 
@@ -144,20 +144,20 @@ def close(session: Session, conversation_id: str, agent: str) -> dict[str, Any]:
 
 
 def message_dict(m: Message) -> dict[str, Any]:
-    """A message as the API returns it."""
+    """A stored message, keyed as in the chat API's conversation view."""
     return {
-        "id": m.id,
+        "message_id": m.id,
         "role": m.role,
         "content": m.content,
         "author": m.author,
-        "cited_product_ids": list(m.cited_product_ids or []),
-        "tool_calls": list(m.tool_calls or []),
         "created_at": m.created_at.isoformat() if m.created_at else None,
     }
 
 
 def conversation_view(session: Session, conversation_id: str) -> dict[str, Any]:
-    """A conversation with all its messages (the agent's view)."""
+    """A conversation with all its messages (the chat API's view) plus its queue fields."""
+    from assistant.services.chat import conversation_view as chat_view
+
     conv = session.scalar(
         select(Conversation)
         .where(Conversation.id == conversation_id)
@@ -165,7 +165,7 @@ def conversation_view(session: Session, conversation_id: str) -> dict[str, Any]:
     )
     if conv is None:
         raise NotFound(f"conversation {conversation_id!r} not found")
-    return {**queue_entry(session, conv), "messages": [message_dict(m) for m in conv.messages]}
+    return {**chat_view(conv), **queue_entry(session, conv)}
 
 
 def request_handoff(

@@ -1,0 +1,192 @@
+// Agent console: queue, conversation, suggested replies, customer summary. Plain JS; all
+// customer text is inserted with textContent (it is data, never markup).
+(function () {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const state = { key: "", conv: null };
+
+  function el(tag, text, cls) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function setStatus(text, isError) {
+    const s = $("status");
+    s.textContent = text;
+    s.className = isError ? "note" : "";
+  }
+
+  async function api(method, path, body) {
+    const opts = { method, headers: { "X-API-Key": state.key } };
+    if (body !== undefined) {
+      opts.headers["Content-Type"] = "application/json";
+      opts.body = JSON.stringify(body);
+    }
+    const r = await fetch(path, opts);
+    const data = await r.json().catch(() => ({}));
+    if (!r.ok) {
+      const detail = typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail);
+      throw new Error(r.status + ": " + (detail || r.statusText));
+    }
+    return data;
+  }
+
+  async function loadQueue() {
+    const filter = $("queue-filter").value;
+    const data = await api("GET", "/v1/agent/queue?status=" + encodeURIComponent(filter));
+    const list = $("queue");
+    list.replaceChildren();
+    if (!data.conversations.length) list.appendChild(el("li", "Queue is empty.", "muted"));
+    for (const c of data.conversations) {
+      const li = el("li");
+      li.dataset.id = c.conversation_id;
+      if (state.conv === c.conversation_id) li.classList.add("active");
+      li.appendChild(el("strong", c.user_id || "anonymous"));
+      li.appendChild(el("div", "Reason: " + c.reason));
+      li.appendChild(el("div", c.summary, "muted"));
+      li.appendChild(el("div", c.status + (c.assigned_agent ? " by " + c.assigned_agent : ""), "muted"));
+      const open = el("button", c.status === "queued" ? "Claim" : "Open");
+      open.className = "claim";
+      open.addEventListener("click", () => openConversation(c.conversation_id, c.status === "queued"));
+      li.appendChild(open);
+      list.appendChild(li);
+    }
+    setStatus("Queue: " + data.count);
+  }
+
+  async function openConversation(id, claim) {
+    try {
+      if (claim) await api("POST", "/v1/agent/conversations/" + encodeURIComponent(id) + "/claim");
+      state.conv = id;
+      await renderConversation();
+      await loadQueue();
+    } catch (e) {
+      setStatus(e.message, true);
+    }
+  }
+
+  async function renderConversation() {
+    const id = state.conv;
+    const conv = await api("GET", "/v1/agent/conversations/" + encodeURIComponent(id));
+    $("conv-title").textContent = "Conversation " + id.slice(0, 8);
+    $("conv-meta").textContent = "Reason: " + (conv.reason || "-") + " · status " + conv.status;
+    const list = $("messages");
+    list.replaceChildren();
+    for (const m of conv.messages) {
+      list.appendChild(el("li", m.role + ": " + m.content, m.role));
+    }
+    $("send").disabled = $("close-conv").disabled = conv.status !== "claimed";
+    await Promise.all([renderSuggestions(id), renderCustomer(conv.user_id)]);
+  }
+
+  async function renderSuggestions(id) {
+    const list = $("suggestions");
+    list.replaceChildren();
+    try {
+      const data = await api("GET", "/v1/agent/conversations/" + encodeURIComponent(id) + "/suggestions");
+      if (!data.suggestions.length) list.appendChild(el("li", "No grounded suggestion.", "muted"));
+      for (const s of data.suggestions) {
+        const li = el("li");
+        li.className = "suggestion";
+        li.appendChild(el("div", s.text));
+        const src = s.sources.map((x) => x.type + " " + x.id + (x.heading ? " (" + x.heading + ")" : ""));
+        li.appendChild(el("div", "Sources: " + src.join("; "), "sources"));
+        const use = el("button", "Use");
+        use.className = "use";
+        use.addEventListener("click", () => { $("draft").value = s.text; $("draft").focus(); });
+        li.appendChild(use);
+        list.appendChild(li);
+      }
+    } catch (e) {
+      list.appendChild(el("li", e.message, "note"));
+    }
+  }
+
+  async function renderCustomer(userId) {
+    const box = $("customer");
+    box.replaceChildren();
+    if (!userId) { box.appendChild(el("p", "Anonymous shopper: authenticate them first.", "muted")); return; }
+    try {
+      const c = await api("GET", "/v1/agent/customers/" + encodeURIComponent(userId));
+      const p = c.profile;
+      box.appendChild(el("h3", p.name || p.user_id));
+      box.appendChild(el("div", p.email));
+      box.appendChild(el("div", "Payment: " + p.payment_methods.map((m) => m.id + (m.balance !== undefined ? " (balance " + m.balance + ")" : "")).join(", "), "muted"));
+      box.appendChild(el("h4", "Orders (" + c.orders.count + ")"));
+      const ol = el("ul");
+      ol.id = "customer-orders";
+      for (const o of c.orders.recent) ol.appendChild(el("li", o.order_id + " · " + o.status + " · " + o.total + " " + o.currency));
+      box.appendChild(ol);
+      const b = c.behaviour;
+      box.appendChild(el("h4", "Behaviour"));
+      const counts = Object.entries(b.events_last_30_days).map(([k, v]) => k + " " + v).join(", ");
+      box.appendChild(el("div", "Last 30 days: " + (counts || "no events")));
+      const pred = b.predictor;
+      if (pred.available) {
+        for (const [k, v] of Object.entries(pred)) if (k !== "available") box.appendChild(el("div", k + ": " + JSON.stringify(v)));
+      } else {
+        box.appendChild(el("div", pred.note, "note"));
+      }
+    } catch (e) {
+      box.appendChild(el("p", e.message, "note"));
+    }
+  }
+
+  async function send() {
+    const text = $("draft").value.trim();
+    if (!text || !state.conv) return;
+    try {
+      await api("POST", "/v1/agent/conversations/" + encodeURIComponent(state.conv) + "/reply", { text });
+      $("draft").value = "";
+      setStatus("Reply sent");
+      await renderConversation();
+    } catch (e) {
+      setStatus(e.message, true);
+    }
+  }
+
+  async function closeConv() {
+    try {
+      await api("POST", "/v1/agent/conversations/" + encodeURIComponent(state.conv) + "/close");
+      setStatus("Closed");
+      await renderConversation();
+      await loadQueue();
+    } catch (e) {
+      setStatus(e.message, true);
+    }
+  }
+
+  async function searchPolicy(ev) {
+    ev.preventDefault();
+    const q = $("policy-q").value.trim();
+    const list = $("policy-results");
+    list.replaceChildren();
+    if (!q) return;
+    try {
+      const data = await api("GET", "/v1/agent/policy/search?q=" + encodeURIComponent(q));
+      for (const p of data.passages) list.appendChild(el("li", p.heading + ": " + p.text));
+    } catch (e) {
+      list.appendChild(el("li", e.message, "note"));
+    }
+  }
+
+  async function connect() {
+    state.key = $("key").value.trim();
+    try {
+      await loadQueue();
+    } catch (e) {
+      setStatus(e.message, true);
+    }
+  }
+
+  $("connect").addEventListener("click", connect);
+  $("refresh").addEventListener("click", () => loadQueue().catch((e) => setStatus(e.message, true)));
+  $("queue-filter").addEventListener("change", () => loadQueue().catch((e) => setStatus(e.message, true)));
+  $("send").addEventListener("click", send);
+  $("close-conv").addEventListener("click", closeConv);
+  $("policy-form").addEventListener("submit", searchPolicy);
+  const fromUrl = new URLSearchParams(location.search).get("key");
+  if (fromUrl) { $("key").value = fromUrl; connect(); }
+})();

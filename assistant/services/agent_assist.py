@@ -1,0 +1,406 @@
+"""Agent assist: who the customer is, and 1-3 draft replies built from facts, each with sources.
+
+Drafts are composed from tool-result data (orders, policy passages, product variants) and then
+run through the chat's own grounding check (`assistant.agent.grounding`) over those same
+results; a draft that fails it is dropped (and counted), never shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant.agent import grounding
+from assistant.config import Settings
+from assistant.db.models import Conversation, Event, ProductVariant, utcnow
+from assistant.services import orders as order_svc
+from assistant.services.order_actions import (
+    CANCEL_REASONS,
+    REQUIRED_STATUS,
+    STATUS_AFTER,
+    ActionRequest,
+    Actor,
+    check_action,
+)
+from assistant.services.orders import ServiceError
+
+MAX_SUGGESTIONS = 3
+RECENT_EVENTS = 10
+BEHAVIOUR_WINDOW = timedelta(days=30)
+# Intent by keywords, checked in this order ("cancel and refund" is a cancellation).
+INTENT_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("cancel", ("cancel",)),
+    (
+        "exchange",
+        (
+            "exchange",
+            "swap",
+            "different size",
+            "different colour",
+            "different color",
+            "wrong size",
+            "replace",
+        ),
+    ),
+    ("return", ("return", "refund", "send back", "send it back", "money back")),
+    ("status", ("where is", "track", "status", "shipped", "arrive", "deliver", "when will", "yet")),
+]
+# Which orders an intent is about when the customer names none.
+INTENT_STATUSES = {"cancel": ("pending",), "return": ("delivered",), "exchange": ("delivered",)}
+_ORDER_REF = re.compile(r"#?\b(W\d{5,})\b", re.IGNORECASE)
+_VERB = {"cancel": "cancelled", "return": "returned", "exchange": "exchanged"}
+ASSIST_ACTOR = Actor("agent-assist", "agent")  # dry-run checks only; never executes
+
+
+def detect_intent(text: str) -> str:
+    """The customer's request kind: cancel, exchange, return, status or general."""
+    low = (text or "").lower()
+    for intent, keys in INTENT_WORDS:
+        if any(k in low for k in keys):
+            return intent
+    return "general"
+
+
+def conversation_intent(user_messages: list[str]) -> str:
+    """The intent of the latest message, or of the latest earlier one that asked for an action
+    (a follow-up like "it's #W123" continues the request before it)."""
+    latest = detect_intent(user_messages[-1] if user_messages else "")
+    if latest in REQUIRED_STATUS:
+        return latest
+    for text in reversed(user_messages[:-1]):
+        if (intent := detect_intent(text)) in REQUIRED_STATUS:
+            return intent
+    return latest
+
+
+def _money(amount: float | None, currency: str) -> str:
+    return f"{float(amount or 0):.2f} {currency}"
+
+
+def _options(opts: dict[str, Any]) -> str:
+    return ", ".join(str(v) for v in opts.values())
+
+
+def _item_line(item: dict[str, Any], currency: str) -> str:
+    # the product name sits right before its citation: the grounding check compares them
+    opts = f" ({_options(item['options'])})" if item.get("options") else ""
+    qty = f" x{item['quantity']}" if (item.get("quantity") or 1) > 1 else ""
+    return f"{item['name']} [{item['product_id']}]{opts}{qty}, {_money(item['price'], currency)}"
+
+
+def _order_source(order: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "order", "id": order["order_id"], "status": order["status"]}
+
+
+def _suggestion(
+    kind: str, text: str, results: list[Any], sources: list[dict[str, Any]]
+) -> dict[str, Any]:
+    report = grounding.check(text, grounding.evidence_from_results(results))
+    return {
+        "kind": kind,
+        "text": text,
+        "sources": sources,
+        "grounded": report.ok,
+        "problems": report.problems,
+        "tool_results": results,
+    }
+
+
+def order_facts_reply(order: dict[str, Any]) -> dict[str, Any]:
+    """Status, items, total and tracking of one order."""
+    cur = order["currency"]
+    lines = [f"Order {order['order_id']} is {order['status']}."]
+    lines.append("Items: " + "; ".join(_item_line(i, cur) for i in order["items"]) + ".")
+    lines.append(f"Order total: {_money(order['total'], cur)}.")
+    tracking = [t for f in order["tracking"] for t in f["tracking_ids"]]
+    if tracking:
+        lines.append(f"Tracking number: {', '.join(tracking)}.")
+    return _suggestion("order_status", "\n".join(lines), [order], [_order_source(order)])
+
+
+def _policy_sources(passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"type": "policy", "id": p["passage_id"], "heading": p["heading"]} for p in passages]
+
+
+def policy_reply(passages: list[dict[str, Any]]) -> dict[str, Any]:
+    """The best policy passage, quoted under its heading."""
+    top = passages[0]
+    text = f"From our policy ({top['heading']}):\n{top['text']}"
+    return _suggestion("policy", text, [top], _policy_sources([top]))
+
+
+def _section_passages(settings: Settings, heading_query: str) -> list[dict[str, Any]]:
+    from assistant.services.policy import search_policy
+
+    try:
+        return search_policy(settings, heading_query, k=2)
+    except (FileNotFoundError, ValueError):
+        return []
+
+
+def _alternatives(session: Session, item: dict[str, Any], k: int = 3) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(ProductVariant)
+        .where(
+            ProductVariant.product_id == item["product_id"], ProductVariant.id != item["item_id"]
+        )
+        .where(ProductVariant.in_stock.is_(True))
+        .order_by(ProductVariant.price, ProductVariant.id)
+        .limit(k)
+    ).all()
+    return [
+        {
+            "product_id": v.product_id,
+            "name": item["name"],
+            "item_id": v.id,
+            "options": dict(v.options or {}),
+            "price": v.price,
+        }
+        for v in rows
+    ]
+
+
+def _mentioned_items(order: dict[str, Any], said: str) -> list[dict[str, Any]]:
+    """The order's items the customer named (by product name words), else all of them."""
+    words = set(re.findall(r"[a-z0-9]+", said.lower().replace("-", "")))
+    named, seen = [], set()
+    for item in order["items"]:
+        name_words = re.findall(r"[a-z0-9]+", item["name"].lower().replace("-", ""))
+        if item["product_id"] not in seen and any(
+            w in words or w + "s" in words for w in name_words
+        ):
+            named.append(item)
+            seen.add(item["product_id"])
+    return named or order["items"]
+
+
+def action_reply(
+    session: Session,
+    settings: Settings,
+    intent: str,
+    order: dict[str, Any],
+    user_id: str,
+    said: str = "",
+) -> dict[str, Any]:
+    """What the policy allows for this order and request, and what the customer must confirm."""
+    oid, cur, need = order["order_id"], order["currency"], REQUIRED_STATUS[intent]
+    passages = _section_passages(
+        settings, f"an order can only be {_VERB[intent]} if its status is {need}"
+    )
+    results: list[Any] = [order, *passages[:1]]
+    sources = [_order_source(order), *_policy_sources(passages[:1])]
+    if order["status"] != need:
+        text = f"Order {oid} is {order['status']}, so it cannot be {_VERB[intent]}."
+        if passages:
+            text += f"\nOur policy ({passages[0]['heading']}) says:\n{passages[0]['text']}"
+        return _suggestion(f"{intent}_refused", text, results, sources)
+    req = ActionRequest(intent, oid, user_id, reason=CANCEL_REASONS[0])
+    if intent != "cancel":
+        req.item_ids = [order["items"][0]["item_id"]] if order["items"] else []
+    lines: list[str] = []
+    if intent == "cancel":
+        plan = check_action(session, req, ASSIST_ACTOR)
+        reasons = " or ".join(f"'{r}'" for r in CANCEL_REASONS)
+        lines.append(f"I can cancel order {oid} for you, since it is {order['status']}.")
+        lines.append(f"Please confirm the order id and the reason: {reasons}.")
+        for r in plan.refunds:
+            lines.append(
+                f"The refund of {_money(r['amount'], cur)} goes to {r['payment_method_id']} {r['when']}."
+            )
+    else:
+        items = "; ".join(_item_line(i, cur) for i in order["items"])
+        lines.append(f"Order {oid} was {order['status']}, so items from it can be {_VERB[intent]}.")
+        lines.append(f"Which of these items: {items}?")
+        lines.append("Please list all of them at once: this can be done only once per order.")
+        if intent == "return":
+            methods = sorted(
+                {
+                    p["payment_method_id"]
+                    for p in order["payments"]
+                    if p.get("transaction_type") == "payment"
+                }
+            )
+            lines.append(
+                f"The refund goes to the original payment method ({', '.join(methods)}) or an existing gift card."
+            )
+        else:
+            for item in _mentioned_items(order, said)[:2]:
+                alts = _alternatives(session, item)
+                results.extend(alts)
+                if alts:
+                    opts = "; ".join(
+                        f"{_options(a['options'])} at {_money(a['price'], cur)}" for a in alts
+                    )
+                    lines.append(
+                        f"Other available options of {item['name']} [{item['product_id']}]: {opts}."
+                    )
+                    sources.append(
+                        {"type": "product", "id": item["product_id"], "title": item["name"]}
+                    )
+        lines.append(f"After you confirm, the order status will be '{STATUS_AFTER[intent]}'.")
+    return _suggestion(intent, "\n".join(lines), results, sources)
+
+
+def clarify_reply(intent: str, candidates: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several orders fit the request: list them and ask which one."""
+    cur = candidates[0]["currency"]
+    listed = "; ".join(
+        f"{o['order_id']} ({o['status']}, {_money(o['total'], cur)})" for o in candidates[:5]
+    )
+    verb = {"status": "check"}.get(intent, intent)
+    text = f"I found these orders: {listed}.\nWhich one would you like to {verb}?"
+    return _suggestion("clarify", text, candidates[:5], [_order_source(o) for o in candidates[:5]])
+
+
+def _pick_orders(
+    session: Session, user_id: str, text: str, intent: str
+) -> tuple[dict | None, list[dict]]:
+    """The order the customer named (if theirs), else the candidates that fit the intent."""
+    refs = _ORDER_REF.findall(text)
+    for ref in reversed(refs):
+        try:
+            order = order_svc.get_order(session, ref, user_id)
+        except ServiceError:
+            continue  # a foreign or unknown id in the text is not this customer's order
+        return order, [order]
+    mine = order_svc.list_orders(session, user_id)
+    if refs:  # they named an order that is not theirs: ask, never substitute another one
+        return None, mine
+    wanted = INTENT_STATUSES.get(intent)
+    candidates = [o for o in mine if wanted is None or o["status"] in wanted]
+    if intent in INTENT_STATUSES and not candidates:
+        candidates = mine
+    return (candidates[0] if len(candidates) == 1 else None), candidates
+
+
+def suggest_for_messages(
+    session: Session,
+    settings: Settings,
+    user_id: str | None,
+    user_messages: list[str],
+    keep_ungrounded: bool = False,
+) -> dict[str, Any]:
+    """Draft replies for what a customer wrote (their messages, oldest first)."""
+    from assistant.services.policy import search_policy
+
+    last = (user_messages or [""])[-1]
+    text = " ".join(user_messages)
+    intent = conversation_intent(user_messages)
+    drafts: list[dict[str, Any]] = []
+    order: dict | None = None
+    if user_id:
+        order, candidates = _pick_orders(session, user_id, text, intent)
+        if order is not None and intent in REQUIRED_STATUS:
+            drafts.append(action_reply(session, settings, intent, order, user_id, last))
+        elif order is None and candidates and intent != "general":
+            drafts.append(clarify_reply(intent, candidates))
+        if order is not None:
+            drafts.append(order_facts_reply(order))
+    elif intent != "general":
+        # an anonymous shopper asking about orders must be identified first (policy)
+        auth = _section_passages(
+            settings, "authenticate the user identity via email or name and zip code"
+        )
+        if auth:
+            drafts.append(policy_reply(auth))
+    try:
+        passages = search_policy(settings, last, k=3) if last.strip() else []
+    except FileNotFoundError:
+        passages = []
+    if passages and not (intent == "status" and order is not None):
+        drafts.append(policy_reply(passages))
+    rejected = [d for d in drafts if not d["grounded"]]
+    shown = drafts if keep_ungrounded else [d for d in drafts if d["grounded"]]
+    return {
+        "intent": intent,
+        "order_id": order["order_id"] if order else None,
+        "suggestions": shown[:MAX_SUGGESTIONS],
+        "rejected": len(rejected),
+    }
+
+
+def suggest_replies(session: Session, settings: Settings, conversation_id: str) -> dict[str, Any]:
+    """1-3 grounded draft replies for a conversation, each with its sources."""
+    conv = session.get(Conversation, conversation_id) if conversation_id else None
+    if conv is None:
+        raise order_svc.NotFound(f"conversation {conversation_id!r} not found")
+    said = [m.content for m in conv.messages if m.role == "user" and m.content.strip()]
+    if not said:
+        raise order_svc.Invalid(f"conversation {conversation_id} has no customer message yet")
+    out = suggest_for_messages(session, settings, conv.user_id, said)
+    for s in out["suggestions"]:
+        s.pop("tool_results", None)
+    return {"conversation_id": conv.id, "user_id": conv.user_id, **out}
+
+
+def _behaviour_scores(settings: Settings, session: Session, user_id: str) -> dict[str, Any]:
+    """Churn risk and purchase intent from the recommender service, or a note why not."""
+    try:
+        from assistant.services import recs
+    except ImportError:
+        return {"available": False, "note": "behaviour predictor not installed in this build"}
+    fn = getattr(recs, "customer_scores", None) or getattr(recs, "behavior_scores", None)
+    if fn is None:
+        return {"available": False, "note": "behaviour predictor has no per-customer scores"}
+    try:
+        scores = fn(settings, session, user_id)
+    except Exception as exc:  # noqa: BLE001 - untrained models must not break the summary
+        return {"available": False, "note": f"behaviour predictor unavailable: {str(exc)[:200]}"}
+    return {"available": True, **(scores if isinstance(scores, dict) else {"scores": scores})}
+
+
+def customer_summary(session: Session, settings: Settings, user_id: str) -> dict[str, Any]:
+    """Who the customer is: profile, orders, recent behaviour, predictor scores, open chats."""
+    user = order_svc.get_user(session, user_id)
+    orders = order_svc.list_orders(session, user_id)
+    since = utcnow() - BEHAVIOUR_WINDOW
+    events = session.scalars(
+        select(Event).where(Event.user_id == user_id).order_by(Event.ts.desc()).limit(RECENT_EVENTS)
+    ).all()
+    window = Counter(
+        session.scalars(select(Event.type).where(Event.user_id == user_id, Event.ts >= since))
+    )
+    convs = session.scalars(
+        select(Conversation)
+        .where(Conversation.user_id == user_id, Conversation.status != "closed")
+        .order_by(Conversation.updated_at.desc())
+    ).all()
+    return {
+        "profile": order_svc.user_profile(user),
+        "orders": {
+            "count": len(orders),
+            "by_status": dict(Counter(o["status"] for o in orders)),
+            "recent": [
+                {k: o[k] for k in ("order_id", "status", "total", "currency", "created_at")}
+                | {"items": len(o["items"])}
+                for o in orders[:10]
+            ],
+        },
+        "behaviour": {
+            "events_last_30_days": dict(window),
+            "recent_events": [
+                {
+                    "type": e.type,
+                    "product_id": e.product_id,
+                    "ts": e.ts.isoformat(),
+                    "query": e.query,
+                }
+                for e in events
+            ],
+            "predictor": _behaviour_scores(settings, session, user_id),
+        },
+        "open_conversations": [
+            {
+                "conversation_id": c.id,
+                "status": c.status,
+                "reason": c.handoff_reason,
+                "updated_at": c.updated_at.isoformat(),
+            }
+            for c in convs
+        ],
+    }
