@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -72,6 +73,11 @@ def system_prompt() -> str:
     except ImportError:  # pragma: no cover - the runtime package is part of this distribution
         base = "You are the store's shopping assistant."
     return f"{base} {DATA_NOT_INSTRUCTIONS}"
+
+
+@lru_cache(maxsize=4)
+def _titles(titles: tuple[str, ...]) -> list[str]:
+    return grounding.normalise_titles(titles)
 
 
 def _call_model(bound: Any, messages: list[BaseMessage], timeout: float) -> AIMessage:
@@ -194,7 +200,7 @@ class Agent:
                 answer, _ = grounding.repair(answer, ev)
                 repaired, problems = True, report.problems
         else:
-            titles = grounding.normalise_titles(catalog.titles) if catalog.titles else ()
+            titles = _titles(catalog.titles) if catalog.titles else ()
             answer, report = grounding.repair(draft, ev, titles)
             repaired, problems = not report.ok, report.problems
             if not answer.strip():

@@ -106,3 +106,18 @@ def test_langchain_tools_are_typed(ctx):
     tools = {t.name: t for t in langchain_tools(ctx)}
     assert set(tools) == set(TOOL_NAMES)
     assert tools["get_product"].invoke({"product_id": "108"})["product"]["brand"] == "Amul"
+
+
+def test_search_and_similar_use_the_real_index(ctx):
+    from assistant.services import search as search_service
+
+    search_service.build_index(ctx.settings, ctx.db)
+    out = execute(ctx, "search_products", {"query": "rice", "max_price": 240})
+    assert out.ok and "note" not in out.result  # the engine answered, not the keyword fallback
+    assert [p["product_id"] for p in out.result["products"]][:1] == ["105"]
+    assert all(p["price"] <= 240 for p in out.result["products"])
+    out = execute(ctx, "similar_products", {"product_id": "101", "k": 2})
+    assert out.ok and "101" not in [p["product_id"] for p in out.result["products"]]
+    assert len(out.result["products"]) == 2
+    out = execute(ctx, "search_products", {"query": "bottle", "brand": "Milton"})
+    assert [p["product_id"] for p in out.result["products"]] == ["102"]
