@@ -18,6 +18,11 @@ ROUTE_MODULES = [
     "assistant.api.routes.events",
     "assistant.api.routes.feedback",
     "assistant.widget",
+    "assistant.api.routes.agent",
+    "assistant.api.routes.orders",
+    "assistant.console",
+    "assistant.api.routes.rewrite",
+    "assistant.api.routes.search",
 ]
 
 

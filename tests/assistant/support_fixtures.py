@@ -81,3 +81,49 @@ def snapshot(session: Session) -> dict:
         "actions": session.scalars(select(OrderAction.id)).all(),
         "pending": session.scalars(select(PendingConfirmation.id)).all(),
     }
+
+
+def new_conversation(
+    session: Session, user_id: str | None, *texts: str, key_id: int | None = None
+) -> str:
+    """A widget conversation in which the shopper wrote texts (as the chat would store it)."""
+    import uuid
+
+    from assistant.db.models import Conversation, Message
+
+    conv = Conversation(id=str(uuid.uuid4()), user_id=user_id, channel="widget")
+    session.add(conv)
+    author = f"user:{user_id}" if user_id else f"key:{key_id}"
+    for text in texts:
+        session.add(Message(conversation_id=conv.id, role="user", content=text, author=author))
+        session.add(Message(conversation_id=conv.id, role="assistant", content="Let me check."))
+    session.commit()
+    return conv.id
+
+
+@pytest.fixture
+def keys(db: Session) -> dict[str, str]:
+    """Raw API keys: two agents, two shoppers (widget) and an anonymous widget key."""
+    from assistant.services.keys import create_key
+
+    first = first_order(db, "pending")
+    second = other_user(db, first.user_id)
+    return {
+        "agent": create_key(db, "agent", name="agent one").raw,
+        "agent2": create_key(db, "agent", name="agent two").raw,
+        "shopper": create_key(db, "widget", user_id=first.user_id).raw,
+        "stranger": create_key(db, "widget", user_id=second).raw,
+        "shopper_id": first.user_id,
+        "stranger_id": second,
+    }
+
+
+@pytest.fixture
+def client(retail_settings: Settings):
+    """A TestClient on the app over the private retail database."""
+    from fastapi.testclient import TestClient
+
+    from assistant.api.app import create_app
+
+    with TestClient(create_app(retail_settings)) as c:
+        yield c
