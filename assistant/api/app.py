@@ -21,8 +21,6 @@ ROUTE_MODULES = [
     "assistant.api.routes.agent",
     "assistant.api.routes.orders",
     "assistant.console",
-    "assistant.api.routes.rewrite",
-    "assistant.api.routes.search",
 ]
 
 
