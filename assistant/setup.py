@@ -12,6 +12,7 @@ from assistant.config import Settings
 # (label, "module:function") run in order; each step is idempotent and cheap when done.
 SETUP_STEPS: list[tuple[str, str]] = [
     ("database schema", "assistant.db.migrate:upgrade"),
+    ("query rewriter", "assistant.services.rewrite:prepare"),
 ]
 
 

@@ -21,6 +21,7 @@ ROUTE_MODULES = [
     "assistant.api.routes.agent",
     "assistant.api.routes.orders",
     "assistant.console",
+    "assistant.api.routes.rewrite",
 ]
 
 

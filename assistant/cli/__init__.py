@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "assistant.cli.assistant",
     "assistant.cli.support",
     "assistant.cli.recsys",
+    "assistant.cli.rewrite",
 ]
 
 

@@ -1,0 +1,54 @@
+"""Search-box query rewriting: POST /v1/rewrite."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.api.deps import SessionDep, SettingsDep, WidgetDep
+from assistant.services import rewrite as rewrite_service
+
+router = APIRouter(prefix="/v1", tags=["search"])
+
+
+class RewriteIn(BaseModel):
+    """What the shopper typed (any JSON value: non-text comes back unchanged) and their session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: Any = Field(description="the raw search-box text")
+    session: str | None = Field(None, max_length=64, description="the shopper's session id")
+
+
+class ChangeOut(BaseModel):
+    """One edit of the query and how sure the rewriter is of it."""
+
+    kind: str = Field(description="spelling | split | join | unit | filter")
+    before: str
+    after: str
+    confidence: float
+
+
+class RewriteOut(BaseModel):
+    """The rewritten query; confidence 0 means the input was handed back unchanged."""
+
+    original: Any
+    query: Any
+    filters: dict[str, Any]
+    search_filters: dict[str, Any] = Field(
+        default_factory=dict, description="the filters search_products accepts"
+    )
+    expansions: list[str]
+    changes: list[ChangeOut]
+    confidence: float
+
+
+@router.post("/rewrite", response_model=RewriteOut)
+def post_rewrite(body: RewriteIn, settings: SettingsDep, db: SessionDep, who: WidgetDep) -> Any:
+    """Correct the spelling of a search query, read its filters and suggest expansions."""
+    try:
+        return rewrite_service.rewrite_query(settings, db, body.query, body.session)
+    except Exception as exc:  # noqa: BLE001 - an engine failure is a 503, never a 500
+        raise HTTPException(503, f"query rewriting unavailable: {str(exc)[:200]}") from exc

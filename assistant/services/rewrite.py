@@ -1,0 +1,118 @@
+"""Search-box query rewriting over the store's catalog: builds, caches and serves a QueryRewriter."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assistant.config import Settings
+from assistant.db.models import Event, Product
+from retrieval.rewrite import QueryRewriter, Rewrite
+
+STAMP_TTL_S = 30.0  # how long a rewriter is served before the catalog is checked for changes
+MAX_PAST_QUERIES = 50_000
+SESSION_CONTEXT = 10
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[str, QueryRewriter, float]] = {}  # data_dir -> (stamp, rewriter, checked)
+
+
+def catalog_stamp(db: Session) -> str:
+    """A cheap fingerprint of the catalog: product count and last update time."""
+    count, latest = db.execute(select(func.count(Product.id), func.max(Product.updated_at))).one()
+    return hashlib.sha1(f"{count}|{latest}".encode()).hexdigest()[:16]
+
+
+def past_queries(db: Session, limit: int = MAX_PAST_QUERIES) -> list[str]:
+    """The store's most recent search queries (from "search" behaviour events)."""
+    stmt = (
+        select(Event.query)
+        .where(Event.type == "search", Event.query != "")
+        .order_by(Event.ts.desc())
+        .limit(limit)
+    )
+    return [q for q in db.scalars(stmt) if q]
+
+
+def session_queries(db: Session, session_id: str, limit: int = SESSION_CONTEXT) -> list[str]:
+    """The shopper's latest searches in this session, newest first."""
+    stmt = (
+        select(Event.query)
+        .where(Event.type == "search", Event.session_id == session_id, Event.query != "")
+        .order_by(Event.ts.desc())
+        .limit(limit)
+    )
+    return list(db.scalars(stmt))
+
+
+def cache_path(settings: Settings, stamp: str) -> Path:
+    """Where the rewriter of one catalog version is cached."""
+    return settings.path("rewrite", f"rewriter-{stamp}.pkl")
+
+
+def build_rewriter(settings: Settings, db: Session) -> QueryRewriter:
+    """Build the rewriter from the catalog and past searches in the database, and cache it."""
+    from assistant.ingest.export import catalog_docs
+
+    stamp = catalog_stamp(db)
+    rewriter = QueryRewriter.from_docs(catalog_docs(db), past_queries=past_queries(db))
+    path = cache_path(settings, stamp)
+    for old in path.parent.glob("rewriter-*.pkl"):
+        old.unlink(missing_ok=True)
+    rewriter.save(path)
+    return rewriter
+
+
+def get_rewriter(settings: Settings, db: Session) -> QueryRewriter:
+    """The rewriter for the current catalog: from memory, else the disk cache, else built."""
+    key = str(settings.data_dir)
+    now = time.monotonic()
+    with _lock:
+        hit = _cache.get(key)
+        if hit and now - hit[2] < STAMP_TTL_S:
+            return hit[1]
+        stamp = catalog_stamp(db)
+        if hit and hit[0] == stamp:
+            _cache[key] = (stamp, hit[1], now)
+            return hit[1]
+        path = cache_path(settings, stamp)
+        rewriter = None
+        if path.is_file():
+            try:
+                rewriter = QueryRewriter.load(path)
+            except Exception:  # noqa: BLE001 - a stale or broken cache is rebuilt, never fatal
+                rewriter = None
+        if rewriter is None:
+            rewriter = build_rewriter(settings, db)
+        _cache[key] = (stamp, rewriter, now)
+        return rewriter
+
+
+def rewrite_query(
+    settings: Settings, db: Session, query: object, session_id: str | None = None
+) -> dict[str, Any]:
+    """Rewrite one search-box query; input that is not usable text comes back unchanged."""
+    if not isinstance(query, str) or not query.strip():
+        out = Rewrite.unchanged(query).to_dict()
+        out["original"] = out["query"] = query
+        return out
+    rewriter = get_rewriter(settings, db)
+    context = session_queries(db, session_id) if session_id else []
+    result = rewriter.rewrite(query, context=context)
+    out = result.to_dict()
+    out["search_filters"] = result.search_filters()
+    return out
+
+
+def prepare(settings: Settings) -> None:
+    """Setup step: build the rewriter cache for the current catalog (fast when it exists)."""
+    from assistant.db.session import session_scope
+
+    with session_scope(settings.effective_database_url) as db:
+        get_rewriter(settings, db)
