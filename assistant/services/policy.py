@@ -15,6 +15,7 @@ import numpy as np
 from assistant.config import Settings
 
 SEARCH_MODES = ("bm25", "dense", "hybrid")
+QUERY_CACHE = 512  # query vectors kept per index
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
@@ -170,6 +171,8 @@ class PolicyIndex:
         )
         self._embedder_path = embedder_path
         self._vectors: np.ndarray | None = None  # (n_passages, dim), unit rows
+        self._query_cache: dict[str, np.ndarray] = {}
+        self._cache_lock = threading.Lock()
         if self.config.mode != "bm25":
             self._vectors = self._encode(docs)
 
@@ -192,9 +195,20 @@ class PolicyIndex:
         docs, scores = self._bm25.retrieve(tokens, k=n, show_progress=False)
         return [int(d) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
+    def _query_vector(self, question: str) -> np.ndarray:
+        # drafting asks the same section questions again and again; encoding is the slow part
+        q = self._query_cache.get(question)
+        if q is None:
+            q = self._encode([question])[0]  # (dim,)
+            with self._cache_lock:
+                if len(self._query_cache) >= QUERY_CACHE:
+                    self._query_cache.pop(next(iter(self._query_cache)))
+                self._query_cache[question] = q
+        return q
+
     def _dense_ranking(self, question: str) -> list[int]:
         assert self._vectors is not None
-        q = self._encode([question])[0]  # (dim,)
+        q = self._query_vector(question)  # (dim,)
         sims = self._vectors @ q  # (n_passages,)
         return [int(i) for i in np.argsort(-sims)]
 
