@@ -16,6 +16,8 @@ from assistant.agent.memory import ShownProducts, resolve_references
 from retrieval.query_parse import Lexicon, build_lexicon, parse_query, words
 
 PRODUCT_ID_TOOLS = ("get_product", "similar_products", "explain_recommendation", "predict_purchase")
+AMBIGUOUS_MIN_TITLES = 3  # a one-word brand seen as a word in this many titles is ambiguous
+FILTER_KEYS = frozenset({"min_price", "max_price", "min_rating", "brand", "in_stock"})
 _STOCK = re.compile(r"\b(in[\s-]?stock|available)\b", re.I)
 
 
@@ -26,16 +28,29 @@ class Catalog:
     brands: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
+    title_brands: tuple[str, ...] = ()  # the brand of each title (same order)
 
 
 @lru_cache(maxsize=4)
 def lexicon_for(catalog: Catalog) -> Lexicon:
-    """Parser lexicon for a catalog; single-word brands that are common title words are left out."""
-    title_words = Counter(w for t in catalog.titles for w in set(words(t)))
-    ambiguous = [
-        b for b in catalog.brands if len(words(b)) == 1 and title_words.get(words(b)[0], 0) >= 25
-    ]
+    """Parser lexicon for a catalog; brands whose words are ordinary title words are left out."""
+    brands = catalog.title_brands or ("",) * len(catalog.titles)
+    title_words = Counter(
+        w
+        for t, b in zip(catalog.titles, brands, strict=False)
+        for w in set(words(t)) - set(words(b))
+    )  # words of titles, not counting a title's own brand name
+    ambiguous = [b for b in catalog.brands if _ordinary(words(b), title_words)]
     return build_lexicon(catalog.brands, catalog.categories, ambiguous)
+
+
+def _ordinary(brand: list[str], title_words: Counter[str]) -> bool:
+    """A brand made of words that titles use as plain words ('Desi' ghee, 'Real' fruit juice)."""
+    if not brand or len(brand) > 2:
+        return False
+    if len(brand) == 1:
+        return title_words.get(brand[0], 0) >= AMBIGUOUS_MIN_TITLES
+    return all(title_words.get(w, 0) >= AMBIGUOUS_MIN_TITLES * 4 for w in brand)
 
 
 def _named(text: str, name: str) -> bool:
@@ -55,8 +70,12 @@ def check_search(args: dict[str, Any], text: str, catalog: Catalog) -> dict[str,
     found = parsed.filters
     out = {k: v for k, v in args.items() if v is not None}
     query = str(out.get("query") or "").strip()
-    if not query or (query.casefold() == text.strip().casefold() and parsed.text):
-        out["query"] = (parsed.text or text.strip())[:200]  # the filter phrases are filters
+    if not query:
+        query = parsed.text or text.strip()
+    in_query = parse_query(query, lexicon_for(catalog))
+    if in_query.text and set(in_query.filters) & FILTER_KEYS:
+        query = in_query.text  # filter phrases ("under 300", the brand) are filters, not words
+    out["query"] = query[:200]
     for key in ("min_price", "max_price", "min_rating"):
         if key in found:
             out[key] = float(found[key])

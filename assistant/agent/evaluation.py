@@ -213,6 +213,19 @@ def call_matches(got: dict[str, Any] | None, want: dict[str, Any] | None) -> tup
 
 def score(preds: dict[str, dict[str, Any]], labels: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Tool-name and full-call accuracy of the first call, overall and by the label's kind."""
+    sets = sorted({str(lab["set"]) for lab in labels.values() if lab.get("set")})
+    if len(sets) > 1:  # score each set on its own too
+        by_set = {
+            name: score(preds, {k: v for k, v in labels.items() if v.get("set") == name})
+            for name in sets
+        }
+        overall = score(preds, {k: {**v, "set": None} for k, v in labels.items()})
+        return overall | {
+            "by_set": {
+                k: {m: v[m] for m in ("cases", "tool_name_accuracy", "full_call_accuracy")}
+                for k, v in by_set.items()
+            }
+        }
     name_ok = full_ok = 0
     by_kind: dict[str, list[int]] = {}
     missing = [cid for cid in labels if cid not in preds]

@@ -1,7 +1,8 @@
-"""The plan used when the model fails or runs out of time: keep the shopper served.
+"""The plan used when the model fails, is still loading or runs out of time.
 
-Deliberately small: an order id gets its status, a reference to shown products gets those
-products, anything else is searched as it was written (with the filters the text states).
+Keyword rules over the shopper's words and the shown products: an order id gets its status, a
+request for a person gets a handoff, a policy question gets policy passages, a reference to
+shown products gets those products, anything else is searched with the filters the text states.
 """
 
 from __future__ import annotations
@@ -12,31 +13,94 @@ from typing import Any
 from assistant.agent.memory import ShownProducts, resolve_references
 
 _ORDER = re.compile(r"#?\b(W\d{5,})\b", re.I)
-_GREETING = re.compile(
-    r"^\s*(hi|hello|hey|thanks|thank you|good (morning|evening|afternoon)|bye|ok|okay)\b[\s!.,]*$",
+_SMALL_TALK = re.compile(
+    r"^\s*(hi|hii+|hello|hey|yo|thanks|thank you|thx|good (morning|evening|afternoon|night)|bye|"
+    r"goodbye|ok|okay|cool|great|how are you|who are you|what can you do)\b",
     re.I,
 )
-_MY_ORDERS = re.compile(r"\bmy (orders?|purchases?)\b", re.I)
-_COMPARE = re.compile(r"\b(compare|comparison|difference|vs\.?|versus)\b", re.I)
-_SIMILAR = re.compile(r"\b(similar|alternatives?|like (it|this|that))\b", re.I)
+_HUMAN = re.compile(
+    r"\b(human|real person|a person|someone real|representative|customer (care|service)|"
+    r"live agent|human agent|talk to (an? )?(agent|someone)|speak to (an? )?(agent|someone))\b",
+    re.I,
+)
+_POLICY = re.compile(
+    r"\b(return|returns|refund|refunds|exchange|exchanges|cancel|cancell?ation|policy|warranty|"
+    r"shipping|delivery time|payment methods?|gift card)\b",
+    re.I,
+)
+_ORDERS = re.compile(r"\borders?\b|\bpurchases\b|\bbought\b", re.I)
+_STATUS = re.compile(r"\b(pending|processed|delivered|cancelled|canceled)\b", re.I)
+_RECOMMEND = re.compile(
+    r"\b(recommend\w*|suggest\w*|for me|might like|you think i.d like|picks?)\b", re.I
+)
+_PERSONAL = re.compile(
+    r"\b(for me|i might like|i.d like|i would like|my taste|suits me|new for me)\b", re.I
+)
+_FILLER = frozenset(
+    "what would you recommend suggest something anything some me for today new good best any "
+    "can could please pls a an the to i my".split()
+)
+_EXPLAIN = re.compile(r"\bwhy\b.*\b(suggest|recommend|show|pick)\w*", re.I)
+_PREDICT = re.compile(r"\b(how likely|likelihood|chance|probability|odds)\b", re.I)
+_COMPARE = re.compile(
+    r"\b(compare|comparison|difference|vs\.?|versus|which is better|better)\b", re.I
+)
+_SIMILAR = re.compile(
+    r"\b(similar|alternatives?|like (it|this|that|item|product)|other options)\b", re.I
+)
+_EXPLICIT_ID = re.compile(r"\b(?:product|item|id)\s*(?:id\s*)?#?\s*(\d{1,20})\b", re.I)
+_LEAD = re.compile(
+    r"^\s*(please\s+)?(can you\s+|could you\s+)?(show me|find me|find|search for|get me|"
+    r"do (you|u) (have|sell)|do (you|u) carry|got any|any|i need|i want|i'm looking for|"
+    r"im looking for|looking for|where can i (find|get|buy)|i would like)\s+",
+    re.I,
+)
+_TRAIL = re.compile(r"[\s?!.,]*(please|pls|plz|thanks)?[\s?!.]*$", re.I)
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _FILLER]
+
+
+def search_query(text: str) -> str:
+    """The shopper's words without request phrasing ("do you have ...", "please")."""
+    query = _TRAIL.sub("", _LEAD.sub("", text.strip()))
+    query = re.sub(r"^(some|a|an|the)\s+", "", query, flags=re.I)
+    return (query or text).strip()[:200]
 
 
 def fallback_calls(
     text: str, shown: ShownProducts, signed_in: bool
 ) -> list[tuple[str, dict[str, Any]]]:
-    """Tool calls that answer text without the model (empty for a greeting)."""
-    if _GREETING.match(text):
+    """Tool calls that answer text without the model (empty for small talk)."""
+    if _SMALL_TALK.match(text) and len(text.split()) <= 8 and not re.search(r"\d", text):
         return []
     m = _ORDER.search(text)
     if m:
         return [("get_order_status", {"order_id": "#" + m.group(1).upper()})]
-    if signed_in and _MY_ORDERS.search(text):
-        return [("list_my_orders", {})]
-    refs = resolve_references(text, shown)
+    if _HUMAN.search(text):
+        return [("handoff_to_human", {"reason": text.strip()[:500]})]
+    if signed_in and _ORDERS.search(text):
+        status = _STATUS.search(text)
+        args = (
+            {"status": status.group(1).lower().replace("canceled", "cancelled")} if status else {}
+        )
+        return [("list_my_orders", args)]
+    if _POLICY.search(text):
+        return [("search_policy", {"question": text.strip()[:500]})]
+    explicit = _EXPLICIT_ID.search(text)
+    refs = [explicit.group(1)] if explicit else resolve_references(text, shown)
+    if refs and _EXPLAIN.search(text):
+        return [("explain_recommendation", {"product_id": refs[0]})]
+    if refs and _PREDICT.search(text):
+        return [("predict_purchase", {"product_id": refs[0]})]
     if len(refs) >= 2 and _COMPARE.search(text):
         return [("compare_products", {"product_ids": refs[:5]})]
     if refs and _SIMILAR.search(text):
         return [("similar_products", {"product_id": refs[0]})]
     if refs:
         return [("get_product", {"product_id": refs[0]})]
-    return [("search_products", {"query": text.strip()[:200]})]
+    query = search_query(text)
+    if _PERSONAL.search(text) or (_RECOMMEND.search(text) and len(_content_words(query)) <= 1):
+        return [("recommend_for_user", {})]
+    return [("search_products", {"query": query})]

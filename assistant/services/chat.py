@@ -269,7 +269,9 @@ def _memory(
 def catalog_for(db: Session, settings: Settings) -> Catalog:
     """The catalog names the agent checks arguments and answers against (cached)."""
     vocab = catalog_service.vocabulary(db, settings.effective_database_url)
-    return Catalog(tuple(vocab.brands), tuple(vocab.categories), tuple(vocab.titles))
+    return Catalog(
+        tuple(vocab.brands), tuple(vocab.categories), tuple(vocab.titles), tuple(vocab.title_brands)
+    )
 
 
 def reply_payload(turn: Turn, message_id: int, result: TurnResult) -> dict[str, Any]:

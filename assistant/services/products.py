@@ -103,6 +103,7 @@ class Vocabulary:
     brands: list[str]
     categories: list[str]
     titles: list[str]
+    title_brands: list[str]
     loaded_at: float
 
 
@@ -121,8 +122,9 @@ def vocabulary(db: Session, key: str = "") -> Vocabulary:
     parts: set[str] = set()
     for path in db.scalars(select(Product.category).distinct()):
         parts.update(p.strip() for p in (path or "").split(">") if p.strip())
-    titles = list(db.scalars(select(Product.title)))
-    vocab = Vocabulary(brands, sorted(parts), titles, time.monotonic())
+    rows = list(db.execute(select(Product.title, Product.brand)))
+    titles, title_brands = [r[0] for r in rows], [r[1] or "" for r in rows]
+    vocab = Vocabulary(brands, sorted(parts), titles, title_brands, time.monotonic())
     if key:
         _VOCAB[key] = vocab
     return vocab
