@@ -13,6 +13,8 @@ from assistant.config import Settings
 SETUP_STEPS: list[tuple[str, str]] = [
     ("database schema", "assistant.db.migrate:upgrade"),
     ("query rewriter", "assistant.services.rewrite:prepare"),
+    ("search index", "assistant.services.search:ensure_index"),
+    ("recommender models", "assistant.services.recs:ensure_models"),
 ]
 
 

@@ -86,20 +86,20 @@ def from_events(
     config: InteractionConfig | None = None,
     items: IdIndex | None = None,
     now: float | None = None,
+    users: IdIndex | None = None,
 ) -> Interactions:
-    """Sum event confidences per (user, item); events of unknown items are dropped if items given."""
+    """Sum event confidences per (user, item); given indexes drop events of unknown ids."""
     config = config or InteractionConfig()
     ev = normalize_events(events)
     now = float(ev["ts"].max()) if now is None and len(ev) else (now or 0.0)
     ev = ev.assign(w=event_weights(ev, config, now))
     ev = ev[ev["w"] > 0]
-    users = IdIndex.from_values(ev["user_id"])
-    items = items or IdIndex.from_values(ev["item_id"])
-    cols = items.lookup(ev["item_id"])
-    keep = cols >= 0
-    rows = users.lookup(ev["user_id"][keep])
+    users = users if users is not None else IdIndex.from_values(ev["user_id"])
+    items = items if items is not None else IdIndex.from_values(ev["item_id"])
+    cols, rows = items.lookup(ev["item_id"]), users.lookup(ev["user_id"])
+    keep = (cols >= 0) & (rows >= 0)
     m = sp.csr_matrix(
-        (ev["w"].to_numpy()[keep].astype(np.float32), (rows, cols[keep])),
+        (ev["w"].to_numpy()[keep].astype(np.float32), (rows[keep], cols[keep])),
         shape=(len(users), len(items)),
     )
     m.sum_duplicates()

@@ -89,7 +89,10 @@ class MatrixFactorization:
                 use_gpu=use_gpu,
                 random_state=c.random_state,
             )
-        model.fit(user_items, show_progress=show_progress)
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1, "blas"):  # implicit's own threads; nested BLAS threads thrash
+            model.fit(user_items, show_progress=show_progress)
         if use_gpu:
             model = model.to_cpu()
         self.user_factors = np.asarray(model.user_factors, dtype=np.float32)

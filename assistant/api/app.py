@@ -22,6 +22,8 @@ ROUTE_MODULES = [
     "assistant.api.routes.orders",
     "assistant.console",
     "assistant.api.routes.rewrite",
+    "assistant.api.routes.search",
+    "assistant.api.routes.recs",
 ]
 
 

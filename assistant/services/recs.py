@@ -1,0 +1,430 @@
+"""Recommender service: trains and serves the recsys models over the store's database.
+
+Called by `shopassist train recsys|behavior`, the setup step, `/v1/recommendations`,
+`/v1/predict/purchase` and the chat tools (recommend_for_user, similar_products' collaborative
+side, explain_recommendation, predict_purchase):
+
+    recommend(settings, db, "u1", category="Snacks", k=5)   # {"strategy", "items": [...]}
+    similar_items(settings, db, "P1", k=5)                   # collaborative, else content
+    explain(settings, db, "u1", "P9")                        # evidence from real events only
+    predict_purchase(settings, db, "u1", "P9")               # probability + top features
+
+Missing models raise ModelMissing ("train first: run `shopassist train recsys`", HTTP 503);
+bad arguments ValueError (400); unknown products ProductNotFound (404). An unknown user is not
+an error: they get their recent session items' neighbours, else popular items (cold start).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from assistant.config import Settings
+from assistant.db.models import Event, Product
+from assistant.services.products import ProductNotFound, get_cards
+
+MAX_K = 100
+RECENT_EVENTS = 10
+_lock = threading.Lock()
+_cache: dict[Path, tuple[float, Any]] = {}  # model dir -> (mtime of its metrics, model)
+
+
+class ModelMissing(RuntimeError):
+    """A model has not been trained yet; the message names the command that trains it."""
+
+    status_code = 503
+
+
+def recsys_dir(settings: Settings) -> Path:
+    """Directory holding the recommender and behaviour models with their metrics."""
+    return settings.path("recsys")
+
+
+def _events(session: Session):
+    """The behaviour log as recsys' normalised events frame (item_id = product id)."""
+    from assistant.ingest.export import events_frame
+    from recsys.interactions import normalize_events
+
+    ev = events_frame(session).rename(columns={"product_id": "item_id"})
+    ev = ev[ev["item_id"].notna() & (ev["item_id"].astype(str) != "")]
+    return normalize_events(ev)
+
+
+def _pair_events(session: Session, user_id: str, product_id: str):
+    """Only the events of one user or one product: enough for that pair's exact features."""
+    import pandas as pd
+
+    from recsys.interactions import normalize_events
+
+    category = func.coalesce(func.nullif(Product.category, ""), Event.category_id, "")
+    stmt = (
+        select(Event.user_id, Event.product_id, Event.type, Event.ts, Event.dwell_seconds, category)
+        .outerjoin(Product, Product.id == Event.product_id)
+        .where(or_(Event.user_id == user_id, Event.product_id == product_id))
+        .where(Event.product_id.is_not(None))
+    )
+    cols = ["user_id", "item_id", "type", "ts", "dwell_seconds", "category"]
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=cols)
+    frame["ts"] = pd.to_datetime(frame["ts"])
+    frame["dwell_seconds"] = frame["dwell_seconds"].astype("float64")
+    return normalize_events(frame)
+
+
+def _catalog(session: Session) -> dict[str, str]:
+    """product id -> category of every catalog product."""
+    return dict(session.execute(select(Product.id, Product.category)).all())
+
+
+def _write_atomic(target: Path, save) -> None:
+    """save(tmp_dir) then swap it into place, so readers never see a half-written model."""
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    save(tmp)
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def train_recsys(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
+    """Fit the recommender on every event in the database; save it with its metrics."""
+    from recsys.evaluation import tune_blend
+    from recsys.ids import IdIndex
+    from recsys.interactions import from_events, sequences_from_events
+    from recsys.recommender import Recommender
+
+    t0 = time.time()
+    events = _events(session)
+    if events.empty:
+        raise ValueError("no behaviour events in the database: ingest events first")
+    catalog = _catalog(session)
+    items = IdIndex(list(catalog) + sorted(set(events["item_id"]) - set(catalog)))
+    rec = Recommender()
+    inter = from_events(events, rec.config.interactions, items=items)
+    hist = sequences_from_events(events, inter.users, items)
+    purchases = events[events["type"] == "purchase"]
+    exclude = from_events(purchases, items=items, users=inter.users).matrix  # already bought
+    cats = [catalog.get(i) or _event_category(events, i) for i in items.ids]
+    rec.fit(inter.matrix, inter.users, items, hist, exclude, cats, show_progress=progress)
+    seqs = {u: [str(items.ids[i]) for i in h] for u, h in zip(inter.users.ids, hist, strict=True)}
+    holdout = {}
+    if sum(len(s) >= 2 for s in seqs.values()) >= 10:
+        res = tune_blend(items.to_list(), seqs, (0.0, rec.config.blend), rec.config)
+        holdout = {"mf_only": res[0.0], "blended": res[rec.config.blend]}
+    metrics = {
+        "trained_at": time.time(),
+        "seconds": round(time.time() - t0, 2),
+        "events": len(events),
+        "users": len(inter.users),
+        "items": len(items),
+        "interactions": int(inter.matrix.nnz),
+        "last_event_ts": float(events["ts"].max()),
+        "holdout_last_item": holdout,
+    }
+
+    def save(d: Path) -> None:
+        rec.save(d)
+        (d / "metrics.json").write_text(json.dumps(metrics, indent=2))
+
+    _write_atomic(recsys_dir(settings) / "recommender", save)
+    return metrics
+
+
+def _event_category(events, item_id: str) -> str:
+    cats = events.loc[events["item_id"] == item_id, "category"]
+    return str(cats.iloc[-1]) if len(cats) else ""
+
+
+def train_behavior(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
+    """Fit the purchase (24 h) and churn predictors up to the latest event; save with metrics."""
+    from recsys.behavior import BehaviorConfig, BehaviorModel
+
+    events = _events(session)
+    if events.empty:
+        raise ValueError("no behaviour events in the database: ingest events first")
+    cutoff = float(events["ts"].max()) + 1.0
+    out: dict[str, Any] = {}
+    for task in ("purchase", "churn"):
+        model = BehaviorModel(BehaviorConfig(task=task)).fit(events, cutoff, show_progress=progress)
+
+        def save(d: Path, model=model) -> None:
+            model.save(d)
+            (d / "metrics.json").write_text(json.dumps(model.metrics, indent=2))
+
+        _write_atomic(recsys_dir(settings) / task, save)
+        out[task] = model.metrics
+    return out
+
+
+def _load(settings: Settings, name: str, command: str):
+    d = recsys_dir(settings) / name
+    stamp = d / "metrics.json"
+    if not stamp.is_file():
+        raise ModelMissing(f"train first: run `shopassist {command}`")
+    mtime = stamp.stat().st_mtime
+    with _lock:
+        hit = _cache.get(d)
+        if hit and hit[0] == mtime:
+            return hit[1]
+    if name == "recommender":
+        from recsys.recommender import Recommender
+
+        model = Recommender.load(d)
+    else:
+        from recsys.behavior import BehaviorModel
+
+        model = BehaviorModel.load(d)
+    with _lock:
+        _cache[d] = (mtime, model)
+    return model
+
+
+def _metrics(settings: Settings, name: str = "recommender") -> dict[str, Any]:
+    path = recsys_dir(settings) / name / "metrics.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def _check_k(k: int) -> None:
+    if not 1 <= k <= MAX_K:
+        raise ValueError(f"k must be between 1 and {MAX_K}")
+
+
+def _recent_items(session: Session, user_id: str, after: float | None = None) -> list[str]:
+    """The user's latest product ids, oldest first; only events after `after` (unix s) if given."""
+    stmt = (
+        select(Event.product_id)
+        .where(Event.user_id == user_id, Event.product_id.is_not(None))
+        .order_by(Event.ts.desc(), Event.id.desc())
+        .limit(RECENT_EVENTS)
+    )
+    if after is not None:
+        stmt = stmt.where(Event.ts > datetime.fromtimestamp(after, UTC).replace(tzinfo=None))
+    return [p for p in reversed(session.scalars(stmt).all()) if p]
+
+
+def _cards(session: Session, recs, k: int) -> list[dict[str, Any]]:
+    """Catalog cards of recommended ids (ids not in the catalog are skipped), with scores."""
+    cards = {c["product_id"]: c for c in get_cards(session, [r.item_id for r in recs])}
+    out = [
+        {**cards[r.item_id], "score": round(r.score, 6), "source": r.source}
+        for r in recs
+        if r.item_id in cards
+    ]
+    return out[:k]
+
+
+def recommend(
+    settings: Settings,
+    session: Session,
+    user_id: str | None,
+    category: str | None = None,
+    k: int = 10,
+) -> dict[str, Any]:
+    """Personal top-k for a user; cold start: session items' neighbours, else popular items."""
+    _check_k(k)
+    rec = _load(settings, "recommender", "train recsys")
+    # Events newer than the model (or all of an unknown user's) steer the transition signal.
+    after = _metrics(settings).get("last_event_ts") if user_id in rec.users else None
+    recent = _recent_items(session, user_id, after) if user_id else []
+    # Ask for extra so that ids outside the catalog can be dropped and k still reached.
+    recs = rec.recommend(user_id, k + 50, category or None, recent_items=recent)
+    strategy = recs[0].source if recs else "popular"
+    items = _cards(session, recs, k)
+    if len(items) < k:  # top up with popular items (still respecting the category)
+        seen = {i["product_id"] for i in items} | set(recent)
+        pop = [r for r in rec.popular(k + 50, category or None) if r.item_id not in seen]
+        items += _cards(session, pop, k - len(items))
+    return {"user_id": user_id, "category": category, "strategy": strategy, "items": items}
+
+
+def similar_items(
+    settings: Settings, session: Session, product_id: str, k: int = 10
+) -> dict[str, Any]:
+    """Items bought by the same shoppers; a product without interactions gets content neighbours."""
+    _check_k(k)
+    if not session.scalar(select(Product.id).where(Product.id == str(product_id))):
+        raise ProductNotFound(f"product {product_id!r} not found")
+    rec = _load(settings, "recommender", "train recsys")
+    try:
+        recs = rec.similar_items(str(product_id), k + 50)
+        return {
+            "product_id": product_id,
+            "source": recs[0].source if recs else "collaborative",
+            "items": _cards(session, recs, k),
+        }
+    except KeyError:
+        from assistant.services.search import similar
+
+        hits = similar(settings, str(product_id), k)  # retrieval embeddings: content neighbours
+        cards = {c["product_id"]: c for c in get_cards(session, [h.product_id for h in hits])}
+        items = [
+            {**cards[h.product_id], "score": round(float(h.score), 6), "source": "content"}
+            for h in hits
+            if h.product_id in cards
+        ]
+        return {"product_id": product_id, "source": "content", "items": items}
+
+
+def _user_events(session: Session, user_id: str, product_ids: list[str]) -> dict[str, list[dict]]:
+    """The user's own events on these products (latest first, up to 3 each), from the database."""
+    if not product_ids:
+        return {}
+    stmt = (
+        select(Event.product_id, Event.type, Event.ts)
+        .where(Event.user_id == user_id, Event.product_id.in_(product_ids))
+        .order_by(Event.ts.desc())
+    )
+    out: dict[str, list[dict]] = {}
+    for pid, typ, ts in session.execute(stmt).all():
+        lst = out.setdefault(pid, [])
+        if len(lst) < 3:
+            lst.append({"type": typ, "ts": ts.isoformat()})
+    return out
+
+
+def explain(settings: Settings, session: Session, user_id: str, product_id: str) -> dict[str, Any]:
+    """Why product_id would be recommended to user_id: only the user's real events and model signals.
+
+    Keys: product_id, known_user, evidence (list of {kind, product_id?, weight, events?, text}),
+    rank and score in the user's current ranking, predictor (top features) when trained.
+    """
+    from recsys.explain import explain_item
+
+    if not session.scalar(select(Product.id).where(Product.id == str(product_id))):
+        raise ProductNotFound(f"product {product_id!r} not found")
+    rec = _load(settings, "recommender", "train recsys")
+    raw = explain_item(rec, str(user_id), str(product_id))
+    ids = [p for p, _ in raw["contributions"] + raw["led_to"] + raw["similar_owned"]]
+    events = _user_events(session, str(user_id), ids)
+    evidence: list[dict[str, Any]] = []
+    for pid, share in raw["contributions"]:
+        if pid in events:
+            evidence.append(
+                {
+                    "kind": "own_event",
+                    "product_id": pid,
+                    "weight": share,
+                    "events": events[pid],
+                    "text": f"you interacted with {pid} ({share:.0%} of the factorisation score)",
+                }
+            )
+    for pid, w in raw["led_to"]:
+        if pid in events:
+            evidence.append(
+                {
+                    "kind": "often_next",
+                    "product_id": pid,
+                    "weight": w,
+                    "events": events[pid],
+                    "text": f"shoppers who had {pid} often went on to this item",
+                }
+            )
+    for pid, sim in raw["similar_owned"][:3]:
+        if pid in events:
+            evidence.append(
+                {
+                    "kind": "similar_to_bought",
+                    "product_id": pid,
+                    "weight": sim,
+                    "events": events[pid],
+                    "text": f"similar to {pid}, which you bought",
+                }
+            )
+    if raw["category"] and raw["category_share"] > 0:
+        evidence.append(
+            {
+                "kind": "category_affinity",
+                "weight": raw["category_share"],
+                "text": f"{raw['category_share']:.0%} of your items are in {raw['category']}",
+            }
+        )
+    if not raw["known_user"]:
+        evidence.append(
+            {
+                "kind": "popularity",
+                "weight": raw["popularity"],
+                "text": f"no history for you yet: {raw['popularity']} shoppers interacted with it",
+            }
+        )
+    out = {
+        "product_id": product_id,
+        "user_id": user_id,
+        "known_user": raw["known_user"],
+        "rank": raw["rank"],
+        "score": raw["score"],
+        "evidence": evidence,
+    }
+    try:
+        out["predictor"] = predict_purchase(settings, session, user_id, product_id)
+    except ModelMissing:
+        out["predictor"] = None
+    return out
+
+
+def predict_purchase(
+    settings: Settings, session: Session, user_id: str, product_id: str
+) -> dict[str, Any]:
+    """P(user buys product in the next 24 h) with the features that moved it most."""
+    if not session.scalar(select(Product.id).where(Product.id == str(product_id))):
+        raise ProductNotFound(f"product {product_id!r} not found")
+    model = _load(settings, "purchase", "train behavior")
+    events = _pair_events(session, str(user_id), str(product_id))
+    pair = (str(user_id), str(product_id))
+    if events.empty or str(user_id) not in set(events["user_id"]):
+        return {
+            "user_id": user_id,
+            "product_id": product_id,
+            "probability": None,
+            "likely": False,
+            "basis": "no events for this user yet",
+            "top_features": [],
+            "model": model.kind,
+        }
+    now = max(float(events["ts"].max()) + 1.0, time.time())
+    x = model.features(events, now, extra_pairs=[pair])
+    row = x.loc[[pair]]
+    p = float(model.predict(row)[0])
+    touched = bool(((events["user_id"] == pair[0]) & (events["item_id"] == pair[1])).any())
+    return {
+        "user_id": user_id,
+        "product_id": product_id,
+        "probability": round(p, 4),
+        "likely": p >= model.threshold,
+        "threshold": round(model.threshold, 4),
+        "model": model.kind,
+        "basis": "your events on this item"
+        if touched
+        else "no events on this item yet: user and item features only",
+        "top_features": [
+            {"name": n, "value": round(v, 4), "contribution": round(c, 4)}
+            for n, v, c in model.contributions(row)
+        ],
+        "holdout_roc_auc": model.metrics.get(model.kind, {}).get("roc_auc"),
+    }
+
+
+def ensure_models(settings: Settings) -> None:
+    """Setup step: train the recommender and behaviour models when missing and events exist."""
+    from assistant.db.session import session_scope
+
+    d = recsys_dir(settings)
+    with session_scope(settings.effective_database_url) as session:
+        if not session.scalar(select(func.count()).select_from(Event)):
+            return  # nothing to learn from yet; recommendations answer "train first"
+        if not (d / "recommender" / "metrics.json").is_file():
+            train_recsys(settings, session, progress=True)
+        if not (d / "purchase" / "metrics.json").is_file():
+            try:
+                train_behavior(settings, session, progress=True)
+            except ValueError as exc:  # too few days of events: serve without a predictor
+                print(f"setup: behaviour model skipped: {exc}")
