@@ -10,6 +10,7 @@ from assistant.cli.app import CliError, app
 # Command modules, each owning one area; imported for their registrations.
 COMMAND_MODULES = [
     "assistant.cli.core",
+    "assistant.cli.data",
     "assistant.cli.assistant",
     "assistant.cli.support",
     "assistant.cli.recsys",
