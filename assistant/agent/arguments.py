@@ -53,6 +53,13 @@ def _ordinary(brand: list[str], title_words: Counter[str]) -> bool:
     return all(title_words.get(w, 0) >= AMBIGUOUS_MIN_TITLES * 4 for w in brand)
 
 
+def _shares_words(query: str, text: str) -> bool:
+    """True when some query word (or its first 4 letters, for typo fixes) is in the text."""
+    said = set(words(text))
+    stems = {w[:4] for w in said if len(w) >= 4}
+    return any(w in said or (len(w) >= 4 and w[:4] in stems) for w in words(query))
+
+
 def _named(text: str, name: str) -> bool:
     """True when every word of name occurs in text."""
     toks = set(words(text))
@@ -70,8 +77,8 @@ def check_search(args: dict[str, Any], text: str, catalog: Catalog) -> dict[str,
     found = parsed.filters
     out = {k: v for k, v in args.items() if v is not None}
     query = str(out.get("query") or "").strip()
-    if not query:
-        query = parsed.text or text.strip()
+    if not query or not _shares_words(query, text):
+        query = parsed.text or text.strip()  # a query must come from what the shopper wrote
     in_query = parse_query(query, lexicon_for(catalog))
     if in_query.text and set(in_query.filters) & FILTER_KEYS:
         query = in_query.text  # filter phrases ("under 300", the brand) are filters, not words

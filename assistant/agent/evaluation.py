@@ -33,7 +33,7 @@ ENSURE_STEPS = [
     ("search index", "assistant.services.search", "ensure_index"),
     ("recommender", "assistant.services.recs", "ensure_models"),
     ("policy index", "assistant.services.policy", "ensure_policy"),
-    ("chat adapter", "assistant.llm", "ensure_adapter"),
+    ("chat adapter", "assistant.llm.adapters", "ensure_adapter"),
 ]
 
 

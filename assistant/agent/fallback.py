@@ -55,6 +55,9 @@ _LEAD = re.compile(
     r"im looking for|looking for|where can i (find|get|buy)|i would like)\s+",
     re.I,
 )
+_GREETING_LEAD = re.compile(
+    r"^\s*(hi|hello|hey|hii+|good (morning|evening|afternoon))\b[\s,!.]*", re.I
+)
 _TRAIL = re.compile(r"[\s?!.,]*(please|pls|plz|thanks)?[\s?!.]*$", re.I)
 
 
@@ -62,9 +65,25 @@ def _content_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _FILLER]
 
 
+_CHAT_WORDS = frozenset(
+    "hi hii hello hey yo there thanks thank you thx so much very lot good morning evening "
+    "afternoon night bye goodbye ok okay cool great how are who what can do today all that "
+    "s that's it is nice to meet again dear friend bot assistant".split()
+)
+
+
+def is_small_talk(text: str) -> bool:
+    """A greeting, thanks or goodbye with nothing to look up ("hi, any rice?" is not)."""
+    if not _SMALL_TALK.match(text):
+        return False
+    rest = [w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in _CHAT_WORDS]
+    return not rest
+
+
 def search_query(text: str) -> str:
     """The shopper's words without request phrasing ("do you have ...", "please")."""
-    query = _TRAIL.sub("", _LEAD.sub("", text.strip()))
+    query = _GREETING_LEAD.sub("", text.strip())
+    query = _TRAIL.sub("", _LEAD.sub("", query))
     query = re.sub(r"^(some|a|an|the)\s+", "", query, flags=re.I)
     return (query or text).strip()[:200]
 
@@ -73,7 +92,7 @@ def fallback_calls(
     text: str, shown: ShownProducts, signed_in: bool
 ) -> list[tuple[str, dict[str, Any]]]:
     """Tool calls that answer text without the model (empty for small talk)."""
-    if _SMALL_TALK.match(text) and len(text.split()) <= 8 and not re.search(r"\d", text):
+    if is_small_talk(text):
         return []
     m = _ORDER.search(text)
     if m:

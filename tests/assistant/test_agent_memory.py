@@ -122,3 +122,52 @@ def test_search_brand_from_text_and_range():
         CATALOG,
     )
     assert args["min_rating"] == 4.0 and "in_stock" not in args and args["query"]
+
+
+def test_search_query_must_come_from_the_text():
+    args = check_call(
+        "search_products", {"query": "search_products"}, "basmati rice", ShownProducts(), CATALOG
+    )
+    assert args["query"] == "basmati rice"
+    args = check_call(
+        "search_products", {"query": "basmati rice"}, "basmathi rice pls", ShownProducts(), CATALOG
+    )
+    assert args["query"] == "basmati rice"  # a typo fix keeps the model's query
+
+
+def test_small_talk_and_fallback_intents():
+    from assistant.agent.fallback import fallback_calls, is_small_talk
+
+    assert is_small_talk("hi!") and is_small_talk("Thanks so much, that's all")
+    assert not is_small_talk("hi, do you have basmati rice?")
+    empty = ShownProducts()
+    assert fallback_calls("hello there", empty, True) == []
+    assert fallback_calls("hi, got any ghee?", empty, True) == [
+        ("search_products", {"query": "ghee"})
+    ]
+    assert fallback_calls("where is W1234567", empty, True)[0] == (
+        "get_order_status",
+        {"order_id": "#W1234567"},
+    )
+    assert fallback_calls("I want to talk to a human", empty, True)[0][0] == "handoff_to_human"
+    assert fallback_calls("my pending orders", empty, True)[0] == (
+        "list_my_orders",
+        {"status": "pending"},
+    )
+    assert fallback_calls("how do refunds work?", empty, False)[0][0] == "search_policy"
+    assert fallback_calls("compare the first and second", shown(), False)[0] == (
+        "compare_products",
+        {"product_ids": ["101", "102"]},
+    )
+    assert fallback_calls("why did you suggest the Milton one?", shown(), True)[0] == (
+        "explain_recommendation",
+        {"product_id": "102"},
+    )
+    assert fallback_calls("something similar to product 42", empty, False)[0] == (
+        "similar_products",
+        {"product_id": "42"},
+    )
+    assert fallback_calls("what would you recommend for me?", empty, True)[0] == (
+        "recommend_for_user",
+        {},
+    )
