@@ -12,6 +12,7 @@ from assistant.config import Settings
 # (label, "module:function") run in order; each step is idempotent and cheap when done.
 SETUP_STEPS: list[tuple[str, str]] = [
     ("database schema", "assistant.db.migrate:upgrade"),
+    ("demo store (when the catalog is empty)", "assistant.demo:ensure_demo_store"),
     ("query rewriter", "assistant.services.rewrite:prepare"),
     ("search index", "assistant.services.search:ensure_index"),
     ("recommender models", "assistant.services.recs:ensure_models"),

@@ -126,7 +126,9 @@ class Cleaner:
         """A category path "A > B > C" from a list or text with '>' separators."""
         if _blank(value):
             return ""
-        parts = value if isinstance(value, list | tuple) else str(value).split(">")
+        parts = (
+            value if isinstance(value, list | tuple) else [p.strip() for p in str(value).split(">")]
+        )
         return " > ".join(p for p in (self.text(x) for x in parts) if p)
 
 
