@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
-  const state = { key: "", conv: null };
+  const state = { key: "", conv: null, customer: null };
 
   function el(tag, text, cls) {
     const node = document.createElement(tag);
@@ -119,6 +119,7 @@
       ol.id = "customer-orders";
       for (const o of c.orders.recent) ol.appendChild(el("li", o.order_id + " · " + o.status + " · " + o.total + " " + o.currency));
       box.appendChild(ol);
+      fillActionForm(c);
       const b = c.behaviour;
       box.appendChild(el("h4", "Behaviour"));
       const counts = Object.entries(b.events_last_30_days).map(([k, v]) => k + " " + v).join(", ");
@@ -158,6 +159,62 @@
     }
   }
 
+  function fillActionForm(c) {
+    state.customer = c.profile.user_id;
+    const orders = $("action-order");
+    orders.replaceChildren();
+    for (const o of c.orders.recent) {
+      const opt = el("option", o.order_id + " (" + o.status + ")");
+      opt.value = o.order_id;
+      orders.appendChild(opt);
+    }
+    const pay = $("action-payment");
+    pay.replaceChildren(el("option", "payment method (return/exchange)"));
+    pay.firstChild.value = "";
+    for (const m of c.profile.payment_methods) {
+      const opt = el("option", m.id);
+      opt.value = m.id;
+      pay.appendChild(opt);
+    }
+  }
+
+  const ids = (text) => text.split(",").map((x) => x.trim()).filter(Boolean);
+
+  async function propose(ev) {
+    ev.preventDefault();
+    const box = $("action-result");
+    box.replaceChildren();
+    const orderId = $("action-order").value;
+    if (!orderId || !state.customer) return;
+    const body = {
+      action: $("action-kind").value,
+      user_id: state.customer,
+      item_ids: ids($("action-items").value),
+      new_item_ids: ids($("action-new-items").value),
+      conversation_id: state.conv,
+    };
+    if (body.action === "cancel") body.reason = $("action-reason").value;
+    if ($("action-payment").value) body.payment_method_id = $("action-payment").value;
+    try {
+      const p = await api("POST", "/v1/agent/orders/" + encodeURIComponent(orderId.replace(/^#/, "")) + "/actions", body);
+      box.appendChild(el("p", p.summary, "proposal"));
+      const yes = el("button", "Confirm (customer said yes)");
+      yes.id = "confirm-action";
+      yes.addEventListener("click", async () => {
+        try {
+          const done = await api("POST", "/v1/agent/actions/confirm", { confirmation_token: p.confirmation_token });
+          box.replaceChildren(el("p", "Done: order " + done.order.order_id + " is now " + done.order.status, "done"));
+          await renderCustomer(state.customer);
+        } catch (e) {
+          box.replaceChildren(el("p", e.message, "note"));
+        }
+      });
+      box.appendChild(yes);
+    } catch (e) {
+      box.appendChild(el("p", e.message, "note"));
+    }
+  }
+
   async function searchPolicy(ev) {
     ev.preventDefault();
     const q = $("policy-q").value.trim();
@@ -187,6 +244,7 @@
   $("send").addEventListener("click", send);
   $("close-conv").addEventListener("click", closeConv);
   $("policy-form").addEventListener("submit", searchPolicy);
+  $("action-form").addEventListener("submit", propose);
   const fromUrl = new URLSearchParams(location.search).get("key");
   if (fromUrl) { $("key").value = fromUrl; connect(); }
 })();

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from assistant.agent.benchmark import serve_in_thread
-from assistant.db.models import Message
+from assistant.db.models import Message, Order, User
+from assistant.db.support_models import OrderAction
 from assistant.services import handoff
 from tests.assistant.support_fixtures import (  # noqa: F401  (fixtures)
     db,
@@ -56,10 +57,9 @@ def test_console_claims_drafts_edits_and_sends(browser, retail_settings, db, key
         suggestion.wait_for(timeout=60_000)
         assert "Sources:" in suggestion.inner_text()
         page.locator("#customer-orders li").first.wait_for(timeout=20_000)
-        assert (
-            user in page.locator("#customer").inner_text()
-            or page.locator("#customer h3").inner_text()
-        )
+        pane = page.locator("#customer").inner_text()
+        assert db.get(User, user).email in pane
+        assert "behaviour predictor" in pane  # no trained models here: the note says so
         suggestion.locator("button.use").click()
         draft = page.locator("#draft").input_value()
         assert draft
@@ -67,6 +67,26 @@ def test_console_claims_drafts_edits_and_sends(browser, retail_settings, db, key
         page.click("#send")
         page.locator("#messages li.agent").wait_for(timeout=20_000)
         assert "Anything else I can help with?" in page.locator("#messages li.agent").inner_text()
+        # an order action: refused in the wrong state, then proposed, confirmed and audited
+        mine = {o.id: o.status for o in db.scalars(select(Order).where(Order.user_id == user))}
+        pending = next(oid for oid, st in mine.items() if st == "pending")
+        other = next((oid for oid, st in mine.items() if st != "pending"), None)
+        page.select_option("#action-kind", "cancel")
+        page.select_option("#action-reason", "ordered by mistake")
+        if other:
+            page.select_option("#action-order", other)
+            page.click("#propose")
+            page.locator("#action-result .note").wait_for(timeout=20_000)
+            assert "409" in page.locator("#action-result").inner_text()
+        page.select_option("#action-order", pending)
+        page.click("#propose")
+        page.locator("#action-result .proposal").wait_for(timeout=20_000)
+        assert "ordered by mistake" in page.locator("#action-result .proposal").inner_text()
+        db.expire_all()
+        assert db.get(Order, pending).status == "pending"  # nothing changes before the yes
+        page.click("#confirm-action")
+        page.locator("#action-result .done").wait_for(timeout=20_000)
+        assert "cancelled" in page.locator("#action-result").inner_text()
         # a widget key gets the API's refusal, shown to the user
         page.goto(f"{base}/agent?key={keys['shopper']}")
         page.locator("#status.note").wait_for(timeout=20_000)
@@ -77,3 +97,6 @@ def test_console_claims_drafts_edits_and_sends(browser, retail_settings, db, key
     ).all()
     assert len(sent) == 1 and sent[0].content.endswith("Anything else I can help with?")
     assert sent[0].author.startswith("agent-key-")
+    assert db.get(Order, pending).status == "cancelled"
+    audit = db.scalars(select(OrderAction)).all()
+    assert [(a.order_id, a.action, a.conversation_id) for a in audit] == [(pending, "cancel", cid)]
