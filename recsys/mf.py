@@ -67,31 +67,10 @@ class MatrixFactorization:
             self._fit_explicit(user_items.tocoo(), show_progress)
             return self
         use_gpu = gpu_available() if c.use_gpu is None else c.use_gpu
-        if c.model == "als":
-            from implicit.als import AlternatingLeastSquares
-
-            model = AlternatingLeastSquares(
-                factors=c.factors,
-                regularization=c.regularization,
-                alpha=c.alpha,
-                iterations=c.iterations,
-                use_gpu=use_gpu,
-                random_state=c.random_state,
-            )
-        else:
-            from implicit.bpr import BayesianPersonalizedRanking
-
-            model = BayesianPersonalizedRanking(
-                factors=c.factors,
-                learning_rate=c.learning_rate,
-                regularization=c.regularization,
-                iterations=c.iterations,
-                use_gpu=use_gpu,
-                random_state=c.random_state,
-            )
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(1, "blas"):  # implicit's own threads; nested BLAS threads thrash
+            model = self._make_implicit(use_gpu)
             model.fit(user_items, show_progress=show_progress)
         if use_gpu:
             model = model.to_cpu()
@@ -99,6 +78,30 @@ class MatrixFactorization:
         self.item_factors = np.asarray(model.item_factors, dtype=np.float32)
         self._als = model if c.model == "als" else None
         return self
+
+    def _make_implicit(self, use_gpu: bool):
+        c = self.config
+        if c.model == "als":
+            from implicit.als import AlternatingLeastSquares
+
+            return AlternatingLeastSquares(
+                factors=c.factors,
+                regularization=c.regularization,
+                alpha=c.alpha,
+                iterations=c.iterations,
+                use_gpu=use_gpu,
+                random_state=c.random_state,
+            )
+        from implicit.bpr import BayesianPersonalizedRanking
+
+        return BayesianPersonalizedRanking(
+            factors=c.factors,
+            learning_rate=c.learning_rate,
+            regularization=c.regularization,
+            iterations=c.iterations,
+            use_gpu=use_gpu,
+            random_state=c.random_state,
+        )
 
     def _fit_explicit(self, r: sp.coo_matrix, show_progress: bool) -> None:
         """Biased MF on observed ratings: squared error + L2, minibatch gradient descent."""
@@ -112,19 +115,24 @@ class MatrixFactorization:
         bu, bi = np.zeros(n_u, np.float32), np.zeros(n_i, np.float32)
         mu = float(r.data.mean())
         rows, cols, vals = r.row, r.col, r.data.astype(np.float32)
-        batch = 1024
+        batch = 256
+        lr, reg = c.learning_rate, c.regularization
         for _ in tqdm(range(c.iterations), desc="explicit MF", disable=not show_progress):
             order = rng.permutation(len(vals))
             for s in range(0, len(order), batch):
                 b = order[s : s + batch]
                 u, i = rows[b], cols[b]
                 err = vals[b] - (mu + bu[u] + bi[i] + np.sum(p[u] * q[i], axis=1))  # (B,)
-                gp = err[:, None] * q[i] - c.regularization * p[u]
-                gq = err[:, None] * p[u] - c.regularization * q[i]
-                np.add.at(bu, u, c.learning_rate * (err - c.regularization * bu[u]))
-                np.add.at(bi, i, c.learning_rate * (err - c.regularization * bi[i]))
-                np.add.at(p, u, c.learning_rate * gp)
-                np.add.at(q, i, c.learning_rate * gq)
+                # Average the gradients of a user's (item's) ratings within the batch, so a
+                # heavy user does not take one giant summed step.
+                wu = (1.0 / np.bincount(u, minlength=n_u)[u])[:, None].astype(np.float32)
+                wi = (1.0 / np.bincount(i, minlength=n_i)[i])[:, None].astype(np.float32)
+                gp = (err[:, None] * q[i] - reg * p[u]) * wu
+                gq = (err[:, None] * p[u] - reg * q[i]) * wi
+                np.add.at(bu, u, lr * (err - reg * bu[u]) * wu[:, 0])
+                np.add.at(bi, i, lr * (err - reg * bi[i]) * wi[:, 0])
+                np.add.at(p, u, lr * gp)
+                np.add.at(q, i, lr * gq)
         pred = mu + bu[rows] + bi[cols] + np.sum(p[rows] * q[cols], axis=1)
         self.training_rmse = float(np.sqrt(np.mean((vals - pred) ** 2)))
         # Fold biases into the factors so a dot product gives the full prediction.
@@ -187,7 +195,7 @@ class MatrixFactorization:
         row = sp.csr_matrix(user_items)
         if self.config.model == "als":
             als = self._als_model()
-            total, contrib, _ = als.explain(userid, row, itemid, N=N)
+            total, contrib, _ = als.explain(0, row, itemid, N=N)  # row is the user's only row
             return float(total), [(int(i), float(s)) for i, s in contrib]
         liked, conf = row.indices, row.data
         norms = np.linalg.norm(itf, axis=1) + 1e-9
