@@ -321,41 +321,48 @@ class SearchEngine:
             manifest = json.loads((path / "manifest.json").read_text())
             if manifest.get("format") != FORMAT:
                 raise ValueError(f"unsupported index format {manifest.get('format')}")
-            engine = cls(config, cache_dir)
             if manifest["embedder_fingerprint"] != config.embedder.fingerprint():
                 raise ValueError("built with a different embedding model or precision")
             records = [json.loads(line) for line in (path / "docs.jsonl").open(encoding="utf-8")]
+            vectors = np.load(path / "vectors.npy")
+            alive = np.load(path / "alive.npy")
+            if not (len(records) == len(vectors) == len(alive) == manifest["rows"]):
+                raise ValueError("row counts of documents, vectors and flags disagree")
+            if vectors.ndim != 2 or vectors.shape[1] != manifest["dim"]:
+                raise ValueError(f"vectors have shape {vectors.shape}")
+            lexical = LexicalIndex.load(path / "lexical")
+            live = np.flatnonzero(alive)
+            if lexical.n_docs != len(live):
+                raise ValueError("lexical index and live rows disagree")
+            # only now the (costlier) embedder: a broken index fails fast
+            engine = cls(config, cache_dir)
+            if engine.embedder.dim != manifest["dim"]:
+                raise ValueError(
+                    f"model dimension {engine.embedder.dim} != index {manifest['dim']}"
+                )
             engine.docs = [ProductDoc(**r["doc"]) for r in records]
             engine.texts = [r["text"] for r in records]
-            engine.vectors = np.load(path / "vectors.npy")
-            engine.alive = np.load(path / "alive.npy")
-            n = manifest["rows"]
-            if not (len(engine.docs) == len(engine.vectors) == len(engine.alive) == n):
-                raise ValueError("row counts of documents, vectors and flags disagree")
-            if engine.vectors.shape[1] != engine.embedder.dim:
-                raise ValueError(f"vectors have dimension {engine.vectors.shape[1]}")
-            engine.row_of = {
-                engine.docs[i].product_id: int(i) for i in np.flatnonzero(engine.alive)
-            }
-            engine.lexical = LexicalIndex.load(path / "lexical")
-            engine._lex_rows = np.flatnonzero(engine.alive)
-            if engine.lexical.n_docs != len(engine._lex_rows):
-                raise ValueError("lexical index and live rows disagree")
+            engine.vectors, engine.alive, engine.lexical, engine._lex_rows = (
+                vectors,
+                alive,
+                lexical,
+                live,
+            )
+            engine.row_of = {engine.docs[i].product_id: int(i) for i in live}
             kind = manifest["vector_kind"]
             if kind == "flat":
-                live = engine._lex_rows
-                engine.vindex.build(live.astype(np.int64), engine.vectors[live], kind="flat")
+                engine.vindex.build(live.astype(np.int64), vectors[live], kind="flat")
             else:
                 engine.vindex = VectorIndex.load(
                     path / "vectors.faiss",
-                    engine.embedder.dim,
+                    manifest["dim"],
                     kind,
                     set(manifest["tombstones"]),
                     config.vectors,
                 )
             engine.attrs = Attributes(engine.docs)
             engine.meta = manifest["meta"]
-        except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+        except Exception as exc:  # any unreadable piece means the same thing: rebuild
             raise IndexCorrupt(f"search index at {path} is unreadable: {exc}") from exc
         return engine
 

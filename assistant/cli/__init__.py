@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "assistant.cli.support",
     "assistant.cli.recsys",
     "assistant.cli.rewrite",
+    "assistant.cli.search",
 ]
 
 

@@ -1,0 +1,121 @@
+"""Product search: POST /v1/search (query + filters, paged, with why each product matched)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from assistant.api.deps import SettingsDep, WidgetDep
+from assistant.services import search as search_service
+
+router = APIRouter(prefix="/v1", tags=["search"])
+
+
+class SearchFiltersIn(BaseModel):
+    """Optional constraints; prices inclusive; category matches a path, a prefix or one segment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: str | None = Field(None, min_length=1, max_length=255)
+    brand: str | None = Field(None, min_length=1, max_length=128)
+    min_price: float | None = Field(None, ge=0)
+    max_price: float | None = Field(None, ge=0)
+    min_rating: float | None = Field(None, ge=0, le=5)
+    in_stock: bool | None = None
+
+    @model_validator(mode="after")
+    def _price_range(self) -> SearchFiltersIn:
+        if self.min_price is not None and self.max_price is not None:
+            if self.min_price > self.max_price:
+                raise ValueError("min_price must not be greater than max_price")
+        return self
+
+
+class SearchIn(BaseModel):
+    """A search request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(max_length=search_service.MAX_QUERY_CHARS)
+    filters: SearchFiltersIn = Field(default_factory=SearchFiltersIn)
+    k: int = Field(10, ge=1, le=search_service.MAX_K)
+    offset: int = Field(0, ge=0, le=search_service.MAX_OFFSET)
+
+    @field_validator("query")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("query must not be empty")
+        return v.strip()
+
+
+class WhyOut(BaseModel):
+    """Why a product matched: the query words it contains and its vector similarity."""
+
+    matched_terms: list[str]
+    lexical_score: float | None
+    vector_similarity: float | None
+
+
+class HitOut(BaseModel):
+    """One ranked product."""
+
+    product_id: str
+    rank: int
+    score: float
+    title: str
+    brand: str
+    category: str
+    price: float | None
+    rating: float | None
+    in_stock: bool
+    why: WhyOut
+
+
+class SearchOut(BaseModel):
+    """Ranked products for the query (k at most, starting after offset)."""
+
+    query: str
+    filters: dict[str, Any]
+    k: int
+    offset: int
+    hits: list[HitOut]
+
+
+@router.post("/search", response_model=SearchOut)
+def post_search(body: SearchIn, settings: SettingsDep, who: WidgetDep) -> SearchOut:
+    """Hybrid (BM25 + vector) product search with filters."""
+    filters = body.filters.model_dump(exclude_none=True)
+    try:
+        hits = search_service.search(settings, body.query, filters, body.k, body.offset)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    except search_service.SearchUnavailable as exc:
+        raise HTTPException(503, str(exc)) from exc
+    return SearchOut(
+        query=body.query,
+        filters=filters,
+        k=body.k,
+        offset=body.offset,
+        hits=[
+            HitOut(
+                product_id=h.product_id,
+                rank=h.rank,
+                score=round(h.score, 6),
+                title=h.doc.title,
+                brand=h.doc.brand,
+                category=h.doc.category,
+                price=h.doc.price,
+                rating=h.doc.rating,
+                in_stock=h.doc.in_stock,
+                why=WhyOut(
+                    matched_terms=h.matched_terms,
+                    lexical_score=h.lexical_score,
+                    vector_similarity=h.vector_similarity,
+                ),
+            )
+            for h in hits
+        ],
+    )

@@ -1,0 +1,146 @@
+"""Search commands: `index build`, `eval retrieval` (EVAL.md contract), `bench search`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import typer
+
+from assistant.cli.app import bench_app, eval_app, fail, index_app
+from assistant.config import get_settings
+
+MODES = ("hybrid", "bm25", "dense")
+
+
+def _read_corpus(path: Path):
+    from retrieval.files import InputFileError, read_corpus
+
+    if not path.is_file():
+        fail(f"file not found: {path}")
+    try:
+        return read_corpus(path)
+    except InputFileError as exc:
+        fail(str(exc))
+
+
+def _engine_config(mode: str | None = None):
+    from dataclasses import replace
+
+    from assistant.services.search import engine_config
+
+    try:
+        cfg = engine_config(get_settings())
+        return replace(cfg, mode=mode) if mode else cfg
+    except ValueError as exc:
+        fail(str(exc))
+
+
+@index_app.command("build")
+def index_build(
+    refresh: bool = typer.Option(
+        False, help="Update the existing index incrementally instead of rebuilding it."
+    ),
+) -> None:
+    """Build the product search index from the catalog in the database (atomic swap)."""
+    from sqlalchemy.exc import OperationalError
+
+    from assistant.db.session import session_scope
+    from assistant.services.search import build_index, refresh_index
+
+    settings = get_settings()
+    start = time.perf_counter()
+    try:
+        with session_scope(settings.effective_database_url) as db:
+            summary = refresh_index(settings, db) if refresh else build_index(settings, db, True)
+    except OperationalError as exc:
+        fail(f"database not ready ({str(exc.orig)[:120]}); run `shopassist db upgrade`")
+    except ValueError as exc:
+        fail(str(exc))
+    summary["seconds"] = round(time.perf_counter() - start, 1)
+    typer.echo(json.dumps(summary))
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    corpus: Path = typer.Option(..., help="CORPUS.jsonl: product_id, title, optional attributes."),
+    queries: Path = typer.Option(..., help="QUERIES.tsv: qid<TAB>query, no header."),
+    out: Path = typer.Option(..., help="RUN.tsv to write: qid<TAB>product_id<TAB>rank<TAB>score."),
+    k: int = typer.Option(100, min=1, max=1000, help="Results per query."),
+    mode: str = typer.Option("hybrid", help="hybrid (default, best) | bm25 | dense."),
+    rewrite: bool = typer.Option(False, help="Pass every query through the query rewriter first."),
+    rewrites_out: Path | None = typer.Option(
+        None, help="With --rewrite: write qid<TAB>rewritten query<TAB>filters JSON."
+    ),
+) -> None:
+    """Rank the corpus for every query with indexes built inside this call (never reads labels)."""
+    import tempfile
+    from dataclasses import replace
+
+    from retrieval.engine import SearchEngine
+    from retrieval.evaluate import run_queries
+    from retrieval.files import InputFileError, read_queries, write_run
+
+    if mode not in MODES:
+        fail(f"unknown mode {mode!r}; valid: {', '.join(MODES)}")
+    if rewrites_out and not rewrite:
+        fail("--rewrites-out needs --rewrite")
+    docs = _read_corpus(corpus)
+    if not queries.is_file():
+        fail(f"file not found: {queries}")
+    try:
+        qs = read_queries(queries)
+    except InputFileError as exc:
+        fail(str(exc))
+    start = time.perf_counter()
+    if rewrite:
+        try:
+            from retrieval.rewrite import QueryRewriter
+        except ImportError as exc:
+            fail(f"--rewrite needs the query rewriter (retrieval.rewrite): {exc}")
+        rewriter = QueryRewriter.from_docs(docs)
+        rewritten = [(qid, rewriter.rewrite(q)) for qid, q in qs]
+        if rewrites_out:
+            with rewrites_out.open("w", encoding="utf-8") as fh:
+                for qid, rw in rewritten:
+                    fh.write(f"{qid}\t{rw.query}\t{json.dumps(rw.filters, ensure_ascii=False)}\n")
+        qs = [(qid, rw.query) for qid, rw in rewritten]
+    cfg = _engine_config(mode)
+    with tempfile.TemporaryDirectory(prefix="shopassist-eval-") as tmp:
+        cfg = replace(cfg, embedder=replace(cfg.embedder, export_dir=str(Path(tmp) / "onnx")))
+        engine = SearchEngine.build(docs, cfg, Path(tmp) / "cache", progress=True)
+        lines = write_run(out, run_queries(engine, qs, k=k, mode=mode, progress=True))
+    typer.echo(
+        f"{len(qs)} queries x {len(docs)} products, mode {mode}: {lines} lines -> {out} "
+        f"({time.perf_counter() - start:.0f} s)",
+        err=True,
+    )
+
+
+@bench_app.command("search")
+def bench_search(
+    corpus: Path = typer.Option(..., help="CORPUS.jsonl to index."),
+    queries: Path | None = typer.Option(
+        None, help="QUERIES.tsv (default: words of random titles)."
+    ),
+    n_queries: int = typer.Option(300, min=10, help="How many queries to time."),
+    sample: int = typer.Option(1000, min=32, help="Texts for the embedding-throughput comparison."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Index build time, embeddings/s vs sentence-transformers, query latency, ANN recall, memory."""
+    from retrieval.bench import bench_search as run_bench
+    from retrieval.files import InputFileError, read_queries
+
+    docs = _read_corpus(corpus)
+    qs = None
+    if queries:
+        try:
+            qs = [q for _, q in read_queries(queries) if q.strip()]
+        except (OSError, InputFileError) as exc:
+            fail(str(exc))
+    report = run_bench(
+        docs, _engine_config(), qs, n_queries, sample, progress=not as_json and sys.stderr.isatty()
+    )
+    typer.echo(json.dumps(report, indent=None if as_json else 2))

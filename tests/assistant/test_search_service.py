@@ -1,0 +1,157 @@
+"""Search service and POST /v1/search over a real catalog in the database: build, query, filters,
+bad input, refresh after an ingest, setup step, and missing / corrupt indexes."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import delete, select
+
+from assistant.api.app import create_app
+from assistant.config import Settings
+from assistant.db.models import Base, Product
+from assistant.db.session import get_engine, session_scope
+from assistant.services import search as svc
+from retrieval.store import current_version
+from tests.retrieval.catalog import bigbasket_docs
+
+ADMIN = "test-admin-key"
+N = 120
+
+
+def _product(doc, **over) -> Product:
+    fields = dict(
+        id=doc.product_id, title=doc.title, description=doc.description, category=doc.category,
+        brand=doc.brand, price=doc.price, rating=doc.rating, in_stock=doc.in_stock,
+        attributes={"group_id": doc.group_id} if doc.group_id else {},
+    )  # fmt: skip
+    return Product(**(fields | over))
+
+
+def _settings(path) -> Settings:
+    settings = Settings(data_dir=path, database_url="", admin_api_key=ADMIN)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    Base.metadata.create_all(get_engine(settings.effective_database_url))
+    return settings
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """A database with N BigBasket products (two of them variants of one group) and a built index."""
+    docs = bigbasket_docs(N)
+    settings = _settings(tmp_path_factory.mktemp("store") / "var")
+    with session_scope(settings.effective_database_url) as db:
+        db.add_all([_product(d) for d in docs])
+        db.flush()
+        for pid in (docs[10].product_id, docs[11].product_id):
+            db.get(Product, pid).attributes = {"group_id": "pair"}
+        summary = svc.build_index(settings, db)
+    assert summary["products"] == N and summary["vector_index"] == "flat"
+    return settings, docs
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    with TestClient(create_app(store[0])) as c:
+        yield c
+
+
+def test_service_search_and_similar(store):
+    settings, docs = store
+    doc = next(d for d in docs if not d.group_id)
+    hits = svc.search(settings, doc.title, k=5)
+    assert hits[0].product_id == doc.product_id and hits[0].matched_terms
+    cheap = svc.search(settings, "face wash", {"max_price": 150, "in_stock": True}, k=5)
+    assert len(cheap) == 5 and all(h.doc.price <= 150 and h.doc.in_stock for h in cheap)
+    similar = svc.similar(settings, docs[10].product_id, k=5)
+    assert {h.product_id for h in similar}.isdisjoint({docs[10].product_id, docs[11].product_id})
+    with pytest.raises(svc.ProductNotIndexed):
+        svc.similar(settings, "no-such-product")
+    for bad in ({"colour": "red"}, {"min_price": 9, "max_price": 1}):
+        with pytest.raises(ValueError):
+            svc.search(settings, "soap", bad)
+    with pytest.raises(ValueError, match="empty"):
+        svc.search(settings, "   ")
+
+
+def test_route_returns_typed_hits(client, store):
+    _, docs = store
+    target = next(d for d in docs if (d.rating or 0) >= 4 and d.in_stock and not d.group_id)
+    body = {"query": target.title, "filters": {"min_rating": 4, "in_stock": True}, "k": 4}
+    r = client.post("/v1/search", json=body, headers={"X-API-Key": ADMIN})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["k"] == 4 and len(out["hits"]) == 4 and out["filters"] == body["filters"]
+    first = out["hits"][0]
+    assert set(first) >= {"product_id", "rank", "score", "title", "price", "why"}
+    assert all(h["rating"] >= 4 and h["in_stock"] for h in out["hits"])
+    assert first["product_id"] == target.product_id and first["why"]["matched_terms"]
+    page2 = client.post(
+        "/v1/search", json=body | {"offset": 2, "k": 2}, headers={"X-API-Key": ADMIN}
+    )
+    assert [h["product_id"] for h in page2.json()["hits"]] == [
+        h["product_id"] for h in out["hits"][2:]
+    ]
+    assert client.post("/v1/search", json=body).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "body, needle",
+    [
+        ({"query": "  "}, "empty"),
+        ({"query": "x" * 300}, "at most"),
+        ({"query": "soap", "filters": {"colour": "red"}}, "colour"),
+        ({"query": "soap", "filters": {"min_price": 50, "max_price": 10}}, "max_price"),
+        ({"query": "soap", "k": 0}, "greater than or equal"),
+        ({"query": "soap", "k": 1000}, "less than or equal"),
+        ({"query": "soap", "offset": -1}, "greater than or equal"),
+        ({"query": "soap", "sort": "price"}, "sort"),
+    ],
+)
+def test_route_rejects_bad_input(client, body, needle):
+    r = client.post("/v1/search", json=body, headers={"X-API-Key": ADMIN})
+    assert r.status_code == 422, r.text
+    assert needle in r.text
+
+
+def test_refresh_after_ingest_and_setup_step(store):
+    settings, docs = store
+    before = current_version(svc.index_root(settings))
+    svc.ensure_index(settings)  # catalog unchanged: nothing to do
+    assert current_version(svc.index_root(settings)) == before
+    with session_scope(settings.effective_database_url) as db:
+        db.add(
+            Product(
+                id="new-1", title="Terracotta garden planter pot", brand="Claycraft", price=349.0
+            )
+        )
+        db.execute(delete(Product).where(Product.id == docs[5].product_id))
+        db.scalar(select(Product).where(Product.id == docs[6].product_id)).price = 1.0
+    svc.ensure_index(settings)  # catalog changed: incremental refresh, new version
+    assert current_version(svc.index_root(settings)) != before
+    assert svc.search(settings, "terracotta planter", k=1)[0].product_id == "new-1"
+    assert docs[5].product_id not in {
+        h.product_id for h in svc.search(settings, docs[5].title, k=20)
+    }
+    assert (
+        svc.search(settings, docs[6].title, {"max_price": 1.0}, k=1)[0].product_id
+        == docs[6].product_id
+    )
+    counts = svc.refresh_index(settings)  # nothing changed since: all unchanged
+    assert counts["added"] == counts["updated"] == counts["deleted"] == 0
+
+
+def test_missing_and_corrupt_index_are_clear_errors(store, tmp_path):
+    settings = _settings(tmp_path / "empty")
+    with pytest.raises(svc.SearchUnavailable, match="not built: run `shopassist index build`"):
+        svc.search(settings, "soap")
+    with TestClient(create_app(settings)) as c:
+        r = c.post("/v1/search", json={"query": "soap"}, headers={"X-API-Key": ADMIN})
+        assert r.status_code == 503 and "shopassist index build" in r.json()["detail"]
+    broken = _settings(tmp_path / "broken")
+    shutil.copytree(svc.index_root(store[0]), svc.index_root(broken))
+    (current_version(svc.index_root(broken)) / "docs.jsonl").write_text("{not json")
+    with pytest.raises(svc.SearchUnavailable, match="unreadable.*shopassist index build"):
+        svc.search(broken, "soap")
