@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     agent_max_steps: int = 3
     agent_time_budget_s: float = 8.0
     agent_use_llm: bool = True  # False: deterministic plans only (no model loaded)
+    agent_fast_path: bool = True  # unambiguous requests (order ids, "the second one") skip the model
 
     # customer service
     policy_path: str = ""  # policy/FAQ markdown file or folder; empty: data_dir/policy/

@@ -123,3 +123,29 @@ def fallback_calls(
     if _PERSONAL.search(text) or (_RECOMMEND.search(text) and len(_content_words(query)) <= 1):
         return [("recommend_for_user", {})]
     return [("search_products", {"query": query})]
+
+
+_DETAILS = re.compile(
+    r"\b(more (about|on|info)|details?|tell me about|info(rmation)? (on|about)|in stock|what is|"
+    r"what's in|ingredients|describe)\b",
+    re.I,
+)
+
+
+def confident_calls(
+    text: str, shown: ShownProducts, signed_in: bool
+) -> list[tuple[str, dict[str, Any]]] | None:
+    """The plan when the request is unambiguous (small talk, an order id, a person, a resolved
+    product reference with a clear action); None when the model should decide."""
+    if is_small_talk(text):
+        return []
+    if _ORDER.search(text) or _HUMAN.search(text):
+        return fallback_calls(text, shown, signed_in)
+    explicit = _EXPLICIT_ID.search(text)
+    refs = [explicit.group(1)] if explicit else resolve_references(text, shown)
+    if not refs:
+        return None
+    clear = (_EXPLAIN, _PREDICT, _SIMILAR, _DETAILS) + ((_COMPARE,) if len(refs) >= 2 else ())
+    if any(p.search(text) for p in clear):
+        return fallback_calls(text, shown, signed_in)
+    return None

@@ -24,7 +24,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from assistant.agent import grounding
 from assistant.agent.arguments import Catalog, check_call
 from assistant.agent.compose import SMALL_TALK, compose, shown_cards
-from assistant.agent.fallback import fallback_calls
+from assistant.agent.fallback import confident_calls, fallback_calls
 from assistant.agent.memory import ShownProducts
 from assistant.tools.context import ToolContext
 from assistant.tools.contract import tool_specs
@@ -52,6 +52,7 @@ class TurnResult:
     grounded: bool = True
     repaired: bool = False
     fallback: str = ""  # "", "model_error", "timeout", "invalid_call"
+    planner: str = "model"  # "model", or "rules" (unambiguous request, no model, or fallback)
     problems: list[str] = field(default_factory=list)
     latency_ms: float = 0.0
     first_token_ms: float | None = None
@@ -97,8 +98,15 @@ def _answer_text(message: AIMessage) -> str:
 class Agent:
     """Runs turns for one service: the model (or None: deterministic plans only) and settings."""
 
-    def __init__(self, model: BaseChatModel | None, max_steps: int = 3, time_budget_s: float = 8.0):
+    def __init__(
+        self,
+        model: BaseChatModel | None,
+        max_steps: int = 3,
+        time_budget_s: float = 8.0,
+        fast_path: bool = True,
+    ):
         self.model = model
+        self.fast_path = fast_path
         self.max_steps = max(1, max_steps)
         self.time_budget_s = time_budget_s
         self._bound = None
@@ -128,7 +136,11 @@ class Agent:
             *history,
             HumanMessage(text),
         ]
-        for _step in range(self.max_steps if self._bound is not None else 0):
+        signed_in = bool(ctx.user_id)
+        fast = confident_calls(text, shown, signed_in) if self.fast_path else None
+        planner = "rules" if fast is not None or self._bound is None else "model"
+        steps = self.max_steps if self._bound is not None and fast is None else 0
+        for _step in range(steps):
             remaining = deadline - time.perf_counter() - COMPOSE_RESERVE_S
             if remaining <= 0:
                 fallback = "timeout"
@@ -163,12 +175,14 @@ class Agent:
                 )
             if all(o.ok for o in outcomes[-len(calls) :]) or time.perf_counter() > deadline:
                 break  # results in hand: the answer is composed from them
-        if fallback or (not outcomes and self._bound is None):
-            for name, args in fallback_calls(text, shown, signed_in=bool(ctx.user_id)):
+        if fast is not None or fallback or (not outcomes and self._bound is None):
+            plan = fast if fast is not None else fallback_calls(text, shown, signed_in)
+            for name, args in plan:
                 args = check_call(name, args, text, shown, catalog)
                 outcomes.append((yield from self._run_tool(ctx, name, args, "")))
         result = self._answer(text, draft, outcomes, catalog)
         result.fallback = fallback
+        result.planner = "rules" if fallback else planner
         first_token: float | None = None
         for m in _CHUNK.finditer(result.answer):
             if first_token is None:

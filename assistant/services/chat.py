@@ -134,7 +134,9 @@ def get_agent(settings: Settings, wait_for_model: bool = False) -> Agent:
     key = (id(model), id(settings))
     agent = _AGENTS.get(key)
     if agent is None:
-        agent = Agent(model, settings.agent_max_steps, settings.agent_time_budget_s)
+        agent = Agent(
+            model, settings.agent_max_steps, settings.agent_time_budget_s, settings.agent_fast_path
+        )
         _AGENTS.clear() if len(_AGENTS) > 16 else None
         _AGENTS[key] = agent
     return agent
@@ -285,6 +287,7 @@ def reply_payload(turn: Turn, message_id: int, result: TurnResult) -> dict[str, 
         "tool_calls": result.tool_calls(),
         "repaired": result.repaired,
         "fallback": result.fallback,
+        "planner": result.planner,
         "latency_ms": round(result.latency_ms, 1),
     }
 

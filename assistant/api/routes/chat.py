@@ -54,6 +54,7 @@ class ChatReply(BaseModel):
     tool_calls: list[dict[str, Any]]
     repaired: bool = Field(description="the grounding check removed unsupported sentences")
     fallback: str = Field(description="why the model was bypassed ('' when it was not)")
+    planner: str = Field("model", description="who planned the tool calls: model or rules")
     latency_ms: float
 
 
