@@ -129,6 +129,9 @@ def _reason(v: Any) -> str:
 
 def _predict(o: ToolOutcome) -> str:
     p = o.result["product"]
+    if o.result.get("probability") is None:
+        basis = o.result.get("basis") or "not enough history"
+        return f"I can't estimate how likely you are to buy {p['title']} [{p['product_id']}] yet ({basis})."
     prob = float(o.result["probability"])
     return f"The estimated chance that you buy {p['title']} [{p['product_id']}] soon is {prob * 100:.0f}%."
 

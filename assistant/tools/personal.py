@@ -78,7 +78,7 @@ def predict_purchase(ctx: ToolContext, args: PredictPurchaseArgs) -> dict[str, A
     card = _card(ctx, args.product_id)
     pred = _plain(recs.predict_purchase(ctx.settings, ctx.db, user, args.product_id))
     prob = pred.get("probability") if isinstance(pred, dict) else pred
-    out = {"product": card, "probability": round(float(prob), 4)}
+    out = {"product": card, "probability": None if prob is None else round(float(prob), 4)}
     if isinstance(pred, dict):
         out |= {k: v for k, v in pred.items() if k not in out}
     return out

@@ -148,3 +148,16 @@ def test_split_sentences_keeps_prices_whole():
         "Great!",
         "Next line",
     ]
+
+
+def test_prediction_without_history_states_no_number():
+    card = SEARCH["products"][0]
+    o = ToolOutcome(
+        "predict_purchase",
+        {"product_id": "101"},
+        True,
+        {"product": card, "probability": None, "basis": "no events for this user yet"},
+    )
+    text = compose([o])
+    assert "%" not in text and "no events" in text
+    assert g.check(text, g.evidence_from_results([o.result])).ok
