@@ -96,6 +96,15 @@ def keyword_search(db: Session, query: str, k: int = 10, **filters: Any) -> list
     return list(db.scalars(stmt))
 
 
+def popular(db: Session, category: str | None = None, k: int = 10) -> list[str]:
+    """Most-rated products (optionally in a category): the answer when nothing is personal."""
+    stmt = select(Product.id).where(Product.in_stock.is_(True))
+    if category:
+        stmt = stmt.where(func.lower(Product.category).contains(category.lower()))
+    stmt = stmt.order_by(Product.rating_count.desc(), Product.rating.desc(), Product.id).limit(k)
+    return list(db.scalars(stmt))
+
+
 @dataclass
 class Vocabulary:
     """The catalog's brands, categories and titles, for checking model arguments and answers."""

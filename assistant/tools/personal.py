@@ -3,6 +3,7 @@ plus the store's policy and the human handoff. The shopper always comes from the
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from assistant.services import products as catalog
@@ -19,6 +20,7 @@ from assistant.tools.contract import (
 )
 
 ORDER_SUMMARY_ITEMS = 5
+log = logging.getLogger(__name__)
 
 
 def _plain(obj: Any) -> Any:
@@ -50,7 +52,12 @@ def recommend_for_user(ctx: ToolContext, args: RecommendForUserArgs) -> dict[str
     from assistant.services import recs
 
     k = args.k or DEFAULT_K
-    result = recs.recommend(ctx.settings, ctx.db, ctx.user_id, args.category, k)
+    try:
+        result: Any = recs.recommend(ctx.settings, ctx.db, ctx.user_id, args.category, k)
+    except Exception as exc:  # noqa: BLE001 - no trained recommender yet: popular items instead
+        log.warning("recommender unavailable, answering with popular items: %s", exc)
+        ctx.db.rollback()
+        result = {"items": catalog.popular(ctx.db, args.category, k), "strategy": "popular"}
     out: dict[str, Any] = {"products": _cards_with_scores(ctx, hit_ids(result)[:k])}
     if args.category:
         out["category"] = args.category

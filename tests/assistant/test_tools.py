@@ -121,3 +121,13 @@ def test_search_and_similar_use_the_real_index(ctx):
     assert len(out.result["products"]) == 2
     out = execute(ctx, "search_products", {"query": "bottle", "brand": "Milton"})
     assert [p["product_id"] for p in out.result["products"]] == ["102"]
+
+
+def test_recommendations_degrade_to_popular_items_without_a_model(ctx):
+    out = execute(ctx, "recommend_for_user", {"k": 3})
+    assert out.ok, out.error
+    assert out.result["strategy"] == "popular" and len(out.result["products"]) == 3
+    out = execute(ctx, "recommend_for_user", {"category": "Rice"})
+    assert {p["product_id"] for p in out.result["products"]} == {"104", "105"}
+    out = execute(ctx, "explain_recommendation", {"product_id": "104"})
+    assert not out.ok and out.error  # no recommender: an error the model can read, not a crash
