@@ -234,14 +234,19 @@ def recommend(
     _check_k(k)
     rec = _load(settings, "recommender", "train recsys")
     # Events newer than the model (or all of an unknown user's) steer the transition signal.
+    # Bought items are never recommended, nor what the shopper touched just now; events newer
+    # than the model (all of them for a user it does not know) steer the transition signal.
+    touched = _recent_items(session, user_id) if user_id else []
     after = _metrics(settings).get("last_event_ts") if user_id in rec.users else None
-    recent = _recent_items(session, user_id, after) if user_id else []
+    recent = _recent_items(session, user_id, after) if user_id and after else touched
     # Ask for extra so that ids outside the catalog can be dropped and k still reached.
-    recs = rec.recommend(user_id, k + 50, category or None, recent_items=recent)
+    recs = rec.recommend(
+        user_id, k + 50, category or None, recent_items=recent, exclude_items=touched
+    )
     strategy = recs[0].source if recs else "popular"
     items = _cards(session, recs, k)
     if len(items) < k:  # top up with popular items (still respecting the category)
-        seen = {i["product_id"] for i in items} | set(recent)
+        seen = {i["product_id"] for i in items} | set(touched)
         pop = [r for r in rec.popular(k + 50, category or None) if r.item_id not in seen]
         items += _cards(session, pop, k - len(items))
     return {"user_id": user_id, "category": category, "strategy": strategy, "items": items}

@@ -1,0 +1,151 @@
+"""Recommender service and routes over a small store database with known behaviour."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from assistant.api.app import create_app
+from assistant.api.deps import hash_key
+from assistant.config import Settings
+from assistant.db.models import ApiKey, Base, Event, Product
+from assistant.db.session import get_engine, session_scope
+from assistant.services import recs
+
+T0 = datetime(2026, 1, 1)
+SNACKS = [f"P{i}" for i in range(1, 7)]
+KITCHEN = [f"P{i}" for i in range(7, 13)]
+
+
+def _event(user: str, product: str, kind: str, when: datetime, n: list[int]) -> Event:
+    n[0] += 1
+    return Event(
+        user_id=user,
+        product_id=product,
+        type=kind,
+        ts=when,
+        client_event_id=f"e{n[0]}",
+        source="test",
+    )
+
+
+@pytest.fixture
+def store(settings: Settings) -> Settings:
+    """Snack shoppers view P1, cart P2 and buy P2 the next day; kitchen shoppers buy P7 then P8."""
+    settings = settings.model_copy(update={"admin_api_key": SecretStr("admin-secret")})
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    Base.metadata.create_all(get_engine(settings.effective_database_url))
+    n = [0]
+    with session_scope(settings.effective_database_url) as db:
+        for pid in SNACKS + KITCHEN:
+            cat = "Snacks > Chips" if pid in SNACKS else "Home > Kitchen"
+            db.add(Product(id=pid, title=f"Item {pid}", category=cat, price=10.0))
+        for u in range(60):
+            day = T0 + timedelta(days=u % 7, hours=u % 5)
+            db.add_all([
+                _event(f"a{u}", "P1", "view", day, n),
+                _event(f"a{u}", "P2", "cart", day + timedelta(minutes=5), n),
+                _event(f"a{u}", "P2", "purchase", day + timedelta(days=1), n),
+                _event(f"a{u}", SNACKS[2 + u % 4], "view", day + timedelta(minutes=9), n),
+            ])  # fmt: skip
+        for u in range(30):
+            day = T0 + timedelta(days=u % 7, hours=3)
+            db.add_all([
+                _event(f"b{u}", "P7", "purchase", day, n),
+                _event(f"b{u}", "P8", "purchase", day + timedelta(hours=2), n),
+                _event(f"b{u}", KITCHEN[2 + u % 4], "view", day + timedelta(hours=3), n),
+            ])  # fmt: skip
+        db.add(_event("u1", "P1", "view", T0 + timedelta(days=7), n))
+        db.add(ApiKey(name="w", role="widget", key_hash=hash_key("widget-u1"), user_id="u1"))
+        db.commit()
+    return settings
+
+
+def _user_products(settings: Settings, user: str) -> set[str]:
+    with session_scope(settings.effective_database_url) as db:
+        return set(db.scalars(select(Event.product_id).where(Event.user_id == user)))
+
+
+def test_service_before_and_after_training(store):
+    with session_scope(store.effective_database_url) as db:
+        with pytest.raises(recs.ModelMissing, match="shopassist train recsys"):
+            recs.recommend(store, db, "u1")
+        metrics = recs.train_recsys(store, db)
+        assert metrics["events"] > 300 and "blended" in metrics["holdout_last_item"]
+        assert (recs.recsys_dir(store) / "recommender" / "metrics.json").is_file()
+
+        out = recs.recommend(store, db, "u1", k=3)
+        assert out["items"][0]["product_id"] == "P2" and out["strategy"] == "personal"
+        assert "P1" not in [i["product_id"] for i in out["items"]]
+        home = recs.recommend(store, db, "u1", category="Home", k=4)
+        assert {i["product_id"] for i in home["items"]} <= set(KITCHEN)
+        cold = recs.recommend(store, db, "stranger", k=2)
+        assert cold["strategy"] == "popular"
+        assert {i["product_id"] for i in cold["items"]} == {"P1", "P2"}  # most shoppers
+        with pytest.raises(ValueError):
+            recs.recommend(store, db, "u1", k=0)
+
+        sim = recs.similar_items(store, db, "P7", k=2)
+        assert sim["source"] == "collaborative" and sim["items"][0]["product_id"] == "P8"
+
+        ex = recs.explain(store, db, "u1", "P2")
+        cited = {e["product_id"] for e in ex["evidence"] if "product_id" in e}
+        assert cited and cited <= _user_products(store, "u1")  # only the user's real events
+        assert all(ev["type"] == "view" for e in ex["evidence"] for ev in e.get("events", []))
+        assert ex["predictor"] is None  # no behaviour model yet: nothing invented
+
+
+def test_behaviour_model_and_retraining_picks_up_new_events(store):
+    with session_scope(store.effective_database_url) as db:
+        with pytest.raises(recs.ModelMissing, match="shopassist train behavior"):
+            recs.predict_purchase(store, db, "a1", "P2")
+        metrics = recs.train_behavior(store, db)
+        assert metrics["purchase"]["chosen"] in {"logistic", "lightgbm"}
+        p = recs.predict_purchase(store, db, "u1", "P2")
+        assert 0.0 <= p["probability"] <= 1.0 and p["top_features"]
+        assert recs.predict_purchase(store, db, "nobody", "P2")["probability"] is None
+
+        recs.train_recsys(store, db)
+        assert "newbie" not in recs._load(store, "recommender", "train recsys").users
+        n = [10_000]
+        db.add(_event("newbie", "P7", "purchase", T0 + timedelta(days=7, hours=1), n))
+        db.commit()
+        assert recs.recommend(store, db, "newbie", k=1)["strategy"] == "session"
+        recs.train_recsys(store, db)
+        assert recs.recommend(store, db, "newbie", k=1)["items"][0]["product_id"] == "P8"
+        assert "newbie" in recs._load(store, "recommender", "train recsys").users
+
+
+def test_routes(store):
+    with TestClient(create_app(store)) as client:
+        r = client.get("/v1/recommendations", headers={"X-API-Key": "widget-u1"})
+        assert r.status_code == 503 and "train" in r.json()["detail"]
+        with session_scope(store.effective_database_url) as db:
+            recs.train_recsys(store, db)
+            recs.train_behavior(store, db)
+        r = client.get("/v1/recommendations?k=2", headers={"X-API-Key": "widget-u1"})
+        assert r.status_code == 200 and r.json()["items"][0]["product_id"] == "P2"
+        r = client.get("/v1/recommendations?user_id=a3", headers={"X-API-Key": "widget-u1"})
+        assert r.status_code == 403
+        r = client.get("/v1/recommendations?user_id=b1&k=1", headers={"X-API-Key": "admin-secret"})
+        assert r.status_code == 200 and r.json()["user_id"] == "b1"
+        assert (
+            client.get("/v1/recommendations?k=0", headers={"X-API-Key": "widget-u1"}).status_code
+            == 422
+        )
+        r = client.post(
+            "/v1/predict/purchase", json={"product_id": "P2"}, headers={"X-API-Key": "widget-u1"}
+        )
+        assert r.status_code == 200 and 0 <= r.json()["probability"] <= 1
+        r = client.post(
+            "/v1/predict/purchase", json={"product_id": "nope"}, headers={"X-API-Key": "widget-u1"}
+        )
+        assert r.status_code == 404
+        r = client.post(
+            "/v1/predict/purchase", json={"product_id": "P2"}, headers={"X-API-Key": "admin-secret"}
+        )
+        assert r.status_code == 400
