@@ -75,11 +75,36 @@
       }
       ui.box.appendChild(thumbs(data.message_id));
       ui.box.dataset.messageId = data.message_id;
+      lastSeen = Math.max(lastSeen, data.message_id);
+      if ((data.tool_calls || []).some(function (c) { return c.name === "handoff_to_human" && c.ok; })) startPolling();
       scroll();
     } else if (kind === "error") {
       ui.status.textContent = data.detail || "Something went wrong";
     }
   }
+
+  // After a handoff, a person answers in the same conversation: poll for their messages.
+  var lastSeen = 0, polling = null;
+  function startPolling() {
+    if (polling || !conversationId) return;
+    polling = setInterval(function () {
+      fetch(base + "/v1/conversations/" + encodeURIComponent(conversationId), { headers: headers() })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (conv) {
+          if (!conv) return;
+          conv.messages.forEach(function (m) {
+            if (m.role === "agent" && m.message_id > lastSeen) {
+              var box = el("div", "sa-msg sa-bot sa-agent", m.content);
+              box.dataset.messageId = m.message_id;
+              log.appendChild(box); scroll();
+            }
+            lastSeen = Math.max(lastSeen, m.message_id);
+          });
+          if (conv.status === "closed") { clearInterval(polling); polling = null; }
+        });
+    }, pollMs);
+  }
+  var pollMs = Number((script && script.dataset.pollMs) || params.get("poll_ms") || 4000);
 
   function parseBlocks(buffer, ui) {
     var parts = buffer.split("\n\n");

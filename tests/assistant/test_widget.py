@@ -7,8 +7,12 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from sqlalchemy import select
 
 from assistant.agent.benchmark import serve_in_thread
+from assistant.db.models import Conversation
+from assistant.db.session import session_scope
+from assistant.services import handoff
 from tests.assistant.test_agent_fixtures import store, store_settings
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,7 +38,7 @@ def browser():
 def test_widget_streams_an_answer_with_product_cards_and_feedback(browser, store_settings, store):
     with serve_in_thread(store_settings) as base:
         page = browser.new_page()
-        page.goto(f"{base}/widget?key={store['u1']}")
+        page.goto(f"{base}/widget?key={store['u1']}&poll_ms=300")
         page.fill("input[name=message]", "basmati rice under 300 rupees")
         page.press("input[name=message]", "Enter")
         card = page.locator('.sa-card[data-product-id="104"]')
@@ -49,6 +53,16 @@ def test_widget_streams_an_answer_with_product_cards_and_feedback(browser, store
         page.fill("input[name=message]", "tell me more about the first one")
         page.press("input[name=message]", "Enter")
         page.locator(".sa-bot").nth(1).locator(".sa-card").first.wait_for(timeout=20_000)
+        # a handoff: a person's reply appears in the widget
+        page.fill("input[name=message]", "I want to talk to a human please")
+        page.press("input[name=message]", "Enter")
+        page.locator(".sa-bot").nth(2).locator(".sa-thumbs").wait_for(timeout=20_000)
+        with session_scope(store_settings.effective_database_url) as db:
+            conv = db.scalar(select(Conversation).where(Conversation.status == "queued"))
+            handoff.claim(db, conv.id, "agent-ann")
+            handoff.reply(db, conv.id, "agent-ann", "Hi, Ann here. How can I help?")
+        page.locator(".sa-agent").wait_for(timeout=10_000)
+        assert "Ann here" in page.locator(".sa-agent").inner_text()
         # a bad key shows the API's message instead of failing silently
         page.goto(f"{base}/widget?key=sa_wrong")
         page.fill("input[name=message]", "hi")
