@@ -100,15 +100,23 @@ def _order_source(order: dict[str, Any]) -> dict[str, Any]:
 def _suggestion(
     kind: str, text: str, results: list[Any], sources: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    report = grounding.check(text, grounding.evidence_from_results(results))
-    return {
-        "kind": kind,
-        "text": text,
-        "sources": sources,
-        "grounded": report.ok,
-        "problems": report.problems,
-        "tool_results": results,
-    }
+    return {"kind": kind, "text": text, "sources": sources, "tool_results": results}
+
+
+def check_draft(
+    draft: dict[str, Any], catalog_titles: list[str] | tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Run the chat's grounding check on a draft over its own tool results (adds the verdict)."""
+    ev = grounding.evidence_from_results(draft["tool_results"])
+    report = grounding.check(draft["text"], ev, catalog_titles)
+    return {**draft, "grounded": report.ok, "problems": report.problems}
+
+
+def _catalog_titles(session: Session) -> list[str]:
+    """Catalog titles as the chat's check compares them (naming an unlisted product fails)."""
+    from assistant.services.products import vocabulary
+
+    return grounding.normalise_titles(vocabulary(session).titles)
 
 
 def order_facts_reply(order: dict[str, Any]) -> dict[str, Any]:
@@ -314,6 +322,8 @@ def suggest_for_messages(
         passages = []
     if passages and not (intent == "status" and order is not None):
         drafts.append(policy_reply(passages))
+    titles = _catalog_titles(session)
+    drafts = [check_draft(d, titles) for d in drafts]
     rejected = [d for d in drafts if not d["grounded"]]
     shown = drafts if keep_ungrounded else [d for d in drafts if d["grounded"]]
     return {

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from assistant.cli.support import scenario_met
-from assistant.db.models import Order
+from assistant.db.models import Order, Product
 from assistant.db.support_models import OrderAction
 from assistant.services import agent_assist
 from tests.assistant.support_fixtures import (  # noqa: F401  (fixtures)
@@ -53,7 +53,8 @@ def test_scenarios_drafts_are_grounded_and_on_point(db, retail_settings) -> None
 
 def test_grounding_check_rejects_a_tampered_draft(db, retail_settings) -> None:  # noqa: F811
     order = first_order(db, "processed")
-    draft = agent_assist.order_facts_reply(agent_assist.order_svc.get_order(db, order.id, None))
+    order_dict = agent_assist.order_svc.get_order(db, order.id, None)
+    draft = agent_assist.check_draft(agent_assist.order_facts_reply(order_dict))
     assert draft["grounded"]
     price = f"{order.items[0].price:.2f} USD"
     for bad in (
@@ -62,10 +63,17 @@ def test_grounding_check_rejects_a_tampered_draft(db, retail_settings) -> None: 
         draft["text"].replace(order.id, "#W0000001"),  # an order nobody looked up
     ):
         assert bad != draft["text"]
-        redone = agent_assist._suggestion(
-            "order_status", bad, draft["tool_results"], draft["sources"]
-        )
+        redone = agent_assist.check_draft({**draft, "text": bad})
         assert not redone["grounded"] and redone["problems"]
+    # naming a catalog product that no tool returned fails too
+    ordered = [i.product_id for i in order.items]
+    other = db.scalar(
+        select(Product.title).where(Product.id.not_in(ordered), Product.title.contains(" "))
+    )
+    titles = agent_assist._catalog_titles(db)
+    assert agent_assist.check_draft(draft, titles)["grounded"]
+    named = {**draft, "text": draft["text"] + f"\nYou may also like the {other}."}
+    assert not agent_assist.check_draft(named, titles)["grounded"]
 
 
 def test_foreign_order_in_the_message_is_never_used(db, retail_settings) -> None:  # noqa: F811
