@@ -17,6 +17,7 @@ SETUP_STEPS: list[tuple[str, str]] = [
     ("search index", "assistant.services.search:ensure_index"),
     ("recommender models", "assistant.services.recs:ensure_models"),
     ("LoRA adapter for this catalog", "assistant.llm.adapters:ensure_adapter"),
+    ("chat widget demo key", "assistant.services.keys:ensure_demo_key"),
 ]
 
 

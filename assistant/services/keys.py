@@ -52,3 +52,31 @@ def revoke_key(db: Session, key_id: int) -> bool:
     row.revoked = True
     db.commit()
     return True
+
+
+DEMO_KEY_FILE = "demo_widget_key"
+
+
+def ensure_demo_key(settings) -> str:  # noqa: ANN001 - Settings (kept import-light for setup)
+    """Setup step: a widget key for the demo shopper, kept in data_dir so /widget works locally.
+
+    The raw key is written to data_dir/demo_widget_key (mode 600) and reused while it is valid.
+    """
+    from sqlalchemy import func, select
+
+    from assistant.db.models import ApiKey, Order
+    from assistant.db.session import session_scope
+
+    path = settings.path(DEMO_KEY_FILE)
+    with session_scope(settings.effective_database_url) as db:
+        raw = path.read_text().strip() if path.is_file() else ""
+        row = db.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(raw))) if raw else None
+        if row is None or row.revoked:
+            shopper = db.scalar(
+                select(Order.user_id).group_by(Order.user_id).order_by(func.count().desc()).limit(1)
+            )
+            raw = create_key(db, "widget", shopper, "demo widget").raw
+            path.write_text(raw + "\n")
+            path.chmod(0o600)
+    print(f"setup: chat widget at /widget?key={raw}")
+    return raw

@@ -53,3 +53,17 @@ def test_revoked_key_is_refused(settings):
     with TestClient(create_app(settings)) as c:
         r = c.get("/v1/products/x", headers={"X-API-Key": key.raw})
         assert r.status_code == 401 and "revoked" in r.text
+
+
+def test_demo_widget_key_is_created_once_and_reused(settings):
+    from assistant.db.models import Base
+    from assistant.db.session import get_engine
+    from assistant.services.keys import DEMO_KEY_FILE, ensure_demo_key
+
+    settings.data_dir.mkdir(parents=True)
+    Base.metadata.create_all(get_engine(settings.effective_database_url))
+    raw = ensure_demo_key(settings)
+    assert ensure_demo_key(settings) == raw
+    assert (settings.data_dir / DEMO_KEY_FILE).stat().st_mode & 0o077 == 0
+    with session_scope(settings.effective_database_url) as db:
+        assert db.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(raw))).role == "widget"
