@@ -17,19 +17,24 @@ an error: they get their recent session items' neighbours, else popular items (c
 from __future__ import annotations
 
 import json
-import shutil
 import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from assistant.config import Settings
 from assistant.db.models import Event, Product
 from assistant.services.products import ProductNotFound, get_cards
+from assistant.services.recs_train import (  # noqa: F401 - re-exported for callers
+    ensure_models,
+    recsys_dir,
+    train_behavior,
+    train_recsys,
+)
 
 MAX_K = 100
 RECENT_EVENTS = 10
@@ -43,23 +48,8 @@ class ModelMissing(RuntimeError):
     status_code = 503
 
 
-def recsys_dir(settings: Settings) -> Path:
-    """Directory holding the recommender and behaviour models with their metrics."""
-    return settings.path("recsys")
-
-
-def _events(session: Session):
-    """The behaviour log as recsys' normalised events frame (item_id = product id)."""
-    from assistant.ingest.export import events_frame
-    from recsys.interactions import normalize_events
-
-    ev = events_frame(session).rename(columns={"product_id": "item_id"})
-    ev = ev[ev["item_id"].notna() & (ev["item_id"].astype(str) != "")]
-    return normalize_events(ev)
-
-
-def _pair_events(session: Session, user_id: str, product_id: str):
-    """Only the events of one user or one product: enough for that pair's exact features."""
+def _pairs_frame(session: Session, user_id: str, product_ids: list[str]):
+    """Events of one user or of these products: enough for those pairs' exact features."""
     import pandas as pd
 
     from recsys.interactions import normalize_events
@@ -68,7 +58,7 @@ def _pair_events(session: Session, user_id: str, product_id: str):
     stmt = (
         select(Event.user_id, Event.product_id, Event.type, Event.ts, Event.dwell_seconds, category)
         .outerjoin(Product, Product.id == Event.product_id)
-        .where(or_(Event.user_id == user_id, Event.product_id == product_id))
+        .where(or_(Event.user_id == user_id, Event.product_id.in_(product_ids)))
         .where(Event.product_id.is_not(None))
     )
     cols = ["user_id", "item_id", "type", "ts", "dwell_seconds", "category"]
@@ -76,94 +66,6 @@ def _pair_events(session: Session, user_id: str, product_id: str):
     frame["ts"] = pd.to_datetime(frame["ts"])
     frame["dwell_seconds"] = frame["dwell_seconds"].astype("float64")
     return normalize_events(frame)
-
-
-def _catalog(session: Session) -> dict[str, str]:
-    """product id -> category of every catalog product."""
-    return dict(session.execute(select(Product.id, Product.category)).all())
-
-
-def _write_atomic(target: Path, save) -> None:
-    """save(tmp_dir) then swap it into place, so readers never see a half-written model."""
-    tmp = target.with_name(target.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    save(tmp)
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    tmp.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def train_recsys(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
-    """Fit the recommender on every event in the database; save it with its metrics."""
-    from recsys.evaluation import tune_blend
-    from recsys.ids import IdIndex
-    from recsys.interactions import from_events, sequences_from_events
-    from recsys.recommender import Recommender
-
-    t0 = time.time()
-    events = _events(session)
-    if events.empty:
-        raise ValueError("no behaviour events in the database: ingest events first")
-    catalog = _catalog(session)
-    items = IdIndex(list(catalog) + sorted(set(events["item_id"]) - set(catalog)))
-    rec = Recommender()
-    inter = from_events(events, rec.config.interactions, items=items)
-    hist = sequences_from_events(events, inter.users, items)
-    purchases = events[events["type"] == "purchase"]
-    exclude = from_events(purchases, items=items, users=inter.users).matrix  # already bought
-    cats = [catalog.get(i) or _event_category(events, i) for i in items.ids]
-    rec.fit(inter.matrix, inter.users, items, hist, exclude, cats, show_progress=progress)
-    seqs = {u: [str(items.ids[i]) for i in h] for u, h in zip(inter.users.ids, hist, strict=True)}
-    holdout = {}
-    if sum(len(s) >= 2 for s in seqs.values()) >= 10:
-        res = tune_blend(items.to_list(), seqs, (0.0, rec.config.blend), rec.config)
-        holdout = {"mf_only": res[0.0], "blended": res[rec.config.blend]}
-    metrics = {
-        "trained_at": time.time(),
-        "seconds": round(time.time() - t0, 2),
-        "events": len(events),
-        "users": len(inter.users),
-        "items": len(items),
-        "interactions": int(inter.matrix.nnz),
-        "last_event_ts": float(events["ts"].max()),
-        "holdout_last_item": holdout,
-    }
-
-    def save(d: Path) -> None:
-        rec.save(d)
-        (d / "metrics.json").write_text(json.dumps(metrics, indent=2))
-
-    _write_atomic(recsys_dir(settings) / "recommender", save)
-    return metrics
-
-
-def _event_category(events, item_id: str) -> str:
-    cats = events.loc[events["item_id"] == item_id, "category"]
-    return str(cats.iloc[-1]) if len(cats) else ""
-
-
-def train_behavior(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
-    """Fit the purchase (24 h) and churn predictors up to the latest event; save with metrics."""
-    from recsys.behavior import BehaviorConfig, BehaviorModel
-
-    events = _events(session)
-    if events.empty:
-        raise ValueError("no behaviour events in the database: ingest events first")
-    cutoff = float(events["ts"].max()) + 1.0
-    out: dict[str, Any] = {}
-    for task in ("purchase", "churn"):
-        model = BehaviorModel(BehaviorConfig(task=task)).fit(events, cutoff, show_progress=progress)
-
-        def save(d: Path, model=model) -> None:
-            model.save(d)
-            (d / "metrics.json").write_text(json.dumps(model.metrics, indent=2))
-
-        _write_atomic(recsys_dir(settings) / task, save)
-        out[task] = model.metrics
-    return out
 
 
 def _load(settings: Settings, name: str, command: str):
@@ -383,7 +285,7 @@ def predict_purchase(
     if not session.scalar(select(Product.id).where(Product.id == str(product_id))):
         raise ProductNotFound(f"product {product_id!r} not found")
     model = _load(settings, "purchase", "train behavior")
-    events = _pair_events(session, str(user_id), str(product_id))
+    events = _pairs_frame(session, str(user_id), [str(product_id)])
     pair = (str(user_id), str(product_id))
     if events.empty or str(user_id) not in set(events["user_id"]):
         return {
@@ -395,7 +297,9 @@ def predict_purchase(
             "top_features": [],
             "model": model.kind,
         }
-    now = max(float(events["ts"].max()) + 1.0, time.time())
+    # Ages are measured from the later of the model's cutoff and the pair's last event, so a
+    # historical log is scored as of its own time, not as of today.
+    now = max(float(model.metrics.get("cutoff", 0.0)), float(events["ts"].max()) + 1.0)
     x = model.features(events, now, extra_pairs=[pair])
     row = x.loc[[pair]]
     p = float(model.predict(row)[0])
@@ -418,18 +322,32 @@ def predict_purchase(
     }
 
 
-def ensure_models(settings: Settings) -> None:
-    """Setup step: train the recommender and behaviour models when missing and events exist."""
-    from assistant.db.session import session_scope
-
-    d = recsys_dir(settings)
-    with session_scope(settings.effective_database_url) as session:
-        if not session.scalar(select(func.count()).select_from(Event)):
-            return  # nothing to learn from yet; recommendations answer "train first"
-        if not (d / "recommender" / "metrics.json").is_file():
-            train_recsys(settings, session, progress=True)
-        if not (d / "purchase" / "metrics.json").is_file():
-            try:
-                train_behavior(settings, session, progress=True)
-            except ValueError as exc:  # too few days of events: serve without a predictor
-                print(f"setup: behaviour model skipped: {exc}")
+def customer_scores(settings: Settings, session: Session, user_id: str) -> dict[str, Any]:
+    """Churn risk and the items the customer most likely buys next (for agents' summaries)."""
+    churn = _load(settings, "churn", "train behavior")
+    purchase = _load(settings, "purchase", "train behavior")
+    events = _pairs_frame(session, str(user_id), [])
+    if events.empty:
+        return {"user_id": user_id, "churn_risk": None, "basis": "no events for this user yet"}
+    now = max(float(churn.metrics.get("cutoff", 0.0)), float(events["ts"].max()) + 1.0)
+    x = churn.features(events, now)
+    risk = float(churn.predict(x)[0])
+    # Item popularity needs every shopper's events on the user's items, so fetch those too.
+    items = sorted(set(events["item_id"]))
+    pairs = _pairs_frame(session, user_id, items)
+    px = purchase.features(pairs, now)
+    px = px[px.index.get_level_values("user_id") == str(user_id)]
+    probs = purchase.predict(px)
+    top = np.argsort(-probs)[:3]
+    return {
+        "user_id": user_id,
+        "churn_risk": round(risk, 4),
+        "churn_days": churn.config.churn_days,
+        "churn_top_features": [
+            {"name": n, "value": round(v, 4), "contribution": round(c, 4)}
+            for n, v, c in churn.contributions(x)
+        ],
+        "likely_purchases": [
+            {"product_id": px.index[i][1], "probability": round(float(probs[i]), 4)} for i in top
+        ],
+    }

@@ -108,6 +108,9 @@ def test_behaviour_model_and_retraining_picks_up_new_events(store):
         p = recs.predict_purchase(store, db, "u1", "P2")
         assert 0.0 <= p["probability"] <= 1.0 and p["top_features"]
         assert recs.predict_purchase(store, db, "nobody", "P2")["probability"] is None
+        scores = recs.customer_scores(store, db, "a5")
+        assert 0 <= scores["churn_risk"] <= 1
+        assert {p["product_id"] for p in scores["likely_purchases"]} <= _user_products(store, "a5")
 
         recs.train_recsys(store, db)
         assert "newbie" not in recs._load(store, "recommender", "train recsys").users
@@ -149,3 +152,12 @@ def test_routes(store):
             "/v1/predict/purchase", json={"product_id": "P2"}, headers={"X-API-Key": "admin-secret"}
         )
         assert r.status_code == 400
+
+
+def test_setup_step_trains_once_and_again_on_new_events(store):
+    recs.ensure_models(store)
+    stamp = recs.recsys_dir(store) / "recommender" / "metrics.json"
+    first = stamp.stat().st_mtime_ns
+    recs.ensure_models(store)  # nothing changed: no retraining
+    assert stamp.stat().st_mtime_ns == first
+    assert (recs.recsys_dir(store) / "purchase" / "metrics.json").is_file()

@@ -1,0 +1,147 @@
+"""Training of the recommender and behaviour models from the database (CLI, setup, API)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assistant.config import Settings
+from assistant.db.models import Event, Product
+
+
+def recsys_dir(settings: Settings) -> Path:
+    """Directory holding the recommender and behaviour models with their metrics."""
+    return settings.path("recsys")
+
+
+def _events(session: Session):
+    """The behaviour log as recsys' normalised events frame (item_id = product id)."""
+    from assistant.ingest.export import events_frame
+    from recsys.interactions import normalize_events
+
+    ev = events_frame(session).rename(columns={"product_id": "item_id"})
+    ev = ev[ev["item_id"].notna() & (ev["item_id"].astype(str) != "")]
+    return normalize_events(ev)
+
+
+def _catalog(session: Session) -> dict[str, str]:
+    """product id -> category of every catalog product."""
+    return dict(session.execute(select(Product.id, Product.category)).all())
+
+
+def _write_atomic(target: Path, save) -> None:
+    """save(tmp_dir) then swap it into place, so readers never see a half-written model."""
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    save(tmp)
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def train_recsys(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
+    """Fit the recommender on every event in the database; save it with its metrics."""
+    from recsys.evaluation import tune_blend
+    from recsys.ids import IdIndex
+    from recsys.interactions import from_events, sequences_from_events
+    from recsys.recommender import Recommender
+
+    t0 = time.time()
+    events = _events(session)
+    if events.empty:
+        raise ValueError("no behaviour events in the database: ingest events first")
+    catalog = _catalog(session)
+    items = IdIndex(list(catalog) + sorted(set(events["item_id"]) - set(catalog)))
+    rec = Recommender()
+    inter = from_events(events, rec.config.interactions, items=items)
+    hist = sequences_from_events(events, inter.users, items)
+    purchases = events[events["type"] == "purchase"]
+    exclude = from_events(purchases, items=items, users=inter.users).matrix  # already bought
+    cats = [catalog.get(i) or _event_category(events, i) for i in items.ids]
+    rec.fit(inter.matrix, inter.users, items, hist, exclude, cats, show_progress=progress)
+    seqs = {u: [str(items.ids[i]) for i in h] for u, h in zip(inter.users.ids, hist, strict=True)}
+    holdout = {}
+    if sum(len(s) >= 2 for s in seqs.values()) >= 10:
+        res = tune_blend(items.to_list(), seqs, (0.0, rec.config.blend), rec.config)
+        holdout = {"mf_only": res[0.0], "blended": res[rec.config.blend]}
+    metrics = {
+        "trained_at": time.time(),
+        "seconds": round(time.time() - t0, 2),
+        "events": len(events),
+        "users": len(inter.users),
+        "items": len(items),
+        "interactions": int(inter.matrix.nnz),
+        "last_event_ts": float(events["ts"].max()),
+        "holdout_last_item": holdout,
+    }
+
+    def save(d: Path) -> None:
+        rec.save(d)
+        (d / "metrics.json").write_text(json.dumps(metrics, indent=2))
+
+    _write_atomic(recsys_dir(settings) / "recommender", save)
+    return metrics
+
+
+def _event_category(events, item_id: str) -> str:
+    cats = events.loc[events["item_id"] == item_id, "category"]
+    return str(cats.iloc[-1]) if len(cats) else ""
+
+
+def train_behavior(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
+    """Fit the purchase (24 h) and churn predictors up to the latest event; save with metrics."""
+    from recsys.behavior import BehaviorConfig, BehaviorModel
+
+    events = _events(session)
+    if events.empty:
+        raise ValueError("no behaviour events in the database: ingest events first")
+    cutoff = float(events["ts"].max()) + 1.0
+    out: dict[str, Any] = {}
+    for task in ("purchase", "churn"):
+        model = BehaviorModel(BehaviorConfig(task=task)).fit(events, cutoff, show_progress=progress)
+
+        model.metrics["events"] = len(events)
+
+        def save(d: Path, model=model) -> None:
+            model.save(d)
+            (d / "metrics.json").write_text(json.dumps(model.metrics, indent=2))
+
+        _write_atomic(recsys_dir(settings) / task, save)
+        out[task] = model.metrics
+    return out
+
+
+def _trained_on(path: Path) -> int | None:
+    """How many events the model at path was trained on (None when there is no model)."""
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text()).get("events")
+
+
+def ensure_models(settings: Settings) -> None:
+    """Setup step: (re)train the models when missing or when the event log has changed."""
+    from assistant.db.session import session_scope
+
+    d = recsys_dir(settings)
+    with session_scope(settings.effective_database_url) as session:
+        n = session.scalar(
+            select(func.count()).select_from(Event).where(Event.product_id.is_not(None))
+        )
+        if not n:
+            return  # nothing to learn from yet; recommendations answer "train first"
+        if _trained_on(d / "recommender" / "metrics.json") != n:
+            train_recsys(settings, session, progress=True)
+        if _trained_on(d / "purchase" / "metrics.json") != n:
+            try:
+                train_behavior(settings, session, progress=True)
+            except ValueError as exc:  # too few days of events: serve without a predictor
+                print(f"setup: behaviour model skipped: {exc}")
