@@ -19,7 +19,7 @@ from pathlib import Path
 
 from retrieval.corpus import ProductDoc
 from retrieval.query_parse import Lexicon, build_lexicon, parse_query, words
-from retrieval.rewrite_expand import ExpandConfig, Expander
+from retrieval.rewrite_expand import EmbedFn, ExpandConfig, Expander
 from retrieval.rewrite_spell import SpellConfig, SpellCorrector, letter_words
 from retrieval.rewrite_units import UnitNormalizer
 
@@ -174,8 +174,12 @@ class QueryRewriter:
         docs: list[ProductDoc],
         past_queries: list[str] | None = None,
         config: RewriteConfig | None = None,
+        embed: EmbedFn | None = None,
     ) -> QueryRewriter:
-        """Learn vocabulary, word pairs, brands, categories and related terms from a catalog."""
+        """Learn vocabulary, word pairs, brands, categories and related terms from a catalog.
+
+        embed: optional texts -> normalised vectors function; adds embedding-neighbour synonyms.
+        """
         config = config or RewriteConfig()
         texts = [
             " ".join((d.title, d.brand, d.category.replace(">", " "), d.description)) for d in docs
@@ -187,7 +191,7 @@ class QueryRewriter:
         )
         ambiguous = _ambiguous_brands(docs, config.ambiguous_brand_share)
         lexicon = build_lexicon(brands, categories, ambiguous=ambiguous)
-        expander = Expander.from_texts([d.title for d in docs], config.expand)
+        expander = Expander.from_texts([d.title for d in docs], config.expand, embed=embed)
         scripts = frozenset(_script(ch) for t in texts for ch in set(t) if ch.isalpha())
         units = UnitNormalizer.from_texts(texts)
         return cls(spell, lexicon, expander, units, scripts, config, catalog_fingerprint(docs))

@@ -179,3 +179,35 @@ def test_config_is_validated():
 def test_empty_catalog_leaves_queries_alone():
     out = QueryRewriter.from_docs([]).rewrite("angle braket")
     assert out.query == "angle braket" and out.changes == []
+
+
+def test_expansions_are_related_catalog_terms_not_the_query(hd):
+    rewriter, _ = hd
+    out = rewriter.rewrite("riding mower")
+    assert out.query == "riding mower"  # expansions never leak into the query itself
+    assert out.expansions and {"riding", "mower"}.isdisjoint(out.expansions)
+    assert {"lawn", "propelled", "zero", "turn", "behind", "walk"} & set(out.expansions)
+    assert all(rewriter.spell.counts[w] >= 3 for e in out.expansions for w in e.split())
+    assert "counter top" in rewriter.rewrite("countertop").expansions  # the other compound form
+
+
+def test_embedding_neighbours_become_synonyms():
+    import numpy as np
+
+    titles = (
+        ["Refrigerator French Door", "Refrigerator Top Freezer", "Refrigerator Side"]
+        + ["Fridge Magnet Set"] * 3
+        + ["Garden Hose Reel"] * 3
+    )
+    axes = {"refrigerator": 0, "fridge": 0, "freezer": 1, "french": 2, "door": 3, "magnet": 4}
+
+    def embed(words: list[str]) -> np.ndarray:
+        out = np.zeros((len(words), 8), dtype=np.float32)
+        for i, w in enumerate(words):
+            out[i, axes.get(w, 5 + i % 2)] = 1.0
+            out[i, 7] = 0.1 * (w == "fridge")
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    docs = [ProductDoc(str(i), t) for i, t in enumerate(titles)]
+    rewriter = QueryRewriter.from_docs(docs, embed=embed)
+    assert rewriter.rewrite("fridge").expansions[0] == "refrigerator"
