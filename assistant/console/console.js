@@ -125,11 +125,12 @@
       const counts = Object.entries(b.events_last_30_days).map(([k, v]) => k + " " + v).join(", ");
       box.appendChild(el("div", "Last 30 days: " + (counts || "no events")));
       const pred = b.predictor;
-      if (pred.available) {
-        for (const [k, v] of Object.entries(pred)) if (k !== "available") box.appendChild(el("div", k + ": " + JSON.stringify(v)));
-      } else {
-        box.appendChild(el("div", pred.note, "note"));
+      for (const p of pred.purchase_intent || []) {
+        const prob = p.probability === null ? "n/a" : p.probability;
+        box.appendChild(el("div", "Purchase intent, product " + p.product_id + ": " + prob + (p.likely ? " (likely)" : "")));
       }
+      if (pred.churn) box.appendChild(el("div", "Churn risk: " + JSON.stringify(pred.churn)));
+      if (pred.note) box.appendChild(el("div", pred.note, "note"));
     } catch (e) {
       box.appendChild(el("p", e.message, "note"));
     }

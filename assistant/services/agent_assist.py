@@ -31,6 +31,7 @@ from assistant.services.orders import ServiceError
 
 MAX_SUGGESTIONS = 3
 RECENT_EVENTS = 10
+INTENT_ITEMS = 3  # purchase intent is scored on the customer's most recently touched items
 BEHAVIOUR_WINDOW = timedelta(days=30)
 # Intent by keywords, checked in this order ("cancel and refund" is a cancellation).
 INTENT_WORDS: list[tuple[str, tuple[str, ...]]] = [
@@ -348,20 +349,54 @@ def suggest_replies(session: Session, settings: Settings, conversation_id: str) 
     return {"conversation_id": conv.id, "user_id": conv.user_id, **out}
 
 
+def _recent_products(session: Session, user_id: str, n: int) -> list[str]:
+    rows = session.execute(
+        select(Event.product_id, Event.ts)
+        .where(Event.user_id == user_id, Event.product_id.is_not(None))
+        .order_by(Event.ts.desc())
+        .limit(200)
+    )
+    out: list[str] = []
+    for pid, _ in rows:
+        if pid not in out:
+            out.append(pid)
+    return out[:n]
+
+
 def _behaviour_scores(settings: Settings, session: Session, user_id: str) -> dict[str, Any]:
-    """Churn risk and purchase intent from the recommender service, or a note why not."""
+    """Churn risk and purchase intent (on the items they touched last) from the recommender
+    service; when a model is untrained or absent, a note says so instead."""
     try:
         from assistant.services import recs
     except ImportError:
-        return {"available": False, "note": "behaviour predictor not installed in this build"}
-    fn = getattr(recs, "customer_scores", None) or getattr(recs, "behavior_scores", None)
-    if fn is None:
-        return {"available": False, "note": "behaviour predictor has no per-customer scores"}
-    try:
-        scores = fn(settings, session, user_id)
-    except Exception as exc:  # noqa: BLE001 - untrained models must not break the summary
-        return {"available": False, "note": f"behaviour predictor unavailable: {str(exc)[:200]}"}
-    return {"available": True, **(scores if isinstance(scores, dict) else {"scores": scores})}
+        return {"available": False, "note": "behaviour predictor: not installed in this build"}
+    notes: list[str] = []
+    out: dict[str, Any] = {}
+    churn = getattr(recs, "predict_churn", None)
+    if churn is None:
+        notes.append("churn risk is not provided by the recommender service yet")
+    else:
+        try:
+            out["churn"] = churn(settings, session, user_id)
+        except Exception as exc:  # noqa: BLE001 - an untrained model must not break the summary
+            notes.append(f"churn risk unavailable ({str(exc)[:160]})")
+    intents = []
+    products = _recent_products(session, user_id, INTENT_ITEMS)
+    if not products:
+        notes.append("no behaviour events for purchase intent")
+    for pid in products:
+        try:
+            p = recs.predict_purchase(settings, session, user_id, pid)
+        except Exception as exc:  # noqa: BLE001
+            notes.append(f"purchase intent unavailable ({str(exc)[:160]})")
+            break
+        intents.append({k: p.get(k) for k in ("product_id", "probability", "likely", "basis")})
+    if intents:
+        out["purchase_intent"] = intents
+    out["available"] = bool(out)
+    if notes:
+        out["note"] = "behaviour predictor: " + "; ".join(notes)
+    return out
 
 
 def customer_summary(session: Session, settings: Settings, user_id: str) -> dict[str, Any]:

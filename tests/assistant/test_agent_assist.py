@@ -1,5 +1,7 @@
 """Agent assist: grounded drafts on realistic scenarios, customer summary, and the agent API."""
 
+# ruff: noqa: F811  (pytest fixtures are imported from support_fixtures)
+
 from __future__ import annotations
 
 import json
@@ -223,3 +225,66 @@ def test_shopper_order_endpoints_are_scoped(client, keys, db) -> None:  # noqa: 
     assert foreign.status_code == missing.status_code == 404
     assert client.get("/v1/orders?status=bogus", headers=H(keys, "shopper")).status_code == 422
     assert client.get("/v1/orders", headers=H(keys, "agent")).status_code == 400
+
+
+def test_customer_summary_shows_predictor_scores_when_available(
+    db, retail_settings, monkeypatch
+) -> None:  # noqa: F811
+    """Wiring only: the recommender service's answers reach the summary (its models are tested there)."""
+    from datetime import datetime
+
+    from assistant.db.models import Event
+    from assistant.services import recs
+
+    order = first_order(db, "delivered")
+    pid = order.items[0].product_id
+    db.add(
+        Event(
+            user_id=order.user_id,
+            product_id=pid,
+            type="view",
+            ts=datetime(2026, 11, 1),
+            client_event_id="e1",
+        )
+    )
+    db.commit()
+    seen = []
+
+    def fake_predict(settings, session, user_id, product_id):  # noqa: ANN001, ANN202
+        seen.append((user_id, product_id))
+        return {
+            "product_id": product_id,
+            "probability": 0.42,
+            "likely": True,
+            "basis": "your events on this item",
+        }
+
+    monkeypatch.setattr(recs, "predict_purchase", fake_predict)
+    monkeypatch.setattr(
+        recs, "predict_churn", lambda s, db_, u: {"probability": 0.1}, raising=False
+    )
+    pred = agent_assist.customer_summary(db, retail_settings, order.user_id)["behaviour"][
+        "predictor"
+    ]
+    assert pred["available"] and "note" not in pred
+    assert pred["purchase_intent"] == [
+        {
+            "product_id": pid,
+            "probability": 0.42,
+            "likely": True,
+            "basis": "your events on this item",
+        }
+    ]
+    assert pred["churn"] == {"probability": 0.1} and seen == [(order.user_id, pid)]
+    # an untrained model becomes a note, never an error
+    monkeypatch.setattr(
+        recs,
+        "predict_purchase",
+        lambda *a: (_ for _ in ()).throw(
+            recs.ModelMissing("train first: run `shopassist train behavior`")
+        ),
+    )
+    pred = agent_assist.customer_summary(db, retail_settings, order.user_id)["behaviour"][
+        "predictor"
+    ]
+    assert "train behavior" in pred["note"] and "purchase_intent" not in pred
