@@ -76,9 +76,7 @@ def eval_retrieval(
     ),
 ) -> None:
     """Rank the corpus for every query with indexes built inside this call (never reads labels)."""
-    import tempfile
-    from dataclasses import replace
-
+    from assistant.services.search import index_root
     from retrieval.engine import SearchEngine
     from retrieval.evaluate import run_queries
     from retrieval.files import InputFileError, read_queries, write_run
@@ -108,10 +106,13 @@ def eval_retrieval(
                     fh.write(f"{qid}\t{rw.query}\t{json.dumps(rw.filters, ensure_ascii=False)}\n")
         qs = [(qid, rw.query) for qid, rw in rewritten]
     cfg = _engine_config(mode)
-    with tempfile.TemporaryDirectory(prefix="shopassist-eval-") as tmp:
-        cfg = replace(cfg, embedder=replace(cfg.embedder, export_dir=str(Path(tmp) / "onnx")))
-        engine = SearchEngine.build(docs, cfg, Path(tmp) / "cache", progress=True)
-        lines = write_run(out, run_queries(engine, qs, k=k, mode=mode, progress=True))
+    # the index lives only for this call; the content-hash embedding cache and the ONNX export
+    # stay in the data directory (a fresh one starts empty), so repeated runs skip re-embedding
+    cache = index_root(get_settings()) / "embcache"
+    engine = SearchEngine.build(docs, cfg, cache, progress=True)
+    if engine.cache is not None:
+        engine.cache.save()
+    lines = write_run(out, run_queries(engine, qs, k=k, mode=mode, progress=True))
     typer.echo(
         f"{len(qs)} queries x {len(docs)} products, mode {mode}: {lines} lines -> {out} "
         f"({time.perf_counter() - start:.0f} s)",
