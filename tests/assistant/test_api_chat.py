@@ -283,3 +283,14 @@ def test_model_sees_the_previous_list_and_its_call_is_checked(store_settings, st
     replayed = [m for m in model.seen[1] if isinstance(m, ToolMessage)]
     assert replayed and first["cited_product_ids"][1] in replayed[0].content
     assert second["tool_calls"][0]["arguments"] == {"product_id": first["cited_product_ids"][1]}
+
+
+def test_rate_limit_storage_outage_fails_open(store_settings, store):
+    app = create_app(
+        store_settings.model_copy(
+            update={"redis_url": "redis://127.0.0.1:9/0", "rate_limit": "1/minute"}
+        )
+    )
+    with TestClient(app) as c:
+        codes = [c.get("/v1/products/101", headers=h(store, "u1")).status_code for _ in range(2)]
+    assert codes == [200, 200]  # the limit cannot be checked, so it does not block
