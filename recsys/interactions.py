@@ -147,3 +147,28 @@ def binarize(m: sp.csr_matrix) -> sp.csr_matrix:
     out = m.copy().tocsr()
     out.data[:] = 1.0
     return out
+
+
+def from_ratings(
+    ratings: pd.DataFrame, users: IdIndex | None = None, items: IdIndex | None = None
+) -> Interactions:
+    """Explicit ratings (user_id, item_id, rating) -> user x item matrix of the mean rating.
+
+    Feed it to MFConfig(model="explicit"); zero cells are unobserved, not zero ratings.
+    """
+    missing = {"user_id", "item_id", "rating"} - set(ratings.columns)
+    if missing:
+        raise ValueError(f"ratings lack columns {sorted(missing)}")
+    r = ratings.assign(
+        user_id=ratings["user_id"].astype(str), item_id=ratings["item_id"].astype(str)
+    )
+    r = r.groupby(["user_id", "item_id"], sort=False)["rating"].mean().reset_index()
+    users = users if users is not None else IdIndex.from_values(r["user_id"])
+    items = items if items is not None else IdIndex.from_values(r["item_id"])
+    rows, cols = users.lookup(r["user_id"]), items.lookup(r["item_id"])
+    keep = (rows >= 0) & (cols >= 0)
+    m = sp.csr_matrix(
+        (r["rating"].to_numpy(dtype=np.float32)[keep], (rows[keep], cols[keep])),
+        shape=(len(users), len(items)),
+    )
+    return Interactions(m, users, items)

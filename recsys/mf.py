@@ -67,6 +67,8 @@ class MatrixFactorization:
             self._fit_explicit(user_items.tocoo(), show_progress)
             return self
         use_gpu = gpu_available() if c.use_gpu is None else c.use_gpu
+        import implicit.als
+        import implicit.bpr  # noqa: F401 - load every BLAS library before limiting threads
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(1, "blas"):  # implicit's own threads; nested BLAS threads thrash

@@ -75,3 +75,29 @@ def test_bad_config_names_valid_models():
         MFConfig(model="svd")
     with pytest.raises(ValueError):
         MatrixFactorization().fit(sp.csr_matrix((3, 3)))
+
+
+def test_event_and_rating_matrices():
+    import pandas as pd
+
+    from recsys.interactions import InteractionConfig, from_events, from_ratings
+
+    ev = pd.DataFrame(
+        {
+            "user_id": ["u", "u", "u", "v"],
+            "item_id": ["a", "b", "b", "a"],
+            "type": ["purchase", "view", "pv", "click"],
+            "ts": [100.0, 100.0, 100.0 - 86400 * 30, 100.0],
+            "dwell_seconds": [None, 120.0, None, None],
+        }
+    )
+    cfg = InteractionConfig(half_life_days=30.0)
+    m = from_events(ev, cfg)
+    u, a, b = m.users.get("u"), m.items.get("a"), m.items.get("b")
+    assert m.matrix[u, a] == pytest.approx(5.0)  # purchase
+    assert m.matrix[u, b] == pytest.approx(0.5 * 1.5 + 0.5 * 0.5)  # dwell bonus + decayed view
+    assert m.matrix[u, a] > m.matrix[m.users.get("v"), a]  # purchase > click
+    r = from_ratings(pd.DataFrame({"user_id": [1, 1], "item_id": [2, 2], "rating": [4.0, 2.0]}))
+    assert r.matrix[0, 0] == pytest.approx(3.0)
+    with pytest.raises(ValueError):
+        InteractionConfig(type_weights={"view": -1.0})
