@@ -113,6 +113,7 @@ def demo_generate(
 ) -> None:
     """Generate the deterministic demo store (catalog, events, orders) and import it."""
     from assistant.demo import DemoConfig, generate_and_load, write_demo_files
+    from assistant.ingest.pipeline import refresh_search_index
 
     settings = get_settings()
     try:
@@ -126,3 +127,5 @@ def demo_generate(
         return
     for report in generate_and_load(settings, config, target, progress=True):
         typer.echo(report.summary())
+    if refresh_index:
+        typer.echo(refresh_search_index(settings))

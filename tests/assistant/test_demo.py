@@ -117,3 +117,28 @@ def test_ensure_demo_store_loads_once(tmp_path: Path, monkeypatch: pytest.Monkey
     assert ensure_demo_store(settings).startswith("catalog present")
     with session_factory(url)() as session:
         assert session.scalar(select(func.count()).select_from(Event)) == counts[1]
+
+
+def test_demo_generate_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from assistant.cli import load_commands
+    from assistant.cli.app import app
+    from assistant.config import get_settings
+
+    monkeypatch.setenv("SHOPASSIST_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("SHOPASSIST_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    load_commands()
+    try:
+        args = ["demo", "generate", "--seed", "5", "--products", "120", "--users", "15"]
+        result = CliRunner().invoke(app, [*args, "--no-load", "--out", str(tmp_path / "files")])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / "files" / "events.csv").is_file()
+        result = CliRunner().invoke(app, [*args, "--no-refresh-index"])
+        assert result.exit_code == 0, result.output
+        assert "read 120, loaded 120" in result.output and "orders import" in result.output
+        result = CliRunner().invoke(app, ["demo", "generate", "--products", "3"])
+        assert result.exit_code != 0
+    finally:
+        get_settings.cache_clear()
