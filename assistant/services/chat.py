@@ -292,6 +292,7 @@ def reply_payload(turn: Turn, message_id: int, result: TurnResult) -> dict[str, 
     }
 
 
+SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
 HANDED_OFF = "You're talking with our team now; a person will reply here shortly."
 
 
@@ -310,16 +311,23 @@ def run_turn(
             result = TurnResult(HANDED_OFF, [], [])
             yield {"type": "token", "text": HANDED_OFF}
         else:
-            history, shown = _memory(db, conv, turn.user_message_id)
-            ctx = ToolContext(settings, db, turn.user_id, turn.role, turn.conversation_id)
-            agent = agent or get_agent(settings)
             result = None
-            for event in agent.run(ctx, turn.text, history, shown, catalog_for(db, settings)):
-                if event["type"] == "final":
-                    result = event["result"]
-                else:
-                    yield event
-            assert result is not None
+            try:
+                history, shown = _memory(db, conv, turn.user_message_id)
+                ctx = ToolContext(settings, db, turn.user_id, turn.role, turn.conversation_id)
+                agent = agent or get_agent(settings)
+                catalog = catalog_for(db, settings)
+                for event in agent.run(ctx, turn.text, history, shown, catalog):
+                    if event["type"] == "final":
+                        result = event["result"]
+                    else:
+                        yield event
+            except Exception:  # noqa: BLE001 - a bug must cost one answer, not a 500
+                log.exception("chat turn failed")
+                db.rollback()
+            if result is None:
+                result = TurnResult(SORRY, [], [], fallback="error", planner="rules")
+                yield {"type": "token", "text": SORRY}
         msg = Message(
             conversation_id=turn.conversation_id,
             role="assistant",

@@ -294,3 +294,20 @@ def test_rate_limit_storage_outage_fails_open(store_settings, store):
     with TestClient(app) as c:
         codes = [c.get("/v1/products/101", headers=h(store, "u1")).status_code for _ in range(2)]
     assert codes == [200, 200]  # the limit cannot be checked, so it does not block
+
+
+def test_an_internal_bug_costs_one_answer_not_a_500(client, store, monkeypatch):
+    from assistant.agent import loop
+
+    def broken(*a, **k):
+        raise RuntimeError("bug in composing")
+
+    monkeypatch.setattr(loop, "compose", broken)
+    r = client.post("/v1/chat", json={"message": "basmati rice"}, headers=h(store, "u1"))
+    assert (
+        r.status_code == 200 and r.json()["fallback"] == "error" and "Sorry" in r.json()["answer"]
+    )
+    conv = client.get(
+        f"/v1/conversations/{r.json()['conversation_id']}", headers=h(store, "u1")
+    ).json()
+    assert [m["role"] for m in conv["messages"]] == ["user", "assistant"]
