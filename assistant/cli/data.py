@@ -110,6 +110,7 @@ def demo_generate(
     load: bool = typer.Option(
         True, "--load/--no-load", help="Also import the files into the database."
     ),
+    refresh_index: bool = typer.Option(True, help="Rebuild the search index after loading."),
 ) -> None:
     """Generate the deterministic demo store (catalog, events, orders) and import it."""
     from assistant.demo import DemoConfig, generate_and_load, write_demo_files
