@@ -146,9 +146,28 @@ def json_document(path: Path) -> Any:
         ) from None
 
 
+def _starts_with_array(path: Path) -> bool:
+    with path.open("rb") as fh:
+        head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"[")
+
+
+def json_array_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(position, object) per element of a JSON array file (positions count from 1)."""
+    document = json_document(path)
+    for number, value in enumerate(document, 1):
+        if not isinstance(value, dict):
+            raise IngestError(
+                path, f"element {number}", f"expected a JSON object, found {type(value).__name__}"
+            )
+        yield number, value
+
+
 def records(path: Path, *, progress: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
-    """CSV/TSV or JSON Lines records chosen by the file extension (.jsonl/.json/.ndjson = JSON)."""
+    """CSV/TSV, JSON Lines or JSON-array records chosen by the file extension and content."""
     suffix = path.suffix.lower()
+    if suffix == ".json" and _starts_with_array(path):
+        return json_array_records(path)
     if suffix in {".jsonl", ".ndjson", ".json"}:
         return jsonl_records(path, progress=progress)
     delimiter = "\t" if suffix in {".tsv", ".tab"} else ","

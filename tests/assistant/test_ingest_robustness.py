@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.db.migrate import upgrade_url
-from assistant.db.models import Event, Product, User
+from assistant.db.models import Event, Order, Product, User
 from assistant.db.session import session_factory
 from assistant.ingest.clean import Cleaner
 from assistant.ingest.pipeline import ingest, loader_for
@@ -200,3 +200,24 @@ def test_reimport_is_idempotent_and_rollback_on_every_database(
         with pytest.raises(IngestError, match="line 3000: expected 5 fields"):
             ingest(session, "events", broken, "taobao", source="other")
         assert snapshot(session) == before
+
+
+def test_json_array_orders_with_users(tmp_path: Path) -> None:
+    path = tmp_path / "orders.json"
+    order = {
+        "order_id": "o1",
+        "user_id": "u9",
+        "status": "Delivered",
+        "created_at": "2024-05-01T10:00:00+05:30",
+        "items": [{"product_id": "p1", "price": "₹100", "quantity": 2}],
+        "user": {"name": " Asha  Rao ", "email": "asha@example.com"},
+    }
+    bad = {**order, "order_id": "o2", "status": "lost"}
+    path.write_text(json.dumps([order, bad]), encoding="utf-8")
+    with open_db(f"sqlite:///{tmp_path / 'db.sqlite'}") as session:
+        report = ingest(session, "orders", path, "jsonl")
+        assert report.loaded == 1 and report.skipped[0][0] == "line 2"
+        assert "unknown order status 'lost'" in report.skipped[0][1]
+        stored = session.get(Order, "o1")
+        assert (stored.status, stored.total, stored.created_at.hour) == ("delivered", 200.0, 4)
+        assert session.get(User, "u9").name == "Asha Rao"
