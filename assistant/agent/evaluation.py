@@ -28,13 +28,7 @@ from assistant.db.session import session_scope
 log = logging.getLogger(__name__)
 HISTORY_CHARS = 300
 FREE_TEXT_ARGS = ("query", "question", "reason")
-# (module, function(settings)) that build what the assistant needs, run in order when present.
-ENSURE_STEPS = [
-    ("search index", "assistant.services.search", "ensure_index"),
-    ("recommender", "assistant.services.recs", "ensure_models"),
-    ("policy index", "assistant.services.policy", "ensure_policy"),
-    ("chat adapter", "assistant.llm.adapters", "ensure_adapter"),
-]
+SKIPPED_SETUP = ("demo",)  # eval runs on the ingested catalog: never generate a demo store
 
 
 class CaseError(ValueError):
@@ -91,16 +85,18 @@ def read_cases(path: Path) -> list[Case]:
 
 
 def ensure_artifacts(settings: Settings) -> list[str]:
-    """Build the index, recommender, policy index and adapter where missing (others' functions)."""
+    """Run the service's setup steps (index, recommender, adapter, ...) except the demo store;
+    each step builds only what is missing or stale."""
+    from assistant.setup import SETUP_STEPS
+
     done = []
-    for label, module, func in ENSURE_STEPS:
-        try:
-            step = getattr(importlib.import_module(module), func)
-        except (ImportError, AttributeError):
+    for label, target in SETUP_STEPS:
+        if any(word in label for word in SKIPPED_SETUP):
             continue
+        module, func = target.split(":")
         log.info("ensuring %s", label)
         try:
-            step(settings)
+            getattr(importlib.import_module(module), func)(settings)
             done.append(label)
         except Exception as exc:  # noqa: BLE001 - the agent degrades without it; say so
             log.warning("could not build %s: %s", label, exc)

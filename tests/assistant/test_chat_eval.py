@@ -111,3 +111,28 @@ def test_call_matching_rules():
     assert call_matches(None, None) == (True, True) and call_matches(None, want) == (False, False)
     s = score({"a": {"tool_calls": []}}, {"a": {"expected": []}, "b": {"expected": [want]}})
     assert s["tool_name_accuracy"] == 0.5 and s["missing_predictions"] == 1
+
+
+CALLED: list[str] = []
+
+
+def record_step(settings) -> None:
+    CALLED.append(str(settings.data_dir))
+
+
+def broken_step(settings) -> None:
+    raise RuntimeError("cannot build")
+
+
+def test_eval_builds_missing_artifacts_with_the_setup_steps_but_no_demo(monkeypatch, settings):
+    from assistant import setup
+    from assistant.agent.evaluation import ensure_artifacts
+
+    here = "tests.assistant.test_chat_eval"
+    monkeypatch.setattr(setup, "SETUP_STEPS", [
+        ("demo store (when the catalog is empty)", f"{here}:broken_step"),
+        ("search index", f"{here}:record_step"),
+        ("adapter", f"{here}:broken_step"),
+    ])  # fmt: skip
+    assert ensure_artifacts(settings) == ["search index"]
+    assert CALLED == [str(settings.data_dir)]
