@@ -85,7 +85,12 @@ class ModelHolder:
         try:
             from assistant.llm import get_chat_model
 
-            self.model = get_chat_model(self.settings)
+            model = get_chat_model(self.settings)
+            limit = getattr(model, "max_time_s", None)
+            if isinstance(limit, int | float) and limit > self.settings.agent_time_budget_s:
+                # a generation cut off by the turn's budget must not keep the CPU busy for long
+                model = model.model_copy(update={"max_time_s": self.settings.agent_time_budget_s})
+            self.model = model
         except Exception as exc:  # noqa: BLE001 - the chat degrades to deterministic answers
             log.warning("chat model unavailable, answering without it: %s", exc)
             self.error = str(exc)[:300]
