@@ -196,9 +196,24 @@ COMPOSERS = {
 }
 
 
+FAILED = {
+    "search_products": "search the catalog right now",
+    "get_product": "find that product",
+    "compare_products": "compare those products",
+    "similar_products": "find similar products right now",
+    "recommend_for_user": "load recommendations for you right now",
+    "explain_recommendation": "explain that suggestion right now",
+    "predict_purchase": "estimate that right now",
+    "list_my_orders": "show orders without a signed-in account",
+    "get_order_status": "find that order on your account",
+    "search_policy": "look that up in the store policy right now",
+    "handoff_to_human": "reach a person right now",
+}
+
+
 def failure_line(o: ToolOutcome) -> str:
-    """What to tell the shopper when a tool failed (its error, plainly)."""
-    return f"Sorry, I couldn't complete that ({o.error})."
+    """What the shopper reads when a tool failed (internal errors stay in the logs and events)."""
+    return f"Sorry, I couldn't {FAILED.get(o.name, 'do that')}."
 
 
 def compose(outcomes: Sequence[ToolOutcome]) -> str:

@@ -143,7 +143,8 @@ def run_cases(settings: Settings, cases: list[Case], out: Path) -> dict[str, Any
 
     agent = get_agent(settings, wait_for_model=True)
     fallbacks: Counter[str] = Counter()
-    latencies, ungrounded, with_tools = [], 0, 0
+    latencies, ungrounded, with_tools, repaired = [], 0, 0, 0
+    planners: Counter[str] = Counter()
     out.parent.mkdir(parents=True, exist_ok=True)
     url = settings.effective_database_url
     with session_scope(url) as db:
@@ -169,6 +170,8 @@ def run_cases(settings: Settings, cases: list[Case], out: Path) -> dict[str, Any
             ungrounded += not grounding.check(result.answer, ev).ok
             with_tools += bool(calls)
             fallbacks[result.fallback or "none"] += 1
+            planners[result.planner] += 1
+            repaired += result.repaired
             latencies.append(ms)
             fh.write(json.dumps({
                 "id": case.id, "tool_calls": calls, "answer": result.answer,
@@ -178,6 +181,8 @@ def run_cases(settings: Settings, cases: list[Case], out: Path) -> dict[str, Any
         "cases": len(cases),
         "with_tool_calls": with_tools,
         "ungrounded_answers": ungrounded,
+        "repaired_answers": repaired,
+        "planners": dict(planners),
         "fallbacks": dict(fallbacks),
         "latency_ms_p50": round(statistics.median(latencies), 1),
         "latency_ms_p90": round(sorted(latencies)[int(0.9 * (len(latencies) - 1))], 1),

@@ -164,6 +164,7 @@ def test_another_users_order_is_not_revealed(client, store):
     ).json()
     assert body["tool_calls"][0]["ok"] is False
     assert "processed" not in body["answer"] and "275" not in body["answer"]
+    assert body["answer"] == "Sorry, I couldn't find that order on your account."
     # an agent chatting for u2 sees it
     body = client.post(
         "/v1/chat",
