@@ -124,7 +124,6 @@ class _Batch:
             report.related["users"] += len(users)
         if products := by_type.get(ProductRec):
             report.related["variants"] += write_products(session, products)
-            report.loaded += len(products)
         if evs := by_type.get(EventRec):
             ensure_users(session, (r.row["user_id"] for r in evs))
             write_events(session, evs)
@@ -136,7 +135,6 @@ class _Batch:
                 report.related["users"] += len(full)
             ensure_users(session, (r.row["user_id"] for r in ords))
             report.related["order items"] += write_orders(session, ords)
-            report.loaded += len(ords)
         report.related = +report.related  # drop zero counts
 
 
@@ -180,6 +178,9 @@ def ingest(
             for rec in built if isinstance(built, list) else [built]:
                 batch.add(rec)
         batch.flush()
+        # distinct keys written (a repeated id is one row, updated in place)
+        main = {"catalog": "ProductRec", "orders": "OrderRec"}.get(kind)
+        report.loaded = sum(1 for rec_type, _ in batch.seen if rec_type == main)
         if kind == "events":
             report.loaded = count_events(session, opts.source) - events_before
             report.already_present = batch.events_written - report.loaded
