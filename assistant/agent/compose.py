@@ -116,9 +116,26 @@ def _explain(o: ToolOutcome) -> str:
     )
 
 
+EVIDENCE = {
+    "own_event": "you {events} {title} [{pid}]",
+    "often_next": "shoppers who had {title} [{pid}] often went on to this item",
+    "similar_to_bought": "it is similar to {title} [{pid}], which you bought",
+}
+
+
 def _reason(v: Any) -> str:
     if isinstance(v, str):
         return v
+    if isinstance(v, dict) and v.get("kind") in EVIDENCE and v.get("title") and v.get("product_id"):
+        kinds = sorted(
+            {e.get("type", "") for e in v.get("events") or [] if isinstance(e, dict)} - {""}
+        )
+        events = " and ".join(
+            {"view": "viewed", "purchase": "bought", "cart": "carted"}.get(k, k) for k in kinds
+        )
+        return EVIDENCE[v["kind"]].format(
+            events=events or "interacted with", title=v["title"], pid=v["product_id"]
+        )
     if isinstance(v, dict):
         for key in ("text", "reason", "description", "title", "name"):
             if isinstance(v.get(key), str):

@@ -73,8 +73,15 @@ def explain_recommendation(ctx: ToolContext, args: ExplainRecommendationArgs) ->
 
     user = ctx.require_user()
     card = _card(ctx, args.product_id)
-    explanation = recs.explain(ctx.settings, ctx.db, user, args.product_id)
-    return {"product": card, "explanation": _plain(explanation)}
+    explanation = _plain(recs.explain(ctx.settings, ctx.db, user, args.product_id))
+    evidence = explanation.get("evidence") if isinstance(explanation, dict) else None
+    if isinstance(evidence, list):  # name the products the evidence points at
+        ids = [e["product_id"] for e in evidence if isinstance(e, dict) and e.get("product_id")]
+        titles = {c["product_id"]: c["title"] for c in catalog.get_cards(ctx.db, ids)}
+        for e in evidence:
+            if isinstance(e, dict) and e.get("product_id") in titles:
+                e["title"] = titles[e["product_id"]]
+    return {"product": card, "explanation": explanation}
 
 
 def predict_purchase(ctx: ToolContext, args: PredictPurchaseArgs) -> dict[str, Any]:

@@ -161,3 +161,18 @@ def test_prediction_without_history_states_no_number():
     text = compose([o])
     assert "%" not in text and "no events" in text
     assert g.check(text, g.evidence_from_results([o.result])).ok
+
+
+def test_explanations_name_the_evidence_products():
+    card = SEARCH["products"][0]
+    exp = {"evidence": [
+        {"kind": "own_event", "product_id": "102", "title": "Steel Water Bottle 750 ml", "weight": 0.6,
+         "events": [{"type": "purchase", "ts": "2024-01-01T00:00:00"}], "text": "you interacted with 102 (60% ...)"},
+        {"kind": "category_affinity", "weight": 0.4, "text": "40% of your items are in Kitchen"},
+    ]}  # fmt: skip
+    o = ToolOutcome(
+        "explain_recommendation", {"product_id": "101"}, True, {"product": card, "explanation": exp}
+    )
+    text = compose([o])
+    assert "you bought Steel Water Bottle 750 ml [102]" in text and "40% of your items" in text
+    assert g.check(text, g.evidence_from_results([o.result])).ok
