@@ -10,9 +10,23 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
+def normalise_url(url: str) -> str:
+    """Pick the installed drivers for bare scheme names (psycopg 3, PyMySQL)."""
+    for bare, driver in (
+        ("postgresql://", "postgresql+psycopg://"),
+        ("postgres://", "postgresql+psycopg://"),
+        ("mysql://", "mysql+pymysql://"),
+        ("mariadb://", "mysql+pymysql://"),
+    ):
+        if url.startswith(bare):
+            return driver + url[len(bare) :]
+    return url
+
+
 @lru_cache(maxsize=8)
 def get_engine(url: str) -> Engine:
     """One pooled engine per URL (SQLite gets foreign keys on and a busy timeout)."""
+    url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
