@@ -53,6 +53,21 @@ def _ordinary(brand: list[str], title_words: Counter[str]) -> bool:
     return all(title_words.get(w, 0) >= AMBIGUOUS_MIN_TITLES * 4 for w in brand)
 
 
+_CUES = re.compile(
+    r"^(?:(?:under|below|above|over|within|upto|up to|less than|more than|cheaper than|between|"
+    r"max|min|rated|with|at least|for|in|by|from)\b\s*)+|"
+    r"(?:\s*\b(?:under|below|above|over|within|upto|up to|less than|more than|cheaper than|"
+    r"between|max|min|rated|rating|stars?|with|at least|for|and|or|in|by|from|rs|inr|rupees)\b)+$",
+    re.I,
+)
+
+
+def _tidy_query(query: str) -> str:
+    """The query without filter cue words left dangling at its ends ("face wash below")."""
+    tidy = _CUES.sub("", query.strip(" ,.?!")).strip(" ,.?!")
+    return tidy or query.strip()
+
+
 def _shares_words(query: str, text: str) -> bool:
     """True when some query word (or its first 4 letters, for typo fixes) is in the text."""
     said = set(words(text))
@@ -82,7 +97,7 @@ def check_search(args: dict[str, Any], text: str, catalog: Catalog) -> dict[str,
     in_query = parse_query(query, lexicon_for(catalog))
     if in_query.text and set(in_query.filters) & FILTER_KEYS:
         query = in_query.text  # filter phrases ("under 300", the brand) are filters, not words
-    out["query"] = query[:200]
+    out["query"] = _tidy_query(query)[:200]
     for key in ("min_price", "max_price", "min_rating"):
         if key in found:
             out[key] = float(found[key])

@@ -171,3 +171,22 @@ def test_small_talk_and_fallback_intents():
         "recommend_for_user",
         {},
     )
+
+
+def test_dangling_filter_words_leave_the_query():
+    args = check_call(
+        "search_products",
+        {"query": "face wash below", "max_price": 150},
+        "face wash below ₹150",
+        ShownProducts(),
+        CATALOG,
+    )
+    assert args == {"query": "face wash", "max_price": 150.0}
+    args = check_call(
+        "search_products",
+        {"query": "rice rated"},
+        "rice rated 4 stars and up",
+        ShownProducts(),
+        CATALOG,
+    )
+    assert args["query"] == "rice"
