@@ -105,6 +105,7 @@ def _pct(xs: list[float], q: float) -> float:
 def _run(settings: Settings, key: str, scripts: list[list[str]], turns: int) -> dict[str, Any]:
     firsts, totals = [], []
     with serve_in_thread(settings) as base, httpx.Client(base_url=base, timeout=120) as client:
+        _turn(client, key, scripts[0][0], None)  # untimed: loads the search engine and caches
         for script in scripts:
             conv = None
             for text in script:
