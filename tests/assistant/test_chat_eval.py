@@ -136,3 +136,13 @@ def test_eval_builds_missing_artifacts_with_the_setup_steps_but_no_demo(monkeypa
     ])  # fmt: skip
     assert ensure_artifacts(settings) == ["search index"]
     assert CALLED == [str(settings.data_dir)]
+
+
+def test_bench_chat_prints_figures_and_the_reference(cli_env):
+    r = cli_env.invoke(app, ["bench", "chat", "--json", "--turns", "4"])
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.stdout.strip().splitlines()[-1])
+    assert result["turns"] == 4 and result["reference"]["turns"] == 4
+    for fig in (result, result["reference"]):
+        assert 0 < fig["first_token_ms_p50"] <= fig["full_answer_ms_p50"]
+    assert result["model"] == "none"  # SHOPASSIST_AGENT_USE_LLM=false in this test
