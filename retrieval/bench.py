@@ -37,20 +37,22 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def with_attributes(docs: list[ProductDoc], seed: int = 0) -> tuple[list[ProductDoc], bool]:
-    """docs unchanged if any has a price; else seeded synthetic price/rating/stock (for filters)."""
-    if any(d.price is not None for d in docs):
-        return docs, False
+def with_attributes(docs: list[ProductDoc], seed: int = 0) -> tuple[list[ProductDoc], int]:
+    """docs where those without a price get seeded synthetic price/rating/stock (for filters);
+    returns the docs and how many were given synthetic attributes."""
     rng = random.Random(seed)
-    return [
-        dataclasses.replace(
-            d,
-            price=round(rng.lognormvariate(3.5, 1.0), 2),
-            rating=round(rng.uniform(1, 5), 1),
-            in_stock=rng.random() < 0.9,
-        )
-        for d in docs
-    ], True
+    out, n = [], 0
+    for d in docs:
+        if d.price is None:
+            n += 1
+            d = dataclasses.replace(
+                d,
+                price=round(rng.lognormvariate(3.5, 1.0), 2),
+                rating=round(rng.uniform(1, 5), 1),
+                in_stock=rng.random() < 0.9,
+            )
+        out.append(d)
+    return out, n
 
 
 def sample_queries(docs: list[ProductDoc], n: int, seed: int = 0) -> list[str]:
@@ -121,12 +123,13 @@ def bench_search(
     progress: bool = False,
 ) -> dict:
     """Every figure of `shopassist bench search` for docs under config (temp dirs, cleaned up)."""
+    load_start = round(os.getloadavg()[0], 2)  # other processes on the cores skew every figure
     docs, synthetic = with_attributes(docs)
     queries = (queries or sample_queries(docs, n_queries))[:n_queries]
     report: dict = {
         "products": len(docs),
         "queries": len(queries),
-        "synthetic_attributes": synthetic,
+        "synthetic_attributes": synthetic,  # products given made-up prices
         "embedder": dataclasses.asdict(config.embedder) | {"export_dir": None},
         "threads": os.cpu_count(),
     }
@@ -145,6 +148,17 @@ def bench_search(
         embedder.embed(sample[:32])
         our_rate, our_vecs = _embed_rate(embedder.embed, sample)
         cos = (ref_vecs * our_vecs).sum(1)
+        others = {}
+        for backend, precision in (("onnx", "int8"), ("onnx", "fp32"), ("torch", "fp32")):
+            if (backend, precision) == (cfg.embedder.backend, cfg.embedder.precision):
+                continue
+            alt = Embedder(dataclasses.replace(cfg.embedder, backend=backend, precision=precision))
+            alt.embed(sample[:32])
+            rate, vecs = _embed_rate(alt.embed, sample)
+            others[f"{backend}-{precision}"] = {
+                "texts_per_s": round(rate, 1),
+                "cosine_to_reference_mean": round(float((ref_vecs * vecs).sum(1).mean()), 5),
+            }
         report["embedding"] = {
             "sample": len(sample),
             "backend": f"{cfg.embedder.backend}-{cfg.embedder.precision}",
@@ -153,6 +167,7 @@ def bench_search(
             "speedup": round(our_rate / ref_rate, 2),
             "cosine_to_reference_mean": round(float(cos.mean()), 5),
             "cosine_to_reference_min": round(float(cos.min()), 5),
+            "other_backends_same_sample": others,
         }
         start = time.perf_counter()
         engine = SearchEngine.build(docs, cfg, Path(tmp) / "cache", progress=progress)
@@ -197,4 +212,5 @@ def bench_search(
         qv = engine.embedder.embed(queries[:200])
         report["ann_vs_flat"] = ann_recall(engine.vectors[engine.alive], qv, 10)
     report["memory"] = {"rss_mb": rss_mb(), "peak_rss_mb": peak_rss_mb()}
+    report["load_average_1m"] = {"start": load_start, "end": round(os.getloadavg()[0], 2)}
     return report

@@ -113,6 +113,8 @@ class OnnxBackend:
         path = export_onnx(config)
         opts = ort.SessionOptions()
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # no busy-waiting between ops: on shared cores spinning threads starve each other
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         if config.threads:
             opts.intra_op_num_threads = config.threads
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])

@@ -147,8 +147,12 @@ class VectorIndex:
         self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """(dim,) query -> (scores, ids) best first, at most k; allowed = bool mask over ids."""
+        import faiss
 
         assert self.index is not None, "index not built"
+        # one query at a time: OpenMP fan-out costs more than it saves, and on a busy machine
+        # its barriers cost tens of ms (measured 40 ms -> 0.4 ms on 2 shared cores)
+        faiss.omp_set_num_threads(1)
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
         extra = 0
         if allowed is None:
