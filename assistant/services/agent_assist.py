@@ -322,7 +322,10 @@ def suggest_for_messages(
     except FileNotFoundError:
         passages = []
     if passages and not (intent == "status" and order is not None):
-        drafts.append(policy_reply(passages))
+        # the best passage always; lower-ranked ones fill free slots as alternatives to pick from
+        for i in range(max(1, MAX_SUGGESTIONS - len(drafts))):
+            if i < len(passages):
+                drafts.append(policy_reply(passages[i:]))
     titles = _catalog_titles(session)
     drafts = [check_draft(d, titles) for d in drafts]
     rejected = [d for d in drafts if not d["grounded"]]
