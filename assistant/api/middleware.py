@@ -44,10 +44,6 @@ async def _send_json(
     await send({"type": "http.response.body", "body": body})
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodySizeLimit:
     """413 for request bodies over max_bytes (declared by Content-Length or counted while read)."""
 
@@ -63,26 +59,28 @@ class BodySizeLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             return await _send_json(send, 413, too_big)
         seen = 0
-        started = False
+        exceeded = replied = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
+            if exceeded:
+                return {"type": "http.disconnect"}
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
-                raise _TooLarge
+                exceeded = True  # the app sees a disconnect: it never runs the endpoint
+                return {"type": "http.disconnect"}
             return message
 
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted, tracked)
-        except _TooLarge:
-            if not started:
+        async def guarded(message: Message) -> None:
+            nonlocal replied
+            if not exceeded:
+                await send(message)
+            elif not replied:  # whatever the app says about a cut-off body, the answer is 413
+                replied = True
                 await _send_json(send, 413, too_big)
+
+        await self.app(scope, counted, guarded)
 
 
 class RateLimit:

@@ -312,3 +312,34 @@ def test_an_internal_bug_costs_one_answer_not_a_500(client, store, monkeypatch):
         f"/v1/conversations/{r.json()['conversation_id']}", headers=h(store, "u1")
     ).json()
     assert [m["role"] for m in conv["messages"]] == ["user", "assistant"]
+
+
+def test_chunked_body_over_the_limit_is_413(client, store, store_settings):
+    before = counts(store_settings)
+
+    def body():
+        yield b'{"message": "'
+        for _ in range(80):
+            yield b"x" * 1000
+        yield b'"}'
+
+    r = client.post(
+        "/v1/chat", content=body(), headers=h(store, "u1") | {"Content-Type": "application/json"}
+    )
+    assert r.status_code == 413
+    assert counts(store_settings) == before
+
+
+def test_valid_json_padded_past_the_limit_writes_nothing(client, store, store_settings):
+    before = counts(store_settings)
+
+    def body():
+        yield b'{"message": "basmati rice"}'
+        for _ in range(80):
+            yield b" " * 1000
+
+    r = client.post(
+        "/v1/chat", content=body(), headers=h(store, "u1") | {"Content-Type": "application/json"}
+    )
+    assert r.status_code == 413
+    assert counts(store_settings) == before
