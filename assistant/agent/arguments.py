@@ -135,6 +135,16 @@ def check_call(
     args = dict(args or {})
     if name == "search_products":
         return check_search(args, text, catalog)
+    if name == "recommend_for_user":
+        if args.get("category"):
+            cat = _canonical(str(args["category"]).split(">")[-1], catalog.categories)
+            if cat and _named(text, cat):
+                args["category"] = cat
+            else:
+                args.pop("category")  # a category the shopper did not name narrows for no reason
+        if args.get("k") is not None and str(args["k"]) not in words(text):
+            args.pop("k")
+        return args
     refs = resolve_references(text, shown)
     if name in PRODUCT_ID_TOOLS:
         pid = str(args.get("product_id") or "")

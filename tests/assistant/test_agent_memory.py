@@ -190,3 +190,22 @@ def test_dangling_filter_words_leave_the_query():
         CATALOG,
     )
     assert args["query"] == "rice"
+
+
+def test_recommendation_category_must_be_named():
+    args = check_call(
+        "recommend_for_user",
+        {"category": "Rice", "k": 7},
+        "suggest something for me",
+        ShownProducts(),
+        CATALOG,
+    )
+    assert args == {}
+    args = check_call(
+        "recommend_for_user",
+        {"category": "rice"},
+        "any rice you'd recommend for me?",
+        ShownProducts(),
+        CATALOG,
+    )
+    assert args == {"category": "Rice"}
