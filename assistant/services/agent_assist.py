@@ -1,4 +1,4 @@
-"""Agent assist: who the customer is, and 1-3 draft replies built from facts, each with sources.
+"""Agent assist: drafts of replies built from facts, each with sources, grounding-checked.
 
 Drafts are composed from tool-result data (orders, policy passages, product variants) and then
 run through the chat's own grounding check (`assistant.agent.grounding`) over those same
@@ -8,8 +8,6 @@ results; a draft that fails it is dropped (and counted), never shown.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from assistant.agent import grounding
 from assistant.config import Settings
-from assistant.db.models import Conversation, Event, ProductVariant, utcnow
+from assistant.db.models import Conversation, ProductVariant
 from assistant.services import orders as order_svc
 from assistant.services.order_actions import (
     CANCEL_REASONS,
@@ -30,9 +28,6 @@ from assistant.services.order_actions import (
 from assistant.services.orders import ServiceError
 
 MAX_SUGGESTIONS = 3
-RECENT_EVENTS = 10
-INTENT_ITEMS = 3  # purchase intent is scored on the customer's most recently touched items
-BEHAVIOUR_WINDOW = timedelta(days=30)
 # Intent by keywords, checked in this order ("cancel and refund" is a cancellation).
 INTENT_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("cancel", ("cancel",)),
@@ -208,11 +203,10 @@ def action_reply(
         if passages:
             text += f"\nOur policy ({passages[0]['heading']}) says:\n{passages[0]['text']}"
         return _suggestion(f"{intent}_refused", text, results, sources)
-    req = ActionRequest(intent, oid, user_id, reason=CANCEL_REASONS[0])
-    if intent != "cancel":
-        req.item_ids = [order["items"][0]["item_id"]] if order["items"] else []
     lines: list[str] = []
     if intent == "cancel":
+        # the same rule check the action will run, as a dry run: it also yields the refunds
+        req = ActionRequest(intent, oid, user_id, reason=CANCEL_REASONS[0])
         plan = check_action(session, req, ASSIST_ACTOR)
         reasons = " or ".join(f"'{r}'" for r in CANCEL_REASONS)
         lines.append(f"I can cancel order {oid} for you, since it is {order['status']}.")
@@ -350,105 +344,3 @@ def suggest_replies(session: Session, settings: Settings, conversation_id: str) 
     for s in out["suggestions"]:
         s.pop("tool_results", None)
     return {"conversation_id": conv.id, "user_id": conv.user_id, **out}
-
-
-def _recent_products(session: Session, user_id: str, n: int) -> list[str]:
-    rows = session.execute(
-        select(Event.product_id, Event.ts)
-        .where(Event.user_id == user_id, Event.product_id.is_not(None))
-        .order_by(Event.ts.desc())
-        .limit(200)
-    )
-    out: list[str] = []
-    for pid, _ in rows:
-        if pid not in out:
-            out.append(pid)
-    return out[:n]
-
-
-def _behaviour_scores(settings: Settings, session: Session, user_id: str) -> dict[str, Any]:
-    """Churn risk and purchase intent (on the items they touched last) from the recommender
-    service; when a model is untrained or absent, a note says so instead."""
-    try:
-        from assistant.services import recs
-    except ImportError:
-        return {"available": False, "note": "behaviour predictor: not installed in this build"}
-    notes: list[str] = []
-    out: dict[str, Any] = {}
-    churn = getattr(recs, "predict_churn", None)
-    if churn is None:
-        notes.append("churn risk is not provided by the recommender service yet")
-    else:
-        try:
-            out["churn"] = churn(settings, session, user_id)
-        except Exception as exc:  # noqa: BLE001 - an untrained model must not break the summary
-            notes.append(f"churn risk unavailable ({str(exc)[:160]})")
-    intents = []
-    products = _recent_products(session, user_id, INTENT_ITEMS)
-    if not products:
-        notes.append("no behaviour events for purchase intent")
-    for pid in products:
-        try:
-            p = recs.predict_purchase(settings, session, user_id, pid)
-        except Exception as exc:  # noqa: BLE001
-            notes.append(f"purchase intent unavailable ({str(exc)[:160]})")
-            break
-        intents.append({k: p.get(k) for k in ("product_id", "probability", "likely", "basis")})
-    if intents:
-        out["purchase_intent"] = intents
-    out["available"] = bool(out)
-    if notes:
-        out["note"] = "behaviour predictor: " + "; ".join(notes)
-    return out
-
-
-def customer_summary(session: Session, settings: Settings, user_id: str) -> dict[str, Any]:
-    """Who the customer is: profile, orders, recent behaviour, predictor scores, open chats."""
-    user = order_svc.get_user(session, user_id)
-    orders = order_svc.list_orders(session, user_id)
-    since = utcnow() - BEHAVIOUR_WINDOW
-    events = session.scalars(
-        select(Event).where(Event.user_id == user_id).order_by(Event.ts.desc()).limit(RECENT_EVENTS)
-    ).all()
-    window = Counter(
-        session.scalars(select(Event.type).where(Event.user_id == user_id, Event.ts >= since))
-    )
-    convs = session.scalars(
-        select(Conversation)
-        .where(Conversation.user_id == user_id, Conversation.status != "closed")
-        .order_by(Conversation.updated_at.desc())
-    ).all()
-    return {
-        "profile": order_svc.user_profile(user),
-        "orders": {
-            "count": len(orders),
-            "by_status": dict(Counter(o["status"] for o in orders)),
-            "recent": [
-                {k: o[k] for k in ("order_id", "status", "total", "currency", "created_at")}
-                | {"items": len(o["items"])}
-                for o in orders[:10]
-            ],
-        },
-        "behaviour": {
-            "events_last_30_days": dict(window),
-            "recent_events": [
-                {
-                    "type": e.type,
-                    "product_id": e.product_id,
-                    "ts": e.ts.isoformat(),
-                    "query": e.query,
-                }
-                for e in events
-            ],
-            "predictor": _behaviour_scores(settings, session, user_id),
-        },
-        "open_conversations": [
-            {
-                "conversation_id": c.id,
-                "status": c.status,
-                "reason": c.handoff_reason,
-                "updated_at": c.updated_at.isoformat(),
-            }
-            for c in convs
-        ],
-    }

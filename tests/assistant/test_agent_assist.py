@@ -12,7 +12,7 @@ from sqlalchemy import select
 from assistant.cli.support import scenario_met
 from assistant.db.models import Order, Product
 from assistant.db.support_models import OrderAction
-from assistant.services import agent_assist
+from assistant.services import agent_assist, customer_summary
 from tests.assistant.support_fixtures import (  # noqa: F401  (fixtures)
     client,
     db,
@@ -89,7 +89,7 @@ def test_foreign_order_in_the_message_is_never_used(db, retail_settings) -> None
 def test_customer_summary_degrades_without_trained_models(db, retail_settings) -> None:  # noqa: F811
     order = first_order(db, "delivered")
     new_conversation(db, order.user_id, "hello")
-    summary = agent_assist.customer_summary(db, retail_settings, order.user_id)
+    summary = customer_summary.customer_summary(db, retail_settings, order.user_id)
     assert summary["profile"]["user_id"] == order.user_id
     assert summary["orders"]["count"] >= 1 and summary["orders"]["by_status"]["delivered"] >= 1
     assert len(summary["open_conversations"]) == 1
@@ -261,7 +261,7 @@ def test_customer_summary_shows_predictor_scores_when_available(
     monkeypatch.setattr(
         recs, "predict_churn", lambda s, db_, u: {"probability": 0.1}, raising=False
     )
-    pred = agent_assist.customer_summary(db, retail_settings, order.user_id)["behaviour"][
+    pred = customer_summary.customer_summary(db, retail_settings, order.user_id)["behaviour"][
         "predictor"
     ]
     assert pred["available"] and "note" not in pred
@@ -282,7 +282,7 @@ def test_customer_summary_shows_predictor_scores_when_available(
             recs.ModelMissing("train first: run `shopassist train behavior`")
         ),
     )
-    pred = agent_assist.customer_summary(db, retail_settings, order.user_id)["behaviour"][
+    pred = customer_summary.customer_summary(db, retail_settings, order.user_id)["behaviour"][
         "predictor"
     ]
     assert "train behavior" in pred["note"] and "purchase_intent" not in pred

@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import AgentDep, Principal, SessionDep, SettingsDep
-from assistant.services import agent_assist, handoff, order_actions, orders
+from assistant.services import agent_assist, customer_summary, handoff, order_actions, orders
 from assistant.services.orders import ServiceError
 
 router = APIRouter(prefix="/v1/agent", tags=["agent"])
@@ -72,7 +72,7 @@ class ReplyBody(BaseModel):
 def customer(user_id: str, who: AgentDep, db: SessionDep, settings: SettingsDep) -> dict[str, Any]:
     """Who the customer is: profile, orders, recent behaviour, churn / purchase scores, chats."""
     with service_errors():
-        return agent_assist.customer_summary(db, settings, user_id)
+        return customer_summary.customer_summary(db, settings, user_id)
 
 
 @router.get("/customers/{user_id}/orders")

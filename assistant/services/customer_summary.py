@@ -1,0 +1,120 @@
+"""Who the customer is, for agents: profile, orders, recent behaviour, predictor scores, chats."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant.config import Settings
+from assistant.db.models import Conversation, Event, utcnow
+from assistant.services import orders as order_svc
+
+RECENT_EVENTS = 10
+BEHAVIOUR_WINDOW = timedelta(days=30)
+INTENT_ITEMS = 3  # purchase intent is scored on the customer's most recently touched items
+
+
+def _recent_products(session: Session, user_id: str, n: int) -> list[str]:
+    rows = session.execute(
+        select(Event.product_id, Event.ts)
+        .where(Event.user_id == user_id, Event.product_id.is_not(None))
+        .order_by(Event.ts.desc())
+        .limit(200)
+    )
+    out: list[str] = []
+    for pid, _ in rows:
+        if pid not in out:
+            out.append(pid)
+    return out[:n]
+
+
+def _behaviour_scores(settings: Settings, session: Session, user_id: str) -> dict[str, Any]:
+    """Churn risk and purchase intent (on the items they touched last) from the recommender
+    service; when a model is untrained or absent, a note says so instead."""
+    try:
+        from assistant.services import recs
+    except ImportError:
+        return {"available": False, "note": "behaviour predictor: not installed in this build"}
+    notes: list[str] = []
+    out: dict[str, Any] = {}
+    churn = getattr(recs, "predict_churn", None)
+    if churn is None:
+        notes.append("churn risk is not provided by the recommender service yet")
+    else:
+        try:
+            out["churn"] = churn(settings, session, user_id)
+        except Exception as exc:  # noqa: BLE001 - an untrained model must not break the summary
+            notes.append(f"churn risk unavailable ({str(exc)[:160]})")
+    intents = []
+    products = _recent_products(session, user_id, INTENT_ITEMS)
+    if not products:
+        notes.append("no behaviour events for purchase intent")
+    for pid in products:
+        try:
+            p = recs.predict_purchase(settings, session, user_id, pid)
+        except Exception as exc:  # noqa: BLE001
+            notes.append(f"purchase intent unavailable ({str(exc)[:160]})")
+            break
+        intents.append({k: p.get(k) for k in ("product_id", "probability", "likely", "basis")})
+    if intents:
+        out["purchase_intent"] = intents
+    out["available"] = bool(out)
+    if notes:
+        out["note"] = "behaviour predictor: " + "; ".join(notes)
+    return out
+
+
+def customer_summary(session: Session, settings: Settings, user_id: str) -> dict[str, Any]:
+    """Who the customer is: profile, orders, recent behaviour, predictor scores, open chats."""
+    user = order_svc.get_user(session, user_id)
+    orders = order_svc.list_orders(session, user_id)
+    since = utcnow() - BEHAVIOUR_WINDOW
+    events = session.scalars(
+        select(Event).where(Event.user_id == user_id).order_by(Event.ts.desc()).limit(RECENT_EVENTS)
+    ).all()
+    window = Counter(
+        session.scalars(select(Event.type).where(Event.user_id == user_id, Event.ts >= since))
+    )
+    convs = session.scalars(
+        select(Conversation)
+        .where(Conversation.user_id == user_id, Conversation.status != "closed")
+        .order_by(Conversation.updated_at.desc())
+    ).all()
+    return {
+        "profile": order_svc.user_profile(user),
+        "orders": {
+            "count": len(orders),
+            "by_status": dict(Counter(o["status"] for o in orders)),
+            "recent": [
+                {k: o[k] for k in ("order_id", "status", "total", "currency", "created_at")}
+                | {"items": len(o["items"])}
+                for o in orders[:10]
+            ],
+        },
+        "behaviour": {
+            "events_last_30_days": dict(window),
+            "recent_events": [
+                {
+                    "type": e.type,
+                    "product_id": e.product_id,
+                    "ts": e.ts.isoformat(),
+                    "query": e.query,
+                }
+                for e in events
+            ],
+            "predictor": _behaviour_scores(settings, session, user_id),
+        },
+        "open_conversations": [
+            {
+                "conversation_id": c.id,
+                "status": c.status,
+                "reason": c.handoff_reason,
+                "updated_at": c.updated_at.isoformat(),
+            }
+            for c in convs
+        ],
+    }
