@@ -20,6 +20,17 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
+class PolicyMissing(FileNotFoundError):
+    """No policy document is installed (HTTP 503; the message says how to install one)."""
+
+    status_code = 503
+
+    @property
+    def message(self) -> str:
+        """The reason, as the API and the tool results show it."""
+        return str(self)
+
+
 @dataclass(frozen=True)
 class Passage:
     """One paragraph or list item of a policy document, under its heading path."""
@@ -246,7 +257,7 @@ def get_policy_index(settings: Settings, config: PolicySearchConfig | None = Non
     """The index for the current policy files (rebuilt when a file changes; cached otherwise)."""
     files = policy_files(settings)
     if not files:
-        raise FileNotFoundError(
+        raise PolicyMissing(
             "no policy documents: run `shopassist ingest policy PATH` or set SHOPASSIST_POLICY_PATH"
         )
     config = config or PolicySearchConfig()
