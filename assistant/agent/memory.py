@@ -31,6 +31,15 @@ _PLURAL_RE = re.compile(
     r"|\b(?:first|top)\s+(two|three|four|five|\d)\b",
     re.IGNORECASE,
 )
+# Words a reference to a shown product may use besides the product's own title words.
+_REFERRING = frozenset(
+    """a an the one ones it its this that these those is are was in on of for to and or with me
+    my i you your please pls more about details detail tell show info information stock price
+    cost costs much how what which why is there any available buy add cart get want like similar
+    compare comparison versus vs than better best cheaper good chance likely probability would
+    should can could do does did recommend recommended suggest suggested explain pick picked
+    ingredients describe description size sizes rating ratings reviews review""".split()
+)
 MAX_SHOWN = 20
 MAX_FOR_MODEL = 6
 
@@ -105,13 +114,24 @@ def _by_name(text: str, cards: Iterable[dict[str, Any]]) -> list[str]:
     ]
     if branded:
         return branded
-    scored = []
-    for c in cards:
-        title = {w for w in words(c.get("title", "")) if len(w) > 2 and not w.isdigit()}
-        if title:
-            scored.append((len(title & toks) / len(title), c["product_id"]))
-    scored.sort(reverse=True)
-    if scored and scored[0][0] >= 0.5 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+    # Else the card with the most title words named that no other shown title has ("the Dark
+    # Fantasy one" among biscuits), provided it is the only one with that many.
+    titles = {
+        c["product_id"]: {w for w in words(c.get("title", "")) if len(w) > 2 and not w.isdigit()}
+        for c in cards
+    }
+    counts: dict[str, int] = {}
+    for t in titles.values():
+        for w in t:
+            counts[w] = counts.get(w, 0) + 1
+    vocab = set(counts) | _REFERRING
+    if any(w not in vocab and not w.isdigit() for w in toks):
+        return []  # words beyond the shown titles: a new request, not a reference
+    scored = sorted(
+        ((sum(1 for w in t & toks if counts[w] == 1), pid) for pid, t in titles.items()),
+        reverse=True,
+    )
+    if scored and scored[0][0] >= 1 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
         return [scored[0][1]]
     return []
 

@@ -209,3 +209,23 @@ def test_recommendation_category_must_be_named():
         CATALOG,
     )
     assert args == {"category": "Rice"}
+
+
+def test_distinctive_title_words_name_a_product():
+    s = ShownProducts()
+    s.add_list([
+        {"product_id": "105", "title": "Veda Marie Light Biscuits", "brand": "Sunfeast"},
+        {"product_id": "131", "title": "Dark Fantasy - Choco Fills Biscuits", "brand": "Sunfeast"},
+        {"product_id": "245", "title": "Sixer Biscuits - Salted", "brand": "Parle"},
+    ])  # fmt: skip
+    assert resolve_references("is the Dark Fantasy one in stock?", s) == ["131"]
+    assert resolve_references("the salted ones", s) == ["245"]
+    assert resolve_references("which biscuits are best?", s) == []  # a word they all share
+
+
+def test_new_requests_are_not_references():
+    s = ShownProducts()
+    s.add_list([{"product_id": "245", "title": "Sixer Biscuits - Salted", "brand": "Parle"},
+                {"product_id": "105", "title": "Veda Marie Light Biscuits", "brand": "Sunfeast"}])  # fmt: skip
+    assert resolve_references("show me salted peanuts", s) == []
+    assert resolve_references("more about the salted one", s) == ["245"]
