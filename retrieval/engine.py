@@ -267,10 +267,7 @@ class SearchEngine:
             raise ValueError("k must be >= 1")
         allowed = self._allowed(filters)
         allowed = (self.alive if allowed is None else allowed).copy()
-        allowed[row] = False
-        group = self.docs[row].group_id
-        if group:
-            allowed &= np.array([d.group_id != group for d in self.docs], dtype=bool)
+        allowed &= ~self.attrs.same_group(row)
         qvec = self.vectors[row]
         rows = self._dense_top(qvec, allowed, k)
         sims = self.vectors[rows] @ qvec

@@ -78,12 +78,21 @@ class Attributes:
         self.in_stock = np.array([d.in_stock for d in docs], dtype=bool)
         self.brands, self.brand_code = self._codes([d.brand.strip().lower() for d in docs])
         self.categories, self.category_code = self._codes([_norm(d.category) for d in docs])
+        self.groups, self.group_code = self._codes([d.group_id for d in docs])
 
     @staticmethod
     def _codes(values: list[str]) -> tuple[list[str], np.ndarray]:
         vocab: dict[str, int] = {}
         codes = np.array([vocab.setdefault(v, len(vocab)) for v in values], dtype=np.int32)
         return list(vocab), codes
+
+    def same_group(self, row: int) -> np.ndarray:
+        """(n,) bool: rows that are variants of row (same non-empty group_id), row included."""
+        if not self.groups[self.group_code[row]]:
+            out = np.zeros(len(self.group_code), dtype=bool)
+            out[row] = True
+            return out
+        return self.group_code == self.group_code[row]
 
     def _category_ok(self, wanted: str) -> np.ndarray:
         w = _norm(wanted)
