@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from assistant.db.models import Conversation, Order, ProductVariant, User, utcnow
@@ -263,6 +263,10 @@ def propose_action(session: Session, req: ActionRequest, actor: Actor) -> dict[s
         expires_at=now + CONFIRMATION_TTL,
     )
     session.add(pending)
+    # unconfirmed proposals are kept a day after they expire (for support questions), then go
+    session.execute(
+        delete(PendingConfirmation).where(PendingConfirmation.expires_at < now - timedelta(days=1))
+    )
     session.commit()
     return {
         "confirmation_token": token,
