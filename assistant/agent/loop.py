@@ -105,9 +105,11 @@ class Agent:
         max_steps: int = 3,
         time_budget_s: float = 8.0,
         fast_path: bool = True,
+        no_model_reason: str = "",
     ):
         self.model = model
         self.fast_path = fast_path
+        self.no_model_reason = no_model_reason  # e.g. "model_loading": reported as the fallback
         self.max_steps = max(1, max_steps)
         self.time_budget_s = time_budget_s
         self._bound = None
@@ -184,6 +186,8 @@ class Agent:
         result = self._answer(text, draft, outcomes, catalog)
         result.fallback = fallback
         result.planner = "rules" if fallback else planner
+        if self._bound is None and fast is None and self.no_model_reason:
+            result.fallback = self.no_model_reason
         first_token: float | None = None
         for m in _CHUNK.finditer(result.answer):
             if first_token is None:

@@ -111,7 +111,7 @@ class ModelHolder:
 
 
 _HOLDERS: dict[tuple, ModelHolder] = {}
-_AGENTS: dict[tuple[int, int], Agent] = {}
+_AGENTS: dict[tuple[int, int, str], Agent] = {}
 
 
 def _model_key(settings: Settings) -> tuple:
@@ -135,12 +135,22 @@ def model_holder(settings: Settings) -> ModelHolder:
 
 def get_agent(settings: Settings, wait_for_model: bool = False) -> Agent:
     """An Agent over the model if it is ready (deterministic plans until then, or without one)."""
-    model = model_holder(settings).get(wait_for_model) if settings.agent_use_llm else None
-    key = (id(model), id(settings))
+    holder = model_holder(settings)
+    model = holder.get(wait_for_model) if settings.agent_use_llm else None
+    reason = (
+        ""
+        if model is not None or not settings.agent_use_llm
+        else ("model_unavailable" if holder.error else "model_loading")
+    )
+    key = (id(model), id(settings), reason)
     agent = _AGENTS.get(key)
     if agent is None:
         agent = Agent(
-            model, settings.agent_max_steps, settings.agent_time_budget_s, settings.agent_fast_path
+            model,
+            settings.agent_max_steps,
+            settings.agent_time_budget_s,
+            settings.agent_fast_path,
+            reason,
         )
         _AGENTS.clear() if len(_AGENTS) > 16 else None
         _AGENTS[key] = agent

@@ -343,3 +343,17 @@ def test_valid_json_padded_past_the_limit_writes_nothing(client, store, store_se
     )
     assert r.status_code == 413
     assert counts(store_settings) == before
+
+
+def test_model_that_cannot_load_degrades_and_says_why(store_settings, store):
+    settings = store_settings.model_copy(
+        update={"agent_use_llm": True, "llm_model_path": "/nonexistent/model.gguf"}
+    )
+    with TestClient(create_app(settings)) as c:
+        first = c.post("/v1/chat", json={"message": "basmati rice"}, headers=h(store, "u1")).json()
+        from assistant.services.chat import model_holder
+
+        model_holder(settings).get(wait=True)  # the failed load has finished
+        second = c.post("/v1/chat", json={"message": "basmati rice"}, headers=h(store, "u1")).json()
+    assert first["fallback"] in ("model_loading", "model_unavailable")
+    assert second["fallback"] == "model_unavailable" and "104" in second["cited_product_ids"]
