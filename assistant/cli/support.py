@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import statistics
+import time
 from pathlib import Path
 from typing import Any
 
@@ -112,12 +114,14 @@ def eval_agent_replies(
     settings = get_settings()
     rows = read_jsonl(scenarios, ("id", "messages"))
     drafts = ungrounded = met = 0
-    lines = []
+    lines, latencies = [], []
     with session_scope(settings.effective_database_url) as session:
         for row in rows:
+            start = time.perf_counter()
             res = suggest_for_messages(
                 session, settings, row.get("user_id"), list(row["messages"]), keep_ungrounded=True
             )
+            latencies.append((time.perf_counter() - start) * 1000)
             drafts += len(res["suggestions"])
             bad = [s for s in res["suggestions"] if not s["grounded"]]
             ungrounded += len(bad)
@@ -135,7 +139,8 @@ def eval_agent_replies(
         out.write_text("".join(lines), encoding="utf-8")
     typer.echo(
         f"{len(rows)} scenarios, {drafts} drafts, {ungrounded} ungrounded, "
-        f"expectations met {met}/{len(rows)}"
+        f"expectations met {met}/{len(rows)}, latency p50 {statistics.median(latencies[1:] or latencies):.0f} ms "
+        "(first scenario, which loads the models, excluded)"
     )
     if ungrounded:
         raise typer.Exit(1)
