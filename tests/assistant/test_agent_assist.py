@@ -286,3 +286,34 @@ def test_customer_summary_shows_predictor_scores_when_available(
         "predictor"
     ]
     assert "train behavior" in pred["note"] and "purchase_intent" not in pred
+
+
+def test_eval_agent_replies_command(retail_settings, tmp_path) -> None:  # noqa: F811
+    from typer.testing import CliRunner
+
+    from assistant.cli import app, load_commands
+    from assistant.config import get_settings
+
+    rows = [json.loads(x) for x in SCENARIOS.read_text().splitlines()[:2]]
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    env = {
+        "SHOPASSIST_DATA_DIR": str(retail_settings.data_dir),
+        "SHOPASSIST_POLICY_PATH": retail_settings.policy_path,
+    }
+    load_commands()
+    get_settings.cache_clear()
+    try:
+        out = tmp_path / "drafts.jsonl"
+        r = CliRunner().invoke(
+            app, ["eval", "agent-replies", "--scenarios", str(cases), "--out", str(out)], env=env
+        )
+        assert r.exit_code == 0, r.output
+        assert "2 scenarios" in r.output and "0 ungrounded" in r.output and "met 2/2" in r.output
+        drafts = [json.loads(x) for x in out.read_text().splitlines()]
+        assert [d["id"] for d in drafts] == ["s01", "s02"] and all(d["suggestions"] for d in drafts)
+        cases.write_text('{"id": "x", "messages": ["hi"]}\n{"id": "y"}\n')
+        r = CliRunner().invoke(app, ["eval", "agent-replies", "--scenarios", str(cases)], env=env)
+        assert r.exit_code == 1 and f"{cases}:2: missing field(s) messages" in r.output
+    finally:
+        get_settings.cache_clear()
