@@ -208,11 +208,13 @@ class MatrixFactorization:
     def _als_model(self):
         if self._als is None:
             from implicit.cpu.als import AlternatingLeastSquares
+            from threadpoolctl import threadpool_limits
 
             c = self.config
-            self._als = AlternatingLeastSquares(
-                factors=c.factors, regularization=c.regularization, alpha=c.alpha
-            )
+            with threadpool_limits(1, "blas"):  # as in fit(): implicit warns about BLAS threads
+                self._als = AlternatingLeastSquares(
+                    factors=c.factors, regularization=c.regularization, alpha=c.alpha
+                )
             self._als.user_factors, self._als.item_factors = self._check()
         return self._als
 

@@ -66,7 +66,9 @@ def train_recsys(settings: Settings, session: Session, progress: bool = False) -
     hist = sequences_from_events(events, inter.users, items)
     purchases = events[events["type"] == "purchase"]
     exclude = from_events(purchases, items=items, users=inter.users).matrix  # already bought
-    cats = [catalog.get(i) or _event_category(events, i) for i in items.ids]
+    # Catalog category first, else the category the events carry (e.g. Taobao's category ids).
+    event_cats = events.groupby("item_id")["category"].last().to_dict()
+    cats = [catalog.get(i) or event_cats.get(i, "") for i in items.ids]
     rec.fit(inter.matrix, inter.users, items, hist, exclude, cats, show_progress=progress)
     seqs = {u: [str(items.ids[i]) for i in h] for u, h in zip(inter.users.ids, hist, strict=True)}
     holdout = {}
@@ -90,11 +92,6 @@ def train_recsys(settings: Settings, session: Session, progress: bool = False) -
 
     _write_atomic(recsys_dir(settings) / "recommender", save)
     return metrics
-
-
-def _event_category(events, item_id: str) -> str:
-    cats = events.loc[events["item_id"] == item_id, "category"]
-    return str(cats.iloc[-1]) if len(cats) else ""
 
 
 def train_behavior(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
