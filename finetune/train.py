@@ -252,3 +252,19 @@ def _save_checkpoint(
     )
     shutil.rmtree(ckpt, ignore_errors=True)
     tmp.rename(ckpt)
+
+
+def target_loss(model: Any, tokenizer: Any, examples: list[dict], max_len: int = 384) -> float:
+    """Mean per-token loss on the examples' targets (no gradient), e.g. before/after training."""
+    import torch
+
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    total, count = 0.0, 0
+    model.eval()
+    with torch.inference_mode():
+        for ex in examples:
+            batch = _collate(pad, [encode_example(tokenizer, ex, max_len)])
+            n = int((batch["labels"] != -100).sum())
+            total += float(model(**batch).loss) * n
+            count += n
+    return total / max(1, count)

