@@ -164,7 +164,7 @@ def test_real_catalog_rows(shared_data):
                 "category": r["category"],
                 "price": r["sale_price"],
             }
-            for _, r in zip(range(300), csv.DictReader(f))
+            for _, r in zip(range(300), csv.DictReader(f), strict=False)
         ]
     train, held = build_sft_data(rows, DataConfig(n_train=200, n_eval=50))
     assert len(train) == 200 and len(held) == 50
