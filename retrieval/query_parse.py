@@ -272,13 +272,17 @@ def _scan_category(s: _Scanner, lexicon: Lexicon) -> None:
         s.matches.append(FilterMatch("category", value, s.original[start:end], start, end, 0.7))
 
 
+_COLOUR = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(c) for c in COLOURS) + r")(?![\w-])", re.IGNORECASE
+)
+
+
 def _scan_colour(s: _Scanner) -> FilterMatch | None:
-    low = fold(s.work)
-    for colour in COLOURS:
-        m = re.search(rf"(?<![\w-]){re.escape(colour)}(?![\w-])", low)
-        if m:
-            return FilterMatch("colour", colour.replace("-", " "), colour, m.start(), m.end(), 0.8)
-    return None
+    m = _COLOUR.search(s.work)
+    if not m:
+        return None
+    colour = m.group(1).lower()
+    return FilterMatch("colour", colour.replace("-", " "), m.group(1), m.start(), m.end(), 0.8)
 
 
 def _tidy(text: str) -> str:
