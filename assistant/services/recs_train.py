@@ -86,11 +86,11 @@ def train_recsys(settings: Settings, session: Session, progress: bool = False) -
         "holdout_last_item": holdout,
     }
 
-    def save(d: Path) -> None:
+    def _save(d: Path) -> None:
         rec.save(d)
         (d / "metrics.json").write_text(json.dumps(metrics, indent=2))
 
-    _write_atomic(recsys_dir(settings) / "recommender", save)
+    _write_atomic(recsys_dir(settings) / "recommender", _save)
     return metrics
 
 
@@ -108,11 +108,11 @@ def train_behavior(settings: Settings, session: Session, progress: bool = False)
 
         model.metrics["events"] = len(events)
 
-        def save(d: Path, model=model) -> None:
+        def _save(d: Path, model=model) -> None:
             model.save(d)
             (d / "metrics.json").write_text(json.dumps(model.metrics, indent=2))
 
-        _write_atomic(recsys_dir(settings) / task, save)
+        _write_atomic(recsys_dir(settings) / task, _save)
         out[task] = model.metrics
     return out
 
