@@ -144,11 +144,22 @@ def ensure_index(settings: Settings) -> None:
         try:
             manifest = json.loads((current_version(root) / "manifest.json").read_text())
             fresh = manifest.get("meta", {}).get("catalog_stamp") == catalog_stamp(session)
+            same_model = manifest.get("embedder_fingerprint") == (
+                engine_config(settings).embedder.fingerprint()
+            )
         except (IndexNotReady, OSError, ValueError):
+            same_model = False
+        if not same_model:  # no index, an unreadable one, or another model / precision
             build_index(settings, session, progress=True)
             return
         if not fresh:
             refresh_index(settings, session)
+            return
+        try:
+            get_engine(settings)  # also warms the cache for the server in this process
+        except SearchUnavailable as exc:
+            log.warning("rebuilding the search index: %s", exc)
+            build_index(settings, session, progress=True)
 
 
 def _remember(root: Path, version: str, engine: SearchEngine) -> None:

@@ -155,3 +155,7 @@ def test_missing_and_corrupt_index_are_clear_errors(store, tmp_path):
     (current_version(svc.index_root(broken)) / "docs.jsonl").write_text("{not json")
     with pytest.raises(svc.SearchUnavailable, match="unreadable.*shopassist index build"):
         svc.search(broken, "soap")
+    with session_scope(broken.effective_database_url) as db:
+        db.add(Product(id="only-1", title="Copper water bottle 1 litre", price=899.0))
+    svc.ensure_index(broken)  # the setup step repairs it by rebuilding from the catalog
+    assert svc.search(broken, "copper bottle", k=1)[0].product_id == "only-1"
