@@ -197,6 +197,7 @@ def evaluate(
     ),
     out: Path | None = typer.Option(None, help="Write predictions and metrics as JSON here."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+    only: str = typer.Option("both", help="both | base | adapter"),
 ) -> None:
     """Held-out accuracy of the base model vs the adapter, side by side."""
     from tqdm.auto import tqdm
@@ -221,12 +222,16 @@ def evaluate(
             brands=meta.get("brands"),
             categories=meta.get("categories"),
         )
-        backend.load_adapter(name)
+        if only not in ("both", "base", "adapter"):
+            raise ValueError(f"--only must be both, base or adapter, not {only!r}")
+        if only != "base":
+            backend.load_adapter(name)
     except (ValueError, LLMError, OSError) as exc:
         fail(str(exc))
     report: dict[str, Any] = {"data": str(path), "adapter": name}
     preds: dict[str, list] = {}
-    for label, ad in (("base", None), ("adapter", name)):
+    runs = [r for r in (("base", None), ("adapter", name)) if only in ("both", r[0])]
+    for label, ad in runs:
         preds[label] = [
             predict(backend, ex, ad, i < free_limit)
             for i, ex in enumerate(tqdm(rows, desc=f"eval {label}"))
@@ -248,9 +253,14 @@ def evaluate(
         "json_validity",
         "groundedness",
     )
-    typer.echo(f"{'metric':<22}{'base':>10}{'adapter':>10}   ({len(rows)} held-out examples)")
+    labels = [label for label, _ in runs]
+    typer.echo(
+        f"{'metric':<22}"
+        + "".join(f"{x:>10}" for x in labels)
+        + f"   ({len(rows)} held-out examples)"
+    )
     for k in keys:
-        typer.echo(f"{k:<22}{report['base'][k]!s:>10}{report['adapter'][k]!s:>10}")
+        typer.echo(f"{k:<22}" + "".join(f"{report[x][k]!s:>10}" for x in labels))
 
 
 @bench_app.command("generate")

@@ -146,10 +146,11 @@ class Decoder:
         stop: Callable[[str], int | None],
         max_tokens: int,
         options: GenerationOptions | None = None,
+        allowed: list[int] | None = None,
     ) -> str:
         """Generate until stop(segment) gives a cut index (or the limit); append and return it."""
         segment = ""
-        for segment, cut in self.stream(stop, max_tokens, options):
+        for segment, cut in self.stream(stop, max_tokens, options, allowed):
             if cut is not None:
                 segment = segment[:cut]
                 break
@@ -161,15 +162,22 @@ class Decoder:
         stop: Callable[[str], int | None],
         max_tokens: int,
         options: GenerationOptions | None = None,
+        allowed: list[int] | None = None,
     ) -> Iterator[tuple[str, int | None]]:
-        """Yield (segment so far, cut index or None) after each generated token."""
+        """Yield (segment so far, cut index or None) after each token (only `allowed` ids if given)."""
         opts = options or GenerationOptions()
         gen = self.torch.Generator().manual_seed(opts.seed)
         self.sync(self.text)
         start = len(self.ids)
         eos = {self.tok.eos_token_id, self.tok.convert_tokens_to_ids("<|im_end|>")}
+        mask = None
+        if allowed is not None:
+            mask = self.torch.full((self.logits[0].shape[0],), float("-inf"))
+            mask[self.torch.tensor(allowed)] = 0.0
         for _ in range(max_tokens):
             logits = self._ensure_logits(len(self.ids)).clone()
+            if mask is not None:
+                logits = logits + mask
             if opts.repetition_penalty != 1.0 and len(self.ids) > start:
                 seen = self.torch.tensor(sorted(set(self.ids[start:])))
                 vals = logits[seen]

@@ -16,6 +16,25 @@ from assistant.llm.repair import Hints, allowed_argument
 from finetune.format import NO_TOOL, TOOL_CLOSE, TOOL_OPEN
 
 ID_ARGS = ("product_id", "order_id")
+COPY_ARGS = ("query", "question", "reason")  # copied from the shopper's words, never invented
+_QUOTE_IDS: dict[int, list[int]] = {}
+
+
+def copy_token_ids(tok: Any, text: str) -> list[int]:
+    """Token ids that can spell words of `text` (any case, with or without a leading space),
+    plus every token that starts with a quote (to close the string)."""
+    if id(tok) not in _QUOTE_IDS:
+        vocab = tok.convert_ids_to_tokens(list(range(len(tok))))
+        _QUOTE_IDS[id(tok)] = [i for i, t in enumerate(vocab) if t and t.startswith('"')]
+    ids = set(_QUOTE_IDS[id(tok)])
+    for variant in {text, text.lower()}:
+        ids.update(tok(variant, add_special_tokens=False).input_ids)
+        for word in variant.split():
+            for form in (word, " " + word):
+                ids.update(tok(form, add_special_tokens=False).input_ids)
+    return sorted(ids)
+
+
 _FREE = GenerationOptions(repetition_penalty=1.0)
 
 
@@ -60,7 +79,10 @@ def _string(dec: Decoder, name: str, hints: Hints, max_tokens: int) -> str:
         return json.loads(dec.choose([json.dumps(i, ensure_ascii=False) for i in hints.ids]))
     dec.sync(dec.text + '"')
     before = dec.text
-    value = dec.free(_end_of_string, max_tokens, _FREE).strip() or "?"
+    allowed = (
+        copy_token_ids(dec.tok, hints.user_text) if name in COPY_ARGS and hints.user_text else None
+    )
+    value = dec.free(_end_of_string, max_tokens, _FREE, allowed).strip() or "?"
     dec.text = before + json.dumps(value, ensure_ascii=False)[1:-1] + '"'
     return value
 

@@ -167,6 +167,12 @@ def repair_arguments(tool: str, args: dict[str, Any], hints: Hints) -> dict[str,
     if "brand" in out and hints.brands is not None:
         out["brand"] = hints.brand_in_text() or out.pop("brand")
     lo, hi = price_bounds(hints.user_text)
+    text = hints.user_text.lower()
+    if lo is None and hi is None and not re.search(r"₹|\brs\b|rupee|inr|price|budget|cost", text):
+        out.pop("min_price", None)  # a bare number ("10 kombucha") is not a price
+        out.pop("max_price", None)
+    if rating_bound(hints.user_text) is None and not re.search(r"star|rat(ed|ing)", text):
+        out.pop("min_rating", None)
     if lo is not None or hi is not None:
         out.pop("min_price", None)
         out.pop("max_price", None)

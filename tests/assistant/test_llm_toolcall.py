@@ -220,3 +220,18 @@ def test_openai_backend_garbage_timeout_and_http_errors(server_factory):
 
 def test_every_contract_tool_has_a_schema():
     assert set(TOOLS) == set(TOOL_ARGS)
+
+
+def test_bare_numbers_are_not_prices_or_ratings():
+    hints = Hints.from_conversation("list 10 cranberry kombucha for me", "")
+    fixed = repair_arguments(
+        "search_products", {"query": "cranberry kombucha", "max_price": 10, "min_rating": 4}, hints
+    )
+    assert fixed == {"query": "cranberry kombucha"}
+    budget = Hints.from_conversation("kombucha, my budget is 300", "")
+    assert (
+        repair_arguments("search_products", {"query": "kombucha", "max_price": 300}, budget)[
+            "max_price"
+        ]
+        == 300
+    )
