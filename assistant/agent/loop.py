@@ -166,7 +166,8 @@ class Agent:
                     draft = _answer_text(ai)
                 break
             messages.append(ai)
-            for call in calls[:MAX_CALLS_PER_STEP]:
+            calls = calls[:MAX_CALLS_PER_STEP]
+            for call in calls:
                 args = check_call(call["name"], call.get("args") or {}, text, shown, catalog)
                 outcome = yield from self._run_tool(ctx, call["name"], args, call.get("id") or "")
                 outcomes.append(outcome)
