@@ -209,6 +209,8 @@ def evaluate(
     from finetune.evaluate import score
 
     settings = get_settings()
+    if only not in ("both", "base", "adapter"):
+        fail(f"--only must be both, base or adapter, not {only!r}")
     path = data or _data_dir() / "eval.jsonl"
     if not path.is_file():
         fail(f"{path}: no eval data; run `shopassist finetune build-data` first")
@@ -222,8 +224,6 @@ def evaluate(
             brands=meta.get("brands"),
             categories=meta.get("categories"),
         )
-        if only not in ("both", "base", "adapter"):
-            raise ValueError(f"--only must be both, base or adapter, not {only!r}")
         if only != "base":
             backend.load_adapter(name)
     except (ValueError, LLMError, OSError) as exc:

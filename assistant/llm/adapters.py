@@ -101,6 +101,7 @@ def train_adapter(
         out_dir=str(out),
         epochs=epochs,
         max_minutes=settings.finetune_max_minutes if max_minutes is None else max_minutes,
+        layers_from=0.4,
         extra={"catalog_fingerprint": fp},
     )
     metrics = train_lora(cfg, train, progress=progress)
