@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "assistant.cli.recsys",
     "assistant.cli.rewrite",
     "assistant.cli.search",
+    "assistant.cli.llm",
 ]
 
 
