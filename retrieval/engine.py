@@ -259,7 +259,8 @@ class SearchEngine:
         ]
 
     def similar(self, product_id: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
-        """Nearest products by vector, excluding the product itself and its variants (group_id)."""
+        """Nearest products by vector, excluding the product, its variants (group_id) and
+        duplicate listings (identical text)."""
         row = self.row_of.get(product_id)
         if row is None:
             raise KeyError(f"unknown product_id {product_id!r}")
@@ -269,7 +270,15 @@ class SearchEngine:
         allowed = (self.alive if allowed is None else allowed).copy()
         allowed &= ~self.attrs.same_group(row)
         qvec = self.vectors[row]
-        rows = self._dense_top(qvec, allowed, k)
+        # a listing with the very same text is the same product under another id: skip it too
+        n = k + 8
+        while True:
+            rows = self._dense_top(qvec, allowed, n)
+            keep = rows[[self.texts[r] != self.texts[row] for r in rows]]
+            if len(keep) >= k or len(rows) < n:
+                break
+            n *= 4
+        rows = keep[:k]
         sims = self.vectors[rows] @ qvec
         return [
             Hit(self.docs[r].product_id, i + 1, float(s), None, float(s), [], self.docs[r])

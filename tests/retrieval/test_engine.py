@@ -102,6 +102,14 @@ def test_similar_excludes_self_and_variants(engine, bb_docs):
         engine.similar("nope")
 
 
+def test_similar_skips_duplicate_listings(bb_docs, engine_config, cache_dir):
+    docs = bb_docs[:50]
+    twin = dataclasses.replace(docs[0], product_id="twin", group_id="other")
+    eng = SearchEngine.build([*docs, twin], engine_config, cache_dir)
+    hits = eng.similar(docs[0].product_id, k=5)
+    assert len(hits) == 5 and "twin" not in {h.product_id for h in hits}
+
+
 def test_incremental_upsert_and_delete(bb_docs, engine_config, cache_dir, tmp_path):
     docs = bb_docs[:60]
     eng = SearchEngine.build(docs, engine_config, cache_dir)
