@@ -64,21 +64,32 @@ class SearchEngine:
 
     def __init__(self, config: EngineConfig, cache_dir: str | Path | None = None) -> None:
         self.config = config
-        self.embedder = Embedder(config.embedder)
+        self._embedder: Embedder | None = None  # loaded on first use: loading an index stays cheap
+        self.dim = model_dim(config.embedder.model_path)
+        self.dense = config.mode != "bm25"  # a bm25-only engine skips embedding entirely
         self.cache = EmbeddingCache(cache_dir, config.embedder.fingerprint()) if cache_dir else None
         self.docs: list[ProductDoc] = []
         self.texts: list[str] = []
         self.alive = np.zeros(0, dtype=bool)
-        self.vectors = np.zeros((0, self.embedder.dim), dtype=np.float32)
+        self.vectors = np.zeros((0, self.dim), dtype=np.float32)
         self.row_of: dict[str, int] = {}
-        self.vindex = VectorIndex(self.embedder.dim, config.vectors)
+        self.vindex = VectorIndex(self.dim, config.vectors)
         self.lexical = LexicalIndex(config.lexical)
         self._lex_rows = np.zeros(0, dtype=np.int64)
         self.attrs = Attributes([])
         self.meta: dict = {}
 
+    @property
+    def embedder(self) -> Embedder:
+        """The query/document embedder (created on first use)."""
+        if self._embedder is None:
+            self._embedder = Embedder(self.config.embedder)
+        return self._embedder
+
     # ---- building and updating -------------------------------------------------------
     def _embed(self, texts: list[str], progress: bool) -> np.ndarray:
+        if not self.dense:
+            return np.zeros((len(texts), self.dim), dtype=np.float32)
         fn = lambda t: self.embedder.embed(t, progress=progress)  # noqa: E731
         return self.cache.embed(texts, fn) if self.cache is not None else fn(texts)
 
@@ -162,7 +173,7 @@ class SearchEngine:
         self.vectors = self.vectors[keep]
         self.alive = np.ones(len(keep), dtype=bool)
         self.row_of = {d.product_id: i for i, d in enumerate(self.docs)}
-        self.vindex = VectorIndex(self.embedder.dim, self.config.vectors)
+        self.vindex = VectorIndex(self.dim, self.config.vectors)
         self.vindex.build(np.arange(len(keep), dtype=np.int64), self.vectors)
         self._refresh()
 
@@ -215,6 +226,8 @@ class SearchEngine:
         mode = mode or self.config.mode
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; valid: {', '.join(MODES)}")
+        if mode != "bm25" and not self.dense:
+            raise ValueError(f"this index was built without vectors (mode bm25): no {mode} search")
         if k < 1 or offset < 0:
             raise ValueError("k must be >= 1 and offset >= 0")
         allowed = self._allowed(filters)
@@ -264,8 +277,8 @@ class SearchEngine:
         row = self.row_of.get(product_id)
         if row is None:
             raise KeyError(f"unknown product_id {product_id!r}")
-        if k < 1:
-            raise ValueError("k must be >= 1")
+        if k < 1 or not self.dense:
+            raise ValueError("k must be >= 1" if self.dense else "index built without vectors")
         allowed = self._allowed(filters)
         allowed = (self.alive if allowed is None else allowed).copy()
         allowed &= ~self.attrs.same_group(row)
@@ -307,7 +320,8 @@ class SearchEngine:
                 "format": FORMAT,
                 "rows": len(self.docs),
                 "live": len(self),
-                "dim": self.embedder.dim,
+                "dim": self.dim,
+                "dense": self.dense,
                 "embedder_fingerprint": self.config.embedder.fingerprint(),
                 "vector_kind": self.vindex.kind,
                 "tombstones": sorted(self.vindex.tombstones),
@@ -340,12 +354,10 @@ class SearchEngine:
             live = np.flatnonzero(alive)
             if lexical.n_docs != len(live):
                 raise ValueError("lexical index and live rows disagree")
-            # only now the (costlier) embedder: a broken index fails fast
             engine = cls(config, cache_dir)
-            if engine.embedder.dim != manifest["dim"]:
-                raise ValueError(
-                    f"model dimension {engine.embedder.dim} != index {manifest['dim']}"
-                )
+            if engine.dim != manifest["dim"]:
+                raise ValueError(f"model dimension {engine.dim} != index {manifest['dim']}")
+            engine.dense = bool(manifest.get("dense", True))
             engine.docs = [ProductDoc(**r["doc"]) for r in records]
             engine.texts = [r["text"] for r in records]
             engine.vectors, engine.alive, engine.lexical, engine._lex_rows = (
@@ -371,6 +383,11 @@ class SearchEngine:
         except Exception as exc:  # any unreadable piece means the same thing: rebuild
             raise IndexCorrupt(f"search index at {path} is unreadable: {exc}") from exc
         return engine
+
+
+def model_dim(model_path: str) -> int:
+    """Embedding width of a transformers model directory (from config.json, no weights loaded)."""
+    return int(json.loads((Path(model_path) / "config.json").read_text())["hidden_size"])
 
 
 def _top_n(scores: np.ndarray, n: int) -> np.ndarray:

@@ -203,3 +203,12 @@ def test_unknown_names_list_the_valid_ones(engine_config):
         EngineConfig(engine_config.embedder, mode="magic")
     with pytest.raises(ValueError, match="valid: auto, flat, ivf, hnsw"):
         VectorIndexConfig(kind="lsh")
+
+
+def test_bm25_only_engine_skips_embedding(bb_docs, engine_config, tmp_path):
+    cfg = dataclasses.replace(engine_config, mode="bm25")
+    eng = SearchEngine.build(bb_docs[:30], cfg, tmp_path / "cache")
+    assert eng.cache.misses == 0 and eng._embedder is None  # no model was even loaded
+    assert eng.search(bb_docs[3].title, k=1)[0].product_id == bb_docs[3].product_id
+    with pytest.raises(ValueError, match="without vectors"):
+        eng.search("oil", mode="dense")
