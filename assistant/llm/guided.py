@@ -87,6 +87,25 @@ def _string(dec: Decoder, name: str, hints: Hints, max_tokens: int) -> str:
     return value
 
 
+def fitting_numbers(schema: dict[str, Any], numbers: list[str]) -> list[str]:
+    """The message's numbers that satisfy a numeric schema (integer-ness and bounds)."""
+    out = []
+    for n in numbers:
+        v = float(n)
+        if schema.get("type") == "integer" and "." in n:
+            continue
+        if ("minimum" in schema and v < schema["minimum"]) or (
+            "maximum" in schema and v > schema["maximum"]
+        ):
+            continue
+        if ("exclusiveMinimum" in schema and v <= schema["exclusiveMinimum"]) or (
+            "exclusiveMaximum" in schema and v >= schema["exclusiveMaximum"]
+        ):
+            continue
+        out.append(n)
+    return out
+
+
 def _value(dec: Decoder, name: str, schema: dict[str, Any], hints: Hints) -> None:
     kind = schema.get("type")
     if "enum" in schema:
@@ -96,9 +115,9 @@ def _value(dec: Decoder, name: str, schema: dict[str, Any], hints: Hints) -> Non
     elif kind == "boolean":
         dec.choose(["true", "false"])
     elif kind in ("number", "integer"):
-        if hints.numbers:
-            nums = hints.numbers if kind == "number" else [n for n in hints.numbers if "." not in n]
-            dec.choose(nums or hints.numbers)
+        nums = fitting_numbers(schema, hints.numbers)
+        if nums:
+            dec.choose(nums)
         else:
             value = dec.free(_end_of_number, 8, _FREE)
             try:
@@ -148,6 +167,9 @@ def guided_turn(
         missing = [p for p in props if p in required and p not in used]
         options = {}
         for p in props:
+            numeric = props[p].get("type") in ("number", "integer")
+            if numeric and hints.numbers and not fitting_numbers(props[p], hints.numbers):
+                continue  # the shopper's numbers cannot be this argument (e.g. an order number as k)
             if p not in used and (p in required or allowed_argument(name, p, hints)):
                 options[f"{',' if used else ''}{json.dumps(p)}:"] = p
         close = "}}" + TOOL_CLOSE

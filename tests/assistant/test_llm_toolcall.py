@@ -235,3 +235,12 @@ def test_bare_numbers_are_not_prices_or_ratings():
         ]
         == 300
     )
+
+
+def test_numbers_must_fit_the_argument_schema():
+    from assistant.llm.guided import fitting_numbers, resolve
+
+    k = resolve(TOOLS["search_products"]["properties"]["k"])
+    rating = resolve(TOOLS["search_products"]["properties"]["min_rating"])
+    assert fitting_numbers(k, ["851636", "5", "4.5"]) == ["5"]
+    assert fitting_numbers(rating, ["300", "4.5"]) == ["4.5"]
