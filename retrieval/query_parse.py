@@ -180,12 +180,14 @@ class _Scanner:
         self.original = text
         self.work = text
         self.matches: list[FilterMatch] = []
+        self.removed: list[tuple[str, int, int]] = []
 
     def take(self, key: str, value: object, start: int, end: int, conf: float) -> None:
         self.matches.append(
             FilterMatch(key, value, self.original[start:end].strip(), start, end, conf)
         )
         self.work = self.work[:start] + " " * (end - start) + self.work[end:]
+        self.removed.append((key, start, end))
 
     def has(self, key: str) -> bool:
         return any(m.key == key for m in self.matches)
@@ -296,12 +298,16 @@ def _tidy(text: str) -> str:
 
 
 def parse_query(
-    text: str, lexicon: Lexicon | None = None, keep_colours: bool = True
+    text: str,
+    lexicon: Lexicon | None = None,
+    keep_colours: bool = True,
+    keep_keys: Iterable[str] = (),
 ) -> ParsedQuery:
     """Read the filters a query states and return the text without their phrases.
 
     Colour words stay in the text by default (a colour is also a good search term); a category
-    name is reported but kept in the text for the same reason.
+    name is reported but kept in the text for the same reason. Phrases of filters in keep_keys
+    stay in the text too (a catalog without prices cannot filter by "under $20").
     """
     lexicon = lexicon or Lexicon()
     s = _Scanner(text)
@@ -323,7 +329,12 @@ def parse_query(
     filters = {m.key: m.value for m in s.matches}
     if filters.get("min_price", 0) > filters.get("max_price", float("inf")):
         filters["min_price"], filters["max_price"] = filters["max_price"], filters["min_price"]
-    rest = _tidy(s.work) if s.work != s.original else " ".join(text.split())
+    keep = set(keep_keys)
+    out = text
+    for key, start, end in s.removed:
+        if key not in keep:
+            out = out[:start] + " " * (end - start) + out[end:]
+    rest = _tidy(out) if out != text else " ".join(text.split())
     return ParsedQuery(text=rest, filters=filters, matches=s.matches)
 
 

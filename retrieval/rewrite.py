@@ -24,7 +24,7 @@ from retrieval.rewrite_spell import SpellConfig, SpellCorrector, letter_words
 from retrieval.rewrite_units import UnitNormalizer
 
 _WORD_SPAN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # search_products filter -> the product field it needs.
 SEARCH_FILTER_FIELDS = {
     "category": "category",
@@ -75,6 +75,7 @@ class Rewrite:
     expansions: list[str]
     changes: list[Change]
     confidence: float
+    fields: frozenset[str] = frozenset(SEARCH_FILTER_FIELDS.values())  # what the catalog can filter
 
     @classmethod
     def unchanged(cls, query: object) -> Rewrite:
@@ -85,10 +86,11 @@ class Rewrite:
     def search_filters(self, fields: Iterable[str] | None = None) -> dict[str, object]:
         """The filters a product search understands, limited to the catalog fields given.
 
-        fields: product fields the corpus has (price, rating, brand, category, in_stock); a
-        filter on a field the corpus lacks would empty the results, so it is dropped.
+        fields: product fields the corpus has (price, rating, brand, category, in_stock), by
+        default those of the rewriter's catalog; a filter on a field the corpus lacks would
+        empty the results, so it is dropped.
         """
-        have = None if fields is None else set(fields)
+        have = set(self.fields) if fields is None else set(fields)
         return {
             k: v
             for k, v in self.filters.items()
@@ -164,9 +166,13 @@ class QueryRewriter:
         scripts: frozenset[str],
         config: RewriteConfig,
         fingerprint: str = "",
+        fields: frozenset[str] | None = None,
     ) -> None:
         self.spell, self.lexicon, self.expander, self.units = spell, lexicon, expander, units
         self.scripts, self.config, self.fingerprint = scripts, config, fingerprint
+        self.fields = (
+            frozenset(SEARCH_FILTER_FIELDS.values()) | {"size"} if fields is None else fields
+        )
 
     @classmethod
     def from_docs(
@@ -194,7 +200,10 @@ class QueryRewriter:
         expander = Expander.from_texts([d.title for d in docs], config.expand, embed=embed)
         scripts = frozenset(_script(ch) for t in texts for ch in set(t) if ch.isalpha())
         units = UnitNormalizer.from_texts(texts)
-        return cls(spell, lexicon, expander, units, scripts, config, catalog_fingerprint(docs))
+        fingerprint = catalog_fingerprint(docs)
+        return cls(
+            spell, lexicon, expander, units, scripts, config, fingerprint, catalog_fields(docs)
+        )
 
     def _readable(self, query: object) -> bool:
         if (
@@ -244,7 +253,14 @@ class QueryRewriter:
         filters: dict[str, object] = {}
         remaining = corrected
         if self.config.extract_filters:
-            parsed = parse_query(corrected, self.lexicon, keep_colours=self.config.keep_colours)
+            keep = [
+                k
+                for k, f in (*SEARCH_FILTER_FIELDS.items(), ("size", "size"))
+                if f not in self.fields
+            ]
+            parsed = parse_query(
+                corrected, self.lexicon, keep_colours=self.config.keep_colours, keep_keys=keep
+            )
             remaining, filters = parsed.text or corrected, parsed.filters
             changes += [
                 Change("filter", m.phrase, f"{m.key}={m.value}", m.confidence)
@@ -254,7 +270,8 @@ class QueryRewriter:
         confidence = 1.0
         for c in changes:
             confidence *= c.confidence
-        return Rewrite(query, remaining, filters, expansions, changes, round(confidence, 3))
+        fields = frozenset(self.fields)
+        return Rewrite(query, remaining, filters, expansions, changes, round(confidence, 3), fields)
 
     def save(self, path: str | Path) -> None:
         """Pickle the rewriter to path (a cache file; rebuildable from the catalog)."""
@@ -273,6 +290,22 @@ class QueryRewriter:
         if version != FORMAT_VERSION or not isinstance(obj, cls):
             raise ValueError(f"{path}: rewriter cache of another version; rebuild it")
         return obj
+
+
+def catalog_fields(docs: list[ProductDoc]) -> frozenset[str]:
+    """The filterable fields a catalog actually fills (a price filter on no prices empties all)."""
+    have = {"in_stock"}
+    checks = {
+        "price": lambda d: d.price is not None,
+        "rating": lambda d: d.rating is not None,
+        "brand": lambda d: bool(d.brand.strip()),
+        "category": lambda d: bool(d.category.strip()),
+        "size": lambda d: any("size" in k.lower() for k in d.extra),
+    }
+    for name, check in checks.items():
+        if any(check(d) for d in docs):
+            have.add(name)
+    return frozenset(have)
 
 
 def catalog_fingerprint(docs: list[ProductDoc]) -> str:

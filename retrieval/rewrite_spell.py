@@ -32,6 +32,10 @@ class SpellConfig:
     join_ratio: float = 10.0  # ... and this many times more often than the pair
     split_min_pair: int = 2  # "nailgun" -> "nail gun" needs the pair this often in titles
     context_weight: float = 1.0
+    long_word_len: int = 6  # words this long may be two edits away from the right one
+    typo_prior: float = 1.0  # bonus for the common slips: a left-out or swapped letter
+    first_letter_penalty: float = 0.0  # people rarely get the first letter wrong
+    loose_split_min_count: int = 0  # >0: split into two words this common even if never paired
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_edit_distance <= 3:
@@ -69,6 +73,17 @@ def _english_counts() -> dict[str, int]:
             word, _, count = line.partition(" ")
             out[word] = int(count)
     return out
+
+
+def _common_slip(typed: str, word: str) -> bool:
+    """typed is word with a letter left out, or with two neighbouring letters swapped."""
+    if len(typed) == len(word) - 1:
+        it = iter(word)
+        return all(ch in it for ch in typed)
+    if len(typed) == len(word):
+        diff = [i for i, (x, y) in enumerate(zip(typed, word, strict=True)) if x != y]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == word[diff[1]]
+    return False
 
 
 class SpellCorrector:
@@ -141,12 +156,14 @@ class SpellCorrector:
         from symspellpy import Verbosity
 
         cfg = self.config
-        max_d = 1 if len(word) <= 5 else cfg.max_edit_distance
+        max_d = 1 if len(word) < cfg.long_word_len else cfg.max_edit_distance
         options: list[tuple[float, str, str, int]] = []  # (score, replacement, kind, distance)
         for s in self.symspell.lookup(word, Verbosity.ALL, max_edit_distance=max_d):
             ctx = self._pair(prev, s.term) + self._pair(s.term, nxt)
             score = math.log(s.count) - 2.5 * s.distance + cfg.context_weight * math.log1p(3 * ctx)
             score += 2.0 * cfg.context_weight * (s.term in context)
+            score += cfg.typo_prior * _common_slip(word, s.term)
+            score -= cfg.first_letter_penalty * (s.term[:1] != word[:1])
             options.append((score, s.term, "spelling", s.distance))
         for i in range(3, len(word) - 2):
             a, b = word[:i], word[i:]
@@ -155,6 +172,12 @@ class SpellCorrector:
                 ctx = self._pair(prev, a) + self._pair(b, nxt)
                 score = math.log(together) + 1.0 + cfg.context_weight * math.log1p(3 * ctx)
                 options.append((score, f"{a} {b}", "split", 1))
+            elif (
+                cfg.loose_split_min_count
+                and min(self.counts.get(a, 0), self.counts.get(b, 0)) >= cfg.loose_split_min_count
+            ):
+                weaker = math.log(min(self.counts[a], self.counts[b])) - 2.5
+                options.append((weaker, f"{a} {b}", "split", 2))
         if not options:
             return None
         options.sort(reverse=True)

@@ -124,7 +124,10 @@ def test_cli_rewrites_from_a_corpus_file(runner, tmp_path):
         "Corner Bracket",
     ]
     corpus.write_text(
-        "".join(json.dumps({"product_id": str(i), "title": t}) + "\n" for i, t in enumerate(titles))
+        "".join(
+            json.dumps({"product_id": str(i), "title": t, "price": 9.5 + i}) + "\n"
+            for i, t in enumerate(titles)
+        )
     )
     r = runner.invoke(
         cli_app, ["rewrite", "angle braket under $20", "--corpus", str(corpus), "--json"]

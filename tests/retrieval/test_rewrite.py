@@ -124,7 +124,7 @@ def test_latency_profile_reports_percentiles(hd):
 
 
 STORE = [
-    ProductDoc("1", "Nike Revolution 6 Running Shoes", brand="Nike", category="Footwear > Running", price=3999.0),
+    ProductDoc("1", "Nike Revolution 6 Running Shoes", brand="Nike", category="Footwear > Running", price=3999.0, extra={"size": "8, 9, 10"}),
     ProductDoc("2", "Nike Air Max Sneakers White", brand="Nike", category="Footwear > Sneakers", price=8999.0),
     ProductDoc("3", "Puma Softride Running Shoes", brand="Puma", category="Footwear > Running", price=2999.0),
     ProductDoc("4", "Amul Butter 500 g", brand="Amul", category="Dairy > Butter", price=275.0),
@@ -167,6 +167,13 @@ def test_session_context_steers_the_choice():
     rewriter = QueryRewriter.from_docs(docs)
     assert rewriter.rewrite("ricx").query == "rich"
     assert rewriter.rewrite("ricx", context=["rice cooker"]).query == "rice"
+
+
+def test_filter_phrases_the_catalog_cannot_apply_stay_in_the_text(hd):
+    rewriter, _ = hd  # Home Depot titles: no prices, ratings or sizes
+    out = rewriter.rewrite("bolts under $5 size 10")
+    assert out.query == "bolts under $5 size 10"
+    assert out.filters == {"max_price": 5.0, "size": "10"} and out.search_filters() == {}
 
 
 def test_config_is_validated():
