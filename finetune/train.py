@@ -43,6 +43,7 @@ class TrainConfig:
     max_minutes: float = 0.0  # 0: no budget; else the LR schedule follows time and stops there
     save_every: int = 50
     seed: int = 0
+    init_adapter: str = ""  # continue from this adapter's weights (same r / layers)
     extra: dict[str, Any] = field(
         default_factory=dict
     )  # stored with the metrics (e.g. fingerprint)
@@ -146,6 +147,10 @@ def train_lora(
         layers_to_transform=layers,
     )
     model = get_peft_model(model, lora)
+    if cfg.init_adapter:
+        set_peft_model_state_dict(
+            model, load_file(str(Path(cfg.init_adapter) / "adapter_model.safetensors"))
+        )
     encoded = [encode_example(tok, ex, cfg.max_len) for ex in examples]
     lengths = [len(ids) for ids, _ in encoded]
     epoch_batches = length_batches(lengths, cfg.batch_size, cfg.seed)

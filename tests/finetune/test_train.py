@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import torch
 
 from assistant.config import default_llm_gguf
 from assistant.llm.loading import plain_model_dir
@@ -88,6 +89,15 @@ def test_time_budget_stops_with_a_checkpoint_and_the_run_resumes(model_dir, tmp_
     second = train_lora(TrainConfig(**kw), data, progress=False)
     assert second["stopped"] == "completed" and second["steps"] == 3
     assert len(second["loss_curve"]) == 3
+    from safetensors.torch import load_file
+
+    kw.update(out_dir=str(tmp_path / "ad2"), max_steps=1, lr=1e-12)
+    train_lora(TrainConfig(**kw, init_adapter=str(tmp_path / "ad")), data, progress=False)
+    start, cont = (
+        load_file(str(tmp_path / d / "adapter_model.safetensors")) for d in ("ad", "ad2")
+    )
+    assert start.keys() == cont.keys()
+    assert all(torch.allclose(start[k], cont[k], atol=1e-6) for k in start)  # continued, not fresh
 
 
 def test_batching_and_schedule():
