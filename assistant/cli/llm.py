@@ -94,6 +94,9 @@ def train(
     lr: float = typer.Option(1e-3),
     r: int = typer.Option(16, help="LoRA rank."),
     layers_from: float = typer.Option(0.4, help="Adapt layers above this fraction of depth."),
+    init_adapter: str = typer.Option(
+        "", help="Continue from this adapter (name) instead of fresh LoRA."
+    ),
 ) -> None:
     """Train (or resume) a LoRA adapter; adapter + metrics.json land in DATA_DIR/adapters/NAME."""
     from assistant.llm.adapters import META, adapter_dir, base_model_dir
@@ -118,6 +121,7 @@ def train(
             lr=lr,
             r=r,
             layers_from=layers_from,
+            init_adapter=str(adapter_dir(settings, init_adapter)) if init_adapter else "",
         )
         metrics = train_lora(cfg, rows)
     except (ValueError, LLMError, OSError) as exc:
