@@ -136,11 +136,12 @@ def _ambiguous_brands(docs: list[ProductDoc], share: float) -> set[str]:
     for d in docs:
         if d.brand.strip():
             by_name.setdefault(tuple(words(d.brand)), d.brand.strip())
-    seen: Counter[tuple[str, ...]] = Counter()
+    own_count: Counter[tuple[str, ...]] = Counter()
     other: Counter[tuple[str, ...]] = Counter()
     longest = max((len(k) for k in by_name), default=0)
     for d in docs:
         own = tuple(words(d.brand))
+        own_count[own] += 1
         toks = words(d.title)
         found = {
             tuple(toks[i : i + n])
@@ -148,10 +149,13 @@ def _ambiguous_brands(docs: list[ProductDoc], share: float) -> set[str]:
             for i in range(len(toks) - n + 1)
             if tuple(toks[i : i + n]) in by_name
         }
-        for key in found:
-            seen[key] += 1
-            other[key] += key != own
-    return {by_name[k] for k in by_name if other[k] >= 2 and other[k] >= share * max(seen[k], 1)}
+        # "Fresho" inside a "Fresho Signature" product's title is the same family, no rival
+        other.update(key for key in found if own[: len(key)] != key)
+    return {
+        by_name[k]
+        for k in by_name
+        if other[k] >= 2 and other[k] >= share * (other[k] + own_count[k])
+    }
 
 
 class QueryRewriter:

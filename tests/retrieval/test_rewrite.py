@@ -218,3 +218,14 @@ def test_embedding_neighbours_become_synonyms():
     docs = [ProductDoc(str(i), t) for i, t in enumerate(titles)]
     rewriter = QueryRewriter.from_docs(docs, embed=embed)
     assert rewriter.rewrite("fridge").expansions[0] == "refrigerator"
+
+
+def test_a_brand_named_in_a_few_other_titles_is_still_a_brand():
+    docs = [ProductDoc(str(i), f"Apple Shimla {i} kg", brand="Fresho") for i in range(20)]
+    docs += [ProductDoc(f"c{i}", f"Fresho Fruit Combo {i}", brand="bb Combo") for i in range(3)]
+    docs += [ProductDoc("s1", "Fresho Signature Cake", brand="Fresho Signature")]
+    docs += [ProductDoc(f"k{i}", f"Clove Whole {i} g", brand="Catch") for i in range(4)]
+    docs += [ProductDoc("k9", "Clove Oil", brand="Clove")]
+    rewriter = QueryRewriter.from_docs(docs)
+    assert rewriter.rewrite("fresho aple").filters == {"brand": "Fresho"}
+    assert "brand" not in rewriter.rewrite("clove whole").filters
