@@ -121,3 +121,41 @@ def test_adapters_load_switch_unload_and_merge(model_dir, tmp_path):
         backend.load_adapter("broken")
     with pytest.raises(AdapterError, match="no LoRA adapter"):
         backend.load_adapter("missing")
+
+
+def test_ensure_adapter_trains_once_per_catalog(model_dir, tmp_path):
+    from assistant.config import Settings
+    from assistant.db.models import Base, Product
+    from assistant.db.session import get_engine, session_scope
+    from assistant.llm.adapters import ensure_adapter, read_meta
+
+    settings = Settings(
+        data_dir=tmp_path / "var",
+        llm_model_path=str(model_dir),
+        finetune_examples=16,
+        finetune_max_minutes=1e-4,
+    )
+    settings.data_dir.mkdir(parents=True)
+    url = settings.effective_database_url
+    Base.metadata.create_all(get_engine(url))
+    assert ensure_adapter(settings) is None  # empty catalog: nothing to learn from
+    with session_scope(url) as s:
+        for i, (title, brand) in enumerate(
+            [
+                ("Water Bottle", "Cello"),
+                ("Rice", "India Gate"),
+                ("Green Tea", "Tetley"),
+                ("Lunch Box", "Milton"),
+            ]
+        ):
+            s.add(Product(id=f"p{i}", title=title, brand=brand, category="Home", price=100 + i))
+    path = ensure_adapter(settings)
+    assert path is not None and (path / "adapter_model.safetensors").is_file()
+    meta = read_meta(path)
+    assert (
+        meta["brands"] == ["Cello", "India Gate", "Milton", "Tetley"]
+        and meta["catalog_fingerprint"]
+    )
+    stamp = (path / "adapter_model.safetensors").stat().st_mtime_ns
+    assert ensure_adapter(settings) == path  # same catalog: no retraining
+    assert (path / "adapter_model.safetensors").stat().st_mtime_ns == stamp
