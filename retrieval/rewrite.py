@@ -130,7 +130,7 @@ def _script(ch: str) -> str:
         return "UNKNOWN"
 
 
-def _ambiguous_brands(docs: list[ProductDoc], share: float) -> set[str]:
+def ambiguous_brands(docs: list[ProductDoc], share: float) -> set[str]:
     """Brands whose name is also an ordinary word of other brands' titles ("Active", "Clove")."""
     by_name: dict[tuple[str, ...], str] = {}
     for d in docs:
@@ -199,7 +199,7 @@ class QueryRewriter:
         spell = SpellCorrector(
             texts, protected=brands, past_queries=past_queries or (), config=config.spell
         )
-        ambiguous = _ambiguous_brands(docs, config.ambiguous_brand_share)
+        ambiguous = ambiguous_brands(docs, config.ambiguous_brand_share)
         lexicon = build_lexicon(brands, categories, ambiguous=ambiguous)
         expander = Expander.from_texts([d.title for d in docs], config.expand, embed=embed)
         scripts = frozenset(_script(ch) for t in texts for ch in set(t) if ch.isalpha())
