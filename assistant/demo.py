@@ -291,6 +291,17 @@ def generate_and_load(settings: Settings, cfg: DemoConfig, out: Path | None = No
             yield ingest(session, kind, files[kind], fmt, source=SOURCE, progress=progress)
 
 
+DEMO_POLICY = Path(__file__).with_name("demo_policy.md")
+
+
+def ensure_demo_policy(settings: Settings) -> None:
+    """Install the demo store's policy when no policy document is configured or installed."""
+    from assistant.services.policy import install_policy, policy_files
+
+    if not policy_files(settings):
+        install_policy(settings, DEMO_POLICY)
+
+
 def ensure_demo_store(settings: Settings) -> str:
     """Setup step: when the database has no products, generate and import the demo store."""
     from sqlalchemy import func, select
@@ -300,6 +311,7 @@ def ensure_demo_store(settings: Settings) -> str:
     from assistant.db.session import session_factory
 
     upgrade(settings)
+    ensure_demo_policy(settings)
     with session_factory(settings.effective_database_url)() as session:
         if session.scalar(select(func.count()).select_from(Product)):
             return "catalog present: demo store not needed"
