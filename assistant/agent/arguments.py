@@ -68,6 +68,12 @@ def _tidy_query(query: str) -> str:
     return tidy or query.strip()
 
 
+def _shopping_filters(text: str, catalog: Catalog) -> bool:
+    """True when the text states a price, rating or brand filter (a product search)."""
+    found = parse_query(text, lexicon_for(catalog)).filters
+    return any(k in found for k in ("min_price", "max_price", "min_rating", "brand"))
+
+
 def _shares_words(query: str, text: str) -> bool:
     """True when some query word (or its first 4 letters, for typo fixes) is in the text."""
     said = set(words(text))
@@ -128,13 +134,42 @@ def check_search(args: dict[str, Any], text: str, catalog: Catalog) -> dict[str,
     return out
 
 
+class ImplausibleCall(ValueError):
+    """A call the text cannot support (a product id nobody mentioned, a handoff for a product
+    search); the agent answers with its deterministic plan instead."""
+
+
+_STATUSES = ("pending", "processed", "delivered", "cancelled")
+_ID_TOKEN = re.compile(r"[A-Za-z0-9#_\-]+")
+
+
+def _mentioned_ids(text: str, shown: ShownProducts) -> set[str]:
+    return set(shown.ids()) | set(_ID_TOKEN.findall(text))
+
+
 def check_call(
     name: str, args: dict[str, Any], text: str, shown: ShownProducts, catalog: Catalog
 ) -> dict[str, Any]:
-    """The call's arguments after checking them against the text and the shown products."""
+    """The call's arguments after checking them against the text and the shown products;
+    ImplausibleCall when the call itself cannot be what the shopper asked for."""
     args = dict(args or {})
+    if name in ("handoff_to_human", "search_policy", "get_product") and _shopping_filters(
+        text, catalog
+    ):
+        raise ImplausibleCall(f"{name} for a request with product filters")
     if name == "search_products":
         return check_search(args, text, catalog)
+    if name == "list_my_orders":
+        said = [
+            st
+            for st in _STATUSES
+            if st in words(text) or (st == "cancelled" and "canceled" in words(text))
+        ]
+        if said:
+            args["status"] = said[0]
+        else:
+            args.pop("status", None)  # a status filter the shopper did not ask for
+        return args
     if name == "recommend_for_user":
         if args.get("category"):
             cat = _canonical(str(args["category"]).split(">")[-1], catalog.categories)
@@ -152,6 +187,8 @@ def check_call(
             args["product_id"] = refs[0]
         elif not pid and shown.latest and len(shown.latest) == 1:
             args["product_id"] = shown.latest[0]["product_id"]
+        elif pid not in _mentioned_ids(text, shown):
+            raise ImplausibleCall(f"product id {pid!r} was neither shown nor mentioned")
     elif name == "compare_products":
         ids = [str(i) for i in args.get("product_ids") or []]
         if len(refs) >= 2 and set(ids) != set(refs):

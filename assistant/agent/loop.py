@@ -22,7 +22,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
 from assistant.agent import grounding
-from assistant.agent.arguments import Catalog, check_call
+from assistant.agent.arguments import Catalog, ImplausibleCall, check_call
 from assistant.agent.compose import SMALL_TALK, compose, shown_cards
 from assistant.agent.fallback import confident_calls, fallback_calls
 from assistant.agent.memory import ShownProducts
@@ -167,8 +167,15 @@ class Agent:
                 break
             messages.append(ai)
             calls = calls[:MAX_CALLS_PER_STEP]
-            for call in calls:
-                args = check_call(call["name"], call.get("args") or {}, text, shown, catalog)
+            try:
+                checked = [
+                    check_call(c["name"], c.get("args") or {}, text, shown, catalog) for c in calls
+                ]
+            except ImplausibleCall as exc:
+                log.info("model call rejected: %s", exc)
+                fallback = "invalid_call"
+                break
+            for call, args in zip(calls, checked, strict=True):
                 outcome = yield from self._run_tool(ctx, call["name"], args, call.get("id") or "")
                 outcomes.append(outcome)
                 body = json.dumps(outcome.for_model(), ensure_ascii=False, default=str)
@@ -182,7 +189,10 @@ class Agent:
         if fast is not None or fallback or (not outcomes and self._bound is None):
             plan = fast if fast is not None else fallback_calls(text, shown, signed_in)
             for name, args in plan:
-                args = check_call(name, args, text, shown, catalog)
+                try:
+                    args = check_call(name, args, text, shown, catalog)
+                except ImplausibleCall:
+                    pass  # the rules' own plan: its ids come from the text
                 outcomes.append((yield from self._run_tool(ctx, name, args, "")))
         result = self._answer(text, draft, outcomes, catalog)
         result.fallback = fallback
