@@ -51,3 +51,20 @@ def convert_judgments(
             if qid in keep:
                 fh.write(f"{qid}\t{pid}\t{grade:g}\n")
     return files
+
+
+def main(argv: list[str] | None = None) -> None:
+    """python -m retrieval.homedepot JUDGMENTS.csv OUT_DIR [--max-queries N]."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=convert_judgments.__doc__)
+    ap.add_argument("judgments")
+    ap.add_argument("out_dir")
+    ap.add_argument("--max-queries", type=int, default=None)
+    args = ap.parse_args(argv)
+    files = convert_judgments(args.judgments, args.out_dir, args.max_queries)
+    print(f"{files.corpus}\n{files.queries}\n{files.qrels}")
+
+
+if __name__ == "__main__":
+    main()
