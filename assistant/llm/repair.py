@@ -186,4 +186,26 @@ def repair_arguments(tool: str, args: dict[str, Any], hints: Hints) -> dict[str,
     for key in ("min_price", "max_price", "min_rating"):
         if isinstance(out.get(key), float) and out[key].is_integer():
             out[key] = int(out[key])
+    if isinstance(out.get("query"), str):
+        out["query"] = clean_query(out["query"], out)
     return out
+
+
+def clean_query(query: str, args: dict[str, Any]) -> str:
+    """The query without what its filters already say (the brand, the price numbers)."""
+    q = query
+    if args.get("brand"):
+        q = re.sub(
+            rf"(?<![a-z0-9]){re.escape(str(args['brand']).lower())}(?![a-z0-9])", " ", q, flags=re.I
+        )
+    for key in ("min_price", "max_price"):
+        if args.get(key) is not None:
+            num = f"{args[key]:g}" if isinstance(args[key], float) else str(args[key])
+            q = re.sub(
+                rf"(?:₹|rs\.?\s*)?(?<![\d.]){re.escape(num)}(?![\d.])\s*(?:rs|rupees)?",
+                " ",
+                q,
+                flags=re.I,
+            )
+    q = " ".join(q.split()).strip(" -,")
+    return q or query

@@ -244,3 +244,20 @@ def test_numbers_must_fit_the_argument_schema():
     rating = resolve(TOOLS["search_products"]["properties"]["min_rating"])
     assert fitting_numbers(k, ["851636", "5", "4.5"]) == ["5"]
     assert fitting_numbers(rating, ["300", "4.5"]) == ["4.5"]
+
+
+def test_query_loses_what_the_filters_say():
+    hints = Hints.from_conversation(
+        "is there any quickee's sausage at most 600", "", brands=["Quickee'S"]
+    )
+    fixed = repair_arguments(
+        "search_products", {"query": "quickee's sausage 600", "brand": "Quickee'S"}, hints
+    )
+    assert fixed == {"query": "sausage", "brand": "Quickee'S", "max_price": 600}
+    only_brand = Hints.from_conversation("cello", "", brands=["Cello"])
+    assert (
+        repair_arguments("search_products", {"query": "cello", "brand": "Cello"}, only_brand)[
+            "query"
+        ]
+        == "cello"
+    )
