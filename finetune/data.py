@@ -69,21 +69,21 @@ class DataConfig:
     seed: int = 0
     weights: dict[str, float] = field(
         default_factory=lambda: {
-            "search": 0.34,
+            "search": 0.28,
             "search_real": 0.08,
             "get_product": 0.06,
             "compare": 0.06,
             "similar": 0.05,
-            "explain": 0.03,
+            "explain": 0.06,
             "predict": 0.03,
-            "recommend": 0.04,
-            "orders": 0.04,
-            "order_status": 0.04,
+            "recommend": 0.05,
+            "orders": 0.06,
+            "order_status": 0.06,
             "policy": 0.04,
             "handoff": 0.03,
             "smalltalk": 0.03,
-            "injection": 0.03,
-            "answer": 0.10,
+            "injection": 0.05,
+            "answer": 0.12,
         }
     )
 
