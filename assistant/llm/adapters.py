@@ -75,7 +75,7 @@ def train_adapter(
     out: Path | None = None,
     n_train: int | None = None,
     max_minutes: float | None = None,
-    epochs: float = 1.0,
+    epochs: float = 2.0,
     policy_text: str = "",
     real_queries: list[str] | None = None,
     progress: bool = True,
