@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from sqlalchemy import select
 
@@ -15,24 +13,7 @@ from assistant.db.session import session_scope
 from assistant.services import handoff
 from tests.assistant.test_agent_fixtures import store, store_settings
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"chromium not found at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def test_widget_streams_an_answer_with_product_cards_and_feedback(browser, store_settings, store):
