@@ -177,8 +177,11 @@ def _walk(node: Any, ev: Evidence) -> None:
                     ev.ratings.add(val)
             elif isinstance(value, Mapping | list | tuple):
                 _walk(value, ev)
-            elif isinstance(value, str) and len(value) >= QUOTABLE_CHARS:
-                ev.texts.append(" ".join(words(value)))
+            elif isinstance(value, str):
+                # a percent stated in text ("size 60%", "10% off") is a figure the answer may repeat
+                ev.numbers.update(_num(m.group(1)) for m in _PERCENT.finditer(value))
+                if len(value) >= QUOTABLE_CHARS:
+                    ev.texts.append(" ".join(words(value)))
     elif isinstance(node, list | tuple):
         for item in node:
             _walk(item, ev)

@@ -176,3 +176,15 @@ def test_explanations_name_the_evidence_products():
     text = compose([o])
     assert "you bought Steel Water Bottle 750 ml [102]" in text and "40% of your items" in text
     assert g.check(text, g.evidence_from_results([o.result])).ok
+
+
+def test_percent_stated_in_a_result_string_is_grounded_and_others_are_not():
+    order = {
+        "order_id": "#W1579621",
+        "status": "pending",
+        "items": [{"name": "Mechanical Keyboard", "options": {"size": "60%"}}],
+    }
+    e = ev(order)
+    assert g.check("Your keyboard in size 60% is in order #W1579621.", e).ok
+    report = g.check("Your keyboard in size 75% is in order #W1579621.", e)
+    assert not report.ok and any("75%" in p for p in report.problems)
