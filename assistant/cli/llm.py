@@ -227,12 +227,13 @@ def evaluate(
             settings.path("adapters"),
             brands=meta.get("brands"),
             categories=meta.get("categories"),
+            quantize=settings.llm_quantize,
         )
         if only != "base":
             backend.load_adapter(name)
     except (ValueError, LLMError, OSError) as exc:
         fail(str(exc))
-    report: dict[str, Any] = {"data": str(path), "adapter": name}
+    report: dict[str, Any] = {"data": str(path), "adapter": name, "quantize": settings.llm_quantize}
     preds: dict[str, list] = {}
     runs = [r for r in (("base", None), ("adapter", name)) if only in ("both", r[0])]
     for label, ad in runs:

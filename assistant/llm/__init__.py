@@ -25,6 +25,7 @@ def _key(settings: Settings, kind: str) -> tuple:
         settings.llm_base_url,
         str(settings.data_dir),
         settings.adapter_name,
+        settings.llm_quantize,
     )
 
 
@@ -53,7 +54,11 @@ def get_backend(settings: Settings) -> Any:
             )
         else:
             backend = TransformersBackend(
-                base_model_dir(settings), settings.path("adapters"), brands=brands, categories=cats
+                base_model_dir(settings),
+                settings.path("adapters"),
+                brands=brands,
+                categories=cats,
+                quantize=settings.llm_quantize,
             )
         _CACHE[key] = backend
         return backend

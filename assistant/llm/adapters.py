@@ -123,8 +123,10 @@ def train_adapter(
 
 
 def _policy_text(settings: Settings) -> str:
-    path = settings.path("policy.md")
-    return path.read_text(encoding="utf-8") if path.is_file() else ""
+    """The store's policy documents (the ones search_policy answers from), concatenated."""
+    from assistant.services.policy import policy_files
+
+    return "\n\n".join(p.read_text(encoding="utf-8") for p in policy_files(settings))
 
 
 def ensure_adapter(

@@ -7,6 +7,7 @@ answers as text pieces. Every call has a token limit and a wall-time limit.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -146,13 +147,20 @@ class TransformersBackend(ChatBackend):
         brands: list[str] | None = None,
         categories: list[str] | None = None,
         max_context: int = 2048,
+        quantize: str = "none",
     ) -> None:
-        from assistant.llm.loading import load_model
+        from assistant.llm.loading import QUANTIZE, load_model
 
+        if quantize not in QUANTIZE:
+            raise LLMError(f"unknown quantize {quantize!r}; valid: {', '.join(QUANTIZE)}")
         super().__init__(brands, categories)
+        self.quantize = quantize
+        self._int8: dict[str | None, Any] = {}  # adapter -> merged, int8 copy for decoding
         self.model, self.tok = load_model(model_dir, dtype)
         self.model_dir, self.adapters_dir = model_dir, adapters_dir
         self.loaded: set[str] = set()
+        self.merged: str | None = None  # the adapter folded into the base weights, if any
+        self._system_cache: dict[str | None, tuple[list[int], Any]] = {}  # adapter -> KV
         self.lock = threading.RLock()
         self.max_context = min(
             max_context, getattr(self.model.config, "max_position_embeddings", max_context)
@@ -167,6 +175,8 @@ class TransformersBackend(ChatBackend):
         if not (path / "adapter_config.json").is_file():
             raise AdapterError(f"no LoRA adapter at {path} (adapter_config.json missing)")
         with self.lock:
+            self._merge(None)
+            self._forget(name)
             try:
                 if not self.loaded:
                     self.model = PeftModel.from_pretrained(self.model, str(path), adapter_name=name)
@@ -182,6 +192,8 @@ class TransformersBackend(ChatBackend):
         with self.lock:
             if name not in self.loaded:
                 raise AdapterError(f"adapter {name!r} is not loaded")
+            self._merge(None)
+            self._forget(name)
             if len(self.loaded) == 1:
                 self.model = self.model.unload()  # back to the plain base model
             else:
@@ -195,6 +207,7 @@ class TransformersBackend(ChatBackend):
         with self.lock:
             if name not in self.loaded:
                 self.load_adapter(name)
+            self._merge(None)
             model = copy.deepcopy(self.model)
         model.set_adapter(name)
         merged = model.merge_and_unload()
@@ -202,18 +215,56 @@ class TransformersBackend(ChatBackend):
         self.tok.save_pretrained(out_dir)
         return out_dir
 
-    def _use(self, adapter: str | None) -> Any:
-        """Context: the model with `adapter` active (or none); loads it on first use."""
-        import contextlib
+    @contextlib.contextmanager
+    def _use(self, adapter: str | None) -> Iterator[Any]:
+        """Context yielding the model to decode with, `adapter` active (or none); loads it on
+        first use. With quantize=int8 that is a merged int8 copy, built once per adapter."""
+        if adapter and adapter not in self.loaded:
+            self.load_adapter(adapter)
+        if self.quantize == "int8":
+            yield self._int8_model(adapter)
+        elif adapter:
+            self._merge(adapter)
+            yield self.model
+        elif self.loaded:
+            self._merge(None)
+            with self.model.disable_adapter():
+                yield self.model
+        else:
+            yield self.model
 
-        if adapter:
-            if adapter not in self.loaded:
-                self.load_adapter(adapter)
-            self.model.set_adapter(adapter)
-            return contextlib.nullcontext()
-        if self.loaded:
-            return self.model.disable_adapter()
-        return contextlib.nullcontext()
+    def _int8_model(self, adapter: str | None) -> Any:
+        import copy
+
+        from assistant.llm.loading import quantize_int8
+
+        if adapter not in self._int8:
+            self._merge(None)
+            plain = copy.deepcopy(self.model)
+            if self.loaded:  # a PeftModel: fold this adapter in, or drop them all for the base
+                if adapter:
+                    plain.set_adapter(adapter)
+                plain = plain.merge_and_unload() if adapter else plain.unload()
+            self._int8[adapter] = quantize_int8(plain)
+        return self._int8[adapter]
+
+    def _forget(self, name: str) -> None:
+        """Drop what was derived from adapter `name` (it is being loaded anew or unloaded)."""
+        self._system_cache.pop(name, None)
+        self._int8.pop(name, None)
+
+    def _merge(self, name: str | None) -> None:
+        """Fold adapter `name` into the base weights (None: unfold): a merged adapter decodes
+        without LoRA's extra matmuls per layer; switching adapters unfolds the old one first."""
+        if self.merged == name:
+            return
+        if self.merged is not None:
+            self.model.unmerge_adapter()
+            self.merged = None
+        if name is not None:
+            self.model.set_adapter(name)
+            self.model.merge_adapter([name])
+            self.merged = name
 
     # --- decoding ------------------------------------------------------------------------
     def prompt_ids(self, messages: list[Message], suffix: str = "") -> list[int]:
@@ -234,6 +285,18 @@ class TransformersBackend(ChatBackend):
             while rest and rest[0]["role"] != "user":
                 rest = rest[1:]
 
+    def _decoder(
+        self, model: Any, ids: list[int], opts: GenerationOptions, adapter: str | None
+    ) -> Decoder:
+        """A decoder over prompt ids, starting from the cached system block of this adapter."""
+        if adapter not in self._system_cache:  # the system line is in every prompt
+            head = render_prompt([])[: -len("<|im_start|>assistant\n")]
+            system = self.tok(head, add_special_tokens=False).input_ids
+            seed = Decoder(model, self.tok, system, time.monotonic() + opts.max_time_s)
+            self._system_cache[adapter] = (system, seed.cache)
+        prefix = self._system_cache[adapter]
+        return Decoder(model, self.tok, ids, time.monotonic() + opts.max_time_s, prefix=prefix)
+
     def plan(
         self,
         messages: list[Message],
@@ -245,10 +308,8 @@ class TransformersBackend(ChatBackend):
         from assistant.llm.guided import guided_turn
 
         opts = options or GenerationOptions()
-        with self.lock, self._use(adapter):
-            dec = Decoder(
-                self.model, self.tok, self.prompt_ids(messages), time.monotonic() + opts.max_time_s
-            )
+        with self.lock, self._use(adapter) as model:
+            dec = self._decoder(model, self.prompt_ids(messages), opts, adapter)
             call = guided_turn(dec, tools, self.hints(messages))
             raw = dec.text
         if call is None:
@@ -263,10 +324,8 @@ class TransformersBackend(ChatBackend):
     ) -> str:
         """Unconstrained greedy text of the next turn (to measure the raw model)."""
         opts = options or GenerationOptions(max_new_tokens=96, repetition_penalty=1.0)
-        with self.lock, self._use(adapter):
-            dec = Decoder(
-                self.model, self.tok, self.prompt_ids(messages), time.monotonic() + opts.max_time_s
-            )
+        with self.lock, self._use(adapter) as model:
+            dec = self._decoder(model, self.prompt_ids(messages), opts, adapter)
             text = dec.free(stop_at([TOOL_CLOSE, "\n"]), opts.max_new_tokens, opts)
         return text + (TOOL_CLOSE if text.lstrip().startswith("<tool>") else "")
 
@@ -280,13 +339,8 @@ class TransformersBackend(ChatBackend):
         """Stream answer pieces (lock held for the whole stream: one generation at a time)."""
         opts = options or GenerationOptions()
         stop = stop_at([*opts.stop, "<|im_end|>", "<|im_start|>", "<tool>"])
-        with self.lock, self._use(adapter):
-            dec = Decoder(
-                self.model,
-                self.tok,
-                self.prompt_ids(messages, prefix),
-                time.monotonic() + opts.max_time_s,
-            )
+        with self.lock, self._use(adapter) as model:
+            dec = self._decoder(model, self.prompt_ids(messages, prefix), opts, adapter)
             sent = 0
             for segment, cut in dec.stream(stop, opts.max_new_tokens, opts):
                 text = (segment if cut is None else segment[:cut]).lstrip()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -64,10 +66,18 @@ def _dequantise(gguf: Path, target: Path) -> None:
     # A GGUF-loaded model refuses save_pretrained: rebuild a plain one from its config.
     plain = AutoModelForCausalLM.from_config(gguf_model.config, dtype=torch.float32)
     plain.load_state_dict(gguf_model.state_dict(), strict=True)
-    tmp = target.with_name(target.name + ".tmp")
+    # A private temp dir, renamed into place: another process converting the same file at
+    # the same time either wins the rename or finds the finished copy, never a half-written one.
+    tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
     plain.save_pretrained(tmp)
     tok.save_pretrained(tmp)
-    tmp.rename(target)
+    try:
+        tmp.rename(target)
+    except OSError:
+        if not (target / "config.json").is_file():
+            raise
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def load_model(model_dir: Path, dtype: str = "float32") -> tuple[Any, Any]:
@@ -82,3 +92,28 @@ def load_model(model_dir: Path, dtype: str = "float32") -> tuple[Any, Any]:
         raise ModelLoadError(f"cannot load model from {model_dir}: {exc}") from exc
     model.eval()
     return model, tok
+
+
+QUANTIZE = ("none", "int8")
+
+
+def quantize_int8(model: Any) -> Any:
+    """Dynamic int8 weights for the decoder's linear layers (the output layer stays fp32, so
+    constrained decoding can still score a few token ids cheaply): about half the time per
+    token on a 2-core CPU, where decoding is bound by reading the weights."""
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():  # torch.ao's eager quantization warns it is moving to torchao
+        warnings.simplefilter("ignore")
+        from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+        # Per output channel: per-tensor scales flip this small model's tool decisions.
+        quantize_dynamic(
+            model.get_decoder(),
+            {torch.nn.Linear: per_channel_dynamic_qconfig},
+            dtype=torch.qint8,
+            inplace=True,
+        )
+    return model.eval()

@@ -159,3 +159,46 @@ def test_ensure_adapter_trains_once_per_catalog(model_dir, tmp_path):
     stamp = (path / "adapter_model.safetensors").stat().st_mtime_ns
     assert ensure_adapter(settings) == path  # same catalog: no retraining
     assert (path / "adapter_model.safetensors").stat().st_mtime_ns == stamp
+
+
+def test_fast_decoding_scores_match_the_plain_forward(backend):
+    """Split head, prefix cache and lazy feeding change the cost, not the numbers."""
+    import torch
+
+    from assistant.llm.generation import Decoder
+
+    model, tok = backend.model, backend.tok
+    ids = backend.prompt_ids([{"role": "user", "content": "any basmati rice under 300?"}])
+    system = ids[:12]
+    seed = Decoder(model, tok, system, deadline=1e12)
+    dec = Decoder(model, tok, ids, deadline=1e12, prefix=(system, seed.cache))
+    assert dec.forwards == 1 and dec.cache.get_seq_length() == len(ids)
+    dec.sync(dec.text + '<tool>{"name":')  # forced: nothing runs until scores are needed
+    assert dec.forwards == 1
+    got = dec.scorer.logits(dec._ensure_state(len(dec.ids)))
+    assert dec.forwards == 2
+    with torch.inference_mode():
+        want = model(input_ids=torch.tensor([ids + dec.ids])).logits[0, -1]
+    assert torch.allclose(got, want, atol=1e-3)
+    allowed = torch.tensor([5, 17, 99])
+    only = dec.scorer.logits(dec._ensure_state(len(dec.ids)), allowed)
+    assert torch.allclose(only[allowed], want[allowed], atol=1e-3)
+    assert torch.isinf(only).sum() == only.numel() - 3
+
+
+def test_int8_decoding_keeps_calls_valid_and_rejects_unknown_modes(model_dir):
+    from assistant.llm.errors import LLMError
+
+    with pytest.raises(LLMError, match="valid: none, int8"):
+        TransformersBackend(model_dir, quantize="int4")
+    fast = TransformersBackend(model_dir, brands=["Cello"], quantize="int8")
+    only = {"get_order_status": TOOLS["get_order_status"]}
+    turn = fast.plan([{"role": "user", "content": "status of #W1234567"}], only, FEW)
+    assert turn.is_call is False or turn.arguments == {"order_id": "#W1234567"}
+    (int8,) = fast._int8.values()  # a separate int8 copy decodes; the fp32 model is untouched
+    from torch.ao.nn.quantized.dynamic import Linear as Int8Linear
+    from torch.nn import Linear
+
+    assert isinstance(int8.get_decoder().layers[0].mlp.up_proj, Int8Linear)
+    assert type(int8.get_output_embeddings()) is Linear  # scored per allowed id, kept fp32
+    assert type(fast.model.get_decoder().layers[0].mlp.up_proj) is Linear

@@ -11,7 +11,16 @@ import torch
 from assistant.config import default_llm_gguf
 from assistant.llm.loading import plain_model_dir
 from finetune.data import DataConfig, build_sft_data
-from finetune.train import TrainConfig, length_batches, lr_factor, target_loss, train_lora
+from finetune.train import (
+    TrainConfig,
+    _collate,
+    encode_example,
+    length_batches,
+    lr_factor,
+    target_loss,
+    target_only_loss,
+    train_lora,
+)
 
 pytestmark = pytest.mark.slow
 CATALOG = [
@@ -109,3 +118,16 @@ def test_batching_and_schedule():
     assert lr_factor(1.0, 0.1) == pytest.approx(0.05)
     with pytest.raises(ValueError):
         TrainConfig(base_model="x", out_dir="y", lr=2.0)
+
+
+def test_target_only_loss_equals_the_models_own_loss(model_dir):
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32).eval()
+    rows = [encode_example(tok, ex, 96) for ex in _tiny()[:3]]  # different lengths: padding
+    batch = _collate(tok.eos_token_id, rows)
+    with torch.no_grad():
+        want = float(model(**batch).loss)
+        got = float(target_only_loss(model, batch))
+    assert got == pytest.approx(want, rel=1e-4)
