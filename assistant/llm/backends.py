@@ -90,6 +90,9 @@ class ChatBackend(ABC):
         args = repair_arguments(name, args, self.hints(messages))
         return Turn(name, validate_turn(name, args, tools), raw=raw, constrained=constrained)
 
+    def warm_up(self, adapter: str | None = None) -> None:  # noqa: B027 - optional hook
+        """Do the one-off preparation for `adapter` now (nothing for remote backends)."""
+
     @abstractmethod
     def plan(
         self,
@@ -296,6 +299,11 @@ class TransformersBackend(ChatBackend):
             self._system_cache[adapter] = (system, seed.cache)
         prefix = self._system_cache[adapter]
         return Decoder(model, self.tok, ids, time.monotonic() + opts.max_time_s, prefix=prefix)
+
+    def warm_up(self, adapter: str | None = None) -> None:
+        """Load, merge or quantize the adapter's decoding model and cache the system prompt."""
+        with self.lock, self._use(adapter) as model:
+            self._decoder(model, self.prompt_ids([]), GenerationOptions(), adapter)
 
     def plan(
         self,

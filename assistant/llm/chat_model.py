@@ -8,6 +8,7 @@ sent (the adapter was trained with one fixed system line; see finetune.format.SY
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -88,14 +89,22 @@ class ShopAssistChatModel(BaseChatModel):
     def _llm_type(self) -> str:
         return f"shopassist-{getattr(self.backend, 'name', 'backend')}"
 
-    def _options(self, stop: list[str] | None) -> GenerationOptions:
+    def _options(
+        self, stop: list[str] | None, kwargs: dict[str, Any] | None = None
+    ) -> GenerationOptions:
+        """Generation limits: the model's own, or per call (invoke(..., max_time_s=2.5))."""
+        kwargs = kwargs or {}
         return GenerationOptions(
-            max_new_tokens=self.max_new_tokens,
-            max_time_s=self.max_time_s,
+            max_new_tokens=int(kwargs.get("max_new_tokens") or self.max_new_tokens),
+            max_time_s=float(kwargs.get("max_time_s") or self.max_time_s),
             temperature=self.temperature,
             seed=self.seed,
             stop=stop or [],
         )
+
+    def warm_up(self) -> None:
+        """Prepare the decoding model for this adapter now, not on the first request."""
+        self.backend.warm_up(self.adapter)
 
     def bind_tools(
         self,
@@ -116,7 +125,7 @@ class ShopAssistChatModel(BaseChatModel):
         tools = tools_by_name(kwargs.get("tools"), kwargs.get("tool_choice"))
         if not tools:
             return conv, None
-        return conv, backend.plan(conv, tools, self._options(stop), self.adapter)
+        return conv, backend.plan(conv, tools, self._options(stop, kwargs), self.adapter)
 
     @staticmethod
     def _call_message(turn: Turn, chunk: bool = False) -> AIMessage | AIMessageChunk:
@@ -151,13 +160,15 @@ class ShopAssistChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
+        deadline = time.monotonic() + self._options(stop, kwargs).max_time_s
         conv, turn = self._plan(messages, stop, kwargs)
         if turn is not None and turn.is_call:
             return ChatResult(generations=[ChatGeneration(message=self._call_message(turn))])
+        left = {**kwargs, "max_time_s": max(0.05, deadline - time.monotonic())}  # one budget
         answer = (
             turn.answer
             if turn is not None and turn.answer is not None
-            else self.backend.generate(conv, self._options(stop), self.adapter)
+            else self.backend.generate(conv, self._options(stop, left), self.adapter)
         )
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=answer))])
 
@@ -168,6 +179,7 @@ class ShopAssistChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
+        deadline = time.monotonic() + self._options(stop, kwargs).max_time_s
         conv, turn = self._plan(messages, stop, kwargs)
         if turn is not None and turn.is_call:
             yield ChatGenerationChunk(message=self._call_message(turn, chunk=True))
@@ -175,7 +187,8 @@ class ShopAssistChatModel(BaseChatModel):
         if turn is not None and turn.answer is not None:
             pieces: Iterator[str] = iter([turn.answer])
         else:
-            pieces = self.backend.stream(conv, self._options(stop), self.adapter)
+            left = {**kwargs, "max_time_s": max(0.05, deadline - time.monotonic())}
+            pieces = self.backend.stream(conv, self._options(stop, left), self.adapter)
         for piece in pieces:
             chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
             if run_manager:

@@ -90,6 +90,9 @@ class ModelHolder:
             if isinstance(limit, int | float) and limit > self.settings.agent_time_budget_s:
                 # a generation cut off by the turn's budget must not keep the CPU busy for long
                 model = model.model_copy(update={"max_time_s": self.settings.agent_time_budget_s})
+            warm_up = getattr(model, "warm_up", None)
+            if callable(warm_up):  # e.g. the int8 copy: built here, not in a shopper's turn
+                warm_up()
             self.model = model
         except Exception as exc:  # noqa: BLE001 - the chat degrades to deterministic answers
             log.warning("chat model unavailable, answering without it: %s", exc)
