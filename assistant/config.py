@@ -47,7 +47,9 @@ class Settings(BaseSettings):
     search_mode: str = "hybrid"  # hybrid | bm25 | dense
     llm_backend: str = "transformers"  # transformers | openai
     llm_model_path: str = Field(default_factory=default_llm_gguf)  # GGUF file or model dir
-    llm_quantize: str = "int8"  # none | int8 (in-process decoding: int8 is ~2x faster on CPU)
+    # in-process decoding precision: none (fp32) | bf16 (~1.7x faster, same accuracy) | int8
+    # (as fast as bf16 here but -0.1 tool-name accuracy on the held-out set: opt-in only)
+    llm_quantize: str = "bf16"
     llm_base_url: str = ""  # OpenAI-compatible server for llm_backend=openai
     llm_model_name: str = "smollm2-135m-instruct"
     llm_api_key: SecretStr = SecretStr("")

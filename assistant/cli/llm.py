@@ -275,10 +275,10 @@ def bench_generate(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Tokens/s and time to first token of a backend, with plain transformers fp32 as reference."""
-    from assistant.llm import get_backend
+    from assistant.llm import default_adapter, get_backend
     from assistant.llm.adapters import base_model_dir
     from assistant.llm.backends import check_backend_name
-    from assistant.llm.bench import bench_backend, bench_reference
+    from assistant.llm.bench import bench_backend, bench_plan, bench_reference
     from assistant.llm.errors import LLMError
 
     settings = get_settings().model_copy(update={"llm_backend": backend})
@@ -286,6 +286,7 @@ def bench_generate(
         check_backend_name(backend)
         ref = bench_reference(base_model_dir(settings), tokens)
         own = bench_backend(get_backend(settings), tokens)
+        plans = bench_plan(get_backend(settings), default_adapter(settings))
     except LLMError as exc:
         fail(str(exc))
     result = {
@@ -293,5 +294,7 @@ def bench_generate(
         **own,
         "reference": ref,
         "speedup_vs_reference": round(own["tokens_per_s"] / max(1e-9, ref["tokens_per_s"]), 3),
+        "quantize": settings.llm_quantize if backend == "transformers" else None,
+        "tool_call_planning": plans,
     }
     typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))

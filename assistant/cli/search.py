@@ -93,6 +93,7 @@ def eval_retrieval(
     except InputFileError as exc:
         fail(str(exc))
     start = time.perf_counter()
+    rewrites = None
     if rewrite:
         try:
             from retrieval.rewrite import QueryRewriter
@@ -105,6 +106,7 @@ def eval_retrieval(
                 for qid, rw in rewritten:
                     fh.write(f"{qid}\t{rw.query}\t{json.dumps(rw.filters, ensure_ascii=False)}\n")
         qs = [(qid, rw.query) for qid, rw in rewritten]
+        rewrites = [rw for _, rw in rewritten]
     cfg = _engine_config(mode)
     # the index lives only for this call; the content-hash embedding cache and the ONNX export
     # stay in the data directory (a fresh one starts empty), so repeated runs skip re-embedding
@@ -112,7 +114,9 @@ def eval_retrieval(
     engine = SearchEngine.build(docs, cfg, cache, progress=True)
     if engine.cache is not None:
         engine.cache.save()
-    lines = write_run(out, run_queries(engine, qs, k=k, mode=mode, progress=True))
+    lines = write_run(
+        out, run_queries(engine, qs, k=k, mode=mode, progress=True, rewrites=rewrites)
+    )
     typer.echo(
         f"{len(qs)} queries x {len(docs)} products, mode {mode}: {lines} lines -> {out} "
         f"({time.perf_counter() - start:.0f} s)",

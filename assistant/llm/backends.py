@@ -158,7 +158,7 @@ class TransformersBackend(ChatBackend):
             raise LLMError(f"unknown quantize {quantize!r}; valid: {', '.join(QUANTIZE)}")
         super().__init__(brands, categories)
         self.quantize = quantize
-        self._int8: dict[str | None, Any] = {}  # adapter -> merged, int8 copy for decoding
+        self._fast: dict[str | None, Any] = {}  # adapter -> merged low-precision copy
         self.model, self.tok = load_model(model_dir, dtype)
         self.model_dir, self.adapters_dir = model_dir, adapters_dir
         self.loaded: set[str] = set()
@@ -221,11 +221,12 @@ class TransformersBackend(ChatBackend):
     @contextlib.contextmanager
     def _use(self, adapter: str | None) -> Iterator[Any]:
         """Context yielding the model to decode with, `adapter` active (or none); loads it on
-        first use. With quantize=int8 that is a merged int8 copy, built once per adapter."""
+        first use. With quantize=bf16|int8 that is a merged low-precision copy, built once
+        per adapter."""
         if adapter and adapter not in self.loaded:
             self.load_adapter(adapter)
-        if self.quantize == "int8":
-            yield self._int8_model(adapter)
+        if self.quantize != "none":
+            yield self._fast_model(adapter)
         elif adapter:
             self._merge(adapter)
             yield self.model
@@ -236,25 +237,25 @@ class TransformersBackend(ChatBackend):
         else:
             yield self.model
 
-    def _int8_model(self, adapter: str | None) -> Any:
+    def _fast_model(self, adapter: str | None) -> Any:
         import copy
 
-        from assistant.llm.loading import quantize_int8
+        from assistant.llm.loading import reduce_precision
 
-        if adapter not in self._int8:
+        if adapter not in self._fast:
             self._merge(None)
             plain = copy.deepcopy(self.model)
             if self.loaded:  # a PeftModel: fold this adapter in, or drop them all for the base
                 if adapter:
                     plain.set_adapter(adapter)
                 plain = plain.merge_and_unload() if adapter else plain.unload()
-            self._int8[adapter] = quantize_int8(plain)
-        return self._int8[adapter]
+            self._fast[adapter] = reduce_precision(plain, self.quantize)
+        return self._fast[adapter]
 
     def _forget(self, name: str) -> None:
         """Drop what was derived from adapter `name` (it is being loaded anew or unloaded)."""
         self._system_cache.pop(name, None)
-        self._int8.pop(name, None)
+        self._fast.pop(name, None)
 
     def _merge(self, name: str | None) -> None:
         """Fold adapter `name` into the base weights (None: unfold): a merged adapter decodes

@@ -10,6 +10,14 @@ from assistant.llm.generation import GenerationOptions
 from finetune.format import render_prompt
 
 BENCH_MESSAGES = [{"role": "user", "content": "Which snacks are good for a long train journey?"}]
+PLAN_MESSAGES = [  # what the assistant's planning step decodes before a turn's first token
+    "basmati rice under 300 rupees",
+    "do you have green tea?",
+    "Cello water bottle rated 4 stars or more",
+    "what is your return policy for vegetables",
+    "I want a gift for my mom, maybe chocolates",
+    "where is my last order?",
+]
 
 
 def bench_reference(model_dir: Path, tokens: int) -> dict[str, Any]:
@@ -58,4 +66,25 @@ def bench_backend(backend: Any, tokens: int) -> dict[str, Any]:
         "seconds": round(secs, 3),
         "tokens_per_s": round(n / secs, 2) if secs else 0.0,
         "ttft_s": round(first, 3) if first is not None else None,
+    }
+
+
+def bench_plan(backend: Any, adapter: str | None = None) -> dict[str, Any]:
+    """Milliseconds to decide a tool call (constrained decoding) per message, p50 and max."""
+    import statistics
+
+    from assistant.tools.contract import tool_specs
+
+    tools = {s["function"]["name"]: s["function"]["parameters"] for s in tool_specs()}
+    plan = lambda text: backend.plan([{"role": "user", "content": text}], tools, None, adapter)  # noqa: E731
+    plan(PLAN_MESSAGES[0])  # untimed: first-use preparation
+    times = []
+    for text in PLAN_MESSAGES:
+        t0 = time.perf_counter()
+        plan(text)
+        times.append((time.perf_counter() - t0) * 1000)
+    return {
+        "messages": len(times),
+        "plan_ms_p50": round(statistics.median(times), 1),
+        "plan_ms_max": round(max(times), 1),
     }

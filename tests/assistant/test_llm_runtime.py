@@ -186,19 +186,23 @@ def test_fast_decoding_scores_match_the_plain_forward(backend):
     assert torch.isinf(only).sum() == only.numel() - 3
 
 
-def test_int8_decoding_keeps_calls_valid_and_rejects_unknown_modes(model_dir):
-    from assistant.llm.errors import LLMError
-
-    with pytest.raises(LLMError, match="valid: none, int8"):
-        TransformersBackend(model_dir, quantize="int4")
-    fast = TransformersBackend(model_dir, brands=["Cello"], quantize="int8")
-    only = {"get_order_status": TOOLS["get_order_status"]}
-    turn = fast.plan([{"role": "user", "content": "status of #W1234567"}], only, FEW)
-    assert turn.is_call is False or turn.arguments == {"order_id": "#W1234567"}
-    (int8,) = fast._int8.values()  # a separate int8 copy decodes; the fp32 model is untouched
+def test_low_precision_decoding_keeps_calls_valid_and_rejects_unknown_modes(model_dir):
+    import torch
     from torch.ao.nn.quantized.dynamic import Linear as Int8Linear
     from torch.nn import Linear
 
-    assert isinstance(int8.get_decoder().layers[0].mlp.up_proj, Int8Linear)
-    assert type(int8.get_output_embeddings()) is Linear  # scored per allowed id, kept fp32
-    assert type(fast.model.get_decoder().layers[0].mlp.up_proj) is Linear
+    from assistant.llm.errors import LLMError
+
+    with pytest.raises(LLMError, match="valid: none, bf16, int8"):
+        TransformersBackend(model_dir, quantize="int4")
+    only = {"get_order_status": TOOLS["get_order_status"]}
+    msgs = [{"role": "user", "content": "status of #W1234567"}]
+    for mode in ("bf16", "int8"):
+        fast = TransformersBackend(model_dir, brands=["Cello"], quantize=mode)
+        turn = fast.plan(msgs, only, FEW)
+        assert turn.is_call is False or turn.arguments == {"order_id": "#W1234567"}
+        (copy,) = fast._fast.values()  # a separate copy decodes; the fp32 model is untouched
+        up = copy.get_decoder().layers[0].mlp.up_proj
+        assert isinstance(up, Int8Linear) if mode == "int8" else up.weight.dtype == torch.bfloat16
+        assert type(fast.model.get_decoder().layers[0].mlp.up_proj) is Linear
+        assert fast.model.get_decoder().layers[0].mlp.up_proj.weight.dtype == torch.float32
