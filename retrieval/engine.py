@@ -8,6 +8,7 @@ did not change. Saving compacts when many rows are dead.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -217,11 +218,13 @@ class SearchEngine:
         mode: str | None = None,
         explain: bool = True,
         query_vector: np.ndarray | None = None,
+        soft_terms: Sequence[tuple[str, float]] = (),
     ) -> list[Hit]:
         """Ranked hits k at a time from offset; k results whenever k products pass the filters.
 
         explain=False skips the matched-terms explanation (bulk evaluation); query_vector lets a
-        caller pass a precomputed query embedding.
+        caller pass a precomputed query embedding; soft_terms are (text, weight) pairs whose
+        BM25 scores are added at that weight (a query rewriter's less certain readings).
         """
         mode = mode or self.config.mode
         if mode not in MODES:
@@ -235,6 +238,9 @@ class SearchEngine:
         need = k + offset
         pool = max(self.config.fusion.candidates, need)
         lex = self._lexical_scores(query) if mode != "dense" else None
+        if lex is not None:
+            for text, weight in soft_terms:
+                lex = lex + weight * self._lexical_scores(text)
         qvec = None
         if mode != "bm25":
             qvec = self.embedder.embed_query(query) if query_vector is None else query_vector

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from retrieval.engine import SearchEngine
+
+if TYPE_CHECKING:
+    from retrieval.rewrite import Rewrite
 
 
 def run_queries(
@@ -17,8 +21,14 @@ def run_queries(
     k: int = 100,
     mode: str | None = None,
     progress: bool = False,
+    rewrites: Sequence[Rewrite] | None = None,
 ) -> Iterator[tuple[str, list[tuple[str, float]]]]:
-    """(qid, [(product_id, score), ...]) per query, best first; query vectors embedded in batches."""
+    """(qid, [(product_id, score), ...]) per query, best first; query vectors embedded in batches.
+
+    rewrites: the rewriter's output for each query (queries then hold the rewritten texts);
+    BM25 adds its soft terms, and the query vector is the mean of the typed and the rewritten
+    query's vectors, which hedges a wrong correction on the side that reads typos best.
+    """
     from tqdm.auto import tqdm
 
     mode = mode or engine.config.mode
@@ -26,6 +36,12 @@ def run_queries(
     qvecs = (
         engine.embedder.embed(texts, progress=progress, desc="queries") if mode != "bm25" else None
     )
+    if qvecs is not None and rewrites is not None:
+        typed = [" ".join(rw.original.split()) for rw in rewrites]
+        changed = [i for i, t in enumerate(typed) if t and t != texts[i]]
+        if changed:
+            both = qvecs[changed] + engine.embedder.embed([typed[i] for i in changed])
+            qvecs[changed] = both / np.linalg.norm(both, axis=1, keepdims=True).clip(1e-12)
     for i, (qid, query) in enumerate(
         tqdm(queries, desc=f"search ({mode})", unit="q", disable=not progress)
     ):
@@ -38,6 +54,7 @@ def run_queries(
             mode=mode,
             explain=False,
             query_vector=None if qvecs is None else qvecs[i],
+            soft_terms=rewrites[i].soft_terms if rewrites is not None else (),
         )
         yield qid, [(h.product_id, h.score) for h in hits]
 

@@ -25,7 +25,7 @@ class SpellConfig:
     max_edit_distance: int = 2
     min_word_len: int = 4  # shorter words (ptz, gfi, otr) are too often acronyms
     min_target_count: int = 2  # a correction must land on a word the catalog uses this often
-    min_confidence: float = 0.6
+    min_confidence: float = 0.5  # with the typing-error model (error_weight) below
     english_min_count: int = 3_000_000  # everyday English words above this count are left alone
     past_query_min_count: int = 2  # a word searched this often is a word, not a typo
     join_min_count: int = 3  # "dish washer" -> "dishwasher" needs the joined word this often
@@ -35,6 +35,12 @@ class SpellConfig:
     long_word_len: int = 6  # words this long may be two edits away from the right one
     typo_prior: float = 1.0  # bonus for the common slips: a left-out or swapped letter
     first_letter_penalty: float = 0.0  # people rarely get the first letter wrong
+    # >0: score candidates by a typing-error model (cheap slips cost less than arbitrary
+    # edits) weighted this much, instead of 2.5 x edit distance and the slip bonus above
+    error_weight: float = 4.0
+    # >0: the typed word itself competes as a real word the catalog lacks (a brand, a name),
+    # scored as a candidate seen this often at no edit cost
+    unseen_word_count: float = 0.0
     loose_split_min_count: int = 0  # >0: split into two words this common even if never paired
 
     def __post_init__(self) -> None:
@@ -84,6 +90,64 @@ def _common_slip(typed: str, word: str) -> bool:
         diff = [i for i, (x, y) in enumerate(zip(typed, word, strict=True)) if x != y]
         return len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == word[diff[1]]
     return False
+
+
+_VOWELS = frozenset("aeiouy")
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _keyboard_neighbours() -> dict[str, frozenset[str]]:
+    """Keys next to each letter on a QWERTY keyboard (rows are staggered half a key)."""
+    pos = {ch: (r, i) for r, row in enumerate(_ROWS) for i, ch in enumerate(row)}
+    out: dict[str, frozenset[str]] = {}
+    for ch, (r, i) in pos.items():
+        near = [(r, i - 1), (r, i + 1), (r - 1, i), (r - 1, i + 1), (r + 1, i - 1), (r + 1, i)]
+        out[ch] = frozenset(
+            _ROWS[rr][ii] for rr, ii in near if 0 <= rr < len(_ROWS) and 0 <= ii < len(_ROWS[rr])
+        )
+    return out
+
+
+_NEAR = _keyboard_neighbours()
+
+
+def typing_cost(typed: str, word: str) -> float:
+    """Edit cost of typing `word` as `typed`, where the usual slips cost less than 1.
+
+    Cheap: swapped neighbours, a doubled or undoubled letter, a vowel for a vowel (spelling by
+    ear), a key next to the right one. Any edit of the first letter costs 0.5 more: people
+    rarely get it wrong. Damerau (restricted) dynamic programme over the weighted operations.
+    """
+    n, m = len(typed), len(word)
+    d = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        d[i][0] = d[i - 1][0] + _indel(typed, i - 1)
+    for j in range(1, m + 1):
+        d[0][j] = d[0][j - 1] + _indel(word, j - 1)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            a, b = typed[i - 1], word[j - 1]
+            first = 0.5 if min(i, j) == 1 else 0.0
+            best = min(
+                d[i - 1][j] + _indel(typed, i - 1) + first,
+                d[i][j - 1] + _indel(word, j - 1) + first,
+                d[i - 1][j - 1] + (0.0 if a == b else _substitution(a, b) + first),
+            )
+            if i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b and a != b:
+                best = min(best, d[i - 2][j - 2] + 0.6 + first)
+            d[i][j] = best
+    return d[n][m]
+
+
+def _indel(s: str, k: int) -> float:
+    """Cost of a letter s[k] typed in excess or left out: cheap when it doubles a neighbour."""
+    return 0.4 if (k > 0 and s[k - 1] == s[k]) or (k + 1 < len(s) and s[k + 1] == s[k]) else 1.0
+
+
+def _substitution(a: str, b: str) -> float:
+    if a in _VOWELS and b in _VOWELS:
+        return 0.5
+    return 0.6 if b in _NEAR.get(a, ()) else 1.0
 
 
 class SpellCorrector:
@@ -160,10 +224,14 @@ class SpellCorrector:
         options: list[tuple[float, str, str, int]] = []  # (score, replacement, kind, distance)
         for s in self.symspell.lookup(word, Verbosity.ALL, max_edit_distance=max_d):
             ctx = self._pair(prev, s.term) + self._pair(s.term, nxt)
-            score = math.log(s.count) - 2.5 * s.distance + cfg.context_weight * math.log1p(3 * ctx)
+            score = math.log(s.count) + cfg.context_weight * math.log1p(3 * ctx)
             score += 2.0 * cfg.context_weight * (s.term in context)
-            score += cfg.typo_prior * _common_slip(word, s.term)
-            score -= cfg.first_letter_penalty * (s.term[:1] != word[:1])
+            if cfg.error_weight > 0:
+                score -= cfg.error_weight * typing_cost(word, s.term)
+            else:
+                score -= 2.5 * s.distance
+                score += cfg.typo_prior * _common_slip(word, s.term)
+                score -= cfg.first_letter_penalty * (s.term[:1] != word[:1])
             options.append((score, s.term, "spelling", s.distance))
         for i in range(3, len(word) - 2):
             a, b = word[:i], word[i:]
@@ -180,8 +248,12 @@ class SpellCorrector:
                 options.append((weaker, f"{a} {b}", "split", 2))
         if not options:
             return None
+        if cfg.unseen_word_count > 0:
+            options.append((math.log(cfg.unseen_word_count), word, "keep", 0))
         options.sort(reverse=True)
         best_score, best, kind, dist = options[0]
+        if kind == "keep":
+            return None
         # Share of the evidence the winner holds against its rivals, shrunk for long edits.
         total = sum(math.exp(s - best_score) for s, *_ in options)
         confidence = (1.0 / total) * (0.95 if dist <= 1 else 0.8)

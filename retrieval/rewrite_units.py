@@ -77,6 +77,18 @@ class UnitNormalizer:
         out.append(text[pos:])
         return "".join(out), changes
 
+    def dimension_terms(self, text: str) -> list[str]:
+        """Unknown glued dimensions of text written apart ("2x4" -> "2 x 4") for a soft search.
+
+        The catalog writes "2 in. x 4 in.", so a glued "2x4" matches nothing; its parts alone
+        match too much to replace it (measured), so they are searched at a lower weight.
+        """
+        return [
+            " x ".join(tok.split("x"))
+            for tok in _TOKEN.findall(text.lower())
+            if _DIMS.match(tok) and self.tokens.get(tok, 0) == 0
+        ]
+
     def normalize(self, token: str) -> str | None:
         """The catalog's way of writing an unknown glued token, or None to leave it as typed."""
         low = token.lower()

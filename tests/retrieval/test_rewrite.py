@@ -10,7 +10,7 @@ import pytest
 from retrieval.corpus import ProductDoc
 from retrieval.rewrite import QueryRewriter, RewriteConfig
 from retrieval.rewrite_bench import latency_profile
-from retrieval.rewrite_spell import SpellConfig
+from retrieval.rewrite_spell import SpellConfig, typing_cost
 from tests.conftest import SHARED_DATA
 
 HOMEDEPOT = SHARED_DATA / "homedepot" / "judgments_dev.csv"
@@ -229,3 +229,58 @@ def test_a_brand_named_in_a_few_other_titles_is_still_a_brand():
     rewriter = QueryRewriter.from_docs(docs)
     assert rewriter.rewrite("fresho aple").filters == {"brand": "Fresho"}
     assert "brand" not in rewriter.rewrite("clove whole").filters
+
+
+@pytest.mark.parametrize(
+    "typed, right, wrong",
+    [
+        ("hieght", "height", "light"),  # swapped neighbours beat a more frequent word
+        ("trimer", "trimmer", "primer"),  # a doubled letter left out
+        ("morter", "mortar", "porter"),  # a vowel for a vowel; first letters rarely go wrong
+        ("gridlee", "griddle", "grille"),
+    ],
+)
+def test_typing_cost_ranks_the_usual_slips_first(typed, right, wrong):
+    assert typing_cost(typed, right) < typing_cost(typed, wrong)
+    assert typing_cost(typed, typed) == 0.0
+
+
+def test_the_typing_error_model_finds_what_edit_distance_missed(hd):
+    rewriter, _ = hd
+    assert rewriter.rewrite("thinset morter").query == "thinset mortar"  # was "porter"
+
+
+def test_glued_dimensions_are_searched_softly():
+    docs = [
+        ProductDoc(product_id="1", title="2 in. x 4 in. x 8 ft. Stud"),
+        ProductDoc(product_id="2", title="2x6 Joist Hanger"),
+    ]
+    rewriter = QueryRewriter.from_docs(docs, config=RewriteConfig(dimension_weight=0.3))
+    out = rewriter.rewrite("2x4x8 stud")
+    assert out.query == "2x4x8 stud"  # the typed token stays: its parts alone match too much
+    assert out.soft_terms == (("2 x 4 x 8", 0.3),)
+    assert out.to_dict()["soft_terms"] == [["2 x 4 x 8", 0.3]]
+    assert rewriter.rewrite("2x6 hanger").soft_terms == ()  # the catalog writes it that way
+    off = QueryRewriter.from_docs(docs, config=RewriteConfig(dimension_weight=0.0))
+    assert off.rewrite("2x4x8 stud").soft_terms == ()
+    with pytest.raises(ValueError, match="dimension_weight"):
+        RewriteConfig(dimension_weight=1.5)
+
+
+def test_soft_terms_add_weighted_bm25(engine_config, tmp_path):
+    import dataclasses
+
+    from retrieval.engine import SearchEngine
+
+    docs = [
+        ProductDoc(product_id="a", title="Pine Stud 2 in. x 4 in."),
+        ProductDoc(product_id="b", title="Pine Stud Premium"),
+        ProductDoc(product_id="c", title="Steel Shelf"),
+    ]
+    cfg = dataclasses.replace(engine_config, mode="bm25")
+    engine = SearchEngine.build(docs, cfg, tmp_path)
+    plain = engine.search("pine stud premium 2x4", k=2)
+    soft = engine.search("pine stud premium 2x4", k=2, soft_terms=[("2 x 4", 0.3)])
+    assert plain[0].product_id == "b"
+    assert soft[0].lexical_score == pytest.approx(plain[0].lexical_score)  # "b" has no 2 or 4
+    assert soft[1].product_id == "a" and soft[1].lexical_score > plain[1].lexical_score
