@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from retrieval.engine import SearchEngine
+from retrieval.rewrite_search import hedge_vectors, typed_text
 
 if TYPE_CHECKING:
     from retrieval.rewrite import Rewrite
@@ -36,12 +37,12 @@ def run_queries(
     qvecs = (
         engine.embedder.embed(texts, progress=progress, desc="queries") if mode != "bm25" else None
     )
-    if qvecs is not None and rewrites is not None:
-        typed = [" ".join(rw.original.split()) for rw in rewrites]
+    if qvecs is not None and rewrites is not None:  # batched form of search_rewritten
+        typed = [typed_text(rw) for rw in rewrites]
         changed = [i for i, t in enumerate(typed) if t and t != texts[i]]
         if changed:
-            both = qvecs[changed] + engine.embedder.embed([typed[i] for i in changed])
-            qvecs[changed] = both / np.linalg.norm(both, axis=1, keepdims=True).clip(1e-12)
+            typed_vecs = engine.embedder.embed([typed[i] for i in changed])
+            qvecs[changed] = hedge_vectors(qvecs[changed], typed_vecs)
     for i, (qid, query) in enumerate(
         tqdm(queries, desc=f"search ({mode})", unit="q", disable=not progress)
     ):

@@ -95,9 +95,10 @@ def get_rewriter(settings: Settings, db: Session) -> QueryRewriter:
 
 
 def rewrite_query(
-    settings: Settings, db: Session, query: object, session_id: str | None = None
+    settings: Settings, db: Session, query: object, session_id: str | None = None, k: int = 0
 ) -> dict[str, Any]:
-    """Rewrite one search-box query; input that is not usable text comes back unchanged."""
+    """Rewrite one search-box query (and with k > 0 search it: "hits"); input that is not
+    usable text comes back unchanged."""
     if not isinstance(query, str) or not query.strip():
         out = Rewrite.unchanged(query).to_dict()
         out["original"] = out["query"] = query
@@ -107,6 +108,12 @@ def rewrite_query(
     result = rewriter.rewrite(query, context=context)
     out = result.to_dict()
     out["search_filters"] = result.search_filters()
+    if k > 0 and result.query.strip():
+        from assistant.services.search import get_engine, parse_filters
+        from retrieval.rewrite_search import search_rewritten
+
+        filters = parse_filters(out["search_filters"])
+        out["hits"] = search_rewritten(get_engine(settings), result, filters, k=k)
     return out
 
 

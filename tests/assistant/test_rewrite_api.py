@@ -41,6 +41,30 @@ def test_typo_and_filters_are_read(client, store, store_settings):
     assert list((store_settings.data_dir / "rewrite").glob("rewriter-*.pkl"))
 
 
+def test_k_returns_products_for_the_rewrite_within_its_filters(client, store, store_settings):
+    from assistant.services.search import ensure_index
+
+    ensure_index(store_settings)
+    out = post(client, store, {"query": "basmathi rice under ₹300", "k": 3}).json()
+    assert out["query"] == "basmati rice" and 1 <= len(out["hits"]) <= 3
+    assert all(h["price"] <= 300 for h in out["hits"])
+    assert "basmati" in out["hits"][0]["title"].lower()
+    assert [h["rank"] for h in out["hits"]] == list(range(1, len(out["hits"]) + 1))
+    assert post(client, store, {"query": "rice"}).json()["hits"] == []  # k defaults to 0
+    assert post(client, store, {"query": 123, "k": 3}).json()["hits"] == []
+    assert post(client, store, {"query": "rice", "k": 51}).status_code == 422
+
+
+def test_search_rewritten_hedges_the_vector_and_adds_soft_terms():
+    import numpy as np
+
+    from retrieval.rewrite_search import hedge_vectors
+
+    a, b = np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]])
+    assert np.allclose(hedge_vectors(a, b), [[2**-0.5, 2**-0.5]])  # unit mean
+    assert np.allclose(hedge_vectors(a, a), a)
+
+
 def test_brand_from_the_catalog_becomes_a_filter(client, store):
     out = post(client, store, {"query": "amul butter"}).json()
     assert out["query"] == "butter" and out["filters"]["brand"] == "Amul"

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import SessionDep, SettingsDep, WidgetDep
+from assistant.api.routes.search import HitOut, hit_out
 from assistant.services import rewrite as rewrite_service
 
 router = APIRouter(prefix="/v1", tags=["search"])
@@ -20,6 +21,9 @@ class RewriteIn(BaseModel):
 
     query: Any = Field(description="the raw search-box text")
     session: str | None = Field(None, max_length=64, description="the shopper's session id")
+    k: int = Field(
+        0, ge=0, le=50, description="also return the top k products for the rewrite (0: none)"
+    )
 
 
 class ChangeOut(BaseModel):
@@ -43,12 +47,18 @@ class RewriteOut(BaseModel):
     expansions: list[str]
     changes: list[ChangeOut]
     confidence: float
+    hits: list[HitOut] = Field(
+        default_factory=list, description="with k > 0: products for the rewritten query"
+    )
 
 
 @router.post("/rewrite", response_model=RewriteOut)
 def post_rewrite(body: RewriteIn, settings: SettingsDep, db: SessionDep, who: WidgetDep) -> Any:
     """Correct the spelling of a search query, read its filters and suggest expansions."""
     try:
-        return rewrite_service.rewrite_query(settings, db, body.query, body.session)
+        out = rewrite_service.rewrite_query(settings, db, body.query, body.session, body.k)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
     except Exception as exc:  # noqa: BLE001 - an engine failure is a 503, never a 500
         raise HTTPException(503, f"query rewriting unavailable: {str(exc)[:200]}") from exc
+    return {**out, "hits": [hit_out(h) for h in out.get("hits", [])]}

@@ -99,23 +99,25 @@ def post_search(body: SearchIn, settings: SettingsDep, who: WidgetDep) -> Search
         filters=filters,
         k=body.k,
         offset=body.offset,
-        hits=[
-            HitOut(
-                product_id=h.product_id,
-                rank=h.rank,
-                score=round(h.score, 6),
-                title=h.doc.title,
-                brand=h.doc.brand,
-                category=h.doc.category,
-                price=h.doc.price,
-                rating=h.doc.rating,
-                in_stock=h.doc.in_stock,
-                why=WhyOut(
-                    matched_terms=h.matched_terms,
-                    lexical_score=h.lexical_score,
-                    vector_similarity=h.vector_similarity,
-                ),
-            )
-            for h in hits
-        ],
+        hits=[hit_out(h) for h in hits],
+    )
+
+
+def hit_out(h: Any) -> HitOut:
+    """The API form of a search hit (also used by POST /v1/rewrite with k > 0)."""
+    return HitOut(
+        product_id=h.product_id,
+        rank=h.rank,
+        score=round(h.score, 6),
+        title=h.doc.title,
+        brand=h.doc.brand,
+        category=h.doc.category,
+        price=h.doc.price,
+        rating=h.doc.rating,
+        in_stock=h.doc.in_stock,
+        why=WhyOut(
+            matched_terms=h.matched_terms,
+            lexical_score=h.lexical_score,
+            vector_similarity=h.vector_similarity,
+        ),
     )
