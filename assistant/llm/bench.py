@@ -51,6 +51,7 @@ def bench_reference(model_dir: Path, tokens: int) -> dict[str, Any]:
 def bench_backend(backend: Any, tokens: int) -> dict[str, Any]:
     """The backend's streaming answer on the same prompt: first piece latency and tokens/s."""
     opts = GenerationOptions(max_new_tokens=tokens, max_time_s=600, repetition_penalty=1.0)
+    backend.warm_up()  # untimed: one-off preparation (e.g. the bf16 copy), as a server does at load
     t0 = time.perf_counter()
     first, pieces = None, []
     for piece in backend.stream(BENCH_MESSAGES, opts, prefix=""):
