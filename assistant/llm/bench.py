@@ -74,9 +74,10 @@ def bench_plan(backend: Any, adapter: str | None = None) -> dict[str, Any]:
     """Milliseconds to decide a tool call (constrained decoding) per message, p50 and max."""
     import statistics
 
+    from assistant.llm.chat_model import tools_by_name
     from assistant.tools.contract import tool_specs
 
-    tools = {s["function"]["name"]: s["function"]["parameters"] for s in tool_specs()}
+    tools = tools_by_name(tool_specs())
     plan = lambda text: backend.plan([{"role": "user", "content": text}], tools, None, adapter)  # noqa: E731
     plan(PLAN_MESSAGES[0])  # untimed: first-use preparation
     times = []

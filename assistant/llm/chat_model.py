@@ -102,6 +102,12 @@ class ShopAssistChatModel(BaseChatModel):
             stop=stop or [],
         )
 
+    def _left(
+        self, stop: list[str] | None, kwargs: dict[str, Any], deadline: float
+    ) -> GenerationOptions:
+        """Options for the answer after a plan: what is left of the call's one time budget."""
+        return self._options(stop, {**kwargs, "max_time_s": max(0.05, deadline - time.monotonic())})
+
     def warm_up(self) -> None:
         """Prepare the decoding model for this adapter now, not on the first request."""
         self.backend.warm_up(self.adapter)
@@ -164,11 +170,10 @@ class ShopAssistChatModel(BaseChatModel):
         conv, turn = self._plan(messages, stop, kwargs)
         if turn is not None and turn.is_call:
             return ChatResult(generations=[ChatGeneration(message=self._call_message(turn))])
-        left = {**kwargs, "max_time_s": max(0.05, deadline - time.monotonic())}  # one budget
         answer = (
             turn.answer
             if turn is not None and turn.answer is not None
-            else self.backend.generate(conv, self._options(stop, left), self.adapter)
+            else self.backend.generate(conv, self._left(stop, kwargs, deadline), self.adapter)
         )
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=answer))])
 
@@ -187,8 +192,7 @@ class ShopAssistChatModel(BaseChatModel):
         if turn is not None and turn.answer is not None:
             pieces: Iterator[str] = iter([turn.answer])
         else:
-            left = {**kwargs, "max_time_s": max(0.05, deadline - time.monotonic())}
-            pieces = self.backend.stream(conv, self._options(stop, left), self.adapter)
+            pieces = self.backend.stream(conv, self._left(stop, kwargs, deadline), self.adapter)
         for piece in pieces:
             chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
             if run_manager:

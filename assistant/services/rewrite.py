@@ -108,7 +108,7 @@ def rewrite_query(
     result = rewriter.rewrite(query, context=context)
     out = result.to_dict()
     out["search_filters"] = result.search_filters()
-    if k > 0 and result.query.strip():
+    if k > 0:  # search_rewritten returns nothing for an empty rewrite
         from assistant.services.search import get_engine, parse_filters
         from retrieval.rewrite_search import search_rewritten
 
