@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal, get_args
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,6 +31,17 @@ def default_llm_gguf() -> str:
     return str(path) if path else ""
 
 
+LLMBackend = Literal["transformers", "openai"]
+LLMQuantize = Literal["none", "bf16", "int8"]
+EmbedderBackend = Literal["onnx", "torch"]
+EmbedderPrecision = Literal["fp32", "int8"]
+VectorIndexKind = Literal["auto", "flat", "ivf", "hnsw"]
+SearchMode = Literal["hybrid", "bm25", "dense"]
+
+LLM_BACKENDS: tuple[str, ...] = get_args(LLMBackend)
+LLM_QUANTIZE: tuple[str, ...] = get_args(LLMQuantize)
+
+
 class Settings(BaseSettings):
     """Effective configuration of the service; every field can be set as SHOPASSIST_<NAME>."""
 
@@ -41,15 +53,15 @@ class Settings(BaseSettings):
 
     # models
     embedder_path: str = Field(default_factory=default_embedder_path)
-    embedder_backend: str = "onnx"  # onnx | torch (same vectors; onnx is faster on CPU)
-    embedder_precision: str = "fp32"  # fp32 | int8 (onnx only)
-    vector_index: str = "auto"  # auto | flat | ivf | hnsw (auto: flat below 200k products)
-    search_mode: str = "hybrid"  # hybrid | bm25 | dense
-    llm_backend: str = "transformers"  # transformers | openai
+    embedder_backend: EmbedderBackend = "onnx"  # same vectors; onnx is faster on CPU
+    embedder_precision: EmbedderPrecision = "fp32"  # int8: onnx only
+    vector_index: VectorIndexKind = "auto"  # auto: flat below 200k products
+    search_mode: SearchMode = "hybrid"
+    llm_backend: LLMBackend = "transformers"
     llm_model_path: str = Field(default_factory=default_llm_gguf)  # GGUF file or model dir
     # in-process decoding precision: none (fp32) | bf16 (~1.7x faster, same accuracy) | int8
     # (as fast as bf16 here but -0.1 tool-name accuracy on the held-out set: opt-in only)
-    llm_quantize: str = "bf16"
+    llm_quantize: LLMQuantize = "bf16"
     llm_base_url: str = ""  # OpenAI-compatible server for llm_backend=openai
     llm_model_name: str = "smollm2-135m-instruct"
     llm_api_key: SecretStr = SecretStr("")

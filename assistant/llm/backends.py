@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.config import LLM_BACKENDS
 from assistant.llm.errors import AdapterError, ContextTooLongError, LLMError
 from assistant.llm.generation import Decoder, GenerationOptions, stop_at
 from assistant.llm.repair import Hints, repair_arguments
@@ -371,7 +372,7 @@ def parse_or_raise(text: str) -> tuple[str | None, dict[str, Any] | None, str | 
     return turn.name, turn.arguments, turn.answer
 
 
-BACKENDS = ("transformers", "openai")
+BACKENDS = LLM_BACKENDS  # the names Settings.llm_backend accepts
 
 
 def check_backend_name(name: str) -> None:

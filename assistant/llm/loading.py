@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from assistant.config import LLM_QUANTIZE
 from assistant.llm.errors import ModelLoadError
 
 _LOCK = threading.Lock()
@@ -94,7 +95,7 @@ def load_model(model_dir: Path, dtype: str = "float32") -> tuple[Any, Any]:
     return model, tok
 
 
-QUANTIZE = ("none", "bf16", "int8")
+QUANTIZE = LLM_QUANTIZE  # the modes Settings.llm_quantize accepts
 
 
 def reduce_precision(model: Any, mode: str) -> Any:
