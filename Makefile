@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format clean
+.PHONY: install run test lint deps format clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -31,6 +31,10 @@ test: install
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# imports and declared dependencies agree (configured in pyproject.toml; also a test)
+deps: install
+	$(BIN)/deptry .
 
 format: install
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

@@ -1,4 +1,4 @@
-"""OpenAI-compatible chat-completions backend (vLLM, llama.cpp server, ...) over httpx.
+"""OpenAI-compatible chat-completions backend (vLLM, llama.cpp server, ...) over the `openai` client.
 
 Sends the same prompt the in-process backend builds (system line + turns, tool calls in the
 fine-tune's text format) and parses the reply with the same strict parser. A malformed call is
@@ -8,17 +8,21 @@ timeouts and garbage become `BackendTimeoutError` / `BackendResponseError`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
+import openai
 
 from assistant.llm.backends import ChatBackend, Message, Turn, parse_or_raise
 from assistant.llm.errors import BackendResponseError, BackendTimeoutError
 from assistant.llm.generation import GenerationOptions
 from assistant.tools.contract import ToolCallError
 from finetune.format import NO_TOOL, SYSTEM_PROMPT, TOOL_CLOSE
+
+# the client refuses to start without a key; servers started without --api-key ignore it
+NO_KEY = "sk-no-key-required"
+# request fields the OpenAI API lacks but vLLM / llama.cpp accept (continuing a partial turn)
+SERVER_EXTRAS = ("continue_final_message", "add_generation_prompt")
 
 
 class OpenAIBackend(ChatBackend):
@@ -34,21 +38,19 @@ class OpenAIBackend(ChatBackend):
         timeout_s: float = 30.0,
         brands: list[str] | None = None,
         categories: list[str] | None = None,
-        transport: httpx.BaseTransport | None = None,
     ) -> None:
         super().__init__(brands, categories)
         if not base_url:
             raise BackendResponseError("llm_backend=openai needs SHOPASSIST_LLM_BASE_URL")
         self.model, self.timeout_s = model, timeout_s
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self.client = httpx.Client(
+        self.client = openai.OpenAI(
             base_url=base_url.rstrip("/"),
-            headers=headers,
-            timeout=httpx.Timeout(timeout_s, connect=min(5.0, timeout_s)),
-            transport=transport,
+            api_key=api_key or NO_KEY,
+            timeout=openai.Timeout(timeout_s, connect=min(5.0, timeout_s)),
+            max_retries=0,  # a chat turn has a time budget; the caller decides about retries
         )
 
-    def _payload(
+    def _request(
         self,
         messages: list[Message],
         opts: GenerationOptions,
@@ -62,37 +64,48 @@ class OpenAIBackend(ChatBackend):
         out = []
         for m in msgs:  # servers validate tool messages: give each a call id
             out.append({**m, "tool_call_id": "call_0"} if m["role"] == "tool" else dict(m))
+        body: dict[str, Any] = {}
         if prefix:  # continue a partial assistant turn
             out.append({"role": "assistant", "content": prefix})
-            extra.setdefault("continue_final_message", True)
-            extra.setdefault("add_generation_prompt", False)
-        return {
+            body = {"continue_final_message": True, "add_generation_prompt": False}
+        body.update({k: extra.pop(k) for k in SERVER_EXTRAS if k in extra})
+        request: dict[str, Any] = {
             "model": adapter or self.model,
             "messages": out,
             "max_tokens": opts.max_new_tokens,
             "temperature": opts.temperature,
             "top_p": opts.top_p,
             "seed": opts.seed,
-            "stop": opts.stop or None,
             **extra,
         }
+        if opts.stop:
+            request["stop"] = opts.stop
+        if body:
+            request["extra_body"] = body
+        return request
 
-    def _post(self, payload: dict[str, Any]) -> str:
+    def _create(self, request: dict[str, Any]) -> Any:
+        """One completion request; the client's errors become the backend's two errors."""
         try:
-            resp = self.client.post("/chat/completions", json=payload)
-        except httpx.TimeoutException as exc:
+            return self.client.chat.completions.create(**request)
+        except openai.APITimeoutError as exc:
             raise BackendTimeoutError(f"LLM server timed out after {self.timeout_s:.0f} s") from exc
-        except httpx.HTTPError as exc:
-            raise BackendResponseError(f"LLM server unreachable: {exc}") from exc
-        if resp.status_code != 200:
+        except openai.APIStatusError as exc:
             raise BackendResponseError(
-                f"LLM server answered HTTP {resp.status_code}: {resp.text[:200]}"
-            )
+                f"LLM server answered HTTP {exc.status_code}: {exc.response.text[:200]}"
+            ) from exc
+        except openai.APIConnectionError as exc:
+            raise BackendResponseError(f"LLM server unreachable: {exc.__cause__ or exc}") from exc
+        except (openai.OpenAIError, ValueError) as exc:  # a body that is not JSON
+            raise BackendResponseError(f"LLM server sent an unusable body: {exc}") from exc
+
+    def _complete(self, request: dict[str, Any]) -> str:
+        completion = self._create(request)
         try:
-            content = resp.json()["choices"][0]["message"]["content"]
-        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            content = completion.choices[0].message.content
+        except (AttributeError, IndexError, TypeError) as exc:
             raise BackendResponseError(
-                f"LLM server sent an unusable body: {resp.text[:200]}"
+                f"LLM server sent an unusable body: {str(completion)[:200]}"
             ) from exc
         if not isinstance(content, str):
             raise BackendResponseError("LLM server sent a message without text content")
@@ -113,7 +126,7 @@ class OpenAIBackend(ChatBackend):
             stop=[TOOL_CLOSE],
             seed=opts.seed,
         )
-        raw = self._post(self._payload(messages, call_opts, adapter))
+        raw = self._complete(self._request(messages, call_opts, adapter))
         text = (
             raw + TOOL_CLOSE if raw.lstrip().startswith("<tool>") and TOOL_CLOSE not in raw else raw
         )
@@ -129,7 +142,7 @@ class OpenAIBackend(ChatBackend):
                 "properties": {"name": {"enum": list(tools)}, "arguments": {"type": "object"}},
             }
             fmt = {"type": "json_schema", "json_schema": {"name": "tool_call", "schema": schema}}
-            raw = self._post(self._payload(messages, call_opts, adapter, response_format=fmt))
+            raw = self._complete(self._request(messages, call_opts, adapter, response_format=fmt))
             try:
                 name, args, _ = parse_or_raise(raw)
                 if name is None:
@@ -147,29 +160,20 @@ class OpenAIBackend(ChatBackend):
         adapter: str | None = None,
         prefix: str = NO_TOOL + "\n",
     ) -> Iterator[str]:
-        """Stream the answer over Server-Sent Events."""
+        """Stream the answer (the client reads the server's Server-Sent Events)."""
         opts = options or GenerationOptions()
-        payload = self._payload(messages, opts, adapter, prefix=prefix, stream=True)
+        chunks = self._create(self._request(messages, opts, adapter, prefix=prefix, stream=True))
         try:
-            with self.client.stream("POST", "/chat/completions", json=payload) as resp:
-                if resp.status_code != 200:
-                    resp.read()
-                    raise BackendResponseError(
-                        f"LLM server answered HTTP {resp.status_code}: {resp.text[:200]}"
-                    )
-                for line in resp.iter_lines():
-                    if not line.startswith("data:"):
+            with chunks:
+                for chunk in chunks:
+                    if not chunk.choices:  # usage-only or keep-alive chunks
                         continue
-                    data = line[5:].strip()
-                    if data == "[DONE]":
-                        return
-                    try:
-                        delta = json.loads(data)["choices"][0].get("delta", {}).get("content")
-                    except (ValueError, KeyError, IndexError, TypeError) as exc:
-                        raise BackendResponseError(f"unusable stream chunk: {data[:200]}") from exc
+                    delta = chunk.choices[0].delta.content if chunk.choices[0].delta else None
                     if delta:
                         yield delta
-        except httpx.TimeoutException as exc:
+        except openai.APITimeoutError as exc:
             raise BackendTimeoutError(f"LLM server timed out after {self.timeout_s:.0f} s") from exc
-        except httpx.HTTPError as exc:
-            raise BackendResponseError(f"LLM server unreachable: {exc}") from exc
+        except openai.APIError as exc:  # an error event inside the stream
+            raise BackendResponseError(f"LLM server stream failed: {exc}") from exc
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise BackendResponseError(f"unusable stream chunk: {exc}") from exc

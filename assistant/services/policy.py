@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
 
 from assistant.config import Settings
 
@@ -182,7 +183,7 @@ class PolicyIndex:
         )
         self._embedder_path = embedder_path
         self._vectors: np.ndarray | None = None  # (n_passages, dim), unit rows
-        self._query_cache: dict[str, np.ndarray] = {}
+        self._query_cache: LRUCache[str, np.ndarray] = LRUCache(maxsize=QUERY_CACHE)
         self._cache_lock = threading.Lock()
         if self.config.mode != "bm25":
             self._vectors = self._encode(docs)
@@ -208,12 +209,11 @@ class PolicyIndex:
 
     def _query_vector(self, question: str) -> np.ndarray:
         # drafting asks the same section questions again and again; encoding is the slow part
-        q = self._query_cache.get(question)
+        with self._cache_lock:
+            q = self._query_cache.get(question)
         if q is None:
             q = self._encode([question])[0]  # (dim,)
             with self._cache_lock:
-                if len(self._query_cache) >= QUERY_CACHE:
-                    self._query_cache.pop(next(iter(self._query_cache)))
                 self._query_cache[question] = q
         return q
 
@@ -242,7 +242,7 @@ class PolicyIndex:
 
 
 _LOCK = threading.Lock()
-_CACHE: dict[tuple, PolicyIndex] = {}
+_CACHE: LRUCache[tuple, PolicyIndex] = LRUCache(maxsize=1)  # the current files' index
 
 
 def load_passages(settings: Settings) -> list[Passage]:
@@ -266,7 +266,6 @@ def get_policy_index(settings: Settings, config: PolicySearchConfig | None = Non
         index = _CACHE.get(key)
         if index is None:
             index = PolicyIndex(load_passages(settings), settings.embedder_path, config)
-            _CACHE.clear()
             _CACHE[key] = index
     return index
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from dataclasses import dataclass
 from typing import Any
 
+from cachetools import TTLCache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -113,17 +114,18 @@ class Vocabulary:
     categories: list[str]
     titles: list[str]
     title_brands: list[str]
-    loaded_at: float
 
 
-_VOCAB: dict[str, Vocabulary] = {}
 VOCAB_TTL_S = 300.0
+_VOCAB: TTLCache[str, Vocabulary] = TTLCache(maxsize=16, ttl=VOCAB_TTL_S)
+_VOCAB_LOCK = threading.Lock()  # cachetools caches are not thread-safe
 
 
 def vocabulary(db: Session, key: str = "") -> Vocabulary:
     """Brands, category path parts and titles of the catalog (cached a few minutes per key)."""
-    cached = _VOCAB.get(key)
-    if cached and time.monotonic() - cached.loaded_at < VOCAB_TTL_S:
+    with _VOCAB_LOCK:
+        cached = _VOCAB.get(key)
+    if cached:
         return cached
     brands = sorted(
         {b.strip() for b in db.scalars(select(Product.brand).distinct()) if b and b.strip()}
@@ -133,12 +135,14 @@ def vocabulary(db: Session, key: str = "") -> Vocabulary:
         parts.update(p.strip() for p in (path or "").split(">") if p.strip())
     rows = list(db.execute(select(Product.title, Product.brand)))
     titles, title_brands = [r[0] for r in rows], [r[1] or "" for r in rows]
-    vocab = Vocabulary(brands, sorted(parts), titles, title_brands, time.monotonic())
+    vocab = Vocabulary(brands, sorted(parts), titles, title_brands)
     if key:
-        _VOCAB[key] = vocab
+        with _VOCAB_LOCK:
+            _VOCAB[key] = vocab
     return vocab
 
 
 def clear_vocabulary_cache() -> None:
     """Forget cached vocabularies (after an ingest, and between tests)."""
-    _VOCAB.clear()
+    with _VOCAB_LOCK:
+        _VOCAB.clear()

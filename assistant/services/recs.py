@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -39,7 +40,8 @@ from assistant.services.recs_train import (  # noqa: F401 - re-exported for call
 MAX_K = 100
 RECENT_EVENTS = 10
 _lock = threading.Lock()
-_cache: dict[Path, tuple[float, Any]] = {}  # model dir -> (mtime of its metrics, model)
+# model dir -> (mtime of its metrics, model); a few data dirs at most (tests make many)
+_cache: LRUCache[Path, tuple[float, Any]] = LRUCache(maxsize=8)
 
 
 class ModelMissing(RuntimeError):

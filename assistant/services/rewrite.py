@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
+from cachetools import LRUCache, TTLCache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,7 +20,9 @@ MAX_PAST_QUERIES = 50_000
 SESSION_CONTEXT = 10
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[str, QueryRewriter, float]] = {}  # data_dir -> (stamp, rewriter, checked)
+# data_dir -> (catalog stamp, rewriter); _checked holds the data dirs whose stamp is recent
+_rewriters: LRUCache[str, tuple[str, QueryRewriter]] = LRUCache(maxsize=8)
+_checked: TTLCache[str, bool] = TTLCache(maxsize=8, ttl=STAMP_TTL_S)
 
 
 def catalog_stamp(db: Session) -> str:
@@ -72,14 +74,13 @@ def build_rewriter(settings: Settings, db: Session) -> QueryRewriter:
 def get_rewriter(settings: Settings, db: Session) -> QueryRewriter:
     """The rewriter for the current catalog: from memory, else the disk cache, else built."""
     key = str(settings.data_dir)
-    now = time.monotonic()
     with _lock:
-        hit = _cache.get(key)
-        if hit and now - hit[2] < STAMP_TTL_S:
+        hit = _rewriters.get(key)
+        if hit and key in _checked:
             return hit[1]
         stamp = catalog_stamp(db)
         if hit and hit[0] == stamp:
-            _cache[key] = (stamp, hit[1], now)
+            _checked[key] = True
             return hit[1]
         path = cache_path(settings, stamp)
         rewriter = None
@@ -90,8 +91,15 @@ def get_rewriter(settings: Settings, db: Session) -> QueryRewriter:
                 rewriter = None
         if rewriter is None:
             rewriter = build_rewriter(settings, db)
-        _cache[key] = (stamp, rewriter, now)
+        _rewriters[key] = (stamp, rewriter)
+        _checked[key] = True
         return rewriter
+
+
+def recheck_catalog() -> None:
+    """Make the next request compare the catalog's stamp (after an ingest, and in tests)."""
+    with _lock:
+        _checked.clear()
 
 
 def rewrite_query(

@@ -115,7 +115,7 @@ def test_a_key_is_required(client):
     assert client.post("/v1/rewrite", json={"query": "rice"}).status_code == 401
 
 
-def test_a_catalog_change_rebuilds_the_rewriter(client, store, store_settings, monkeypatch):
+def test_a_catalog_change_rebuilds_the_rewriter(client, store, store_settings):
     assert post(client, store, {"query": "kettel"}).json()["query"] == "kettel"
     with session_scope(store_settings.effective_database_url) as db:
         db.add(
@@ -129,7 +129,7 @@ def test_a_catalog_change_rebuilds_the_rewriter(client, store, store_settings, m
         db.add(
             Product(id="202", title="Steel Kettle", brand="Pigeon", category="Kitchen > Kettles")
         )
-    monkeypatch.setattr(rewrite_service, "STAMP_TTL_S", 0.0)
+    rewrite_service.recheck_catalog()
     assert post(client, store, {"query": "kettel"}).json()["query"] == "kettle"
     assert len(list((store_settings.data_dir / "rewrite").glob("rewriter-*.pkl"))) == 1
 
