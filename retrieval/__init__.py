@@ -7,5 +7,5 @@
 - filters, fusion, engine.SearchEngine: hybrid search with filters, similar(), updates, persistence
 - store: versioned index directories with an atomic CURRENT pointer
 - metrics, evaluate, homedepot, bench: nDCG / recall, runs, Home Depot judgments, `bench search`
-- rewrite*: search-box query rewriting (separate owner)
+- rewrite/: search-box query rewriting (separate owner)
 """

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from retrieval.engine import SearchEngine
-from retrieval.rewrite_search import hedge_vectors, typed_text
+from retrieval.rewrite import hedge_vectors, typed_text
 
 if TYPE_CHECKING:
     from retrieval.rewrite import Rewrite

@@ -60,7 +60,7 @@ def rewrite(
     load_s = time.perf_counter() - t0
     if bench:
         from retrieval.files import InputFileError, read_queries
-        from retrieval.rewrite_bench import latency_profile
+        from retrieval.rewrite.bench import latency_profile
 
         if queries is None and not query:
             fail("--bench needs --queries QUERIES.tsv or a query")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from assistant.config import Settings
 from assistant.db.models import Event, Product
-from retrieval.rewrite import QueryRewriter, Rewrite
+from retrieval.rewrite import QueryRewriter, Rewrite, search_rewritten
 
 STAMP_TTL_S = 30.0  # how long a rewriter is served before the catalog is checked for changes
 MAX_PAST_QUERIES = 50_000
@@ -118,7 +118,6 @@ def rewrite_query(
     out["search_filters"] = result.search_filters()
     if k > 0:  # search_rewritten returns nothing for an empty rewrite
         from assistant.services.search import get_engine, parse_filters
-        from retrieval.rewrite_search import search_rewritten
 
         filters = parse_filters(out["search_filters"])
         out["hits"] = search_rewritten(get_engine(settings), result, filters, k=k)

@@ -58,7 +58,7 @@ def test_k_returns_products_for_the_rewrite_within_its_filters(client, store, st
 def test_search_rewritten_hedges_the_vector_and_adds_soft_terms():
     import numpy as np
 
-    from retrieval.rewrite_search import hedge_vectors
+    from retrieval.rewrite import hedge_vectors
 
     a, b = np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]])
     assert np.allclose(hedge_vectors(a, b), [[2**-0.5, 2**-0.5]])  # unit mean

@@ -66,7 +66,6 @@ def test_eval_retrieval_writes_a_trec_run(cli, hd_slice, tmp_path):
 
 
 def test_eval_retrieval_with_rewrite(cli, hd_slice, tmp_path):
-    pytest.importorskip("retrieval.rewrite")
     corpus, queries, _ = hd_slice
     rw = tmp_path / "rw.tsv"
     args = ["eval", "retrieval", "--corpus", str(corpus), "--queries", str(queries), "--k", "3"]

@@ -9,8 +9,8 @@ import pytest
 
 from retrieval.corpus import ProductDoc
 from retrieval.rewrite import QueryRewriter, RewriteConfig
-from retrieval.rewrite_bench import latency_profile
-from retrieval.rewrite_spell import SpellConfig, typing_cost
+from retrieval.rewrite.bench import latency_profile
+from retrieval.rewrite.spell import SpellConfig, typing_cost
 from tests.conftest import SHARED_DATA
 
 HOMEDEPOT = SHARED_DATA / "homedepot" / "judgments_dev.csv"

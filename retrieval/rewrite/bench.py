@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from retrieval.rewrite import QueryRewriter
+from retrieval.rewrite.rewriter import QueryRewriter
 
 
 def latency_profile(

@@ -15,7 +15,7 @@ import numpy as np
 if TYPE_CHECKING:
     from retrieval.engine import Hit, SearchEngine
     from retrieval.filters import Filters
-    from retrieval.rewrite import Rewrite
+    from retrieval.rewrite.rewriter import Rewrite
 
 
 def typed_text(rw: Rewrite) -> str:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from retrieval.rewrite_spell import letter_words
+from retrieval.rewrite.spell import letter_words
 
 EmbedFn = Callable[[list[str]], np.ndarray]  # texts -> (n, d) L2-normalised vectors
 

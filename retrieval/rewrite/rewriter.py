@@ -19,9 +19,9 @@ from pathlib import Path
 
 from retrieval.corpus import ProductDoc
 from retrieval.query_parse import Lexicon, build_lexicon, parse_query, words
-from retrieval.rewrite_expand import EmbedFn, ExpandConfig, Expander
-from retrieval.rewrite_spell import SpellConfig, SpellCorrector, letter_words
-from retrieval.rewrite_units import UnitNormalizer
+from retrieval.rewrite.expand import EmbedFn, ExpandConfig, Expander
+from retrieval.rewrite.spell import SpellConfig, SpellCorrector, letter_words
+from retrieval.rewrite.units import UnitNormalizer
 
 _WORD_SPAN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 FORMAT_VERSION = 3
@@ -303,7 +303,10 @@ class QueryRewriter:
     def load(cls, path: str | Path) -> QueryRewriter:
         """Read a rewriter written by save; ValueError when the file is from another version."""
         with Path(path).open("rb") as fh:
-            version, obj = pickle.load(fh)
+            try:
+                version, obj = pickle.load(fh)
+            except (ModuleNotFoundError, AttributeError) as exc:  # written before a code move
+                raise ValueError(f"{path}: rewriter cache of another version; rebuild it") from exc
         if version != FORMAT_VERSION or not isinstance(obj, cls):
             raise ValueError(f"{path}: rewriter cache of another version; rebuild it")
         return obj
