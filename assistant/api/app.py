@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from assistant import __version__
+from assistant.api.errors import install as install_errors
 from assistant.config import Settings, get_settings
 
 # Route modules, each exposing `router`; one per area.
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     from assistant.api.middleware import install as install_middleware
 
+    install_errors(app)
     install_middleware(app, settings)  # before CORS, so CORS wraps 413/429 replies too
     app.add_middleware(
         CORSMiddleware,

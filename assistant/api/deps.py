@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from assistant.config import Settings
 from assistant.db.models import ApiKey
 from assistant.db.session import session_factory
+from assistant.errors import Forbidden, Unauthorized
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -58,13 +59,13 @@ def get_principal(
 ) -> Principal:
     """Resolve the X-API-Key header to a Principal, or 401."""
     if not raw:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing X-API-Key header")
+        raise Unauthorized("missing X-API-Key header")
     admin = settings.admin_api_key.get_secret_value()
     if admin and raw == admin:
         return Principal(role="admin", key_id=None, user_id=None)
     key = db.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(raw)))
     if key is None or key.revoked:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "invalid or revoked API key")
+        raise Unauthorized("invalid or revoked API key")
     return Principal(role=key.role, key_id=key.id, user_id=key.user_id)
 
 
@@ -76,9 +77,7 @@ def require_role(*roles: str):
 
     def check(principal: PrincipalDep) -> Principal:
         if principal.role != "admin" and principal.role not in roles:
-            raise HTTPException(
-                status.HTTP_403_FORBIDDEN, f"role {principal.role!r} may not call this endpoint"
-            )
+            raise Forbidden(f"role {principal.role!r} may not call this endpoint")
         return principal
 
     return check

@@ -8,7 +8,6 @@ otherwise.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import time
 from typing import Any
@@ -21,6 +20,7 @@ from limits.strategies import MovingWindowRateLimiter
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.api.errors import error_bytes, status_code_name
 from assistant.config import Settings
 
 log = logging.getLogger(__name__)
@@ -35,9 +35,9 @@ LIMITED_PREFIX = "/v1/"
 
 
 async def _send_json(
-    send: Send, status: int, detail: str, headers: dict[str, str] | None = None
+    send: Send, status: int, message: str, headers: dict[str, str] | None = None
 ) -> None:
-    body = json.dumps({"detail": detail}).encode()
+    body = error_bytes(status_code_name(status), message)
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from fastapi.responses import FileResponse
+
+from assistant.errors import NotFound
 
 
 def static_page_router(prefix: str, folder: Path, files: dict[str, str], what: str) -> APIRouter:
@@ -21,7 +23,7 @@ def static_page_router(prefix: str, folder: Path, files: dict[str, str], what: s
     def asset(name: str) -> FileResponse:
         """One of the page's allow-listed scripts and stylesheets."""
         if name not in files:
-            raise HTTPException(404, f"no {what} file {name!r}")
+            raise NotFound(f"no {what} file {name!r}")
         return FileResponse(folder / name, media_type=files[name])
 
     return router

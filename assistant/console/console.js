@@ -27,8 +27,8 @@
     const r = await fetch(path, opts);
     const data = await r.json().catch(() => ({}));
     if (!r.ok) {
-      const detail = typeof data.detail === "string" ? data.detail : JSON.stringify(data.detail);
-      throw new Error(r.status + ": " + (detail || r.statusText));
+      const message = data.error && data.error.message;
+      throw new Error(r.status + ": " + (message || r.statusText));
     }
     return data;
   }

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from assistant.agent import grounding
 from assistant.config import Settings
 from assistant.db.models import Conversation, ProductVariant
+from assistant.errors import Invalid, NotFound, ShopAssistError
 from assistant.services import orders as order_svc
 from assistant.services.order_actions import (
     CANCEL_REASONS,
@@ -25,7 +26,6 @@ from assistant.services.order_actions import (
     Actor,
     check_action,
 )
-from assistant.services.orders import ServiceError
 
 MAX_SUGGESTIONS = 3
 # Intent by keywords, checked in this order ("cancel and refund" is a cancellation).
@@ -268,7 +268,7 @@ def _pick_orders(
     for ref in reversed(refs):
         try:
             order = order_svc.get_order(session, ref, user_id)
-        except ServiceError:
+        except ShopAssistError:
             continue  # a foreign or unknown id in the text is not this customer's order
         return order, [order]
     mine = order_svc.list_orders(session, user_id)
@@ -336,10 +336,10 @@ def suggest_replies(session: Session, settings: Settings, conversation_id: str) 
     """1-3 grounded draft replies for a conversation, each with its sources."""
     conv = session.get(Conversation, conversation_id) if conversation_id else None
     if conv is None:
-        raise order_svc.NotFound(f"conversation {conversation_id!r} not found")
+        raise NotFound(f"conversation {conversation_id!r} not found")
     said = [m.content for m in conv.messages if m.role == "user" and m.content.strip()]
     if not said:
-        raise order_svc.Invalid(f"conversation {conversation_id} has no customer message yet")
+        raise Invalid(f"conversation {conversation_id} has no customer message yet")
     out = suggest_for_messages(session, settings, conv.user_id, said)
     for s in out["suggestions"]:
         s.pop("tool_results", None)

@@ -26,6 +26,7 @@ from assistant.agent.memory import PastTurn, ShownProducts, history_for_model
 from assistant.config import Settings
 from assistant.db.models import Conversation, Message, utcnow
 from assistant.db.session import session_scope
+from assistant.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from assistant.services import products as catalog_service
 from assistant.tools.context import ToolContext
 
@@ -45,26 +46,17 @@ TURN_SECONDS = Histogram(
 )
 
 
-class ChatError(Exception):
-    """A request the API refuses with status_code and this message (nothing was written)."""
-
-    def __init__(self, message: str, status_code: int = 422) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status_code = status_code
-
-
 def clean_message(text: Any, max_chars: int) -> str:
-    """The message stripped, or ChatError when it is empty, too long, or binary."""
+    """The message stripped; Invalid when it is empty or binary, TooLarge when too long."""
     if not isinstance(text, str):
-        raise ChatError("message must be a string")
+        raise Invalid("message must be a string")
     text = text.strip()
     if not text:
-        raise ChatError("message is empty")
+        raise Invalid("message is empty")
     if len(text) > max_chars:
-        raise ChatError(f"message is too long ({len(text)} characters; at most {max_chars})", 413)
+        raise TooLarge(f"message is too long ({len(text)} characters; at most {max_chars})")
     if _CONTROL.search(text):
-        raise ChatError("message contains binary or control characters")
+        raise Invalid("message contains binary or control characters")
     return text
 
 
@@ -188,7 +180,7 @@ def load_conversation(
         .options(selectinload(Conversation.messages))
     )
     if conv is None or not can_see(conv, role, key_id, user_id):
-        raise ChatError(f"conversation {conversation_id!r} not found", 404)
+        raise NotFound(f"conversation {conversation_id!r} not found")
     return conv
 
 
@@ -241,15 +233,15 @@ def start_turn(
     """Validate a chat request, then store the conversation (if new) and the user message."""
     text = clean_message(message, settings.max_message_chars)
     if user_id and role == "widget" and user_id != key_user_id:
-        raise ChatError("a widget key may only chat as its own shopper", 403)
+        raise Forbidden("a widget key may only chat as its own shopper")
     shopper = key_user_id if role == "widget" else (user_id or key_user_id)
     if conversation_id:
         conv = load_conversation(db, conversation_id, role, key_id, key_user_id)
         if role != "widget" and user_id and conv.user_id and conv.user_id != user_id:
-            raise ChatError("conversation belongs to another customer", 409)
+            raise Conflict("conversation belongs to another customer")
         shopper = conv.user_id or shopper
         if conv.status == "closed":
-            raise ChatError(f"conversation {conv.id} is closed", 409)
+            raise Conflict(f"conversation {conv.id} is closed")
     else:
         conv = Conversation(
             id=str(uuid.uuid4()), user_id=shopper, channel="widget" if role == "widget" else "agent"

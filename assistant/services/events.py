@@ -10,18 +10,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant.db.models import EVENT_TYPES, Event, utcnow
+from assistant.errors import Conflict, Invalid
 
 API_SOURCE = "api"
 MAX_SKEW_S = 24 * 3600  # events may not claim to come from the future
 
 
-class EventError(ValueError):
-    """An event that breaks a rule; status_code is what the API answers."""
+class EventError(Invalid):
+    """An event that breaks a rule (unknown type, missing product, future timestamp)."""
 
-    def __init__(self, message: str, status_code: int = 422) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status_code = status_code
+    code = "invalid_event"
+
+
+class EventIdTaken(Conflict):
+    """A client_event_id already stored for another shopper, or stored concurrently."""
+
+    code = "event_id_taken"
 
 
 def _naive_utc(ts: datetime | None) -> datetime:
@@ -64,7 +68,7 @@ def record_events(db: Session, user_id: str, events: list[dict[str, Any]]) -> li
         old = existing.get(e["client_event_id"])
         if old is not None:
             if old.user_id != user_id:
-                raise EventError(f"client_event_id {e['client_event_id']!r} is taken", 409)
+                raise EventIdTaken(f"client_event_id {e['client_event_id']!r} is taken")
             out.append(
                 {"client_event_id": old.client_event_id, "event_id": old.id, "duplicate": True}
             )
@@ -86,8 +90,8 @@ def record_events(db: Session, user_id: str, events: list[dict[str, Any]]) -> li
         db.commit()
     except IntegrityError as exc:  # a concurrent re-send won the race: nothing of ours is kept
         db.rollback()
-        raise EventError(
-            "an event with that client_event_id was stored concurrently; retry", 409
+        raise EventIdTaken(
+            "an event with that client_event_id was stored concurrently; retry"
         ) from exc
     for item in out:
         ev = item.pop("event", None)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.db.models import Conversation, Message, utcnow
-from assistant.services.orders import Conflict, Forbidden, Invalid, NotFound
+from assistant.errors import Conflict, Forbidden, Invalid, NotFound
 
 QUEUE_STATUSES = ("queued", "claimed")
 MAX_REPLY_CHARS = 4000

@@ -2,7 +2,7 @@
 
 Every action takes two calls: `propose_action` checks the rules and returns a summary and a
 one-time token (nothing changes yet); `confirm_action` with that token re-checks the rules,
-executes, and writes the audit row. A refused call raises a ServiceError and writes nothing.
+executes, and writes the audit row. A refused call raises a ShopAssistError and writes nothing.
 """
 
 from __future__ import annotations
@@ -19,15 +19,8 @@ from sqlalchemy.orm import Session
 
 from assistant.db.models import Conversation, Order, ProductVariant, User, utcnow
 from assistant.db.support_models import ORDER_ACTIONS, OrderAction, PendingConfirmation
-from assistant.services.orders import (
-    Conflict,
-    Forbidden,
-    Invalid,
-    NotFound,
-    _load_order,
-    order_to_dict,
-    payment_methods,
-)
+from assistant.errors import Conflict, Forbidden, Invalid, NotFound
+from assistant.services.orders import _load_order, order_to_dict, payment_methods
 
 CANCEL_REASONS = ("no longer needed", "ordered by mistake")
 ACTION_ROLES = ("agent", "admin")

@@ -9,41 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.db.models import ORDER_STATUSES, Order, User
-
-
-class ServiceError(Exception):
-    """A refusal the API turns into a 4xx with this message (nothing was changed)."""
-
-    status_code = 400
-
-    def __init__(self, message: str, code: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code or type(self).__name__
-
-
-class NotFound(ServiceError):
-    """The thing does not exist, or the caller may not know that it does."""
-
-    status_code = 404
-
-
-class Forbidden(ServiceError):
-    """The caller is known but may not do this."""
-
-    status_code = 403
-
-
-class Conflict(ServiceError):
-    """The action does not fit the current state (policy rule on status, one-time actions)."""
-
-    status_code = 409
-
-
-class Invalid(ServiceError):
-    """The request's arguments break a rule (unknown item, reason not allowed, ...)."""
-
-    status_code = 422
+from assistant.errors import Invalid, NotFound
 
 
 def normalise_order_id(order_id: str) -> str:

@@ -14,6 +14,7 @@ import numpy as np
 from cachetools import LRUCache
 
 from assistant.config import Settings
+from assistant.errors import Invalid, Unavailable
 
 SEARCH_MODES = ("bm25", "dense", "hybrid")
 QUERY_CACHE = 512  # query vectors kept per index
@@ -21,15 +22,10 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
-class PolicyMissing(FileNotFoundError):
+class PolicyMissing(Unavailable, FileNotFoundError):
     """No policy document is installed (HTTP 503; the message says how to install one)."""
 
-    status_code = 503
-
-    @property
-    def message(self) -> str:
-        """The reason, as the API and the tool results show it."""
-        return str(self)
+    code = "policy_missing"
 
 
 @dataclass(frozen=True)
@@ -273,5 +269,5 @@ def get_policy_index(settings: Settings, config: PolicySearchConfig | None = Non
 def search_policy(settings: Settings, question: str, k: int = 3) -> list[dict[str, Any]]:
     """The `search_policy` tool: the k passages that best answer question, with ids and headings."""
     if not 1 <= k <= 20:
-        raise ValueError("k must be between 1 and 20")
+        raise Invalid("k must be between 1 and 20")
     return [p.as_dict(s) for p, s in get_policy_index(settings).search(question, k)]

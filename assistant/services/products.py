@@ -11,14 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.db.models import Product
+from assistant.errors import NotFound
 
 DESCRIPTION_CHARS = 400
 
 
-class ProductNotFound(LookupError):
+class ProductNotFound(NotFound):
     """No product with that id."""
 
-    status_code = 404
+    code = "product_not_found"
 
 
 def product_card(p: Product) -> dict[str, Any]:

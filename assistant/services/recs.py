@@ -10,7 +10,7 @@ side, explain_recommendation, predict_purchase):
     predict_purchase(settings, db, "u1", "P9")               # probability + top features
 
 Missing models raise ModelMissing ("train first: run `shopassist train recsys`", HTTP 503);
-bad arguments ValueError (400); unknown products ProductNotFound (404). An unknown user is not
+bad arguments Invalid (422); unknown products ProductNotFound (404). An unknown user is not
 an error: they get their recent session items' neighbours, else popular items (cold start).
 """
 
@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from assistant.config import Settings
 from assistant.db.models import Event, Product
+from assistant.errors import Invalid, Unavailable
 from assistant.services.products import ProductNotFound, get_cards
 from assistant.services.recs_train import (  # noqa: F401 - re-exported for callers
     ensure_models,
@@ -44,10 +45,10 @@ _lock = threading.Lock()
 _cache: LRUCache[Path, tuple[float, Any]] = LRUCache(maxsize=8)
 
 
-class ModelMissing(RuntimeError):
+class ModelMissing(Unavailable):
     """A model has not been trained yet; the message names the command that trains it."""
 
-    status_code = 503
+    code = "model_missing"
 
 
 def _pairs_frame(session: Session, user_id: str, product_ids: list[str]):
@@ -100,7 +101,7 @@ def _metrics(settings: Settings, name: str = "recommender") -> dict[str, Any]:
 
 def _check_k(k: int) -> None:
     if not 1 <= k <= MAX_K:
-        raise ValueError(f"k must be between 1 and {MAX_K}")
+        raise Invalid(f"k must be between 1 and {MAX_K}")
 
 
 def _recent_items(session: Session, user_id: str, after: float | None = None) -> list[str]:

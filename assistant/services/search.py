@@ -7,7 +7,7 @@ Called by `shopassist index build`, the setup step, `POST /v1/search` and the ch
     hits[0].product_id, hits[0].score, hits[0].matched_terms, hits[0].doc.title
     similar(settings, "P123", k=5)                                         # excludes P123's group
 
-A missing or unreadable index raises SearchUnavailable (say 503), bad input ValueError (400),
+A missing or unreadable index raises SearchUnavailable (503), bad input Invalid (422),
 an unknown product in similar() ProductNotIndexed (404).
 """
 
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from assistant.config import Settings
 from assistant.db.models import Product
+from assistant.errors import Invalid, NotFound, Unavailable
 from retrieval.corpus import ProductDoc
 from retrieval.embed import EmbedderConfig
 from retrieval.engine import EngineConfig, Hit, SearchEngine
@@ -41,16 +42,16 @@ _lock = threading.Lock()
 _engines: dict[Path, tuple[str, SearchEngine]] = {}  # index root -> (version name, engine)
 
 
-class SearchUnavailable(RuntimeError):
+class SearchUnavailable(Unavailable):
     """The index is missing or unreadable; the message says how to rebuild it."""
 
-    status_code = 503
+    code = "search_unavailable"
 
 
-class ProductNotIndexed(LookupError):
+class ProductNotIndexed(NotFound):
     """similar() was asked about a product the index does not hold."""
 
-    status_code = 404
+    code = "product_not_indexed"
 
 
 def index_root(settings: Settings) -> Path:
@@ -192,8 +193,13 @@ def get_engine(settings: Settings) -> SearchEngine:
 
 
 def parse_filters(filters: dict[str, Any] | Filters | None) -> Filters:
-    """Filters from a dict (unknown keys and min_price > max_price raise ValueError)."""
-    return filters if isinstance(filters, Filters) else Filters.from_dict(filters)
+    """Filters from a dict (unknown keys and min_price > max_price raise Invalid)."""
+    if isinstance(filters, Filters):
+        return filters
+    try:
+        return Filters.from_dict(filters)
+    except ValueError as exc:  # the library judges the shopper's filters: a refusal, not a bug
+        raise Invalid(str(exc)) from exc
 
 
 def search(
@@ -206,13 +212,13 @@ def search(
     """Ranked products for a query with optional filters; each Hit says why it matched."""
     query = (query or "").strip()
     if not query:
-        raise ValueError("query must not be empty")
+        raise Invalid("query must not be empty")
     if len(query) > MAX_QUERY_CHARS:
-        raise ValueError(f"query is longer than {MAX_QUERY_CHARS} characters")
+        raise Invalid(f"query is longer than {MAX_QUERY_CHARS} characters")
     if not 1 <= k <= MAX_K:
-        raise ValueError(f"k must be between 1 and {MAX_K}")
+        raise Invalid(f"k must be between 1 and {MAX_K}")
     if not 0 <= offset <= MAX_OFFSET:
-        raise ValueError(f"offset must be between 0 and {MAX_OFFSET}")
+        raise Invalid(f"offset must be between 0 and {MAX_OFFSET}")
     parsed = parse_filters(filters)
     return get_engine(settings).search(query, parsed, k=k, offset=offset)
 
@@ -220,7 +226,7 @@ def search(
 def similar(settings: Settings, product_id: str, k: int = 10) -> list[Hit]:
     """Products nearest to product_id by embedding, excluding it and its variants."""
     if not 1 <= k <= MAX_K:
-        raise ValueError(f"k must be between 1 and {MAX_K}")
+        raise Invalid(f"k must be between 1 and {MAX_K}")
     try:
         return get_engine(settings).similar(str(product_id), k)
     except KeyError as exc:

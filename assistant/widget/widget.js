@@ -130,7 +130,7 @@
     return fetch(base + "/v1/chat", { method: "POST", headers: headers(), body: JSON.stringify(body) }).then(function (resp) {
       if (!resp.ok) {
         return resp.json().catch(function () { return {}; }).then(function (j) {
-          ui.status.textContent = ""; ui.text.textContent = (j && j.detail) ? String(j.detail) : "Error " + resp.status;
+          ui.status.textContent = ""; ui.text.textContent = (j && j.error && j.error.message) ? String(j.error.message) : "Error " + resp.status;
           box.classList.add("sa-error");
         });
       }

@@ -183,7 +183,7 @@ def test_order_actions_over_http(client, keys, db) -> None:  # noqa: F811
         json={"action": "cancel", "user_id": delivered.user_id, "reason": "no longer needed"},
         headers=H(keys, "agent"),
     )
-    assert r.status_code == 409 and "pending" in r.json()["detail"]
+    assert r.status_code == 409 and "pending" in r.json()["error"]["message"]
     assert snapshot(db) == before
     # propose, then confirm with the token
     r = client.post(f"/v1/agent/orders/{plain}/actions", json=body, headers=H(keys, "agent"))

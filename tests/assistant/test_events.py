@@ -55,7 +55,7 @@ def test_events_are_stored_once(client, store, store_settings):
 def test_bad_events_write_nothing(client, store, store_settings, body, who, status):
     r = client.post("/v1/events", json=body, headers={"X-API-Key": store[who]})
     assert r.status_code == status, r.text
-    assert r.json()["detail"]
+    assert r.json()["error"]["message"]
     assert n_events(store_settings) == 0
 
 

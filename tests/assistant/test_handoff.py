@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from assistant.db.models import Conversation, Message
+from assistant.errors import Conflict, Forbidden, Invalid, NotFound
 from assistant.services import handoff
-from assistant.services.orders import Conflict, Forbidden, Invalid, NotFound
 from tests.assistant.support_fixtures import (  # noqa: F401  (fixtures)
     client,
     db,
@@ -92,7 +92,7 @@ def test_queue_api_roles_and_shopper_sees_agent_reply(client, keys, db) -> None:
         == 200
     )
     r = client.post(f"/v1/agent/conversations/{cid}/claim", headers=H(keys, "agent2"))
-    assert r.status_code == 409 and "claimed" in r.json()["detail"]
+    assert r.status_code == 409 and "claimed" in r.json()["error"]["message"]
     r = client.post(
         f"/v1/agent/conversations/{cid}/reply",
         json={"text": "Hello from a person"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from assistant import errors
 from assistant.db.models import Order
 from assistant.services import orders
 from tests.assistant.support_fixtures import (  # noqa: F401  (fixtures)
@@ -28,7 +29,7 @@ def test_list_orders_only_the_users_own(db) -> None:  # noqa: F811
 
 
 def test_list_orders_rejects_unknown_status(db) -> None:  # noqa: F811
-    with pytest.raises(orders.Invalid, match="unknown status"):
+    with pytest.raises(errors.Invalid, match="unknown status"):
         orders.list_orders(db, "anyone", status="shipped-ish")
 
 
@@ -47,9 +48,9 @@ def test_get_order_has_items_tracking_and_payments(db) -> None:  # noqa: F811
 def test_foreign_order_reads_exactly_like_a_missing_one(db) -> None:  # noqa: F811
     order = first_order(db, "pending")
     stranger = other_user(db, order.user_id)
-    with pytest.raises(orders.NotFound) as foreign:
+    with pytest.raises(errors.NotFound) as foreign:
         orders.get_order(db, order.id, stranger)
-    with pytest.raises(orders.NotFound) as missing:
+    with pytest.raises(errors.NotFound) as missing:
         orders.get_order(db, "#W0000000", stranger)
     assert str(foreign.value).replace(order.id, "X") == str(missing.value).replace("#W0000000", "X")
     assert foreign.value.status_code == missing.value.status_code == 404
@@ -61,5 +62,5 @@ def test_user_profile_has_payment_methods(db) -> None:  # noqa: F811
     order = first_order(db, "pending")
     profile = orders.user_profile(orders.get_user(db, order.user_id))
     assert profile["email"] and profile["payment_methods"]
-    with pytest.raises(orders.NotFound):
+    with pytest.raises(errors.NotFound):
         orders.get_user(db, "nobody_here")

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from assistant import errors
 from assistant.db.models import Order, ProductVariant, User
 from assistant.db.support_models import OrderAction, PendingConfirmation
 from assistant.services import orders
@@ -80,7 +81,7 @@ def test_cancel_needs_confirmation_then_executes_and_audits(db) -> None:  # noqa
         ("cancel", "pending", "cancelled", AGENT.id)
     ]
     # the token is single-use
-    refused(db, orders.Conflict, confirm_action, db, proposal["confirmation_token"], AGENT)
+    refused(db, errors.Conflict, confirm_action, db, proposal["confirmation_token"], AGENT)
 
 
 def test_cancel_to_gift_card_refunds_the_balance_immediately(db) -> None:  # noqa: F811
@@ -102,14 +103,14 @@ def test_cancel_to_gift_card_refunds_the_balance_immediately(db) -> None:  # noq
 def test_cancel_wrong_status_is_refused(db, status) -> None:  # noqa: F811
     order = first_order(db, status)
     req = ActionRequest("cancel", order.id, order.user_id, reason="no longer needed")
-    err = refused(db, orders.Conflict, propose_action, db, req, AGENT, match="only be cancelled")
+    err = refused(db, errors.Conflict, propose_action, db, req, AGENT, match="only be cancelled")
     assert err.status_code == 409
 
 
 def test_cancel_needs_an_allowed_reason(db) -> None:  # noqa: F811
     order = first_order(db, "pending")
     req = ActionRequest("cancel", order.id, order.user_id, reason="found it cheaper")
-    refused(db, orders.Invalid, propose_action, db, req, AGENT, match="reason")
+    refused(db, errors.Invalid, propose_action, db, req, AGENT, match="reason")
 
 
 def test_wrong_user_is_refused(db) -> None:  # noqa: F811
@@ -118,7 +119,7 @@ def test_wrong_user_is_refused(db) -> None:  # noqa: F811
         "cancel", order.id, other_user(db, order.user_id), reason="no longer needed"
     )
     err = refused(
-        db, orders.Forbidden, propose_action, db, req, AGENT, match="another customer|not customer"
+        db, errors.Forbidden, propose_action, db, req, AGENT, match="another customer|not customer"
     )
     assert err.status_code == 403
 
@@ -126,7 +127,7 @@ def test_wrong_user_is_refused(db) -> None:  # noqa: F811
 def test_unknown_order_and_action_are_refused(db) -> None:  # noqa: F811
     refused(
         db,
-        orders.NotFound,
+        errors.NotFound,
         propose_action,
         db,
         ActionRequest("cancel", "#W0000000", "x", reason="no longer needed"),
@@ -135,7 +136,7 @@ def test_unknown_order_and_action_are_refused(db) -> None:  # noqa: F811
     order = first_order(db, "pending")
     refused(
         db,
-        orders.Invalid,
+        errors.Invalid,
         propose_action,
         db,
         ActionRequest("delete", order.id, order.user_id),
@@ -146,7 +147,7 @@ def test_unknown_order_and_action_are_refused(db) -> None:  # noqa: F811
 def test_shopper_role_cannot_act(db) -> None:  # noqa: F811
     order = first_order(db, "pending")
     req = ActionRequest("cancel", order.id, order.user_id, reason="no longer needed")
-    refused(db, orders.Forbidden, propose_action, db, req, Actor("widget-key-9", "widget"))
+    refused(db, errors.Forbidden, propose_action, db, req, Actor("widget-key-9", "widget"))
 
 
 def test_no_confirmation_no_change(db) -> None:  # noqa: F811
@@ -154,7 +155,7 @@ def test_no_confirmation_no_change(db) -> None:  # noqa: F811
     req = ActionRequest("cancel", order.id, order.user_id, reason="no longer needed")
     refused(
         db,
-        orders.NotFound,
+        errors.NotFound,
         confirm_action,
         db,
         "not-a-token",
@@ -162,11 +163,11 @@ def test_no_confirmation_no_change(db) -> None:  # noqa: F811
         match="propose the action first",
     )
     token = propose_action(db, req, AGENT)["confirmation_token"]
-    refused(db, orders.Forbidden, confirm_action, db, token, OTHER_AGENT, match="another agent")
+    refused(db, errors.Forbidden, confirm_action, db, token, OTHER_AGENT, match="another agent")
     pending = db.scalar(select(PendingConfirmation))
     pending.expires_at = pending.expires_at - timedelta(hours=1)
     db.commit()
-    refused(db, orders.Conflict, confirm_action, db, token, AGENT, match="expired")
+    refused(db, errors.Conflict, confirm_action, db, token, AGENT, match="expired")
     assert db.get(Order, order.id).status == "pending"
 
 
@@ -177,7 +178,7 @@ def test_state_change_between_propose_and_confirm_is_caught(db) -> None:  # noqa
     )
     db.get(Order, order.id).status = "processed"  # shipped meanwhile
     db.commit()
-    refused(db, orders.Conflict, confirm_action, db, token["confirmation_token"], AGENT)
+    refused(db, errors.Conflict, confirm_action, db, token["confirmation_token"], AGENT)
     assert db.scalars(select(OrderAction)).all() == []
 
 
@@ -188,7 +189,7 @@ def test_return_rules(db) -> None:  # noqa: F811
     # items must be in the order; refund only to the original method or a gift card
     refused(
         db,
-        orders.Invalid,
+        errors.Invalid,
         propose_action,
         db,
         ActionRequest(**base, item_ids=[], payment_method_id=_original_method(order)),
@@ -196,7 +197,7 @@ def test_return_rules(db) -> None:  # noqa: F811
     )
     refused(
         db,
-        orders.Invalid,
+        errors.Invalid,
         propose_action,
         db,
         ActionRequest(**base, item_ids=["0000000000"], payment_method_id=_original_method(order)),
@@ -205,7 +206,7 @@ def test_return_rules(db) -> None:  # noqa: F811
     )
     refused(
         db,
-        orders.Invalid,
+        errors.Invalid,
         propose_action,
         db,
         ActionRequest(**base, item_ids=[item], payment_method_id="paypal_0"),
@@ -215,7 +216,7 @@ def test_return_rules(db) -> None:  # noqa: F811
     pending = first_order(db, "pending")
     refused(
         db,
-        orders.Conflict,
+        errors.Conflict,
         propose_action,
         db,
         ActionRequest(
@@ -237,7 +238,7 @@ def test_return_rules(db) -> None:  # noqa: F811
     # no second return or exchange on the same order
     refused(
         db,
-        orders.Conflict,
+        errors.Conflict,
         propose_action,
         db,
         ActionRequest(**base, item_ids=[item], payment_method_id=_original_method(order)),
@@ -257,7 +258,7 @@ def test_exchange_rules_and_only_once(db) -> None:  # noqa: F811
     )
     refused(
         db,
-        orders.Invalid,
+        errors.Invalid,
         propose_action,
         db,
         ActionRequest(**base, item_ids=[old], new_item_ids=[]),
@@ -266,7 +267,7 @@ def test_exchange_rules_and_only_once(db) -> None:  # noqa: F811
     )
     refused(
         db,
-        orders.Invalid,
+        errors.Invalid,
         propose_action,
         db,
         ActionRequest(**base, item_ids=[order.items[0].variant_id], new_item_ids=[other_product]),
@@ -275,7 +276,7 @@ def test_exchange_rules_and_only_once(db) -> None:  # noqa: F811
     )
     refused(
         db,
-        orders.Invalid,
+        errors.Invalid,
         propose_action,
         db,
         ActionRequest(**base, item_ids=[old], new_item_ids=[old]),
@@ -286,7 +287,7 @@ def test_exchange_rules_and_only_once(db) -> None:  # noqa: F811
     db.commit()
     refused(
         db,
-        orders.Invalid,
+        errors.Invalid,
         propose_action,
         db,
         ActionRequest(**base, item_ids=[old], new_item_ids=[new]),
@@ -301,7 +302,7 @@ def test_exchange_rules_and_only_once(db) -> None:  # noqa: F811
     assert done["order"]["status"] == "exchange requested"
     refused(
         db,
-        orders.Conflict,
+        errors.Conflict,
         propose_action,
         db,
         ActionRequest(**base, item_ids=[old], new_item_ids=[new]),
@@ -312,7 +313,7 @@ def test_exchange_rules_and_only_once(db) -> None:  # noqa: F811
     db.commit()
     refused(
         db,
-        orders.Conflict,
+        errors.Conflict,
         propose_action,
         db,
         ActionRequest(**base, item_ids=[old], new_item_ids=[new]),
@@ -348,7 +349,7 @@ def test_exchange_gift_card_must_cover_the_difference(db) -> None:  # noqa: F811
                 new_item_ids=[pricier],
                 payment_method_id=card,
             )
-            refused(db, orders.Invalid, propose_action, db, req, AGENT, match="does not cover")
+            refused(db, errors.Invalid, propose_action, db, req, AGENT, match="does not cover")
             return
     pytest.skip("no delivered order whose owner's gift card is short of an upgrade")
 

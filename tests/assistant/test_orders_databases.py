@@ -7,11 +7,12 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from assistant import errors
 from assistant.db.migrate import upgrade_url
 from assistant.db.models import Conversation, Message, Order
 from assistant.db.session import session_factory
 from assistant.db.support_models import OrderAction
-from assistant.services import handoff, orders
+from assistant.services import handoff
 from assistant.services.order_actions import ActionRequest, Actor, confirm_action, propose_action
 from tests.assistant.support_fixtures import RETAIL
 
@@ -35,7 +36,7 @@ def test_actions_and_queue_on_each_database(db_url) -> None:
         done = confirm_action(db, token, AGENT)
         assert done["order"]["status"] == "cancelled"
         assert done["order"]["payments"][-1]["transaction_type"] == "refund"
-        with pytest.raises(orders.Conflict):
+        with pytest.raises(errors.Conflict):
             confirm_action(db, token, AGENT)
         db.rollback()
         delivered = db.scalar(select(Order).where(Order.status == "delivered").order_by(Order.id))
@@ -48,7 +49,7 @@ def test_actions_and_queue_on_each_database(db_url) -> None:
             payment_method_id=method,
         )
         confirm_action(db, propose_action(db, ret, AGENT)["confirmation_token"], AGENT)
-        with pytest.raises(orders.Conflict):
+        with pytest.raises(errors.Conflict):
             propose_action(db, ret, AGENT)
         db.rollback()
         assert [a.action for a in db.scalars(select(OrderAction).order_by(OrderAction.id))] == [

@@ -126,7 +126,7 @@ def test_behaviour_model_and_retraining_picks_up_new_events(store):
 def test_routes(store):
     with TestClient(create_app(store)) as client:
         r = client.get("/v1/recommendations", headers={"X-API-Key": "widget-u1"})
-        assert r.status_code == 503 and "train" in r.json()["detail"]
+        assert r.status_code == 503 and "train" in r.json()["error"]["message"]
         with session_scope(store.effective_database_url) as db:
             recs.train_recsys(store, db)
             recs.train_behavior(store, db)

@@ -108,7 +108,7 @@ def test_malformed_bodies_are_422(client, store, body, status):
     headers = {"X-API-Key": store["u1"], "Content-Type": "application/json"}
     content = body if isinstance(body, bytes) else json.dumps(body).encode()
     r = client.post("/v1/rewrite", content=content, headers=headers)
-    assert r.status_code == status and r.json()["detail"]
+    assert r.status_code == status and r.json()["error"]["message"]
 
 
 def test_a_key_is_required(client):

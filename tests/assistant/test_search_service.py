@@ -149,7 +149,7 @@ def test_missing_and_corrupt_index_are_clear_errors(store, tmp_path):
         svc.search(settings, "soap")
     with TestClient(create_app(settings)) as c:
         r = c.post("/v1/search", json={"query": "soap"}, headers={"X-API-Key": ADMIN})
-        assert r.status_code == 503 and "shopassist index build" in r.json()["detail"]
+        assert r.status_code == 503 and "shopassist index build" in r.json()["error"]["message"]
     broken = _settings(tmp_path / "broken")
     shutil.copytree(svc.index_root(store[0]), svc.index_root(broken))
     (current_version(svc.index_root(broken)) / "docs.jsonl").write_text("{not json")

@@ -6,14 +6,15 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import SessionDep, SettingsDep, WidgetDep
+from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import chat
 
-router = APIRouter(prefix="/v1", tags=["chat"])
+router = APIRouter(prefix="/v1", tags=["chat"], responses=AUTH_ERRORS)
 
 
 class ChatRequest(BaseModel):
@@ -68,26 +69,23 @@ def _sse(events: Iterator[dict[str, Any]]) -> Iterator[str]:
 @router.post(
     "/chat",
     response_model=ChatReply,
-    responses={200: {"content": {"text/event-stream": {}}}, 413: {}, 404: {}, 422: {}},
+    responses={200: {"content": {"text/event-stream": {}}}, **responses(404, 409, 413)},
 )
 def post_chat(
     body: ChatRequest, request: Request, settings: SettingsDep, db: SessionDep, who: WidgetDep
 ) -> Any:
     """Send a message; the reply is JSON, or SSE (token, tool_call, tool_result, final events)
     when `stream` is true or the request accepts text/event-stream."""
-    try:
-        turn = chat.start_turn(
-            settings,
-            db,
-            role=who.role,
-            key_id=who.key_id,
-            key_user_id=who.user_id,
-            message=body.message,
-            conversation_id=body.conversation_id,
-            user_id=body.user_id,
-        )
-    except chat.ChatError as exc:
-        raise HTTPException(exc.status_code, exc.message) from exc
+    turn = chat.start_turn(
+        settings,
+        db,
+        role=who.role,
+        key_id=who.key_id,
+        key_user_id=who.user_id,
+        message=body.message,
+        conversation_id=body.conversation_id,
+        user_id=body.user_id,
+    )
     if body.stream or "text/event-stream" in request.headers.get("accept", ""):
         head = iter([{"type": "conversation", "conversation_id": turn.conversation_id}])
         events = _sse(_chain(head, chat.run_turn(settings, turn)))
@@ -104,11 +102,8 @@ def _chain(*parts: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         yield from part
 
 
-@router.get("/conversations/{conversation_id}")
+@router.get("/conversations/{conversation_id}", responses=responses(404))
 def get_conversation(conversation_id: str, db: SessionDep, who: WidgetDep) -> dict[str, Any]:
     """A conversation with its messages, tool calls and citations (shoppers: their own only)."""
-    try:
-        conv = chat.load_conversation(db, conversation_id, who.role, who.key_id, who.user_id)
-    except chat.ChatError as exc:
-        raise HTTPException(exc.status_code, exc.message) from exc
+    conv = chat.load_conversation(db, conversation_id, who.role, who.key_id, who.user_id)
     return chat.conversation_view(conv)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import SessionDep, WidgetDep
+from assistant.api.errors import AUTH_ERRORS, responses
+from assistant.errors import Forbidden, Invalid
 from assistant.services import events as event_service
 
-router = APIRouter(prefix="/v1", tags=["events"])
+router = APIRouter(prefix="/v1", tags=["events"], responses=AUTH_ERRORS)
 MAX_BATCH = 100
 
 
@@ -38,21 +40,18 @@ class EventBatch(BaseModel):
     user_id: str | None = Field(None, max_length=64)
 
 
-@router.post("/events")
+@router.post("/events", responses=responses(409))
 def post_events(body: EventBatch, db: SessionDep, who: WidgetDep) -> dict[str, Any]:
     """Record events; an already-recorded client_event_id is acknowledged as a duplicate."""
     if who.role == "widget":
         if body.user_id and body.user_id != who.user_id:
-            raise HTTPException(403, "a widget key may only send its own shopper's events")
+            raise Forbidden("a widget key may only send its own shopper's events")
         user_id = who.user_id or f"anon-key-{who.key_id}"
     else:
         if not body.user_id:
-            raise HTTPException(422, "user_id is required for agent and admin keys")
+            raise Invalid("user_id is required for agent and admin keys")
         user_id = body.user_id
-    try:
-        stored = event_service.record_events(db, user_id, [e.model_dump() for e in body.events])
-    except event_service.EventError as exc:
-        raise HTTPException(exc.status_code, exc.message) from exc
+    stored = event_service.record_events(db, user_id, [e.model_dump() for e in body.events])
     return {
         "stored": sum(not s["duplicate"] for s in stored),
         "duplicates": sum(s["duplicate"] for s in stored),

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from assistant.api.deps import SessionDep, WidgetDep
+from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.db.models import Feedback, Message
+from assistant.errors import Invalid, NotFound
 from assistant.services import chat
 
-router = APIRouter(prefix="/v1", tags=["feedback"])
+router = APIRouter(prefix="/v1", tags=["feedback"], responses=AUTH_ERRORS)
 
 
 class FeedbackIn(BaseModel):
@@ -25,20 +27,21 @@ class FeedbackIn(BaseModel):
     comment: str = Field("", max_length=2000)
 
 
-@router.post("/feedback", status_code=201)
+@router.post("/feedback", status_code=201, responses=responses(404))
 def post_feedback(body: FeedbackIn, db: SessionDep, who: WidgetDep) -> dict[str, Any]:
     """Store feedback on an assistant message of a conversation the caller may see."""
     msg = db.scalar(select(Message).where(Message.id == body.message_id))
+    missing = NotFound(f"message {body.message_id} not found")
     if msg is None:
-        raise HTTPException(404, f"message {body.message_id} not found")
-    try:
+        raise missing
+    try:  # a message in a conversation the caller may not see reads as missing
         chat.load_conversation(db, msg.conversation_id, who.role, who.key_id, who.user_id)
-    except chat.ChatError as exc:
-        raise HTTPException(404, f"message {body.message_id} not found") from exc
+    except NotFound as exc:
+        raise missing from exc
     if msg.role != "assistant":
-        raise HTTPException(422, "feedback is only for assistant messages")
+        raise Invalid("feedback is only for assistant messages")
     if "\x00" in body.comment:
-        raise HTTPException(422, "comment contains binary characters")
+        raise Invalid("comment contains binary characters")
     fb = Feedback(message_id=msg.id, rating=body.rating, comment=body.comment.strip())
     db.add(fb)
     db.commit()

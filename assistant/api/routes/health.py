@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from assistant.api.deps import SessionDep
+from assistant.api.errors import responses
+from assistant.errors import Unavailable
 
 router = APIRouter(tags=["health"])
 
@@ -17,11 +18,11 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
-def readyz(db: SessionDep) -> JSONResponse:
+@router.get("/readyz", responses=responses(503))
+def readyz(db: SessionDep) -> dict[str, str]:
     """The database answers (503 otherwise)."""
     try:
         db.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001
-        return JSONResponse({"status": "unavailable", "reason": str(exc)[:200]}, status_code=503)
-    return JSONResponse({"status": "ready"})
+    except Exception as exc:  # noqa: BLE001 - any database failure means "not ready"
+        raise Unavailable(f"database unavailable: {str(exc)[:200]}", code="not_ready") from exc
+    return {"status": "ready"}

@@ -4,42 +4,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import Principal, SessionDep, WidgetDep
-from assistant.api.routes.agent import service_errors
+from assistant.api.errors import AUTH_ERRORS, responses
+from assistant.errors import BadRequest, Forbidden
 from assistant.services import handoff, orders
+from assistant.services.chat import load_conversation
 
-router = APIRouter(prefix="/v1", tags=["orders"])
+router = APIRouter(prefix="/v1", tags=["orders"], responses=AUTH_ERRORS)
 
 
 def shopper(who: Principal) -> str:
     """The signed-in shopper behind a widget key (agents use /v1/agent/...)."""
     if who.role != "widget":
-        raise HTTPException(
-            400, "this endpoint is for shoppers; agents use /v1/agent/customers/{id}/orders"
+        raise BadRequest(
+            "this endpoint is for shoppers; agents use /v1/agent/customers/{id}/orders"
         )
     if not who.user_id:
-        raise HTTPException(403, "this widget key has no signed-in shopper")
+        raise Forbidden("this widget key has no signed-in shopper")
     return who.user_id
 
 
-@router.get("/orders")
+@router.get("/orders", responses=responses(400))
 def my_orders(
     who: WidgetDep, db: SessionDep, status: str | None = Query(None, max_length=32)
 ) -> dict[str, Any]:
     """The shopper's own orders, newest first."""
-    with service_errors():
-        found = orders.list_orders(db, shopper(who), status)
+    found = orders.list_orders(db, shopper(who), status)
     return {"count": len(found), "orders": found}
 
 
-@router.get("/orders/{order_id}")
+@router.get("/orders/{order_id}", responses=responses(400, 404))
 def my_order(order_id: str, who: WidgetDep, db: SessionDep) -> dict[str, Any]:
     """One of the shopper's own orders (another shopper's reads as not found)."""
-    with service_errors():
-        return orders.get_order(db, order_id, shopper(who))
+    return orders.get_order(db, order_id, shopper(who))
 
 
 class HandoffBody(BaseModel):
@@ -51,16 +51,11 @@ class HandoffBody(BaseModel):
     summary: str = Field("", max_length=2000)
 
 
-@router.post("/conversations/{conversation_id}/handoff")
+@router.post("/conversations/{conversation_id}/handoff", responses=responses(404, 409))
 def request_human(
     conversation_id: str, body: HandoffBody, who: WidgetDep, db: SessionDep
 ) -> dict[str, Any]:
     """Queue the shopper's conversation for a human agent."""
-    from assistant.services.chat import ChatError, load_conversation
-
-    try:  # the chat's own visibility rule: a foreign conversation reads as missing
-        load_conversation(db, conversation_id, who.role, who.key_id, who.user_id)
-    except ChatError as exc:
-        raise HTTPException(exc.status_code, exc.message) from exc
-    with service_errors():
-        return handoff.handoff(db, conversation_id, body.reason, body.summary)
+    # the chat's own visibility rule: a foreign conversation reads as missing
+    load_conversation(db, conversation_id, who.role, who.key_id, who.user_id)
+    return handoff.handoff(db, conversation_id, body.reason, body.summary)

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, Path, Query
 
 from assistant.api.deps import SessionDep, SettingsDep, WidgetDep
+from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import products as catalog
 from assistant.tools.catalog import similar_products
 from assistant.tools.context import ToolContext, ToolFailure
 from assistant.tools.contract import SimilarProductsArgs
 
-router = APIRouter(prefix="/v1/products", tags=["products"])
+router = APIRouter(prefix="/v1/products", tags=["products"], responses=AUTH_ERRORS)
 ProductId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
-@router.get("/{product_id}")
+@router.get("/{product_id}", responses=responses(404))
 def get_product(product_id: ProductId, db: SessionDep, who: WidgetDep) -> dict[str, Any]:
     """One product with all its attributes and variants."""
-    try:
-        return catalog.product_details(catalog.get_product(db, product_id))
-    except catalog.ProductNotFound as exc:
-        raise HTTPException(404, str(exc)) from exc
+    return catalog.product_details(catalog.get_product(db, product_id))
 
 
-@router.get("/{product_id}/similar")
+@router.get("/{product_id}/similar", responses=responses(404, 503))
 def get_similar(
     product_id: ProductId,
     settings: SettingsDep,
@@ -37,11 +35,5 @@ def get_similar(
     ctx = ToolContext(settings, db, who.user_id, who.role)
     try:
         return similar_products(ctx, SimilarProductsArgs(product_id=product_id, k=k))
-    except ToolFailure as exc:
-        raise HTTPException(404, str(exc)) from exc
-    except FileNotFoundError as exc:
-        raise HTTPException(
-            503, f"search index not available: {exc}; run `shopassist index build`"
-        ) from exc
-    except Exception as exc:  # noqa: BLE001 - an engine failure is a 503, never a 500
-        raise HTTPException(503, f"similar products unavailable: {str(exc)[:200]}") from exc
+    except ToolFailure as exc:  # the tool's only refusal: an unknown product
+        raise catalog.ProductNotFound(str(exc)) from exc

@@ -4,37 +4,27 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from assistant.api.deps import Principal, SessionDep, SettingsDep, WidgetDep
+from assistant.api.errors import AUTH_ERRORS, responses
+from assistant.errors import BadRequest, Forbidden
 from assistant.services import recs
-from assistant.services.products import ProductNotFound
 
-router = APIRouter(prefix="/v1", tags=["recommendations"])
+router = APIRouter(prefix="/v1", tags=["recommendations"], responses=AUTH_ERRORS)
 
 
 def _shopper(who: Principal, user_id: str | None) -> str | None:
     """Widget keys act for their own shopper only; agent and admin keys name the user."""
     if who.role == "widget":
         if user_id and user_id != who.user_id:
-            raise HTTPException(403, "a widget key may only ask about its own shopper")
+            raise Forbidden("a widget key may only ask about its own shopper")
         return who.user_id
     return user_id
 
 
-def _call(fn, *args, **kwargs) -> dict[str, Any]:
-    try:
-        return fn(*args, **kwargs)
-    except recs.ModelMissing as exc:
-        raise HTTPException(503, str(exc)) from exc
-    except ProductNotFound as exc:
-        raise HTTPException(404, str(exc)) from exc
-    except ValueError as exc:
-        raise HTTPException(400, str(exc)) from exc
-
-
-@router.get("/recommendations")
+@router.get("/recommendations", responses=responses(503))
 def get_recommendations(
     settings: SettingsDep,
     db: SessionDep,
@@ -44,7 +34,7 @@ def get_recommendations(
     k: Annotated[int, Query(ge=1, le=recs.MAX_K)] = 10,
 ) -> dict[str, Any]:
     """Personal recommendations (popular items for anonymous or new shoppers)."""
-    return _call(recs.recommend, settings, db, _shopper(who, user_id), category, k)
+    return recs.recommend(settings, db, _shopper(who, user_id), category, k)
 
 
 class PurchaseQuery(BaseModel):
@@ -54,12 +44,12 @@ class PurchaseQuery(BaseModel):
     user_id: str | None = Field(default=None, max_length=64)
 
 
-@router.post("/predict/purchase")
+@router.post("/predict/purchase", responses=responses(400, 404, 503))
 def post_predict_purchase(
     body: PurchaseQuery, settings: SettingsDep, db: SessionDep, who: WidgetDep
 ) -> dict[str, Any]:
     """Probability that the shopper buys the product in the next 24 h, with top features."""
     user = _shopper(who, body.user_id)
     if not user:
-        raise HTTPException(400, "user_id is required (or use a widget key bound to a shopper)")
-    return _call(recs.predict_purchase, settings, db, user, body.product_id)
+        raise BadRequest("user_id is required (or use a widget key bound to a shopper)")
+    return recs.predict_purchase(settings, db, user, body.product_id)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import SessionDep, SettingsDep, WidgetDep
+from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.api.routes.search import HitOut, hit_out
 from assistant.services import rewrite as rewrite_service
 
-router = APIRouter(prefix="/v1", tags=["search"])
+router = APIRouter(prefix="/v1", tags=["search"], responses=AUTH_ERRORS)
 
 
 class RewriteIn(BaseModel):
@@ -52,13 +53,8 @@ class RewriteOut(BaseModel):
     )
 
 
-@router.post("/rewrite", response_model=RewriteOut)
+@router.post("/rewrite", response_model=RewriteOut, responses=responses(503))
 def post_rewrite(body: RewriteIn, settings: SettingsDep, db: SessionDep, who: WidgetDep) -> Any:
     """Correct the spelling of a search query, read its filters and suggest expansions."""
-    try:
-        out = rewrite_service.rewrite_query(settings, db, body.query, body.session, body.k)
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from exc
-    except Exception as exc:  # noqa: BLE001 - an engine failure is a 503, never a 500
-        raise HTTPException(503, f"query rewriting unavailable: {str(exc)[:200]}") from exc
+    out = rewrite_service.rewrite_query(settings, db, body.query, body.session, body.k)
     return {**out, "hits": [hit_out(h) for h in out.get("hits", [])]}

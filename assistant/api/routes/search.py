@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from assistant.api.deps import SettingsDep, WidgetDep
+from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import search as search_service
 
-router = APIRouter(prefix="/v1", tags=["search"])
+router = APIRouter(prefix="/v1", tags=["search"], responses=AUTH_ERRORS)
 
 
 class SearchFiltersIn(BaseModel):
@@ -84,16 +85,11 @@ class SearchOut(BaseModel):
     hits: list[HitOut]
 
 
-@router.post("/search", response_model=SearchOut)
+@router.post("/search", response_model=SearchOut, responses=responses(503))
 def post_search(body: SearchIn, settings: SettingsDep, who: WidgetDep) -> SearchOut:
     """Hybrid (BM25 + vector) product search with filters."""
     filters = body.filters.model_dump(exclude_none=True)
-    try:
-        hits = search_service.search(settings, body.query, filters, body.k, body.offset)
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from exc
-    except search_service.SearchUnavailable as exc:
-        raise HTTPException(503, str(exc)) from exc
+    hits = search_service.search(settings, body.query, filters, body.k, body.offset)
     return SearchOut(
         query=body.query,
         filters=filters,
