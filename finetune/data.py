@@ -3,7 +3,7 @@
 Plain data in (catalog rows as dicts, policy text, optional orders and real search queries),
 examples out: ``{"kind", "messages", "target", "tool", "arguments", "context"}`` where
 ``messages`` is the conversation before the assistant turn and ``target`` its canonical text.
-The eval split draws its phrasings from the held-out side of `phrases.PHRASES`.
+The eval split draws its phrasings from the held-out side of the phrasebook (`phrases.yaml`).
 """
 
 from __future__ import annotations
@@ -18,13 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from finetune.format import format_answer, format_call, render_tool_result
-from finetune.phrases import (
-    ADJECTIVES,
-    INJECTION_ANSWER,
-    ORDINALS,
-    PHRASES,
-    SMALLTALK_ANSWERS,
-)
+from finetune.phrases import Phrasebook, load_phrasebook
 
 PRICES = [
     50,
@@ -154,8 +148,10 @@ class Builder:
         policy: list[str],
         orders: list[dict],
         queries: list[str],
+        phrases: Phrasebook,
     ) -> None:
         self.products, self.split, self.rng = products, split, rng
+        self.phrases = phrases
         self.side = 0 if split == "train" else 1
         self.policy, self.orders, self.queries = policy, orders, queries
         self.brands = sorted({p["brand"] for p in products if p["brand"]})
@@ -165,10 +161,10 @@ class Builder:
 
     # --- helpers -------------------------------------------------------------------------
     def phrase(self, family: str) -> str:
-        return self.rng.choice(PHRASES[family][self.side])
+        return self.rng.choice(self.phrases.families[family][self.side])
 
     def ordinal(self, n: int) -> str:
-        return self.rng.choice(ORDINALS[n][self.side])
+        return self.rng.choice(self.phrases.ordinals[n][self.side])
 
     def price(self) -> int:
         return self.rng.choice(PRICES)
@@ -262,7 +258,7 @@ class Builder:
         p = self.rng.choice(self.products)
         q = product_noun(p)
         if self.rng.random() < 0.15:
-            q = f"{self.rng.choice(ADJECTIVES)} {q}"
+            q = f"{self.rng.choice(self.phrases.adjectives)} {q}"
         args: dict[str, Any] = {"query": q}
         said_q = q
         if p["brand"] and self.rng.random() < 0.3:
@@ -400,7 +396,7 @@ class Builder:
     def smalltalk(self) -> dict:
         text = self.phrase("smalltalk")
         low = text.lower()
-        answer = SMALLTALK_ANSWERS[
+        answer = self.phrases.smalltalk_answers[
             1
             if "thank" in low or "cheers" in low or "great" in low
             else 3
@@ -412,7 +408,7 @@ class Builder:
         return self.no_tool("smalltalk", text, answer)
 
     def injection(self) -> dict:
-        return self.no_tool("injection", self.phrase("injection"), INJECTION_ANSWER)
+        return self.no_tool("injection", self.phrase("injection"), self.phrases.injection_answer)
 
     def answer(self) -> dict:
         """The second step: a short answer from a tool result, citing ids, inventing nothing."""
@@ -503,13 +499,14 @@ def build_sft_data(
     qrng.shuffle(queries)
     cut = len(queries) * 4 // 5
     policy = policy_passages(policy_text)
+    phrases = load_phrasebook()
     out = []
     for split, n, qs in (
         ("train", cfg.n_train, queries[:cut]),
         ("eval", cfg.n_eval, queries[cut:]),
     ):
         rng = random.Random(f"{cfg.seed}-{split}")
-        b = Builder(products, split, rng, policy, orders or [], qs)
+        b = Builder(products, split, rng, policy, orders or [], qs, phrases)
         makers: dict[str, Callable[[], dict]] = {
             "search": b.search,
             "search_real": b.search_real,

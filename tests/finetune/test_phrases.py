@@ -1,0 +1,48 @@
+"""The phrasebook is package data (finetune/phrases.yaml) and yields the same SFT data as before."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from finetune.data import DataConfig, build_sft_data
+from finetune.phrases import PHRASES_FILE, load_phrasebook
+from tests.finetune.test_data import CATALOG, POLICY
+
+ROOT = Path(__file__).resolve().parents[2]
+# sha256 of the examples built for seeds 7 and 13 when the phrasings were still Python code;
+# change them only when the generated data is meant to change
+DIGESTS = {
+    7: "5fc7d06393c89b74de7573d954721d6df9bb381cb417b0b892dbf97d58cfa132",
+    13: "7ee69b35e8bcaf7b0b733479067ee7f8d9439e9dd78028e7dd79df375619d7dd",
+}
+
+
+@pytest.mark.parametrize("seed", sorted(DIGESTS))
+def test_a_fixed_seed_builds_the_same_examples(seed):
+    train, held = build_sft_data(
+        CATALOG,
+        DataConfig(n_train=600, n_eval=200, seed=seed),
+        policy_text=POLICY,
+        orders=[{"order_id": "#W1234567"}, {"order_id": "ORD-55555"}],
+        real_queries=["angle bracket", "deck over", "cordless drill", "led bulb", "paint roller"],
+    )
+    blob = json.dumps([train, held], sort_keys=True, ensure_ascii=False).encode()
+    assert hashlib.sha256(blob).hexdigest() == DIGESTS[seed]
+
+
+def test_the_phrasebook_is_package_data_and_checked(tmp_path):
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert PHRASES_FILE.name in pyproject["tool"]["setuptools"]["package-data"]["finetune"]
+    book = load_phrasebook()
+    assert {"search", "smalltalk", "injection"} <= set(book.families)
+    for train, held in book.families.values():
+        assert train and held
+    bad = tmp_path / "phrases.yaml"
+    bad.write_text(PHRASES_FILE.read_text().replace("    eval:\n", "    held:\n", 1))
+    with pytest.raises(ValueError, match=r"phrases.yaml: search needs exactly `train` and `eval`"):
+        load_phrasebook(bad)
