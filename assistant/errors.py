@@ -98,4 +98,3 @@ BY_STATUS: dict[int, type[ShopAssistError]] = {
         Unavailable,
     )
 }
-

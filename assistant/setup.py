@@ -16,7 +16,7 @@ SETUP_STEPS: list[tuple[str, str]] = [
     ("query rewriter", "assistant.services.rewrite:prepare"),
     ("search index", "assistant.services.search:ensure_index"),
     ("recommender models", "assistant.services.recs:ensure_models"),
-    ("LoRA adapter for this catalog", "assistant.llm.adapters:ensure_adapter"),
+    ("LoRA adapter for this catalog", "assistant.services.adapter:ensure_adapter"),
     ("chat widget demo key", "assistant.services.keys:ensure_demo_key"),
 ]
 

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.config import Settings
-from assistant.db.models import ApiKey
 from assistant.db.session import session_factory
 from assistant.errors import Forbidden, Unauthorized
+from assistant.services.keys import find_key
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -40,11 +38,6 @@ SessionDep = Annotated[Session, Depends(get_db)]
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
-def hash_key(raw: str) -> str:
-    """SHA-256 hex digest of a raw API key (keys are high-entropy, so no salt is needed)."""
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class Principal:
     """Who is calling: role, key id and, for widget keys, the shopper."""
@@ -63,7 +56,7 @@ def get_principal(
     admin = settings.admin_api_key.get_secret_value()
     if admin and raw == admin:
         return Principal(role="admin", key_id=None, user_id=None)
-    key = db.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(raw)))
+    key = find_key(db, raw)
     if key is None or key.revoked:
         raise Unauthorized("invalid or revoked API key")
     return Principal(role=key.role, key_id=key.id, user_id=key.user_id)

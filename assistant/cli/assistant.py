@@ -53,7 +53,7 @@ def eval_assistant(
     build: bool = typer.Option(True, help="Build a missing index / recommender / adapter first."),
 ) -> None:
     """Run the assistant on each case's last message; write its tool calls and answer."""
-    from assistant.agent.evaluation import CaseError, ensure_artifacts, read_cases, run_cases
+    from assistant.services.evaluation import CaseError, ensure_artifacts, read_cases, run_cases
 
     settings = get_settings()
     try:
@@ -77,7 +77,7 @@ def eval_assistant_score(
     ),
 ) -> None:
     """Score predictions: first-tool-call name accuracy and full-call (name + arguments) accuracy."""
-    from assistant.agent.evaluation import CaseError, score_files
+    from assistant.services.evaluation import CaseError, score_files
 
     try:
         typer.echo(json.dumps(score_files(pred, labels), indent=2))
@@ -91,7 +91,7 @@ def bench_chat(
     turns: int = typer.Option(20, min=1, max=500, help="Chat turns to time."),
 ) -> None:
     """Time chat turns through the HTTP API (SSE): first token and full answer, p50/p90."""
-    from assistant.agent.benchmark import bench
+    from assistant.api.benchmark import bench
 
     settings = get_settings()
     _schema(settings)

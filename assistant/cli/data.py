@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from assistant.cli.app import db_app, demo_app, fail, ingest_app
-from assistant.config import get_settings
+from assistant.config import Settings, get_settings
 
 FORMAT_HELP = {
     "catalog": "csv, jsonl, bigbasket, homedepot, recbole (.item), retail-orders (directory)",
@@ -30,6 +30,14 @@ def db_upgrade() -> None:
     typer.echo(f"database at revision {revision}")
 
 
+def refresh_search_index(settings: Settings) -> str:
+    """Bring the search index in line with the catalog; the line the CLI prints about it."""
+    from assistant.services.search import refresh_index
+
+    refresh_index(settings)
+    return "search index refreshed"
+
+
 def run_import(
     kind: str,
     path: Path,
@@ -44,7 +52,7 @@ def run_import(
     from assistant.db.migrate import upgrade
     from assistant.db.session import session_factory
     from assistant.ingest.formats import parse_mapping
-    from assistant.ingest.pipeline import ingest, loader_for, refresh_search_index
+    from assistant.ingest.pipeline import ingest, loader_for
     from assistant.ingest.report import IngestError
 
     settings = get_settings()
@@ -114,7 +122,6 @@ def demo_generate(
 ) -> None:
     """Generate the deterministic demo store (catalog, events, orders) and import it."""
     from assistant.demo import DemoConfig, generate_and_load, write_demo_files
-    from assistant.ingest.pipeline import refresh_search_index
 
     settings = get_settings()
     try:

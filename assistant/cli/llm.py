@@ -48,7 +48,8 @@ def build_data(
 ) -> None:
     """Build SFT examples from the catalog in the database (train + held-out eval)."""
     from assistant.db.session import session_scope
-    from assistant.llm.adapters import _policy_text, catalog_names, catalog_rows
+    from assistant.llm.adapters import catalog_names
+    from assistant.services.adapter import catalog_rows, policy_text
     from finetune.data import DataConfig, build_sft_data, catalog_fingerprint, write_jsonl
 
     settings = get_settings()
@@ -60,10 +61,10 @@ def build_data(
         )
     if policy is not None and not policy.is_file():
         fail(f"{policy}: no such file")
-    policy_text = policy.read_text(encoding="utf-8") if policy else _policy_text(settings)
+    policy_doc = policy.read_text(encoding="utf-8") if policy else policy_text(settings)
     cfg = DataConfig(n_train=n_train or settings.finetune_examples, n_eval=n_eval, seed=seed)
     train, held = build_sft_data(
-        rows, cfg, policy_text=policy_text, real_queries=_read_queries(queries)
+        rows, cfg, policy_text=policy_doc, real_queries=_read_queries(queries)
     )
     folder = out or _data_dir()
     write_jsonl(folder / "train.jsonl", train)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -190,16 +189,3 @@ def ingest(
         raise
     report.seconds = time.perf_counter() - started
     return report
-
-
-def refresh_search_index(settings: Any) -> str:
-    """Call assistant.services.search:refresh_index(settings) if that hook exists."""
-    try:
-        module = importlib.import_module("assistant.services.search")
-    except ImportError:
-        return "search index hook not installed"
-    hook = getattr(module, "refresh_index", None)
-    if hook is None:
-        return "search index hook not installed"
-    hook(settings)
-    return "search index refreshed"

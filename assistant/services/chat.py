@@ -26,8 +26,9 @@ from assistant.agent.memory import PastTurn, ShownProducts, history_for_model
 from assistant.config import Settings
 from assistant.db.models import Conversation, Message, utcnow
 from assistant.db.session import session_scope
-from assistant.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
+from assistant.errors import Conflict, Forbidden, Invalid, TooLarge
 from assistant.services import products as catalog_service
+from assistant.services.conversations import load_conversation, owner_tag
 from assistant.tools.context import ToolContext
 
 log = logging.getLogger(__name__)
@@ -150,61 +151,6 @@ def get_agent(settings: Settings, wait_for_model: bool = False) -> Agent:
         _AGENTS.clear() if len(_AGENTS) > 16 else None
         _AGENTS[key] = agent
     return agent
-
-
-# --- conversations ------------------------------------------------------------------------
-
-
-def owner_tag(role: str, key_id: int | None, user_id: str | None) -> str:
-    """Who wrote a user message: the shopper, else the anonymous key."""
-    return f"user:{user_id}" if user_id else f"key:{key_id}"
-
-
-def can_see(conv: Conversation, role: str, key_id: int | None, user_id: str | None) -> bool:
-    """Agents and admins see every conversation; a shopper only their own (or their key's)."""
-    if role in ("agent", "admin"):
-        return True
-    if user_id:
-        return conv.user_id == user_id
-    first = next((m for m in conv.messages if m.role == "user"), None)
-    return conv.user_id is None and first is not None and first.author == f"key:{key_id}"
-
-
-def load_conversation(
-    db: Session, conversation_id: str, role: str, key_id: int | None, user_id: str | None
-) -> Conversation:
-    """The conversation if the caller may see it; a foreign one reads like a missing one (404)."""
-    conv = db.scalar(
-        select(Conversation)
-        .where(Conversation.id == str(conversation_id)[:36])
-        .options(selectinload(Conversation.messages))
-    )
-    if conv is None or not can_see(conv, role, key_id, user_id):
-        raise NotFound(f"conversation {conversation_id!r} not found")
-    return conv
-
-
-def conversation_view(conv: Conversation) -> dict[str, Any]:
-    """A conversation and its messages (with tool calls and cited products) for the API."""
-    return {
-        "conversation_id": conv.id,
-        "user_id": conv.user_id,
-        "channel": conv.channel,
-        "status": conv.status,
-        "created_at": conv.created_at.isoformat() if conv.created_at else None,
-        "messages": [
-            {
-                "message_id": m.id,
-                "role": m.role,
-                "content": m.content,
-                "author": m.author,
-                "tool_calls": list(m.tool_calls or []),
-                "cited_product_ids": list(m.cited_product_ids or []),
-                "created_at": m.created_at.isoformat() if m.created_at else None,
-            }
-            for m in conv.messages
-        ],
-    }
 
 
 @dataclass

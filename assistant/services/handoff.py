@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from assistant.db.models import Conversation, Message, utcnow
 from assistant.errors import Conflict, Forbidden, Invalid, NotFound
+from assistant.services import conversations
 
 QUEUE_STATUSES = ("queued", "claimed")
 MAX_REPLY_CHARS = 4000
@@ -156,8 +157,6 @@ def message_dict(m: Message) -> dict[str, Any]:
 
 def conversation_view(session: Session, conversation_id: str) -> dict[str, Any]:
     """A conversation with all its messages (the chat API's view) plus its queue fields."""
-    from assistant.services.chat import conversation_view as chat_view
-
     conv = session.scalar(
         select(Conversation)
         .where(Conversation.id == conversation_id)
@@ -165,7 +164,7 @@ def conversation_view(session: Session, conversation_id: str) -> dict[str, Any]:
     )
     if conv is None:
         raise NotFound(f"conversation {conversation_id!r} not found")
-    return {**chat_view(conv), **queue_entry(session, conv)}
+    return {**conversations.conversation_view(conv), **queue_entry(session, conv)}
 
 
 def request_handoff(

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.api.deps import hash_key
-from assistant.db.models import ROLES, ApiKey
+from assistant.config import Settings
+from assistant.db.models import ROLES, ApiKey, Order
+from assistant.db.session import session_scope
 
 KEY_PREFIX = "sa_"
+
+
+def hash_key(raw: str) -> str:
+    """SHA-256 hex digest of a raw API key (keys are high-entropy, so no salt is needed)."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def find_key(db: Session, raw: str) -> ApiKey | None:
+    """The stored key whose hash matches raw (revoked ones included), or None."""
+    return db.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(raw)))
 
 
 class KeyRequestError(ValueError):
@@ -57,20 +70,15 @@ def revoke_key(db: Session, key_id: int) -> bool:
 DEMO_KEY_FILE = "demo_widget_key"
 
 
-def ensure_demo_key(settings) -> str:  # noqa: ANN001 - Settings (kept import-light for setup)
+def ensure_demo_key(settings: Settings) -> str:
     """Setup step: a widget key for the demo shopper, kept in data_dir so /widget works locally.
 
     The raw key is written to data_dir/demo_widget_key (mode 600) and reused while it is valid.
     """
-    from sqlalchemy import func, select
-
-    from assistant.db.models import ApiKey, Order
-    from assistant.db.session import session_scope
-
     path = settings.path(DEMO_KEY_FILE)
     with session_scope(settings.effective_database_url) as db:
         raw = path.read_text().strip() if path.is_file() else ""
-        row = db.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(raw))) if raw else None
+        row = find_key(db, raw) if raw else None
         if row is None or row.revoked:
             shopper = db.scalar(
                 select(Order.user_id).group_by(Order.user_id).order_by(func.count().desc()).limit(1)

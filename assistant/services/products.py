@@ -77,6 +77,17 @@ def get_cards(db: Session, product_ids: list[str]) -> list[dict[str, Any]]:
     return [product_card(rows[i]) for i in ids if i in rows]
 
 
+def cards_with_scores(db: Session, pairs: list[tuple[str, float | None]]) -> list[dict[str, Any]]:
+    """Cards from the database (so every fact shown is the catalog's), with the engine's scores."""
+    scores = dict(pairs)
+    cards = get_cards(db, [p for p, _ in pairs])
+    for card in cards:
+        score = scores.get(card["product_id"])
+        if score is not None:
+            card["score"] = round(score, 4)
+    return cards
+
+
 def keyword_search(db: Session, query: str, k: int = 10, **filters: Any) -> list[str]:
     """Product ids whose title contains the query's words (degraded search without an index)."""
     stmt = select(Product.id)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from assistant.config import Settings
 from assistant.db.models import Product
 from assistant.errors import Invalid, NotFound, Unavailable
+from assistant.services import products as catalog
 from retrieval.corpus import ProductDoc
 from retrieval.embed import EmbedderConfig
 from retrieval.engine import EngineConfig, Hit, SearchEngine
@@ -231,3 +232,13 @@ def similar(settings: Settings, product_id: str, k: int = 10) -> list[Hit]:
         return get_engine(settings).similar(str(product_id), k)
     except KeyError as exc:
         raise ProductNotIndexed(f"product {product_id!r} is not in the search index") from exc
+
+
+def similar_products(
+    settings: Settings, db: Session, product_id: str, k: int = 10
+) -> dict[str, Any]:
+    """The product's card and up to k cards like it (ProductNotFound when it does not exist)."""
+    base = catalog.get_product(db, product_id)
+    hits = [h for h in similar(settings, base.id, k + 1) if h.product_id != base.id]
+    pairs = [(h.product_id, float(h.score)) for h in hits[:k]]
+    return {"product": catalog.product_card(base), "products": catalog.cards_with_scores(db, pairs)}

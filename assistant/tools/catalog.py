@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from assistant.services import products as catalog
+from assistant.services import search as search_service
 from assistant.tools.context import ToolContext, ToolFailure, field
 from assistant.tools.contract import (
     CompareProductsArgs,
@@ -41,19 +42,6 @@ def hit_ids(result: Any) -> list[tuple[str, float | None]]:
     return out
 
 
-def _cards_with_scores(
-    ctx: ToolContext, pairs: list[tuple[str, float | None]]
-) -> list[dict[str, Any]]:
-    """Cards from the database (so every fact shown is the catalog's), with the engine's scores."""
-    scores = dict(pairs)
-    cards = catalog.get_cards(ctx.db, [p for p, _ in pairs])
-    for card in cards:
-        score = scores.get(card["product_id"])
-        if score is not None:
-            card["score"] = round(score, 4)
-    return cards
-
-
 def search_products(ctx: ToolContext, args: SearchProductsArgs) -> dict[str, Any]:
     """Find products matching a free-text query, optionally filtered by category, brand,
     price range (inclusive), minimum rating and stock."""
@@ -61,8 +49,6 @@ def search_products(ctx: ToolContext, args: SearchProductsArgs) -> dict[str, Any
     filters = args.model_dump(exclude_none=True, exclude={"query", "k"})
     degraded = ""
     try:
-        from assistant.services import search as search_service
-
         pairs = hit_ids(search_service.search(ctx.settings, args.query, filters, k, 0))
     except Exception as exc:  # noqa: BLE001 - no index yet: keyword search keeps the shopper served
         log.warning("search engine unavailable, using keyword search: %s", exc)
@@ -71,7 +57,7 @@ def search_products(ctx: ToolContext, args: SearchProductsArgs) -> dict[str, Any
     result: dict[str, Any] = {
         "query": args.query,
         "filters": filters,
-        "products": _cards_with_scores(ctx, pairs[:k]),
+        "products": catalog.cards_with_scores(ctx.db, pairs[:k]),
     }
     if degraded:
         result["note"] = degraded
@@ -100,14 +86,9 @@ def compare_products(ctx: ToolContext, args: CompareProductsArgs) -> dict[str, A
 
 def similar_products(ctx: ToolContext, args: SimilarProductsArgs) -> dict[str, Any]:
     """Products like the given one."""
-    k = args.k or DEFAULT_K
     try:
-        base = catalog.get_product(ctx.db, args.product_id)
+        return search_service.similar_products(
+            ctx.settings, ctx.db, args.product_id, args.k or DEFAULT_K
+        )
     except catalog.ProductNotFound as exc:
         raise ToolFailure(str(exc)) from exc
-    from assistant.services import search as search_service
-
-    pairs = [
-        p for p in hit_ids(search_service.similar(ctx.settings, base.id, k + 1)) if p[0] != base.id
-    ]
-    return {"product": catalog.product_card(base), "products": _cards_with_scores(ctx, pairs[:k])}

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from assistant.services import products as catalog
-from assistant.tools.catalog import DEFAULT_K, _cards_with_scores, hit_ids
+from assistant.tools.catalog import DEFAULT_K, hit_ids
 from assistant.tools.context import ToolContext, ToolFailure, field
 from assistant.tools.contract import (
     ExplainRecommendationArgs,
@@ -58,7 +58,7 @@ def recommend_for_user(ctx: ToolContext, args: RecommendForUserArgs) -> dict[str
         log.warning("recommender unavailable, answering with popular items: %s", exc)
         ctx.db.rollback()
         result = {"items": catalog.popular(ctx.db, args.category, k), "strategy": "popular"}
-    out: dict[str, Any] = {"products": _cards_with_scores(ctx, hit_ids(result)[:k])}
+    out: dict[str, Any] = {"products": catalog.cards_with_scores(ctx.db, hit_ids(result)[:k])}
     if args.category:
         out["category"] = args.category
     reason = field(result, "strategy", "source", "reason")

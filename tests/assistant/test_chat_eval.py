@@ -9,9 +9,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from assistant.agent.evaluation import call_matches, score
 from assistant.cli import app, load_commands
 from assistant.config import get_settings
+from assistant.services.evaluation import call_matches, score
 from tests.assistant.test_agent_fixtures import store, store_settings
 
 
@@ -126,7 +126,7 @@ def broken_step(settings) -> None:
 
 def test_eval_builds_missing_artifacts_with_the_setup_steps_but_no_demo(monkeypatch, settings):
     from assistant import setup
-    from assistant.agent.evaluation import ensure_artifacts
+    from assistant.services.evaluation import ensure_artifacts
 
     here = "tests.assistant.test_chat_eval"
     monkeypatch.setattr(setup, "SETUP_STEPS", [

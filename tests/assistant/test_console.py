@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from assistant.agent.benchmark import serve_in_thread
+from assistant.api.benchmark import serve_in_thread
 from assistant.db.models import Message, Order, User
 from assistant.db.support_models import OrderAction
 from assistant.services import handoff

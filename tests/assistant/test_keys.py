@@ -7,11 +7,11 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from assistant.api.app import create_app
-from assistant.api.deps import hash_key
 from assistant.cli import app, load_commands
 from assistant.config import get_settings
 from assistant.db.models import ApiKey
 from assistant.db.session import session_scope
+from assistant.services.keys import hash_key
 
 
 def test_keys_create_prints_raw_key_once_and_stores_hash(tmp_path, monkeypatch):

@@ -127,7 +127,8 @@ def test_ensure_adapter_trains_once_per_catalog(model_dir, tmp_path):
     from assistant.config import Settings
     from assistant.db.models import Base, Product
     from assistant.db.session import get_engine, session_scope
-    from assistant.llm.adapters import ensure_adapter, read_meta
+    from assistant.llm.adapters import read_meta
+    from assistant.services.adapter import ensure_adapter
 
     settings = Settings(
         data_dir=tmp_path / "var",

@@ -10,11 +10,11 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from assistant.api.app import create_app
-from assistant.api.deps import hash_key
 from assistant.config import Settings
 from assistant.db.models import ApiKey, Base, Event, Product
 from assistant.db.session import get_engine, session_scope
 from assistant.services import recs
+from assistant.services.keys import hash_key
 
 T0 = datetime(2026, 1, 1)
 SNACKS = [f"P{i}" for i in range(1, 7)]

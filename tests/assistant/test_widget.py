@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from assistant.agent.benchmark import serve_in_thread
+from assistant.api.benchmark import serve_in_thread
 from assistant.db.models import Conversation
 from assistant.db.session import session_scope
 from assistant.services import handoff

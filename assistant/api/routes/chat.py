@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.api.deps import SessionDep, SettingsDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
-from assistant.services import chat
+from assistant.services import chat, conversations
 
 router = APIRouter(prefix="/v1", tags=["chat"], responses=AUTH_ERRORS)
 
@@ -105,5 +105,5 @@ def _chain(*parts: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 @router.get("/conversations/{conversation_id}", responses=responses(404))
 def get_conversation(conversation_id: str, db: SessionDep, who: WidgetDep) -> dict[str, Any]:
     """A conversation with its messages, tool calls and citations (shoppers: their own only)."""
-    conv = chat.load_conversation(db, conversation_id, who.role, who.key_id, who.user_id)
-    return chat.conversation_view(conv)
+    conv = conversations.load_conversation(db, conversation_id, who.role, who.key_id, who.user_id)
+    return conversations.conversation_view(conv)

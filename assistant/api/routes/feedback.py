@@ -12,7 +12,7 @@ from assistant.api.deps import SessionDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.db.models import Feedback, Message
 from assistant.errors import Invalid, NotFound
-from assistant.services import chat
+from assistant.services import conversations
 
 router = APIRouter(prefix="/v1", tags=["feedback"], responses=AUTH_ERRORS)
 
@@ -35,7 +35,7 @@ def post_feedback(body: FeedbackIn, db: SessionDep, who: WidgetDep) -> dict[str,
     if msg is None:
         raise missing
     try:  # a message in a conversation the caller may not see reads as missing
-        chat.load_conversation(db, msg.conversation_id, who.role, who.key_id, who.user_id)
+        conversations.load_conversation(db, msg.conversation_id, who.role, who.key_id, who.user_id)
     except NotFound as exc:
         raise missing from exc
     if msg.role != "assistant":

@@ -11,7 +11,7 @@ from assistant.api.deps import Principal, SessionDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.errors import BadRequest, Forbidden
 from assistant.services import handoff, orders
-from assistant.services.chat import load_conversation
+from assistant.services.conversations import load_conversation
 
 router = APIRouter(prefix="/v1", tags=["orders"], responses=AUTH_ERRORS)
 

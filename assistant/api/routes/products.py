@@ -9,9 +9,7 @@ from fastapi import APIRouter, Path, Query
 from assistant.api.deps import SessionDep, SettingsDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import products as catalog
-from assistant.tools.catalog import similar_products
-from assistant.tools.context import ToolContext, ToolFailure
-from assistant.tools.contract import SimilarProductsArgs
+from assistant.services import search as search_service
 
 router = APIRouter(prefix="/v1/products", tags=["products"], responses=AUTH_ERRORS)
 ProductId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -32,8 +30,4 @@ def get_similar(
     k: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> dict[str, Any]:
     """Products like this one (from the search index)."""
-    ctx = ToolContext(settings, db, who.user_id, who.role)
-    try:
-        return similar_products(ctx, SimilarProductsArgs(product_id=product_id, k=k))
-    except ToolFailure as exc:  # the tool's only refusal: an unknown product
-        raise catalog.ProductNotFound(str(exc)) from exc
+    return search_service.similar_products(settings, db, product_id, k)

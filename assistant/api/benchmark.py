@@ -17,11 +17,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import uvicorn
 from sqlalchemy import select
 
+from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.db.models import Product
 from assistant.db.session import session_scope
+from assistant.services.chat import get_agent
+from assistant.services.keys import create_key, revoke_key
 
 SEED = 7
 
@@ -29,10 +33,6 @@ SEED = 7
 @contextlib.contextmanager
 def serve_in_thread(settings: Settings) -> Iterator[str]:
     """Run the real app under uvicorn on a free 127.0.0.1 port; yields its base URL."""
-    import uvicorn
-
-    from assistant.api.app import create_app
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -125,9 +125,6 @@ def _run(settings: Settings, key: str, scripts: list[list[str]], turns: int) -> 
 
 def bench(settings: Settings, turns: int = 20) -> dict[str, Any]:
     """Time `turns` chat turns with the configured agent and with the no-model reference."""
-    from assistant.services.chat import get_agent
-    from assistant.services.keys import create_key, revoke_key
-
     scripts = conversations(settings, turns)
     with session_scope(settings.effective_database_url) as db:
         key = create_key(db, "widget", None, "bench chat")

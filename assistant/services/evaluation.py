@@ -19,11 +19,15 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from sqlalchemy import select
 from tqdm import tqdm
 
+from assistant import setup
 from assistant.agent import grounding
 from assistant.agent.memory import ShownProducts
 from assistant.config import Settings
 from assistant.db.models import Conversation, Product
 from assistant.db.session import session_scope
+from assistant.services.chat import catalog_for, get_agent
+from assistant.services.products import get_cards
+from assistant.tools.context import ToolContext
 
 log = logging.getLogger(__name__)
 HISTORY_CHARS = 300
@@ -87,10 +91,8 @@ def read_cases(path: Path) -> list[Case]:
 def ensure_artifacts(settings: Settings) -> list[str]:
     """Run the service's setup steps (index, recommender, adapter, ...) except the demo store;
     each step builds only what is missing or stale."""
-    from assistant.setup import SETUP_STEPS
-
     done = []
-    for label, target in SETUP_STEPS:
+    for label, target in setup.SETUP_STEPS:
         if any(word in label for word in SKIPPED_SETUP):
             continue
         module, func = target.split(":")
@@ -123,8 +125,6 @@ class TitleIndex:
 
 
 def _context(case: Case, db, titles: TitleIndex) -> tuple[list[BaseMessage], ShownProducts]:  # noqa: ANN001
-    from assistant.services.products import get_cards
-
     history: list[BaseMessage] = []
     shown = ShownProducts()
     for m in case.messages[:-1]:
@@ -138,9 +138,6 @@ def _context(case: Case, db, titles: TitleIndex) -> tuple[list[BaseMessage], Sho
 
 def run_cases(settings: Settings, cases: list[Case], out: Path) -> dict[str, Any]:
     """Run every case and write PRED.jsonl; returns a summary (no labels are read)."""
-    from assistant.services.chat import catalog_for, get_agent
-    from assistant.tools.context import ToolContext
-
     agent = get_agent(settings, wait_for_model=True)
     fallbacks: Counter[str] = Counter()
     latencies, ungrounded, with_tools, repaired = [], 0, 0, 0

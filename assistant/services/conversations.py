@@ -1,0 +1,66 @@
+"""Conversations: who may see one, loading it under that rule, and its view for the API.
+
+Below the chat turn and the handoff queue, which both read conversations through it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from assistant.db.models import Conversation
+from assistant.errors import NotFound
+
+
+def owner_tag(role: str, key_id: int | None, user_id: str | None) -> str:
+    """Who wrote a user message: the shopper, else the anonymous key."""
+    return f"user:{user_id}" if user_id else f"key:{key_id}"
+
+
+def can_see(conv: Conversation, role: str, key_id: int | None, user_id: str | None) -> bool:
+    """Agents and admins see every conversation; a shopper only their own (or their key's)."""
+    if role in ("agent", "admin"):
+        return True
+    if user_id:
+        return conv.user_id == user_id
+    first = next((m for m in conv.messages if m.role == "user"), None)
+    return conv.user_id is None and first is not None and first.author == f"key:{key_id}"
+
+
+def load_conversation(
+    db: Session, conversation_id: str, role: str, key_id: int | None, user_id: str | None
+) -> Conversation:
+    """The conversation if the caller may see it; a foreign one reads like a missing one (404)."""
+    conv = db.scalar(
+        select(Conversation)
+        .where(Conversation.id == str(conversation_id)[:36])
+        .options(selectinload(Conversation.messages))
+    )
+    if conv is None or not can_see(conv, role, key_id, user_id):
+        raise NotFound(f"conversation {conversation_id!r} not found")
+    return conv
+
+
+def conversation_view(conv: Conversation) -> dict[str, Any]:
+    """A conversation and its messages (with tool calls and cited products) for the API."""
+    return {
+        "conversation_id": conv.id,
+        "user_id": conv.user_id,
+        "channel": conv.channel,
+        "status": conv.status,
+        "created_at": conv.created_at.isoformat() if conv.created_at else None,
+        "messages": [
+            {
+                "message_id": m.id,
+                "role": m.role,
+                "content": m.content,
+                "author": m.author,
+                "tool_calls": list(m.tool_calls or []),
+                "cited_product_ids": list(m.cited_product_ids or []),
+                "created_at": m.created_at.isoformat() if m.created_at else None,
+            }
+            for m in conv.messages
+        ],
+    }
