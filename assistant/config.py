@@ -10,6 +10,8 @@ from typing import Literal, get_args
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from retrieval.embed import EmbedderConfig
+
 
 def packaged_dir(package: str, *parts: str) -> Path | None:
     """Directory of an installed package (without importing it), joined with parts."""
@@ -102,6 +104,15 @@ class Settings(BaseSettings):
     def path(self, *parts: str) -> Path:
         """A path under the data directory (created on demand by the caller)."""
         return self.data_dir.joinpath(*parts)
+
+    def embedder_config(self) -> EmbedderConfig:
+        """The sentence embedder of every index (products, policy), its ONNX export kept with them."""
+        return EmbedderConfig(
+            self.embedder_path,
+            backend=self.embedder_backend,
+            precision=self.embedder_precision,
+            export_dir=str(self.path("index", "onnx")),
+        )
 
     def masked(self) -> dict[str, object]:
         """Settings as a dict with secrets and URL passwords masked."""

@@ -1,4 +1,8 @@
-"""Score fusion of lexical (BM25) and dense (cosine) scores over one candidate set (pure functions)."""
+"""Score fusion of lexical (BM25) and dense (cosine) rankings (pure functions).
+
+`fuse` combines the scores of one candidate set (product search); `rrf` fuses ranked lists that
+may leave items out (policy search ranks only passages that share a word with the question).
+"""
 
 from __future__ import annotations
 
@@ -56,3 +60,13 @@ def fuse(lexical: np.ndarray, dense: np.ndarray, config: FusionConfig) -> np.nda
         return 1.0 / (config.rrf_k + ranks(lexical)) + 1.0 / (config.rrf_k + ranks(dense))
     w = config.dense_weight
     return (1 - w) * minmax(lexical) + w * minmax(dense)
+
+
+def rrf(rankings: list[list[int]], weights: list[float], k: int) -> dict[int, float]:
+    """Weighted reciprocal-rank fusion: item -> sum of w / (k + rank) over the rankings that hold
+    it (rank from 1); an item missing from a ranking gets nothing from it."""
+    scores: dict[int, float] = {}
+    for ranking, w in zip(rankings, weights, strict=True):
+        for rank, idx in enumerate(ranking, start=1):
+            scores[idx] = scores.get(idx, 0.0) + w / (k + rank)
+    return scores

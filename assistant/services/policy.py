@@ -1,4 +1,7 @@
-"""The store's policy / FAQ as cited passages, searched by BM25 and MiniLM embeddings, fused."""
+"""The store's policy / FAQ as cited passages, searched by BM25 and MiniLM embeddings, fused.
+
+The search is retrieval's: its BM25 index, the product index's embedder, reciprocal-rank fusion.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ import re
 import shutil
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +17,13 @@ from cachetools import LRUCache
 
 from assistant.config import Settings
 from assistant.errors import Invalid, Unavailable
+from retrieval.embed import Embedder, EmbedderConfig
+from retrieval.fusion import rrf
+from retrieval.lexical import LexicalConfig, LexicalIndex
 
 SEARCH_MODES = ("bm25", "dense", "hybrid")
 QUERY_CACHE = 512  # query vectors kept per index
+POLICY_BM25 = LexicalConfig(k1=1.5, b=0.75)  # bm25s's defaults: passages are paragraphs, not titles
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
@@ -134,81 +140,55 @@ def install_policy(settings: Settings, source: Path) -> Path:
     return target
 
 
-@lru_cache(maxsize=2)
-def _embedder(path: str):  # noqa: ANN202
-    from sentence_transformers import SentenceTransformer
-
-    if not path or not Path(path).is_dir():
-        raise FileNotFoundError(f"embedding model directory not found: {path!r}")
-    return SentenceTransformer(path, device="cpu")
-
-
 def _passage_doc(p: Passage) -> str:
     # the heading carries the topic ("Cancel pending order") that the paragraph leaves implicit
     return f"{' > '.join(p.path[1:]) or p.heading}: {p.text}"
 
 
-def rrf(rankings: list[list[int]], weights: list[float], k: int) -> dict[int, float]:
-    """Weighted reciprocal-rank fusion: sum of w / (k + rank) over each ranking (rank from 1)."""
-    scores: dict[int, float] = {}
-    for ranking, w in zip(rankings, weights, strict=True):
-        for rank, idx in enumerate(ranking, start=1):
-            scores[idx] = scores.get(idx, 0.0) + w / (k + rank)
-    return scores
+def _embedder_config(embedder: EmbedderConfig | str) -> EmbedderConfig:
+    """The embedder to use: as given, or a model directory with the default runtime."""
+    if isinstance(embedder, EmbedderConfig):
+        return embedder
+    if not embedder or not Path(embedder).is_dir():
+        raise FileNotFoundError(f"embedding model directory not found: {embedder!r}")
+    return EmbedderConfig(embedder)
 
 
 class PolicyIndex:
-    """BM25 and dense indexes over a list of passages."""
+    """BM25 and dense indexes over a list of passages (retrieval's lexical index and embedder)."""
 
     def __init__(
-        self, passages: list[Passage], embedder_path: str, config: PolicySearchConfig | None = None
+        self,
+        passages: list[Passage],
+        embedder: EmbedderConfig | str,
+        config: PolicySearchConfig | None = None,
     ) -> None:
-        import bm25s
-        import Stemmer
-
         if not passages:
             raise ValueError("no policy passages to index")
         self.passages = passages
         self.config = config or PolicySearchConfig()
-        self._stemmer = Stemmer.Stemmer("english")
         docs = [_passage_doc(p) for p in passages]
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(
-            bm25s.tokenize(docs, stopwords="en", stemmer=self._stemmer, show_progress=False),
-            show_progress=False,
-        )
-        self._embedder_path = embedder_path
+        self._lexical = LexicalIndex(POLICY_BM25).build(docs)
+        self._embedder: Embedder | None = None
         self._vectors: np.ndarray | None = None  # (n_passages, dim), unit rows
         self._query_cache: LRUCache[str, np.ndarray] = LRUCache(maxsize=QUERY_CACHE)
         self._cache_lock = threading.Lock()
         if self.config.mode != "bm25":
-            self._vectors = self._encode(docs)
-
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        model = _embedder(self._embedder_path)
-        return np.asarray(
-            model.encode(texts, normalize_embeddings=True, show_progress_bar=False),
-            dtype=np.float32,
-        )
+            self._embedder = Embedder(_embedder_config(embedder))
+            self._vectors = self._embedder.embed(docs)
 
     def _bm25_ranking(self, question: str) -> list[int]:
-        import bm25s
-
-        tokens = bm25s.tokenize(
-            [question], stopwords="en", stemmer=self._stemmer, show_progress=False
-        )
-        if not tokens.vocab:
-            return []
-        n = len(self.passages)
-        docs, scores = self._bm25.retrieve(tokens, k=n, show_progress=False)
-        return [int(d) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        scores = self._lexical.scores(question)  # (n_passages,)
+        # only passages sharing a word with the question are ranked: a zero is no evidence
+        return [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
 
     def _query_vector(self, question: str) -> np.ndarray:
         # drafting asks the same section questions again and again; encoding is the slow part
+        assert self._embedder is not None
         with self._cache_lock:
             q = self._query_cache.get(question)
         if q is None:
-            q = self._encode([question])[0]  # (dim,)
+            q = self._embedder.embed_query(question)  # (dim,)
             with self._cache_lock:
                 self._query_cache[question] = q
         return q
@@ -257,11 +237,12 @@ def get_policy_index(settings: Settings, config: PolicySearchConfig | None = Non
             "no policy documents: run `shopassist ingest policy PATH` or set SHOPASSIST_POLICY_PATH"
         )
     config = config or PolicySearchConfig()
-    key = (tuple((str(f), f.stat().st_mtime_ns) for f in files), settings.embedder_path, config)
+    embedder = settings.embedder_path if config.mode == "bm25" else settings.embedder_config()
+    key = (tuple((str(f), f.stat().st_mtime_ns) for f in files), embedder, config)
     with _LOCK:
         index = _CACHE.get(key)
         if index is None:
-            index = PolicyIndex(load_passages(settings), settings.embedder_path, config)
+            index = PolicyIndex(load_passages(settings), embedder, config)
             _CACHE[key] = index
     return index
 

@@ -27,7 +27,6 @@ from assistant.db.models import Product
 from assistant.errors import Invalid, NotFound, Unavailable
 from assistant.services import products as catalog
 from retrieval.corpus import ProductDoc
-from retrieval.embed import EmbedderConfig
 from retrieval.engine import EngineConfig, Hit, SearchEngine
 from retrieval.filters import Filters
 from retrieval.store import IndexMissing, IndexNotReady, current_version
@@ -63,12 +62,7 @@ def index_root(settings: Settings) -> Path:
 def engine_config(settings: Settings) -> EngineConfig:
     """The engine configuration the settings ask for."""
     return EngineConfig(
-        embedder=EmbedderConfig(
-            settings.embedder_path,
-            backend=settings.embedder_backend,
-            precision=settings.embedder_precision,
-            export_dir=str(index_root(settings) / "onnx"),
-        ),
+        embedder=settings.embedder_config(),
         vectors=VectorIndexConfig(kind=settings.vector_index),
         mode=settings.search_mode,
     )

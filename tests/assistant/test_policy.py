@@ -13,10 +13,10 @@ from assistant.config import Settings, get_settings
 from assistant.services.policy import (
     PolicyIndex,
     PolicySearchConfig,
-    rrf,
     search_policy,
     split_passages,
 )
+from retrieval.fusion import rrf
 from tests.assistant.support_fixtures import POLICY
 
 QUESTIONS = Path(__file__).parent / "data" / "policy_questions.jsonl"
