@@ -279,9 +279,9 @@ class Builder:
             args["min_price"], args["max_price"] = a, b
             filters.append(self.phrase("range").format(a=a, b=b))
         if self.rng.random() < 0.15:
-            v = self.rng.choice([3, 3.5, 4, 4, 4.5])
-            args["min_rating"] = v
-            filters.append(self.phrase("rating").format(r=v))
+            rating = self.rng.choice([3, 3.5, 4, 4, 4.5])
+            args["min_rating"] = rating
+            filters.append(self.phrase("rating").format(r=rating))
         if self.rng.random() < 0.05:
             args["in_stock"] = True
             filters.append(self.phrase("in_stock"))
@@ -413,6 +413,7 @@ class Builder:
     def answer(self) -> dict:
         """The second step: a short answer from a tool result, citing ids, inventing nothing."""
         kind = self.rng.random()
+        result: list[dict] | dict[str, Any]
         if kind < 0.55:
             items = self.listing(self.rng.choice([0, 1, 2, 3]))
             q = product_noun(items[0]) if items else product_noun(self.rng.choice(self.products))

@@ -140,16 +140,16 @@ def train_lora(
     torch.manual_seed(cfg.seed)
     acc = Accelerator(gradient_accumulation_steps=cfg.grad_accum)
     tok = AutoTokenizer.from_pretrained(cfg.base_model)
-    model = AutoModelForCausalLM.from_pretrained(cfg.base_model, dtype=torch.float32)
-    model.config.use_cache = False
-    n_layers = model.config.num_hidden_layers
+    base = AutoModelForCausalLM.from_pretrained(cfg.base_model, dtype=torch.float32)
+    base.config.use_cache = False
+    n_layers = base.config.num_hidden_layers
     layers = list(range(int(n_layers * cfg.layers_from), n_layers)) if cfg.layers_from else None
     targets = cfg.target_modules
     if layers and targets == "all-linear":  # peft wants explicit names with layers_to_transform
         targets = sorted(
             {
                 n.rsplit(".", 1)[-1]
-                for n, m in model.named_modules()
+                for n, m in base.named_modules()
                 if isinstance(m, torch.nn.Linear) and "lm_head" not in n
             }
         )
@@ -161,7 +161,7 @@ def train_lora(
         task_type="CAUSAL_LM",
         layers_to_transform=layers,
     )
-    model = get_peft_model(model, lora)
+    model = get_peft_model(base, lora)
     if cfg.init_adapter:
         set_peft_model_state_dict(
             model, load_file(str(Path(cfg.init_adapter) / "adapter_model.safetensors"))
@@ -178,8 +178,11 @@ def train_lora(
         e += 1
     plan = plan[: total * cfg.grad_accum]
     pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
-    loader = torch.utils.data.DataLoader(
-        encoded, batch_sampler=plan, collate_fn=lambda rows: _collate(pad, rows)
+    # a list is a map-style dataset at runtime; torch's annotation names only Dataset
+    loader: torch.utils.data.DataLoader = torch.utils.data.DataLoader(
+        encoded,  # type: ignore[arg-type]
+        batch_sampler=plan,
+        collate_fn=lambda rows: _collate(pad, rows),
     )
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.0)

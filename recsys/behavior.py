@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -82,7 +83,7 @@ class BehaviorModel:
 
     def __init__(self, config: BehaviorConfig | None = None):
         self.config = config or BehaviorConfig()
-        self.model = None
+        self.model: Any = None  # a fitted sklearn Pipeline or LGBMClassifier (both untyped)
         self.kind = ""
         self.columns: list[str] = []
         self.threshold = 0.5
@@ -149,7 +150,7 @@ class BehaviorModel:
         x = pd.concat([d[1] for d in days]).reindex(columns=self.columns, fill_value=0.0)
         return x, np.concatenate([d[2] for d in days])
 
-    def _fit_one(self, kind: str, days) -> tuple[object, float]:
+    def _fit_one(self, kind: str, days) -> tuple[Any, float]:
         """Fit one model kind; threshold = best F1 on its own training days."""
         x, y = self._stack(days)
         if y.min() == y.max():

@@ -57,7 +57,7 @@ def score_pairs(
 
 def compare_days(
     events: pd.DataFrame, end: float, days: int = 3, config: BehaviorConfig | None = None
-) -> dict[str, dict[str, float]]:
+) -> dict[str, dict[str, float | list[float]]]:
     """Logistic vs LightGBM on each of the last `days` label days, each trained on days before.
 
     Thresholds come from the training days (no peeking); the mean over days is reported.

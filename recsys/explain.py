@@ -50,6 +50,7 @@ def explain_item(rec: Recommender, user_id: str, item_id: str, n: int = 5) -> di
     owned = owned[owned != col]
     if len(owned):
         f = rec.mf.item_factors
+        assert f is not None  # mf.explain above has already required fitted factors
         norms = np.linalg.norm(f, axis=1) + 1e-9
         sims = (f[owned] @ f[col]) / (norms[owned] * norms[col])
         order = np.argsort(-sims)[:n]

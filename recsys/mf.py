@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -54,7 +55,7 @@ class MatrixFactorization:
         self.user_factors: np.ndarray | None = None  # (n_users, f)
         self.item_factors: np.ndarray | None = None  # (n_items, f)
         self.training_rmse: float | None = None
-        self._als = None  # a CPU implicit ALS model, for explain()
+        self._als: Any = None  # a CPU implicit ALS model (implicit is untyped), for explain()
 
     # -- training -------------------------------------------------------------------------
     def fit(self, user_items: sp.csr_matrix, show_progress: bool = False) -> MatrixFactorization:

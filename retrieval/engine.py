@@ -259,8 +259,11 @@ class SearchEngine:
         sim_c = self.vectors[rows] @ qvec if qvec is not None else None
         if lex_c is not None and sim_c is not None:
             score = fuse(lex_c, sim_c, self.config.fusion)
+        elif lex_c is not None:
+            score = lex_c
         else:
-            score = lex_c if lex_c is not None else sim_c
+            assert sim_c is not None  # every mode scores rows lexically, densely or both
+            score = sim_c
         order = np.lexsort((rows, -score))[offset:need]
         return [
             Hit(

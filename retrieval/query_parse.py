@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
 # Colour words people filter by; multi-word ones first so "navy blue" wins over "blue".
 COLOURS = (
@@ -166,7 +167,7 @@ def _is_measure(text: str, end: int, m: re.Match, n: int) -> bool:
     if rest[:1] == ".":
         return bool(re.match(r"\.\d", rest))
     nxt = re.match(r"\s*([^\W\d_]+|[\"'])", rest)
-    return bool(nxt) and nxt.group(1).lower() in UNITS
+    return nxt is not None and nxt.group(1).lower() in UNITS
 
 
 def _has_money(m: re.Match, *ns: int) -> bool:
@@ -327,7 +328,9 @@ def parse_query(
     elif colour:
         s.take(colour.key, colour.value, colour.start, colour.end, colour.confidence)
     filters = {m.key: m.value for m in s.matches}
-    if filters.get("min_price", 0) > filters.get("max_price", float("inf")):
+    # price values are the floats _scan_prices takes; FilterMatch.value is typed for every key
+    lo = cast(float, filters.get("min_price", 0))
+    if lo > cast(float, filters.get("max_price", float("inf"))):
         filters["min_price"], filters["max_price"] = filters["max_price"], filters["min_price"]
     keep = set(keep_keys)
     out = text

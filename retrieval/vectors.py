@@ -10,8 +10,12 @@ import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import faiss
 
 log = logging.getLogger(__name__)
 KINDS = ("auto", "flat", "ivf", "hnsw")
@@ -74,8 +78,8 @@ class VectorIndex:
         self.dim = dim
         self.config = config or VectorIndexConfig()
         self.kind = "flat"
-        self.index = None
-        self._gpu_index = None
+        self.index: faiss.Index | None = None
+        self._gpu_index: faiss.Index | None = None
         self.tombstones: set[int] = set()  # hnsw cannot remove; deleted ids are filtered instead
 
     def build(self, ids: np.ndarray, vectors: np.ndarray, kind: str | None = None) -> VectorIndex:
@@ -84,6 +88,7 @@ class VectorIndex:
 
         n = len(ids)
         self.kind = kind or self.config.resolve(n)
+        index: faiss.Index
         if self.kind == "flat":
             index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
         elif self.kind == "hnsw":
@@ -102,7 +107,7 @@ class VectorIndex:
 
     def _to_gpu(self) -> None:
         self._gpu_index = None
-        if self.config.gpu == "never" or not HAS_CUDA or self.kind == "hnsw":
+        if self.config.gpu == "never" or not HAS_CUDA or self.kind == "hnsw" or self.index is None:
             return
         try:
             import faiss
@@ -140,7 +145,8 @@ class VectorIndex:
         if self.kind == "hnsw":
             self.tombstones.update(int(i) for i in ids)
         elif len(ids):
-            self.index.remove_ids(ids)
+            # faiss's stub types only the IDSelector form; the wrapper also takes an id array
+            self.index.remove_ids(ids)  # type: ignore[arg-type]
         self._to_gpu()
 
     def search(
@@ -177,21 +183,24 @@ class VectorIndex:
         import faiss
 
         if self.kind == "hnsw":
-            p = faiss.SearchParametersHNSW(efSearch=self.config.ef_search)
+            # faiss's stubs omit SearchParametersHNSW and the kwargs constructor that
+            # class_wrappers.handle_SearchParameters adds at import time
+            p = faiss.SearchParametersHNSW(efSearch=self.config.ef_search)  # type: ignore[attr-defined]
             if sel is not None:
                 p.sel = sel
             return p
         if self.kind == "ivf":
-            p = faiss.SearchParametersIVF(nprobe=self.config.nprobe)
+            p = faiss.SearchParametersIVF(nprobe=self.config.nprobe)  # type: ignore[call-arg]
             if sel is not None:
                 p.sel = sel
             return p
-        return None if sel is None else faiss.SearchParameters(sel=sel)
+        return None if sel is None else faiss.SearchParameters(sel=sel)  # type: ignore[call-arg]
 
     def save(self, path: str | Path) -> None:
         """Write the CPU index to path (a file)."""
         import faiss
 
+        assert self.index is not None, "index not built"
         faiss.write_index(self.index, str(path))
 
     @classmethod
@@ -202,9 +211,9 @@ class VectorIndex:
         import faiss
 
         out = cls(dim, config)
-        out.index = faiss.read_index(str(path))
+        index = out.index = faiss.read_index(str(path))
         out.kind, out.tombstones = kind, set(tombstones)
-        if out.index.d != dim:
-            raise ValueError(f"vector index has dimension {out.index.d}, expected {dim}")
+        if index.d != dim:
+            raise ValueError(f"vector index has dimension {index.d}, expected {dim}")
         out._to_gpu()
         return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     Numeric,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -43,6 +44,9 @@ class Base(DeclarativeBase):
     """Declarative base of every table."""
 
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    # every model is mapped to a Table (DeclarativeBase says FromClause), so Core helpers that
+    # need a Table (update(), insert dialects) accept Model.__table__
+    __table__: ClassVar[Table]
 
 
 class Product(Base):

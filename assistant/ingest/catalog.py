@@ -223,7 +223,7 @@ def build_retail_product(entry: Any, clean: Cleaner, opts: LoadOptions) -> Produ
     if not isinstance(entry, dict):
         raise SkipRow("product entry is not an object")
     pid = clean.required(entry.get("product_id"), "product_id")
-    variants = []
+    variants: list[dict[str, Any]] = []
     for vid, variant in (entry.get("variants") or {}).items():
         if not isinstance(variant, dict):
             raise SkipRow(f"variant {vid} is not an object")

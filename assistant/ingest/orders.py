@@ -40,7 +40,7 @@ def order_rec(clean: Cleaner, opts: LoadOptions, entry: dict[str, Any]) -> Order
     items_in = entry.get("items")
     if not isinstance(items_in, list) or not items_in:
         raise SkipRow("order has no items")
-    items = []
+    items: list[dict[str, Any]] = []
     for n, item in enumerate(items_in, 1):
         if not isinstance(item, dict):
             raise SkipRow(f"item {n} is not an object")
@@ -59,7 +59,7 @@ def order_rec(clean: Cleaner, opts: LoadOptions, entry: dict[str, Any]) -> Order
     if total is None and all(i["price"] is not None for i in items):
         total = round(sum(i["price"] * i["quantity"] for i in items), 2)
     created = entry.get("created_at")
-    row = {
+    row: dict[str, Any] = {
         "id": oid,
         "user_id": clean.required(entry.get("user_id"), "user_id")[:64],
         "status": status,

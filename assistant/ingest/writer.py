@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from assistant.db.models import Event, Order, OrderItem, Product, ProductVariant, User, utcnow
@@ -82,20 +83,15 @@ def upsert(
     dialect = session.get_bind().dialect.name
     keys = [c.name for c in table.primary_key.columns]
     update_cols = [c for c in rows[0] if c not in keys and c not in keep_existing]
+    stmt: Any  # the dialects' Insert classes share ON CONFLICT but no base type that has it
     if dialect in {"sqlite", "postgresql"}:
-        if dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        else:
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        stmt = dialect_insert(table)
+        stmt = (sqlite if dialect == "sqlite" else postgresql).insert(table)
         stmt = stmt.on_conflict_do_update(
             index_elements=keys, set_={c: stmt.excluded[c] for c in update_cols}
         )
     elif dialect in {"mysql", "mariadb"}:
-        from sqlalchemy.dialects.mysql import insert as dialect_insert
-
-        stmt = dialect_insert(table)
-        stmt = stmt.on_duplicate_key_update({c: stmt.inserted[c] for c in update_cols})
+        my = mysql.insert(table)
+        stmt = my.on_duplicate_key_update({c: my.inserted[c] for c in update_cols})
     else:  # portable fallback: look up existing keys, update those, insert the rest
         for chunk in _chunks(rows):
             _merge_portable(session, table, chunk, keys[0], update_cols)
@@ -149,14 +145,11 @@ def insert_ignore(session: Session, table: Table, rows: Sequence[dict[str, Any]]
     inside a long transaction whose table statistics are stale.
     """
     dialect = session.get_bind().dialect.name
+    stmt: Any  # the dialects' Insert classes share ON CONFLICT but no base type that has it
     if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-
-        stmt: Any = dialect_insert(table).on_conflict_do_nothing()
+        stmt = sqlite.insert(table).on_conflict_do_nothing()
     elif dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-
-        stmt = dialect_insert(table).on_conflict_do_nothing()
+        stmt = postgresql.insert(table).on_conflict_do_nothing()
     elif dialect in {"mysql", "mariadb"}:
         stmt = insert(table).prefix_with("IGNORE")
     else:

@@ -12,10 +12,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from retrieval.rewrite.spell import letter_words
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 EmbedFn = Callable[[list[str]], np.ndarray]  # texts -> (n, d) L2-normalised vectors
 
@@ -46,7 +50,7 @@ def _stopwords() -> frozenset[str]:
 
 
 def _top_neighbours(
-    x: np.ndarray | object, vocab: list[str], k: int, min_sim: float, chunk: int = 2000
+    x: np.ndarray | sparse.spmatrix, vocab: list[str], k: int, min_sim: float, chunk: int = 2000
 ) -> dict[str, list[tuple[str, float]]]:
     """Top-k cosine neighbours of every row of x (rows L2-normalised; dense or scipy sparse)."""
     out: dict[str, list[tuple[str, float]]] = {}
