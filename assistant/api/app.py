@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from assistant import __version__
+from assistant.agent.runtime import ModelRuntime
 from assistant.api.errors import install as install_errors
 from assistant.config import Settings, get_settings
 
@@ -28,10 +31,18 @@ ROUTE_MODULES = [
 ]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app for settings (default: from the environment)."""
+def create_app(settings: Settings | None = None, runtime: ModelRuntime | None = None) -> FastAPI:
+    """Build the app for settings (default: from the environment); its lifespan owns the model
+    runtime (a new one, or runtime when given: e.g. one whose model is already loaded)."""
     settings = settings or get_settings()
-    app = FastAPI(title="shopassist", version=__version__)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # the model itself loads in the background on the first turn that needs it
+        app.state.runtime = runtime or ModelRuntime(settings)
+        yield
+
+    app = FastAPI(title="shopassist", version=__version__, lifespan=lifespan)
     app.state.settings = settings
     from assistant.api.middleware import install as install_middleware
 

@@ -20,24 +20,27 @@ import httpx
 import uvicorn
 from sqlalchemy import select
 
+from assistant.agent.runtime import ModelRuntime
 from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.db.models import Product
 from assistant.db.session import session_scope
-from assistant.services.chat import get_agent
 from assistant.services.keys import create_key, revoke_key
 
 SEED = 7
 
 
 @contextlib.contextmanager
-def serve_in_thread(settings: Settings) -> Iterator[str]:
-    """Run the real app under uvicorn on a free 127.0.0.1 port; yields its base URL."""
+def serve_in_thread(settings: Settings, runtime: ModelRuntime | None = None) -> Iterator[str]:
+    """Run the real app (over runtime, if given) under uvicorn on a free 127.0.0.1 port; yields
+    its base URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(settings, runtime), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
     thread.start()
@@ -102,9 +105,18 @@ def _pct(xs: list[float], q: float) -> float:
     return round(sorted(xs)[min(len(xs) - 1, int(q * len(xs)))] * 1000, 1)
 
 
-def _run(settings: Settings, key: str, scripts: list[list[str]], turns: int) -> dict[str, Any]:
+def _run(
+    settings: Settings,
+    key: str,
+    scripts: list[list[str]],
+    turns: int,
+    runtime: ModelRuntime | None = None,
+) -> dict[str, Any]:
     firsts, totals = [], []
-    with serve_in_thread(settings) as base, httpx.Client(base_url=base, timeout=120) as client:
+    with (
+        serve_in_thread(settings, runtime) as base,
+        httpx.Client(base_url=base, timeout=120) as client,
+    ):
         _turn(client, key, scripts[0][0], None)  # untimed: loads the search engine and caches
         for script in scripts:
             conv = None
@@ -130,7 +142,8 @@ def bench(settings: Settings, turns: int = 20) -> dict[str, Any]:
         key = create_key(db, "widget", None, "bench chat")
     try:
         load_start = time.perf_counter()
-        agent = get_agent(settings, wait_for_model=True)  # the model loads before timing starts
+        runtime = ModelRuntime(settings)
+        agent = runtime.agent(wait_for_model=True)  # the model loads before timing starts
         load_s = time.perf_counter() - load_start
         result: dict[str, Any] = {
             "model": settings.llm_model_name if agent.model is not None else "none",
@@ -138,7 +151,7 @@ def bench(settings: Settings, turns: int = 20) -> dict[str, Any]:
             "model_load_s": round(load_s, 1),
             "time_budget_s": settings.agent_time_budget_s,
         }
-        result |= _run(settings, key.raw, scripts, turns)
+        result |= _run(settings, key.raw, scripts, turns, runtime)
         ref = settings.model_copy(update={"agent_use_llm": False})
         result["reference"] = {"what": "same turns, agent without the model"} | _run(
             ref, key.raw, scripts, turns

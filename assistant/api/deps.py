@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
+from assistant.agent.runtime import ModelRuntime
 from assistant.config import Settings
 from assistant.db.session import session_factory
 from assistant.errors import Forbidden, Unauthorized
@@ -22,6 +23,14 @@ def get_app_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def get_runtime(request: Request) -> ModelRuntime:
+    """The model runtime the app's lifespan created (backend, chat model, agent)."""
+    return request.app.state.runtime
+
+
+RuntimeDep = Annotated[ModelRuntime, Depends(get_runtime)]
 
 
 def get_db(settings: SettingsDep) -> Iterator[Session]:

@@ -53,6 +53,7 @@ def eval_assistant(
     build: bool = typer.Option(True, help="Build a missing index / recommender / adapter first."),
 ) -> None:
     """Run the assistant on each case's last message; write its tool calls and answer."""
+    from assistant.agent.runtime import ModelRuntime
     from assistant.services.evaluation import CaseError, ensure_artifacts, read_cases, run_cases
 
     settings = get_settings()
@@ -63,7 +64,7 @@ def eval_assistant(
     _schema(settings)
     if build:
         ensure_artifacts(settings)
-    summary = run_cases(settings, loaded, out)
+    summary = run_cases(settings, loaded, out, ModelRuntime(settings))
     typer.echo(json.dumps(summary, indent=2))
 
 

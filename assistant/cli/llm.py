@@ -276,18 +276,19 @@ def bench_generate(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Tokens/s and time to first token of a backend, with plain transformers fp32 as reference."""
-    from assistant.llm import default_adapter, get_backend
+    from assistant.agent.runtime import ModelRuntime
     from assistant.llm.adapters import base_model_dir
-    from assistant.llm.backends import check_backend_name
     from assistant.llm.bench import bench_backend, bench_plan, bench_reference
     from assistant.llm.errors import LLMError
+    from assistant.llm.factory import check_backend_name
 
     settings = get_settings().model_copy(update={"llm_backend": backend})
     try:
         check_backend_name(backend)
         ref = bench_reference(base_model_dir(settings), tokens)
-        own = bench_backend(get_backend(settings), tokens)
-        plans = bench_plan(get_backend(settings), default_adapter(settings))
+        runtime = ModelRuntime(settings)
+        own = bench_backend(runtime.backend(), tokens)
+        plans = bench_plan(runtime.backend(), runtime.adapter)
     except LLMError as exc:
         fail(str(exc))
     result = {

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.config import LLM_BACKENDS
 from assistant.llm.errors import AdapterError, ContextTooLongError, LLMError
 from assistant.llm.generation import Decoder, GenerationOptions, stop_at
 from assistant.llm.repair import Hints, repair_arguments
@@ -370,12 +369,3 @@ def parse_or_raise(text: str) -> tuple[str | None, dict[str, Any] | None, str | 
     except ToolTextError as exc:
         raise ToolCallError(str(exc)) from exc
     return turn.name, turn.arguments, turn.answer
-
-
-BACKENDS = LLM_BACKENDS  # the names Settings.llm_backend accepts
-
-
-def check_backend_name(name: str) -> None:
-    """Raise LLMError listing the valid backends for an unknown name."""
-    if name not in BACKENDS:
-        raise LLMError(f"unknown LLM backend {name!r}; valid backends: {', '.join(BACKENDS)}")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -21,8 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.agent.arguments import Catalog
-from assistant.agent.loop import Agent, TurnResult
+from assistant.agent.loop import TurnResult
 from assistant.agent.memory import PastTurn, ShownProducts, history_for_model
+from assistant.agent.runtime import ModelRuntime
 from assistant.config import Settings
 from assistant.db.models import Conversation, Message, utcnow
 from assistant.db.session import session_scope
@@ -59,98 +59,6 @@ def clean_message(text: Any, max_chars: int) -> str:
     if _CONTROL.search(text):
         raise Invalid("message contains binary or control characters")
     return text
-
-
-# --- the model, loaded once per configuration, in the background -------------------------
-
-
-class ModelHolder:
-    """The chat model for one configuration, loaded in a background thread on first use."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.model: Any = None
-        self.error = ""
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def _load(self) -> None:
-        try:
-            from assistant.llm import get_chat_model
-
-            model = get_chat_model(self.settings)
-            limit = getattr(model, "max_time_s", None)
-            if isinstance(limit, int | float) and limit > self.settings.agent_time_budget_s:
-                # a generation cut off by the turn's budget must not keep the CPU busy for long
-                model = model.model_copy(update={"max_time_s": self.settings.agent_time_budget_s})
-            warm_up = getattr(model, "warm_up", None)
-            if callable(warm_up):  # e.g. the int8 copy: built here, not in a shopper's turn
-                warm_up()
-            self.model = model
-        except Exception as exc:  # noqa: BLE001 - the chat degrades to deterministic answers
-            log.warning("chat model unavailable, answering without it: %s", exc)
-            self.error = str(exc)[:300]
-
-    def get(self, wait: bool = False) -> Any:
-        """The model, or None while loading / when it failed (wait=True blocks until loaded)."""
-        with self._lock:
-            if self._thread is None and self.model is None and not self.error:
-                self._thread = threading.Thread(target=self._load, name="model-load", daemon=True)
-                self._thread.start()
-        if wait and self._thread is not None:
-            self._thread.join()
-        return self.model
-
-    def set(self, model: Any) -> None:
-        """Use this model (tests, or a model built elsewhere)."""
-        self.model, self.error = model, ""
-
-
-_HOLDERS: dict[tuple, ModelHolder] = {}
-_AGENTS: dict[tuple[int, int, str], Agent] = {}
-
-
-def _model_key(settings: Settings) -> tuple:
-    return (
-        settings.agent_use_llm,
-        settings.llm_backend,
-        settings.llm_model_path,
-        settings.llm_base_url,
-        settings.adapter_name,
-        str(settings.data_dir),
-    )
-
-
-def model_holder(settings: Settings) -> ModelHolder:
-    """The shared ModelHolder for settings' model configuration."""
-    key = _model_key(settings)
-    if key not in _HOLDERS:
-        _HOLDERS[key] = ModelHolder(settings)
-    return _HOLDERS[key]
-
-
-def get_agent(settings: Settings, wait_for_model: bool = False) -> Agent:
-    """An Agent over the model if it is ready (deterministic plans until then, or without one)."""
-    holder = model_holder(settings)
-    model = holder.get(wait_for_model) if settings.agent_use_llm else None
-    reason = (
-        ""
-        if model is not None or not settings.agent_use_llm
-        else ("model_unavailable" if holder.error else "model_loading")
-    )
-    key = (id(model), id(settings), reason)
-    agent = _AGENTS.get(key)
-    if agent is None:
-        agent = Agent(
-            model,
-            settings.agent_max_steps,
-            settings.agent_time_budget_s,
-            settings.agent_fast_path,
-            reason,
-        )
-        _AGENTS.clear() if len(_AGENTS) > 16 else None
-        _AGENTS[key] = agent
-    return agent
 
 
 @dataclass
@@ -252,10 +160,8 @@ SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
 HANDED_OFF = "You're talking with our team now; a person will reply here shortly."
 
 
-def run_turn(
-    settings: Settings, turn: Turn, agent: Agent | None = None
-) -> Iterator[dict[str, Any]]:
-    """Run a started turn: agent events, then a final event with the stored reply."""
+def run_turn(settings: Settings, turn: Turn, runtime: ModelRuntime) -> Iterator[dict[str, Any]]:
+    """Run a started turn with runtime's agent: its events, then a final event with the reply."""
     start = time.perf_counter()
     with session_scope(settings.effective_database_url) as db:
         conv = db.scalar(
@@ -271,7 +177,7 @@ def run_turn(
             try:
                 history, shown = _memory(db, conv, turn.user_message_id)
                 ctx = ToolContext(settings, db, turn.user_id, turn.role, turn.conversation_id)
-                agent = agent or get_agent(settings)
+                agent = runtime.agent()
                 catalog = catalog_for(db, settings)
                 for event in agent.run(ctx, turn.text, history, shown, catalog):
                     if event["type"] == "final":
@@ -310,10 +216,10 @@ def _observe(result: TurnResult, seconds: float) -> None:
     TURN_SECONDS.observe(seconds)
 
 
-def chat_once(settings: Settings, turn: Turn, agent: Agent | None = None) -> dict[str, Any]:
+def chat_once(settings: Settings, turn: Turn, runtime: ModelRuntime) -> dict[str, Any]:
     """Run a turn to completion and return the reply payload."""
     reply: dict[str, Any] = {}
-    for event in run_turn(settings, turn, agent):
+    for event in run_turn(settings, turn, runtime):
         if event["type"] == "final":
             reply = event["reply"]
     return reply

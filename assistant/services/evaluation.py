@@ -22,10 +22,11 @@ from tqdm import tqdm
 from assistant import setup
 from assistant.agent import grounding
 from assistant.agent.memory import ShownProducts
+from assistant.agent.runtime import ModelRuntime
 from assistant.config import Settings
 from assistant.db.models import Conversation, Product
 from assistant.db.session import session_scope
-from assistant.services.chat import catalog_for, get_agent
+from assistant.services.chat import catalog_for
 from assistant.services.products import get_cards
 from assistant.tools.context import ToolContext
 
@@ -136,9 +137,12 @@ def _context(case: Case, db, titles: TitleIndex) -> tuple[list[BaseMessage], Sho
     return history[-4:], shown
 
 
-def run_cases(settings: Settings, cases: list[Case], out: Path) -> dict[str, Any]:
-    """Run every case and write PRED.jsonl; returns a summary (no labels are read)."""
-    agent = get_agent(settings, wait_for_model=True)
+def run_cases(
+    settings: Settings, cases: list[Case], out: Path, runtime: ModelRuntime
+) -> dict[str, Any]:
+    """Run every case with runtime's agent and write PRED.jsonl; returns a summary (no labels
+    are read). The model is loaded first, so no case is answered while it loads."""
+    agent = runtime.agent(wait_for_model=True)
     fallbacks: Counter[str] = Counter()
     latencies, ungrounded, with_tools, repaired = [], 0, 0, 0
     planners: Counter[str] = Counter()

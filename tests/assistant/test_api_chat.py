@@ -260,7 +260,6 @@ def test_cors_for_the_store_origin(client, store):
 def test_model_sees_the_previous_list_and_its_call_is_checked(store_settings, store):
     from langchain_core.messages import ToolMessage
 
-    from assistant.services.chat import model_holder
     from tests.assistant.test_agent_fixtures import ScriptedModel, tool_call
 
     settings = store_settings.model_copy(update={"agent_use_llm": True})
@@ -270,8 +269,9 @@ def test_model_sees_the_previous_list_and_its_call_is_checked(store_settings, st
             tool_call("get_product", product_id="999"),
         ]
     )
-    model_holder(settings).set(model)
-    with TestClient(create_app(settings)) as c:
+    app = create_app(settings)
+    with TestClient(app) as c:
+        app.state.runtime.use(model)  # the runtime the app's lifespan made
         first = c.post("/v1/chat", json={"message": "water bottle"}, headers=h(store, "u1")).json()
         assert first["fallback"] == "" and first["tool_calls"][0]["arguments"] == {
             "query": "water bottle"
@@ -349,11 +349,10 @@ def test_model_that_cannot_load_degrades_and_says_why(store_settings, store):
     settings = store_settings.model_copy(
         update={"agent_use_llm": True, "llm_model_path": "/nonexistent/model.gguf"}
     )
-    with TestClient(create_app(settings)) as c:
+    app = create_app(settings)
+    with TestClient(app) as c:
         first = c.post("/v1/chat", json={"message": "basmati rice"}, headers=h(store, "u1")).json()
-        from assistant.services.chat import model_holder
-
-        model_holder(settings).get(wait=True)  # the failed load has finished
+        app.state.runtime.model(wait=True)  # the failed load has finished
         second = c.post("/v1/chat", json={"message": "basmati rice"}, headers=h(store, "u1")).json()
     assert first["fallback"] in ("model_loading", "model_unavailable")
     assert second["fallback"] == "model_unavailable" and "104" in second["cited_product_ids"]

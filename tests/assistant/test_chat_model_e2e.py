@@ -27,8 +27,6 @@ def plain_model(tmp_path_factory) -> str:
 
 
 def test_real_model_turn_is_grounded_and_never_a_500(store_settings, store, plain_model):
-    from assistant.services.chat import model_holder
-
     settings = store_settings.model_copy(
         update={
             "agent_use_llm": True,
@@ -37,10 +35,11 @@ def test_real_model_turn_is_grounded_and_never_a_500(store_settings, store, plai
             "llm_timeout_s": 20.0,
         }
     )
-    holder = model_holder(settings)
-    assert holder.get(wait=True) is not None, holder.error
     prices = {pid: price for pid, _t, _b, _c, price, _r in PRODUCTS}
-    with TestClient(create_app(settings)) as c:
+    app = create_app(settings)
+    with TestClient(app) as c:
+        runtime = app.state.runtime  # the app's own, made by its lifespan
+        assert runtime.model(wait=True) is not None, runtime.error
         r = c.post(
             "/v1/chat",
             json={"message": "water bottle under 200 rupees", "stream": True},

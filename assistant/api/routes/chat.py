@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.api.deps import SessionDep, SettingsDep, WidgetDep
+from assistant.api.deps import RuntimeDep, SessionDep, SettingsDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import chat, conversations
 
@@ -72,7 +72,12 @@ def _sse(events: Iterator[dict[str, Any]]) -> Iterator[str]:
     responses={200: {"content": {"text/event-stream": {}}}, **responses(404, 409, 413)},
 )
 def post_chat(
-    body: ChatRequest, request: Request, settings: SettingsDep, db: SessionDep, who: WidgetDep
+    body: ChatRequest,
+    request: Request,
+    settings: SettingsDep,
+    runtime: RuntimeDep,
+    db: SessionDep,
+    who: WidgetDep,
 ) -> Any:
     """Send a message; the reply is JSON, or SSE (token, tool_call, tool_result, final events)
     when `stream` is true or the request accepts text/event-stream."""
@@ -88,13 +93,13 @@ def post_chat(
     )
     if body.stream or "text/event-stream" in request.headers.get("accept", ""):
         head = iter([{"type": "conversation", "conversation_id": turn.conversation_id}])
-        events = _sse(_chain(head, chat.run_turn(settings, turn)))
+        events = _sse(_chain(head, chat.run_turn(settings, turn, runtime)))
         return StreamingResponse(
             events,
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
-    return chat.chat_once(settings, turn)
+    return chat.chat_once(settings, turn, runtime)
 
 
 def _chain(*parts: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:

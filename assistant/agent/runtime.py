@@ -1,0 +1,94 @@
+"""The model runtime of one service: the backend, the chat model over it and the agent that plans
+with them.
+
+One object per process, created by its owner (the app's lifespan, a CLI command, a benchmark)
+and handed to whoever runs turns; nothing about the model lives in a module. The model loads in a
+background thread on first use (or at once with wait=True); until it is ready, or when it cannot
+load, the agent plans with rules and its fallback says why (model_loading / model_unavailable).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.agent.loop import Agent
+from assistant.config import Settings
+from assistant.llm.backends import ChatBackend
+from assistant.llm.factory import build_backend, build_chat_model, default_adapter
+
+log = logging.getLogger(__name__)
+
+
+class ModelRuntime:
+    """Backend, chat model and agent for one configuration; the model loads in the background."""
+
+    def __init__(self, settings: Settings, model: BaseChatModel | None = None) -> None:
+        self.settings = settings
+        self.error = ""  # why the model could not load ("" while loading or when loaded)
+        self._model = model
+        self._backend: ChatBackend | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._agent: Agent | None = None
+        self._agent_for: tuple[int, str] | None = None  # (id of the model, no-model reason)
+
+    @property
+    def adapter(self) -> str | None:
+        """The adapter the chat model uses (None: the base model)."""
+        return default_adapter(self.settings)
+
+    def backend(self) -> ChatBackend:
+        """The configured backend, built on first use (this loads the model's weights)."""
+        with self._lock:
+            if self._backend is None:
+                self._backend = build_backend(self.settings)
+            return self._backend
+
+    def _load(self) -> None:
+        try:
+            model = build_chat_model(self.settings, self.backend())
+            limit = self.settings.agent_time_budget_s
+            if model.max_time_s > limit:
+                # a generation cut off by the turn's budget must not keep the CPU busy for long
+                model = model.model_copy(update={"max_time_s": limit})
+            model.warm_up()  # e.g. the int8 copy: built here, not in a shopper's turn
+            self._model = model
+        except Exception as exc:  # noqa: BLE001 - the chat degrades to deterministic answers
+            log.warning("chat model unavailable, answering without it: %s", exc)
+            self.error = str(exc)[:300]
+
+    def model(self, wait: bool = False) -> BaseChatModel | None:
+        """The chat model, or None while it loads / when it failed (wait=True: until loaded)."""
+        with self._lock:
+            if self._thread is None and self._model is None and not self.error:
+                self._thread = threading.Thread(target=self._load, name="model-load", daemon=True)
+                self._thread.start()
+        if wait and self._thread is not None:
+            self._thread.join()
+        return self._model
+
+    def use(self, model: BaseChatModel) -> None:
+        """Plan with this model from now on (a model built elsewhere, or a test's)."""
+        self._model, self.error = model, ""
+
+    def agent(self, wait_for_model: bool = False) -> Agent:
+        """The agent over the model if it is ready (deterministic plans until then, or without one)."""
+        settings = self.settings
+        model = self.model(wait_for_model) if settings.agent_use_llm else None
+        reason = ""
+        if model is None and settings.agent_use_llm:
+            reason = "model_unavailable" if self.error else "model_loading"
+        with self._lock:
+            if self._agent is None or self._agent_for != (id(model), reason):
+                self._agent = Agent(
+                    model,
+                    settings.agent_max_steps,
+                    settings.agent_time_budget_s,
+                    settings.agent_fast_path,
+                    reason,
+                )
+                self._agent_for = (id(model), reason)
+            return self._agent
