@@ -11,6 +11,7 @@ import statistics
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -257,7 +258,10 @@ def score(preds: dict[str, dict[str, Any]], labels: dict[str, dict[str, Any]]) -
     }
 
 
-def _read_jsonl(path: Path) -> dict[str, dict[str, Any]]:
+def _read_jsonl(
+    path: Path, check: Callable[[dict[str, Any]], str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """JSON objects by id; `check` names what is wrong with one ("" when it is fine)."""
     out = {}
     with path.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
@@ -267,9 +271,28 @@ def _read_jsonl(path: Path) -> dict[str, dict[str, Any]]:
                     out[str(obj["id"])] = obj
                 except (json.JSONDecodeError, KeyError, TypeError) as exc:
                     raise CaseError(f"{path.name}:{n}: not a JSON object with an id") from exc
+                if check and (problem := check(obj)):
+                    raise CaseError(f"{path.name}:{n}: {problem}")
     return out
 
 
+def _label_problem(label: dict[str, Any]) -> str:
+    expected = label.get("expected")
+    ok = isinstance(expected, list) and all(
+        isinstance(c, dict)
+        and isinstance(c.get("name"), str)
+        and isinstance(c.get("arguments", {}), dict)
+        for c in expected
+    )
+    return "" if ok else '"expected" must be a list of {"name", "arguments"} calls'
+
+
+def read_labels(path: Path) -> dict[str, dict[str, Any]]:
+    """Labels JSONL by id: {"id", "expected": [{"name", "arguments"}], "kind"?, "set"?}; the
+    first malformed line fails the file with its number."""
+    return _read_jsonl(path, _label_problem)
+
+
 def score_files(pred: Path, labels: Path) -> dict[str, Any]:
-    """score() over a PRED.jsonl and a labels JSONL ({"id", "expected": [calls], "kind"})."""
-    return score(_read_jsonl(pred), _read_jsonl(labels))
+    """score() over a PRED.jsonl and a labels JSONL (see read_labels)."""
+    return score(_read_jsonl(pred), read_labels(labels))

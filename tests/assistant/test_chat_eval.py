@@ -98,6 +98,15 @@ def test_bad_case_files_fail_with_the_line_number(cli_env, tmp_path, line, reaso
     assert not out.exists()
 
 
+def test_a_bad_labels_file_fails_with_the_line_number(tmp_path):
+    from assistant.services.evaluation import CaseError, read_labels
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text('{"id": "a", "expected": []}\n{"id": "b", "expected": "search"}\n')
+    with pytest.raises(CaseError, match=r"labels.jsonl:2: \"expected\" must be a list"):
+        read_labels(labels)
+
+
 def test_call_matching_rules():
     want = {"name": "search_products", "arguments": {"query": "basmati rice", "max_price": 300}}
     assert call_matches(
