@@ -49,7 +49,7 @@ def build_data(
     """Build SFT examples from the catalog in the database (train + held-out eval)."""
     from assistant.db.session import session_scope
     from assistant.llm.adapters import catalog_names
-    from assistant.services.adapter import catalog_rows, policy_text
+    from assistant.services.adapter import catalog_rows, store_policy_text
     from finetune.data import DataConfig, build_sft_data, catalog_fingerprint, write_jsonl
 
     settings = get_settings()
@@ -61,7 +61,7 @@ def build_data(
         )
     if policy is not None and not policy.is_file():
         fail(f"{policy}: no such file")
-    policy_doc = policy.read_text(encoding="utf-8") if policy else policy_text(settings)
+    policy_doc = policy.read_text(encoding="utf-8") if policy else store_policy_text(settings)
     cfg = DataConfig(n_train=n_train or settings.finetune_examples, n_eval=n_eval, seed=seed)
     train, held = build_sft_data(
         rows, cfg, policy_text=policy_doc, real_queries=_read_queries(queries)
@@ -182,7 +182,7 @@ def predict(backend: Any, ex: dict, adapter: str | None, free: bool) -> dict[str
         raw = backend.free_turn(msgs, adapter=adapter)
         try:
             parsed = parse_turn(raw)
-            if parsed.is_call:
+            if parsed.name is not None:  # is_call, spelled so that the name's type narrows
                 validate_turn(parsed.name, parsed.arguments or {}, {n: {} for n in TOOL_ARGS})
             pred.update(valid_json=True, free_tool=parsed.name, free_raw=raw)
         except (ToolTextError, ToolCallError):

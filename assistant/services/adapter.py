@@ -55,7 +55,7 @@ def train_adapter(
 ) -> dict[str, Any]:
     """Build SFT data from catalog rows and train an adapter; return the training metrics."""
     out = out or adapter_dir(settings)
-    policy = policy_text or policy_text(settings)
+    policy = policy_text or store_policy_text(settings)
     train, held_out = build_sft_data(
         rows,
         DataConfig(n_train=n_train or settings.finetune_examples),
@@ -92,7 +92,7 @@ def train_adapter(
     return metrics
 
 
-def policy_text(settings: Settings) -> str:
+def store_policy_text(settings: Settings) -> str:
     """The store's policy documents (the ones search_policy answers from), concatenated."""
     return "\n\n".join(p.read_text(encoding="utf-8") for p in policy_files(settings))
 
