@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from assistant.agent.memory import ShownProducts, resolve_references
+from assistant.tools.arguments import ORDER_ID
 
-_ORDER = re.compile(r"#?\b(W\d{5,})\b", re.I)
 _SMALL_TALK = re.compile(
     r"^\s*(hi|hii+|hello|hey|yo|thanks|thank you|thx|good (morning|evening|afternoon|night)|bye|"
     r"goodbye|ok|okay|cool|great|how are you|who are you|what can you do)\b",
@@ -94,7 +94,7 @@ def fallback_calls(
     """Tool calls that answer text without the model (empty for small talk)."""
     if is_small_talk(text):
         return []
-    m = _ORDER.search(text)
+    m = ORDER_ID.search(text)
     if m:
         return [("get_order_status", {"order_id": "#" + m.group(1).upper()})]
     if _HUMAN.search(text):
@@ -139,7 +139,7 @@ def confident_calls(
     product reference with a clear action); None when the model should decide."""
     if is_small_talk(text):
         return []
-    if _ORDER.search(text) or _HUMAN.search(text):
+    if ORDER_ID.search(text) or _HUMAN.search(text):
         return fallback_calls(text, shown, signed_in)
     explicit = _EXPLICIT_ID.search(text)
     refs = [explicit.group(1)] if explicit else resolve_references(text, shown)

@@ -22,10 +22,10 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
 from assistant.agent import grounding
-from assistant.agent.arguments import Catalog, ImplausibleCall, check_call
 from assistant.agent.compose import SMALL_TALK, compose, shown_cards
 from assistant.agent.fallback import confident_calls, fallback_calls
 from assistant.agent.memory import ShownProducts
+from assistant.tools.arguments import Catalog, ImplausibleCall, check_call
 from assistant.tools.context import ToolContext
 from assistant.tools.contract import tool_specs
 from assistant.tools.registry import ToolOutcome, execute

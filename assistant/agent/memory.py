@@ -64,6 +64,10 @@ class ShownProducts:
         """Every shown product id, latest first."""
         return [c["product_id"] for c in self.all]
 
+    def referred_to(self, text: str) -> list[str]:
+        """Ids of the shown products that text refers to, in the order referred to."""
+        return resolve_references(text, self)
+
     def for_model(self) -> str:
         """A compact numbered list of the latest products for the model's context."""
         lines = []

@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.llm.errors import AdapterError, ContextTooLongError, LLMError
 from assistant.llm.generation import Decoder, GenerationOptions, stop_at
-from assistant.llm.repair import Hints, repair_arguments
+from assistant.tools.arguments import Hints, repair_arguments
 from assistant.tools.contract import TOOL_ARGS, ToolCallError, validate_call
 from finetune.format import NO_TOOL, TOOL_CLOSE, ToolTextError, parse_turn, render_prompt
 

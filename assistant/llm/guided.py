@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from assistant.llm.generation import Decoder, GenerationOptions
-from assistant.llm.repair import Hints, allowed_argument
+from assistant.tools.arguments import Hints, allowed_argument
 from finetune.format import NO_TOOL, TOOL_CLOSE, TOOL_OPEN
 
 ID_ARGS = ("product_id", "order_id")

@@ -26,6 +26,7 @@ from assistant.services.order_actions import (
     Actor,
     check_action,
 )
+from assistant.tools.arguments import ORDER_ID
 
 MAX_SUGGESTIONS = 3
 # Intent by keywords, checked in this order ("cancel and refund" is a cancellation).
@@ -48,7 +49,6 @@ INTENT_WORDS: list[tuple[str, tuple[str, ...]]] = [
 ]
 # Which orders an intent is about when the customer names none.
 INTENT_STATUSES = {"cancel": ("pending",), "return": ("delivered",), "exchange": ("delivered",)}
-_ORDER_REF = re.compile(r"#?\b(W\d{5,})\b", re.IGNORECASE)
 _VERB = {"cancel": "cancelled", "return": "returned", "exchange": "exchanged"}
 ASSIST_ACTOR = Actor("agent-assist", "agent")  # dry-run checks only; never executes
 
@@ -264,7 +264,7 @@ def _pick_orders(
     session: Session, user_id: str, text: str, intent: str
 ) -> tuple[dict | None, list[dict]]:
     """The order the customer named (if theirs), else the candidates that fit the intent."""
-    refs = _ORDER_REF.findall(text)
+    refs = ORDER_ID.findall(text)
     for ref in reversed(refs):
         try:
             order = order_svc.get_order(session, ref, user_id)

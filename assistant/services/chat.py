@@ -19,7 +19,6 @@ from prometheus_client import Counter, Histogram
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from assistant.agent.arguments import Catalog
 from assistant.agent.loop import TurnResult
 from assistant.agent.memory import PastTurn, ShownProducts, history_for_model
 from assistant.agent.runtime import ModelRuntime
@@ -29,6 +28,7 @@ from assistant.db.session import session_scope
 from assistant.errors import Conflict, Forbidden, Invalid, TooLarge
 from assistant.services import products as catalog_service
 from assistant.services.conversations import load_conversation, owner_tag
+from assistant.tools.arguments import Catalog
 from assistant.tools.context import ToolContext
 
 log = logging.getLogger(__name__)

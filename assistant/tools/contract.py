@@ -124,20 +124,24 @@ class ToolCallError(ValueError):
     """A tool call that does not satisfy the contract (unknown tool or bad arguments)."""
 
 
-def validate_call(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
-    """Validate a call against the contract; return the arguments with None values dropped."""
+def parse_call(name: str, arguments: Any) -> ToolArgs:
+    """The call's arguments as its contract model; ToolCallError naming the first problem."""
     model = TOOL_ARGS.get(name)
     if model is None:
         raise ToolCallError(f"unknown tool {name!r}; valid tools: {', '.join(TOOL_NAMES)}")
     if not isinstance(arguments, dict):
         raise ToolCallError(f"arguments of {name} must be a JSON object")
     try:
-        parsed = model.model_validate(arguments)
+        return model.model_validate(arguments)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "arguments"
         raise ToolCallError(f"{name}: {where}: {first.get('msg')}") from exc
-    return parsed.model_dump(exclude_none=True)
+
+
+def validate_call(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    """Validate a call against the contract; return the arguments with None values dropped."""
+    return parse_call(name, arguments).model_dump(exclude_none=True)
 
 
 def tool_specs() -> list[dict[str, Any]]:

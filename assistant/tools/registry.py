@@ -12,7 +12,7 @@ from langchain_core.tools import StructuredTool
 
 from assistant.tools import catalog, personal
 from assistant.tools.context import ToolContext, ToolFailure
-from assistant.tools.contract import TOOL_ARGS, ToolArgs, ToolCallError, validate_call
+from assistant.tools.contract import TOOL_ARGS, ToolCallError, parse_call
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +70,11 @@ def execute(ctx: ToolContext, name: str, arguments: Any, call_id: str = "") -> T
     start = time.perf_counter()
     args_in = arguments if isinstance(arguments, dict) else {}
     try:
-        clean = validate_call(name, arguments)
+        parsed = parse_call(name, arguments)
     except ToolCallError as exc:
         return ToolOutcome(name, args_in, False, error=str(exc), call_id=call_id)
+    clean = parsed.model_dump(exclude_none=True)
     try:
-        parsed: ToolArgs = TOOL_ARGS[name].model_validate(clean)
         result = TOOLS[name](ctx, parsed)
         ok, error = True, ""
     except ToolFailure as exc:

@@ -9,10 +9,10 @@ import time
 import pytest
 from langchain_core.messages import AIMessage, SystemMessage, ToolMessage
 
-from assistant.agent.arguments import Catalog
 from assistant.agent.loop import Agent
 from assistant.agent.memory import ShownProducts
 from assistant.db.session import session_scope
+from assistant.tools.arguments import Catalog
 from assistant.tools.context import ToolContext
 from tests.assistant.test_agent_fixtures import ScriptedModel, store, store_settings, tool_call
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
-from assistant.agent.arguments import Catalog, check_call
 from assistant.agent.memory import PastTurn, ShownProducts, history_for_model, resolve_references
+from assistant.tools.arguments import Catalog, check_call
 
 CARDS = [
     {"product_id": "101", "title": "Water Bottle - Orange 1 L", "brand": "Cello", "price": 180.0},

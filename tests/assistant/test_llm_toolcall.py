@@ -12,7 +12,7 @@ import pytest
 from assistant.llm.backends import validate_turn
 from assistant.llm.errors import BackendResponseError, BackendTimeoutError
 from assistant.llm.openai_backend import OpenAIBackend
-from assistant.llm.repair import Hints, price_bounds, rating_bound, repair_arguments
+from assistant.tools.arguments import Hints, price_bounds, rating_bound, repair_arguments
 from assistant.tools.contract import TOOL_ARGS, ToolCallError, tool_specs
 from finetune.format import (
     ToolTextError,
