@@ -1,8 +1,16 @@
-"""`db_url`: a fresh, empty database per test on SQLite, PostgreSQL and MariaDB/MySQL."""
+"""Fixtures of the assistant tests.
+
+- `db_url`: a fresh, empty database per test on SQLite, PostgreSQL and MariaDB/MySQL;
+- `store_settings`, `store`: the tiny known store (tests/assistant/known_store.py) and its keys;
+- `retail_settings`, `db`, `keys`, `client`: a private copy of retail_orders for the
+  customer-service tests (tests/assistant/retail.py);
+- `browser`: headless Chromium.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,9 +18,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from assistant.db.session import get_engine
+from assistant.config import Settings
+from assistant.db.models import Base
+from assistant.db.session import get_engine, session_factory, session_scope
+from assistant.services.keys import create_key
+from tests.assistant.known_store import build_store
+from tests.assistant.retail import POLICY, RETAIL, first_order, other_user
 
 # Server URLs (each server's maintenance database); override with env vars in CI.
 SERVERS = {
@@ -74,6 +88,87 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield from _server_database(request.param)
 
 
+# --- the tiny known store ------------------------------------------------------------------
+
+
+@pytest.fixture
+def store_settings(settings: Settings) -> Settings:
+    """Settings on a fresh data dir, deterministic agent (no model) unless a test injects one."""
+    return settings.model_copy(update={"agent_use_llm": False, "agent_time_budget_s": 3.0})
+
+
+@pytest.fixture
+def store(store_settings: Settings) -> dict[str, str]:
+    """The known store in store_settings' database; raw keys by name."""
+    return build_store(store_settings)
+
+
+# --- retail_orders (customer service) -------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def retail_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with retail_orders ingested by the project's loader (built once)."""
+    if not RETAIL.is_dir():
+        pytest.skip(f"retail_orders data not found at {RETAIL}")
+    import assistant.db.support_models  # noqa: F401  (registers the support tables)
+    from assistant.ingest.pipeline import ingest
+
+    path = tmp_path_factory.mktemp("retail") / "shopassist.db"
+    url = f"sqlite:///{path}"
+    Base.metadata.create_all(get_engine(url))
+    with session_scope(url) as session:
+        ingest(session, "catalog", RETAIL, "retail-orders")
+        ingest(session, "orders", RETAIL, "retail-orders")
+    get_engine(url).dispose()
+    return path
+
+
+@pytest.fixture
+def retail_settings(retail_template: Path, tmp_path: Path) -> Settings:
+    """Settings on a private copy of the retail database, with the retail policy."""
+    data = tmp_path / "var"
+    data.mkdir()
+    shutil.copyfile(retail_template, data / "shopassist.db")
+    return Settings(data_dir=data, database_url="", policy_path=str(POLICY))
+
+
+@pytest.fixture
+def db(retail_settings: Settings) -> Iterator[Session]:
+    """A session on the private retail database."""
+    session = session_factory(retail_settings.effective_database_url)()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+@pytest.fixture
+def keys(db: Session) -> dict[str, str]:
+    """Raw API keys: two agents, two shoppers (widget) and an anonymous widget key."""
+    first = first_order(db, "pending")
+    second = other_user(db, first.user_id)
+    return {
+        "agent": create_key(db, "agent", name="agent one").raw,
+        "agent2": create_key(db, "agent", name="agent two").raw,
+        "shopper": create_key(db, "widget", user_id=first.user_id).raw,
+        "stranger": create_key(db, "widget", user_id=second).raw,
+        "shopper_id": first.user_id,
+        "stranger_id": second,
+    }
+
+
+@pytest.fixture
+def client(retail_settings: Settings):
+    """A TestClient on the app over the private retail database."""
+    from fastapi.testclient import TestClient
+
+    from assistant.api.app import create_app
+
+    with TestClient(create_app(retail_settings)) as c:
+        yield c
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -84,8 +179,6 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def browser():
     """Headless Debian Chromium driven by Playwright (skips when either is missing)."""
-    import shutil
-
     if not shutil.which(CHROMIUM):
         pytest.skip(f"chromium not found at {CHROMIUM}")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")

@@ -1,7 +1,5 @@
 """Agent assist: grounded drafts on realistic scenarios, customer summary, and the agent API."""
 
-# ruff: noqa: F811  (pytest fixtures are imported from support_fixtures)
-
 from __future__ import annotations
 
 import json
@@ -13,26 +11,17 @@ from assistant.cli.support import scenario_met
 from assistant.db.models import Order, Product
 from assistant.db.support_models import OrderAction
 from assistant.services import agent_assist, customer_summary
-from tests.assistant.support_fixtures import (  # noqa: F401  (fixtures)
-    client,
-    db,
-    first_order,
-    keys,
-    new_conversation,
-    retail_settings,
-    retail_template,
-    snapshot,
-)
+from tests.assistant.retail import first_order, new_conversation, snapshot
 
 SCENARIOS = Path(__file__).parent / "data" / "agent_scenarios.jsonl"
 KNOWN_MISSES: set[str] = set()  # scenario ids allowed to miss an expectation (none now)
 
 
-def H(keys, who):  # noqa: ANN001, ANN201, N802, F811
+def H(keys, who):  # noqa: ANN001, ANN201, N802
     return {"X-API-Key": keys[who]}
 
 
-def test_scenarios_drafts_are_grounded_and_on_point(db, retail_settings) -> None:  # noqa: F811
+def test_scenarios_drafts_are_grounded_and_on_point(db, retail_settings) -> None:
     rows = [json.loads(line) for line in SCENARIOS.read_text().splitlines() if line.strip()]
     assert len(rows) >= 20
     before = snapshot(db)
@@ -51,7 +40,7 @@ def test_scenarios_drafts_are_grounded_and_on_point(db, retail_settings) -> None
     assert snapshot(db) == before  # drafting never writes
 
 
-def test_grounding_check_rejects_a_tampered_draft(db, retail_settings) -> None:  # noqa: F811
+def test_grounding_check_rejects_a_tampered_draft(db, retail_settings) -> None:
     order = first_order(db, "processed")
     order_dict = agent_assist.order_svc.get_order(db, order.id, None)
     draft = agent_assist.check_draft(agent_assist.order_facts_reply(order_dict))
@@ -76,7 +65,7 @@ def test_grounding_check_rejects_a_tampered_draft(db, retail_settings) -> None: 
     assert not agent_assist.check_draft(named, titles)["grounded"]
 
 
-def test_foreign_order_in_the_message_is_never_used(db, retail_settings) -> None:  # noqa: F811
+def test_foreign_order_in_the_message_is_never_used(db, retail_settings) -> None:
     theirs = first_order(db, "pending")
     me = db.scalar(
         select(Order.user_id).where(Order.user_id != theirs.user_id).order_by(Order.user_id)
@@ -86,7 +75,7 @@ def test_foreign_order_in_the_message_is_never_used(db, retail_settings) -> None
     assert theirs.id not in " ".join(s["text"] for s in res["suggestions"])
 
 
-def test_customer_summary_degrades_without_trained_models(db, retail_settings) -> None:  # noqa: F811
+def test_customer_summary_degrades_without_trained_models(db, retail_settings) -> None:
     order = first_order(db, "delivered")
     new_conversation(db, order.user_id, "hello")
     summary = customer_summary.customer_summary(db, retail_settings, order.user_id)
@@ -97,7 +86,7 @@ def test_customer_summary_degrades_without_trained_models(db, retail_settings) -
     assert pred["available"] is False and pred["note"]
 
 
-def test_agent_api_summary_suggestions_and_bad_input(client, keys, db) -> None:  # noqa: F811
+def test_agent_api_summary_suggestions_and_bad_input(client, keys, db) -> None:
     user = keys["shopper_id"]
     r = client.get(f"/v1/agent/customers/{user}", headers=H(keys, "agent"))
     assert r.status_code == 200 and r.json()["profile"]["user_id"] == user
@@ -136,7 +125,7 @@ def test_agent_api_summary_suggestions_and_bad_input(client, keys, db) -> None: 
     )
 
 
-def test_order_actions_over_http(client, keys, db) -> None:  # noqa: F811
+def test_order_actions_over_http(client, keys, db) -> None:
     order = first_order(db, "pending")
     body = {"action": "cancel", "user_id": order.user_id, "reason": "no longer needed"}
     plain = order.id.lstrip("#")
@@ -213,7 +202,7 @@ def test_order_actions_over_http(client, keys, db) -> None:  # noqa: F811
     assert len(db.scalars(select(OrderAction)).all()) == 1
 
 
-def test_shopper_order_endpoints_are_scoped(client, keys, db) -> None:  # noqa: F811
+def test_shopper_order_endpoints_are_scoped(client, keys, db) -> None:
     mine = client.get("/v1/orders", headers=H(keys, "shopper")).json()
     assert mine["count"] >= 1 and all(o["user_id"] == keys["shopper_id"] for o in mine["orders"])
     oid = mine["orders"][0]["order_id"].lstrip("#")
@@ -227,7 +216,7 @@ def test_shopper_order_endpoints_are_scoped(client, keys, db) -> None:  # noqa: 
 
 def test_customer_summary_shows_predictor_scores_when_available(
     db, retail_settings, monkeypatch
-) -> None:  # noqa: F811
+) -> None:
     """Wiring only: the recommender service's answers reach the summary (its models are tested there)."""
     from datetime import datetime
 
@@ -288,7 +277,7 @@ def test_customer_summary_shows_predictor_scores_when_available(
     assert "train behavior" in pred["note"] and "purchase_intent" not in pred
 
 
-def test_eval_agent_replies_command(retail_settings, tmp_path) -> None:  # noqa: F811
+def test_eval_agent_replies_command(retail_settings, tmp_path) -> None:
     from typer.testing import CliRunner
 
     from assistant.cli import app, load_commands

@@ -1,7 +1,5 @@
 """The agent loop with scripted chat models: tools, grounding, references, degradation."""
 
-# ruff: noqa: F401, F811  (pytest fixtures are imported from test_agent_fixtures)
-
 from __future__ import annotations
 
 import time
@@ -14,7 +12,7 @@ from assistant.agent.memory import ShownProducts
 from assistant.db.session import session_scope
 from assistant.tools.arguments import Catalog
 from assistant.tools.context import ToolContext
-from tests.assistant.test_agent_fixtures import ScriptedModel, store, store_settings, tool_call
+from tests.assistant.scripted_model import ScriptedModel, tool_call
 
 
 @pytest.fixture

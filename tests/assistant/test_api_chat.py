@@ -1,7 +1,5 @@
 """HTTP API: chat (JSON and SSE), conversations, roles, bad input, feedback, products, metrics."""
 
-# ruff: noqa: F401, F811  (pytest fixtures are imported from test_agent_fixtures)
-
 from __future__ import annotations
 
 import json
@@ -13,7 +11,6 @@ from sqlalchemy import func, select
 from assistant.api.app import create_app
 from assistant.db.models import Conversation, Feedback, Message
 from assistant.db.session import session_scope
-from tests.assistant.test_agent_fixtures import store, store_settings
 
 
 @pytest.fixture
@@ -260,7 +257,7 @@ def test_cors_for_the_store_origin(client, store):
 def test_model_sees_the_previous_list_and_its_call_is_checked(store_settings, store):
     from langchain_core.messages import ToolMessage
 
-    from tests.assistant.test_agent_fixtures import ScriptedModel, tool_call
+    from tests.assistant.scripted_model import ScriptedModel, tool_call
 
     settings = store_settings.model_copy(update={"agent_use_llm": True})
     model = ScriptedModel(

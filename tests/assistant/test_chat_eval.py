@@ -1,7 +1,5 @@
 """`shopassist eval assistant` (EVAL.md format) and its scorer, on the tiny known store."""
 
-# ruff: noqa: F401, F811  (pytest fixtures are imported from test_agent_fixtures)
-
 from __future__ import annotations
 
 import json
@@ -12,7 +10,6 @@ from typer.testing import CliRunner
 from assistant.cli import app, load_commands
 from assistant.config import get_settings
 from assistant.services.evaluation import call_matches, score
-from tests.assistant.test_agent_fixtures import store, store_settings
 
 
 @pytest.fixture

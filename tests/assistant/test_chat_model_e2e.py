@@ -1,7 +1,5 @@
 """One end-to-end chat turn with the real SmolLM2 model (base weights, few tokens) over HTTP."""
 
-# ruff: noqa: F401, F811  (pytest fixtures are imported from test_agent_fixtures)
-
 from __future__ import annotations
 
 import json
@@ -11,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.config import default_llm_gguf
-from tests.assistant.test_agent_fixtures import PRODUCTS, store, store_settings
+from tests.assistant.known_store import PRODUCTS
 
 pytestmark = pytest.mark.slow
 

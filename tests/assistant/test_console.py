@@ -9,18 +9,12 @@ from assistant.api.benchmark import serve_in_thread
 from assistant.db.models import Message, Order, User
 from assistant.db.support_models import OrderAction
 from assistant.services import handoff
-from tests.assistant.support_fixtures import (  # noqa: F401  (fixtures)
-    db,
-    keys,
-    new_conversation,
-    retail_settings,
-    retail_template,
-)
+from tests.assistant.retail import new_conversation
 
 pytestmark = pytest.mark.browser
 
 
-def test_console_claims_drafts_edits_and_sends(browser, retail_settings, db, keys) -> None:  # noqa: F811
+def test_console_claims_drafts_edits_and_sends(browser, retail_settings, db, keys) -> None:
     user = keys["shopper_id"]
     cid = new_conversation(db, user, "I want to cancel my order <b>now</b>")
     handoff.handoff(db, cid, "wants a person to cancel")

@@ -1,7 +1,5 @@
 """POST /v1/events: validated, per-shopper, idempotent by client_event_id."""
 
-# ruff: noqa: F401, F811  (pytest fixtures are imported from test_agent_fixtures)
-
 from __future__ import annotations
 
 import pytest
@@ -11,7 +9,6 @@ from sqlalchemy import func, select
 from assistant.api.app import create_app
 from assistant.db.models import Event
 from assistant.db.session import session_scope
-from tests.assistant.test_agent_fixtures import store, store_settings
 
 
 @pytest.fixture

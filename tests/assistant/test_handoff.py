@@ -8,21 +8,14 @@ from sqlalchemy import func, select
 from assistant.db.models import Conversation, Message
 from assistant.errors import Conflict, Forbidden, Invalid, NotFound
 from assistant.services import handoff
-from tests.assistant.support_fixtures import (  # noqa: F401  (fixtures)
-    client,
-    db,
-    keys,
-    new_conversation,
-    retail_settings,
-    retail_template,
-)
+from tests.assistant.retail import new_conversation
 
 
-def H(keys, who):  # noqa: ANN001, ANN201, N802, F811
+def H(keys, who):  # noqa: ANN001, ANN201, N802
     return {"X-API-Key": keys[who]}
 
 
-def test_handoff_queues_with_reason_and_summary(db) -> None:  # noqa: F811
+def test_handoff_queues_with_reason_and_summary(db) -> None:
     cid = new_conversation(db, "aarav_brown_3744", "my order never came", "I want a person")
     entry = handoff.handoff(db, cid, "customer asks for a human")
     assert entry["status"] == "queued" and entry["reason"] == "customer asks for a human"
@@ -42,7 +35,7 @@ def test_handoff_queues_with_reason_and_summary(db) -> None:  # noqa: F811
         handoff.handoff(db, cid, "x", user_id="someone_else")
 
 
-def test_claim_reply_close_rules(db) -> None:  # noqa: F811
+def test_claim_reply_close_rules(db) -> None:
     cid = new_conversation(db, "aarav_brown_3744", "help")
     with pytest.raises(Conflict):
         handoff.claim(db, cid, "a1")  # not queued yet
@@ -68,7 +61,7 @@ def test_claim_reply_close_rules(db) -> None:  # noqa: F811
         handoff.handoff(db, cid, "again")
 
 
-def test_queue_api_roles_and_shopper_sees_agent_reply(client, keys, db) -> None:  # noqa: F811
+def test_queue_api_roles_and_shopper_sees_agent_reply(client, keys, db) -> None:
     shopper = keys["shopper_id"]
     cid = new_conversation(db, shopper, "where is my refund?")
     # the shopper asks for a human through the API
@@ -120,7 +113,7 @@ def test_queue_api_roles_and_shopper_sees_agent_reply(client, keys, db) -> None:
     )
 
 
-def test_shopper_cannot_hand_off_a_foreign_conversation(client, keys, db) -> None:  # noqa: F811
+def test_shopper_cannot_hand_off_a_foreign_conversation(client, keys, db) -> None:
     cid = new_conversation(db, keys["shopper_id"], "hello")
     r = client.post(
         f"/v1/conversations/{cid}/handoff", json={"reason": "x"}, headers=H(keys, "stranger")

@@ -10,7 +10,7 @@ from assistant.api.app import create_app
 from assistant.config import LLM_BACKENDS
 from assistant.llm.errors import LLMError
 from assistant.llm.factory import BACKEND_FACTORIES, build_backend, check_backend_name
-from tests.assistant.test_agent_fixtures import ScriptedModel, tool_call
+from tests.assistant.scripted_model import ScriptedModel, tool_call
 
 
 def test_every_configurable_backend_has_a_factory():

@@ -8,16 +8,10 @@ from sqlalchemy import select
 from assistant import errors
 from assistant.db.models import Order
 from assistant.services import orders
-from tests.assistant.support_fixtures import (  # noqa: F401  (fixtures)
-    db,
-    first_order,
-    other_user,
-    retail_settings,
-    retail_template,
-)
+from tests.assistant.retail import first_order, other_user
 
 
-def test_list_orders_only_the_users_own(db) -> None:  # noqa: F811
+def test_list_orders_only_the_users_own(db) -> None:
     order = first_order(db, "delivered")
     mine = orders.list_orders(db, order.user_id)
     expected = db.scalars(select(Order.id).where(Order.user_id == order.user_id)).all()
@@ -28,12 +22,12 @@ def test_list_orders_only_the_users_own(db) -> None:  # noqa: F811
     assert orders.list_orders(db, "no_such_user") == []
 
 
-def test_list_orders_rejects_unknown_status(db) -> None:  # noqa: F811
+def test_list_orders_rejects_unknown_status(db) -> None:
     with pytest.raises(errors.Invalid, match="unknown status"):
         orders.list_orders(db, "anyone", status="shipped-ish")
 
 
-def test_get_order_has_items_tracking_and_payments(db) -> None:  # noqa: F811
+def test_get_order_has_items_tracking_and_payments(db) -> None:
     order = first_order(db, "delivered")
     got = orders.get_order(db, order.id, order.user_id)
     assert got["order_id"] == order.id and got["status"] == "delivered"
@@ -45,7 +39,7 @@ def test_get_order_has_items_tracking_and_payments(db) -> None:  # noqa: F811
     assert orders.get_order(db, order.id.lstrip("#"), None)["order_id"] == order.id
 
 
-def test_foreign_order_reads_exactly_like_a_missing_one(db) -> None:  # noqa: F811
+def test_foreign_order_reads_exactly_like_a_missing_one(db) -> None:
     order = first_order(db, "pending")
     stranger = other_user(db, order.user_id)
     with pytest.raises(errors.NotFound) as foreign:
@@ -58,7 +52,7 @@ def test_foreign_order_reads_exactly_like_a_missing_one(db) -> None:  # noqa: F8
     assert orders.get_order(db, order.id, None)["user_id"] == order.user_id
 
 
-def test_user_profile_has_payment_methods(db) -> None:  # noqa: F811
+def test_user_profile_has_payment_methods(db) -> None:
     order = first_order(db, "pending")
     profile = orders.user_profile(orders.get_user(db, order.user_id))
     assert profile["email"] and profile["payment_methods"]

@@ -19,14 +19,7 @@ from assistant.services.order_actions import (
     order_history,
     propose_action,
 )
-from tests.assistant.support_fixtures import (  # noqa: F401  (fixtures)
-    db,
-    first_order,
-    other_user,
-    retail_settings,
-    retail_template,
-    snapshot,
-)
+from tests.assistant.retail import first_order, other_user, snapshot
 
 AGENT = Actor("agent-key-1", "agent")
 OTHER_AGENT = Actor("agent-key-2", "agent")
@@ -62,7 +55,7 @@ def _exchange_target(session, order: Order) -> tuple[str, str]:
     raise AssertionError("no exchangeable item")
 
 
-def test_cancel_needs_confirmation_then_executes_and_audits(db) -> None:  # noqa: F811
+def test_cancel_needs_confirmation_then_executes_and_audits(db) -> None:
     order = first_order(db, "pending", gift_card=False)
     req = ActionRequest("cancel", order.id, order.user_id, reason="ordered by mistake")
     before = snapshot(db)
@@ -84,7 +77,7 @@ def test_cancel_needs_confirmation_then_executes_and_audits(db) -> None:  # noqa
     refused(db, errors.Conflict, confirm_action, db, proposal["confirmation_token"], AGENT)
 
 
-def test_cancel_to_gift_card_refunds_the_balance_immediately(db) -> None:  # noqa: F811
+def test_cancel_to_gift_card_refunds_the_balance_immediately(db) -> None:
     order = first_order(db, "pending", gift_card=True)
     card = _original_method(order)
     balance = orders.payment_methods(db.get(User, order.user_id))[card]["balance"]
@@ -100,20 +93,20 @@ def test_cancel_to_gift_card_refunds_the_balance_immediately(db) -> None:  # noq
 
 
 @pytest.mark.parametrize("status", ["processed", "delivered", "cancelled"])
-def test_cancel_wrong_status_is_refused(db, status) -> None:  # noqa: F811
+def test_cancel_wrong_status_is_refused(db, status) -> None:
     order = first_order(db, status)
     req = ActionRequest("cancel", order.id, order.user_id, reason="no longer needed")
     err = refused(db, errors.Conflict, propose_action, db, req, AGENT, match="only be cancelled")
     assert err.status_code == 409
 
 
-def test_cancel_needs_an_allowed_reason(db) -> None:  # noqa: F811
+def test_cancel_needs_an_allowed_reason(db) -> None:
     order = first_order(db, "pending")
     req = ActionRequest("cancel", order.id, order.user_id, reason="found it cheaper")
     refused(db, errors.Invalid, propose_action, db, req, AGENT, match="reason")
 
 
-def test_wrong_user_is_refused(db) -> None:  # noqa: F811
+def test_wrong_user_is_refused(db) -> None:
     order = first_order(db, "pending")
     req = ActionRequest(
         "cancel", order.id, other_user(db, order.user_id), reason="no longer needed"
@@ -124,7 +117,7 @@ def test_wrong_user_is_refused(db) -> None:  # noqa: F811
     assert err.status_code == 403
 
 
-def test_unknown_order_and_action_are_refused(db) -> None:  # noqa: F811
+def test_unknown_order_and_action_are_refused(db) -> None:
     refused(
         db,
         errors.NotFound,
@@ -144,13 +137,13 @@ def test_unknown_order_and_action_are_refused(db) -> None:  # noqa: F811
     )
 
 
-def test_shopper_role_cannot_act(db) -> None:  # noqa: F811
+def test_shopper_role_cannot_act(db) -> None:
     order = first_order(db, "pending")
     req = ActionRequest("cancel", order.id, order.user_id, reason="no longer needed")
     refused(db, errors.Forbidden, propose_action, db, req, Actor("widget-key-9", "widget"))
 
 
-def test_no_confirmation_no_change(db) -> None:  # noqa: F811
+def test_no_confirmation_no_change(db) -> None:
     order = first_order(db, "pending")
     req = ActionRequest("cancel", order.id, order.user_id, reason="no longer needed")
     refused(
@@ -171,7 +164,7 @@ def test_no_confirmation_no_change(db) -> None:  # noqa: F811
     assert db.get(Order, order.id).status == "pending"
 
 
-def test_state_change_between_propose_and_confirm_is_caught(db) -> None:  # noqa: F811
+def test_state_change_between_propose_and_confirm_is_caught(db) -> None:
     order = first_order(db, "pending")
     token = propose_action(
         db, ActionRequest("cancel", order.id, order.user_id, reason="no longer needed"), AGENT
@@ -182,7 +175,7 @@ def test_state_change_between_propose_and_confirm_is_caught(db) -> None:  # noqa
     assert db.scalars(select(OrderAction)).all() == []
 
 
-def test_return_rules(db) -> None:  # noqa: F811
+def test_return_rules(db) -> None:
     order = first_order(db, "delivered", gift_card=False)
     item = order.items[0].variant_id
     base = dict(action="return", order_id=order.id, user_id=order.user_id)
@@ -246,7 +239,7 @@ def test_return_rules(db) -> None:  # noqa: F811
     )
 
 
-def test_exchange_rules_and_only_once(db) -> None:  # noqa: F811
+def test_exchange_rules_and_only_once(db) -> None:
     order = first_order(db, "delivered", gift_card=False)
     old, new = _exchange_target(db, order)
     method = _original_method(order)
@@ -322,7 +315,7 @@ def test_exchange_rules_and_only_once(db) -> None:  # noqa: F811
     )
 
 
-def test_exchange_gift_card_must_cover_the_difference(db) -> None:  # noqa: F811
+def test_exchange_gift_card_must_cover_the_difference(db) -> None:
     for order in db.scalars(select(Order).where(Order.status == "delivered").order_by(Order.id)):
         cards = {
             k: m
@@ -354,7 +347,7 @@ def test_exchange_gift_card_must_cover_the_difference(db) -> None:  # noqa: F811
     pytest.skip("no delivered order whose owner's gift card is short of an upgrade")
 
 
-def test_check_action_is_a_pure_dry_run(db) -> None:  # noqa: F811
+def test_check_action_is_a_pure_dry_run(db) -> None:
     order = first_order(db, "pending")
     before = snapshot(db)
     plan = check_action(

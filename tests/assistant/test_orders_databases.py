@@ -14,7 +14,7 @@ from assistant.db.session import session_factory
 from assistant.db.support_models import OrderAction
 from assistant.services import handoff
 from assistant.services.order_actions import ActionRequest, Actor, confirm_action, propose_action
-from tests.assistant.support_fixtures import RETAIL
+from tests.assistant.retail import RETAIL
 
 AGENT = Actor("agent-key-1", "agent")
 

@@ -17,7 +17,7 @@ from assistant.services.policy import (
     split_passages,
 )
 from retrieval.fusion import rrf
-from tests.assistant.support_fixtures import POLICY
+from tests.assistant.retail import POLICY
 
 QUESTIONS = Path(__file__).parent / "data" / "policy_questions.jsonl"
 MD = """# Store policy

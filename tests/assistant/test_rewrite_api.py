@@ -1,7 +1,5 @@
 """POST /v1/rewrite and `shopassist rewrite`: the search-box rewriter over the store's catalog."""
 
-# ruff: noqa: F401, F811  (pytest fixtures are imported from test_agent_fixtures)
-
 from __future__ import annotations
 
 import json
@@ -16,7 +14,6 @@ from assistant.cli.app import app as cli_app
 from assistant.db.models import Event, Product
 from assistant.db.session import session_scope
 from assistant.services import rewrite as rewrite_service
-from tests.assistant.test_agent_fixtures import store, store_settings
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """The 11 contract tools over the database: validated, structured, failures become results."""
 
-# ruff: noqa: F401, F811  (pytest fixtures are imported from test_agent_fixtures)
-
 from __future__ import annotations
 
 import pytest
@@ -11,7 +9,6 @@ from assistant.db.session import session_scope
 from assistant.tools.context import ToolContext
 from assistant.tools.contract import TOOL_NAMES
 from assistant.tools.registry import TOOLS, execute, langchain_tools
-from tests.assistant.test_agent_fixtures import store, store_settings
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """The chat widget in a real headless Chromium against the real server: ask, see a product card."""
 
-# ruff: noqa: F401, F811  (pytest fixtures are imported from test_agent_fixtures)
-
 from __future__ import annotations
 
 import pytest
@@ -11,7 +9,6 @@ from assistant.api.benchmark import serve_in_thread
 from assistant.db.models import Conversation
 from assistant.db.session import session_scope
 from assistant.services import handoff
-from tests.assistant.test_agent_fixtures import store, store_settings
 
 pytestmark = pytest.mark.browser
 

@@ -1,15 +1,6 @@
-"""A tiny known store (products, shoppers, orders, keys) and scripted chat models for the tests."""
+"""A tiny known store (products, shoppers, orders, keys) for the tests; fixtures in conftest.py."""
 
 from __future__ import annotations
-
-import time
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
 
 from assistant.config import Settings
 from assistant.db.models import Base, Order, OrderItem, Product, User
@@ -74,52 +65,3 @@ def build_store(settings: Settings) -> dict[str, str]:
         keys["agent"] = create_key(db, "agent").raw
         keys["admin"] = create_key(db, "admin").raw
     return keys
-
-
-@pytest.fixture
-def store_settings(settings: Settings) -> Settings:
-    """Settings on a fresh data dir, deterministic agent (no model) unless a test injects one."""
-    return settings.model_copy(update={"agent_use_llm": False, "agent_time_budget_s": 3.0})
-
-
-@pytest.fixture
-def store(store_settings: Settings) -> dict[str, str]:
-    """The known store in store_settings' database; raw keys by name."""
-    return build_store(store_settings)
-
-
-def tool_call(name: str, **args: Any) -> AIMessage:
-    """A model turn that calls one tool."""
-    return AIMessage("", tool_calls=[{"name": name, "args": args, "id": f"call_{name}"}])
-
-
-class ScriptedModel(BaseChatModel):
-    """Answers with the scripted messages in turn (the last repeats); can be slow or broken."""
-
-    script: list[AIMessage]
-    delay_s: float = 0.0
-    fail: bool = False
-    calls: int = 0
-    seen: list[list[BaseMessage]] = []
-
-    @property
-    def _llm_type(self) -> str:
-        return "scripted"
-
-    def bind_tools(self, tools: Any, **kwargs: Any) -> ScriptedModel:
-        return self
-
-    def _generate(
-        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
-    ) -> ChatResult:
-        self.seen.append(list(messages))
-        if self.delay_s:
-            time.sleep(self.delay_s)
-        if self.fail:
-            raise RuntimeError("model exploded")
-        msg = self.script[min(self.calls, len(self.script) - 1)]
-        self.calls += 1
-        return ChatResult(generations=[ChatGeneration(message=msg)])
-
-    def _stream(self, *a: Any, **k: Any) -> Iterator[Any]:  # pragma: no cover - not used
-        raise NotImplementedError
