@@ -25,9 +25,10 @@ from assistant.agent import grounding
 from assistant.agent.compose import SMALL_TALK, compose, shown_cards
 from assistant.agent.fallback import confident_calls, fallback_calls
 from assistant.agent.memory import ShownProducts
+from assistant.services.records import ProductCard
 from assistant.tools.arguments import Catalog, ImplausibleCall, check_call
 from assistant.tools.context import ToolContext
-from assistant.tools.contract import tool_specs
+from assistant.tools.contract import ToolCallRecord, tool_specs
 from assistant.tools.registry import ToolOutcome, execute
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ class TurnResult:
     """Everything one turn produced, for the API reply, persistence and evaluation."""
 
     answer: str
-    cited_products: list[dict[str, Any]]
+    cited_products: list[ProductCard]
     outcomes: list[ToolOutcome]
     grounded: bool = True
     repaired: bool = False
@@ -64,7 +65,7 @@ class TurnResult:
         """Ids of the cited products, in the order cited."""
         return [c["product_id"] for c in self.cited_products]
 
-    def tool_calls(self) -> list[dict[str, Any]]:
+    def tool_calls(self) -> list[ToolCallRecord]:
         """Every tool call made, in order, with validated arguments and its outcome."""
         return [o.summary() for o in self.outcomes]
 

@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
@@ -156,7 +156,12 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(Metrics)
     app.add_api_route(
-        "/metrics", metrics_endpoint, methods=["GET"], tags=["health"], include_in_schema=True
+        "/metrics",
+        metrics_endpoint,
+        methods=["GET"],
+        tags=["health"],
+        response_class=PlainTextResponse,  # Prometheus text exposition format
+        include_in_schema=True,
     )
 
 

@@ -26,6 +26,17 @@ from assistant.services.order_actions import (
     Actor,
     check_action,
 )
+from assistant.services.policy import search_policy
+from assistant.services.records import (
+    ConversationSuggestions,
+    OrderItemView,
+    OrderView,
+    PassageView,
+    SourceRef,
+    Suggestion,
+    Suggestions,
+    VariantOption,
+)
 from assistant.tools.arguments import ORDER_ID
 
 MAX_SUGGESTIONS = 3
@@ -82,30 +93,33 @@ def _options(opts: dict[str, Any]) -> str:
     return ", ".join(str(v) for v in opts.values())
 
 
-def _item_line(item: dict[str, Any], currency: str) -> str:
+def _item_line(item: OrderItemView, currency: str) -> str:
     # the product name sits right before its citation: the grounding check compares them
     opts = f" ({_options(item['options'])})" if item.get("options") else ""
     qty = f" x{item['quantity']}" if (item.get("quantity") or 1) > 1 else ""
     return f"{item['name']} [{item['product_id']}]{opts}{qty}, {_money(item['price'], currency)}"
 
 
-def _order_source(order: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "order", "id": order["order_id"], "status": order["status"]}
+def _order_source(order: OrderView) -> SourceRef:
+    return SourceRef(type="order", id=order["order_id"], status=order["status"])
 
 
 def _suggestion(
-    kind: str, text: str, results: list[Any], sources: list[dict[str, Any]]
-) -> dict[str, Any]:
-    return {"kind": kind, "text": text, "sources": sources, "tool_results": results}
+    kind: str,
+    text: str,
+    results: list[OrderView | PassageView | VariantOption],
+    sources: list[SourceRef],
+) -> Suggestion:
+    return Suggestion(kind=kind, text=text, sources=sources, tool_results=results)
 
 
-def check_draft(
-    draft: dict[str, Any], catalog_titles: list[str] | tuple[str, ...] = ()
-) -> dict[str, Any]:
+def check_draft(draft: Suggestion, catalog_titles: list[str] | tuple[str, ...] = ()) -> Suggestion:
     """Run the chat's grounding check on a draft over its own tool results (adds the verdict)."""
-    ev = grounding.evidence_from_results(draft["tool_results"])
+    ev = grounding.evidence_from_results(draft.get("tool_results", []))
     report = grounding.check(draft["text"], ev, catalog_titles)
-    return {**draft, "grounded": report.ok, "problems": report.problems}
+    checked = Suggestion(**draft)  # a copy: the verdict of an earlier check is replaced
+    checked["grounded"], checked["problems"] = report.ok, list(report.problems)
+    return checked
 
 
 def _catalog_titles(session: Session) -> list[str]:
@@ -115,7 +129,7 @@ def _catalog_titles(session: Session) -> list[str]:
     return grounding.normalise_titles(vocabulary(session).titles)
 
 
-def order_facts_reply(order: dict[str, Any]) -> dict[str, Any]:
+def order_facts_reply(order: OrderView) -> Suggestion:
     """Status, items, total and tracking of one order."""
     cur = order["currency"]
     lines = [f"Order {order['order_id']} is {order['status']}."]
@@ -127,27 +141,25 @@ def order_facts_reply(order: dict[str, Any]) -> dict[str, Any]:
     return _suggestion("order_status", "\n".join(lines), [order], [_order_source(order)])
 
 
-def _policy_sources(passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"type": "policy", "id": p["passage_id"], "heading": p["heading"]} for p in passages]
+def _policy_sources(passages: list[PassageView]) -> list[SourceRef]:
+    return [SourceRef(type="policy", id=p["passage_id"], heading=p["heading"]) for p in passages]
 
 
-def policy_reply(passages: list[dict[str, Any]]) -> dict[str, Any]:
+def policy_reply(passages: list[PassageView]) -> Suggestion:
     """The best policy passage, quoted under its heading."""
     top = passages[0]
     text = f"From our policy ({top['heading']}):\n{top['text']}"
     return _suggestion("policy", text, [top], _policy_sources([top]))
 
 
-def _section_passages(settings: Settings, heading_query: str) -> list[dict[str, Any]]:
-    from assistant.services.policy import search_policy
-
+def _section_passages(settings: Settings, heading_query: str) -> list[PassageView]:
     try:
         return search_policy(settings, heading_query, k=2)
     except (FileNotFoundError, ValueError):
         return []
 
 
-def _alternatives(session: Session, item: dict[str, Any], k: int = 3) -> list[dict[str, Any]]:
+def _alternatives(session: Session, item: OrderItemView, k: int = 3) -> list[VariantOption]:
     rows = session.scalars(
         select(ProductVariant)
         .where(
@@ -158,18 +170,18 @@ def _alternatives(session: Session, item: dict[str, Any], k: int = 3) -> list[di
         .limit(k)
     ).all()
     return [
-        {
-            "product_id": v.product_id,
-            "name": item["name"],
-            "item_id": v.id,
-            "options": dict(v.options or {}),
-            "price": v.price,
-        }
+        VariantOption(
+            product_id=v.product_id,
+            name=item["name"],
+            item_id=v.id,
+            options=dict(v.options or {}),
+            price=v.price,
+        )
         for v in rows
     ]
 
 
-def _mentioned_items(order: dict[str, Any], said: str) -> list[dict[str, Any]]:
+def _mentioned_items(order: OrderView, said: str) -> list[OrderItemView]:
     """The order's items the customer named (by product name words), else all of them."""
     words = set(re.findall(r"[a-z0-9]+", said.lower().replace("-", "")))
     named, seen = [], set()
@@ -187,16 +199,16 @@ def action_reply(
     session: Session,
     settings: Settings,
     intent: str,
-    order: dict[str, Any],
+    order: OrderView,
     user_id: str,
     said: str = "",
-) -> dict[str, Any]:
+) -> Suggestion:
     """What the policy allows for this order and request, and what the customer must confirm."""
     oid, cur, need = order["order_id"], order["currency"], REQUIRED_STATUS[intent]
     passages = _section_passages(
         settings, f"an order can only be {_VERB[intent]} if its status is {need}"
     )
-    results: list[Any] = [order, *passages[:1]]
+    results: list[OrderView | PassageView | VariantOption] = [order, *passages[:1]]
     sources = [_order_source(order), *_policy_sources(passages[:1])]
     if order["status"] != need:
         text = f"Order {oid} is {order['status']}, so it cannot be {_VERB[intent]}."
@@ -243,13 +255,13 @@ def action_reply(
                         f"Other available options of {item['name']} [{item['product_id']}]: {opts}."
                     )
                     sources.append(
-                        {"type": "product", "id": item["product_id"], "title": item["name"]}
+                        SourceRef(type="product", id=item["product_id"], title=item["name"])
                     )
         lines.append(f"After you confirm, the order status will be '{STATUS_AFTER[intent]}'.")
     return _suggestion(intent, "\n".join(lines), results, sources)
 
 
-def clarify_reply(intent: str, candidates: list[dict[str, Any]]) -> dict[str, Any]:
+def clarify_reply(intent: str, candidates: list[OrderView]) -> Suggestion:
     """Several orders fit the request: list them and ask which one."""
     cur = candidates[0]["currency"]
     listed = "; ".join(
@@ -257,12 +269,13 @@ def clarify_reply(intent: str, candidates: list[dict[str, Any]]) -> dict[str, An
     )
     verb = {"status": "check"}.get(intent, intent)
     text = f"I found these orders: {listed}.\nWhich one would you like to {verb}?"
-    return _suggestion("clarify", text, candidates[:5], [_order_source(o) for o in candidates[:5]])
+    shown: list[OrderView | PassageView | VariantOption] = list(candidates[:5])
+    return _suggestion("clarify", text, shown, [_order_source(o) for o in candidates[:5]])
 
 
 def _pick_orders(
     session: Session, user_id: str, text: str, intent: str
-) -> tuple[dict | None, list[dict]]:
+) -> tuple[OrderView | None, list[OrderView]]:
     """The order the customer named (if theirs), else the candidates that fit the intent."""
     refs = ORDER_ID.findall(text)
     for ref in reversed(refs):
@@ -287,15 +300,13 @@ def suggest_for_messages(
     user_id: str | None,
     user_messages: list[str],
     keep_ungrounded: bool = False,
-) -> dict[str, Any]:
+) -> Suggestions:
     """Draft replies for what a customer wrote (their messages, oldest first)."""
-    from assistant.services.policy import search_policy
-
     last = (user_messages or [""])[-1]
     text = " ".join(user_messages)
     intent = conversation_intent(user_messages)
-    drafts: list[dict[str, Any]] = []
-    order: dict | None = None
+    drafts: list[Suggestion] = []
+    order: OrderView | None = None
     if user_id:
         order, candidates = _pick_orders(session, user_id, text, intent)
         if order is not None and intent in REQUIRED_STATUS:
@@ -322,17 +333,19 @@ def suggest_for_messages(
                 drafts.append(policy_reply(passages[i:]))
     titles = _catalog_titles(session)
     drafts = [check_draft(d, titles) for d in drafts]
-    rejected = [d for d in drafts if not d["grounded"]]
-    shown = drafts if keep_ungrounded else [d for d in drafts if d["grounded"]]
-    return {
-        "intent": intent,
-        "order_id": order["order_id"] if order else None,
-        "suggestions": shown[:MAX_SUGGESTIONS],
-        "rejected": len(rejected),
-    }
+    rejected = [d for d in drafts if not d.get("grounded")]
+    shown = drafts if keep_ungrounded else [d for d in drafts if d.get("grounded")]
+    return Suggestions(
+        intent=intent,
+        order_id=order["order_id"] if order else None,
+        suggestions=shown[:MAX_SUGGESTIONS],
+        rejected=len(rejected),
+    )
 
 
-def suggest_replies(session: Session, settings: Settings, conversation_id: str) -> dict[str, Any]:
+def suggest_replies(
+    session: Session, settings: Settings, conversation_id: str
+) -> ConversationSuggestions:
     """1-3 grounded draft replies for a conversation, each with its sources."""
     conv = session.get(Conversation, conversation_id) if conversation_id else None
     if conv is None:
@@ -343,4 +356,4 @@ def suggest_replies(session: Session, settings: Settings, conversation_id: str) 
     out = suggest_for_messages(session, settings, conv.user_id, said)
     for s in out["suggestions"]:
         s.pop("tool_results", None)
-    return {"conversation_id": conv.id, "user_id": conv.user_id, **out}
+    return ConversationSuggestions(conversation_id=conv.id, user_id=conv.user_id, **out)

@@ -28,6 +28,7 @@ from assistant.db.session import session_scope
 from assistant.errors import Conflict, Forbidden, Invalid, TooLarge
 from assistant.services import products as catalog_service
 from assistant.services.conversations import load_conversation, owner_tag
+from assistant.services.records import ChatReply
 from assistant.tools.arguments import Catalog
 from assistant.tools.context import ToolContext
 
@@ -140,20 +141,20 @@ def catalog_for(db: Session, settings: Settings) -> Catalog:
     )
 
 
-def reply_payload(turn: Turn, message_id: int, result: TurnResult) -> dict[str, Any]:
+def reply_payload(turn: Turn, message_id: int, result: TurnResult) -> ChatReply:
     """The final reply as the API returns it (JSON body, or the SSE final event)."""
-    return {
-        "conversation_id": turn.conversation_id,
-        "message_id": message_id,
-        "answer": result.answer,
-        "cited_product_ids": result.cited_product_ids,
-        "cited_products": result.cited_products,
-        "tool_calls": result.tool_calls(),
-        "repaired": result.repaired,
-        "fallback": result.fallback,
-        "planner": result.planner,
-        "latency_ms": round(result.latency_ms, 1),
-    }
+    return ChatReply(
+        conversation_id=turn.conversation_id,
+        message_id=message_id,
+        answer=result.answer,
+        cited_product_ids=result.cited_product_ids,
+        cited_products=result.cited_products,
+        tool_calls=result.tool_calls(),
+        repaired=result.repaired,
+        fallback=result.fallback,
+        planner=result.planner,
+        latency_ms=round(result.latency_ms, 1),
+    )
 
 
 SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
@@ -216,7 +217,7 @@ def _observe(result: TurnResult, seconds: float) -> None:
     TURN_SECONDS.observe(seconds)
 
 
-def chat_once(settings: Settings, turn: Turn, runtime: ModelRuntime) -> dict[str, Any]:
+def chat_once(settings: Settings, turn: Turn, runtime: ModelRuntime) -> ChatReply:
     """Run a turn to completion and return the reply payload."""
     reply: dict[str, Any] = {}
     for event in run_turn(settings, turn, runtime):

@@ -5,13 +5,12 @@ Below the chat turn and the handoff queue, which both read conversations through
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from assistant.db.models import Conversation
+from assistant.db.models import Conversation, Message
 from assistant.errors import NotFound
+from assistant.services.records import ChatMessageView, ConversationView, MessageView
 
 
 def owner_tag(role: str, key_id: int | None, user_id: str | None) -> str:
@@ -43,24 +42,31 @@ def load_conversation(
     return conv
 
 
-def conversation_view(conv: Conversation) -> dict[str, Any]:
+def message_view(m: Message) -> MessageView:
+    """A stored message, keyed as in the conversation view."""
+    return MessageView(
+        message_id=m.id,
+        role=m.role,
+        content=m.content,
+        author=m.author,
+        created_at=m.created_at.isoformat() if m.created_at else None,
+    )
+
+
+def conversation_view(conv: Conversation) -> ConversationView:
     """A conversation and its messages (with tool calls and cited products) for the API."""
-    return {
-        "conversation_id": conv.id,
-        "user_id": conv.user_id,
-        "channel": conv.channel,
-        "status": conv.status,
-        "created_at": conv.created_at.isoformat() if conv.created_at else None,
-        "messages": [
-            {
-                "message_id": m.id,
-                "role": m.role,
-                "content": m.content,
-                "author": m.author,
-                "tool_calls": list(m.tool_calls or []),
-                "cited_product_ids": list(m.cited_product_ids or []),
-                "created_at": m.created_at.isoformat() if m.created_at else None,
-            }
+    return ConversationView(
+        conversation_id=conv.id,
+        user_id=conv.user_id,
+        channel=conv.channel,
+        status=conv.status,
+        created_at=conv.created_at.isoformat() if conv.created_at else None,
+        messages=[
+            ChatMessageView(
+                **message_view(m),
+                tool_calls=list(m.tool_calls or []),
+                cited_product_ids=list(m.cited_product_ids or []),
+            )
             for m in conv.messages
         ],
-    }
+    )

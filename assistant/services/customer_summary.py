@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +11,16 @@ from sqlalchemy.orm import Session
 from assistant.config import Settings
 from assistant.db.models import Conversation, Event, utcnow
 from assistant.services import orders as order_svc
+from assistant.services.records import (
+    BehaviourScores,
+    BehaviourSummary,
+    CustomerSummary,
+    OpenConversation,
+    OrdersSummary,
+    PurchaseIntent,
+    RecentEvent,
+    RecentOrder,
+)
 
 RECENT_EVENTS = 10
 BEHAVIOUR_WINDOW = timedelta(days=30)
@@ -32,15 +41,17 @@ def _recent_products(session: Session, user_id: str, n: int) -> list[str]:
     return out[:n]
 
 
-def _behaviour_scores(settings: Settings, session: Session, user_id: str) -> dict[str, Any]:
+def _behaviour_scores(settings: Settings, session: Session, user_id: str) -> BehaviourScores:
     """Churn risk and purchase intent (on the items they touched last) from the recommender
     service; when a model is untrained or absent, a note says so instead."""
     try:
         from assistant.services import recs
     except ImportError:
-        return {"available": False, "note": "behaviour predictor: not installed in this build"}
+        return BehaviourScores(
+            available=False, note="behaviour predictor: not installed in this build"
+        )
     notes: list[str] = []
-    out: dict[str, Any] = {}
+    out = BehaviourScores(available=False)
     churn = getattr(recs, "predict_churn", None)
     if churn is None:
         notes.append("churn risk is not provided by the recommender service yet")
@@ -49,7 +60,7 @@ def _behaviour_scores(settings: Settings, session: Session, user_id: str) -> dic
             out["churn"] = churn(settings, session, user_id)
         except Exception as exc:  # noqa: BLE001 - an untrained model must not break the summary
             notes.append(f"churn risk unavailable ({str(exc)[:160]})")
-    intents = []
+    intents: list[PurchaseIntent] = []
     products = _recent_products(session, user_id, INTENT_ITEMS)
     if not products:
         notes.append("no behaviour events for purchase intent")
@@ -59,16 +70,23 @@ def _behaviour_scores(settings: Settings, session: Session, user_id: str) -> dic
         except Exception as exc:  # noqa: BLE001
             notes.append(f"purchase intent unavailable ({str(exc)[:160]})")
             break
-        intents.append({k: p.get(k) for k in ("product_id", "probability", "likely", "basis")})
+        intents.append(
+            PurchaseIntent(
+                product_id=p["product_id"],
+                probability=p["probability"],
+                likely=p["likely"],
+                basis=p["basis"],
+            )
+        )
     if intents:
         out["purchase_intent"] = intents
-    out["available"] = bool(out)
+    out["available"] = "churn" in out or "purchase_intent" in out
     if notes:
         out["note"] = "behaviour predictor: " + "; ".join(notes)
     return out
 
 
-def customer_summary(session: Session, settings: Settings, user_id: str) -> dict[str, Any]:
+def customer_summary(session: Session, settings: Settings, user_id: str) -> CustomerSummary:
     """Who the customer is: profile, orders, recent behaviour, predictor scores, open chats."""
     user = order_svc.get_user(session, user_id)
     orders = order_svc.list_orders(session, user_id)
@@ -84,37 +102,40 @@ def customer_summary(session: Session, settings: Settings, user_id: str) -> dict
         .where(Conversation.user_id == user_id, Conversation.status != "closed")
         .order_by(Conversation.updated_at.desc())
     ).all()
-    return {
-        "profile": order_svc.user_profile(user),
-        "orders": {
-            "count": len(orders),
-            "by_status": dict(Counter(o["status"] for o in orders)),
-            "recent": [
-                {k: o[k] for k in ("order_id", "status", "total", "currency", "created_at")}
-                | {"items": len(o["items"])}
+    return CustomerSummary(
+        profile=order_svc.user_profile(user),
+        orders=OrdersSummary(
+            count=len(orders),
+            by_status=dict(Counter(o["status"] for o in orders)),
+            recent=[
+                RecentOrder(
+                    order_id=o["order_id"],
+                    status=o["status"],
+                    total=o["total"],
+                    currency=o["currency"],
+                    created_at=o["created_at"],
+                    items=len(o["items"]),
+                )
                 for o in orders[:10]
             ],
-        },
-        "behaviour": {
-            "events_last_30_days": dict(window),
-            "recent_events": [
-                {
-                    "type": e.type,
-                    "product_id": e.product_id,
-                    "ts": e.ts.isoformat(),
-                    "query": e.query,
-                }
+        ),
+        behaviour=BehaviourSummary(
+            events_last_30_days=dict(window),
+            recent_events=[
+                RecentEvent(
+                    type=e.type, product_id=e.product_id, ts=e.ts.isoformat(), query=e.query
+                )
                 for e in events
             ],
-            "predictor": _behaviour_scores(settings, session, user_id),
-        },
-        "open_conversations": [
-            {
-                "conversation_id": c.id,
-                "status": c.status,
-                "reason": c.handoff_reason,
-                "updated_at": c.updated_at.isoformat(),
-            }
+            predictor=_behaviour_scores(settings, session, user_id),
+        ),
+        open_conversations=[
+            OpenConversation(
+                conversation_id=c.id,
+                status=c.status,
+                reason=c.handoff_reason,
+                updated_at=c.updated_at.isoformat(),
+            )
             for c in convs
         ],
-    }
+    )

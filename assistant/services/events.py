@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from assistant.db.models import EVENT_TYPES, Event, utcnow
 from assistant.errors import Conflict, Invalid
+from assistant.services.records import EventAck, NewEvent
 
 API_SOURCE = "api"
 MAX_SKEW_S = 24 * 3600  # events may not claim to come from the future
@@ -38,12 +38,12 @@ def _naive_utc(ts: datetime | None) -> datetime:
     return ts
 
 
-def record_events(db: Session, user_id: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def record_events(db: Session, user_id: str, events: list[NewEvent]) -> list[EventAck]:
     """Store events for user_id; re-sent client event ids are acknowledged, not stored twice.
 
     All events are validated before any is written, so a bad batch writes nothing.
     """
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[NewEvent, datetime]] = []
     seen: set[str] = set()
     for i, e in enumerate(events):
         if e["type"] not in EVENT_TYPES:
@@ -56,28 +56,26 @@ def record_events(db: Session, user_id: str, events: list[dict[str, Any]]) -> li
         if cid in seen:
             raise EventError(f"event {i}: client_event_id {cid!r} repeated in the batch")
         seen.add(cid)
-        rows.append(e | {"ts": _naive_utc(e.get("ts"))})
+        rows.append((e, _naive_utc(e.get("ts"))))
     existing = {
         ev.client_event_id: ev
         for ev in db.scalars(
             select(Event).where(Event.source == API_SOURCE, Event.client_event_id.in_(seen))
         )
     }
-    out = []
-    for e in rows:
+    stored: list[Event] = []  # in batch order: known duplicates and the rows added now
+    for e, ts in rows:
         old = existing.get(e["client_event_id"])
         if old is not None:
             if old.user_id != user_id:
                 raise EventIdTaken(f"client_event_id {e['client_event_id']!r} is taken")
-            out.append(
-                {"client_event_id": old.client_event_id, "event_id": old.id, "duplicate": True}
-            )
+            stored.append(old)
             continue
         ev = Event(
             user_id=user_id,
             product_id=e.get("product_id"),
             type=e["type"],
-            ts=e["ts"],
+            ts=ts,
             dwell_seconds=e.get("dwell_seconds"),
             session_id=e.get("session_id") or "",
             query=e.get("query") or "",
@@ -85,7 +83,7 @@ def record_events(db: Session, user_id: str, events: list[dict[str, Any]]) -> li
             client_event_id=e["client_event_id"],
         )
         db.add(ev)
-        out.append({"client_event_id": ev.client_event_id, "event": ev, "duplicate": False})
+        stored.append(ev)
     try:
         db.commit()
     except IntegrityError as exc:  # a concurrent re-send won the race: nothing of ours is kept
@@ -93,8 +91,11 @@ def record_events(db: Session, user_id: str, events: list[dict[str, Any]]) -> li
         raise EventIdTaken(
             "an event with that client_event_id was stored concurrently; retry"
         ) from exc
-    for item in out:
-        ev = item.pop("event", None)
-        if ev is not None:
-            item["event_id"] = ev.id
-    return out
+    return [
+        EventAck(
+            client_event_id=ev.client_event_id,
+            event_id=ev.id,
+            duplicate=existing.get(ev.client_event_id) is ev,
+        )
+        for ev in stored
+    ]

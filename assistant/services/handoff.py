@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.db.models import Conversation, Message, utcnow
 from assistant.errors import Conflict, Forbidden, Invalid, NotFound
 from assistant.services import conversations
+from assistant.services.records import AgentConversationView, MessageView, QueueEntry
 
 QUEUE_STATUSES = ("queued", "claimed")
 MAX_REPLY_CHARS = 4000
@@ -36,7 +35,7 @@ def handoff(
     reason: str,
     summary: str = "",
     user_id: str | None = None,
-) -> dict[str, Any]:
+) -> QueueEntry:
     """Move a conversation into the agent queue with the reason and a summary.
 
     user_id, when given (a widget caller), must own the conversation; a foreign one reads as
@@ -66,25 +65,25 @@ def handoff(
     return queue_entry(session, conv)
 
 
-def queue_entry(session: Session, conv: Conversation) -> dict[str, Any]:
+def queue_entry(session: Session, conv: Conversation) -> QueueEntry:
     """One conversation as a queue row."""
     n = session.scalar(select(func.count(Message.id)).where(Message.conversation_id == conv.id))
-    return {
-        "conversation_id": conv.id,
-        "user_id": conv.user_id,
-        "channel": conv.channel,
-        "status": conv.status,
-        "reason": conv.handoff_reason,
-        "summary": conv.summary,
-        "assigned_agent": conv.assigned_agent,
-        "message_count": n or 0,
-        "updated_at": conv.updated_at.isoformat() if conv.updated_at else None,
-    }
+    return QueueEntry(
+        conversation_id=conv.id,
+        user_id=conv.user_id,
+        channel=conv.channel,
+        status=conv.status,
+        reason=conv.handoff_reason,
+        summary=conv.summary,
+        assigned_agent=conv.assigned_agent,
+        message_count=n or 0,
+        updated_at=conv.updated_at.isoformat() if conv.updated_at else None,
+    )
 
 
 def list_queue(
     session: Session, status: str | None = "queued", agent: str | None = None, limit: int = 50
-) -> list[dict[str, Any]]:
+) -> list[QueueEntry]:
     """Queued (or claimed) conversations, oldest first; agent narrows to that agent's claims."""
     statuses = QUEUE_STATUSES if status is None else (status,)
     if any(s not in QUEUE_STATUSES for s in statuses):
@@ -98,7 +97,7 @@ def list_queue(
     return [queue_entry(session, c) for c in rows]
 
 
-def claim(session: Session, conversation_id: str, agent: str) -> dict[str, Any]:
+def claim(session: Session, conversation_id: str, agent: str) -> QueueEntry:
     """Assign a queued conversation to agent (idempotent for the same agent)."""
     conv = _conversation(session, conversation_id)
     if conv.status == "claimed" and conv.assigned_agent == agent:
@@ -121,7 +120,7 @@ def _owned(session: Session, conversation_id: str, agent: str) -> Conversation:
     return conv
 
 
-def reply(session: Session, conversation_id: str, agent: str, text: str) -> dict[str, Any]:
+def reply(session: Session, conversation_id: str, agent: str, text: str) -> MessageView:
     """Store the agent's message (role 'agent') on a conversation the agent has claimed."""
     text = (text or "").strip()
     if not text:
@@ -133,10 +132,10 @@ def reply(session: Session, conversation_id: str, agent: str, text: str) -> dict
     session.add(msg)
     conv.updated_at = utcnow()
     session.commit()
-    return message_dict(msg)
+    return conversations.message_view(msg)
 
 
-def close(session: Session, conversation_id: str, agent: str) -> dict[str, Any]:
+def close(session: Session, conversation_id: str, agent: str) -> QueueEntry:
     """Close a conversation the agent has claimed."""
     conv = _owned(session, conversation_id, agent)
     conv.status = "closed"
@@ -144,18 +143,7 @@ def close(session: Session, conversation_id: str, agent: str) -> dict[str, Any]:
     return queue_entry(session, conv)
 
 
-def message_dict(m: Message) -> dict[str, Any]:
-    """A stored message, keyed as in the chat API's conversation view."""
-    return {
-        "message_id": m.id,
-        "role": m.role,
-        "content": m.content,
-        "author": m.author,
-        "created_at": m.created_at.isoformat() if m.created_at else None,
-    }
-
-
-def conversation_view(session: Session, conversation_id: str) -> dict[str, Any]:
+def conversation_view(session: Session, conversation_id: str) -> AgentConversationView:
     """A conversation with all its messages (the chat API's view) plus its queue fields."""
     conv = session.scalar(
         select(Conversation)
@@ -164,11 +152,19 @@ def conversation_view(session: Session, conversation_id: str) -> dict[str, Any]:
     )
     if conv is None:
         raise NotFound(f"conversation {conversation_id!r} not found")
-    return {**conversations.conversation_view(conv), **queue_entry(session, conv)}
+    queued = queue_entry(session, conv)
+    return AgentConversationView(
+        **conversations.conversation_view(conv),
+        reason=queued["reason"],
+        summary=queued["summary"],
+        assigned_agent=queued["assigned_agent"],
+        message_count=queued["message_count"],
+        updated_at=queued["updated_at"],
+    )
 
 
 def request_handoff(
     session: Session, conversation_id: str, reason: str, summary: str = ""
-) -> dict[str, Any]:
+) -> QueueEntry:
     """The `handoff_to_human` tool's entry point: queue the session's conversation for an agent."""
     return handoff(session, conversation_id, reason, summary)

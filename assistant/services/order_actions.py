@@ -21,6 +21,13 @@ from assistant.db.models import Conversation, Order, ProductVariant, User, utcno
 from assistant.db.support_models import ORDER_ACTIONS, OrderAction, PendingConfirmation
 from assistant.errors import Conflict, Forbidden, Invalid, NotFound
 from assistant.services.orders import _load_order, order_to_dict, payment_methods
+from assistant.services.records import (
+    ActionParams,
+    DoneAction,
+    HistoryEntry,
+    ProposedAction,
+    Refund,
+)
 
 CANCEL_REASONS = ("no longer needed", "ordered by mistake")
 ACTION_ROLES = ("agent", "admin")
@@ -56,14 +63,14 @@ class ActionRequest:
     payment_method_id: str | None = None  # return refund / exchange price difference
     conversation_id: str | None = None
 
-    def params(self) -> dict[str, Any]:
+    def params(self) -> ActionParams:
         """The arguments that define the action (stored with the confirmation and audit row)."""
-        return {
-            "reason": self.reason,
-            "item_ids": list(self.item_ids),
-            "new_item_ids": list(self.new_item_ids),
-            "payment_method_id": self.payment_method_id,
-        }
+        return ActionParams(
+            reason=self.reason,
+            item_ids=list(self.item_ids),
+            new_item_ids=list(self.new_item_ids),
+            payment_method_id=self.payment_method_id,
+        )
 
 
 @dataclass
@@ -75,7 +82,7 @@ class Plan:
     summary: str
     status_after: str
     price_difference: float = 0.0
-    refunds: list[dict[str, Any]] = field(default_factory=list)
+    refunds: list[Refund] = field(default_factory=list)
 
 
 def _hash(token: str) -> str:
@@ -138,17 +145,17 @@ def _check_cancel(order: Order, user: User, req: ActionRequest) -> Plan:
         )
     req.reason = reason
     methods = payment_methods(user)
-    refunds = []
+    refunds: list[Refund] = []
     for p in order.payment or []:
         if isinstance(p, dict) and p.get("transaction_type") == "payment":
             mid = str(p.get("payment_method_id"))
             gift = methods.get(mid, {}).get("source") == "gift_card"
             refunds.append(
-                {
-                    "payment_method_id": mid,
-                    "amount": float(p.get("amount") or 0.0),
-                    "when": "immediately" if gift else "in 5 to 7 business days",
-                }
+                Refund(
+                    payment_method_id=mid,
+                    amount=float(p.get("amount") or 0.0),
+                    when="immediately" if gift else "in 5 to 7 business days",
+                )
             )
     refund_text = "; ".join(
         f"{r['amount']:.2f} to {r['payment_method_id']} {r['when']}" for r in refunds
@@ -238,7 +245,7 @@ def _check_exchange(session: Session, order: Order, user: User, req: ActionReque
     return Plan(order, user, summary, STATUS_AFTER["exchange"], price_difference=difference)
 
 
-def propose_action(session: Session, req: ActionRequest, actor: Actor) -> dict[str, Any]:
+def propose_action(session: Session, req: ActionRequest, actor: Actor) -> ProposedAction:
     """Check the action and return its summary and a one-time confirmation token (no change yet)."""
     plan = check_action(session, req, actor)
     token = secrets.token_urlsafe(18)
@@ -261,18 +268,18 @@ def propose_action(session: Session, req: ActionRequest, actor: Actor) -> dict[s
         delete(PendingConfirmation).where(PendingConfirmation.expires_at < now - timedelta(days=1))
     )
     session.commit()
-    return {
-        "confirmation_token": token,
-        "action": req.action,
-        "order_id": plan.order.id,
-        "summary": plan.summary,
-        "status_after": plan.status_after,
-        "price_difference": plan.price_difference,
-        "expires_at": pending.expires_at.isoformat(),
-    }
+    return ProposedAction(
+        confirmation_token=token,
+        action=req.action,
+        order_id=plan.order.id,
+        summary=plan.summary,
+        status_after=plan.status_after,
+        price_difference=plan.price_difference,
+        expires_at=pending.expires_at.isoformat(),
+    )
 
 
-def confirm_action(session: Session, token: str, actor: Actor) -> dict[str, Any]:
+def confirm_action(session: Session, token: str, actor: Actor) -> DoneAction:
     """Execute a proposed action given its token, after re-checking every rule; audit it."""
     pending = session.scalar(
         select(PendingConfirmation).where(PendingConfirmation.token_hash == _hash(token or ""))
@@ -310,13 +317,13 @@ def confirm_action(session: Session, token: str, actor: Actor) -> dict[str, Any]
     except Exception:
         session.rollback()
         raise
-    return {
-        "action_id": record.id,
-        "action": record.action,
-        "summary": record.summary,
-        "actor": record.actor,
-        "order": order_to_dict(plan.order),
-    }
+    return DoneAction(
+        action_id=record.id,
+        action=record.action,
+        summary=record.summary,
+        actor=record.actor,
+        order=order_to_dict(plan.order),
+    )
 
 
 def _execute(session: Session, req: ActionRequest, actor: Actor, plan: Plan) -> OrderAction:
@@ -357,20 +364,20 @@ def _execute(session: Session, req: ActionRequest, actor: Actor, plan: Plan) -> 
     return record
 
 
-def order_history(session: Session, order_id: str) -> list[dict[str, Any]]:
+def order_history(session: Session, order_id: str) -> list[HistoryEntry]:
     """The audit log of one order, oldest first."""
     rows = session.scalars(
         select(OrderAction).where(OrderAction.order_id == order_id).order_by(OrderAction.id)
     ).all()
     return [
-        {
-            "id": r.id,
-            "action": r.action,
-            "summary": r.summary,
-            "status_before": r.status_before,
-            "status_after": r.status_after,
-            "actor": r.actor,
-            "created_at": r.created_at.isoformat(),
-        }
+        HistoryEntry(
+            id=r.id,
+            action=r.action,
+            summary=r.summary,
+            status_before=r.status_before,
+            status_after=r.status_after,
+            actor=r.actor,
+            created_at=r.created_at.isoformat(),
+        )
         for r in rows
     ]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from assistant.db.models import ORDER_STATUSES, Order, User
 from assistant.errors import Invalid, NotFound
+from assistant.services.records import OrderItemView, OrderView, TrackingView, UserProfile
 
 
 def normalise_order_id(order_id: str) -> str:
@@ -27,45 +28,45 @@ def _load_order(session: Session, order_id: str) -> Order | None:
     return session.scalar(select(Order).where(Order.id == oid).options(selectinload(Order.items)))
 
 
-def order_to_dict(order: Order) -> dict[str, Any]:
+def order_to_dict(order: Order) -> OrderView:
     """The order as a tool result: status, items, tracking, totals, payments."""
     items = [
-        {
-            "item_id": it.variant_id,
-            "product_id": it.product_id,
-            "name": it.name,
-            "options": dict(it.options or {}),
-            "price": it.price,
-            "quantity": it.quantity,
-        }
+        OrderItemView(
+            item_id=it.variant_id,
+            product_id=it.product_id,
+            name=it.name,
+            options=dict(it.options or {}),
+            price=it.price,
+            quantity=it.quantity,
+        )
         for it in order.items
     ]
     total = order.total
     if total is None:
         total = round(sum((it["price"] or 0.0) * it["quantity"] for it in items), 2)
     tracking = [
-        {
-            "tracking_ids": list(f.get("tracking_id") or []),
-            "item_ids": list(f.get("item_ids") or []),
-        }
+        TrackingView(
+            tracking_ids=[str(t) for t in f.get("tracking_id") or []],
+            item_ids=[str(i) for i in f.get("item_ids") or []],
+        )
         for f in (order.fulfillments or [])
         if isinstance(f, dict)
     ]
-    return {
-        "order_id": order.id,
-        "user_id": order.user_id,
-        "status": order.status,
-        "items": items,
-        "total": total,
-        "currency": order.currency,
-        "tracking": tracking,
-        "address": dict(order.address or {}),
-        "payments": [dict(p) for p in (order.payment or []) if isinstance(p, dict)],
-        "created_at": order.created_at.isoformat() if order.created_at else None,
-    }
+    return OrderView(
+        order_id=order.id,
+        user_id=order.user_id,
+        status=order.status,
+        items=items,
+        total=total,
+        currency=order.currency,
+        tracking=tracking,
+        address=dict(order.address or {}),
+        payments=[dict(p) for p in (order.payment or []) if isinstance(p, dict)],
+        created_at=order.created_at.isoformat() if order.created_at else None,
+    )
 
 
-def get_order(session: Session, order_id: str, principal_user_id: str | None) -> dict[str, Any]:
+def get_order(session: Session, order_id: str, principal_user_id: str | None) -> OrderView:
     """One order; a shopper (principal_user_id set) sees only their own, agents (None) any.
 
     A foreign order reads exactly like a missing one so its existence never leaks.
@@ -76,7 +77,7 @@ def get_order(session: Session, order_id: str, principal_user_id: str | None) ->
     return order_to_dict(order)
 
 
-def list_orders(session: Session, user_id: str, status: str | None = None) -> list[dict[str, Any]]:
+def list_orders(session: Session, user_id: str, status: str | None = None) -> list[OrderView]:
     """The user's orders (optionally one status), newest first, as tool results."""
     if status is not None and status not in ORDER_STATUSES:
         raise Invalid(f"unknown status {status!r}; valid: {', '.join(ORDER_STATUSES)}")
@@ -108,13 +109,13 @@ def payment_methods(user: User) -> dict[str, dict[str, Any]]:
     return {str(k): dict(v) for k, v in raw.items() if isinstance(v, dict)}
 
 
-def user_profile(user: User) -> dict[str, Any]:
+def user_profile(user: User) -> UserProfile:
     """Who the customer is: name, email, default address, payment methods."""
     attrs = user.attributes or {}
-    return {
-        "user_id": user.id,
-        "name": user.name,
-        "email": user.email,
-        "address": attrs.get("address") or {},
-        "payment_methods": list(payment_methods(user).values()),
-    }
+    return UserProfile(
+        user_id=user.id,
+        name=user.name,
+        email=user.email,
+        address=attrs.get("address") or {},
+        payment_methods=list(payment_methods(user).values()),
+    )

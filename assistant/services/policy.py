@@ -10,13 +10,13 @@ import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from cachetools import LRUCache
 
 from assistant.config import Settings
 from assistant.errors import Invalid, Unavailable
+from assistant.services.records import PassageView
 from retrieval.embed import Embedder, EmbedderConfig
 from retrieval.fusion import rrf
 from retrieval.lexical import LexicalConfig, LexicalIndex
@@ -44,15 +44,15 @@ class Passage:
     path: tuple[str, ...]  # headings from the top
     text: str
 
-    def as_dict(self, score: float | None = None) -> dict[str, Any]:
+    def as_dict(self, score: float | None = None) -> PassageView:
         """The passage as a tool result."""
-        out: dict[str, Any] = {
-            "passage_id": self.id,
-            "doc": self.doc,
-            "heading": self.heading,
-            "section": " > ".join(self.path),
-            "text": self.text,
-        }
+        out = PassageView(
+            passage_id=self.id,
+            doc=self.doc,
+            heading=self.heading,
+            section=" > ".join(self.path),
+            text=self.text,
+        )
         if score is not None:
             out["score"] = round(float(score), 4)
         return out
@@ -247,7 +247,7 @@ def get_policy_index(settings: Settings, config: PolicySearchConfig | None = Non
     return index
 
 
-def search_policy(settings: Settings, question: str, k: int = 3) -> list[dict[str, Any]]:
+def search_policy(settings: Settings, question: str, k: int = 3) -> list[PassageView]:
     """The `search_policy` tool: the k passages that best answer question, with ids and headings."""
     if not 1 <= k <= 20:
         raise Invalid("k must be between 1 and 20")

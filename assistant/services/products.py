@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from assistant.db.models import Product
 from assistant.errors import NotFound
+from assistant.services.records import ProductCard, ProductDetails, VariantView
 
 DESCRIPTION_CHARS = 400
 
@@ -22,7 +23,7 @@ class ProductNotFound(NotFound):
     code = "product_not_found"
 
 
-def product_card(p: Product) -> dict[str, Any]:
+def product_card(p: Product) -> ProductCard:
     """The compact view of a product that answers and widget cards use."""
     return {
         "product_id": p.id,
@@ -38,24 +39,25 @@ def product_card(p: Product) -> dict[str, Any]:
     }
 
 
-def product_details(p: Product) -> dict[str, Any]:
+def product_details(p: Product) -> ProductDetails:
     """Every attribute of a product (description shortened), with its variants."""
     desc = (p.description or "").strip()
     if len(desc) > DESCRIPTION_CHARS:
         desc = desc[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + " ..."
-    return product_card(p) | {
-        "description": desc,
-        "attributes": dict(p.attributes or {}),
-        "variants": [
-            {
-                "variant_id": v.id,
-                "options": dict(v.options or {}),
-                "price": v.price,
-                "in_stock": v.in_stock,
-            }
+    return ProductDetails(
+        **product_card(p),
+        description=desc,
+        attributes=dict(p.attributes or {}),
+        variants=[
+            VariantView(
+                variant_id=v.id,
+                options=dict(v.options or {}),
+                price=v.price,
+                in_stock=bool(v.in_stock),
+            )
             for v in p.variants[:20]
         ],
-    }
+    )
 
 
 def get_product(db: Session, product_id: str) -> Product:
@@ -68,7 +70,7 @@ def get_product(db: Session, product_id: str) -> Product:
     return product
 
 
-def get_cards(db: Session, product_ids: list[str]) -> list[dict[str, Any]]:
+def get_cards(db: Session, product_ids: list[str]) -> list[ProductCard]:
     """Cards for the ids that exist, in the order given (duplicates dropped)."""
     ids = list(dict.fromkeys(str(i) for i in product_ids))
     if not ids:
@@ -77,7 +79,7 @@ def get_cards(db: Session, product_ids: list[str]) -> list[dict[str, Any]]:
     return [product_card(rows[i]) for i in ids if i in rows]
 
 
-def cards_with_scores(db: Session, pairs: list[tuple[str, float | None]]) -> list[dict[str, Any]]:
+def cards_with_scores(db: Session, pairs: list[tuple[str, float | None]]) -> list[ProductCard]:
     """Cards from the database (so every fact shown is the catalog's), with the engine's scores."""
     scores = dict(pairs)
     cards = get_cards(db, [p for p, _ in pairs])

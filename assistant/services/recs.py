@@ -31,6 +31,19 @@ from assistant.config import Settings
 from assistant.db.models import Event, Product
 from assistant.errors import Invalid, Unavailable
 from assistant.services.products import ProductNotFound, get_cards
+from assistant.services.records import (
+    CustomerScores,
+    EventRef,
+    Evidence,
+    Explanation,
+    FeatureContribution,
+    LikelyPurchase,
+    ProductCard,
+    PurchasePrediction,
+    Recommendations,
+    RecommendedProduct,
+    SimilarItems,
+)
 from assistant.services.recs_train import (  # noqa: F401 - re-exported for callers
     ensure_models,
     recsys_dir,
@@ -117,14 +130,14 @@ def _recent_items(session: Session, user_id: str, after: float | None = None) ->
     return [p for p in reversed(session.scalars(stmt).all()) if p]
 
 
-def _cards(session: Session, recs, k: int) -> list[dict[str, Any]]:
+def _recommended(card: ProductCard, score: float, source: str) -> RecommendedProduct:
+    return RecommendedProduct(**{**card, "score": round(score, 6)}, source=source)
+
+
+def _cards(session: Session, recs, k: int) -> list[RecommendedProduct]:
     """Catalog cards of recommended ids (ids not in the catalog are skipped), with scores."""
     cards = {c["product_id"]: c for c in get_cards(session, [r.item_id for r in recs])}
-    out = [
-        {**cards[r.item_id], "score": round(r.score, 6), "source": r.source}
-        for r in recs
-        if r.item_id in cards
-    ]
+    out = [_recommended(cards[r.item_id], r.score, r.source) for r in recs if r.item_id in cards]
     return out[:k]
 
 
@@ -134,7 +147,7 @@ def recommend(
     user_id: str | None,
     category: str | None = None,
     k: int = 10,
-) -> dict[str, Any]:
+) -> Recommendations:
     """Personal top-k for a user; cold start: session items' neighbours, else popular items."""
     _check_k(k)
     rec = _load(settings, "recommender", "train recsys")
@@ -154,12 +167,12 @@ def recommend(
         seen = {i["product_id"] for i in items} | set(touched)
         pop = [r for r in rec.popular(k + 50, category or None) if r.item_id not in seen]
         items += _cards(session, pop, k - len(items))
-    return {"user_id": user_id, "category": category, "strategy": strategy, "items": items}
+    return Recommendations(user_id=user_id, category=category, strategy=strategy, items=items)
 
 
 def similar_items(
     settings: Settings, session: Session, product_id: str, k: int = 10
-) -> dict[str, Any]:
+) -> SimilarItems:
     """Items bought by the same shoppers; a product without interactions gets content neighbours."""
     _check_k(k)
     if not session.scalar(select(Product.id).where(Product.id == str(product_id))):
@@ -167,25 +180,27 @@ def similar_items(
     rec = _load(settings, "recommender", "train recsys")
     try:
         recs = rec.similar_items(str(product_id), k + 50)
-        return {
-            "product_id": product_id,
-            "source": recs[0].source if recs else "collaborative",
-            "items": _cards(session, recs, k),
-        }
+        return SimilarItems(
+            product_id=product_id,
+            source=recs[0].source if recs else "collaborative",
+            items=_cards(session, recs, k),
+        )
     except KeyError:
         from assistant.services.search import similar
 
         hits = similar(settings, str(product_id), k)  # retrieval embeddings: content neighbours
         cards = {c["product_id"]: c for c in get_cards(session, [h.product_id for h in hits])}
         items = [
-            {**cards[h.product_id], "score": round(float(h.score), 6), "source": "content"}
+            _recommended(cards[h.product_id], float(h.score), "content")
             for h in hits
             if h.product_id in cards
         ]
-        return {"product_id": product_id, "source": "content", "items": items}
+        return SimilarItems(product_id=product_id, source="content", items=items)
 
 
-def _user_events(session: Session, user_id: str, product_ids: list[str]) -> dict[str, list[dict]]:
+def _user_events(
+    session: Session, user_id: str, product_ids: list[str]
+) -> dict[str, list[EventRef]]:
     """The user's own events on these products (latest first, up to 3 each), from the database."""
     if not product_ids:
         return {}
@@ -194,15 +209,15 @@ def _user_events(session: Session, user_id: str, product_ids: list[str]) -> dict
         .where(Event.user_id == user_id, Event.product_id.in_(product_ids))
         .order_by(Event.ts.desc())
     )
-    out: dict[str, list[dict]] = {}
+    out: dict[str, list[EventRef]] = {}
     for pid, typ, ts in session.execute(stmt).all():
         lst = out.setdefault(pid, [])
         if len(lst) < 3:
-            lst.append({"type": typ, "ts": ts.isoformat()})
+            lst.append(EventRef(type=typ, ts=ts.isoformat()))
     return out
 
 
-def explain(settings: Settings, session: Session, user_id: str, product_id: str) -> dict[str, Any]:
+def explain(settings: Settings, session: Session, user_id: str, product_id: str) -> Explanation:
     """Why product_id would be recommended to user_id: only the user's real events and model signals.
 
     Keys: product_id, known_user, evidence (list of {kind, product_id?, weight, events?, text}),
@@ -216,74 +231,76 @@ def explain(settings: Settings, session: Session, user_id: str, product_id: str)
     raw = explain_item(rec, str(user_id), str(product_id))
     ids = [p for p, _ in raw["contributions"] + raw["led_to"] + raw["similar_owned"]]
     events = _user_events(session, str(user_id), ids)
-    evidence: list[dict[str, Any]] = []
+    evidence: list[Evidence] = []
     for pid, share in raw["contributions"]:
         if pid in events:
             evidence.append(
-                {
-                    "kind": "own_event",
-                    "product_id": pid,
-                    "weight": share,
-                    "events": events[pid],
-                    "text": f"you interacted with {pid} ({share:.0%} of the factorisation score)",
-                }
+                Evidence(
+                    kind="own_event",
+                    product_id=pid,
+                    weight=share,
+                    events=events[pid],
+                    text=f"you interacted with {pid} ({share:.0%} of the factorisation score)",
+                )
             )
     for pid, w in raw["led_to"]:
         if pid in events:
             evidence.append(
-                {
-                    "kind": "often_next",
-                    "product_id": pid,
-                    "weight": w,
-                    "events": events[pid],
-                    "text": f"shoppers who had {pid} often went on to this item",
-                }
+                Evidence(
+                    kind="often_next",
+                    product_id=pid,
+                    weight=w,
+                    events=events[pid],
+                    text=f"shoppers who had {pid} often went on to this item",
+                )
             )
     for pid, sim in raw["similar_owned"][:3]:
         if pid in events:
             evidence.append(
-                {
-                    "kind": "similar_to_bought",
-                    "product_id": pid,
-                    "weight": sim,
-                    "events": events[pid],
-                    "text": f"similar to {pid}, which you bought",
-                }
+                Evidence(
+                    kind="similar_to_bought",
+                    product_id=pid,
+                    weight=sim,
+                    events=events[pid],
+                    text=f"similar to {pid}, which you bought",
+                )
             )
     if raw["category"] and raw["category_share"] > 0:
         evidence.append(
-            {
-                "kind": "category_affinity",
-                "weight": raw["category_share"],
-                "text": f"{raw['category_share']:.0%} of your items are in {raw['category']}",
-            }
+            Evidence(
+                kind="category_affinity",
+                weight=raw["category_share"],
+                text=f"{raw['category_share']:.0%} of your items are in {raw['category']}",
+            )
         )
     if not raw["known_user"]:
         evidence.append(
-            {
-                "kind": "popularity",
-                "weight": raw["popularity"],
-                "text": f"no history for you yet: {raw['popularity']} shoppers interacted with it",
-            }
+            Evidence(
+                kind="popularity",
+                weight=raw["popularity"],
+                text=f"no history for you yet: {raw['popularity']} shoppers interacted with it",
+            )
         )
-    out = {
-        "product_id": product_id,
-        "user_id": user_id,
-        "known_user": raw["known_user"],
-        "rank": raw["rank"],
-        "score": raw["score"],
-        "evidence": evidence,
-    }
     try:
-        out["predictor"] = predict_purchase(settings, session, user_id, product_id)
+        predictor: PurchasePrediction | None = predict_purchase(
+            settings, session, user_id, product_id
+        )
     except ModelMissing:
-        out["predictor"] = None
-    return out
+        predictor = None
+    return Explanation(
+        product_id=product_id,
+        user_id=user_id,
+        known_user=raw["known_user"],
+        rank=raw["rank"],
+        score=raw["score"],
+        evidence=evidence,
+        predictor=predictor,
+    )
 
 
 def predict_purchase(
     settings: Settings, session: Session, user_id: str, product_id: str
-) -> dict[str, Any]:
+) -> PurchasePrediction:
     """P(user buys product in the next 24 h) with the features that moved it most."""
     if not session.scalar(select(Product.id).where(Product.id == str(product_id))):
         raise ProductNotFound(f"product {product_id!r} not found")
@@ -291,15 +308,15 @@ def predict_purchase(
     events = _pairs_frame(session, str(user_id), [str(product_id)])
     pair = (str(user_id), str(product_id))
     if events.empty or str(user_id) not in set(events["user_id"]):
-        return {
-            "user_id": user_id,
-            "product_id": product_id,
-            "probability": None,
-            "likely": False,
-            "basis": "no events for this user yet",
-            "top_features": [],
-            "model": model.kind,
-        }
+        return PurchasePrediction(
+            user_id=user_id,
+            product_id=product_id,
+            probability=None,
+            likely=False,
+            basis="no events for this user yet",
+            top_features=[],
+            model=model.kind,
+        )
     # Ages are measured from the later of the model's cutoff and the pair's last event, so a
     # historical log is scored as of its own time, not as of today.
     now = max(float(model.metrics.get("cutoff", 0.0)), float(events["ts"].max()) + 1.0)
@@ -307,31 +324,34 @@ def predict_purchase(
     row = x.loc[[pair]]
     p = float(model.predict(row)[0])
     touched = bool(((events["user_id"] == pair[0]) & (events["item_id"] == pair[1])).any())
-    return {
-        "user_id": user_id,
-        "product_id": product_id,
-        "probability": round(p, 4),
-        "likely": p >= model.threshold,
-        "threshold": round(model.threshold, 4),
-        "model": model.kind,
-        "basis": "your events on this item"
+    return PurchasePrediction(
+        user_id=user_id,
+        product_id=product_id,
+        probability=round(p, 4),
+        likely=bool(p >= model.threshold),
+        threshold=round(model.threshold, 4),
+        model=model.kind,
+        basis="your events on this item"
         if touched
         else "no events on this item yet: user and item features only",
-        "top_features": [
-            {"name": n, "value": round(v, 4), "contribution": round(c, 4)}
-            for n, v, c in model.contributions(row)
-        ],
-        "holdout_roc_auc": model.metrics.get(model.kind, {}).get("roc_auc"),
-    }
+        top_features=_contributions(model.contributions(row)),
+        holdout_roc_auc=model.metrics.get(model.kind, {}).get("roc_auc"),
+    )
 
 
-def customer_scores(settings: Settings, session: Session, user_id: str) -> dict[str, Any]:
+def _contributions(rows: list[tuple[str, float, float]]) -> list[FeatureContribution]:
+    return [
+        FeatureContribution(name=n, value=round(v, 4), contribution=round(c, 4)) for n, v, c in rows
+    ]
+
+
+def customer_scores(settings: Settings, session: Session, user_id: str) -> CustomerScores:
     """Churn risk and the items the customer most likely buys next (for agents' summaries)."""
     churn = _load(settings, "churn", "train behavior")
     purchase = _load(settings, "purchase", "train behavior")
     events = _pairs_frame(session, str(user_id), [])
     if events.empty:
-        return {"user_id": user_id, "churn_risk": None, "basis": "no events for this user yet"}
+        return CustomerScores(user_id=user_id, churn_risk=None, basis="no events for this user yet")
     now = max(float(churn.metrics.get("cutoff", 0.0)), float(events["ts"].max()) + 1.0)
     x = churn.features(events, now)
     risk = float(churn.predict(x)[0])
@@ -342,15 +362,13 @@ def customer_scores(settings: Settings, session: Session, user_id: str) -> dict[
     px = px[px.index.get_level_values("user_id") == str(user_id)]
     probs = purchase.predict(px)
     top = np.argsort(-probs)[:3]
-    return {
-        "user_id": user_id,
-        "churn_risk": round(risk, 4),
-        "churn_days": churn.config.churn_days,
-        "churn_top_features": [
-            {"name": n, "value": round(v, 4), "contribution": round(c, 4)}
-            for n, v, c in churn.contributions(x)
+    return CustomerScores(
+        user_id=user_id,
+        churn_risk=round(risk, 4),
+        churn_days=churn.config.churn_days,
+        churn_top_features=_contributions(churn.contributions(x)),
+        likely_purchases=[
+            LikelyPurchase(product_id=px.index[i][1], probability=round(float(probs[i]), 4))
+            for i in top
         ],
-        "likely_purchases": [
-            {"product_id": px.index[i][1], "probability": round(float(probs[i]), 4)} for i in top
-        ],
-    }
+    )

@@ -26,6 +26,7 @@ from assistant.config import Settings
 from assistant.db.models import Product
 from assistant.errors import Invalid, NotFound, Unavailable
 from assistant.services import products as catalog
+from assistant.services.records import SimilarProducts
 from retrieval.corpus import ProductDoc
 from retrieval.engine import EngineConfig, Hit, SearchEngine
 from retrieval.filters import Filters
@@ -230,9 +231,11 @@ def similar(settings: Settings, product_id: str, k: int = 10) -> list[Hit]:
 
 def similar_products(
     settings: Settings, db: Session, product_id: str, k: int = 10
-) -> dict[str, Any]:
+) -> SimilarProducts:
     """The product's card and up to k cards like it (ProductNotFound when it does not exist)."""
     base = catalog.get_product(db, product_id)
     hits = [h for h in similar(settings, base.id, k + 1) if h.product_id != base.id]
     pairs = [(h.product_id, float(h.score)) for h in hits[:k]]
-    return {"product": catalog.product_card(base), "products": catalog.cards_with_scores(db, pairs)}
+    return SimilarProducts(
+        product=catalog.product_card(base), products=catalog.cards_with_scores(db, pairs)
+    )

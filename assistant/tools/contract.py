@@ -6,9 +6,10 @@ builds its examples from it, and the agent executes it. The user is never an arg
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing_extensions import TypedDict
 
 
 class ToolArgs(BaseModel):
@@ -118,6 +119,17 @@ TOOL_ARGS: dict[str, type[ToolArgs]] = {
     "handoff_to_human": HandoffToHumanArgs,
 }
 TOOL_NAMES: tuple[str, ...] = tuple(TOOL_ARGS)
+
+
+class ToolCallRecord(TypedDict):
+    """One tool call as stored with the answer and sent as a tool_result event (no full result)."""
+
+    name: str
+    arguments: dict[str, Any]
+    ok: bool
+    error: NotRequired[str]  # why it failed (ok false)
+    product_ids: NotRequired[list[str]]  # the products the result listed, in order
+    ms: NotRequired[float]
 
 
 class ToolCallError(ValueError):

@@ -12,7 +12,7 @@ from langchain_core.tools import StructuredTool
 
 from assistant.tools import catalog, personal
 from assistant.tools.context import ToolContext, ToolFailure
-from assistant.tools.contract import TOOL_ARGS, ToolCallError, parse_call
+from assistant.tools.contract import TOOL_ARGS, ToolCallError, ToolCallRecord, parse_call
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,9 @@ class ToolOutcome:
         """What goes back to the model: the result, or the error to read and recover from."""
         return self.result if self.ok else {"error": self.error}
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> ToolCallRecord:
         """Compact record for persistence and tool-call events (no full results)."""
-        out: dict[str, Any] = {"name": self.name, "arguments": self.arguments, "ok": self.ok}
+        out = ToolCallRecord(name=self.name, arguments=self.arguments, ok=self.ok)
         if self.error:
             out["error"] = self.error
         ids = [p["product_id"] for p in self.result.get("products", []) if isinstance(p, dict)]

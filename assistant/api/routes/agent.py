@@ -3,7 +3,7 @@ suggested replies and policy search. Every route needs an `agent` (or admin) key
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,6 +12,18 @@ from assistant.api.deps import AgentDep, Principal, SessionDep, SettingsDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import agent_assist, customer_summary, handoff, order_actions, orders
 from assistant.services.policy import search_policy
+from assistant.services.records import (
+    AgentConversationView,
+    ConversationSuggestions,
+    CustomerSummary,
+    DoneAction,
+    HistoryEntry,
+    MessageView,
+    OrderView,
+    PassageView,
+    ProposedAction,
+    QueueEntry,
+)
 
 router = APIRouter(prefix="/v1/agent", tags=["agent"], responses=AUTH_ERRORS)
 
@@ -58,8 +70,36 @@ class ReplyBody(BaseModel):
     text: str = Field(min_length=1, max_length=handoff.MAX_REPLY_CHARS)
 
 
+class CustomerOrders(BaseModel):
+    """A customer's orders, newest first."""
+
+    user_id: str
+    count: int
+    orders: list[OrderView]
+
+
+class OrderWithHistory(OrderView):
+    """An order and the audit log of the actions taken on it."""
+
+    history: list[HistoryEntry]
+
+
+class Queue(BaseModel):
+    """Conversations waiting for (or claimed by) a human agent, oldest first."""
+
+    count: int
+    conversations: list[QueueEntry]
+
+
+class PolicyResults(BaseModel):
+    """The passages that best answer a question."""
+
+    question: str
+    passages: list[PassageView]
+
+
 @router.get("/customers/{user_id}", responses=responses(404))
-def customer(user_id: str, who: AgentDep, db: SessionDep, settings: SettingsDep) -> dict[str, Any]:
+def customer(user_id: str, who: AgentDep, db: SessionDep, settings: SettingsDep) -> CustomerSummary:
     """Who the customer is: profile, orders, recent behaviour, churn / purchase scores, chats."""
     return customer_summary.customer_summary(db, settings, user_id)
 
@@ -67,29 +107,29 @@ def customer(user_id: str, who: AgentDep, db: SessionDep, settings: SettingsDep)
 @router.get("/customers/{user_id}/orders", responses=responses(404))
 def customer_orders(
     user_id: str, who: AgentDep, db: SessionDep, status: str | None = Query(None, max_length=32)
-) -> dict[str, Any]:
+) -> CustomerOrders:
     """The customer's orders, newest first (optionally one status)."""
     orders.get_user(db, user_id)
     found = orders.list_orders(db, user_id, status)
-    return {"user_id": user_id, "count": len(found), "orders": found}
+    return CustomerOrders(user_id=user_id, count=len(found), orders=found)
 
 
 @router.get("/orders/{order_id}", responses=responses(404))
-def order_detail(order_id: str, who: AgentDep, db: SessionDep) -> dict[str, Any]:
+def order_detail(order_id: str, who: AgentDep, db: SessionDep) -> OrderWithHistory:
     """Any order (ids with or without the leading '#'), with its action history."""
     order = orders.get_order(db, order_id, None)
-    return {**order, "history": order_actions.order_history(db, order["order_id"])}
+    return OrderWithHistory(**order, history=order_actions.order_history(db, order["order_id"]))
 
 
 @router.post("/orders/{order_id}/actions", responses=responses(404, 409))
-def propose(order_id: str, body: ActionBody, who: AgentDep, db: SessionDep) -> dict[str, Any]:
+def propose(order_id: str, body: ActionBody, who: AgentDep, db: SessionDep) -> ProposedAction:
     """Check an action against the policy and return its summary and a confirmation token."""
     req = order_actions.ActionRequest(order_id=order_id, **body.model_dump())
     return order_actions.propose_action(db, req, actor(who))
 
 
 @router.post("/actions/confirm", responses=responses(404, 409))
-def confirm(body: ConfirmBody, who: AgentDep, db: SessionDep) -> dict[str, Any]:
+def confirm(body: ConfirmBody, who: AgentDep, db: SessionDep) -> DoneAction:
     """Execute a proposed action (the customer said yes); rules are checked again."""
     return order_actions.confirm_action(db, body.confirmation_token, actor(who))
 
@@ -101,34 +141,34 @@ def queue(
     status: Literal["queued", "claimed", "all"] = "queued",
     mine: bool = False,
     limit: int = Query(50, ge=1, le=500),
-) -> dict[str, Any]:
+) -> Queue:
     """Conversations handed off to humans, oldest first."""
     rows = handoff.list_queue(
         db, None if status == "all" else status, agent_id(who) if mine else None, limit
     )
-    return {"count": len(rows), "conversations": rows}
+    return Queue(count=len(rows), conversations=rows)
 
 
 @router.get("/conversations/{conversation_id}", responses=responses(404))
-def conversation(conversation_id: str, who: AgentDep, db: SessionDep) -> dict[str, Any]:
+def conversation(conversation_id: str, who: AgentDep, db: SessionDep) -> AgentConversationView:
     """A conversation with all its messages."""
     return handoff.conversation_view(db, conversation_id)
 
 
 @router.post("/conversations/{conversation_id}/claim", responses=responses(404, 409))
-def claim(conversation_id: str, who: AgentDep, db: SessionDep) -> dict[str, Any]:
+def claim(conversation_id: str, who: AgentDep, db: SessionDep) -> QueueEntry:
     """Take a queued conversation (409 when another agent has it)."""
     return handoff.claim(db, conversation_id, agent_id(who))
 
 
 @router.post("/conversations/{conversation_id}/reply", responses=responses(404, 409))
-def reply(conversation_id: str, body: ReplyBody, who: AgentDep, db: SessionDep) -> dict[str, Any]:
+def reply(conversation_id: str, body: ReplyBody, who: AgentDep, db: SessionDep) -> MessageView:
     """Send a message to the customer as role 'agent' (the conversation must be yours)."""
     return handoff.reply(db, conversation_id, agent_id(who), body.text)
 
 
 @router.post("/conversations/{conversation_id}/close", responses=responses(404, 409))
-def close(conversation_id: str, who: AgentDep, db: SessionDep) -> dict[str, Any]:
+def close(conversation_id: str, who: AgentDep, db: SessionDep) -> QueueEntry:
     """Close a conversation you have claimed."""
     return handoff.close(db, conversation_id, agent_id(who))
 
@@ -136,7 +176,7 @@ def close(conversation_id: str, who: AgentDep, db: SessionDep) -> dict[str, Any]
 @router.get("/conversations/{conversation_id}/suggestions", responses=responses(404))
 def suggestions(
     conversation_id: str, who: AgentDep, db: SessionDep, settings: SettingsDep
-) -> dict[str, Any]:
+) -> ConversationSuggestions:
     """1-3 draft replies grounded in the customer's orders, policy passages and products."""
     return agent_assist.suggest_replies(db, settings, conversation_id)
 
@@ -147,6 +187,6 @@ def policy_search(
     settings: SettingsDep,
     q: str = Query(min_length=1, max_length=500),
     k: int = Query(3, ge=1, le=20),
-) -> dict[str, Any]:
+) -> PolicyResults:
     """Policy passages that answer a question, with ids and headings."""
-    return {"question": q, "passages": search_policy(settings, q, k)}
+    return PolicyResults(question=q, passages=search_policy(settings, q, k))

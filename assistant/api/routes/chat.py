@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.api.deps import RuntimeDep, SessionDep, SettingsDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import chat, conversations
+from assistant.services.records import ChatReply, ConversationView
 
 router = APIRouter(prefix="/v1", tags=["chat"], responses=AUTH_ERRORS)
 
@@ -26,37 +27,6 @@ class ChatRequest(BaseModel):
     conversation_id: str | None = Field(None, max_length=36)
     stream: bool = Field(False, description="answer as Server-Sent Events")
     user_id: str | None = Field(None, max_length=64, description="agents: the customer")
-
-
-class CitedProduct(BaseModel):
-    """A product the answer cites, as the widget shows it."""
-
-    product_id: str
-    title: str
-    brand: str = ""
-    category: str = ""
-    price: float | None = None
-    currency: str = "INR"
-    rating: float | None = None
-    rating_count: int = 0
-    in_stock: bool = True
-    image_url: str = ""
-    score: float | None = None
-
-
-class ChatReply(BaseModel):
-    """The grounded answer with its citations and the tool calls behind it."""
-
-    conversation_id: str
-    message_id: int
-    answer: str
-    cited_product_ids: list[str]
-    cited_products: list[CitedProduct]
-    tool_calls: list[dict[str, Any]]
-    repaired: bool = Field(description="the grounding check removed unsupported sentences")
-    fallback: str = Field(description="why the model was bypassed ('' when it was not)")
-    planner: str = Field("model", description="who planned the tool calls: model or rules")
-    latency_ms: float
 
 
 def _sse(events: Iterator[dict[str, Any]]) -> Iterator[str]:
@@ -108,7 +78,7 @@ def _chain(*parts: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 
 @router.get("/conversations/{conversation_id}", responses=responses(404))
-def get_conversation(conversation_id: str, db: SessionDep, who: WidgetDep) -> dict[str, Any]:
+def get_conversation(conversation_id: str, db: SessionDep, who: WidgetDep) -> ConversationView:
     """A conversation with its messages, tool calls and citations (shoppers: their own only)."""
     conv = conversations.load_conversation(db, conversation_id, who.role, who.key_id, who.user_id)
     return conversations.conversation_view(conv)

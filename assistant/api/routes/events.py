@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,6 +12,7 @@ from assistant.api.deps import SessionDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.errors import Forbidden, Invalid
 from assistant.services import events as event_service
+from assistant.services.records import EventAck, NewEvent
 
 router = APIRouter(prefix="/v1", tags=["events"], responses=AUTH_ERRORS)
 MAX_BATCH = 100
@@ -40,8 +41,16 @@ class EventBatch(BaseModel):
     user_id: str | None = Field(None, max_length=64)
 
 
+class EventsOut(BaseModel):
+    """How many events were stored now, how many had been before, and each event's fate."""
+
+    stored: int
+    duplicates: int
+    events: list[EventAck]
+
+
 @router.post("/events", responses=responses(409))
-def post_events(body: EventBatch, db: SessionDep, who: WidgetDep) -> dict[str, Any]:
+def post_events(body: EventBatch, db: SessionDep, who: WidgetDep) -> EventsOut:
     """Record events; an already-recorded client_event_id is acknowledged as a duplicate."""
     if who.role == "widget":
         if body.user_id and body.user_id != who.user_id:
@@ -51,9 +60,11 @@ def post_events(body: EventBatch, db: SessionDep, who: WidgetDep) -> dict[str, A
         if not body.user_id:
             raise Invalid("user_id is required for agent and admin keys")
         user_id = body.user_id
-    stored = event_service.record_events(db, user_id, [e.model_dump() for e in body.events])
-    return {
-        "stored": sum(not s["duplicate"] for s in stored),
-        "duplicates": sum(s["duplicate"] for s in stored),
-        "events": stored,
-    }
+    stored = event_service.record_events(
+        db, user_id, [NewEvent(**e.model_dump()) for e in body.events]
+    )
+    return EventsOut(
+        stored=sum(not s["duplicate"] for s in stored),
+        duplicates=sum(s["duplicate"] for s in stored),
+        events=stored,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,8 +27,16 @@ class FeedbackIn(BaseModel):
     comment: str = Field("", max_length=2000)
 
 
+class FeedbackOut(BaseModel):
+    """The stored feedback."""
+
+    feedback_id: int
+    message_id: int
+    rating: int
+
+
 @router.post("/feedback", status_code=201, responses=responses(404))
-def post_feedback(body: FeedbackIn, db: SessionDep, who: WidgetDep) -> dict[str, Any]:
+def post_feedback(body: FeedbackIn, db: SessionDep, who: WidgetDep) -> FeedbackOut:
     """Store feedback on an assistant message of a conversation the caller may see."""
     msg = db.scalar(select(Message).where(Message.id == body.message_id))
     missing = NotFound(f"message {body.message_id} not found")
@@ -45,4 +53,4 @@ def post_feedback(body: FeedbackIn, db: SessionDep, who: WidgetDep) -> dict[str,
     fb = Feedback(message_id=msg.id, rating=body.rating, comment=body.comment.strip())
     db.add(fb)
     db.commit()
-    return {"feedback_id": fb.id, "message_id": msg.id, "rating": fb.rating}
+    return FeedbackOut(feedback_id=fb.id, message_id=msg.id, rating=fb.rating)

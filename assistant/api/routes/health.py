@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter
+from pydantic import BaseModel
 from sqlalchemy import text
 
 from assistant.api.deps import SessionDep
@@ -12,17 +15,23 @@ from assistant.errors import Unavailable
 router = APIRouter(tags=["health"])
 
 
+class Health(BaseModel):
+    """The process is up ("ok"), or it can serve requests ("ready")."""
+
+    status: Literal["ok", "ready"]
+
+
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+def healthz() -> Health:
     """The process is up."""
-    return {"status": "ok"}
+    return Health(status="ok")
 
 
 @router.get("/readyz", responses=responses(503))
-def readyz(db: SessionDep) -> dict[str, str]:
+def readyz(db: SessionDep) -> Health:
     """The database answers (503 otherwise)."""
     try:
         db.execute(text("SELECT 1"))
     except Exception as exc:  # noqa: BLE001 - any database failure means "not ready"
         raise Unavailable(f"database unavailable: {str(exc)[:200]}", code="not_ready") from exc
-    return {"status": "ready"}
+    return Health(status="ready")

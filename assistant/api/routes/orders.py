@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,6 +10,7 @@ from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.errors import BadRequest, Forbidden
 from assistant.services import handoff, orders
 from assistant.services.conversations import load_conversation
+from assistant.services.records import OrderView, QueueEntry
 
 router = APIRouter(prefix="/v1", tags=["orders"], responses=AUTH_ERRORS)
 
@@ -27,17 +26,24 @@ def shopper(who: Principal) -> str:
     return who.user_id
 
 
+class MyOrders(BaseModel):
+    """The shopper's orders, newest first."""
+
+    count: int
+    orders: list[OrderView]
+
+
 @router.get("/orders", responses=responses(400))
 def my_orders(
     who: WidgetDep, db: SessionDep, status: str | None = Query(None, max_length=32)
-) -> dict[str, Any]:
+) -> MyOrders:
     """The shopper's own orders, newest first."""
     found = orders.list_orders(db, shopper(who), status)
-    return {"count": len(found), "orders": found}
+    return MyOrders(count=len(found), orders=found)
 
 
 @router.get("/orders/{order_id}", responses=responses(400, 404))
-def my_order(order_id: str, who: WidgetDep, db: SessionDep) -> dict[str, Any]:
+def my_order(order_id: str, who: WidgetDep, db: SessionDep) -> OrderView:
     """One of the shopper's own orders (another shopper's reads as not found)."""
     return orders.get_order(db, order_id, shopper(who))
 
@@ -54,7 +60,7 @@ class HandoffBody(BaseModel):
 @router.post("/conversations/{conversation_id}/handoff", responses=responses(404, 409))
 def request_human(
     conversation_id: str, body: HandoffBody, who: WidgetDep, db: SessionDep
-) -> dict[str, Any]:
+) -> QueueEntry:
     """Queue the shopper's conversation for a human agent."""
     # the chat's own visibility rule: a foreign conversation reads as missing
     load_conversation(db, conversation_id, who.role, who.key_id, who.user_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
@@ -10,13 +10,14 @@ from assistant.api.deps import SessionDep, SettingsDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import products as catalog
 from assistant.services import search as search_service
+from assistant.services.records import ProductDetails, SimilarProducts
 
 router = APIRouter(prefix="/v1/products", tags=["products"], responses=AUTH_ERRORS)
 ProductId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 @router.get("/{product_id}", responses=responses(404))
-def get_product(product_id: ProductId, db: SessionDep, who: WidgetDep) -> dict[str, Any]:
+def get_product(product_id: ProductId, db: SessionDep, who: WidgetDep) -> ProductDetails:
     """One product with all its attributes and variants."""
     return catalog.product_details(catalog.get_product(db, product_id))
 
@@ -28,6 +29,6 @@ def get_similar(
     db: SessionDep,
     who: WidgetDep,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> dict[str, Any]:
+) -> SimilarProducts:
     """Products like this one (from the search index)."""
     return search_service.similar_products(settings, db, product_id, k)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -11,6 +11,7 @@ from assistant.api.deps import Principal, SessionDep, SettingsDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.errors import BadRequest, Forbidden
 from assistant.services import recs
+from assistant.services.records import PurchasePrediction, Recommendations
 
 router = APIRouter(prefix="/v1", tags=["recommendations"], responses=AUTH_ERRORS)
 
@@ -32,7 +33,7 @@ def get_recommendations(
     user_id: Annotated[str | None, Query(max_length=64)] = None,
     category: Annotated[str | None, Query(max_length=255)] = None,
     k: Annotated[int, Query(ge=1, le=recs.MAX_K)] = 10,
-) -> dict[str, Any]:
+) -> Recommendations:
     """Personal recommendations (popular items for anonymous or new shoppers)."""
     return recs.recommend(settings, db, _shopper(who, user_id), category, k)
 
@@ -47,7 +48,7 @@ class PurchaseQuery(BaseModel):
 @router.post("/predict/purchase", responses=responses(400, 404, 503))
 def post_predict_purchase(
     body: PurchaseQuery, settings: SettingsDep, db: SessionDep, who: WidgetDep
-) -> dict[str, Any]:
+) -> PurchasePrediction:
     """Probability that the shopper buys the product in the next 24 h, with top features."""
     user = _shopper(who, body.user_id)
     if not user:

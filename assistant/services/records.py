@@ -1,0 +1,481 @@
+"""Typed records that services return and tools, the agent and the API pass on.
+
+TypedDicts, so they stay plain JSON-ready dicts (stored in JSON columns, sent as tool results)
+while every key has a type; the routes declare them as response models.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, NotRequired
+
+from typing_extensions import TypedDict
+
+from assistant.tools.contract import ToolCallRecord
+
+# --- catalog ------------------------------------------------------------------------------------
+
+
+class ProductCard(TypedDict):
+    """The compact view of a product that answers, tool results and widget cards use."""
+
+    product_id: str
+    title: str
+    brand: str
+    category: str
+    price: float | None
+    currency: str
+    rating: float | None
+    rating_count: int
+    in_stock: bool
+    image_url: str
+    score: NotRequired[float]  # the search or recommendation engine's score, when it ranked it
+
+
+class VariantView(TypedDict):
+    """One purchasable option of a product (size, colour, ...)."""
+
+    variant_id: str
+    options: dict[str, Any]
+    price: float | None
+    in_stock: bool
+
+
+class ProductDetails(ProductCard):
+    """Every attribute of a product (description shortened), with its variants."""
+
+    description: str
+    attributes: dict[str, Any]
+    variants: list[VariantView]
+
+
+# --- orders -------------------------------------------------------------------------------------
+
+
+class OrderItemView(TypedDict):
+    """One ordered item: item_id is the variant, the unit a return or exchange names."""
+
+    item_id: str
+    product_id: str
+    name: str
+    options: dict[str, Any]
+    price: float | None
+    quantity: int
+
+
+class TrackingView(TypedDict):
+    """One shipment: its tracking ids and the items in it."""
+
+    tracking_ids: list[str]
+    item_ids: list[str]
+
+
+class OrderView(TypedDict):
+    """The order as tools and routes show it: status, items, tracking, totals, payments."""
+
+    order_id: str
+    user_id: str
+    status: str
+    items: list[OrderItemView]
+    total: float
+    currency: str
+    tracking: list[TrackingView]
+    address: dict[str, Any]  # as the store's data has it (street, city, zip, ...)
+    payments: list[dict[str, Any]]  # transactions as stored: type, amount, method id
+    created_at: str | None
+
+
+class UserProfile(TypedDict):
+    """Who the customer is: name, email, default address, payment methods."""
+
+    user_id: str
+    name: str
+    email: str
+    address: dict[str, Any]
+    payment_methods: list[dict[str, Any]]  # as stored: id, source, brand, balance, ...
+
+
+# --- conversations and the agent queue ----------------------------------------------------------
+
+
+class MessageView(TypedDict):
+    """A stored message: who wrote it (role user, assistant, agent or system) and when."""
+
+    message_id: int
+    role: str
+    content: str
+    author: str
+    created_at: str | None
+
+
+class ChatMessageView(MessageView):
+    """A message with the tool calls and the products an assistant answer cited."""
+
+    tool_calls: list[ToolCallRecord]
+    cited_product_ids: list[str]
+
+
+class ConversationView(TypedDict):
+    """A conversation and its messages, oldest first."""
+
+    conversation_id: str
+    user_id: str | None
+    channel: str
+    status: str
+    created_at: str | None
+    messages: list[ChatMessageView]
+
+
+class QueueEntry(TypedDict):
+    """A conversation as a row of the agent queue."""
+
+    conversation_id: str
+    user_id: str | None
+    channel: str
+    status: str
+    reason: str
+    summary: str
+    assigned_agent: str
+    message_count: int
+    updated_at: str | None
+
+
+class AgentConversationView(ConversationView, QueueEntry):
+    """A conversation with all its messages plus its queue fields."""
+
+
+# --- policy -------------------------------------------------------------------------------------
+
+
+class PassageView(TypedDict):
+    """A policy passage as a tool result and in the API, with its fused score when searched."""
+
+    passage_id: str
+    doc: str
+    heading: str
+    section: str  # the heading path, "A > B > C"
+    text: str
+    score: NotRequired[float]
+
+
+# --- order actions ------------------------------------------------------------------------------
+
+
+class Refund(TypedDict):
+    """Money going back to one payment method, and when it arrives."""
+
+    payment_method_id: str
+    amount: float
+    when: str
+
+
+class ActionParams(TypedDict):
+    """The arguments that define an action (stored with the confirmation and the audit row)."""
+
+    reason: str | None
+    item_ids: list[str]
+    new_item_ids: list[str]
+    payment_method_id: str | None
+
+
+class ProposedAction(TypedDict):
+    """A checked action awaiting confirmation: what will happen and the one-time token."""
+
+    confirmation_token: str
+    action: str
+    order_id: str
+    summary: str
+    status_after: str
+    price_difference: float
+    expires_at: str
+
+
+class DoneAction(TypedDict):
+    """A confirmed, executed action and the order after it."""
+
+    action_id: int
+    action: str
+    summary: str
+    actor: str
+    order: OrderView
+
+
+class HistoryEntry(TypedDict):
+    """One executed action in an order's audit log."""
+
+    id: int
+    action: str
+    summary: str
+    status_before: str
+    status_after: str
+    actor: str
+    created_at: str
+
+
+# --- agent assist -------------------------------------------------------------------------------
+
+
+class SourceRef(TypedDict):
+    """What a draft is based on: an order (with its status), a policy passage or a product."""
+
+    type: Literal["order", "policy", "product"]
+    id: str
+    status: NotRequired[str]
+    heading: NotRequired[str]
+    title: NotRequired[str]
+
+
+class VariantOption(TypedDict):
+    """Another in-stock option of an ordered product (what an exchange can switch to)."""
+
+    product_id: str
+    name: str
+    item_id: str
+    options: dict[str, Any]
+    price: float | None
+
+
+class Suggestion(TypedDict):
+    """One draft reply with its sources and the grounding check's verdict."""
+
+    kind: str  # order_status, policy, clarify, cancel, return, exchange, <intent>_refused
+    text: str
+    sources: list[SourceRef]
+    # the facts the draft was composed from (checked, then dropped from the API reply)
+    tool_results: NotRequired[list[OrderView | PassageView | VariantOption]]
+    grounded: NotRequired[bool]
+    problems: NotRequired[list[str]]
+
+
+class Suggestions(TypedDict):
+    """Draft replies for what a customer wrote, and how many drafts the check rejected."""
+
+    intent: str
+    order_id: str | None
+    suggestions: list[Suggestion]
+    rejected: int
+
+
+class ConversationSuggestions(Suggestions):
+    """Draft replies for one conversation."""
+
+    conversation_id: str
+    user_id: str | None
+
+
+class SimilarProducts(TypedDict):
+    """A product's card and the cards of products like it."""
+
+    product: ProductCard
+    products: list[ProductCard]
+
+
+# --- recommendations ----------------------------------------------------------------------------
+
+
+class RecommendedProduct(ProductCard):
+    """A recommended product's card and the signal that ranked it."""
+
+    source: str  # collaborative, transitions, content, popular, ...
+
+
+class Recommendations(TypedDict):
+    """A shopper's top-k and the strategy behind it (popular items for cold starts)."""
+
+    user_id: str | None
+    category: str | None
+    strategy: str
+    items: list[RecommendedProduct]
+
+
+class SimilarItems(TypedDict):
+    """Items bought by the same shoppers (content neighbours for products without any)."""
+
+    product_id: str
+    source: str
+    items: list[RecommendedProduct]
+
+
+class FeatureContribution(TypedDict):
+    """One model feature, its value and how much it moved the prediction."""
+
+    name: str
+    value: float
+    contribution: float
+
+
+class PurchasePrediction(TypedDict):
+    """P(the shopper buys the product in the next 24 h) and the features that moved it."""
+
+    user_id: str
+    product_id: str
+    probability: float | None  # None: no events for this shopper yet
+    likely: bool
+    basis: str
+    top_features: list[FeatureContribution]
+    model: str
+    threshold: NotRequired[float]
+    holdout_roc_auc: NotRequired[float | None]
+
+
+class EventRef(TypedDict):
+    """One of the shopper's own events, as evidence."""
+
+    type: str
+    ts: str
+
+
+class Evidence(TypedDict):
+    """One reason behind a recommendation, from the shopper's real events or model signals."""
+
+    kind: str  # own_event, often_next, similar_to_bought, category_affinity, popularity
+    product_id: NotRequired[str]
+    weight: float
+    events: NotRequired[list[EventRef]]
+    text: str
+
+
+class Explanation(TypedDict):
+    """Why a product would be recommended to a shopper."""
+
+    product_id: str
+    user_id: str
+    known_user: bool
+    rank: int | None
+    score: float | None
+    evidence: list[Evidence]
+    predictor: PurchasePrediction | None
+
+
+class LikelyPurchase(TypedDict):
+    """An item the customer most likely buys next."""
+
+    product_id: str
+    probability: float
+
+
+class CustomerScores(TypedDict):
+    """Churn risk and likely next purchases (None risk and a basis without events)."""
+
+    user_id: str
+    churn_risk: float | None
+    basis: NotRequired[str]
+    churn_days: NotRequired[int]
+    churn_top_features: NotRequired[list[FeatureContribution]]
+    likely_purchases: NotRequired[list[LikelyPurchase]]
+
+
+# --- customer summary ---------------------------------------------------------------------------
+
+
+class PurchaseIntent(TypedDict):
+    """Purchase intent on one recently touched item."""
+
+    product_id: str
+    probability: float | None
+    likely: bool
+    basis: str
+
+
+class BehaviourScores(TypedDict):
+    """Predictor scores for a customer, or a note on why they are missing."""
+
+    available: bool
+    churn: NotRequired[dict[str, Any]]
+    purchase_intent: NotRequired[list[PurchaseIntent]]
+    note: NotRequired[str]
+
+
+class RecentOrder(TypedDict):
+    """An order in a customer summary (items counted, not listed)."""
+
+    order_id: str
+    status: str
+    total: float
+    currency: str
+    created_at: str | None
+    items: int
+
+
+class OrdersSummary(TypedDict):
+    """A customer's orders: how many, by status, the latest ten."""
+
+    count: int
+    by_status: dict[str, int]
+    recent: list[RecentOrder]
+
+
+class RecentEvent(TypedDict):
+    """A recent behaviour event."""
+
+    type: str
+    product_id: str | None
+    ts: str
+    query: str
+
+
+class BehaviourSummary(TypedDict):
+    """A customer's recent behaviour and predictor scores."""
+
+    events_last_30_days: dict[str, int]
+    recent_events: list[RecentEvent]
+    predictor: BehaviourScores
+
+
+class OpenConversation(TypedDict):
+    """A conversation of the customer's that is not closed."""
+
+    conversation_id: str
+    status: str
+    reason: str
+    updated_at: str
+
+
+class CustomerSummary(TypedDict):
+    """Who the customer is, for agents: profile, orders, behaviour, open chats."""
+
+    profile: UserProfile
+    orders: OrdersSummary
+    behaviour: BehaviourSummary
+    open_conversations: list[OpenConversation]
+
+
+# --- behaviour events ---------------------------------------------------------------------------
+
+
+class NewEvent(TypedDict):
+    """One behaviour event as a client sends it (client_event_id makes re-sending harmless)."""
+
+    client_event_id: str
+    type: str
+    product_id: str | None
+    ts: datetime | None
+    dwell_seconds: float | None
+    session_id: str | None
+    query: str | None
+
+
+class EventAck(TypedDict):
+    """What became of one sent event: its row id, and whether it had been stored before."""
+
+    client_event_id: str
+    event_id: int
+    duplicate: bool
+
+
+# --- chat ---------------------------------------------------------------------------------------
+
+
+class ChatReply(TypedDict):
+    """The grounded answer with its citations and the tool calls behind it."""
+
+    conversation_id: str
+    message_id: int
+    answer: str
+    cited_product_ids: list[str]
+    cited_products: list[ProductCard]
+    tool_calls: list[ToolCallRecord]
+    repaired: bool  # the grounding check removed unsupported sentences
+    fallback: str  # why the model was bypassed ("" when it was not)
+    planner: str  # who planned the tool calls: model or rules
+    latency_ms: float
