@@ -258,5 +258,7 @@ def shown_cards(outcomes: Sequence[ToolOutcome]) -> list[dict[str, Any]]:
             cards.append(r["product"])
         listed = [c for c in r.get("products", []) if isinstance(c, dict)]
         cards += listed if o.name == "compare_products" else listed[:MAX_LISTED]
-    seen: set[str] = set()
-    return [c for c in cards if not (c["product_id"] in seen or seen.add(c["product_id"]))]
+    first: dict[str, dict[str, Any]] = {}  # each product once, where it was first shown
+    for c in cards:
+        first.setdefault(c["product_id"], c)
+    return list(first.values())

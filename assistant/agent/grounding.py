@@ -148,12 +148,12 @@ def _walk(node: Any, ev: Evidence) -> None:
         title = node.get("title") or node.get("name")
         oid = node.get("order_id")
         if oid is not None and (node.get("status") is not None or "items" in node):
-            fact = ev.orders.setdefault(str(oid), OrderFact(str(oid)))
-            fact.status = str(node.get("status") or fact.status)
+            order = ev.orders.setdefault(str(oid), OrderFact(str(oid)))
+            order.status = str(node.get("status") or order.status)
             for key in ("total", "amount"):
                 val = _as_float(node.get(key))
                 if val is not None:
-                    fact.amounts.add(val)
+                    order.amounts.add(val)
         elif pid is not None and title:
             fact = ev.products.setdefault(str(pid), ProductFact(str(pid)))
             fact.title = fact.title or str(title)

@@ -11,7 +11,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
@@ -219,7 +219,7 @@ class Agent:
 
     def _run_tool(
         self, ctx: ToolContext, name: str, args: dict[str, Any], call_id: str
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Generator[dict[str, Any], None, ToolOutcome]:
         yield {"type": "tool_call", "name": name, "arguments": args}
         outcome = execute(ctx, name, args, call_id)
         yield {"type": "tool_result"} | outcome.summary()

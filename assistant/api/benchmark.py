@@ -112,7 +112,8 @@ def _run(
     turns: int,
     runtime: ModelRuntime | None = None,
 ) -> dict[str, Any]:
-    firsts, totals = [], []
+    firsts: list[float] = []
+    totals: list[float] = []
     with (
         serve_in_thread(settings, runtime) as base,
         httpx.Client(base_url=base, timeout=120) as client,

@@ -8,6 +8,7 @@ other exception is a bug: it answers 500 `internal_error` and is logged with its
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -55,7 +56,7 @@ def error_json(
     code: str,
     message: str,
     details: list[FieldError] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     """An error response in the one error schema."""
     body = ErrorResponse(error=ErrorBody(code=code, message=message, details=details or []))

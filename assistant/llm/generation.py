@@ -48,11 +48,13 @@ class NextTokenScorer:
         head = model.get_output_embeddings() if hasattr(model, "get_output_embeddings") else None
         soft_cap = getattr(model.config, "final_logit_softcapping", None)
         # Split only a plain linear head (a LoRA-adapted or soft-capped head runs whole).
-        self.split = type(head) is torch.nn.Linear and not soft_cap
+        linear = head if type(head) is torch.nn.Linear and not soft_cap else None
+        self.split = linear is not None
         self.model = model
-        self.decoder = model.get_decoder() if self.split else None
-        self.weight = head.weight if self.split else None
-        self.bias = head.bias if self.split else None
+        # tensors and modules of the (untyped) model: set exactly when split
+        self.decoder: Any = model.get_decoder() if linear is not None else None
+        self.weight: Any = linear.weight if linear is not None else None
+        self.bias: Any = linear.bias if linear is not None else None
 
     def forward(self, ids: Any, cache: Any) -> list[Any]:
         """States after each of ids [1, T]: hidden rows [H] (all kept: they cost nothing), or,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import create_engine, pool
 
@@ -11,7 +13,7 @@ config = context.config
 target_metadata = load_models()
 
 
-def _configure(**kwargs: object) -> None:
+def _configure(**kwargs: Any) -> None:
     context.configure(
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
@@ -35,7 +37,10 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic: neither a connection nor sqlalchemy.url was handed over")
+    engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as conn:
         _configure(connection=conn)
         with context.begin_transaction():

@@ -170,12 +170,14 @@ def run_turn(settings: Settings, turn: Turn, runtime: ModelRuntime) -> Iterator[
             .where(Conversation.id == turn.conversation_id)
             .options(selectinload(Conversation.messages))
         )
+        result: TurnResult | None = None
         if turn.handed_off:
             result = TurnResult(HANDED_OFF, [], [])
             yield {"type": "token", "text": HANDED_OFF}
         else:
-            result = None
             try:
+                if conv is None:  # started by this request; deleted since
+                    raise LookupError(f"conversation {turn.conversation_id} is gone")
                 history, shown = _memory(db, conv, turn.user_message_id)
                 ctx = ToolContext(settings, db, turn.user_id, turn.role, turn.conversation_id)
                 agent = runtime.agent()

@@ -36,6 +36,7 @@ def _recent_products(session: Session, user_id: str, n: int) -> list[str]:
     )
     out: list[str] = []
     for pid, _ in rows:
+        assert pid is not None  # filtered in the query
         if pid not in out:
             out.append(pid)
     return out[:n]

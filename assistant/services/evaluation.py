@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from assistant import setup
 from assistant.agent import grounding
+from assistant.agent.loop import TurnResult
 from assistant.agent.memory import ShownProducts
 from assistant.agent.runtime import ModelRuntime
 from assistant.config import Settings
@@ -161,12 +162,13 @@ def run_cases(
                 history, shown = _context(case, db, titles)
                 ctx = ToolContext(settings, db, case.user_id, "widget", conv_id)
                 start = time.perf_counter()
-                result = None
+                result: TurnResult | None = None
                 for event in agent.run(ctx, case.messages[-1]["content"], history, shown, catalog):
                     if event["type"] == "final":
                         result = event["result"]
                 ms = (time.perf_counter() - start) * 1000
                 db.delete(db.get(Conversation, conv_id))
+            assert result is not None, "the agent's run ends with a final event"
             calls = [{"name": o.name, "arguments": o.arguments} for o in result.outcomes]
             ev = grounding.evidence_from_results(o.result for o in result.outcomes if o.ok)
             ungrounded += not grounding.check(result.answer, ev).ok
@@ -207,7 +209,7 @@ def _same_value(key: str, got: Any, want: Any) -> bool:
 def call_matches(got: dict[str, Any] | None, want: dict[str, Any] | None) -> tuple[bool, bool]:
     """(name matches, name and arguments match) for a first call; None means no tool call."""
     if want is None or got is None:
-        return (want is None and got is None,) * 2  # type: ignore[return-value]
+        return (want is None and got is None,) * 2
     if got.get("name") != want.get("name"):
         return False, False
     g, w = got.get("arguments") or {}, want.get("arguments") or {}

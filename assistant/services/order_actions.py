@@ -12,9 +12,9 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from assistant.db.models import Conversation, Order, ProductVariant, User, utcnow
@@ -305,10 +305,14 @@ def confirm_action(session: Session, token: str, actor: Actor) -> DoneAction:
     )
     try:
         plan = check_action(session, req, actor)  # the state may have changed since proposing
-        claimed = session.execute(
-            update(PendingConfirmation)
-            .where(PendingConfirmation.id == pending.id, PendingConfirmation.used_at.is_(None))
-            .values(used_at=utcnow())
+        # an UPDATE returns a CursorResult (it has rowcount); execute() is typed as Result
+        claimed = cast(
+            CursorResult[Any],
+            session.execute(
+                update(PendingConfirmation)
+                .where(PendingConfirmation.id == pending.id, PendingConfirmation.used_at.is_(None))
+                .values(used_at=utcnow())
+            ),
         )
         if claimed.rowcount != 1:
             raise Conflict("this confirmation was already used")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,7 +80,7 @@ def get_cards(db: Session, product_ids: list[str]) -> list[ProductCard]:
     return [product_card(rows[i]) for i in ids if i in rows]
 
 
-def cards_with_scores(db: Session, pairs: list[tuple[str, float | None]]) -> list[ProductCard]:
+def cards_with_scores(db: Session, pairs: Sequence[tuple[str, float | None]]) -> list[ProductCard]:
     """Cards from the database (so every fact shown is the catalog's), with the engine's scores."""
     scores = dict(pairs)
     cards = get_cards(db, [p for p, _ in pairs])

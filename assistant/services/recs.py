@@ -20,7 +20,7 @@ import json
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from cachetools import LRUCache
@@ -50,6 +50,10 @@ from assistant.services.recs_train import (  # noqa: F401 - re-exported for call
     train_behavior,
     train_recsys,
 )
+
+if TYPE_CHECKING:
+    from recsys.behavior import BehaviorModel
+    from recsys.recommender import Recommender
 
 MAX_K = 100
 RECENT_EVENTS = 10
@@ -94,6 +98,7 @@ def _load(settings: Settings, name: str, command: str):
         hit = _cache.get(d)
         if hit and hit[0] == mtime:
             return hit[1]
+    model: Recommender | BehaviorModel
     if name == "recommender":
         from recsys.recommender import Recommender
 
@@ -211,6 +216,7 @@ def _user_events(
     )
     out: dict[str, list[EventRef]] = {}
     for pid, typ, ts in session.execute(stmt).all():
+        assert pid is not None  # product_id IN (...) matches no NULL
         lst = out.setdefault(pid, [])
         if len(lst) < 3:
             lst.append(EventRef(type=typ, ts=ts.isoformat()))

@@ -115,11 +115,11 @@ def rewrite_query(
     context = session_queries(db, session_id) if session_id else []
     result = rewriter.rewrite(query, context=context)
     out = result.to_dict()
-    out["search_filters"] = result.search_filters()
+    out["search_filters"] = search_filters = result.search_filters()
     if k > 0:  # search_rewritten returns nothing for an empty rewrite
         from assistant.services.search import get_engine, parse_filters
 
-        filters = parse_filters(out["search_filters"])
+        filters = parse_filters(search_filters)
         out["hits"] = search_rewritten(get_engine(settings), result, filters, k=k)
     return out
 
