@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
+from assistant.services.records import ProductCard
 from assistant.tools.registry import ToolOutcome
 
 MAX_LISTED = 5
@@ -247,18 +248,23 @@ def compose(outcomes: Sequence[ToolOutcome]) -> str:
     return "\n\n".join(reversed(parts))
 
 
-def shown_cards(outcomes: Sequence[ToolOutcome]) -> list[dict[str, Any]]:
+def _is_card(item: object) -> TypeGuard[ProductCard]:
+    """A dict in a tool's product list is a card: the tools build them with product_card."""
+    return isinstance(item, dict)
+
+
+def shown_cards(outcomes: Sequence[ToolOutcome]) -> list[ProductCard]:
     """The product cards an answer shows, in display order (for citations and widget cards)."""
-    cards: list[dict[str, Any]] = []
+    cards: list[ProductCard] = []
     for o in outcomes:
         if not o.ok:
             continue
         r = o.result
         if o.name in ("get_product", "explain_recommendation", "predict_purchase"):
             cards.append(r["product"])
-        listed = [c for c in r.get("products", []) if isinstance(c, dict)]
+        listed = [c for c in r.get("products", []) if _is_card(c)]
         cards += listed if o.name == "compare_products" else listed[:MAX_LISTED]
-    first: dict[str, dict[str, Any]] = {}  # each product once, where it was first shown
+    first: dict[str, ProductCard] = {}  # each product once, where it was first shown
     for c in cards:
         first.setdefault(c["product_id"], c)
     return list(first.values())

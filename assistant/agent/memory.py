@@ -14,6 +14,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from assistant.agent.grounding import words
+from assistant.services.records import ProductCard
 
 ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -48,10 +49,10 @@ MAX_FOR_MODEL = 6
 class ShownProducts:
     """Products shown so far: the latest list (for ordinals) and everything (for names)."""
 
-    latest: list[dict[str, Any]] = field(default_factory=list)
-    all: list[dict[str, Any]] = field(default_factory=list)
+    latest: list[ProductCard] = field(default_factory=list)
+    all: list[ProductCard] = field(default_factory=list)
 
-    def add_list(self, cards: Sequence[dict[str, Any]]) -> None:
+    def add_list(self, cards: Sequence[ProductCard]) -> None:
         """Record one answer's products, in the order shown."""
         cards = [c for c in cards if c.get("product_id")]
         if not cards:
@@ -106,7 +107,7 @@ def _plural_count(text: str, default: int) -> int | None:
     return int(n) if n.isdigit() else _NUMBER_WORDS[n.lower()]
 
 
-def _by_name(text: str, cards: Iterable[dict[str, Any]]) -> list[str]:
+def _by_name(text: str, cards: Iterable[ProductCard]) -> list[str]:
     """Cards whose brand is named, else the card whose distinctive title words are named."""
     toks = set(words(text))
     low = " " + " ".join(words(text)) + " "
@@ -173,7 +174,7 @@ class PastTurn:
     user: str
     answer: str
     call: dict[str, Any] | None = None  # {"name", "arguments"}
-    cards: list[dict[str, Any]] = field(default_factory=list)
+    cards: list[ProductCard] = field(default_factory=list)
 
 
 HISTORY_TURNS = 2

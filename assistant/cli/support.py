@@ -12,6 +12,7 @@ import typer
 
 from assistant.cli.app import eval_app, fail, ingest_app
 from assistant.config import get_settings
+from assistant.services.records import Suggestions
 
 
 def read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -146,7 +147,7 @@ def eval_agent_replies(
         raise typer.Exit(1)
 
 
-def scenario_met(expect: dict[str, Any], res: dict[str, Any]) -> tuple[bool, str]:
+def scenario_met(expect: dict[str, Any], res: Suggestions) -> tuple[bool, str]:
     """Whether the drafts match a scenario's expectations (intent, order, kinds, words)."""
     problems = []
     if "intent" in expect and res["intent"] != expect["intent"]:

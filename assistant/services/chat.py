@@ -221,8 +221,9 @@ def _observe(result: TurnResult, seconds: float) -> None:
 
 def chat_once(settings: Settings, turn: Turn, runtime: ModelRuntime) -> ChatReply:
     """Run a turn to completion and return the reply payload."""
-    reply: dict[str, Any] = {}
+    reply: ChatReply | None = None
     for event in run_turn(settings, turn, runtime):
         if event["type"] == "final":
             reply = event["reply"]
+    assert reply is not None, "run_turn ends with a final event"
     return reply

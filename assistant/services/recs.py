@@ -136,7 +136,8 @@ def _recent_items(session: Session, user_id: str, after: float | None = None) ->
 
 
 def _recommended(card: ProductCard, score: float, source: str) -> RecommendedProduct:
-    return RecommendedProduct(**{**card, "score": round(score, 6)}, source=source)
+    scored: ProductCard = {**card, "score": round(score, 6)}
+    return RecommendedProduct(**scored, source=source)
 
 
 def _cards(session: Session, recs, k: int) -> list[RecommendedProduct]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol, cast
@@ -225,7 +226,10 @@ _CUES = re.compile(
 class Shown(Protocol):
     """The products shown earlier in the conversation, as the post-check reads them."""
 
-    latest: list[dict[str, Any]]
+    @property
+    def latest(self) -> Sequence[Mapping[str, Any]]:
+        """The latest list of shown product cards (read only here)."""
+        ...
 
     def ids(self) -> list[str]:
         """Every shown product id."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Literal, get_args
 
 from assistant.services import products as catalog
 from assistant.services import search as search_service
@@ -17,7 +17,8 @@ from assistant.tools.contract import (
 
 log = logging.getLogger(__name__)
 DEFAULT_K = 5
-COMPARE_FIELDS = ("brand", "category", "price", "rating", "rating_count", "in_stock")
+CompareField = Literal["brand", "category", "price", "rating", "rating_count", "in_stock"]
+COMPARE_FIELDS: tuple[CompareField, ...] = get_args(CompareField)
 
 
 def hit_ids(result: Any) -> list[tuple[str, float | None]]:
@@ -87,8 +88,10 @@ def compare_products(ctx: ToolContext, args: CompareProductsArgs) -> dict[str, A
 def similar_products(ctx: ToolContext, args: SimilarProductsArgs) -> dict[str, Any]:
     """Products like the given one."""
     try:
-        return search_service.similar_products(
-            ctx.settings, ctx.db, args.product_id, args.k or DEFAULT_K
+        return dict(
+            search_service.similar_products(
+                ctx.settings, ctx.db, args.product_id, args.k or DEFAULT_K
+            )
         )
     except catalog.ProductNotFound as exc:
         raise ToolFailure(str(exc)) from exc

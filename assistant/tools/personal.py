@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from assistant.services import products as catalog
+from assistant.services.records import OrderView, ProductCard
 from assistant.tools.catalog import DEFAULT_K, hit_ids
 from assistant.tools.context import ToolContext, ToolFailure, field
 from assistant.tools.contract import (
@@ -40,7 +41,7 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
-def _card(ctx: ToolContext, product_id: str) -> dict[str, Any]:
+def _card(ctx: ToolContext, product_id: str) -> ProductCard:
     try:
         return catalog.product_card(catalog.get_product(ctx.db, product_id))
     except catalog.ProductNotFound as exc:
@@ -98,7 +99,7 @@ def predict_purchase(ctx: ToolContext, args: PredictPurchaseArgs) -> dict[str, A
     return out
 
 
-def _order_summary(order: dict[str, Any]) -> dict[str, Any]:
+def _order_summary(order: OrderView) -> dict[str, Any]:
     return {
         "order_id": order["order_id"],
         "status": order["status"],
@@ -130,9 +131,7 @@ def get_order_status(ctx: ToolContext, args: GetOrderStatusArgs) -> dict[str, An
     from assistant.services import orders
 
     order = orders.get_order(ctx.db, args.order_id, ctx.order_scope)
-    order.pop("address", None)
-    order.pop("payments", None)
-    return {"order": order}
+    return {"order": {k: v for k, v in order.items() if k not in ("address", "payments")}}
 
 
 def search_policy(ctx: ToolContext, args: SearchPolicyArgs) -> dict[str, Any]:

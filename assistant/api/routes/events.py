@@ -31,6 +31,18 @@ class EventIn(BaseModel):
     session_id: str | None = Field(None, max_length=64)
     query: str | None = Field(None, max_length=512)
 
+    def record(self) -> NewEvent:
+        """The event as the events service takes it."""
+        return NewEvent(
+            client_event_id=self.client_event_id,
+            type=self.type,
+            product_id=self.product_id,
+            ts=self.ts,
+            dwell_seconds=self.dwell_seconds,
+            session_id=self.session_id,
+            query=self.query,
+        )
+
 
 class EventBatch(BaseModel):
     """Events of one shopper (user_id: agents and admins only; widgets use their key's)."""
@@ -60,9 +72,7 @@ def post_events(body: EventBatch, db: SessionDep, who: WidgetDep) -> EventsOut:
         if not body.user_id:
             raise Invalid("user_id is required for agent and admin keys")
         user_id = body.user_id
-    stored = event_service.record_events(
-        db, user_id, [NewEvent(**e.model_dump()) for e in body.events]
-    )
+    stored = event_service.record_events(db, user_id, [e.record() for e in body.events])
     return EventsOut(
         stored=sum(not s["duplicate"] for s in stored),
         duplicates=sum(s["duplicate"] for s in stored),
