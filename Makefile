@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint deps format clean
+.PHONY: install run check test lint deps format clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -26,7 +26,13 @@ install: $(STAMP)
 run: install
 	$(BIN)/shopassist serve --host $(HOST) --port $(PORT) --setup
 
-test: install
+# lint, format and type check (mypy settings in pyproject.toml); CI runs it through `make test`
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: check
 	$(BIN)/pytest -q tests
 
 lint: install
@@ -40,4 +46,4 @@ format: install
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache
