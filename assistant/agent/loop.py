@@ -1,7 +1,8 @@
 """The agent loop: the model plans tool calls, tools run, a grounded answer is streamed.
 
-Events (dicts, in order): tool_call, tool_result (per call), token (answer text chunks, already
-grounding-checked), final (the TurnResult). The model is a LangChain chat model with bind_tools;
+Events (assistant/agent/turn.py, in order): ToolCalled and ToolDone per call, Token per chunk of
+the grounding-checked answer, then TurnDone with the TurnResult. The model is a LangChain chat
+model with bind_tools;
 if it fails or runs past the time budget, a deterministic plan keeps the shopper served.
 """
 
@@ -14,7 +15,6 @@ import time
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -25,10 +25,10 @@ from assistant.agent import grounding
 from assistant.agent.compose import SMALL_TALK, compose, shown_cards
 from assistant.agent.fallback import confident_calls, fallback_calls
 from assistant.agent.memory import ShownProducts
-from assistant.services.records import ProductCard
+from assistant.agent.turn import AgentEvent, Token, ToolCalled, ToolDone, TurnDone, TurnResult
 from assistant.tools.arguments import Catalog, ImplausibleCall, check_call
 from assistant.tools.context import ToolContext
-from assistant.tools.contract import ToolCallRecord, tool_specs
+from assistant.tools.contract import tool_specs
 from assistant.tools.registry import ToolOutcome, execute
 
 log = logging.getLogger(__name__)
@@ -43,31 +43,6 @@ DATA_NOT_INSTRUCTIONS = (
 DRAFT_TOKENS = 96  # a model's own reply is small talk: a few sentences at most
 UNSURE = "Sorry, I can't answer that reliably right now. Could you rephrase it?"
 _CHUNK = re.compile(r"\S+\s*|\n")
-
-
-@dataclass
-class TurnResult:
-    """Everything one turn produced, for the API reply, persistence and evaluation."""
-
-    answer: str
-    cited_products: list[ProductCard]
-    outcomes: list[ToolOutcome]
-    grounded: bool = True
-    repaired: bool = False
-    fallback: str = ""  # "", "model_error", "timeout", "invalid_call"
-    planner: str = "model"  # "model", or "rules" (unambiguous request, no model, or fallback)
-    problems: list[str] = field(default_factory=list)
-    latency_ms: float = 0.0
-    first_token_ms: float | None = None
-
-    @property
-    def cited_product_ids(self) -> list[str]:
-        """Ids of the cited products, in the order cited."""
-        return [c["product_id"] for c in self.cited_products]
-
-    def tool_calls(self) -> list[ToolCallRecord]:
-        """Every tool call made, in order, with validated arguments and its outcome."""
-        return [o.summary() for o in self.outcomes]
 
 
 def system_prompt() -> str:
@@ -128,6 +103,20 @@ class Agent:
             except NotImplementedError:
                 self._bound = model
 
+    def complete(
+        self,
+        ctx: ToolContext,
+        text: str,
+        history: Sequence[BaseMessage] = (),
+        shown: ShownProducts | None = None,
+        catalog: Catalog | None = None,
+    ) -> TurnResult:
+        """One turn run to its end without streaming: its result."""
+        for event in self.run(ctx, text, history, shown, catalog):
+            if isinstance(event, TurnDone):
+                return event.result
+        raise AssertionError("run() always ends with TurnDone")
+
     def run(
         self,
         ctx: ToolContext,
@@ -135,8 +124,8 @@ class Agent:
         history: Sequence[BaseMessage] = (),
         shown: ShownProducts | None = None,
         catalog: Catalog | None = None,
-    ) -> Iterator[dict[str, Any]]:
-        """One turn: yields tool_call / tool_result / token events, then final with a TurnResult."""
+    ) -> Iterator[AgentEvent]:
+        """One turn: yields ToolCalled / ToolDone / Token events, then TurnDone with the result."""
         start = time.perf_counter()
         deadline = start + self.time_budget_s
         shown = shown or ShownProducts()
@@ -212,17 +201,17 @@ class Agent:
         for m in _CHUNK.finditer(result.answer):
             if first_token is None:
                 first_token = (time.perf_counter() - start) * 1000
-            yield {"type": "token", "text": m.group(0)}
+            yield Token(m.group(0))
         result.first_token_ms = first_token
         result.latency_ms = (time.perf_counter() - start) * 1000
-        yield {"type": "final", "result": result}
+        yield TurnDone(result)
 
     def _run_tool(
         self, ctx: ToolContext, name: str, args: dict[str, Any], call_id: str
-    ) -> Generator[dict[str, Any], None, ToolOutcome]:
-        yield {"type": "tool_call", "name": name, "arguments": args}
+    ) -> Generator[AgentEvent, None, ToolOutcome]:
+        yield ToolCalled(name, args)
         outcome = execute(ctx, name, args, call_id)
-        yield {"type": "tool_result"} | outcome.summary()
+        yield ToolDone(outcome.summary())
         return outcome
 
     def _answer(

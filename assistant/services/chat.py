@@ -10,18 +10,19 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from langchain_core.messages import BaseMessage
 from prometheus_client import Counter, Histogram
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
+from typing_extensions import TypedDict
 
-from assistant.agent.loop import TurnResult
 from assistant.agent.memory import PastTurn, ShownProducts, history_for_model
 from assistant.agent.runtime import ModelRuntime
+from assistant.agent.turn import Token, ToolCalled, ToolDone, TurnDone, TurnResult
 from assistant.config import Settings
 from assistant.db.models import Conversation, Message, utcnow
 from assistant.db.session import session_scope
@@ -157,12 +158,50 @@ def reply_payload(turn: Turn, message_id: int, result: TurnResult) -> ChatReply:
     )
 
 
+class ConversationData(TypedDict):
+    """The data of a conversation event: which conversation the turn belongs to."""
+
+    conversation_id: str
+
+
+@dataclass(frozen=True)
+class ConversationStarted:
+    """The turn's conversation (the first event of a stream, before the agent runs)."""
+
+    conversation_id: str
+    kind: ClassVar[Literal["conversation"]] = "conversation"
+
+    def data(self) -> ConversationData:
+        """The event's JSON data."""
+        return ConversationData(conversation_id=self.conversation_id)
+
+
+@dataclass(frozen=True)
+class Replied:
+    """The stored reply (the last event of a stream)."""
+
+    reply: ChatReply
+    kind: ClassVar[Literal["final"]] = "final"
+
+    def data(self) -> ChatReply:
+        """The event's JSON data."""
+        return self.reply
+
+
+TurnEvent = ToolCalled | ToolDone | Token | Replied
+ChatEvent = ConversationStarted | TurnEvent
+
 SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
 HANDED_OFF = "You're talking with our team now; a person will reply here shortly."
 
 
-def run_turn(settings: Settings, turn: Turn, runtime: ModelRuntime) -> Iterator[dict[str, Any]]:
-    """Run a started turn with runtime's agent: its events, then a final event with the reply."""
+def run_turn(
+    settings: Settings, turn: Turn, runtime: ModelRuntime
+) -> Generator[TurnEvent, None, None]:
+    """Run a started turn with runtime's agent: its events, then Replied with the stored reply.
+
+    Closing the iterator early (the client went away) stops the agent where it is and stores
+    nothing (the session is rolled back)."""
     start = time.perf_counter()
     with session_scope(settings.effective_database_url) as db:
         conv = db.scalar(
@@ -173,7 +212,7 @@ def run_turn(settings: Settings, turn: Turn, runtime: ModelRuntime) -> Iterator[
         result: TurnResult | None = None
         if turn.handed_off:
             result = TurnResult(HANDED_OFF, [], [])
-            yield {"type": "token", "text": HANDED_OFF}
+            yield Token(HANDED_OFF)
         else:
             try:
                 if conv is None:  # started by this request; deleted since
@@ -183,8 +222,8 @@ def run_turn(settings: Settings, turn: Turn, runtime: ModelRuntime) -> Iterator[
                 agent = runtime.agent()
                 catalog = catalog_for(db, settings)
                 for event in agent.run(ctx, turn.text, history, shown, catalog):
-                    if event["type"] == "final":
-                        result = event["result"]
+                    if isinstance(event, TurnDone):
+                        result = event.result
                     else:
                         yield event
             except Exception:  # noqa: BLE001 - a bug must cost one answer, not a 500
@@ -192,7 +231,7 @@ def run_turn(settings: Settings, turn: Turn, runtime: ModelRuntime) -> Iterator[
                 db.rollback()
             if result is None:
                 result = TurnResult(SORRY, [], [], fallback="error", planner="rules")
-                yield {"type": "token", "text": SORRY}
+                yield Token(SORRY)
         msg = Message(
             conversation_id=turn.conversation_id,
             role="assistant",
@@ -205,7 +244,7 @@ def run_turn(settings: Settings, turn: Turn, runtime: ModelRuntime) -> Iterator[
         db.flush()
         message_id = msg.id
     _observe(result, time.perf_counter() - start)
-    yield {"type": "final", "reply": reply_payload(turn, message_id, result)}
+    yield Replied(reply_payload(turn, message_id, result))
 
 
 def _observe(result: TurnResult, seconds: float) -> None:
@@ -221,9 +260,7 @@ def _observe(result: TurnResult, seconds: float) -> None:
 
 def chat_once(settings: Settings, turn: Turn, runtime: ModelRuntime) -> ChatReply:
     """Run a turn to completion and return the reply payload."""
-    reply: ChatReply | None = None
     for event in run_turn(settings, turn, runtime):
-        if event["type"] == "final":
-            reply = event["reply"]
-    assert reply is not None, "run_turn ends with a final event"
-    return reply
+        if isinstance(event, Replied):
+            return event.reply
+    raise AssertionError("run_turn() always ends with Replied")

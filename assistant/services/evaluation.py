@@ -22,7 +22,6 @@ from tqdm import tqdm
 
 from assistant import setup
 from assistant.agent import grounding
-from assistant.agent.loop import TurnResult
 from assistant.agent.memory import ShownProducts
 from assistant.agent.runtime import ModelRuntime
 from assistant.config import Settings
@@ -162,13 +161,9 @@ def run_cases(
                 history, shown = _context(case, db, titles)
                 ctx = ToolContext(settings, db, case.user_id, "widget", conv_id)
                 start = time.perf_counter()
-                result: TurnResult | None = None
-                for event in agent.run(ctx, case.messages[-1]["content"], history, shown, catalog):
-                    if event["type"] == "final":
-                        result = event["result"]
+                result = agent.complete(ctx, case.messages[-1]["content"], history, shown, catalog)
                 ms = (time.perf_counter() - start) * 1000
                 db.delete(db.get(Conversation, conv_id))
-            assert result is not None, "the agent's run ends with a final event"
             calls = [{"name": o.name, "arguments": o.arguments} for o in result.outcomes]
             ev = grounding.evidence_from_results(o.result for o in result.outcomes if o.ok)
             ungrounded += not grounding.check(result.answer, ev).ok

@@ -9,6 +9,7 @@ from langchain_core.messages import AIMessage, SystemMessage, ToolMessage
 
 from assistant.agent.loop import Agent
 from assistant.agent.memory import ShownProducts
+from assistant.agent.turn import Token, TurnDone
 from assistant.db.session import session_scope
 from assistant.tools.arguments import Catalog
 from assistant.tools.context import ToolContext
@@ -23,8 +24,8 @@ def ctx(store_settings, store):
 
 def run(agent, ctx, text, shown=None, catalog=None):
     events = list(agent.run(ctx, text, [], shown, catalog))
-    assert events[-1]["type"] == "final"
-    return events, events[-1]["result"]
+    assert isinstance(events[-1], TurnDone)
+    return events, events[-1].result
 
 
 def test_tool_call_then_composed_grounded_answer(ctx):
@@ -32,9 +33,9 @@ def test_tool_call_then_composed_grounded_answer(ctx):
         script=[tool_call("search_products", query="water bottle", max_price=200)]
     )
     events, result = run(Agent(model, fast_path=False), ctx, "water bottle under 200 rupees")
-    kinds = [e["type"] for e in events]
+    kinds = [e.kind for e in events]
     assert kinds[:2] == ["tool_call", "tool_result"] and "token" in kinds
-    assert "".join(e["text"] for e in events if e["type"] == "token") == result.answer
+    assert "".join(e.text for e in events if isinstance(e, Token)) == result.answer
     assert result.cited_product_ids and set(result.cited_product_ids) <= {"101", "103"}
     for pid in result.cited_product_ids:
         assert f"[{pid}]" in result.answer

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
+import logging
+from collections.abc import AsyncIterator, Generator
 
+import anyio
 from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.concurrency import iterate_in_threadpool
 
 from assistant.api.deps import RuntimeDep, SessionDep, SettingsDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
@@ -16,6 +18,9 @@ from assistant.services import chat, conversations
 from assistant.services.records import ChatReply, ConversationView
 
 router = APIRouter(prefix="/v1", tags=["chat"], responses=AUTH_ERRORS)
+log = logging.getLogger(__name__)
+PING_S = 15  # keep-alive comments, so proxies do not cut a slow turn's stream
+SEP = "\n"  # line ends as the widget and clients parse them ("\n\n" between events)
 
 
 class ChatRequest(BaseModel):
@@ -29,17 +34,43 @@ class ChatRequest(BaseModel):
     user_id: str | None = Field(None, max_length=64, description="agents: the customer")
 
 
-def _sse(events: Iterator[dict[str, Any]]) -> Iterator[str]:
-    for event in events:
-        kind = event.pop("type")
-        data = event.pop("reply", event)
-        yield f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False, default=str)}\n\n"
+def server_event(event: chat.ChatEvent) -> ServerSentEvent:
+    """One chat event on the wire: its name and its data as JSON."""
+    data = json.dumps(event.data(), ensure_ascii=False, default=str)
+    return ServerSentEvent(data=data, event=event.kind, sep=SEP)
+
+
+async def stream(
+    first: chat.ConversationStarted, turn: Generator[chat.TurnEvent, None, None]
+) -> AsyncIterator[ServerSentEvent]:
+    """The turn's events as server-sent events. When the client goes away the response cancels
+    this generator between two events; the turn is then closed, so the agent takes no further
+    step (no model call, no tool) and nothing of the turn is stored."""
+    finished = False
+    try:
+        yield server_event(first)
+        async for event in iterate_in_threadpool(turn):
+            yield server_event(event)
+        finished = True
+    finally:
+        if not finished:
+            log.info("chat stream of %s stopped early: closing the turn", first.conversation_id)
+        with anyio.CancelScope(shield=True):  # the close must run even while being cancelled
+            await anyio.to_thread.run_sync(turn.close)
 
 
 @router.post(
     "/chat",
     response_model=ChatReply,
-    responses={200: {"content": {"text/event-stream": {}}}, **responses(404, 409, 413)},
+    responses={
+        200: {
+            "description": "The reply as JSON, or as server-sent events: conversation, then "
+            "tool_call / tool_result per tool call, token per chunk of the answer, and final "
+            "(the reply); comments keep the connection alive.",
+            "content": {"text/event-stream": {}},
+        },
+        **responses(404, 409, 413),
+    },
 )
 def post_chat(
     body: ChatRequest,
@@ -48,7 +79,7 @@ def post_chat(
     runtime: RuntimeDep,
     db: SessionDep,
     who: WidgetDep,
-) -> Any:
+) -> ChatReply | EventSourceResponse:
     """Send a message; the reply is JSON, or SSE (token, tool_call, tool_result, final events)
     when `stream` is true or the request accepts text/event-stream."""
     turn = chat.start_turn(
@@ -62,19 +93,13 @@ def post_chat(
         user_id=body.user_id,
     )
     if body.stream or "text/event-stream" in request.headers.get("accept", ""):
-        head = iter([{"type": "conversation", "conversation_id": turn.conversation_id}])
-        events = _sse(_chain(head, chat.run_turn(settings, turn, runtime)))
-        return StreamingResponse(
-            events,
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        events = stream(
+            chat.ConversationStarted(turn.conversation_id), chat.run_turn(settings, turn, runtime)
+        )
+        return EventSourceResponse(
+            events, ping=PING_S, sep=SEP, headers={"Cache-Control": "no-cache"}
         )
     return chat.chat_once(settings, turn, runtime)
-
-
-def _chain(*parts: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for part in parts:
-        yield from part
 
 
 @router.get("/conversations/{conversation_id}", responses=responses(404))
