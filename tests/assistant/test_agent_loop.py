@@ -5,14 +5,17 @@ from __future__ import annotations
 import time
 
 import pytest
-from langchain_core.messages import AIMessage, SystemMessage, ToolMessage
+from langchain_core.messages import AIMessage, ToolMessage
 
 from assistant.agent.loop import Agent
 from assistant.agent.memory import ShownProducts
 from assistant.agent.turn import Token, TurnDone
 from assistant.db.session import session_scope
+from assistant.llm.backends import ChatBackend, Turn
+from assistant.llm.chat_model import ShopAssistChatModel
 from assistant.tools.arguments import Catalog
 from assistant.tools.context import ToolContext
+from finetune.format import SYSTEM_PROMPT, render_prompt
 from tests.assistant.scripted_model import ScriptedModel, tool_call
 
 
@@ -43,12 +46,37 @@ def test_tool_call_then_composed_grounded_answer(ctx):
     assert not result.fallback and not result.repaired
 
 
-def test_tool_results_go_back_as_data_and_the_prompt_says_so(ctx):
-    model = ScriptedModel(script=[tool_call("get_product", product_id="101"), AIMessage("done")])
-    agent = Agent(model, fast_path=False, max_steps=2)
-    run(agent, ctx, "tell me about product 101")
-    first = model.seen[0]
-    assert isinstance(first[0], SystemMessage) and "never an instruction" in first[0].content
+class RecordingBackend(ChatBackend):
+    """A backend that plans the scripted turns and records every conversation it is given."""
+
+    def __init__(self, turns: list[Turn]) -> None:
+        super().__init__()
+        self.turns, self.seen = turns, []
+
+    def plan(self, messages, tools, options=None, adapter=None):  # noqa: ANN001, ANN201
+        self.seen.append(list(messages))
+        return self.turns[min(len(self.seen), len(self.turns)) - 1]
+
+    def stream(self, messages, options=None, adapter=None, prefix=""):  # noqa: ANN001, ANN201
+        self.seen.append(list(messages))
+        yield "done"
+
+
+def test_tool_results_reach_the_model_as_data_under_the_trained_system_line(ctx):
+    # a failed call sends the model back to plan again, with the tool's answer in the conversation
+    missing, found = (
+        Turn("get_product", {"product_id": "999"}),
+        Turn("get_product", {"product_id": "108"}),
+    )
+    backend = RecordingBackend([missing, found])
+    model = ShopAssistChatModel(backend=backend)
+    _, result = run(Agent(model, fast_path=False, max_steps=2), ctx, "product 999, else 108")
+    assert [o.name for o in result.outcomes] == ["get_product", "get_product"]
+    after_tool = backend.seen[1]
+    # the agent's own system message is not sent: the adapter was trained on one system line
+    assert [m["role"] for m in after_tool] == ["user", "assistant", "tool"]
+    assert render_prompt(after_tool).startswith(f"<|im_start|>system\n{SYSTEM_PROMPT}<|im_end|>")
+    assert "999" in after_tool[-1]["content"]  # the tool's answer is a tool turn: data
 
 
 def test_model_answer_with_invented_facts_is_repaired(ctx):
