@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeGuard
 
-from assistant.services.records import ProductCard
+from assistant.services.records import OrderStatus, ProductCard, SimilarProducts
 from assistant.tools.registry import ToolOutcome
+from assistant.tools.results import (
+    CompareResult,
+    ExplainResult,
+    HandoffResult,
+    OrdersResult,
+    OrderStatusResult,
+    OrderSummary,
+    PolicyResult,
+    ProductResult,
+    PurchaseOdds,
+    RecommendResult,
+    SearchResult,
+)
 
 MAX_LISTED = 5
 SMALL_TALK = (
@@ -23,29 +36,29 @@ def money(value: Any, currency: str | None) -> str:
     return f"₹{amount}" if (currency or "INR") == "INR" else f"{amount} {currency}"
 
 
-def product_line(card: dict[str, Any], index: int | None = None) -> str:
+def product_line(card: ProductCard, index: int | None = None) -> str:
     """One product: title, brand, price, rating and its citation."""
     parts = [card.get("title", "")]
     if card.get("brand") and card["brand"].lower() not in card.get("title", "").lower():
         parts[0] += f" by {card['brand']}"
     parts.append(money(card.get("price"), card.get("currency")))
-    if card.get("rating") is not None:
-        parts.append(f"rated {float(card['rating']):g}/5")
+    rating = card.get("rating")
+    if rating is not None:
+        parts.append(f"rated {float(rating):g}/5")
     if card.get("in_stock") is False:
         parts.append("out of stock")
     head = f"{index}. " if index is not None else ""
     return f"{head}{', '.join(parts)} [{card['product_id']}]"
 
 
-def _products(title: str, cards: Sequence[dict[str, Any]], empty: str) -> str:
+def _products(title: str, cards: Sequence[ProductCard], empty: str) -> str:
     if not cards:
         return empty
     lines = [title] + [product_line(c, i) for i, c in enumerate(cards[:MAX_LISTED], 1)]
     return "\n".join(lines)
 
 
-def _search(o: ToolOutcome) -> str:
-    r = o.result
+def _search(r: SearchResult) -> str:
     return _products(
         "Here is what I found:",
         r.get("products", []),
@@ -53,8 +66,8 @@ def _search(o: ToolOutcome) -> str:
     )
 
 
-def _product(o: ToolOutcome) -> str:
-    p = o.result["product"]
+def _product(r: ProductResult) -> str:
+    p = r["product"]
     text = product_line(p)
     if p.get("category"):
         text += f"\nCategory: {p['category']}."
@@ -63,38 +76,38 @@ def _product(o: ToolOutcome) -> str:
     return text
 
 
-def _compare(o: ToolOutcome) -> str:
-    cards = o.result["products"]
+def _compare(r: CompareResult) -> str:
+    cards = r["products"]
     lines = ["Side by side:"] + [product_line(c, i) for i, c in enumerate(cards, 1)]
     priced = [c for c in cards if c.get("price") is not None]
     if len(priced) >= 2:
-        cheap = min(priced, key=lambda c: c["price"])
+        cheap = min(priced, key=lambda c: c["price"] or 0.0)
         lines.append(f"The cheapest is {cheap['title']} [{cheap['product_id']}].")
     rated = [c for c in cards if c.get("rating") is not None]
     if len(rated) >= 2:
-        best = max(rated, key=lambda c: c["rating"])
+        best = max(rated, key=lambda c: c["rating"] or 0.0)
         lines.append(f"The best rated is {best['title']} [{best['product_id']}].")
     return "\n".join(lines)
 
 
-def _similar(o: ToolOutcome) -> str:
-    base = o.result.get("product", {})
+def _similar(r: SimilarProducts) -> str:
+    base: Mapping[str, object] = r.get("product", {})
     return _products(
         f"Products similar to {base.get('title', 'that one')} [{base.get('product_id', '')}]:",
-        o.result.get("products", []),
+        r.get("products", []),
         "I found no similar products.",
     )
 
 
-def _recommend(o: ToolOutcome) -> str:
+def _recommend(r: RecommendResult) -> str:
     return _products(
-        "Picked for you:", o.result.get("products", []), "I have no recommendations for you yet."
+        "Picked for you:", r.get("products", []), "I have no recommendations for you yet."
     )
 
 
-def _explain(o: ToolOutcome) -> str:
-    p = o.result["product"]
-    exp = o.result.get("explanation")
+def _explain(r: ExplainResult) -> str:
+    p = r["product"]
+    exp: object = r.get("explanation")
     reasons: list[str] = []
     if isinstance(exp, dict):
         for key in ("reasons", "evidence", "because", "items", "signals"):
@@ -145,16 +158,16 @@ def _reason(v: Any) -> str:
     return ""
 
 
-def _predict(o: ToolOutcome) -> str:
-    p = o.result["product"]
-    if o.result.get("probability") is None:
-        basis = o.result.get("basis") or "not enough history"
+def _predict(r: PurchaseOdds) -> str:
+    p = r["product"]
+    prob = r.get("probability")
+    if prob is None:
+        basis = r.get("basis") or "not enough history"
         return f"I can't estimate how likely you are to buy {p['title']} [{p['product_id']}] yet ({basis})."
-    prob = float(o.result["probability"])
     return f"The estimated chance that you buy {p['title']} [{p['product_id']}] soon is {prob * 100:.0f}%."
 
 
-def _order_line(order: dict[str, Any]) -> str:
+def _order_line(order: OrderSummary | OrderStatus) -> str:
     items = ", ".join(i.get("name", "") for i in order.get("items", []) if i.get("name"))
     total = (
         f", total {money(order['total'], order.get('currency'))}"
@@ -164,16 +177,16 @@ def _order_line(order: dict[str, Any]) -> str:
     return f"Order {order['order_id']}: {order['status']}{total}" + (f" ({items})" if items else "")
 
 
-def _orders(o: ToolOutcome) -> str:
-    orders = o.result.get("orders", [])
+def _orders(r: OrdersResult) -> str:
+    orders = r.get("orders", [])
     if not orders:
-        which = f" {o.result['status_filter']}" if o.result.get("status_filter") else ""
+        which = f" {r['status_filter']}" if r.get("status_filter") else ""
         return f"You have no{which} orders."
     return "\n".join(["Your orders:"] + [f"- {_order_line(x)}" for x in orders[:MAX_LISTED]])
 
 
-def _order(o: ToolOutcome) -> str:
-    order = o.result["order"]
+def _order(r: OrderStatusResult) -> str:
+    order = r["order"]
     lines = [_order_line(order) + "."]
     tracking = [t for f in order.get("tracking", []) for t in f.get("tracking_ids", [])]
     if tracking:
@@ -181,8 +194,8 @@ def _order(o: ToolOutcome) -> str:
     return "\n".join(lines)
 
 
-def _policy(o: ToolOutcome) -> str:
-    passages = o.result.get("passages") or []
+def _policy(r: PolicyResult) -> str:
+    passages: Sequence[object] = r.get("passages") or []
     if not passages:
         return (
             "I could not find that in the store's policy. I can hand you to a person if you like."
@@ -195,11 +208,12 @@ def _policy(o: ToolOutcome) -> str:
     ) + str(text).strip()
 
 
-def _handoff(o: ToolOutcome) -> str:
+def _handoff(r: HandoffResult) -> str:
     return "I've passed this conversation to a member of our team; they will reply here shortly."
 
 
-COMPOSERS = {
+# By tool name, the composer of that tool's result (each typed by the result it reads).
+COMPOSERS: dict[str, Callable[[Any], str]] = {
     "search_products": _search,
     "get_product": _product,
     "compare_products": _compare,
@@ -244,7 +258,8 @@ def compose(outcomes: Sequence[ToolOutcome]) -> str:
         if o.name in done:
             continue
         done.add(o.name)
-        parts.append(COMPOSERS[o.name](o) if o.ok and o.name in COMPOSERS else failure_line(o))
+        ok = o.ok and o.result is not None and o.name in COMPOSERS
+        parts.append(COMPOSERS[o.name](o.result) if ok else failure_line(o))
     return "\n\n".join(reversed(parts))
 
 
@@ -257,12 +272,16 @@ def shown_cards(outcomes: Sequence[ToolOutcome]) -> list[ProductCard]:
     """The product cards an answer shows, in display order (for citations and widget cards)."""
     cards: list[ProductCard] = []
     for o in outcomes:
-        if not o.ok:
+        if not o.ok or o.result is None:
             continue
-        r = o.result
-        if o.name in ("get_product", "explain_recommendation", "predict_purchase"):
-            cards.append(r["product"])
-        listed = [c for c in r.get("products", []) if _is_card(c)]
+        r: Mapping[str, object] = o.result
+        product = r.get("product")
+        if o.name in ("get_product", "explain_recommendation", "predict_purchase") and _is_card(
+            product
+        ):
+            cards.append(product)
+        products = r.get("products")
+        listed = [c for c in products if _is_card(c)] if isinstance(products, list) else []
         cards += listed if o.name == "compare_products" else listed[:MAX_LISTED]
     first: dict[str, ProductCard] = {}  # each product once, where it was first shown
     for c in cards:

@@ -70,8 +70,8 @@ class TrackingView(TypedDict):
     item_ids: list[str]
 
 
-class OrderView(TypedDict):
-    """The order as tools and routes show it: status, items, tracking, totals, payments."""
+class OrderStatus(TypedDict):
+    """An order's status, items, totals and tracking (what a shopper's chat shows)."""
 
     order_id: str
     user_id: str
@@ -80,9 +80,14 @@ class OrderView(TypedDict):
     total: float
     currency: str
     tracking: list[TrackingView]
+    created_at: str | None
+
+
+class OrderView(OrderStatus):
+    """The order as tools and routes show it: status, items, tracking, totals, payments."""
+
     address: dict[str, Any]  # as the store's data has it (street, city, zip, ...)
     payments: list[dict[str, Any]]  # transactions as stored: type, amount, method id
-    created_at: str | None
 
 
 class UserProfile(TypedDict):
@@ -333,6 +338,7 @@ class Evidence(TypedDict):
     weight: float
     events: NotRequired[list[EventRef]]
     text: str
+    title: NotRequired[str]  # the product's title, added where the evidence is shown
 
 
 class Explanation(TypedDict):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -188,12 +189,12 @@ def get_engine(settings: Settings) -> SearchEngine:
         return engine
 
 
-def parse_filters(filters: dict[str, Any] | Filters | None) -> Filters:
+def parse_filters(filters: Mapping[str, Any] | Filters | None) -> Filters:
     """Filters from a dict (unknown keys and min_price > max_price raise Invalid)."""
     if isinstance(filters, Filters):
         return filters
     try:
-        return Filters.from_dict(filters)
+        return Filters.from_dict(dict(filters or {}))
     except ValueError as exc:  # the library judges the shopper's filters: a refusal, not a bug
         raise Invalid(str(exc)) from exc
 
@@ -201,7 +202,7 @@ def parse_filters(filters: dict[str, Any] | Filters | None) -> Filters:
 def search(
     settings: Settings,
     query: str,
-    filters: dict[str, Any] | Filters | None = None,
+    filters: Mapping[str, Any] | Filters | None = None,
     k: int = 10,
     offset: int = 0,
 ) -> list[Hit]:

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
 from assistant.services import products as catalog
 from assistant.services import search as search_service
+from assistant.services.records import SimilarProducts
 from assistant.tools.context import ToolContext, ToolFailure, field
 from assistant.tools.contract import (
     CompareProductsArgs,
     GetProductArgs,
     SearchProductsArgs,
     SimilarProductsArgs,
+)
+from assistant.tools.results import (
+    CompareResult,
+    ProductResult,
+    SearchFilters,
+    SearchResult,
 )
 
 log = logging.getLogger(__name__)
@@ -43,11 +50,12 @@ def hit_ids(result: Any) -> list[tuple[str, float | None]]:
     return out
 
 
-def search_products(ctx: ToolContext, args: SearchProductsArgs) -> dict[str, Any]:
+def search_products(ctx: ToolContext, args: SearchProductsArgs) -> SearchResult:
     """Find products matching a free-text query, optionally filtered by category, brand,
     price range (inclusive), minimum rating and stock."""
     k = args.k or DEFAULT_K
-    filters = args.model_dump(exclude_none=True, exclude={"query", "k"})
+    # the arguments' filter fields, those set: exactly SearchFilters' keys
+    filters = cast(SearchFilters, args.model_dump(exclude_none=True, exclude={"query", "k"}))
     degraded = ""
     try:
         pairs = hit_ids(search_service.search(ctx.settings, args.query, filters, k, 0))
@@ -55,25 +63,25 @@ def search_products(ctx: ToolContext, args: SearchProductsArgs) -> dict[str, Any
         log.warning("search engine unavailable, using keyword search: %s", exc)
         degraded = f"search index unavailable ({str(exc)[:120]}); keyword match used"
         pairs = [(pid, None) for pid in catalog.keyword_search(ctx.db, args.query, k, **filters)]
-    result: dict[str, Any] = {
-        "query": args.query,
-        "filters": filters,
-        "products": catalog.cards_with_scores(ctx.db, pairs[:k]),
-    }
+    result = SearchResult(
+        query=args.query, filters=filters, products=catalog.cards_with_scores(ctx.db, pairs[:k])
+    )
     if degraded:
         result["note"] = degraded
     return result
 
 
-def get_product(ctx: ToolContext, args: GetProductArgs) -> dict[str, Any]:
+def get_product(ctx: ToolContext, args: GetProductArgs) -> ProductResult:
     """All attributes of one product."""
     try:
-        return {"product": catalog.product_details(catalog.get_product(ctx.db, args.product_id))}
+        return ProductResult(
+            product=catalog.product_details(catalog.get_product(ctx.db, args.product_id))
+        )
     except catalog.ProductNotFound as exc:
         raise ToolFailure(str(exc)) from exc
 
 
-def compare_products(ctx: ToolContext, args: CompareProductsArgs) -> dict[str, Any]:
+def compare_products(ctx: ToolContext, args: CompareProductsArgs) -> CompareResult:
     """An attribute table comparing 2-5 products."""
     cards = catalog.get_cards(ctx.db, args.product_ids)
     missing = [p for p in args.product_ids if p not in {c["product_id"] for c in cards}]
@@ -81,17 +89,17 @@ def compare_products(ctx: ToolContext, args: CompareProductsArgs) -> dict[str, A
         raise ToolFailure(f"unknown product ids: {', '.join(missing)}")
     if len(cards) < 2:
         raise ToolFailure("compare_products needs two different products")
-    table = {name: {c["product_id"]: c[name] for c in cards} for name in COMPARE_FIELDS}
-    return {"products": cards, "table": table}
+    table: dict[str, dict[str, str | float | int | bool | None]] = {
+        name: {c["product_id"]: c[name] for c in cards} for name in COMPARE_FIELDS
+    }
+    return CompareResult(products=cards, table=table)
 
 
-def similar_products(ctx: ToolContext, args: SimilarProductsArgs) -> dict[str, Any]:
+def similar_products(ctx: ToolContext, args: SimilarProductsArgs) -> SimilarProducts:
     """Products like the given one."""
     try:
-        return dict(
-            search_service.similar_products(
-                ctx.settings, ctx.db, args.product_id, args.k or DEFAULT_K
-            )
+        return search_service.similar_products(
+            ctx.settings, ctx.db, args.product_id, args.k or DEFAULT_K
         )
     except catalog.ProductNotFound as exc:
         raise ToolFailure(str(exc)) from exc

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from assistant.services import products as catalog
-from assistant.services.records import OrderView, ProductCard
+from assistant.services.records import Explanation, OrderStatus, OrderView, ProductCard
 from assistant.tools.catalog import DEFAULT_K, hit_ids
 from assistant.tools.context import ToolContext, ToolFailure, field
 from assistant.tools.contract import (
@@ -18,6 +18,17 @@ from assistant.tools.contract import (
     PredictPurchaseArgs,
     RecommendForUserArgs,
     SearchPolicyArgs,
+)
+from assistant.tools.results import (
+    ExplainResult,
+    HandoffResult,
+    OrderLine,
+    OrdersResult,
+    OrderStatusResult,
+    OrderSummary,
+    PolicyResult,
+    PurchaseOdds,
+    RecommendResult,
 )
 
 ORDER_SUMMARY_ITEMS = 5
@@ -48,7 +59,7 @@ def _card(ctx: ToolContext, product_id: str) -> ProductCard:
         raise ToolFailure(str(exc)) from exc
 
 
-def recommend_for_user(ctx: ToolContext, args: RecommendForUserArgs) -> dict[str, Any]:
+def recommend_for_user(ctx: ToolContext, args: RecommendForUserArgs) -> RecommendResult:
     """Personalised recommendations for the session's shopper (popular items when anonymous)."""
     from assistant.services import recs
 
@@ -59,7 +70,7 @@ def recommend_for_user(ctx: ToolContext, args: RecommendForUserArgs) -> dict[str
         log.warning("recommender unavailable, answering with popular items: %s", exc)
         ctx.db.rollback()
         result = {"items": catalog.popular(ctx.db, args.category, k), "strategy": "popular"}
-    out: dict[str, Any] = {"products": catalog.cards_with_scores(ctx.db, hit_ids(result)[:k])}
+    out = RecommendResult(products=catalog.cards_with_scores(ctx.db, hit_ids(result)[:k]))
     if args.category:
         out["category"] = args.category
     reason = field(result, "strategy", "source", "reason")
@@ -68,88 +79,93 @@ def recommend_for_user(ctx: ToolContext, args: RecommendForUserArgs) -> dict[str
     return out
 
 
-def explain_recommendation(ctx: ToolContext, args: ExplainRecommendationArgs) -> dict[str, Any]:
+def explain_recommendation(ctx: ToolContext, args: ExplainRecommendationArgs) -> ExplainResult:
     """Why a product was recommended to the session's shopper: their own events and model signals."""
     from assistant.services import recs
 
     user = ctx.require_user()
     card = _card(ctx, args.product_id)
-    explanation = _plain(recs.explain(ctx.settings, ctx.db, user, args.product_id))
-    evidence = explanation.get("evidence") if isinstance(explanation, dict) else None
-    if isinstance(evidence, list):  # name the products the evidence points at
-        ids = [e["product_id"] for e in evidence if isinstance(e, dict) and e.get("product_id")]
-        titles = {c["product_id"]: c["title"] for c in catalog.get_cards(ctx.db, ids)}
-        for e in evidence:
-            if isinstance(e, dict) and e.get("product_id") in titles:
-                e["title"] = titles[e["product_id"]]
-    return {"product": card, "explanation": explanation}
+    # plain data: the recommender's weights may be numpy scalars
+    explanation: Explanation = _plain(recs.explain(ctx.settings, ctx.db, user, args.product_id))
+    evidence = explanation["evidence"]  # name the products the evidence points at
+    ids = [e["product_id"] for e in evidence if "product_id" in e]
+    titles = {c["product_id"]: c["title"] for c in catalog.get_cards(ctx.db, ids)}
+    for e in evidence:
+        if "product_id" in e and e["product_id"] in titles:
+            e["title"] = titles[e["product_id"]]
+    return ExplainResult(product=card, explanation=explanation)
 
 
-def predict_purchase(ctx: ToolContext, args: PredictPurchaseArgs) -> dict[str, Any]:
+def predict_purchase(ctx: ToolContext, args: PredictPurchaseArgs) -> PurchaseOdds:
     """Probability that the session's shopper buys the product, with its top features."""
     from assistant.services import recs
 
     user = ctx.require_user()
     card = _card(ctx, args.product_id)
-    pred = _plain(recs.predict_purchase(ctx.settings, ctx.db, user, args.product_id))
-    prob = pred.get("probability") if isinstance(pred, dict) else pred
-    out = {"product": card, "probability": None if prob is None else round(float(prob), 4)}
-    if isinstance(pred, dict):
-        out |= {k: v for k, v in pred.items() if k not in out}
-    return out
+    pred = recs.predict_purchase(ctx.settings, ctx.db, user, args.product_id)
+    # the product first, then the odds (the order the model has always read them in)
+    return {"product": card, "probability": pred["probability"], **pred}
 
 
-def _order_summary(order: OrderView) -> dict[str, Any]:
-    return {
-        "order_id": order["order_id"],
-        "status": order["status"],
-        "total": order.get("total"),
-        "currency": order.get("currency"),
-        "created_at": order.get("created_at"),
-        "items": [
-            {"product_id": i["product_id"], "name": i["name"], "price": i["price"]}
+def _order_summary(order: OrderView) -> OrderSummary:
+    return OrderSummary(
+        order_id=order["order_id"],
+        status=order["status"],
+        total=order.get("total"),
+        currency=order.get("currency"),
+        created_at=order.get("created_at"),
+        items=[
+            OrderLine(product_id=i["product_id"], name=i["name"], price=i["price"])
             for i in order.get("items", [])[:ORDER_SUMMARY_ITEMS]
         ],
-    }
+    )
 
 
-def list_my_orders(ctx: ToolContext, args: ListMyOrdersArgs) -> dict[str, Any]:
+def list_my_orders(ctx: ToolContext, args: ListMyOrdersArgs) -> OrdersResult:
     """The session's shopper's orders, newest first, optionally one status."""
     from assistant.services import orders
 
     user = ctx.require_user()
     found = orders.list_orders(ctx.db, user, args.status)
-    return {
-        "status_filter": args.status,
-        "count": len(found),
-        "orders": [_order_summary(o) for o in found[:10]],
-    }
+    return OrdersResult(
+        status_filter=args.status,
+        count=len(found),
+        orders=[_order_summary(o) for o in found[:10]],
+    )
 
 
-def get_order_status(ctx: ToolContext, args: GetOrderStatusArgs) -> dict[str, Any]:
+def get_order_status(ctx: ToolContext, args: GetOrderStatusArgs) -> OrderStatusResult:
     """Status, items and tracking of one order (the shopper's own; agents: any)."""
     from assistant.services import orders
 
     order = orders.get_order(ctx.db, args.order_id, ctx.order_scope)
-    return {"order": {k: v for k, v in order.items() if k not in ("address", "payments")}}
+    shown = OrderStatus(
+        order_id=order["order_id"],
+        user_id=order["user_id"],
+        status=order["status"],
+        items=order["items"],
+        total=order["total"],
+        currency=order["currency"],
+        tracking=order["tracking"],
+        created_at=order["created_at"],
+    )  # not the address or the payments: the chat never shows them
+    return OrderStatusResult(order=shown)
 
 
-def search_policy(ctx: ToolContext, args: SearchPolicyArgs) -> dict[str, Any]:
+def search_policy(ctx: ToolContext, args: SearchPolicyArgs) -> PolicyResult:
     """Passages of the store's policy / FAQ that answer a question."""
     from assistant.services import policy
 
-    passages = _plain(policy.search_policy(ctx.settings, args.question, k=3))
-    return {"question": args.question, "passages": passages}
+    passages = policy.search_policy(ctx.settings, args.question, k=3)
+    return PolicyResult(question=args.question, passages=passages)
 
 
-def handoff_to_human(ctx: ToolContext, args: HandoffToHumanArgs) -> dict[str, Any]:
+def handoff_to_human(ctx: ToolContext, args: HandoffToHumanArgs) -> HandoffResult:
     """Hand the conversation to a human agent, with the reason."""
     from assistant.services import handoff
 
     if not ctx.conversation_id:
         raise ToolFailure("no conversation to hand over")
     scope = ctx.user_id if ctx.role == "widget" else None
-    result = _plain(handoff.handoff(ctx.db, ctx.conversation_id, args.reason, user_id=scope))
-    return {"handed_off": True, "reason": args.reason} | (
-        result if isinstance(result, dict) else {}
-    )
+    queued = handoff.handoff(ctx.db, ctx.conversation_id, args.reason, user_id=scope)
+    return {"handed_off": True, **queued}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.tools import StructuredTool
@@ -13,10 +13,12 @@ from langchain_core.tools import StructuredTool
 from assistant.tools import catalog, personal
 from assistant.tools.context import ToolContext, ToolFailure
 from assistant.tools.contract import TOOL_ARGS, ToolCallError, ToolCallRecord, parse_call
+from assistant.tools.results import ToolError, ToolResult
 
 log = logging.getLogger(__name__)
 
-TOOLS: dict[str, Callable[[ToolContext, Any], dict[str, Any]]] = {
+# Each tool takes its own argument model (checked against TOOL_ARGS below) and returns its result.
+TOOLS: dict[str, Callable[[ToolContext, Any], ToolResult]] = {
     "search_products": catalog.search_products,
     "get_product": catalog.get_product,
     "compare_products": catalog.compare_products,
@@ -39,21 +41,29 @@ class ToolOutcome:
     name: str
     arguments: dict[str, Any]
     ok: bool
-    result: dict[str, Any] = field(default_factory=dict)
+    result: ToolResult | None = None  # None when the call failed
     error: str = ""
     ms: float = 0.0
     call_id: str = ""
 
-    def for_model(self) -> dict[str, Any]:
+    def for_model(self) -> ToolResult | ToolError:
         """What goes back to the model: the result, or the error to read and recover from."""
-        return self.result if self.ok else {"error": self.error}
+        if self.ok and self.result is not None:
+            return self.result
+        return ToolError(error=self.error)
 
     def summary(self) -> ToolCallRecord:
         """Compact record for persistence and tool-call events (no full results)."""
         out = ToolCallRecord(name=self.name, arguments=self.arguments, ok=self.ok)
         if self.error:
             out["error"] = self.error
-        ids = [p["product_id"] for p in self.result.get("products", []) if isinstance(p, dict)]
+        result: Mapping[str, object] = self.result or {}
+        listed = result.get("products")
+        ids = (
+            [p["product_id"] for p in listed if isinstance(p, dict)]
+            if isinstance(listed, list)
+            else []
+        )
         if ids:
             out["product_ids"] = ids
         out["ms"] = round(self.ms, 1)
@@ -78,11 +88,11 @@ def execute(ctx: ToolContext, name: str, arguments: Any, call_id: str = "") -> T
         result = TOOLS[name](ctx, parsed)
         ok, error = True, ""
     except ToolFailure as exc:
-        result, ok, error = {}, False, _message(exc)
+        result, ok, error = None, False, _message(exc)
     except Exception as exc:  # noqa: BLE001 - a broken engine must not break the chat
         if getattr(exc, "status_code", 500) >= 500 or not hasattr(exc, "status_code"):
             log.exception("tool %s failed", name)
-        result, ok, error = {}, False, f"{name} failed: {_message(exc)}"
+        result, ok, error = None, False, f"{name} failed: {_message(exc)}"
         try:
             ctx.db.rollback()
         except Exception:  # noqa: BLE001
@@ -95,7 +105,7 @@ def langchain_tools(ctx: ToolContext) -> list[StructuredTool]:
     """The tools as LangChain StructuredTools bound to a session (typed by the contract models)."""
 
     def make(name: str) -> StructuredTool:
-        def run(**kwargs: Any) -> dict[str, Any]:
+        def run(**kwargs: Any) -> ToolResult | ToolError:
             return execute(ctx, name, kwargs).for_model()
 
         model = TOOL_ARGS[name]
