@@ -8,8 +8,10 @@ One assistant turn is either a tool call or an answer:
 
 Tool results come back as a turn with role ``tool``, rendered compactly (numbered product lines
 ``1. [id] title | brand | price 245 | rating 4.2``) so the model can resolve "the first one".
-Prompts use ChatML (SmolLM2's template) with one short system line: the model learns the
-tools from the data, not from a schema in the prompt.
+Prompts use ChatML (SmolLM2's chat template) with one short system line: the model learns the
+tools from the data, not from a schema in the prompt. Whoever holds the tokenizer (training, the
+in-process runtime) writes the prompt with its `apply_chat_template` (`prompt_text`);
+`render_prompt` writes the same text without one (tests pin that the token ids agree).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 
 SYSTEM_PROMPT = "Store assistant: call a tool as <tool>{json}</tool>, or NO_TOOL then answer."
 TOOL_OPEN, TOOL_CLOSE, NO_TOOL = "<tool>", "</tool>", "NO_TOOL"
-END_OF_TURN = "<|im_end|>"
+TURN_START, END_OF_TURN = "<|im_start|>", "<|im_end|>"
 ROLES = ("system", "user", "assistant", "tool")
 _ID_RE = re.compile(r"\[([A-Za-z0-9#][A-Za-z0-9_#:.\-]{0,63})\]")
 
@@ -162,14 +164,48 @@ def ids_in_text(text: str) -> list[str]:
     return list(seen)
 
 
-def render_prompt(messages: list[dict[str, str]], system: str | None = SYSTEM_PROMPT) -> str:
-    """ChatML text of a conversation, ending with the assistant generation prompt."""
+def chat_messages(
+    messages: list[dict[str, str]], system: str | None = SYSTEM_PROMPT
+) -> list[dict[str, str]]:
+    """The conversation as the model reads it: the system line first (unless the conversation
+    starts with its own), then the turns; an unknown role is a ValueError."""
     out = []
     if system is not None and (not messages or messages[0]["role"] != "system"):
-        out.append(f"<|im_start|>system\n{system}{END_OF_TURN}\n")
+        out.append({"role": "system", "content": system})
     for m in messages:
         if m["role"] not in ROLES:
             raise ValueError(f"unknown role {m['role']!r}; valid roles: {', '.join(ROLES)}")
-        out.append(f"<|im_start|>{m['role']}\n{m['content']}{END_OF_TURN}\n")
-    out.append("<|im_start|>assistant\n")
+        out.append({"role": m["role"], "content": m["content"]})
+    return out
+
+
+def prompt_text(
+    tokenizer: Any,
+    messages: list[dict[str, str]],
+    system: str | None = SYSTEM_PROMPT,
+    generation: bool = True,
+) -> str:
+    """The prompt as the tokenizer's chat template writes it (ChatML for SmolLM2), ending with
+    the assistant generation prompt unless generation is False. Tokenise it without special
+    tokens: the template writes them."""
+    if not getattr(tokenizer, "chat_template", None):
+        # a model directory whose tokenizer carries no template: the same ChatML, written here
+        return render_prompt(messages, system, generation)
+    turns = chat_messages(messages, system)
+    return str(
+        tokenizer.apply_chat_template(turns, tokenize=False, add_generation_prompt=generation)
+    )
+
+
+def render_prompt(
+    messages: list[dict[str, str]], system: str | None = SYSTEM_PROMPT, generation: bool = True
+) -> str:
+    """ChatML text of a conversation, ending with the assistant generation prompt unless
+    generation is False: what SmolLM2's chat template writes, for callers without a tokenizer."""
+    out = [
+        f"{TURN_START}{m['role']}\n{m['content']}{END_OF_TURN}\n"
+        for m in chat_messages(messages, system)
+    ]
+    if generation:
+        out.append(f"{TURN_START}assistant\n")
     return "".join(out)

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from finetune.format import END_OF_TURN, render_prompt
+from finetune.format import END_OF_TURN, prompt_text
 
 CHECKPOINT = "checkpoint"
 
@@ -59,7 +59,7 @@ class TrainConfig:
 
 def encode_example(tokenizer: Any, ex: dict, max_len: int) -> tuple[list[int], list[int]]:
     """Token ids and labels (-100 on the prompt) of one example, old turns cut to fit."""
-    prompt = tokenizer(render_prompt(ex["messages"]), add_special_tokens=False).input_ids
+    prompt = tokenizer(prompt_text(tokenizer, ex["messages"]), add_special_tokens=False).input_ids
     target = tokenizer(ex["target"] + END_OF_TURN, add_special_tokens=False).input_ids
     target = target[: max_len // 2]
     keep = max_len - len(target)

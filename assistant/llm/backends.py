@@ -20,7 +20,16 @@ from assistant.llm.errors import AdapterError, ContextTooLongError, LLMError
 from assistant.llm.generation import Decoder, GenerationOptions, stop_at
 from assistant.tools.arguments import Hints, repair_arguments
 from assistant.tools.contract import TOOL_ARGS, ToolCallError, validate_call
-from finetune.format import NO_TOOL, TOOL_CLOSE, ToolTextError, parse_turn, render_prompt
+from finetune.format import (
+    END_OF_TURN,
+    NO_TOOL,
+    TOOL_CLOSE,
+    TOOL_OPEN,
+    TURN_START,
+    ToolTextError,
+    parse_turn,
+    prompt_text,
+)
 
 Message = dict[str, str]
 
@@ -277,7 +286,7 @@ class TransformersBackend(ChatBackend):
         rest = messages[len(system) :]
         budget = self.max_context - 320
         while True:
-            text = render_prompt(system + rest) + suffix
+            text = prompt_text(self.tok, system + rest) + suffix
             ids = self.tok(text, add_special_tokens=False).input_ids
             if len(ids) <= budget:
                 return ids
@@ -294,7 +303,7 @@ class TransformersBackend(ChatBackend):
     ) -> Decoder:
         """A decoder over prompt ids, starting from the cached system block of this adapter."""
         if adapter not in self._system_cache:  # the system line is in every prompt
-            head = render_prompt([])[: -len("<|im_start|>assistant\n")]
+            head = prompt_text(self.tok, [], generation=False)
             system = self.tok(head, add_special_tokens=False).input_ids
             seed = Decoder(model, self.tok, system, time.monotonic() + opts.max_time_s)
             self._system_cache[adapter] = (system, seed.cache)
@@ -347,7 +356,7 @@ class TransformersBackend(ChatBackend):
     ) -> Iterator[str]:
         """Stream answer pieces (lock held for the whole stream: one generation at a time)."""
         opts = options or GenerationOptions()
-        stop = stop_at([*opts.stop, "<|im_end|>", "<|im_start|>", "<tool>"])
+        stop = stop_at([*opts.stop, END_OF_TURN, TURN_START, TOOL_OPEN])
         with self.lock, self._use(adapter) as model:
             dec = self._decoder(model, self.prompt_ids(messages, prefix), opts, adapter)
             sent = 0

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.llm.generation import GenerationOptions
-from finetune.format import render_prompt
+from finetune.format import prompt_text
 
 BENCH_MESSAGES = [{"role": "user", "content": "Which snacks are good for a long train journey?"}]
 PLAN_MESSAGES = [  # what the assistant's planning step decodes before a turn's first token
@@ -28,7 +28,7 @@ def bench_reference(model_dir: Path, tokens: int) -> dict[str, Any]:
 
     model, tok = load_model(model_dir, "float32")
     ids = tok(
-        render_prompt(BENCH_MESSAGES), return_tensors="pt", add_special_tokens=False
+        prompt_text(tok, BENCH_MESSAGES), return_tensors="pt", add_special_tokens=False
     ).input_ids
     with torch.inference_mode():
         t0 = time.perf_counter()

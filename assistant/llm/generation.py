@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.llm.errors import BackendTimeoutError, ContextTooLongError
+from finetune.format import END_OF_TURN
 
 
 @dataclass
@@ -254,7 +255,7 @@ class Decoder:
         gen = self.torch.Generator().manual_seed(opts.seed)
         self.sync(self.text)
         start = len(self.ids)
-        eos = {self.tok.eos_token_id, self.tok.convert_tokens_to_ids("<|im_end|>")}
+        eos = {self.tok.eos_token_id, self.tok.convert_tokens_to_ids(END_OF_TURN)}
         only = self.torch.tensor(sorted(set(allowed))) if allowed is not None else None
         for _ in range(max_tokens):
             logits = self.scorer.logits(self._ensure_state(len(self.ids)), only).clone()
