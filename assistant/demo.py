@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -28,6 +27,16 @@ from assistant.demo_catalog import (
     LAST_NAMES,
     PAYMENT_METHODS,
     TAXONOMY,
+)
+from assistant.demo_records import (
+    DemoAddress,
+    DemoEvent,
+    DemoFulfillment,
+    DemoOrder,
+    DemoOrderLine,
+    DemoPayment,
+    DemoProduct,
+    DemoUser,
 )
 from assistant.ingest.report import IngestReport
 
@@ -61,17 +70,17 @@ class DemoConfig:
 class DemoStore:
     """Generated rows plus the ground truth behind them (tastes are not written to the DB)."""
 
-    products: list[dict[str, Any]]
-    events: list[dict[str, Any]]
-    orders: list[dict[str, Any]]
+    products: list[DemoProduct]
+    events: list[DemoEvent]
+    orders: list[DemoOrder]
     tastes: dict[str, list[str]]  # user id -> favourite top categories
-    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    users: dict[str, DemoUser] = field(default_factory=dict)
 
 
-def _products(cfg: DemoConfig, rng: np.random.Generator) -> list[dict[str, Any]]:
+def _products(cfg: DemoConfig, rng: np.random.Generator) -> list[DemoProduct]:
     """Product families (brand + noun) in 1-3 pack sizes; each size is a product of one group."""
     subs = [(top, sub, spec) for top, subs in TAXONOMY.items() for sub, spec in subs.items()]
-    products: list[dict[str, Any]] = []
+    products: list[DemoProduct] = []
     family = 0
     while len(products) < cfg.products:
         top, sub, (nouns, brands, (low, high), sizes) = subs[family % len(subs)]
@@ -90,27 +99,27 @@ def _products(cfg: DemoConfig, rng: np.random.Generator) -> list[dict[str, Any]]
             features = rng.choice(len(FEATURES), size=2, replace=False)
             title = f"{brand} {adjective} {noun} - {size}"
             products.append(
-                {
-                    "product_id": pid,
-                    "title": title,
-                    "description": (
+                DemoProduct(
+                    product_id=pid,
+                    title=title,
+                    description=(
                         f"{brand} {noun.lower()} ({size}) from our {sub.lower()} range: "
                         f"{FEATURES[features[0]]}, {FEATURES[features[1]]}."
                     ),
-                    "category": f"{top} > {sub}",
-                    "brand": brand,
-                    "price": round(max(price, 5.0), 2),
-                    "currency": "INR",
-                    "rating": round(float(np.clip(quality + rng.normal(0, 0.2), 1.0, 5.0)), 1)
+                    category=f"{top} > {sub}",
+                    brand=brand,
+                    price=round(max(price, 5.0), 2),
+                    currency="INR",
+                    rating=round(float(np.clip(quality + rng.normal(0, 0.2), 1.0, 5.0)), 1)
                     if rated
                     else None,
-                    "rating_count": int(rng.integers(3, 4000)) if rated else 0,
-                    "in_stock": bool(rng.random() > 0.08),
-                    "image_url": f"https://demo.shopassist.local/img/{pid}.jpg",
-                    "group_id": group,
-                    "attributes": {"pack_size": size, "type": noun},
-                    "_quality": quality,
-                }
+                    rating_count=int(rng.integers(3, 4000)) if rated else 0,
+                    in_stock=bool(rng.random() > 0.08),
+                    image_url=f"https://demo.shopassist.local/img/{pid}.jpg",
+                    group_id=group,
+                    attributes={"pack_size": size, "type": noun},
+                    _quality=quality,
+                )
             )
         family += 1
     return products
@@ -118,9 +127,10 @@ def _products(cfg: DemoConfig, rng: np.random.Generator) -> list[dict[str, Any]]
 
 def _users(
     cfg: DemoConfig, rng: np.random.Generator
-) -> tuple[dict[str, dict], dict[str, list[str]]]:
+) -> tuple[dict[str, DemoUser], dict[str, list[str]]]:
     tops = list(TAXONOMY)
-    users, tastes = {}, {}
+    users: dict[str, DemoUser] = {}
+    tastes: dict[str, list[str]] = {}
     for i in range(cfg.users):
         uid = f"U{i + 1:04d}"
         first, last = (
@@ -130,14 +140,13 @@ def _users(
         city, state, zip_prefix = CITIES[rng.integers(len(CITIES))]
         n_fav = 1 if rng.random() < 0.6 else 2
         tastes[uid] = [tops[j] for j in rng.choice(len(tops), size=n_fav, replace=False)]
-        users[uid] = {
-            "name": f"{first} {last}",
-            "email": f"{first.lower()}.{last.lower()}{i + 1}@example.com",
-            "attributes": {
-                "address": {"city": city, "state": state, "zip": f"{zip_prefix}{rng.integers(10, 99)}",
-                            "country": "India"},
-            },
-        }  # fmt: skip
+        address = DemoAddress(city=city, state=state, zip=f"{zip_prefix}{rng.integers(10, 99)}",
+                              country="India")  # fmt: skip
+        users[uid] = DemoUser(
+            name=f"{first} {last}",
+            email=f"{first.lower()}.{last.lower()}{i + 1}@example.com",
+            attributes={"address": address},
+        )
     return users, tastes
 
 
@@ -165,8 +174,8 @@ def generate(cfg: DemoConfig) -> DemoStore:
     weights = {top: w / w.sum() for top, w in weights.items()}
     tops = list(by_top)
     end = cfg.start + timedelta(days=cfg.days)
-    events: list[dict[str, Any]] = []
-    orders: list[dict[str, Any]] = []
+    events: list[DemoEvent] = []
+    orders: list[DemoOrder] = []
     for uid in users:
         activity = rng.gamma(2.0, 5.0)  # sessions over the period, heavy-tailed across users
         for s in range(max(1, int(rng.poisson(activity)))):
@@ -186,7 +195,7 @@ def generate(cfg: DemoConfig) -> DemoStore:
                 noun = products[idx[seen[0]]]["attributes"]["type"]
                 events.append(_event(uid, None, "search", t, None, session, noun.lower()))
                 t += timedelta(seconds=float(rng.uniform(2, 10)))
-            bought: list[dict[str, Any]] = []
+            bought: list[DemoProduct] = []
             for j in seen:
                 p = products[idx[j]]
                 cart_p = cfg.cart_rate * (1.0 if liked else 0.33) * (1.0 if p["in_stock"] else 0.0)
@@ -210,50 +219,53 @@ def generate(cfg: DemoConfig) -> DemoStore:
 
 
 def _event(uid: str, pid: str | None, kind: str, t: datetime, dwell: float | None,
-           session: str, query: str = "") -> dict[str, Any]:  # fmt: skip
+           session: str, query: str = "") -> DemoEvent:  # fmt: skip
     ts = t.replace(microsecond=0)
-    return {
-        "client_event_id": f"{session}-{kind}-{pid or query}-{ts:%H%M%S}",
-        "user_id": uid,
-        "product_id": pid or "",
-        "type": kind,
-        "ts": ts.isoformat(),
-        "dwell_seconds": "" if dwell is None else dwell,
-        "session_id": session,
-        "query": query,
-    }
+    return DemoEvent(
+        client_event_id=f"{session}-{kind}-{pid or query}-{ts:%H%M%S}",
+        user_id=uid,
+        product_id=pid or "",
+        type=kind,
+        ts=ts.isoformat(),
+        dwell_seconds="" if dwell is None else dwell,
+        session_id=session,
+        query=query,
+    )
 
 
-def _order(uid: str, n: int, t: datetime, items: list[dict[str, Any]], user: dict[str, Any],
-           end: datetime, rng: np.random.Generator) -> dict[str, Any]:  # fmt: skip
+def _order(uid: str, n: int, t: datetime, items: list[DemoProduct], user: DemoUser,
+           end: datetime, rng: np.random.Generator) -> DemoOrder:  # fmt: skip
     oid = f"#D{n + 100001}"
     status = _status((end - t).total_seconds() / 86400, rng)
     lines = [
-        {"product_id": p["product_id"], "name": p["title"], "price": p["price"],
-         "quantity": int(rng.integers(1, 3)), "options": {"pack_size": p["attributes"]["pack_size"]}}
+        DemoOrderLine(product_id=p["product_id"], name=p["title"], price=p["price"],
+                      quantity=int(rng.integers(1, 3)),
+                      options={"pack_size": p["attributes"]["pack_size"]})
         for p in items
     ]  # fmt: skip
     total = round(sum(i["price"] * i["quantity"] for i in lines), 2)
     shipped = status in {"processed", "delivered"}
-    return {
-        "order_id": oid,
-        "user_id": uid,
-        "status": status,
-        "created_at": t.replace(microsecond=0).isoformat(),
-        "currency": "INR",
-        "total": total,
-        "address": user["attributes"]["address"],
-        "items": lines,
-        "fulfillments": [
-            {"tracking_id": [f"TRK{int(rng.integers(10**9, 10**10))}"],
-             "item_ids": [i["product_id"] for i in lines]}
-        ] if shipped else [],
-        "payment_history": [
-            {"transaction_type": "payment", "amount": total,
-             "payment_method_id": PAYMENT_METHODS[int(rng.integers(len(PAYMENT_METHODS)))]}
-        ] + ([{"transaction_type": "refund", "amount": total}] if status == "cancelled" else []),
-        "user": {"name": user["name"], "email": user["email"], "attributes": user["attributes"]},
-    }  # fmt: skip
+    shipments = [
+        DemoFulfillment(tracking_id=[f"TRK{int(rng.integers(10**9, 10**10))}"],
+                        item_ids=[i["product_id"] for i in lines])
+    ] if shipped else []  # fmt: skip
+    payments = [
+        DemoPayment(transaction_type="payment", amount=total,
+                    payment_method_id=PAYMENT_METHODS[int(rng.integers(len(PAYMENT_METHODS)))])
+    ] + ([DemoPayment(transaction_type="refund", amount=total)] if status == "cancelled" else [])  # fmt: skip
+    return DemoOrder(
+        order_id=oid,
+        user_id=uid,
+        status=status,
+        created_at=t.replace(microsecond=0).isoformat(),
+        currency="INR",
+        total=total,
+        address=user["attributes"]["address"],
+        items=lines,
+        fulfillments=shipments,
+        payment_history=payments,
+        user=DemoUser(name=user["name"], email=user["email"], attributes=user["attributes"]),
+    )
 
 
 def write_demo_files(cfg: DemoConfig, out: Path, store: DemoStore | None = None) -> dict[str, Path]:

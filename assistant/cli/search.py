@@ -59,8 +59,7 @@ def index_build(
         fail(f"database not ready ({str(exc.orig)[:120]}); run `shopassist db upgrade`")
     except ValueError as exc:
         fail(str(exc))
-    summary["seconds"] = round(time.perf_counter() - start, 1)
-    typer.echo(json.dumps(summary))
+    typer.echo(json.dumps({**summary, "seconds": round(time.perf_counter() - start, 1)}))
 
 
 @eval_app.command("retrieval")

@@ -14,11 +14,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from sqlalchemy import select
 from tqdm import tqdm
+from typing_extensions import TypedDict
 
 from assistant import setup
 from assistant.agent import grounding
@@ -35,6 +36,45 @@ log = logging.getLogger(__name__)
 HISTORY_CHARS = 300
 FREE_TEXT_ARGS = ("query", "question", "reason")
 SKIPPED_SETUP = ("demo",)  # eval runs on the ingested catalog: never generate a demo store
+
+
+class RunSummary(TypedDict):
+    """What a run over the cases did: tool use, grounding, fallbacks and latency."""
+
+    cases: int
+    with_tool_calls: int
+    ungrounded_answers: int
+    repaired_answers: int
+    planners: dict[str, int]
+    fallbacks: dict[str, int]
+    latency_ms_p50: float
+    latency_ms_p90: float
+    model: str
+    out: str
+
+
+class SetScore(TypedDict):
+    """The accuracy of the first tool call on one labelled set."""
+
+    cases: int
+    tool_name_accuracy: float
+    full_call_accuracy: float
+
+
+class KindScore(TypedDict):
+    """Name and full-call accuracy on the cases of one kind."""
+
+    n: int
+    name: float
+    full: float
+
+
+class Score(SetScore):
+    """The accuracy of the first tool call, by kind of case (and by set when there are several)."""
+
+    missing_predictions: int
+    by_kind: dict[str, KindScore]
+    by_set: NotRequired[dict[str, SetScore]]
 
 
 class CaseError(ValueError):
@@ -140,7 +180,7 @@ def _context(case: Case, db, titles: TitleIndex) -> tuple[list[BaseMessage], Sho
 
 def run_cases(
     settings: Settings, cases: list[Case], out: Path, runtime: ModelRuntime
-) -> dict[str, Any]:
+) -> RunSummary:
     """Run every case with runtime's agent and write PRED.jsonl; returns a summary (no labels
     are read). The model is loaded first, so no case is answered while it loads."""
     agent = runtime.agent(wait_for_model=True)
@@ -176,18 +216,18 @@ def run_cases(
                 "id": case.id, "tool_calls": calls, "answer": result.answer,
                 "cited_product_ids": result.cited_product_ids, "latency_ms": round(ms, 1),
             }, ensure_ascii=False) + "\n")  # fmt: skip
-    return {
-        "cases": len(cases),
-        "with_tool_calls": with_tools,
-        "ungrounded_answers": ungrounded,
-        "repaired_answers": repaired,
-        "planners": dict(planners),
-        "fallbacks": dict(fallbacks),
-        "latency_ms_p50": round(statistics.median(latencies), 1),
-        "latency_ms_p90": round(sorted(latencies)[int(0.9 * (len(latencies) - 1))], 1),
-        "model": "loaded" if agent.model is not None else "none (deterministic plans)",
-        "out": str(out),
-    }
+    return RunSummary(
+        cases=len(cases),
+        with_tool_calls=with_tools,
+        ungrounded_answers=ungrounded,
+        repaired_answers=repaired,
+        planners=dict(planners),
+        fallbacks=dict(fallbacks),
+        latency_ms_p50=round(statistics.median(latencies), 1),
+        latency_ms_p90=round(sorted(latencies)[int(0.9 * (len(latencies) - 1))], 1),
+        model="loaded" if agent.model is not None else "none (deterministic plans)",
+        out=str(out),
+    )
 
 
 def _same_value(key: str, got: Any, want: Any) -> bool:
@@ -211,7 +251,7 @@ def call_matches(got: dict[str, Any] | None, want: dict[str, Any] | None) -> tup
     return True, set(g) == set(w) and all(_same_value(k, g[k], w[k]) for k in w)
 
 
-def score(preds: dict[str, dict[str, Any]], labels: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def score(preds: dict[str, dict[str, Any]], labels: dict[str, dict[str, Any]]) -> Score:
     """Tool-name and full-call accuracy of the first call, overall and by the label's kind."""
     sets = sorted({str(lab["set"]) for lab in labels.values() if lab.get("set")})
     if len(sets) > 1:  # score each set on its own too
@@ -220,12 +260,15 @@ def score(preds: dict[str, dict[str, Any]], labels: dict[str, dict[str, Any]]) -
             for name in sets
         }
         overall = score(preds, {k: {**v, "set": None} for k, v in labels.items()})
-        return overall | {
-            "by_set": {
-                k: {m: v[m] for m in ("cases", "tool_name_accuracy", "full_call_accuracy")}
-                for k, v in by_set.items()
-            }
+        overall["by_set"] = {
+            k: SetScore(
+                cases=v["cases"],
+                tool_name_accuracy=v["tool_name_accuracy"],
+                full_call_accuracy=v["full_call_accuracy"],
+            )
+            for k, v in by_set.items()
         }
+        return overall
     name_ok = full_ok = 0
     by_kind: dict[str, list[int]] = {}
     missing = [cid for cid in labels if cid not in preds]
@@ -243,16 +286,16 @@ def score(preds: dict[str, dict[str, Any]], labels: dict[str, dict[str, Any]]) -
         stats[1] += n
         stats[2] += f
     total = len(labels)
-    return {
-        "cases": total,
-        "missing_predictions": len(missing),
-        "tool_name_accuracy": round(name_ok / total, 4),
-        "full_call_accuracy": round(full_ok / total, 4),
-        "by_kind": {
-            k: {"n": v[0], "name": round(v[1] / v[0], 3), "full": round(v[2] / v[0], 3)}
+    return Score(
+        cases=total,
+        missing_predictions=len(missing),
+        tool_name_accuracy=round(name_ok / total, 4),
+        full_call_accuracy=round(full_ok / total, 4),
+        by_kind={
+            k: KindScore(n=v[0], name=round(v[1] / v[0], 3), full=round(v[2] / v[0], 3))
             for k, v in sorted(by_kind.items())
         },
-    }
+    )
 
 
 def _read_jsonl(
@@ -290,6 +333,6 @@ def read_labels(path: Path) -> dict[str, dict[str, Any]]:
     return _read_jsonl(path, _label_problem)
 
 
-def score_files(pred: Path, labels: Path) -> dict[str, Any]:
+def score_files(pred: Path, labels: Path) -> Score:
     """score() over a PRED.jsonl and a labels JSONL (see read_labels)."""
     return score(_read_jsonl(pred), read_labels(labels))

@@ -268,6 +268,21 @@ class ConversationSuggestions(Suggestions):
     user_id: str | None
 
 
+class IndexSummary(TypedDict):
+    """A published search index: its size and where it is, and what the build or refresh did."""
+
+    products: int
+    path: str
+    vector_index: NotRequired[str]  # a full build: the index kind, and GPU or not
+    gpu: NotRequired[bool]
+    embedded: NotRequired[int]  # a full build: products embedded now / taken from the cache
+    cached: NotRequired[int]
+    added: NotRequired[int]  # a refresh: what changed since the last version
+    updated: NotRequired[int]
+    unchanged: NotRequired[int]
+    deleted: NotRequired[int]
+
+
 class SimilarProducts(TypedDict):
     """A product's card and the cards of products like it."""
 

@@ -27,7 +27,7 @@ from assistant.config import Settings
 from assistant.db.models import Product
 from assistant.errors import Invalid, NotFound, Unavailable
 from assistant.services import products as catalog
-from assistant.services.records import SimilarProducts
+from assistant.services.records import IndexSummary, SimilarProducts
 from retrieval.corpus import ProductDoc
 from retrieval.engine import EngineConfig, Hit, SearchEngine
 from retrieval.filters import Filters
@@ -90,7 +90,7 @@ def _session(settings: Settings):
     return session_scope(settings.effective_database_url)
 
 
-def build_index(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
+def build_index(settings: Settings, session: Session, progress: bool = False) -> IndexSummary:
     """Build the index from every catalog product and publish it atomically; returns a summary."""
     docs = _catalog_docs(session)
     if not docs:
@@ -101,17 +101,17 @@ def build_index(settings: Settings, session: Session, progress: bool = False) ->
     engine = SearchEngine.build(docs, engine_config(settings), root / "embcache", progress=progress)
     path = engine.save(root, meta={"catalog_stamp": catalog_stamp(session)})
     _remember(root, path.name, engine)
-    return {
-        "products": len(engine),
-        "vector_index": engine.vindex.kind,
-        "gpu": engine.vindex.on_gpu,
-        "embedded": engine.cache.misses if engine.cache else len(docs),
-        "cached": engine.cache.hits if engine.cache else 0,
-        "path": str(path),
-    }
+    return IndexSummary(
+        products=len(engine),
+        vector_index=engine.vindex.kind,
+        gpu=engine.vindex.on_gpu,
+        embedded=engine.cache.misses if engine.cache else len(docs),
+        cached=engine.cache.hits if engine.cache else 0,
+        path=str(path),
+    )
 
 
-def refresh_index(settings: Settings, session: Session | None = None) -> dict[str, Any]:
+def refresh_index(settings: Settings, session: Session | None = None) -> IndexSummary:
     """After a catalog ingest: upsert changed products, delete removed ones, publish a new version."""
     if session is None:
         with _session(settings) as s:
@@ -125,10 +125,17 @@ def refresh_index(settings: Settings, session: Session | None = None) -> dict[st
     docs = _catalog_docs(session)
     wanted = {d.product_id for d in docs}
     counts = engine.upsert(docs)
-    counts["deleted"] = engine.delete([pid for pid in list(engine.row_of) if pid not in wanted])
+    deleted = engine.delete([pid for pid in list(engine.row_of) if pid not in wanted])
     path = engine.save(root, meta={"catalog_stamp": catalog_stamp(session)})
     _remember(root, path.name, engine)
-    return counts | {"products": len(engine), "path": str(path)}
+    return IndexSummary(
+        added=counts["added"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
+        deleted=deleted,
+        products=len(engine),
+        path=str(path),
+    )
 
 
 def ensure_index(settings: Settings) -> None:
