@@ -14,11 +14,11 @@ import statistics
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import uvicorn
 from sqlalchemy import select
+from typing_extensions import TypedDict
 
 from assistant.agent.runtime import ModelRuntime
 from assistant.api.app import create_app
@@ -82,7 +82,7 @@ def conversations(settings: Settings, n: int) -> list[list[str]]:
 
 def _turn(client: httpx.Client, key: str, text: str, conv: str | None) -> tuple[float, float, str]:
     """One streamed turn: (first token s, full answer s, conversation id)."""
-    body: dict[str, Any] = {"message": text, "stream": True}
+    body: dict[str, str | bool] = {"message": text, "stream": True}
     if conv:
         body["conversation_id"] = conv
     start = time.perf_counter()
@@ -101,6 +101,32 @@ def _turn(client: httpx.Client, key: str, text: str, conv: str | None) -> tuple[
     return (first if first is not None else total), total, conv or ""
 
 
+class TurnTimes(TypedDict):
+    """Time to the first answer token and to the full answer over the timed turns."""
+
+    turns: int
+    first_token_ms_p50: float
+    first_token_ms_p90: float
+    full_answer_ms_p50: float
+    full_answer_ms_p90: float
+
+
+class Reference(TurnTimes):
+    """The same turns timed with the reference setup."""
+
+    what: str
+
+
+class ChatBench(TurnTimes):
+    """The configured agent's turn times, the model's load time, and the no-model reference."""
+
+    model: str
+    backend: str
+    model_load_s: float
+    time_budget_s: float
+    reference: Reference
+
+
 def _pct(xs: list[float], q: float) -> float:
     return round(sorted(xs)[min(len(xs) - 1, int(q * len(xs)))] * 1000, 1)
 
@@ -111,7 +137,7 @@ def _run(
     scripts: list[list[str]],
     turns: int,
     runtime: ModelRuntime | None = None,
-) -> dict[str, Any]:
+) -> TurnTimes:
     firsts: list[float] = []
     totals: list[float] = []
     with (
@@ -127,16 +153,16 @@ def _run(
                 f, t, conv = _turn(client, key, text, conv)
                 firsts.append(f)
                 totals.append(t)
-    return {
-        "turns": len(totals),
-        "first_token_ms_p50": round(statistics.median(firsts) * 1000, 1),
-        "first_token_ms_p90": _pct(firsts, 0.9),
-        "full_answer_ms_p50": round(statistics.median(totals) * 1000, 1),
-        "full_answer_ms_p90": _pct(totals, 0.9),
-    }
+    return TurnTimes(
+        turns=len(totals),
+        first_token_ms_p50=round(statistics.median(firsts) * 1000, 1),
+        first_token_ms_p90=_pct(firsts, 0.9),
+        full_answer_ms_p50=round(statistics.median(totals) * 1000, 1),
+        full_answer_ms_p90=_pct(totals, 0.9),
+    )
 
 
-def bench(settings: Settings, turns: int = 20) -> dict[str, Any]:
+def bench(settings: Settings, turns: int = 20) -> ChatBench:
     """Time `turns` chat turns with the configured agent and with the no-model reference."""
     scripts = conversations(settings, turns)
     with session_scope(settings.effective_database_url) as db:
@@ -146,16 +172,17 @@ def bench(settings: Settings, turns: int = 20) -> dict[str, Any]:
         runtime = ModelRuntime(settings)
         agent = runtime.agent(wait_for_model=True)  # the model loads before timing starts
         load_s = time.perf_counter() - load_start
-        result: dict[str, Any] = {
-            "model": settings.llm_model_name if agent.model is not None else "none",
-            "backend": settings.llm_backend if agent.model is not None else "",
-            "model_load_s": round(load_s, 1),
-            "time_budget_s": settings.agent_time_budget_s,
-        }
-        result |= _run(settings, key.raw, scripts, turns, runtime)
+        timed = _run(settings, key.raw, scripts, turns, runtime)
         ref = settings.model_copy(update={"agent_use_llm": False})
-        result["reference"] = {"what": "same turns, agent without the model"} | _run(
-            ref, key.raw, scripts, turns
+        result = ChatBench(
+            model=settings.llm_model_name if agent.model is not None else "none",
+            backend=settings.llm_backend if agent.model is not None else "",
+            model_load_s=round(load_s, 1),
+            time_budget_s=settings.agent_time_budget_s,
+            **timed,
+            reference=Reference(
+                what="same turns, agent without the model", **_run(ref, key.raw, scripts, turns)
+            ),
         )
     finally:
         with session_scope(settings.effective_database_url) as db:
