@@ -9,6 +9,7 @@ from typing import Literal, get_args
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from retrieval.embed import EmbedderConfig
 
@@ -128,8 +129,6 @@ class Settings(BaseSettings):
 
 
 def _mask_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
     if "://" not in url:
         return url
     try:

@@ -17,8 +17,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import func, select
 
 from assistant.config import Settings
+from assistant.db.migrate import upgrade
+from assistant.db.models import Product
+from assistant.db.session import session_factory
 from assistant.demo_catalog import (
     ADJECTIVES,
     CITIES,
@@ -38,7 +42,9 @@ from assistant.demo_records import (
     DemoProduct,
     DemoUser,
 )
+from assistant.ingest.pipeline import ingest
 from assistant.ingest.report import IngestReport
+from assistant.services.policy import install_policy, policy_files
 
 SOURCE = "demo"
 EVENT_COLUMNS = ["client_event_id", "user_id", "product_id", "type", "ts", "dwell_seconds",
@@ -292,10 +298,6 @@ def write_demo_files(cfg: DemoConfig, out: Path, store: DemoStore | None = None)
 def generate_and_load(settings: Settings, cfg: DemoConfig, out: Path | None = None,
                       progress: bool = False) -> Iterator[IngestReport]:  # fmt: skip
     """Write the demo files and import them (catalog, events, orders) through the ingest path."""
-    from assistant.db.migrate import upgrade
-    from assistant.db.session import session_factory
-    from assistant.ingest.pipeline import ingest
-
     files = write_demo_files(cfg, out or settings.path("demo"))
     upgrade(settings)
     for kind, fmt in (("catalog", "jsonl"), ("events", "csv"), ("orders", "jsonl")):
@@ -308,20 +310,12 @@ DEMO_POLICY = Path(__file__).with_name("demo_policy.md")
 
 def ensure_demo_policy(settings: Settings) -> None:
     """Install the demo store's policy when no policy document is configured or installed."""
-    from assistant.services.policy import install_policy, policy_files
-
     if not policy_files(settings):
         install_policy(settings, DEMO_POLICY)
 
 
 def ensure_demo_store(settings: Settings) -> str:
     """Setup step: when the database has no products, generate and import the demo store."""
-    from sqlalchemy import func, select
-
-    from assistant.db.migrate import upgrade
-    from assistant.db.models import Product
-    from assistant.db.session import session_factory
-
     upgrade(settings)
     ensure_demo_policy(settings)
     with session_factory(settings.effective_database_url)() as session:

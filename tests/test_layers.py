@@ -6,6 +6,7 @@ those inside functions included, so a deferred import cannot hide a crossed laye
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import grimp
@@ -18,6 +19,7 @@ import assistant
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = ROOT / "pyproject.toml"
 PACKAGES = ("assistant", "retrieval", "recsys", "finetune")
+MAX_DEFERRED_IMPORTS = 40  # issue 12: fewer than this, each for a dependency's cost or absence
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +87,52 @@ def test_every_module_has_a_layer(graph):
             continue
         loose.append(module)
     assert not loose, f"modules in no layer of pyproject.toml's 'layers' contract: {loose}"
+
+
+def deferred_imports(path: Path) -> list[tuple[int, bool]]:
+    """(line, has a reason) of every import inside a function of path: the reason is a
+    `# lazy: why` comment on the statement's first line or just above its run of imports."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    nested: list[ast.stmt] = []
+    for fn in ast.walk(ast.parse(source)):
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            nested += [
+                n
+                for n in ast.walk(fn)
+                if isinstance(n, ast.Import | ast.ImportFrom) and n not in nested
+            ]
+    covered = {i for n in nested for i in range(n.lineno, (n.end_lineno or n.lineno) + 1)}
+    out = []
+    for node in nested:
+        above = node.lineno - 1
+        while above > 0 and (above in covered or not lines[above - 1].strip()):
+            above -= 1
+        reason = "# lazy:" in lines[node.lineno - 1] or (
+            above > 0 and lines[above - 1].strip().startswith("# lazy:")
+        )
+        out.append((node.lineno, reason))
+    return out
+
+
+def test_imports_inside_functions_are_few_and_say_why():
+    found = {
+        f"{path.relative_to(ROOT)}:{line}": reason
+        for path in sorted((ROOT / "assistant").rglob("*.py"))
+        for line, reason in deferred_imports(path)
+    }
+    unexplained = [where for where, reason in found.items() if not reason]
+    assert not unexplained, (
+        f"imports inside functions without a `# lazy: why` comment: {unexplained}"
+    )
+    assert len(found) < MAX_DEFERRED_IMPORTS, f"{len(found)} imports inside functions: {found}"
+
+
+def test_deferred_imports_are_found_with_their_reasons(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import os\n\n\ndef f():\n    # lazy: heavy\n    import json\n\n    from a import (\n"
+        "        b,\n    )\n    return json\n\n\ndef g():\n    import sys  # lazy: optional\n\n\n"
+        "def h():\n    x = 1\n    import re\n    return re, x\n"
+    )
+    assert deferred_imports(sample) == [(6, True), (8, True), (15, True), (20, False)]

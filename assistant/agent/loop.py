@@ -26,10 +26,12 @@ from assistant.agent.compose import SMALL_TALK, compose, shown_cards
 from assistant.agent.fallback import confident_calls, fallback_calls
 from assistant.agent.memory import ShownProducts
 from assistant.agent.turn import AgentEvent, Token, ToolCalled, ToolDone, TurnDone, TurnResult
+from assistant.llm.chat_model import ShopAssistChatModel
 from assistant.tools.arguments import Catalog, ImplausibleCall, check_call
 from assistant.tools.context import ToolContext
 from assistant.tools.contract import tool_specs
 from assistant.tools.registry import ToolOutcome, execute
+from finetune.format import SYSTEM_PROMPT
 
 log = logging.getLogger(__name__)
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="agent-model")
@@ -47,11 +49,7 @@ _CHUNK = re.compile(r"\S+\s*|\n")
 
 def system_prompt() -> str:
     """The system line the fine-tune was trained with, and the rule that tool results are data."""
-    try:
-        from finetune.format import SYSTEM_PROMPT as base
-    except ImportError:  # pragma: no cover - the runtime package is part of this distribution
-        base = "You are the store's shopping assistant."
-    return f"{base} {DATA_NOT_INSTRUCTIONS}"
+    return f"{SYSTEM_PROMPT} {DATA_NOT_INSTRUCTIONS}"
 
 
 @lru_cache(maxsize=4)
@@ -94,8 +92,6 @@ class Agent:
         self.max_steps = max(1, max_steps)
         self.time_budget_s = time_budget_s
         self._bound = None
-        from assistant.llm.chat_model import ShopAssistChatModel
-
         self._own_model = isinstance(model, ShopAssistChatModel)  # takes per-call limits
         if model is not None:
             try:

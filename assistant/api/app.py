@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from assistant import __version__
 from assistant.agent.runtime import ModelRuntime
 from assistant.api.errors import install as install_errors
+from assistant.api.middleware import install as install_middleware
 from assistant.config import Settings, get_settings
 
 # Route modules, each exposing `router`; one per area.
@@ -44,8 +45,6 @@ def create_app(settings: Settings | None = None, runtime: ModelRuntime | None = 
 
     app = FastAPI(title="shopassist", version=__version__, lifespan=lifespan)
     app.state.settings = settings
-    from assistant.api.middleware import install as install_middleware
-
     install_errors(app)
     install_middleware(app, settings)  # before CORS, so CORS wraps 413/429 replies too
     app.add_middleware(

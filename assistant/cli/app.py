@@ -1,33 +1,148 @@
-"""The one typer app and its command groups; command modules register onto these."""
+"""The one typer app and its command groups; command modules register onto these.
+
+A command module is imported only when a command it registers runs: COMMANDS says which module
+registers each command, and the groups (`LazyApp`, `LazyCommands`) import it on lookup. So
+`shopassist --help` imports no command module, `shopassist eval retrieval` only the search
+commands, and each command module imports what it needs at its top. `load_commands()` imports
+them all.
+"""
 
 from __future__ import annotations
 
+import importlib
+
+import click
 import typer
+from typer.core import TyperGroup
 
-app = typer.Typer(help="shopassist: grounded AI shopping assistant backend.", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-ingest_app = typer.Typer(help="Import catalogs, behaviour events and orders.", no_args_is_help=True)
-demo_app = typer.Typer(help="The embedded demo store.", no_args_is_help=True)
-index_app = typer.Typer(help="Search indexes.", no_args_is_help=True)
-train_app = typer.Typer(
-    help="Train the recommender and the behaviour predictor.", no_args_is_help=True
+CORE, DATA, SEARCH = "assistant.cli.core", "assistant.cli.data", "assistant.cli.search"
+RECSYS, LLM, SUPPORT = "assistant.cli.recsys", "assistant.cli.llm", "assistant.cli.support"
+ASSISTANT, REWRITE = "assistant.cli.assistant", "assistant.cli.rewrite"
+# The module that registers each command ("GROUP COMMAND", or a top-level "COMMAND").
+COMMANDS: dict[str, str] = {
+    "config": CORE,
+    "serve": CORE,
+    "rewrite": REWRITE,
+    "db upgrade": DATA,
+    "ingest catalog": DATA,
+    "ingest events": DATA,
+    "ingest orders": DATA,
+    "ingest policy": SUPPORT,
+    "demo generate": DATA,
+    "index build": SEARCH,
+    "train recsys": RECSYS,
+    "train behavior": RECSYS,
+    "finetune build-data": LLM,
+    "finetune train": LLM,
+    "finetune eval": LLM,
+    "keys create": ASSISTANT,
+    "eval retrieval": SEARCH,
+    "eval recsys": RECSYS,
+    "eval behavior": RECSYS,
+    "eval assistant": ASSISTANT,
+    "eval assistant-score": ASSISTANT,
+    "eval policy": SUPPORT,
+    "eval agent-replies": SUPPORT,
+    "bench chat": ASSISTANT,
+    "bench search": SEARCH,
+    "bench generate": LLM,
+}
+# Help lines of the top-level commands, listed before their module is imported.
+COMMAND_HELP: dict[str, str] = {
+    "config": "Print the effective settings as JSON, secrets masked.",
+    "serve": "Serve the HTTP API (and the widget).",
+    "rewrite": "Correct a search query, read its filters (price, brand, rating, size, colour), "
+    "expand it.",
+}
+
+
+def load_commands() -> None:
+    """Import every command module, so every command is registered."""
+    for module in dict.fromkeys(COMMANDS.values()):
+        importlib.import_module(module)
+
+
+def _registered(typer_app: typer.Typer, name: str) -> click.Command | None:
+    """name's click command as typer builds it from typer_app's registrations now."""
+    return typer.main.get_group(typer_app).commands.get(name)
+
+
+class LazyApp(TyperGroup):
+    """The top-level group: lists the top-level commands from COMMAND_HELP, and imports one's
+    module only when it runs (the groups below load their own commands)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every top-level command and group, registered yet or not."""
+        return list(dict.fromkeys([*COMMAND_HELP, *super().list_commands(ctx)]))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, or (for help listings) a stand-in with its help line until it loads."""
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in COMMAND_HELP:
+            return click.Command(cmd_name, help=COMMAND_HELP[cmd_name])
+        return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """Import the invoked top-level command's module and use the command it registered."""
+        name = args[0] if args else ""
+        if name in COMMAND_HELP and name not in self.commands:
+            importlib.import_module(COMMANDS[name])
+            command = _registered(app, name)
+            if command is not None:
+                self.commands[name] = command
+        return super().resolve_command(ctx, args)
+
+
+class LazyCommands(TyperGroup):
+    """A command group whose commands' modules are imported when a command is looked up."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """The group's commands, registered yet or not."""
+        prefix = f"{self.name} "
+        names = [key[len(prefix) :] for key in COMMANDS if key.startswith(prefix)]
+        return list(dict.fromkeys([*names, *super().list_commands(ctx)]))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, its module imported first when it is not registered yet."""
+        module = COMMANDS.get(f"{self.name} {cmd_name}")
+        if cmd_name not in self.commands and module and self.name in GROUPS:
+            importlib.import_module(module)
+            command = _registered(GROUPS[self.name], cmd_name)
+            if command is not None:
+                self.commands[cmd_name] = command
+        return super().get_command(ctx, cmd_name)
+
+
+def _group(help_text: str) -> typer.Typer:
+    return typer.Typer(help=help_text, no_args_is_help=True, cls=LazyCommands)
+
+
+app = typer.Typer(
+    help="shopassist: grounded AI shopping assistant backend.", no_args_is_help=True, cls=LazyApp
 )
-finetune_app = typer.Typer(help="LoRA fine-tuning of the chat model.", no_args_is_help=True)
-keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
-eval_app = typer.Typer(help="Evaluation commands (see EVAL.md).", no_args_is_help=True)
-bench_app = typer.Typer(help="Speed benchmarks (JSON output).", no_args_is_help=True)
-
-for _name, _sub in [
-    ("db", db_app),
-    ("ingest", ingest_app),
-    ("demo", demo_app),
-    ("index", index_app),
-    ("train", train_app),
-    ("finetune", finetune_app),
-    ("keys", keys_app),
-    ("eval", eval_app),
-    ("bench", bench_app),
-]:
+db_app = _group("Database schema.")
+ingest_app = _group("Import catalogs, behaviour events and orders.")
+demo_app = _group("The embedded demo store.")
+index_app = _group("Search indexes.")
+train_app = _group("Train the recommender and the behaviour predictor.")
+finetune_app = _group("LoRA fine-tuning of the chat model.")
+keys_app = _group("API keys.")
+eval_app = _group("Evaluation commands (see EVAL.md).")
+bench_app = _group("Speed benchmarks (JSON output).")
+GROUPS: dict[str, typer.Typer] = {
+    "db": db_app,
+    "ingest": ingest_app,
+    "demo": demo_app,
+    "index": index_app,
+    "train": train_app,
+    "finetune": finetune_app,
+    "keys": keys_app,
+    "eval": eval_app,
+    "bench": bench_app,
+}
+for _name, _sub in GROUPS.items():
     app.add_typer(_sub, name=_name)
 
 

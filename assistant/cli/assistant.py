@@ -7,15 +7,25 @@ from pathlib import Path
 
 import typer
 
+from assistant.agent.runtime import ModelRuntime
+from assistant.api.benchmark import bench
 from assistant.cli.app import bench_app, eval_app, fail, keys_app
 from assistant.config import get_settings
+from assistant.db.migrate import upgrade
 from assistant.db.models import ROLES
+from assistant.db.session import session_scope
+from assistant.services.evaluation import (
+    CaseError,
+    ensure_artifacts,
+    read_cases,
+    run_cases,
+    score_files,
+)
+from assistant.services.keys import KeyRequestError, create_key
 
 
 def _schema(settings) -> None:  # noqa: ANN001
     """Bring the database schema up to date (idempotent)."""
-    from assistant.db.migrate import upgrade
-
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings)
 
@@ -27,9 +37,6 @@ def keys_create(
     name: str = typer.Option("", help="A label for the key."),
 ) -> None:
     """Create an API key and print the raw key once (only its hash is stored)."""
-    from assistant.db.session import session_scope
-    from assistant.services.keys import KeyRequestError, create_key
-
     settings = get_settings()
     if role not in ROLES:
         fail(f"unknown role {role!r}; valid roles: {', '.join(ROLES)}")
@@ -53,9 +60,6 @@ def eval_assistant(
     build: bool = typer.Option(True, help="Build a missing index / recommender / adapter first."),
 ) -> None:
     """Run the assistant on each case's last message; write its tool calls and answer."""
-    from assistant.agent.runtime import ModelRuntime
-    from assistant.services.evaluation import CaseError, ensure_artifacts, read_cases, run_cases
-
     settings = get_settings()
     try:
         loaded = read_cases(cases)
@@ -78,8 +82,6 @@ def eval_assistant_score(
     ),
 ) -> None:
     """Score predictions: first-tool-call name accuracy and full-call (name + arguments) accuracy."""
-    from assistant.services.evaluation import CaseError, score_files
-
     try:
         typer.echo(json.dumps(score_files(pred, labels), indent=2))
     except CaseError as exc:
@@ -92,8 +94,6 @@ def bench_chat(
     turns: int = typer.Option(20, min=1, max=500, help="Chat turns to time."),
 ) -> None:
     """Time chat turns through the HTTP API (SSE): first token and full answer, p50/p90."""
-    from assistant.api.benchmark import bench
-
     settings = get_settings()
     _schema(settings)
     try:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import typer
+import uvicorn
 
 from assistant.cli.app import app
 from assistant.config import get_settings
+from assistant.setup import prepare
 
 
 @app.command()
@@ -25,10 +27,6 @@ def serve(
     ),
 ) -> None:
     """Serve the HTTP API (and the widget)."""
-    import uvicorn
-
     if setup:
-        from assistant.setup import prepare
-
         prepare(get_settings())
     uvicorn.run("assistant.api.app:create_app", factory=True, host=host, port=port)

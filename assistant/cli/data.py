@@ -9,6 +9,13 @@ import typer
 
 from assistant.cli.app import db_app, demo_app, fail, ingest_app
 from assistant.config import Settings, get_settings
+from assistant.db.migrate import upgrade
+from assistant.db.session import session_factory
+from assistant.demo import DemoConfig, generate_and_load, write_demo_files
+from assistant.ingest.formats import parse_mapping
+from assistant.ingest.pipeline import ingest, loader_for
+from assistant.ingest.report import IngestError
+from assistant.services import search as search_service
 
 FORMAT_HELP = {
     "catalog": "csv, jsonl, bigbasket, homedepot, recbole (.item), retail-orders (directory)",
@@ -20,8 +27,6 @@ FORMAT_HELP = {
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database schema to the latest revision."""
-    from assistant.db.migrate import upgrade
-
     settings = get_settings()
     try:
         revision = upgrade(settings)
@@ -32,9 +37,7 @@ def db_upgrade() -> None:
 
 def refresh_search_index(settings: Settings) -> str:
     """Bring the search index in line with the catalog; the line the CLI prints about it."""
-    from assistant.services.search import refresh_index
-
-    refresh_index(settings)
+    search_service.refresh_index(settings)
     return "search index refreshed"
 
 
@@ -49,12 +52,6 @@ def run_import(
     refresh_index: bool = True,
 ) -> None:
     """Migrate, import one file in one transaction, print the report; one-line error on failure."""
-    from assistant.db.migrate import upgrade
-    from assistant.db.session import session_factory
-    from assistant.ingest.formats import parse_mapping
-    from assistant.ingest.pipeline import ingest, loader_for
-    from assistant.ingest.report import IngestError
-
     settings = get_settings()
     try:
         loader_for(kind, fmt)
@@ -121,8 +118,6 @@ def demo_generate(
     refresh_index: bool = typer.Option(True, help="Rebuild the search index after loading."),
 ) -> None:
     """Generate the deterministic demo store (catalog, events, orders) and import it."""
-    from assistant.demo import DemoConfig, generate_and_load, write_demo_files
-
     settings = get_settings()
     try:
         config = DemoConfig(seed=seed, products=products, users=users, days=days)

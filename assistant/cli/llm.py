@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import time
 from pathlib import Path
 from typing import Any
 
 import typer
+from tqdm.auto import tqdm
 
+from assistant.agent.runtime import ModelRuntime
 from assistant.cli.app import bench_app, fail, finetune_app
 from assistant.config import get_settings
+from assistant.db.session import session_scope
+from assistant.llm.adapters import META, adapter_dir, base_model_dir, catalog_names, read_meta
+from assistant.llm.backends import TransformersBackend, validate_turn
+from assistant.llm.bench import bench_backend, bench_plan, bench_reference
+from assistant.llm.errors import LLMError
+from assistant.llm.factory import BACKEND_FACTORIES, check_backend_name
+from assistant.services.adapter import catalog_rows, store_policy_text
+from assistant.tools.contract import TOOL_ARGS, ToolCallError, tool_specs
+from finetune.data import DataConfig, build_sft_data, catalog_fingerprint, read_jsonl, write_jsonl
+from finetune.evaluate import score
+from finetune.format import ToolTextError, parse_turn
+from finetune.train import TrainConfig, train_lora
 
 NAMES = "catalog_names.json"
 
@@ -22,8 +37,6 @@ def _data_dir() -> Path:
 def _read_queries(path: Path | None) -> list[str]:
     if path is None:
         return []
-    import csv
-
     if not path.is_file():
         fail(f"{path}: no such file")
     with path.open(encoding="utf-8", errors="replace") as f:
@@ -47,11 +60,6 @@ def build_data(
     seed: int = typer.Option(0),
 ) -> None:
     """Build SFT examples from the catalog in the database (train + held-out eval)."""
-    from assistant.db.session import session_scope
-    from assistant.llm.adapters import catalog_names
-    from assistant.services.adapter import catalog_rows, store_policy_text
-    from finetune.data import DataConfig, build_sft_data, catalog_fingerprint, write_jsonl
-
     settings = get_settings()
     with session_scope(settings.effective_database_url) as s:
         rows = catalog_rows(s)
@@ -100,11 +108,6 @@ def train(
     ),
 ) -> None:
     """Train (or resume) a LoRA adapter; adapter + metrics.json land in DATA_DIR/adapters/NAME."""
-    from assistant.llm.adapters import META, adapter_dir, base_model_dir
-    from assistant.llm.errors import LLMError
-    from finetune.data import read_jsonl
-    from finetune.train import TrainConfig, train_lora
-
     settings = get_settings()
     path = data or _data_dir() / "train.jsonl"
     if not path.is_file():
@@ -158,11 +161,6 @@ def _balanced(rows: list[dict], limit: int) -> list[dict]:
 
 def predict(backend: Any, ex: dict, adapter: str | None, free: bool) -> dict[str, Any]:
     """The runtime's turn for one example: constrained call (+ raw free text when asked)."""
-    from assistant.llm.backends import validate_turn
-    from assistant.llm.errors import LLMError
-    from assistant.tools.contract import TOOL_ARGS, ToolCallError, tool_specs
-    from finetune.format import ToolTextError, parse_turn
-
     tools = {s["function"]["name"]: s["function"]["parameters"] for s in tool_specs()}
     msgs = ex["messages"]
     if ex["kind"] == "answer":
@@ -205,14 +203,6 @@ def evaluate(
     only: str = typer.Option("both", help="both | base | adapter"),
 ) -> None:
     """Held-out accuracy of the base model vs the adapter, side by side."""
-    from tqdm.auto import tqdm
-
-    from assistant.llm.adapters import adapter_dir, base_model_dir, read_meta
-    from assistant.llm.backends import TransformersBackend
-    from assistant.llm.errors import LLMError
-    from finetune.data import read_jsonl
-    from finetune.evaluate import score
-
     settings = get_settings()
     if only not in ("both", "base", "adapter"):
         fail(f"--only must be both, base or adapter, not {only!r}")
@@ -271,17 +261,11 @@ def evaluate(
 
 @bench_app.command("generate")
 def bench_generate(
-    backend: str = typer.Option("transformers", help="transformers | openai"),
+    backend: str = typer.Option("transformers", help=" | ".join(BACKEND_FACTORIES)),
     tokens: int = typer.Option(48, help="New tokens per run."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Tokens/s and time to first token of a backend, with plain transformers fp32 as reference."""
-    from assistant.agent.runtime import ModelRuntime
-    from assistant.llm.adapters import base_model_dir
-    from assistant.llm.bench import bench_backend, bench_plan, bench_reference
-    from assistant.llm.errors import LLMError
-    from assistant.llm.factory import check_backend_name
-
     settings = get_settings().model_copy(update={"llm_backend": backend})
     try:
         check_backend_name(backend)

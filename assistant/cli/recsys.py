@@ -9,6 +9,12 @@ from pathlib import Path
 import typer
 
 from assistant.cli.app import eval_app, fail, train_app
+from assistant.config import get_settings
+from assistant.db.session import session_scope
+from assistant.services import recs as recs_service
+from recsys.behavior_eval import read_taobao, score_pairs
+from recsys.evaluation import recommend_sequences
+from recsys.io import FormatError, read_items, read_sequences, write_recommendations
 
 
 @eval_app.command("recsys")
@@ -19,9 +25,6 @@ def eval_recsys(
     k: int = typer.Option(10, help="Items per user.", min=1, max=1000),
 ) -> None:
     """Fit the recommender on SEQS and write k unseen next items for every user."""
-    from recsys.evaluation import recommend_sequences
-    from recsys.io import FormatError, read_items, read_sequences, write_recommendations
-
     t0 = time.time()
     for p in (items, train):
         if not p.is_file():
@@ -53,9 +56,6 @@ def eval_behavior(
     out: Path = typer.Option(..., help="SCORES.csv to write: user_id,item_id,score."),
 ) -> None:
     """Fit the purchase predictor on days before the cutoff and score every seen (user, item)."""
-    from recsys.behavior_eval import read_taobao, score_pairs
-    from recsys.io import FormatError
-
     t0 = time.time()
     if fmt != "taobao":
         fail(f"unknown --format {fmt!r}; valid: taobao")
@@ -82,19 +82,15 @@ def eval_behavior(
 
 
 def _train(kind: str) -> None:
-    from assistant.config import get_settings
-    from assistant.db.session import session_scope
-    from assistant.services import recs
-
     settings = get_settings()
-    fn = recs.train_recsys if kind == "recsys" else recs.train_behavior
+    fn = recs_service.train_recsys if kind == "recsys" else recs_service.train_behavior
     try:
         with session_scope(settings.effective_database_url) as session:
             metrics = fn(settings, session, progress=True)
     except ValueError as exc:
         fail(str(exc))
     typer.echo(json.dumps(metrics, indent=2, default=str))
-    typer.echo(f"saved under {recs.recsys_dir(settings)}")
+    typer.echo(f"saved under {recs_service.recsys_dir(settings)}")
 
 
 @train_app.command("recsys")

@@ -7,15 +7,20 @@ import time
 from pathlib import Path
 
 import typer
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from assistant.cli.app import app, fail
 from assistant.config import get_settings
+from assistant.db.models import Product
+from assistant.db.session import session_scope
+from assistant.services.rewrite import get_rewriter
+from retrieval.files import InputFileError, read_corpus, read_queries
+from retrieval.rewrite import QueryRewriter
+from retrieval.rewrite.bench import latency_profile
 
 
 def _rewriter_from_corpus(corpus: Path):
-    from retrieval.files import InputFileError, read_corpus
-    from retrieval.rewrite import QueryRewriter
-
     if not corpus.is_file():
         fail(f"file not found: {corpus}")
     try:
@@ -26,13 +31,6 @@ def _rewriter_from_corpus(corpus: Path):
 
 
 def _rewriter_from_db():
-    from sqlalchemy import func, select
-    from sqlalchemy.exc import OperationalError
-
-    from assistant.db.models import Product
-    from assistant.db.session import session_scope
-    from assistant.services.rewrite import get_rewriter
-
     settings = get_settings()
     try:
         with session_scope(settings.effective_database_url) as db:
@@ -59,9 +57,6 @@ def rewrite(
     rewriter = _rewriter_from_corpus(corpus) if corpus else _rewriter_from_db()
     load_s = time.perf_counter() - t0
     if bench:
-        from retrieval.files import InputFileError, read_queries
-        from retrieval.rewrite.bench import latency_profile
-
         if queries is None and not query:
             fail("--bench needs --queries QUERIES.tsv or a query")
         try:

@@ -5,19 +5,26 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import typer
+from sqlalchemy.exc import OperationalError
 
 from assistant.cli.app import bench_app, eval_app, fail, index_app
 from assistant.config import get_settings
+from assistant.db.session import session_scope
+from assistant.services.search import build_index, engine_config, index_root, refresh_index
+from retrieval.bench import bench_search as run_bench
+from retrieval.engine import SearchEngine
+from retrieval.evaluate import run_queries
+from retrieval.files import InputFileError, read_corpus, read_queries, write_run
+from retrieval.rewrite import QueryRewriter
 
 MODES = ("hybrid", "bm25", "dense")
 
 
 def _read_corpus(path: Path):
-    from retrieval.files import InputFileError, read_corpus
-
     if not path.is_file():
         fail(f"file not found: {path}")
     try:
@@ -27,10 +34,6 @@ def _read_corpus(path: Path):
 
 
 def _engine_config(mode: str | None = None):
-    from dataclasses import replace
-
-    from assistant.services.search import engine_config
-
     try:
         cfg = engine_config(get_settings())
         return replace(cfg, mode=mode) if mode else cfg
@@ -45,11 +48,6 @@ def index_build(
     ),
 ) -> None:
     """Build the product search index from the catalog in the database (atomic swap)."""
-    from sqlalchemy.exc import OperationalError
-
-    from assistant.db.session import session_scope
-    from assistant.services.search import build_index, refresh_index
-
     settings = get_settings()
     start = time.perf_counter()
     try:
@@ -75,11 +73,6 @@ def eval_retrieval(
     ),
 ) -> None:
     """Rank the corpus for every query with indexes built inside this call (never reads labels)."""
-    from assistant.services.search import index_root
-    from retrieval.engine import SearchEngine
-    from retrieval.evaluate import run_queries
-    from retrieval.files import InputFileError, read_queries, write_run
-
     if mode not in MODES:
         fail(f"unknown mode {mode!r}; valid: {', '.join(MODES)}")
     if rewrites_out and not rewrite:
@@ -94,10 +87,6 @@ def eval_retrieval(
     start = time.perf_counter()
     rewrites = None
     if rewrite:
-        try:
-            from retrieval.rewrite import QueryRewriter
-        except ImportError as exc:
-            fail(f"--rewrite needs the query rewriter (retrieval.rewrite): {exc}")
         rewriter = QueryRewriter.from_docs(docs)
         rewritten = [(qid, rewriter.rewrite(q)) for qid, q in qs]
         if rewrites_out:
@@ -134,9 +123,6 @@ def bench_search(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Index build time, embeddings/s vs sentence-transformers, query latency, ANN recall, memory."""
-    from retrieval.bench import bench_search as run_bench
-    from retrieval.files import InputFileError, read_queries
-
     docs = _read_corpus(corpus)
     qs = None
     if queries:

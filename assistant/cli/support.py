@@ -12,6 +12,14 @@ import typer
 
 from assistant.cli.app import eval_app, fail, ingest_app
 from assistant.config import get_settings
+from assistant.db.session import session_scope
+from assistant.services.agent_assist import suggest_for_messages
+from assistant.services.policy import (
+    PolicySearchConfig,
+    get_policy_index,
+    install_policy,
+    load_passages,
+)
 from assistant.services.records import Suggestions
 
 
@@ -41,8 +49,6 @@ def read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict[str, Any]]:
 @ingest_app.command("policy")
 def ingest_policy(path: Path = typer.Argument(..., help="Policy / FAQ markdown file.")) -> None:
     """Install a policy document into the data directory for `search_policy`."""
-    from assistant.services.policy import install_policy, load_passages
-
     settings = get_settings()
     try:
         target = install_policy(settings, path)
@@ -60,8 +66,6 @@ def eval_policy(
     out: Path | None = typer.Option(None, help="Write each question's ranked passage ids here."),
 ) -> None:
     """Retrieval accuracy@1 / @k and MRR of `search_policy` on labelled policy questions."""
-    from assistant.services.policy import PolicySearchConfig, get_policy_index
-
     settings = get_settings()
     if policy is not None:
         if not policy.is_file():
@@ -109,9 +113,6 @@ def eval_agent_replies(
     ),
 ) -> None:
     """Suggested replies on agent scenarios (configured database): grounding and expectations."""
-    from assistant.db.session import session_scope
-    from assistant.services.agent_assist import suggest_for_messages
-
     settings = get_settings()
     rows = read_jsonl(scenarios, ("id", "messages"))
     drafts = ungrounded = met = 0

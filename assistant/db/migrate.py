@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, inspect
 from sqlalchemy.engine import Connection, make_url
 
+import assistant.db as db_pkg
 from assistant.config import Settings
+from assistant.db.models import Base
 from assistant.db.session import get_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -22,9 +25,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 def load_models() -> MetaData:
     """Import every `assistant.db.*models` module so Base.metadata holds all tables."""
-    import assistant.db as db_pkg
-    from assistant.db.models import Base
-
     for info in pkgutil.iter_modules(db_pkg.__path__):
         if info.name.endswith("models"):
             importlib.import_module(f"assistant.db.{info.name}")
@@ -86,8 +86,6 @@ def upgrade(settings: Settings) -> str:
 
 def schema_diff(url: str) -> list[Any]:
     """Differences between the live schema at url and the ORM models (empty when they match)."""
-    from alembic.autogenerate import compare_metadata
-
     metadata = load_models()
     with get_engine(url).connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})

@@ -66,6 +66,7 @@ def events_frame(session: Session, source: str | None = None) -> pd.DataFrame:
     category is the product's catalog category when the product is known, else the event's own
     category id (behaviour logs such as Taobao carry one). Rows are in time order.
     """
+    # lazy: pandas takes half a second to import; only the recommender's training reads a frame
     import pandas as pd
 
     category = func.coalesce(func.nullif(Product.category, ""), Event.category_id, "")

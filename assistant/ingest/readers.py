@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 from assistant.ingest.report import IngestError
 
 # A broken quote can swallow the rest of a file into one field; the limit bounds that.
@@ -22,8 +24,6 @@ csv.field_size_limit(16 * 1024 * 1024)
 @contextmanager
 def progress_bar(path: Path, enabled: bool) -> Iterator[Any]:
     """A tqdm byte-progress bar for reading path (a no-op object when disabled)."""
-    from tqdm import tqdm
-
     with tqdm(
         total=path.stat().st_size,
         unit="B",

@@ -22,6 +22,7 @@ def adapter_dir(settings: Settings, name: str | None = None) -> Path:
 
 def base_model_dir(settings: Settings) -> Path:
     """The plain transformers directory of the configured base model (GGUF de-quantised once)."""
+    # lazy: loading imports torch (seconds); an adapter's paths are needed without a model
     from assistant.llm.loading import plain_model_dir
 
     return plain_model_dir(settings.llm_model_path, settings.path("models"))

@@ -8,6 +8,7 @@ answers as text pieces. Every call has a token limit and a wall-time limit.
 from __future__ import annotations
 
 import contextlib
+import copy
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -18,6 +19,7 @@ from typing import Any
 
 from assistant.llm.errors import AdapterError, ContextTooLongError, LLMError
 from assistant.llm.generation import Decoder, GenerationOptions, stop_at
+from assistant.llm.guided import guided_turn
 from assistant.tools.arguments import Hints, repair_arguments
 from assistant.tools.contract import TOOL_ARGS, ToolCallError, validate_call
 from finetune.format import (
@@ -161,6 +163,7 @@ class TransformersBackend(ChatBackend):
         max_context: int = 2048,
         quantize: str = "none",
     ) -> None:
+        # lazy: loading imports torch and transformers (seconds); only a local model needs them
         from assistant.llm.loading import QUANTIZE, load_model
 
         if quantize not in QUANTIZE:
@@ -181,6 +184,7 @@ class TransformersBackend(ChatBackend):
     # --- adapters ------------------------------------------------------------------------
     def load_adapter(self, name: str, path: Path | None = None) -> None:
         """Load a LoRA adapter (from path or adapters_dir/name) under a name."""
+        # lazy: peft takes seconds to import, and only a LoRA adapter needs it
         from peft import PeftModel
 
         path = Path(path) if path else (self.adapters_dir or Path()) / name
@@ -214,8 +218,6 @@ class TransformersBackend(ChatBackend):
 
     def merge_adapter(self, name: str, out_dir: Path) -> Path:
         """Export base + adapter merged into one plain transformers directory."""
-        import copy
-
         with self.lock:
             if name not in self.loaded:
                 self.load_adapter(name)
@@ -247,8 +249,7 @@ class TransformersBackend(ChatBackend):
             yield self.model
 
     def _fast_model(self, adapter: str | None) -> Any:
-        import copy
-
+        # lazy: loading imports torch and transformers (seconds); only a local model needs them
         from assistant.llm.loading import reduce_precision
 
         if adapter not in self._fast:
@@ -323,8 +324,6 @@ class TransformersBackend(ChatBackend):
         adapter: str | None = None,
     ) -> Turn:
         """Constrained decoding of a call; on NO_TOOL the answer is left for `stream`."""
-        from assistant.llm.guided import guided_turn
-
         opts = options or GenerationOptions()
         with self.lock, self._use(adapter) as model:
             dec = self._decoder(model, self.prompt_ids(messages), opts, adapter)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import statistics
 import time
 from pathlib import Path
 from typing import Any
 
+from assistant.llm.chat_model import tools_by_name
 from assistant.llm.generation import GenerationOptions
+from assistant.tools.contract import tool_specs
 from finetune.format import prompt_text
 
 BENCH_MESSAGES = [{"role": "user", "content": "Which snacks are good for a long train journey?"}]
@@ -22,6 +25,7 @@ PLAN_MESSAGES = [  # what the assistant's planning step decodes before a turn's 
 
 def bench_reference(model_dir: Path, tokens: int) -> dict[str, Any]:
     """Plain transformers fp32 `generate` (greedy, exactly `tokens` new tokens) on the prompt."""
+    # lazy: torch and the model loader take seconds to import; only the reference run needs them
     import torch
 
     from assistant.llm.loading import load_model
@@ -72,11 +76,6 @@ def bench_backend(backend: Any, tokens: int) -> dict[str, Any]:
 
 def bench_plan(backend: Any, adapter: str | None = None) -> dict[str, Any]:
     """Milliseconds to decide a tool call (constrained decoding) per message, p50 and max."""
-    import statistics
-
-    from assistant.llm.chat_model import tools_by_name
-    from assistant.tools.contract import tool_specs
-
     tools = tools_by_name(tool_specs())
     plan = lambda text: backend.plan([{"role": "user", "content": text}], tools, None, adapter)  # noqa: E731
     plan(PLAN_MESSAGES[0])  # untimed: first-use preparation

@@ -14,7 +14,6 @@ from assistant.llm.adapters import adapter_dir, base_model_dir, read_meta
 from assistant.llm.backends import ChatBackend, TransformersBackend
 from assistant.llm.chat_model import ShopAssistChatModel
 from assistant.llm.errors import LLMError
-from assistant.llm.openai_backend import OpenAIBackend
 
 # (settings, brands, categories) -> backend; brands/categories: the catalog names the adapter knows
 BackendFactory = Callable[[Settings, list[str] | None, list[str] | None], ChatBackend]
@@ -37,6 +36,9 @@ def openai_backend(
     settings: Settings, brands: list[str] | None, categories: list[str] | None
 ) -> ChatBackend:
     """An OpenAI-compatible server (vLLM, llama.cpp server); adapters are its model names."""
+    # lazy: the openai client costs about a second to import, and only this backend uses it
+    from assistant.llm.openai_backend import OpenAIBackend
+
     return OpenAIBackend(
         settings.llm_base_url,
         settings.llm_model_name,

@@ -12,6 +12,7 @@ weights read per token, and a prompt's full logits are never needed.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ class NextTokenScorer:
     """Next-token logits from the last hidden state, for every id or only for allowed ids."""
 
     def __init__(self, model: Any) -> None:
+        # lazy: torch takes seconds to import, and the service imports this module without a model
         import torch
 
         head = model.get_output_embeddings() if hasattr(model, "get_output_embeddings") else None
@@ -68,6 +70,7 @@ class NextTokenScorer:
 
     def logits(self, state: Any, allowed: Any = None) -> Any:
         """Logits [V] from a state; with allowed ids [A], -inf everywhere else (only A scored)."""
+        # lazy: torch takes seconds to import, and the service imports this module without a model
         import torch
 
         with torch.inference_mode():
@@ -117,8 +120,7 @@ class Decoder:
         prefix: tuple[list[int], Any] | None = None,
     ) -> None:
         """Prefill prompt_ids; `prefix` (ids, KV cache of them) skips the prompt's shared head."""
-        import copy
-
+        # lazy: torch takes seconds to import, and the service imports this module without a model
         import torch
         from transformers import DynamicCache
 
@@ -281,6 +283,7 @@ class Decoder:
 
 def sample(logits: Any, temperature: float, top_p: float, gen: Any) -> int:
     """Next token id: argmax when temperature is 0, else nucleus sampling with a seeded generator."""
+    # lazy: torch takes seconds to import, and the service imports this module without a model
     import torch
 
     if temperature <= 0:

@@ -1,4 +1,8 @@
-"""Load the chat model: a GGUF file (de-quantised once, cached as a plain directory) or a dir."""
+"""Load the chat model: a GGUF file (de-quantised once, cached as a plain directory) or a dir.
+
+This module imports torch and transformers (seconds): modules the service imports without a
+local model (the backends, the adapters' paths) import it inside the functions that load one.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,19 @@ import json
 import os
 import shutil
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer
+
 from assistant.config import LLM_QUANTIZE
 from assistant.llm.errors import ModelLoadError
+
+with warnings.catch_warnings():  # torch.ao's eager quantization warns it is moving to torchao
+    warnings.simplefilter("ignore")
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
 
 _LOCK = threading.Lock()
 
@@ -54,9 +66,6 @@ def _strip_quantization(config_path: Path) -> None:
 
 def _dequantise(gguf: Path, target: Path) -> None:
     """Load the GGUF once with transformers and save a plain fp32 copy (loads in < 1 s later)."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
     try:
         tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
         gguf_model = AutoModelForCausalLM.from_pretrained(
@@ -83,9 +92,6 @@ def _dequantise(gguf: Path, target: Path) -> None:
 
 def load_model(model_dir: Path, dtype: str = "float32") -> tuple[Any, Any]:
     """(model, tokenizer) from a transformers directory, in eval mode."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
     try:
         tok = AutoTokenizer.from_pretrained(model_dir)
         model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=getattr(torch, dtype))
@@ -101,8 +107,6 @@ QUANTIZE = LLM_QUANTIZE  # the modes Settings.llm_quantize accepts
 def reduce_precision(model: Any, mode: str) -> Any:
     """A decoding copy at lower precision: decoding on a 2-core CPU is bound by reading the
     weights, so halving their bytes nearly halves the time per token."""
-    import torch
-
     if mode == "bf16":
         return model.to(torch.bfloat16).eval()
     if mode == "int8":
@@ -113,14 +117,8 @@ def reduce_precision(model: Any, mode: str) -> Any:
 def quantize_int8(model: Any) -> Any:
     """Dynamic int8 weights for the decoder's linear layers (the output layer stays fp32, so
     constrained decoding can still score a few token ids cheaply)."""
-    import warnings
-
-    import torch
-
     with warnings.catch_warnings():  # torch.ao's eager quantization warns it is moving to torchao
         warnings.simplefilter("ignore")
-        from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
-
         # Per output channel: per-tensor scales flip this small model's tool decisions.
         quantize_dynamic(
             model.get_decoder(),

@@ -27,6 +27,7 @@ from assistant.services.order_actions import (
     check_action,
 )
 from assistant.services.policy import search_policy
+from assistant.services.products import vocabulary
 from assistant.services.records import (
     ConversationSuggestions,
     OrderItemView,
@@ -124,8 +125,6 @@ def check_draft(draft: Suggestion, catalog_titles: list[str] | tuple[str, ...] =
 
 def _catalog_titles(session: Session) -> list[str]:
     """Catalog titles as the chat's check compares them (naming an unlisted product fails)."""
-    from assistant.services.products import vocabulary
-
     return grounding.normalise_titles(vocabulary(session).titles)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from assistant.config import Settings
 from assistant.db.models import Conversation, Event, utcnow
 from assistant.services import orders as order_svc
+from assistant.services import recs
 from assistant.services.records import (
     BehaviourScores,
     BehaviourSummary,
@@ -45,12 +46,6 @@ def _recent_products(session: Session, user_id: str, n: int) -> list[str]:
 def _behaviour_scores(settings: Settings, session: Session, user_id: str) -> BehaviourScores:
     """Churn risk and purchase intent (on the items they touched last) from the recommender
     service; when a model is untrained or absent, a note says so instead."""
-    try:
-        from assistant.services import recs
-    except ImportError:
-        return BehaviourScores(
-            available=False, note="behaviour predictor: not installed in this build"
-        )
     notes: list[str] = []
     out = BehaviourScores(available=False)
     churn = getattr(recs, "predict_churn", None)

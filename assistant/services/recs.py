@@ -50,6 +50,7 @@ from assistant.services.recs_train import (  # noqa: F401 - re-exported for call
     train_behavior,
     train_recsys,
 )
+from assistant.services.search import similar
 
 if TYPE_CHECKING:
     from recsys.behavior import BehaviorModel
@@ -70,6 +71,7 @@ class ModelMissing(Unavailable):
 
 def _pairs_frame(session: Session, user_id: str, product_ids: list[str]):
     """Events of one user or of these products: enough for those pairs' exact features."""
+    # lazy: recsys and pandas take about a second to import; serving starts without them
     import pandas as pd
 
     from recsys.interactions import normalize_events
@@ -100,10 +102,12 @@ def _load(settings: Settings, name: str, command: str):
             return hit[1]
     model: Recommender | BehaviorModel
     if name == "recommender":
+        # lazy: recsys and pandas take about a second to import; serving starts without them
         from recsys.recommender import Recommender
 
         model = Recommender.load(d)
     else:
+        # lazy: recsys and pandas take about a second to import; serving starts without them
         from recsys.behavior import BehaviorModel
 
         model = BehaviorModel.load(d)
@@ -192,8 +196,6 @@ def similar_items(
             items=_cards(session, recs, k),
         )
     except KeyError:
-        from assistant.services.search import similar
-
         hits = similar(settings, str(product_id), k)  # retrieval embeddings: content neighbours
         cards = {c["product_id"]: c for c in get_cards(session, [h.product_id for h in hits])}
         items = [
@@ -230,6 +232,7 @@ def explain(settings: Settings, session: Session, user_id: str, product_id: str)
     Keys: product_id, known_user, evidence (list of {kind, product_id?, weight, events?, text}),
     rank and score in the user's current ranking, predictor (top features) when trained.
     """
+    # lazy: recsys and pandas take about a second to import; serving starts without them
     from recsys.explain import explain_item
 
     if not session.scalar(select(Product.id).where(Product.id == str(product_id))):

@@ -13,6 +13,9 @@ from sqlalchemy.orm import Session
 
 from assistant.config import Settings
 from assistant.db.models import Event, Product
+from assistant.db.session import session_scope
+from assistant.ingest.export import events_frame
+from recsys.ids import IdIndex
 
 
 def recsys_dir(settings: Settings) -> Path:
@@ -22,7 +25,7 @@ def recsys_dir(settings: Settings) -> Path:
 
 def _events(session: Session):
     """The behaviour log as recsys' normalised events frame (item_id = product id)."""
-    from assistant.ingest.export import events_frame
+    # lazy: recsys takes about a second to import; only training needs it
     from recsys.interactions import normalize_events
 
     ev = events_frame(session).rename(columns={"product_id": "item_id"})
@@ -50,8 +53,8 @@ def _write_atomic(target: Path, save) -> None:
 
 def train_recsys(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
     """Fit the recommender on every event in the database; save it with its metrics."""
+    # lazy: recsys takes about a second to import; only training needs it
     from recsys.evaluation import tune_blend
-    from recsys.ids import IdIndex
     from recsys.interactions import from_events, sequences_from_events
     from recsys.recommender import Recommender
 
@@ -96,6 +99,7 @@ def train_recsys(settings: Settings, session: Session, progress: bool = False) -
 
 def train_behavior(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
     """Fit the purchase (24 h) and churn predictors up to the latest event; save with metrics."""
+    # lazy: recsys takes about a second to import; only training needs it
     from recsys.behavior import BehaviorConfig, BehaviorModel
 
     events = _events(session)
@@ -126,8 +130,6 @@ def _trained_on(path: Path) -> int | None:
 
 def ensure_models(settings: Settings) -> None:
     """Setup step: (re)train the models when missing or when the event log has changed."""
-    from assistant.db.session import session_scope
-
     d = recsys_dir(settings)
     with session_scope(settings.effective_database_url) as session:
         n = session.scalar(

@@ -13,6 +13,9 @@ from sqlalchemy.orm import Session
 
 from assistant.config import Settings
 from assistant.db.models import Event, Product
+from assistant.db.session import session_scope
+from assistant.ingest.export import catalog_docs
+from assistant.services.search import get_engine, parse_filters
 from retrieval.rewrite import QueryRewriter, Rewrite, search_rewritten
 
 STAMP_TTL_S = 30.0  # how long a rewriter is served before the catalog is checked for changes
@@ -60,8 +63,6 @@ def cache_path(settings: Settings, stamp: str) -> Path:
 
 def build_rewriter(settings: Settings, db: Session) -> QueryRewriter:
     """Build the rewriter from the catalog and past searches in the database, and cache it."""
-    from assistant.ingest.export import catalog_docs
-
     stamp = catalog_stamp(db)
     rewriter = QueryRewriter.from_docs(catalog_docs(db), past_queries=past_queries(db))
     path = cache_path(settings, stamp)
@@ -117,8 +118,6 @@ def rewrite_query(
     out = result.to_dict()
     out["search_filters"] = search_filters = result.search_filters()
     if k > 0:  # search_rewritten returns nothing for an empty rewrite
-        from assistant.services.search import get_engine, parse_filters
-
         filters = parse_filters(search_filters)
         out["hits"] = search_rewritten(get_engine(settings), result, filters, k=k)
     return out
@@ -126,7 +125,5 @@ def rewrite_query(
 
 def prepare(settings: Settings) -> None:
     """Setup step: build the rewriter cache for the current catalog (fast when it exists)."""
-    from assistant.db.session import session_scope
-
     with session_scope(settings.effective_database_url) as db:
         get_rewriter(settings, db)

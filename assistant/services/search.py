@@ -14,6 +14,7 @@ an unknown product in similar() ProductNotIndexed (404).
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import threading
 from collections.abc import Mapping
@@ -25,7 +26,9 @@ from sqlalchemy.orm import Session
 
 from assistant.config import Settings
 from assistant.db.models import Product
+from assistant.db.session import session_scope
 from assistant.errors import Invalid, NotFound, Unavailable
+from assistant.ingest.export import catalog_docs
 from assistant.services import products as catalog
 from assistant.services.records import IndexSummary, SimilarProducts
 from retrieval.corpus import ProductDoc
@@ -79,14 +82,10 @@ def catalog_stamp(session: Session) -> str:
 
 
 def _catalog_docs(session: Session) -> list[ProductDoc]:
-    from assistant.ingest.export import catalog_docs
-
     return catalog_docs(session)
 
 
 def _session(settings: Settings):
-    from assistant.db.session import session_scope
-
     return session_scope(settings.effective_database_url)
 
 
@@ -140,8 +139,6 @@ def refresh_index(settings: Settings, session: Session | None = None) -> IndexSu
 
 def ensure_index(settings: Settings) -> None:
     """Setup step: build the index when missing or unreadable, refresh it when the catalog changed."""
-    import json
-
     root = index_root(settings)
     with _session(settings) as session:
         if session.scalar(select(func.count(Product.id))) == 0:

@@ -4,8 +4,10 @@ plus the store's policy and the human handoff. The shopper always comes from the
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from typing import Any
 
+from assistant.services import handoff, orders, policy, recs
 from assistant.services import products as catalog
 from assistant.services.records import Explanation, OrderStatus, OrderView, ProductCard
 from assistant.tools.catalog import DEFAULT_K, hit_ids
@@ -40,8 +42,6 @@ def _plain(obj: Any) -> Any:
     if hasattr(obj, "model_dump"):
         return obj.model_dump()
     if hasattr(obj, "__dataclass_fields__"):
-        from dataclasses import asdict
-
         return asdict(obj)
     if hasattr(obj, "item") and callable(obj.item):
         return obj.item()
@@ -61,8 +61,6 @@ def _card(ctx: ToolContext, product_id: str) -> ProductCard:
 
 def recommend_for_user(ctx: ToolContext, args: RecommendForUserArgs) -> RecommendResult:
     """Personalised recommendations for the session's shopper (popular items when anonymous)."""
-    from assistant.services import recs
-
     k = args.k or DEFAULT_K
     try:
         result: Any = recs.recommend(ctx.settings, ctx.db, ctx.user_id, args.category, k)
@@ -81,8 +79,6 @@ def recommend_for_user(ctx: ToolContext, args: RecommendForUserArgs) -> Recommen
 
 def explain_recommendation(ctx: ToolContext, args: ExplainRecommendationArgs) -> ExplainResult:
     """Why a product was recommended to the session's shopper: their own events and model signals."""
-    from assistant.services import recs
-
     user = ctx.require_user()
     card = _card(ctx, args.product_id)
     # plain data: the recommender's weights may be numpy scalars
@@ -98,8 +94,6 @@ def explain_recommendation(ctx: ToolContext, args: ExplainRecommendationArgs) ->
 
 def predict_purchase(ctx: ToolContext, args: PredictPurchaseArgs) -> PurchaseOdds:
     """Probability that the session's shopper buys the product, with its top features."""
-    from assistant.services import recs
-
     user = ctx.require_user()
     card = _card(ctx, args.product_id)
     pred = recs.predict_purchase(ctx.settings, ctx.db, user, args.product_id)
@@ -123,8 +117,6 @@ def _order_summary(order: OrderView) -> OrderSummary:
 
 def list_my_orders(ctx: ToolContext, args: ListMyOrdersArgs) -> OrdersResult:
     """The session's shopper's orders, newest first, optionally one status."""
-    from assistant.services import orders
-
     user = ctx.require_user()
     found = orders.list_orders(ctx.db, user, args.status)
     return OrdersResult(
@@ -136,8 +128,6 @@ def list_my_orders(ctx: ToolContext, args: ListMyOrdersArgs) -> OrdersResult:
 
 def get_order_status(ctx: ToolContext, args: GetOrderStatusArgs) -> OrderStatusResult:
     """Status, items and tracking of one order (the shopper's own; agents: any)."""
-    from assistant.services import orders
-
     order = orders.get_order(ctx.db, args.order_id, ctx.order_scope)
     shown = OrderStatus(
         order_id=order["order_id"],
@@ -154,16 +144,12 @@ def get_order_status(ctx: ToolContext, args: GetOrderStatusArgs) -> OrderStatusR
 
 def search_policy(ctx: ToolContext, args: SearchPolicyArgs) -> PolicyResult:
     """Passages of the store's policy / FAQ that answer a question."""
-    from assistant.services import policy
-
     passages = policy.search_policy(ctx.settings, args.question, k=3)
     return PolicyResult(question=args.question, passages=passages)
 
 
 def handoff_to_human(ctx: ToolContext, args: HandoffToHumanArgs) -> HandoffResult:
     """Hand the conversation to a human agent, with the reason."""
-    from assistant.services import handoff
-
     if not ctx.conversation_id:
         raise ToolFailure("no conversation to hand over")
     scope = ctx.user_id if ctx.role == "widget" else None
