@@ -10,10 +10,13 @@ them all.
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
+
+if TYPE_CHECKING:  # typer vendors click: its own Command and Context are what groups handle
+    from typer._click import Command, Context
 
 CORE, DATA, SEARCH = "assistant.cli.core", "assistant.cli.data", "assistant.cli.search"
 RECSYS, LLM, SUPPORT = "assistant.cli.recsys", "assistant.cli.llm", "assistant.cli.support"
@@ -62,7 +65,7 @@ def load_commands() -> None:
         importlib.import_module(module)
 
 
-def _registered(typer_app: typer.Typer, name: str) -> click.Command | None:
+def _registered(typer_app: typer.Typer, name: str) -> Command | None:
     """name's click command as typer builds it from typer_app's registrations now."""
     return typer.main.get_group(typer_app).commands.get(name)
 
@@ -71,20 +74,20 @@ class LazyApp(TyperGroup):
     """The top-level group: lists the top-level commands from COMMAND_HELP, and imports one's
     module only when it runs (the groups below load their own commands)."""
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         """Every top-level command and group, registered yet or not."""
         return list(dict.fromkeys([*COMMAND_HELP, *super().list_commands(ctx)]))
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         """The command, or (for help listings) a stand-in with its help line until it loads."""
         command = super().get_command(ctx, cmd_name)
         if command is None and cmd_name in COMMAND_HELP:
-            return click.Command(cmd_name, help=COMMAND_HELP[cmd_name])
+            return TyperCommand(cmd_name, help=COMMAND_HELP[cmd_name])
         return command
 
     def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
         """Import the invoked top-level command's module and use the command it registered."""
         name = args[0] if args else ""
         if name in COMMAND_HELP and name not in self.commands:
@@ -98,13 +101,13 @@ class LazyApp(TyperGroup):
 class LazyCommands(TyperGroup):
     """A command group whose commands' modules are imported when a command is looked up."""
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         """The group's commands, registered yet or not."""
         prefix = f"{self.name} "
         names = [key[len(prefix) :] for key in COMMANDS if key.startswith(prefix)]
         return list(dict.fromkeys([*names, *super().list_commands(ctx)]))
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         """The command, its module imported first when it is not registered yet."""
         module = COMMANDS.get(f"{self.name} {cmd_name}")
         if cmd_name not in self.commands and module and self.name in GROUPS:
