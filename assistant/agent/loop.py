@@ -13,7 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Generator, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import lru_cache
 from typing import Any
@@ -34,7 +34,7 @@ from assistant.tools.registry import ToolOutcome, execute
 from finetune.format import SYSTEM_PROMPT
 
 log = logging.getLogger(__name__)
-_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="agent-model")
+MODEL_THREADS = 2  # model calls running at once (one may still be stopping after its time limit)
 MAX_CALLS_PER_STEP = 3
 TOOL_RESULT_CHARS = 1500
 COMPOSE_RESERVE_S = 0.3
@@ -57,13 +57,18 @@ def _titles(titles: tuple[str, ...]) -> list[str]:
     return grounding.normalise_titles(titles)
 
 
+def model_executor() -> ThreadPoolExecutor:
+    """The threads model calls run in, so a turn can stop waiting at its time limit."""
+    return ThreadPoolExecutor(max_workers=MODEL_THREADS, thread_name_prefix="agent-model")
+
+
 def _call_model(
-    bound: Any, messages: list[BaseMessage], timeout: float, own_model: bool
+    executor: Executor, bound: Any, messages: list[BaseMessage], timeout: float, own_model: bool
 ) -> AIMessage:
     """invoke() under a hard wall-clock limit. Our own model is also told the limit, so a call
     that runs out stops decoding instead of holding the model from the next turn."""
     limits = {"max_time_s": max(0.05, timeout), "max_new_tokens": DRAFT_TOKENS} if own_model else {}
-    future = _POOL.submit(bound.invoke, messages, **limits)
+    future = executor.submit(bound.invoke, messages, **limits)
     return future.result(timeout=max(0.05, timeout))
 
 
@@ -76,7 +81,11 @@ def _answer_text(message: AIMessage) -> str:
 
 
 class Agent:
-    """Runs turns for one service: the model (or None: deterministic plans only) and settings."""
+    """Runs turns for one service: the model (or None: deterministic plans only) and settings.
+
+    Model calls run in executor (the model runtime's); an agent with a model and no executor
+    makes its own, which close() shuts down.
+    """
 
     def __init__(
         self,
@@ -85,8 +94,11 @@ class Agent:
         time_budget_s: float = 8.0,
         fast_path: bool = True,
         no_model_reason: str = "",
+        executor: Executor | None = None,
     ):
         self.model = model
+        self._own_executor = model_executor() if executor is None and model is not None else None
+        self._executor: Executor | None = executor or self._own_executor
         self.fast_path = fast_path
         self.no_model_reason = no_model_reason  # e.g. "model_loading": reported as the fallback
         self.max_steps = max(1, max_steps)
@@ -98,6 +110,11 @@ class Agent:
                 self._bound = model.bind_tools(tool_specs())
             except NotImplementedError:
                 self._bound = model
+
+    def close(self) -> None:
+        """Shut down the agent's own model threads, if it made any (not a runtime's)."""
+        if self._own_executor is not None:
+            self._own_executor.shutdown(wait=False, cancel_futures=True)
 
     def complete(
         self,
@@ -137,13 +154,15 @@ class Agent:
         fast = confident_calls(text, shown, signed_in) if self.fast_path else None
         planner = "rules" if fast is not None or self._bound is None else "model"
         steps = self.max_steps if self._bound is not None and fast is None else 0
+        executor = self._executor
         for _step in range(steps):
             remaining = deadline - time.perf_counter() - COMPOSE_RESERVE_S
             if remaining <= 0:
                 fallback = "timeout"
                 break
             try:
-                ai = _call_model(self._bound, messages, remaining, self._own_model)
+                assert executor is not None  # made with the model
+                ai = _call_model(executor, self._bound, messages, remaining, self._own_model)
             except FutureTimeout:
                 fallback = "timeout"
                 break

@@ -5,6 +5,7 @@ One object per process, created by its owner (the app's lifespan, a CLI command,
 and handed to whoever runs turns; nothing about the model lives in a module. The model loads in a
 background thread on first use (or at once with wait=True); until it is ready, or when it cannot
 load, the agent plans with rules and its fallback says why (model_loading / model_unavailable).
+The agents' model calls run in the runtime's threads; close() shuts them down.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import threading
 
 from langchain_core.language_models import BaseChatModel
 
-from assistant.agent.loop import Agent
+from assistant.agent.loop import Agent, model_executor
 from assistant.config import Settings
 from assistant.llm.backends import ChatBackend
 from assistant.llm.factory import build_backend, build_chat_model, default_adapter
@@ -34,6 +35,7 @@ class ModelRuntime:
         self._lock = threading.Lock()
         self._agent: Agent | None = None
         self._agent_for: tuple[int, str] | None = None  # (id of the model, no-model reason)
+        self._executor = model_executor()  # shared by the agents it builds; threads start on use
 
     @property
     def adapter(self) -> str | None:
@@ -89,6 +91,17 @@ class ModelRuntime:
                     settings.agent_time_budget_s,
                     settings.agent_fast_path,
                     reason,
+                    self._executor,
                 )
                 self._agent_for = (id(model), reason)
             return self._agent
+
+    def close(self) -> None:
+        """Stop the model-call threads (at shutdown; a call still running ends at its limit)."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> ModelRuntime:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

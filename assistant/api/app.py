@@ -14,6 +14,7 @@ from assistant.agent.runtime import ModelRuntime
 from assistant.api.errors import install as install_errors
 from assistant.api.middleware import install as install_middleware
 from assistant.config import Settings, get_settings
+from assistant.services.state import AppState
 
 # Route modules, each exposing `router`; one per area.
 ROUTE_MODULES = [
@@ -32,16 +33,31 @@ ROUTE_MODULES = [
 ]
 
 
-def create_app(settings: Settings | None = None, runtime: ModelRuntime | None = None) -> FastAPI:
-    """Build the app for settings (default: from the environment); its lifespan owns the model
-    runtime (a new one, or runtime when given: e.g. one whose model is already loaded)."""
+def create_app(
+    settings: Settings | None = None,
+    runtime: ModelRuntime | None = None,
+    state: AppState | None = None,
+) -> FastAPI:
+    """Build the app for settings (default: from the environment). Its lifespan owns the model
+    runtime and the app state (loaded indexes and models): it makes them at startup and closes
+    them at shutdown. A runtime or state given here (e.g. a runtime whose model is already
+    loaded) is used instead and stays its caller's to close."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # the model itself loads in the background on the first turn that needs it
-        app.state.runtime = runtime or ModelRuntime(settings)
-        yield
+        own_runtime = None if runtime else ModelRuntime(settings)
+        own_state = None if state else AppState(settings)
+        app.state.runtime = runtime or own_runtime
+        app.state.app_state = state or own_state
+        try:
+            yield
+        finally:
+            if own_runtime is not None:
+                own_runtime.close()
+            if own_state is not None:
+                own_state.close()
 
     app = FastAPI(title="shopassist", version=__version__, lifespan=lifespan)
     app.state.settings = settings

@@ -169,10 +169,10 @@ def bench(settings: Settings, turns: int = 20) -> ChatBench:
         key = create_key(db, "widget", None, "bench chat")
     try:
         load_start = time.perf_counter()
-        runtime = ModelRuntime(settings)
-        agent = runtime.agent(wait_for_model=True)  # the model loads before timing starts
-        load_s = time.perf_counter() - load_start
-        timed = _run(settings, key.raw, scripts, turns, runtime)
+        with ModelRuntime(settings) as runtime:
+            agent = runtime.agent(wait_for_model=True)  # the model loads before timing starts
+            load_s = time.perf_counter() - load_start
+            timed = _run(settings, key.raw, scripts, turns, runtime)
         ref = settings.model_copy(update={"agent_use_llm": False})
         result = ChatBench(
             model=settings.llm_model_name if agent.model is not None else "none",

@@ -1,4 +1,5 @@
-"""Annotated FastAPI dependencies: settings, database session, the caller's API key."""
+"""Annotated FastAPI dependencies: settings, model runtime, app state, database session, the
+caller's API key."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from assistant.config import Settings
 from assistant.db.session import session_factory
 from assistant.errors import Forbidden, Unauthorized
 from assistant.services.keys import find_key
+from assistant.services.state import AppState
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -31,6 +33,14 @@ def get_runtime(request: Request) -> ModelRuntime:
 
 
 RuntimeDep = Annotated[ModelRuntime, Depends(get_runtime)]
+
+
+def get_state(request: Request) -> AppState:
+    """The app state the app's lifespan created (loaded search index, policy index, models)."""
+    return request.app.state.app_state
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
 
 
 def get_db(settings: SettingsDep) -> Iterator[Session]:

@@ -22,6 +22,7 @@ from assistant.services.evaluation import (
     score_files,
 )
 from assistant.services.keys import KeyRequestError, create_key
+from assistant.services.state import AppState
 
 
 def _schema(settings) -> None:  # noqa: ANN001
@@ -68,7 +69,8 @@ def eval_assistant(
     _schema(settings)
     if build:
         ensure_artifacts(settings)
-    summary = run_cases(settings, loaded, out, ModelRuntime(settings))
+    with AppState(settings) as state, ModelRuntime(settings) as runtime:
+        summary = run_cases(state, loaded, out, runtime)
     typer.echo(json.dumps(summary, indent=2))
 
 

@@ -1,10 +1,17 @@
-"""Engine and session factory for the configured database URL."""
+"""Engine and session factory for the configured database URL.
+
+One engine (a connection pool) per database URL in the process: SQLAlchemy's model, and what
+the app, the CLI commands, the setup steps and the migrations all share. It holds connections,
+no store data. Whoever owns a database's use disposes its engine when done (the app's lifespan
+at shutdown, through AppState.close); a later session on that URL opens a fresh pool.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,10 +30,34 @@ def normalise_url(url: str) -> str:
     return url
 
 
-@lru_cache(maxsize=8)
+MAX_ENGINES = 8  # databases with an open pool at once (tests make many; a service uses one)
+_engines: OrderedDict[str, Engine] = OrderedDict()  # normalised URL -> engine, least recent first
+_engines_lock = threading.Lock()
+
+
 def get_engine(url: str) -> Engine:
-    """One pooled engine per URL (SQLite gets foreign keys on and a busy timeout)."""
+    """The process's pooled engine for url (SQLite gets foreign keys on and a busy timeout)."""
     url = normalise_url(url)
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = _engines[url] = _create_engine(url)
+        _engines.move_to_end(url)
+        evicted = _engines.popitem(last=False)[1] if len(_engines) > MAX_ENGINES else None
+    if evicted is not None:
+        evicted.dispose()  # its sessions in flight keep their connections; idle ones close
+    return engine
+
+
+def dispose_engine(url: str) -> None:
+    """Close url's pooled connections and forget its engine (the app's shutdown, tests)."""
+    with _engines_lock:
+        engine = _engines.pop(normalise_url(url), None)
+    if engine is not None:
+        engine.dispose()
+
+
+def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 

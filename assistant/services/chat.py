@@ -30,6 +30,7 @@ from assistant.errors import Conflict, Forbidden, Invalid, TooLarge
 from assistant.services import products as catalog_service
 from assistant.services.conversations import load_conversation, owner_tag
 from assistant.services.records import ChatReply
+from assistant.services.state import AppState
 from assistant.tools.arguments import Catalog
 from assistant.tools.context import ToolContext
 
@@ -196,13 +197,15 @@ HANDED_OFF = "You're talking with our team now; a person will reply here shortly
 
 
 def run_turn(
-    settings: Settings, turn: Turn, runtime: ModelRuntime
+    state: AppState, turn: Turn, runtime: ModelRuntime
 ) -> Generator[TurnEvent, None, None]:
-    """Run a started turn with runtime's agent: its events, then Replied with the stored reply.
+    """Run a started turn with runtime's agent over the app's state: its events, then Replied
+    with the stored reply.
 
     Closing the iterator early (the client went away) stops the agent where it is and stores
     nothing (the session is rolled back)."""
     start = time.perf_counter()
+    settings = state.settings
     with session_scope(settings.effective_database_url) as db:
         conv = db.scalar(
             select(Conversation)
@@ -218,7 +221,7 @@ def run_turn(
                 if conv is None:  # started by this request; deleted since
                     raise LookupError(f"conversation {turn.conversation_id} is gone")
                 history, shown = _memory(db, conv, turn.user_message_id)
-                ctx = ToolContext(settings, db, turn.user_id, turn.role, turn.conversation_id)
+                ctx = ToolContext(state, db, turn.user_id, turn.role, turn.conversation_id)
                 agent = runtime.agent()
                 catalog = catalog_for(db, settings)
                 for event in agent.run(ctx, turn.text, history, shown, catalog):
@@ -258,9 +261,9 @@ def _observe(result: TurnResult, seconds: float) -> None:
     TURN_SECONDS.observe(seconds)
 
 
-def chat_once(settings: Settings, turn: Turn, runtime: ModelRuntime) -> ChatReply:
+def chat_once(state: AppState, turn: Turn, runtime: ModelRuntime) -> ChatReply:
     """Run a turn to completion and return the reply payload."""
-    for event in run_turn(settings, turn, runtime):
+    for event in run_turn(state, turn, runtime):
         if isinstance(event, Replied):
             return event.reply
     raise AssertionError("run_turn() always ends with Replied")

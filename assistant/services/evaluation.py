@@ -30,6 +30,7 @@ from assistant.db.models import Conversation, Product
 from assistant.db.session import session_scope
 from assistant.services.chat import catalog_for
 from assistant.services.products import get_cards
+from assistant.services.state import AppState
 from assistant.tools.context import ToolContext
 
 log = logging.getLogger(__name__)
@@ -178,16 +179,15 @@ def _context(case: Case, db, titles: TitleIndex) -> tuple[list[BaseMessage], Sho
     return history[-4:], shown
 
 
-def run_cases(
-    settings: Settings, cases: list[Case], out: Path, runtime: ModelRuntime
-) -> RunSummary:
-    """Run every case with runtime's agent and write PRED.jsonl; returns a summary (no labels
-    are read). The model is loaded first, so no case is answered while it loads."""
+def run_cases(state: AppState, cases: list[Case], out: Path, runtime: ModelRuntime) -> RunSummary:
+    """Run every case with runtime's agent over state and write PRED.jsonl; returns a summary
+    (no labels are read). The model is loaded first, so no case is answered while it loads."""
     agent = runtime.agent(wait_for_model=True)
     fallbacks: Counter[str] = Counter()
     latencies, ungrounded, with_tools, repaired = [], 0, 0, 0
     planners: Counter[str] = Counter()
     out.parent.mkdir(parents=True, exist_ok=True)
+    settings = state.settings
     url = settings.effective_database_url
     with session_scope(url) as db:
         titles = TitleIndex([(p, t) for p, t in db.execute(select(Product.id, Product.title))])
@@ -199,7 +199,7 @@ def run_cases(
                 db.add(Conversation(id=conv_id, user_id=case.user_id, channel="eval"))
                 db.commit()
                 history, shown = _context(case, db, titles)
-                ctx = ToolContext(settings, db, case.user_id, "widget", conv_id)
+                ctx = ToolContext(state, db, case.user_id, "widget", conv_id)
                 start = time.perf_counter()
                 result = agent.complete(ctx, case.messages[-1]["content"], history, shown, catalog)
                 ms = (time.perf_counter() - start) * 1000

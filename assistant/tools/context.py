@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from assistant.config import Settings
+from assistant.services.state import AppState
 
 
 class ToolFailure(Exception):
@@ -16,13 +17,19 @@ class ToolFailure(Exception):
 
 @dataclass
 class ToolContext:
-    """The session a tool runs in: settings, database, and the shopper from the API key."""
+    """The session a tool runs in: the app's state (settings, loaded indexes and models), the
+    database, and the shopper from the API key."""
 
-    settings: Settings
+    state: AppState
     db: Session
     user_id: str | None = None  # the shopper; from the authenticated session only
     role: str = "widget"
     conversation_id: str | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The settings of the app the tool runs in."""
+        return self.state.settings
 
     def require_user(self) -> str:
         """The session's shopper, or a failure the model can explain (anonymous session)."""

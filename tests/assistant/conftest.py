@@ -2,6 +2,7 @@
 
 - `db_url`: a fresh, empty database per test on SQLite, PostgreSQL and MariaDB/MySQL;
 - `store_settings`, `store`: the tiny known store (tests/assistant/known_store.py) and its keys;
+- `store_state`, `retail_state`: an AppState over those settings, closed after the test;
 - `retail_settings`, `db`, `keys`, `client`: a private copy of retail_orders for the
   customer-service tests (tests/assistant/retail.py);
 - `browser`: headless Chromium.
@@ -23,8 +24,9 @@ from sqlalchemy.pool import NullPool
 
 from assistant.config import Settings
 from assistant.db.models import Base
-from assistant.db.session import get_engine, session_factory, session_scope
+from assistant.db.session import dispose_engine, get_engine, session_factory, session_scope
 from assistant.services.keys import create_key
+from assistant.services.state import AppState
 from tests.assistant.known_store import build_store
 from tests.assistant.retail import POLICY, RETAIL, first_order, other_user
 
@@ -69,8 +71,7 @@ def _server_database(kind: str) -> Iterator[str]:
     try:
         yield url
     finally:
-        get_engine(url).dispose()
-        get_engine.cache_clear()
+        dispose_engine(url)
         with admin.connect() as conn:
             force = " WITH (FORCE)" if kind == "postgresql" else ""
             conn.execute(text(f"DROP DATABASE IF EXISTS {name}{force}"))
@@ -83,7 +84,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'db' / 'test.db'}"
         yield url
-        get_engine(url).dispose()
+        dispose_engine(url)
         return
     yield from _server_database(request.param)
 
@@ -103,6 +104,13 @@ def store(store_settings: Settings) -> dict[str, str]:
     return build_store(store_settings)
 
 
+@pytest.fixture
+def store_state(store_settings: Settings) -> Iterator[AppState]:
+    """The app state over store_settings, as a lifespan would make it; closed afterwards."""
+    with AppState(store_settings) as state:
+        yield state
+
+
 # --- retail_orders (customer service) -------------------------------------------------------
 
 
@@ -120,7 +128,7 @@ def retail_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with session_scope(url) as session:
         ingest(session, "catalog", RETAIL, "retail-orders")
         ingest(session, "orders", RETAIL, "retail-orders")
-    get_engine(url).dispose()
+    dispose_engine(url)
     return path
 
 
@@ -131,6 +139,13 @@ def retail_settings(retail_template: Path, tmp_path: Path) -> Settings:
     data.mkdir()
     shutil.copyfile(retail_template, data / "shopassist.db")
     return Settings(data_dir=data, database_url="", policy_path=str(POLICY))
+
+
+@pytest.fixture
+def retail_state(retail_settings: Settings) -> Iterator[AppState]:
+    """The app state over retail_settings; closed afterwards."""
+    with AppState(retail_settings) as state:
+        yield state
 
 
 @pytest.fixture

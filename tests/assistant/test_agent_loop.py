@@ -20,9 +20,9 @@ from tests.assistant.scripted_model import ScriptedModel, tool_call
 
 
 @pytest.fixture
-def ctx(store_settings, store):
+def ctx(store_settings, store_state, store):
     with session_scope(store_settings.effective_database_url) as db:
-        yield ToolContext(store_settings, db, user_id="u1", role="widget", conversation_id=None)
+        yield ToolContext(store_state, db, user_id="u1", role="widget", conversation_id=None)
 
 
 def run(agent, ctx, text, shown=None, catalog=None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.agent.loop import Agent
 from assistant.agent.runtime import ModelRuntime
 from assistant.api.app import create_app
 from assistant.config import LLM_BACKENDS
@@ -47,7 +48,22 @@ def test_the_lifespan_makes_one_runtime_per_app(settings):
         assert client.get("/healthz").status_code == 200
         runtime = app.state.runtime
         assert isinstance(runtime, ModelRuntime) and runtime.settings is settings
+    with pytest.raises(RuntimeError, match="shutdown"):  # its model threads were shut down
+        runtime._executor.submit(print)
     given = ModelRuntime(settings)
     app = create_app(settings, given)
     with TestClient(app):
         assert app.state.runtime is given
+    given._executor.submit(print).result()  # a runtime given to the app stays its caller's
+    given.close()
+
+
+def test_model_calls_run_in_the_runtime_threads(settings):
+    model = ScriptedModel(script=[tool_call("search_products", query="rice")])
+    with ModelRuntime(settings.model_copy(update={"agent_use_llm": True}), model) as runtime:
+        assert runtime.agent()._executor is runtime._executor
+    agent = Agent(model)  # an agent made alone has threads of its own, closed with it
+    assert agent._executor is not None and agent._executor is agent._own_executor
+    agent.close()
+    with pytest.raises(RuntimeError, match="shutdown"):
+        agent._executor.submit(print)

@@ -6,15 +6,16 @@ import pytest
 
 from assistant.config import Settings
 from assistant.db.session import session_scope
+from assistant.services.state import AppState
 from assistant.tools.context import ToolContext
 from assistant.tools.contract import TOOL_NAMES
 from assistant.tools.registry import TOOLS, execute, langchain_tools
 
 
 @pytest.fixture
-def ctx(store_settings: Settings, store):
+def ctx(store_settings: Settings, store_state: AppState, store):
     with session_scope(store_settings.effective_database_url) as db:
-        yield ToolContext(store_settings, db, user_id="u1", role="widget")
+        yield ToolContext(store_state, db, user_id="u1", role="widget")
 
 
 def test_every_contract_tool_has_a_documented_implementation():
@@ -69,9 +70,9 @@ def test_orders_are_the_sessions_own(ctx):
 
 
 def test_agents_see_any_order_and_anonymous_has_none(ctx):
-    agent = ToolContext(ctx.settings, ctx.db, user_id=None, role="agent")
+    agent = ToolContext(ctx.state, ctx.db, user_id=None, role="agent")
     assert execute(agent, "get_order_status", {"order_id": "W2000001"}).ok
-    anon = ToolContext(ctx.settings, ctx.db, user_id=None, role="widget")
+    anon = ToolContext(ctx.state, ctx.db, user_id=None, role="widget")
     out = execute(anon, "list_my_orders", {})
     assert not out.ok and "signed-in" in out.error
     assert not execute(anon, "get_order_status", {"order_id": "#W1000001"}).ok

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import iterate_in_threadpool
 
-from assistant.api.deps import RuntimeDep, SessionDep, SettingsDep, WidgetDep
+from assistant.api.deps import RuntimeDep, SessionDep, SettingsDep, StateDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import chat, conversations
 from assistant.services.records import ChatReply, ConversationView
@@ -77,6 +77,7 @@ def post_chat(
     request: Request,
     settings: SettingsDep,
     runtime: RuntimeDep,
+    state: StateDep,
     db: SessionDep,
     who: WidgetDep,
 ) -> ChatReply | EventSourceResponse:
@@ -94,12 +95,12 @@ def post_chat(
     )
     if body.stream or "text/event-stream" in request.headers.get("accept", ""):
         events = stream(
-            chat.ConversationStarted(turn.conversation_id), chat.run_turn(settings, turn, runtime)
+            chat.ConversationStarted(turn.conversation_id), chat.run_turn(state, turn, runtime)
         )
         return EventSourceResponse(
             events, ping=PING_S, sep=SEP, headers={"Cache-Control": "no-cache"}
         )
-    return chat.chat_once(settings, turn, runtime)
+    return chat.chat_once(state, turn, runtime)
 
 
 @router.get("/conversations/{conversation_id}", responses=responses(404))
