@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, cast
 
+from assistant.agent import choice
+from assistant.agent.fallback import LATEST_ORDER
 from assistant.services.records import OrderStatus, ProductCard, SimilarProducts
 from assistant.tools.registry import ToolOutcome
 from assistant.tools.results import (
@@ -90,6 +92,51 @@ def _compare(r: CompareResult) -> str:
     return "\n".join(lines)
 
 
+def _rating(card: ProductCard) -> str:
+    rating = card.get("rating")
+    return f"rated {float(rating):g}/5" if rating is not None else "not rated"
+
+
+def _why_rated(c: ProductCard, cards: Sequence[ProductCard], price: str) -> str:
+    """Why a choice made on rating fell on c: the best rating, or the tie-break after it."""
+    rated = [x for x in cards if x.get("rating") is not None]
+    tied = [x for x in rated if x["rating"] == c.get("rating")]
+    if c.get("rating") is None:
+        return f"none of them is rated, and it is the cheapest, at {price}"
+    if len(tied) == 1:
+        return (
+            f"it has the best rating of the {len(cards)}, {_rating(c)[len('rated ') :]}, at {price}"
+        )
+    rest = [x for x in tied if x is not c]
+    more = all(c["rating_count"] > x["rating_count"] for x in rest)
+    cheaper = all((c["price"] or 0) < (x["price"] or 0) for x in rest)
+    tail = "with more ratings, at" if more else "and is cheaper, at" if cheaper else "and costs"
+    return f"it is {_rating(c)} like {'the other' if len(tied) == 2 else 'others'}, {tail} {price}"
+
+
+def _choice(r: CompareResult, question: str) -> str:
+    """One of the compared (shown) products, chosen by what the question asks, and why."""
+    cards = r["products"]
+    chosen = choice.pick(question, cards)
+    if chosen is None:
+        return _compare(r)
+    c = cast(ProductCard, chosen.card)
+    n, attr = len(cards), " ".join(chosen.attribute)
+    name, price = f"{c['title']} [{c['product_id']}]", money(c["price"], c["currency"])
+    why = _why_rated(c, cards, price)
+    lead = {
+        "cheapest": f"The {'cheaper' if n == 2 else 'cheapest'} one is {name}, at {price}.",
+        "priciest": f"The {'pricier' if n == 2 else 'most expensive'} one is {name}, at {price}.",
+        "match": f"For {attr}, {name} fits: its listing mentions it. It costs {price} and is "
+        f"{_rating(c)}.",
+        "unmatched": f"None of the {n} shown mentions {attr}. Of them I'd go for {name}: {why}.",
+        "in_stock": f"{name} is in stock, at {price} ({_rating(c)}).",
+    }.get(chosen.basis, f"I'd go for {name}: {why}.")
+    others = [x for x in cards if x["product_id"] != c["product_id"]]
+    lines = [lead, "The other one:" if len(others) == 1 else "The others:"]
+    return "\n".join(lines + [f"- {product_line(x)}" for x in others[: MAX_LISTED - 1]])
+
+
 def _similar(r: SimilarProducts) -> str:
     base: Mapping[str, object] = r.get("product", {})
     return _products(
@@ -167,14 +214,30 @@ def _predict(r: PurchaseOdds) -> str:
     return f"The estimated chance that you buy {p['title']} [{p['product_id']}] soon is {prob * 100:.0f}%."
 
 
-def _order_line(order: OrderSummary | OrderStatus) -> str:
+def _order_line(order: OrderSummary | OrderStatus, lead: str = "Order") -> str:
     items = ", ".join(i.get("name", "") for i in order.get("items", []) if i.get("name"))
     total = (
         f", total {money(order['total'], order.get('currency'))}"
         if order.get("total") is not None
         else ""
     )
-    return f"Order {order['order_id']}: {order['status']}{total}" + (f" ({items})" if items else "")
+    return f"{lead} {order['order_id']}: {order['status']}{total}" + (
+        f" ({items})" if items else ""
+    )
+
+
+def _latest_order(r: OrdersResult) -> str:
+    """The newest order in words, for "where is my last order?" (no id was given)."""
+    orders = r.get("orders", [])
+    if not orders:
+        return _orders(r)
+    newest = orders[0]
+    lines = [_order_line(newest, "Your most recent order is") + "."]
+    count = max(r.get("count", 0), len(orders))
+    if count > 1:
+        lines.append(f"You have {count} orders in all; ask me about any of them by its number.")
+    lines.append(f"For tracking details, ask me to track {newest['order_id']}.")
+    return "\n".join(lines)
 
 
 def _orders(r: OrdersResult) -> str:
@@ -248,8 +311,18 @@ def failure_line(o: ToolOutcome) -> str:
     return f"Sorry, I couldn't {FAILED.get(o.name, 'do that')}."
 
 
-def compose(outcomes: Sequence[ToolOutcome]) -> str:
-    """The answer from this turn's tool results: the last successful result of each kind."""
+def _composer(name: str, question: str) -> Callable[[Any], str]:
+    """The composer for a tool's result; a few answer what the question asked of the result."""
+    if name == "compare_products" and choice.is_choice(question):
+        return lambda r: _choice(r, question)
+    if name == "list_my_orders" and LATEST_ORDER.search(question):
+        return _latest_order
+    return COMPOSERS[name]
+
+
+def compose(outcomes: Sequence[ToolOutcome], question: str = "") -> str:
+    """The answer from this turn's tool results: the last successful result of each kind,
+    worded for the question where it asks something of them (a choice, the latest order)."""
     if not outcomes:
         return SMALL_TALK
     parts: list[str] = []
@@ -259,7 +332,7 @@ def compose(outcomes: Sequence[ToolOutcome]) -> str:
             continue
         done.add(o.name)
         ok = o.ok and o.result is not None and o.name in COMPOSERS
-        parts.append(COMPOSERS[o.name](o.result) if ok else failure_line(o))
+        parts.append(_composer(o.name, question)(o.result) if ok else failure_line(o))
     return "\n\n".join(reversed(parts))
 
 

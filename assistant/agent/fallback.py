@@ -28,7 +28,17 @@ _POLICY = re.compile(
     r"shipping|delivery time|payment methods?|gift card)\b",
     re.I,
 )
-_ORDERS = re.compile(r"\borders?\b|\bpurchases\b|\bbought\b", re.I)
+_ORDERS = re.compile(
+    r"\borders?\b|\bpurchases\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
+    r"|\bmy\s+(?:\w+\s+)?(?:deliver(?:y|ies)|stuff)\b",
+    re.I,
+)
+# "where is my last order?", "my package": the shopper's newest order, without an id
+LATEST_ORDER = re.compile(
+    r"\b(?:last|latest|recent|most\s+recent|newest|current)\s+(?:order|purchase|package|parcel|"
+    r"delivery|shipment)\b|\bmy\s+(?:package|parcel|shipment|delivery|stuff)\b",
+    re.I,
+)
 _STATUS = re.compile(r"\b(pending|processed|delivered|cancelled|canceled)\b", re.I)
 _RECOMMEND = re.compile(
     r"\b(recommend\w*|suggest\w*|for me|might like|you think i.d like|picks?)\b", re.I
@@ -47,6 +57,11 @@ _COMPARE = re.compile(
 )
 _SIMILAR = re.compile(
     r"\b(similar|alternatives?|like (it|this|that|item|product)|other options)\b", re.I
+)
+_DETAILS = re.compile(
+    r"\b(more (about|on|info)|details?|tell me about|info(rmation)? (on|about)|in stock|what is|"
+    r"what's in|ingredients|describe)\b",
+    re.I,
 )
 _EXPLICIT_ID = re.compile(r"\b(?:product|item|id)\s*(?:id\s*)?#?\s*(\d{1,20})\b", re.I)
 _LEAD = re.compile(
@@ -117,19 +132,15 @@ def fallback_calls(
         return [("compare_products", {"product_ids": refs[:5]})]
     if refs and _SIMILAR.search(text):
         return [("similar_products", {"product_id": refs[0]})]
+    among = shown.choice_among(text)
+    if among and not (refs and _DETAILS.search(text)):
+        return [("compare_products", {"product_ids": among})]  # the answer picks one of them
     if refs:
         return [("get_product", {"product_id": refs[0]})]
     query = search_query(text)
     if _PERSONAL.search(text) or (_RECOMMEND.search(text) and len(_content_words(query)) <= 1):
         return [("recommend_for_user", {})]
     return [("search_products", {"query": query})]
-
-
-_DETAILS = re.compile(
-    r"\b(more (about|on|info)|details?|tell me about|info(rmation)? (on|about)|in stock|what is|"
-    r"what's in|ingredients|describe)\b",
-    re.I,
-)
 
 
 def confident_calls(
@@ -141,6 +152,8 @@ def confident_calls(
         return []
     if ORDER_ID.search(text) or _HUMAN.search(text):
         return fallback_calls(text, shown, signed_in)
+    if (signed_in and LATEST_ORDER.search(text)) or shown.choice_among(text):
+        return fallback_calls(text, shown, signed_in)  # no id to invent, no new search
     explicit = _EXPLICIT_ID.search(text)
     refs = [explicit.group(1)] if explicit else resolve_references(text, shown)
     if not refs:

@@ -236,7 +236,7 @@ class Agent:
         ev = grounding.evidence_from_results(o.result for o in outcomes if o.ok)
         repaired, problems = False, []
         if outcomes:
-            answer = compose(outcomes)
+            answer = compose(outcomes, text)
             report = grounding.check(answer, ev)
             if not report.ok:  # cannot happen by construction; never ship it if it does
                 log.error("composed answer failed grounding: %s", report.problems)

@@ -13,8 +13,10 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
+from assistant.agent import choice
 from assistant.agent.grounding import words
 from assistant.services.records import ProductCard
+from assistant.tools.arguments import ORDER_ID
 
 ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -24,7 +26,14 @@ ORDINALS = {
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ORDINAL_RE = re.compile(
     r"\b(" + "|".join(ORDINALS) + r")\b|(?:\b(?:no\.?|number|option|item)\s?|#)(\d{1,2})\b"
-    r"|\b(last|latter|former|final)\b",
+    r"|\b(last|latter|former|final)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
+    r"shipment|time|week|month|year|night|visit))",
+    re.IGNORECASE,
+)
+# "the cheaper one", "the best rated of them": a shown product named by a fact it has
+_FACT_REF = re.compile(
+    r"\bthe\s+(?:cheaper|cheapest|pricier|priciest|costlier|(?:more|most|less)\s+expensive|"
+    r"(?:higher|highest|best|better|top)[\s-]rated)(?:\s+(?:one|option|of)\b|\s*[?.!]*$)",
     re.IGNORECASE,
 )
 _PLURAL_RE = re.compile(
@@ -51,6 +60,14 @@ class ShownProducts:
 
     latest: list[ProductCard] = field(default_factory=list)
     all: list[ProductCard] = field(default_factory=list)
+    orders: list[str] = field(default_factory=list)  # order ids the conversation mentioned
+
+    def note_text(self, text: str) -> None:
+        """Record the order ids an earlier message mentions (ids a later call may use)."""
+        for m in ORDER_ID.finditer(text or ""):
+            oid = "#" + m.group(1).upper()
+            if oid not in self.orders:
+                self.orders.append(oid)
 
     def add_list(self, cards: Sequence[ProductCard]) -> None:
         """Record one answer's products, in the order shown."""
@@ -68,6 +85,21 @@ class ShownProducts:
     def referred_to(self, text: str) -> list[str]:
         """Ids of the shown products that text refers to, in the order referred to."""
         return resolve_references(text, self)
+
+    def choice_among(self, text: str) -> list[str]:
+        """Ids of the shown products a choice question is about ("which one would you
+        recommend?", "the cheaper one"): the ones it names, else the latest list; empty when
+        text is not such a question or fewer than two products are on the screen."""
+        latest = self.latest or self.all
+        if len(latest) < 2 or not choice.is_choice(text):
+            return []
+        if choice.foreign_words(text, latest):
+            return []  # it names a product the list does not have: a new request
+        named = resolve_references(text, self)
+        if len(named) >= 2:  # "which of the first two": those, in the order shown
+            place = {c["product_id"]: i for i, c in enumerate(latest)}
+            return sorted(named, key=lambda pid: place.get(pid, len(place)))[:5]
+        return [c["product_id"] for c in latest[:5]]
 
     def for_model(self) -> str:
         """A compact numbered list of the latest products for the model's context."""
@@ -151,6 +183,9 @@ def resolve_references(text: str, shown: ShownProducts) -> list[str]:
         idx = len(latest) - 1 if pos == -1 else pos - 1
         if 0 <= idx < len(latest):
             ids.append(latest[idx]["product_id"])
+    if not ids and _FACT_REF.search(text):
+        picked = choice.pick(text, latest)
+        ids = [str(picked.card["product_id"])] if picked else []
     if not ids:
         ids = _by_name(text, shown.all)
     if len(ids) < 2:

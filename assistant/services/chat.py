@@ -124,6 +124,7 @@ def _memory(
     turns: list[PastTurn] = []
     user_text = ""
     for m in earlier:
+        shown.note_text(m.content)  # order ids said earlier may be looked up later
         if m.role == "user":
             user_text = m.content
             continue

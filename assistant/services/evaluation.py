@@ -171,6 +171,7 @@ def _context(case: Case, db, titles: TitleIndex) -> tuple[list[BaseMessage], Sho
     history: list[BaseMessage] = []
     shown = ShownProducts()
     for m in case.messages[:-1]:
+        shown.note_text(m["content"])
         if m["role"] == "user":
             history.append(HumanMessage(m["content"][:HISTORY_CHARS]))
         else:

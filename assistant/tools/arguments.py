@@ -24,6 +24,9 @@ from retrieval.query_parse import Lexicon, build_lexicon, parse_query, words
 # An order id as the store writes it (#W1234567); the rules plan and agent assist look it up.
 ORDER_ID = re.compile(r"#?\b(W\d{5,})\b", re.I)
 PRODUCT_ID_TOOLS = ("get_product", "similar_products", "explain_recommendation", "predict_purchase")
+# Calls that misread a question choosing among the shown products as a new request.
+CHOICE_MISREADS = ("recommend_for_user", "predict_purchase", "explain_recommendation",
+                   "search_products", "similar_products")  # fmt: skip
 ORDER_STATUSES = ("pending", "processed", "delivered", "cancelled")
 AMBIGUOUS_MIN_TITLES = 3  # a one-word brand seen as a word in this many titles is ambiguous
 FILTER_KEYS = frozenset({"min_price", "max_price", "min_rating", "brand", "in_stock"})
@@ -235,8 +238,17 @@ class Shown(Protocol):
         """Every shown product id."""
         ...
 
+    @property
+    def orders(self) -> Sequence[str]:
+        """Order ids the conversation mentioned before this message."""
+        ...
+
     def referred_to(self, text: str) -> list[str]:
         """Ids of the shown products that text refers to ("the second one"), in order."""
+        ...
+
+    def choice_among(self, text: str) -> list[str]:
+        """Ids of the shown products a choice question ("which one?") is about; [] if none."""
         ...
 
 
@@ -330,12 +342,21 @@ def check_call(
     name: str, args: dict[str, Any], text: str, shown: Shown, catalog: Catalog
 ) -> dict[str, Any]:
     """The call's arguments after checking them against the text and the shown products;
-    ImplausibleCall when the call itself cannot be what the shopper asked for."""
+    ImplausibleCall when the call itself cannot be what the shopper asked for, or when an
+    argument holds an id that neither the shopper nor the conversation gave."""
     args = dict(args or {})
     if name in ("handoff_to_human", "search_policy", "get_product") and _shopping_filters(
         text, catalog
     ):
         raise ImplausibleCall(f"{name} for a request with product filters")
+    if name in CHOICE_MISREADS and shown.choice_among(text):
+        raise ImplausibleCall(f"{name} for a choice among the products shown")
+    if name == "get_order_status":  # an id typed now or said before; "last_order" is none
+        typed = [t for t in _ID_TOKEN.findall(text) if _ID_LIKE.fullmatch(t)]
+        known = {o.lstrip("#").upper() for o in [*shown.orders, *typed]}
+        if str(args.get("order_id") or "").lstrip("#").upper() not in known:
+            raise ImplausibleCall(f"order id {args.get('order_id')!r} is not in the conversation")
+        return args
     if name == "search_products":
         return check_search(args, text, catalog)
     if name == "list_my_orders":
@@ -370,4 +391,8 @@ def check_call(
             args["product_ids"] = refs[:5]
         elif len(ids) < 2 and len(shown.latest) >= 2:
             args["product_ids"] = [c["product_id"] for c in shown.latest[:2]]
+        else:
+            invented = [i for i in ids if i not in set(shown.ids()) | set(_ID_TOKEN.findall(text))]
+            if invented:
+                raise ImplausibleCall(f"product ids {invented} were neither shown nor mentioned")
     return args

@@ -1,0 +1,186 @@
+"""A choice among the products on the screen: is the shopper asking for one, and which one wins.
+
+"which one would you recommend for me and why?", "which is cheaper?", "the one for kids": the
+answer picks one of the products already shown, by the fact the question names (price, rating,
+stock, a word in the title) or, when it names none, by rating. Pure functions over the shopper's
+words and product cards (dicts with title, brand, category, price, rating, in_stock).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from assistant.agent.grounding import words
+
+Basis = Literal["cheapest", "priciest", "best_rated", "in_stock", "match", "unmatched", "rating"]
+
+# A question that asks to choose among what is shown (not a new request for products).
+CHOICE = re.compile(
+    r"\bwhich\s+(?:one|ones|of\s+(?:these|those|them|the|both|you)|is|are|would|should|do|will|"
+    r"to|option|item|product|works|suits|fits)\b"
+    r"|\bwhat\s+(?:would|do|should)\s+(?:you|i)\s+(?:recommend|suggest|pick|choose|get|buy)\s+"
+    r"(?:of|among|between|from|out\s+of)\s+(?:these|those|them|the\s+\w+)\b"
+    r"|\b(?:among|between|out\s+of|of)\s+(?:these|those|them|the\s+(?:two|three|four|five)|both)"
+    r"\b[^?]*?\b(?:best|better|recommend\w*|pick|choose|go\s+for|suggest\w*|get|buy)\b"
+    r"|\bshould\s+i\s+(?:get|buy|pick|choose|take|go\s+for|order)\b"
+    r"|\bthe\s+(?:better|best|cheaper|cheapest|pricier|priciest|costlier|more\s+expensive|"
+    r"less\s+expensive|most\s+expensive|higher\s+rated|best\s+rated|top\s+rated)"
+    r"(?:\s+(?:one|option|choice|pick|of\b)|\s*[?.!]*$)"
+    r"|\bthe\s+one\s+(?:for|with|that|which|made|meant|suited)\b",
+    re.IGNORECASE,
+)
+_EXPLAIN = re.compile(r"\bwhy\b.*\b(suggest|recommend|show|pick)\w*", re.I)
+_CHEAP = re.compile(
+    r"\b(?:cheap\w*|budget|affordable|inexpensive|economical|less\s+expensive|lower\s+price\w*|"
+    r"lowest\s+price\w*|value\s+for\s+money|save\s+money)\b",
+    re.I,
+)
+_PRICEY = re.compile(
+    r"\b(?:(?:most|more)\s+expensive|pricier|priciest|costlier|costliest|premium|high[\s-]end)\b",
+    re.I,
+)
+_RATED = re.compile(
+    r"\b(?:rated|ratings?|reviews?|reviewed|popular|quality|stars?)\b",
+    re.I,
+)
+_STOCK = re.compile(r"\b(?:in\s+stock|available|can\s+i\s+get\s+now)\b", re.I)
+# The attribute a pick should have: "for kids", "with honey", "the herbal one".
+_ATTRIBUTE = re.compile(
+    r"\b(?:for|with|has|have|contains?|suitable\s+for|good\s+for|best\s+for|meant\s+for|"
+    r"made\s+for|suited\s+to)\s+((?:(?!\band\b|\bor\b|\bbut\b)[a-z0-9'\-]+\s*){1,4})",
+    re.IGNORECASE,
+)
+_ADJECTIVE_ONE = re.compile(r"\bthe\s+([a-z][a-z\-]+)\s+one\b", re.I)
+# Words of a choice question that are not an attribute a product could have.
+_QUESTION_WORDS = frozenset(
+    """a an the this that these those it its one ones and or of for to with in on is are was be
+    me my i you your us we our him her them they he she which what who why how would should
+    could can do does did will get buy pick choose choosing take go order recommend recommended
+    suggest suggested prefer rather think say tell please pls better best good great nice fine
+    right ok okay cheaper cheapest cheap pricier priciest costlier expensive more most less least
+    rated rating ratings review reviews quality popular value money budget affordable option
+    options choice product products item items works work suit suits fits fit between among out
+    from both two three four five honestly really personally overall just so then now here there
+    use using stars star premium stock available buying""".split()
+)
+# Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
+_SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior"},)
+
+
+@dataclass
+class Pick:
+    """The chosen product and the fact that decided it."""
+
+    card: Mapping[str, Any]
+    basis: Basis
+    attribute: list[str] = field(default_factory=list)  # the words asked for (match/unmatched)
+
+
+def is_choice(text: str) -> bool:
+    """True when text asks to choose among shown products ("which one would you recommend?");
+    an explanation of a suggestion ("why did you pick the Ariel one?") is not a choice."""
+    return bool(CHOICE.search(text)) and not _EXPLAIN.search(text)
+
+
+def attribute_words(text: str, cards: Sequence[Mapping[str, Any]] = ()) -> list[str]:
+    """The attribute a choice asks for ("for dry skin" -> dry, skin), without question words
+    and without the brands of the cards ("the Daawat one" names a product, not a quality)."""
+    brands = {w for c in cards for w in words(str(c.get("brand") or ""))}
+    found: list[str] = []
+    for m in list(_ATTRIBUTE.finditer(text)) + list(_ADJECTIVE_ONE.finditer(text)):
+        for w in words(m.group(1)):
+            if w not in _QUESTION_WORDS | brands and not w.isdigit() and w not in found:
+                found.append(w)
+    return found
+
+
+def _stem(word: str) -> str:
+    for group in _SAME:
+        if word in group:
+            return min(group)
+    if len(word) > 4 and word.endswith("es"):
+        return word[:-2]
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _card_words(card: Mapping[str, Any]) -> set[str]:
+    text = " ".join(str(card.get(k) or "") for k in ("title", "brand", "category"))
+    return {_stem(w) for w in words(text)}
+
+
+def foreign_words(text: str, cards: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Content words outside the attribute phrase that no shown card has: a new request
+    ("which is the best shampoo?" while noodles are shown), not a choice among them."""
+    attr = set(attribute_words(text, cards))
+    known = set().union(*(_card_words(c) for c in cards)) if cards else set()
+    return [
+        w
+        for w in words(text)
+        if w not in _QUESTION_WORDS and w not in attr and not w.isdigit() and _stem(w) not in known
+    ]
+
+
+def _by_rating(cards: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """Best rated (then more ratings, then cheaper); the cheapest when none is rated."""
+    rated = [c for c in cards if c.get("rating") is not None]
+    if not rated:
+        return _cheapest(cards)
+    return max(
+        rated,
+        key=lambda c: (
+            float(c["rating"]),
+            int(c.get("rating_count") or 0),
+            -float(c["price"] if c.get("price") is not None else 1e12),
+        ),
+    )
+
+
+def _cheapest(cards: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    priced = [c for c in cards if c.get("price") is not None]
+    return min(priced, key=lambda c: float(c["price"])) if priced else cards[0]
+
+
+def _priciest(cards: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    priced = [c for c in cards if c.get("price") is not None]
+    return max(priced, key=lambda c: float(c["price"])) if priced else cards[0]
+
+
+def criterion(text: str, cards: Sequence[Mapping[str, Any]] = ()) -> Basis:
+    """The fact a choice question asks about (rating when it names none)."""
+    if _CHEAP.search(text):
+        return "cheapest"
+    if _PRICEY.search(text):
+        return "priciest"
+    if attribute_words(text, cards):
+        return "match"
+    if _STOCK.search(text):
+        return "in_stock"
+    if _RATED.search(text):
+        return "best_rated"
+    return "rating"
+
+
+def pick(text: str, cards: Sequence[Mapping[str, Any]]) -> Pick | None:
+    """The shown product the question chooses, and why (None without cards)."""
+    if not cards:
+        return None
+    basis = criterion(text, cards)
+    if basis == "cheapest":
+        return Pick(_cheapest(cards), basis)
+    if basis == "priciest":
+        return Pick(_priciest(cards), basis)
+    if basis == "in_stock":
+        stocked = [c for c in cards if c.get("in_stock") is not False]
+        return Pick(_by_rating(stocked or cards), basis if stocked else "rating")
+    if basis == "match":
+        attr = attribute_words(text, cards)
+        wanted = {_stem(w) for w in attr}
+        scored = [(len(wanted & _card_words(c)), c) for c in cards]
+        best = max(n for n, _ in scored)
+        if best == 0:
+            return Pick(_by_rating(cards), "unmatched", attr)
+        return Pick(_by_rating([c for n, c in scored if n == best]), "match", attr)
+    return Pick(_by_rating(cards), basis)

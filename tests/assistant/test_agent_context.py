@@ -1,0 +1,170 @@
+"""The conversation is the context: choices among shown products, the latest order without an id,
+and ids nobody gave rejected before a tool runs (rules plan and the model plan's post-check)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent import choice, grounding
+from assistant.agent.loop import Agent
+from assistant.agent.memory import ShownProducts
+from assistant.agent.turn import ToolCalled
+from assistant.db.session import session_scope
+from assistant.services.products import get_cards
+from assistant.tools.arguments import Catalog, ImplausibleCall, check_call
+from assistant.tools.context import ToolContext
+from tests.assistant.scripted_model import ScriptedModel, tool_call
+
+BOTTLES = ["101", "102", "103"]  # Cello 180 (4.2), Milton 450 (4.5), Cello Kids 99 (3.9)
+
+
+@pytest.fixture
+def ctx(store_settings, store):
+    with session_scope(store_settings.effective_database_url) as db:
+        yield ToolContext(store_settings, db, user_id="u1", role="widget", conversation_id=None)
+
+
+def shown_of(ctx, ids):
+    shown = ShownProducts()
+    shown.add_list(get_cards(ctx.db, list(ids)))
+    return shown
+
+
+def turn(ctx, text, shown=None, model=None):
+    """(events, result) of one turn; the rules plan without a model."""
+    agent = Agent(model, fast_path=model is None)
+    events = list(agent.run(ctx, text, [], shown))
+    result = events[-1].result
+    ev = grounding.evidence_from_results(o.result for o in result.outcomes if o.ok)
+    assert grounding.check(result.answer, ev).ok, result.answer
+    return events, result
+
+
+def names(result):
+    return [o.name for o in result.outcomes]
+
+
+@pytest.mark.parametrize(
+    "text, ids, chosen",
+    [
+        ("which one would you recommend for me and why?", ["101", "102"], "102"),  # best rated
+        ("which one", ["101", "102"], "102"),
+        ("the cheaper one", ["101", "102"], "101"),
+        ("which of these is the cheapest?", BOTTLES, "103"),
+        ("the one for kids", BOTTLES, "103"),
+        ("which one is good for children?", BOTTLES, "103"),
+        ("which would you pick, honestly?", BOTTLES, "102"),
+    ],
+)
+def test_a_choice_is_made_among_the_shown_products(ctx, text, ids, chosen):
+    for model in (None, ScriptedModel(script=[tool_call("recommend_for_user")])):
+        _, result = turn(ctx, text, shown_of(ctx, ids), model)
+        assert names(result) == ["compare_products"], text
+        assert result.tool_calls()[0]["arguments"]["product_ids"] == ids
+        first_line = result.answer.splitlines()[0]
+        assert f"[{chosen}]" in first_line and first_line.count("[") == 1, result.answer
+        assert result.cited_product_ids[0] == chosen
+
+
+@pytest.mark.parametrize(
+    "misread",
+    [
+        tool_call("recommend_for_user"),
+        tool_call("predict_purchase", product_id="101"),
+        tool_call("explain_recommendation", product_id="102"),
+        tool_call("search_products", query="water bottle for me"),
+    ],
+)
+def test_the_model_plan_cannot_turn_a_choice_into_another_request(ctx, misread):
+    shown = shown_of(ctx, ["101", "102"])
+    model = ScriptedModel(script=[misread])
+    _, result = turn(ctx, "which one would you recommend for me and why?", shown, model)
+    assert result.fallback == "invalid_call" and names(result) == ["compare_products"]
+    assert "I'd go for Steel Water Bottle 750 ml [102]" in result.answer
+
+
+def test_a_choice_that_names_an_attribute_no_product_has_says_so(ctx):
+    _, result = turn(ctx, "which one is best for camping?", shown_of(ctx, BOTTLES))
+    assert result.answer.startswith("None of the 3 shown mentions camping.")
+    assert "[102]" in result.answer.splitlines()[0]
+
+
+def test_a_new_request_or_an_explanation_is_not_a_choice(ctx):
+    shown = shown_of(ctx, ["101", "102"])
+    assert shown.choice_among("which is the best basmati rice?") == []  # not about the bottles
+    assert shown.choice_among("why did you pick the Milton one?") == []
+    assert shown.choice_among("tell me more about the first one") == []
+    assert shown_of(ctx, ["101"]).choice_among("which one is better?") == []  # one product
+    _, result = turn(ctx, "tell me more about the cheaper one", shown)
+    assert result.tool_calls()[0] == {
+        "name": "get_product",
+        "arguments": {"product_id": "101"},
+        "ok": True,
+        "ms": result.tool_calls()[0]["ms"],
+    }
+    _, result = turn(ctx, "anything similar to the last one?", shown)
+    assert names(result) == ["similar_products"]
+
+
+def test_choice_criteria():
+    assert choice.criterion("which one is more budget friendly?") == "cheapest"
+    assert choice.criterion("which is the premium one") == "priciest"
+    assert choice.criterion("which has better reviews?") == "best_rated"
+    assert choice.criterion("which one is available now") == "in_stock"
+    assert choice.attribute_words("which one would you recommend for me and why?") == []
+    assert choice.attribute_words("the one for dry skin") == ["dry", "skin"]
+    assert choice.attribute_words("the herbal one") == ["herbal"]
+
+
+@pytest.mark.parametrize(
+    "text", ["where is my last order?", "my package", "any news on my recent order?"]
+)
+def test_the_latest_order_in_words(ctx, text):
+    _, result = turn(ctx, text)
+    assert names(result) == ["list_my_orders"]
+    assert result.answer.startswith("Your most recent order is #W1000002: pending")
+    assert "You have 2 orders" in result.answer
+
+
+@pytest.mark.parametrize("invented", ["last_order", "recent", "#W9999999", "last week"])
+def test_an_invented_order_id_never_reaches_a_tool(ctx, invented):
+    model = ScriptedModel(script=[tool_call("get_order_status", order_id=invented)])
+    events, result = turn(ctx, "where is my last order?", None, model)
+    called = [e for e in events if isinstance(e, ToolCalled)]
+    assert all(e.name != "get_order_status" for e in called)
+    assert result.fallback == "invalid_call" and names(result) == ["list_my_orders"]
+    assert "#W1000002" in result.answer
+
+
+def test_an_order_id_from_the_conversation_may_be_looked_up(ctx):
+    shown = ShownProducts()
+    shown.note_text("Your orders:\n- Order #W1000001: delivered, total ₹180")
+    model = ScriptedModel(script=[tool_call("get_order_status", order_id="#W1000001")])
+    _, result = turn(ctx, "what was in that delivered one?", shown, model)
+    assert result.tool_calls()[0]["arguments"] == {"order_id": "#W1000001"}
+    assert not result.fallback
+
+
+def test_invented_product_ids_are_rejected_before_the_tool_runs(ctx):
+    shown = shown_of(ctx, BOTTLES)
+    # a price from the conversation passed as a product id
+    model = ScriptedModel(script=[tool_call("compare_products", product_ids=["103", "388.88"])])
+    events, result = turn(ctx, "compare it with the Milton one", shown, model)
+    called = [e.arguments for e in events if isinstance(e, ToolCalled)]
+    assert called and all("388.88" not in str(a) for a in called)
+    assert result.fallback == "invalid_call"
+    model = ScriptedModel(script=[tool_call("compare_products", product_ids=["62", "388.88"])])
+    _, result = turn(ctx, "compare the second and the third", shown, model)
+    assert result.tool_calls()[0]["arguments"]["product_ids"] == ["102", "103"]
+    # the rules: a single id nobody gave
+    catalog = Catalog()
+    with pytest.raises(ImplausibleCall):
+        check_call("compare_products", {"product_ids": ["101", "555"]}, "compare", shown, catalog)
+    with pytest.raises(ImplausibleCall):
+        check_call("predict_purchase", {"product_id": "62"}, "would I buy it?", shown, catalog)
+    assert check_call(
+        "compare_products", {"product_ids": ["101", "555"]}, "compare 101 and 555", shown, catalog
+    ) == {"product_ids": ["101", "555"]}
+    assert check_call(
+        "get_order_status", {"order_id": "#W1000002"}, "status of W1000002?", shown, catalog
+    ) == {"order_id": "#W1000002"}
