@@ -14,7 +14,7 @@ from assistant.cli.app import app, fail
 from assistant.config import get_settings
 from assistant.db.models import Product
 from assistant.db.session import session_scope
-from assistant.services.rewrite import get_rewriter
+from assistant.services.rewrite import load_rewriter
 from retrieval.files import InputFileError, read_corpus, read_queries
 from retrieval.rewrite import QueryRewriter
 from retrieval.rewrite.bench import latency_profile
@@ -36,7 +36,7 @@ def _rewriter_from_db():
         with session_scope(settings.effective_database_url) as db:
             if not db.scalar(select(func.count(Product.id))):
                 fail("the catalog is empty: ingest a catalog first, or pass --corpus CORPUS.jsonl")
-            return get_rewriter(settings, db)
+            return load_rewriter(settings, db)
     except OperationalError as exc:
         fail(f"database not ready ({str(exc.orig)[:120]}); run `shopassist db upgrade`")
 

@@ -8,7 +8,6 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.config import Settings
 from assistant.db.models import Conversation, Event, utcnow
 from assistant.services import orders as order_svc
 from assistant.services import recs
@@ -22,6 +21,7 @@ from assistant.services.records import (
     RecentEvent,
     RecentOrder,
 )
+from assistant.services.state import AppState
 
 RECENT_EVENTS = 10
 BEHAVIOUR_WINDOW = timedelta(days=30)
@@ -43,7 +43,7 @@ def _recent_products(session: Session, user_id: str, n: int) -> list[str]:
     return out[:n]
 
 
-def _behaviour_scores(settings: Settings, session: Session, user_id: str) -> BehaviourScores:
+def _behaviour_scores(state: AppState, session: Session, user_id: str) -> BehaviourScores:
     """Churn risk and purchase intent (on the items they touched last) from the recommender
     service; when a model is untrained or absent, a note says so instead."""
     notes: list[str] = []
@@ -53,7 +53,7 @@ def _behaviour_scores(settings: Settings, session: Session, user_id: str) -> Beh
         notes.append("churn risk is not provided by the recommender service yet")
     else:
         try:
-            out["churn"] = churn(settings, session, user_id)
+            out["churn"] = churn(state, session, user_id)
         except Exception as exc:  # noqa: BLE001 - an untrained model must not break the summary
             notes.append(f"churn risk unavailable ({str(exc)[:160]})")
     intents: list[PurchaseIntent] = []
@@ -62,7 +62,7 @@ def _behaviour_scores(settings: Settings, session: Session, user_id: str) -> Beh
         notes.append("no behaviour events for purchase intent")
     for pid in products:
         try:
-            p = recs.predict_purchase(settings, session, user_id, pid)
+            p = recs.predict_purchase(state, session, user_id, pid)
         except Exception as exc:  # noqa: BLE001
             notes.append(f"purchase intent unavailable ({str(exc)[:160]})")
             break
@@ -82,7 +82,7 @@ def _behaviour_scores(settings: Settings, session: Session, user_id: str) -> Beh
     return out
 
 
-def customer_summary(session: Session, settings: Settings, user_id: str) -> CustomerSummary:
+def customer_summary(session: Session, state: AppState, user_id: str) -> CustomerSummary:
     """Who the customer is: profile, orders, recent behaviour, predictor scores, open chats."""
     user = order_svc.get_user(session, user_id)
     orders = order_svc.list_orders(session, user_id)
@@ -123,7 +123,7 @@ def customer_summary(session: Session, settings: Settings, user_id: str) -> Cust
                 )
                 for e in events
             ],
-            predictor=_behaviour_scores(settings, session, user_id),
+            predictor=_behaviour_scores(state, session, user_id),
         ),
         open_conversations=[
             OpenConversation(

@@ -381,7 +381,7 @@ class CustomerScores(TypedDict):
     user_id: str
     churn_risk: float | None
     basis: NotRequired[str]
-    churn_days: NotRequired[int]
+    churn_days: NotRequired[float]
     churn_top_features: NotRequired[list[FeatureContribution]]
     likely_purchases: NotRequired[list[LikelyPurchase]]
 

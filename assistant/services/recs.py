@@ -4,10 +4,13 @@ Called by `shopassist train recsys|behavior`, the setup step, `/v1/recommendatio
 `/v1/predict/purchase` and the chat tools (recommend_for_user, similar_products' collaborative
 side, explain_recommendation, predict_purchase):
 
-    recommend(settings, db, "u1", category="Snacks", k=5)   # {"strategy", "items": [...]}
-    similar_items(settings, db, "P1", k=5)                   # collaborative, else content
-    explain(settings, db, "u1", "P9")                        # evidence from real events only
-    predict_purchase(settings, db, "u1", "P9")               # probability + top features
+    recommend(state, db, "u1", category="Snacks", k=5)   # {"strategy", "items": [...]}
+    similar_items(state, db, "P1", k=5)                   # collaborative, else content
+    explain(state, db, "u1", "P9")                        # evidence from real events only
+    predict_purchase(state, db, "u1", "P9")               # probability + top features
+
+`state` is the app's AppState: it keeps the loaded models, and a retrained model (its metrics
+file rewritten) is loaded on the next call.
 
 Missing models raise ModelMissing ("train first: run `shopassist train recsys`", HTTP 503);
 bad arguments Invalid (422); unknown products ProductNotFound (404). An unknown user is not
@@ -17,13 +20,12 @@ an error: they get their recent session items' neighbours, else popular items (c
 from __future__ import annotations
 
 import json
-import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
-from cachetools import LRUCache
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -51,6 +53,7 @@ from assistant.services.recs_train import (  # noqa: F401 - re-exported for call
     train_recsys,
 )
 from assistant.services.search import similar
+from assistant.services.state import AppState, Slot
 
 if TYPE_CHECKING:
     from recsys.behavior import BehaviorModel
@@ -58,9 +61,7 @@ if TYPE_CHECKING:
 
 MAX_K = 100
 RECENT_EVENTS = 10
-_lock = threading.Lock()
-# model dir -> (mtime of its metrics, model); a few data dirs at most (tests make many)
-_cache: LRUCache[Path, tuple[float, Any]] = LRUCache(maxsize=8)
+M = TypeVar("M")
 
 
 class ModelMissing(Unavailable):
@@ -90,30 +91,36 @@ def _pairs_frame(session: Session, user_id: str, product_ids: list[str]):
     return normalize_events(frame)
 
 
-def _load(settings: Settings, name: str, command: str):
-    d = recsys_dir(settings) / name
+def _load(state: AppState, slot: Slot[M], name: str, command: str, read: Callable[[Path], M]) -> M:
+    """The model trained under name, as kept in slot; retrained (new metrics file): read again."""
+    d = recsys_dir(state.settings) / name
     stamp = d / "metrics.json"
     if not stamp.is_file():
         raise ModelMissing(f"train first: run `shopassist {command}`")
-    mtime = stamp.stat().st_mtime
-    with _lock:
-        hit = _cache.get(d)
-        if hit and hit[0] == mtime:
-            return hit[1]
-    model: Recommender | BehaviorModel
-    if name == "recommender":
-        # lazy: recsys and pandas take about a second to import; serving starts without them
-        from recsys.recommender import Recommender
+    return slot.get(stamp.stat().st_mtime, lambda: read(d))
 
-        model = Recommender.load(d)
-    else:
-        # lazy: recsys and pandas take about a second to import; serving starts without them
-        from recsys.behavior import BehaviorModel
 
-        model = BehaviorModel.load(d)
-    with _lock:
-        _cache[d] = (mtime, model)
-    return model
+def _read_recommender(d: Path) -> Recommender:
+    # lazy: recsys and pandas take about a second to import; serving starts without them
+    from recsys.recommender import Recommender
+
+    return Recommender.load(d)
+
+
+def _read_behaviour(d: Path) -> BehaviorModel:
+    # lazy: recsys and pandas take about a second to import; serving starts without them
+    from recsys.behavior import BehaviorModel
+
+    return BehaviorModel.load(d)
+
+
+def _recommender(state: AppState) -> Recommender:
+    return _load(state, state.recommender, "recommender", "train recsys", _read_recommender)
+
+
+def _behaviour(state: AppState, name: Literal["purchase", "churn"]) -> BehaviorModel:
+    slot = state.purchase_model if name == "purchase" else state.churn_model
+    return _load(state, slot, name, "train behavior", _read_behaviour)
 
 
 def _metrics(settings: Settings, name: str = "recommender") -> dict[str, Any]:
@@ -152,7 +159,7 @@ def _cards(session: Session, recs, k: int) -> list[RecommendedProduct]:
 
 
 def recommend(
-    settings: Settings,
+    state: AppState,
     session: Session,
     user_id: str | None,
     category: str | None = None,
@@ -160,12 +167,12 @@ def recommend(
 ) -> Recommendations:
     """Personal top-k for a user; cold start: session items' neighbours, else popular items."""
     _check_k(k)
-    rec = _load(settings, "recommender", "train recsys")
+    rec = _recommender(state)
     # Events newer than the model (or all of an unknown user's) steer the transition signal.
     # Bought items are never recommended, nor what the shopper touched just now; events newer
     # than the model (all of them for a user it does not know) steer the transition signal.
     touched = _recent_items(session, user_id) if user_id else []
-    after = _metrics(settings).get("last_event_ts") if user_id in rec.users else None
+    after = _metrics(state.settings).get("last_event_ts") if user_id in rec.users else None
     recent = _recent_items(session, user_id, after) if user_id and after else touched
     # Ask for extra so that ids outside the catalog can be dropped and k still reached.
     recs = rec.recommend(
@@ -180,14 +187,12 @@ def recommend(
     return Recommendations(user_id=user_id, category=category, strategy=strategy, items=items)
 
 
-def similar_items(
-    settings: Settings, session: Session, product_id: str, k: int = 10
-) -> SimilarItems:
+def similar_items(state: AppState, session: Session, product_id: str, k: int = 10) -> SimilarItems:
     """Items bought by the same shoppers; a product without interactions gets content neighbours."""
     _check_k(k)
     if not session.scalar(select(Product.id).where(Product.id == str(product_id))):
         raise ProductNotFound(f"product {product_id!r} not found")
-    rec = _load(settings, "recommender", "train recsys")
+    rec = _recommender(state)
     try:
         recs = rec.similar_items(str(product_id), k + 50)
         return SimilarItems(
@@ -196,7 +201,7 @@ def similar_items(
             items=_cards(session, recs, k),
         )
     except KeyError:
-        hits = similar(settings, str(product_id), k)  # retrieval embeddings: content neighbours
+        hits = similar(state, str(product_id), k)  # retrieval embeddings: content neighbours
         cards = {c["product_id"]: c for c in get_cards(session, [h.product_id for h in hits])}
         items = [
             _recommended(cards[h.product_id], float(h.score), "content")
@@ -226,7 +231,7 @@ def _user_events(
     return out
 
 
-def explain(settings: Settings, session: Session, user_id: str, product_id: str) -> Explanation:
+def explain(state: AppState, session: Session, user_id: str, product_id: str) -> Explanation:
     """Why product_id would be recommended to user_id: only the user's real events and model signals.
 
     Keys: product_id, known_user, evidence (list of {kind, product_id?, weight, events?, text}),
@@ -237,7 +242,7 @@ def explain(settings: Settings, session: Session, user_id: str, product_id: str)
 
     if not session.scalar(select(Product.id).where(Product.id == str(product_id))):
         raise ProductNotFound(f"product {product_id!r} not found")
-    rec = _load(settings, "recommender", "train recsys")
+    rec = _recommender(state)
     raw = explain_item(rec, str(user_id), str(product_id))
     ids = [p for p, _ in raw["contributions"] + raw["led_to"] + raw["similar_owned"]]
     events = _user_events(session, str(user_id), ids)
@@ -292,9 +297,7 @@ def explain(settings: Settings, session: Session, user_id: str, product_id: str)
             )
         )
     try:
-        predictor: PurchasePrediction | None = predict_purchase(
-            settings, session, user_id, product_id
-        )
+        predictor: PurchasePrediction | None = predict_purchase(state, session, user_id, product_id)
     except ModelMissing:
         predictor = None
     return Explanation(
@@ -309,12 +312,12 @@ def explain(settings: Settings, session: Session, user_id: str, product_id: str)
 
 
 def predict_purchase(
-    settings: Settings, session: Session, user_id: str, product_id: str
+    state: AppState, session: Session, user_id: str, product_id: str
 ) -> PurchasePrediction:
     """P(user buys product in the next 24 h) with the features that moved it most."""
     if not session.scalar(select(Product.id).where(Product.id == str(product_id))):
         raise ProductNotFound(f"product {product_id!r} not found")
-    model = _load(settings, "purchase", "train behavior")
+    model = _behaviour(state, "purchase")
     events = _pairs_frame(session, str(user_id), [str(product_id)])
     pair = (str(user_id), str(product_id))
     if events.empty or str(user_id) not in set(events["user_id"]):
@@ -355,10 +358,10 @@ def _contributions(rows: list[tuple[str, float, float]]) -> list[FeatureContribu
     ]
 
 
-def customer_scores(settings: Settings, session: Session, user_id: str) -> CustomerScores:
+def customer_scores(state: AppState, session: Session, user_id: str) -> CustomerScores:
     """Churn risk and the items the customer most likely buys next (for agents' summaries)."""
-    churn = _load(settings, "churn", "train behavior")
-    purchase = _load(settings, "purchase", "train behavior")
+    churn = _behaviour(state, "churn")
+    purchase = _behaviour(state, "purchase")
     events = _pairs_frame(session, str(user_id), [])
     if events.empty:
         return CustomerScores(user_id=user_id, churn_risk=None, basis="no events for this user yet")

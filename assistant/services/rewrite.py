@@ -1,13 +1,15 @@
-"""Search-box query rewriting over the store's catalog: builds, caches and serves a QueryRewriter."""
+"""Search-box query rewriting over the store's catalog: builds, caches and serves a QueryRewriter.
+
+The rewriter is cached on disk per catalog stamp and kept loaded in the app's state; the catalog's
+stamp is checked at most every STAMP_TTL_S, so a changed catalog is picked up without a restart.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import threading
 from pathlib import Path
 from typing import Any
 
-from cachetools import LRUCache, TTLCache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,16 +18,12 @@ from assistant.db.models import Event, Product
 from assistant.db.session import session_scope
 from assistant.ingest.export import catalog_docs
 from assistant.services.search import get_engine, parse_filters
+from assistant.services.state import AppState
 from retrieval.rewrite import QueryRewriter, Rewrite, search_rewritten
 
 STAMP_TTL_S = 30.0  # how long a rewriter is served before the catalog is checked for changes
 MAX_PAST_QUERIES = 50_000
 SESSION_CONTEXT = 10
-
-_lock = threading.Lock()
-# data_dir -> (catalog stamp, rewriter); _checked holds the data dirs whose stamp is recent
-_rewriters: LRUCache[str, tuple[str, QueryRewriter]] = LRUCache(maxsize=8)
-_checked: TTLCache[str, bool] = TTLCache(maxsize=8, ttl=STAMP_TTL_S)
 
 
 def catalog_stamp(db: Session) -> str:
@@ -72,39 +70,33 @@ def build_rewriter(settings: Settings, db: Session) -> QueryRewriter:
     return rewriter
 
 
-def get_rewriter(settings: Settings, db: Session) -> QueryRewriter:
-    """The rewriter for the current catalog: from memory, else the disk cache, else built."""
-    key = str(settings.data_dir)
-    with _lock:
-        hit = _rewriters.get(key)
-        if hit and key in _checked:
-            return hit[1]
-        stamp = catalog_stamp(db)
-        if hit and hit[0] == stamp:
-            _checked[key] = True
-            return hit[1]
-        path = cache_path(settings, stamp)
-        rewriter = None
-        if path.is_file():
-            try:
-                rewriter = QueryRewriter.load(path)
-            except Exception:  # noqa: BLE001 - a stale or broken cache is rebuilt, never fatal
-                rewriter = None
-        if rewriter is None:
-            rewriter = build_rewriter(settings, db)
-        _rewriters[key] = (stamp, rewriter)
-        _checked[key] = True
+def load_rewriter(settings: Settings, db: Session) -> QueryRewriter:
+    """The rewriter for the current catalog from the disk cache, else built (and cached)."""
+    path = cache_path(settings, catalog_stamp(db))
+    if path.is_file():
+        try:
+            return QueryRewriter.load(path)
+        except Exception:  # noqa: BLE001 - a stale or broken cache is rebuilt, never fatal
+            pass
+    return build_rewriter(settings, db)
+
+
+def get_rewriter(state: AppState, db: Session) -> QueryRewriter:
+    """The rewriter for the current catalog: the state's, else the disk cache's, else built."""
+    rewriter = state.rewriter.recent(STAMP_TTL_S)  # its stamp was checked a moment ago
+    if rewriter is not None:
         return rewriter
+    stamp = catalog_stamp(db)
+    return state.rewriter.get(stamp, lambda: load_rewriter(state.settings, db))
 
 
-def recheck_catalog() -> None:
+def recheck_catalog(state: AppState) -> None:
     """Make the next request compare the catalog's stamp (after an ingest, and in tests)."""
-    with _lock:
-        _checked.clear()
+    state.rewriter.expire()
 
 
 def rewrite_query(
-    settings: Settings, db: Session, query: object, session_id: str | None = None, k: int = 0
+    state: AppState, db: Session, query: object, session_id: str | None = None, k: int = 0
 ) -> dict[str, Any]:
     """Rewrite one search-box query (and with k > 0 search it: "hits"); input that is not
     usable text comes back unchanged."""
@@ -112,18 +104,18 @@ def rewrite_query(
         out = Rewrite.unchanged(query).to_dict()
         out["original"] = out["query"] = query
         return out
-    rewriter = get_rewriter(settings, db)
+    rewriter = get_rewriter(state, db)
     context = session_queries(db, session_id) if session_id else []
     result = rewriter.rewrite(query, context=context)
     out = result.to_dict()
     out["search_filters"] = search_filters = result.search_filters()
     if k > 0:  # search_rewritten returns nothing for an empty rewrite
         filters = parse_filters(search_filters)
-        out["hits"] = search_rewritten(get_engine(settings), result, filters, k=k)
+        out["hits"] = search_rewritten(get_engine(state), result, filters, k=k)
     return out
 
 
 def prepare(settings: Settings) -> None:
     """Setup step: build the rewriter cache for the current catalog (fast when it exists)."""
     with session_scope(settings.effective_database_url) as db:
-        get_rewriter(settings, db)
+        load_rewriter(settings, db)

@@ -3,9 +3,12 @@
 Called by `shopassist index build`, the setup step, `POST /v1/search` and the chat tools
 `search_products` / `similar_products`:
 
-    hits = search(settings, "cordless drill", {"max_price": 100}, k=10)   # list[Hit]
+    hits = search(state, "cordless drill", {"max_price": 100}, k=10)   # list[Hit]
     hits[0].product_id, hits[0].score, hits[0].matched_terms, hits[0].doc.title
-    similar(settings, "P123", k=5)                                         # excludes P123's group
+    similar(state, "P123", k=5)                                         # excludes P123's group
+
+`state` is the app's AppState: it keeps the loaded engine of the current index version, and a
+newly published version is loaded on the next query (no restart).
 
 A missing or unreadable index raises SearchUnavailable (503), bad input Invalid (422),
 an unknown product in similar() ProductNotIndexed (404).
@@ -16,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ from assistant.errors import Invalid, NotFound, Unavailable
 from assistant.ingest.export import catalog_docs
 from assistant.services import products as catalog
 from assistant.services.records import IndexSummary, SimilarProducts
+from assistant.services.state import AppState
 from retrieval.corpus import ProductDoc
 from retrieval.engine import EngineConfig, Hit, SearchEngine
 from retrieval.filters import Filters
@@ -42,9 +45,6 @@ MAX_QUERY_CHARS = 256
 MAX_K = 100
 MAX_OFFSET = 1000
 REBUILD_HINT = "run `shopassist index build`"
-
-_lock = threading.Lock()
-_engines: dict[Path, tuple[str, SearchEngine]] = {}  # index root -> (version name, engine)
 
 
 class SearchUnavailable(Unavailable):
@@ -99,7 +99,6 @@ def build_index(settings: Settings, session: Session, progress: bool = False) ->
     root = index_root(settings)
     engine = SearchEngine.build(docs, engine_config(settings), root / "embcache", progress=progress)
     path = engine.save(root, meta={"catalog_stamp": catalog_stamp(session)})
-    _remember(root, path.name, engine)
     return IndexSummary(
         products=len(engine),
         vector_index=engine.vindex.kind,
@@ -126,7 +125,6 @@ def refresh_index(settings: Settings, session: Session | None = None) -> IndexSu
     counts = engine.upsert(docs)
     deleted = engine.delete([pid for pid in list(engine.row_of) if pid not in wanted])
     path = engine.save(root, meta={"catalog_stamp": catalog_stamp(session)})
-    _remember(root, path.name, engine)
     return IndexSummary(
         added=counts["added"],
         updated=counts["updated"],
@@ -158,39 +156,35 @@ def ensure_index(settings: Settings) -> None:
             refresh_index(settings, session)
             return
         try:
-            get_engine(settings)  # also warms the cache for the server in this process
+            load_engine(settings)  # the published version must also load
         except SearchUnavailable as exc:
             log.warning("rebuilding the search index: %s", exc)
             build_index(settings, session, progress=True)
 
 
-def _remember(root: Path, version: str, engine: SearchEngine) -> None:
-    with _lock:
-        _engines[root] = (version, engine)
-
-
-def get_engine(settings: Settings) -> SearchEngine:
-    """The loaded engine of the current index version (reloaded when a new version is published)."""
-    root = index_root(settings)
+def index_version(settings: Settings) -> str:
+    """The name of the published index version (SearchUnavailable when there is none)."""
     try:
-        version = current_version(root).name
+        return current_version(index_root(settings)).name
     except IndexMissing as exc:
         raise SearchUnavailable(f"search index not built: {REBUILD_HINT}") from exc
     except IndexNotReady as exc:
         raise SearchUnavailable(f"{exc}: {REBUILD_HINT}") from exc
-    cached = _engines.get(root)
-    if cached and cached[0] == version:
-        return cached[1]
-    with _lock:
-        cached = _engines.get(root)
-        if cached and cached[0] == version:
-            return cached[1]
-        try:
-            engine = SearchEngine.load(root, engine_config(settings), root / "embcache")
-        except IndexNotReady as exc:
-            raise SearchUnavailable(f"{exc}: {REBUILD_HINT}") from exc
-        _engines[root] = (version, engine)
-        return engine
+
+
+def load_engine(settings: Settings) -> SearchEngine:
+    """The published index version loaded from disk (SearchUnavailable when it cannot be)."""
+    root = index_root(settings)
+    try:
+        return SearchEngine.load(root, engine_config(settings), root / "embcache")
+    except IndexNotReady as exc:
+        raise SearchUnavailable(f"{exc}: {REBUILD_HINT}") from exc
+
+
+def get_engine(state: AppState) -> SearchEngine:
+    """The state's engine of the current index version (a newly published one is loaded)."""
+    version = index_version(state.settings)
+    return state.search_engine.get(version, lambda: load_engine(state.settings))
 
 
 def parse_filters(filters: Mapping[str, Any] | Filters | None) -> Filters:
@@ -204,7 +198,7 @@ def parse_filters(filters: Mapping[str, Any] | Filters | None) -> Filters:
 
 
 def search(
-    settings: Settings,
+    state: AppState,
     query: str,
     filters: Mapping[str, Any] | Filters | None = None,
     k: int = 10,
@@ -221,25 +215,23 @@ def search(
     if not 0 <= offset <= MAX_OFFSET:
         raise Invalid(f"offset must be between 0 and {MAX_OFFSET}")
     parsed = parse_filters(filters)
-    return get_engine(settings).search(query, parsed, k=k, offset=offset)
+    return get_engine(state).search(query, parsed, k=k, offset=offset)
 
 
-def similar(settings: Settings, product_id: str, k: int = 10) -> list[Hit]:
+def similar(state: AppState, product_id: str, k: int = 10) -> list[Hit]:
     """Products nearest to product_id by embedding, excluding it and its variants."""
     if not 1 <= k <= MAX_K:
         raise Invalid(f"k must be between 1 and {MAX_K}")
     try:
-        return get_engine(settings).similar(str(product_id), k)
+        return get_engine(state).similar(str(product_id), k)
     except KeyError as exc:
         raise ProductNotIndexed(f"product {product_id!r} is not in the search index") from exc
 
 
-def similar_products(
-    settings: Settings, db: Session, product_id: str, k: int = 10
-) -> SimilarProducts:
+def similar_products(state: AppState, db: Session, product_id: str, k: int = 10) -> SimilarProducts:
     """The product's card and up to k cards like it (ProductNotFound when it does not exist)."""
     base = catalog.get_product(db, product_id)
-    hits = [h for h in similar(settings, base.id, k + 1) if h.product_id != base.id]
+    hits = [h for h in similar(state, base.id, k + 1) if h.product_id != base.id]
     pairs = [(h.product_id, float(h.score)) for h in hits[:k]]
     return SimilarProducts(
         product=catalog.product_card(base), products=catalog.cards_with_scores(db, pairs)

@@ -11,11 +11,17 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from assistant.config import Settings
 from assistant.db.session import dispose_engine
+from retrieval.engine import SearchEngine
+from retrieval.rewrite import QueryRewriter
+
+if TYPE_CHECKING:  # recsys takes about a second to import; the state loads models on first use
+    from recsys.behavior import BehaviorModel
+    from recsys.recommender import Recommender
 
 V = TypeVar("V")
 
@@ -68,6 +74,11 @@ class AppState:
     """The loaded indexes and models of one service over one Settings; close() releases them."""
 
     settings: Settings
+    search_engine: Slot[SearchEngine] = field(default_factory=Slot)  # by index version
+    rewriter: Slot[QueryRewriter] = field(default_factory=Slot)  # by catalog stamp
+    recommender: Slot[Recommender] = field(default_factory=Slot)  # by its metrics' mtime
+    purchase_model: Slot[BehaviorModel] = field(default_factory=Slot)  # "
+    churn_model: Slot[BehaviorModel] = field(default_factory=Slot)  # "
 
     def slots(self) -> list[Slot]:
         """Every slot of the state."""

@@ -58,7 +58,7 @@ def search_products(ctx: ToolContext, args: SearchProductsArgs) -> SearchResult:
     filters = cast(SearchFilters, args.model_dump(exclude_none=True, exclude={"query", "k"}))
     degraded = ""
     try:
-        pairs = hit_ids(search_service.search(ctx.settings, args.query, filters, k, 0))
+        pairs = hit_ids(search_service.search(ctx.state, args.query, filters, k, 0))
     except Exception as exc:  # noqa: BLE001 - no index yet: keyword search keeps the shopper served
         log.warning("search engine unavailable, using keyword search: %s", exc)
         degraded = f"search index unavailable ({str(exc)[:120]}); keyword match used"
@@ -99,7 +99,7 @@ def similar_products(ctx: ToolContext, args: SimilarProductsArgs) -> SimilarProd
     """Products like the given one."""
     try:
         return search_service.similar_products(
-            ctx.settings, ctx.db, args.product_id, args.k or DEFAULT_K
+            ctx.state, ctx.db, args.product_id, args.k or DEFAULT_K
         )
     except catalog.ProductNotFound as exc:
         raise ToolFailure(str(exc)) from exc

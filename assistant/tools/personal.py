@@ -63,7 +63,7 @@ def recommend_for_user(ctx: ToolContext, args: RecommendForUserArgs) -> Recommen
     """Personalised recommendations for the session's shopper (popular items when anonymous)."""
     k = args.k or DEFAULT_K
     try:
-        result: Any = recs.recommend(ctx.settings, ctx.db, ctx.user_id, args.category, k)
+        result: Any = recs.recommend(ctx.state, ctx.db, ctx.user_id, args.category, k)
     except Exception as exc:  # noqa: BLE001 - no trained recommender yet: popular items instead
         log.warning("recommender unavailable, answering with popular items: %s", exc)
         ctx.db.rollback()
@@ -82,7 +82,7 @@ def explain_recommendation(ctx: ToolContext, args: ExplainRecommendationArgs) ->
     user = ctx.require_user()
     card = _card(ctx, args.product_id)
     # plain data: the recommender's weights may be numpy scalars
-    explanation: Explanation = _plain(recs.explain(ctx.settings, ctx.db, user, args.product_id))
+    explanation: Explanation = _plain(recs.explain(ctx.state, ctx.db, user, args.product_id))
     evidence = explanation["evidence"]  # name the products the evidence points at
     ids = [e["product_id"] for e in evidence if "product_id" in e]
     titles = {c["product_id"]: c["title"] for c in catalog.get_cards(ctx.db, ids)}
@@ -96,7 +96,7 @@ def predict_purchase(ctx: ToolContext, args: PredictPurchaseArgs) -> PurchaseOdd
     """Probability that the session's shopper buys the product, with its top features."""
     user = ctx.require_user()
     card = _card(ctx, args.product_id)
-    pred = recs.predict_purchase(ctx.settings, ctx.db, user, args.product_id)
+    pred = recs.predict_purchase(ctx.state, ctx.db, user, args.product_id)
     # the product first, then the odds (the order the model has always read them in)
     return {"product": card, "probability": pred["probability"], **pred}
 

@@ -75,10 +75,10 @@ def test_foreign_order_in_the_message_is_never_used(db, retail_settings) -> None
     assert theirs.id not in " ".join(s["text"] for s in res["suggestions"])
 
 
-def test_customer_summary_degrades_without_trained_models(db, retail_settings) -> None:
+def test_customer_summary_degrades_without_trained_models(db, retail_state) -> None:
     order = first_order(db, "delivered")
     new_conversation(db, order.user_id, "hello")
-    summary = customer_summary.customer_summary(db, retail_settings, order.user_id)
+    summary = customer_summary.customer_summary(db, retail_state, order.user_id)
     assert summary["profile"]["user_id"] == order.user_id
     assert summary["orders"]["count"] >= 1 and summary["orders"]["by_status"]["delivered"] >= 1
     assert len(summary["open_conversations"]) == 1
@@ -215,7 +215,7 @@ def test_shopper_order_endpoints_are_scoped(client, keys, db) -> None:
 
 
 def test_customer_summary_shows_predictor_scores_when_available(
-    db, retail_settings, monkeypatch
+    db, retail_state, monkeypatch
 ) -> None:
     """Wiring only: the recommender service's answers reach the summary (its models are tested there)."""
     from datetime import datetime
@@ -237,7 +237,7 @@ def test_customer_summary_shows_predictor_scores_when_available(
     db.commit()
     seen = []
 
-    def fake_predict(settings, session, user_id, product_id):  # noqa: ANN001, ANN202
+    def fake_predict(state, session, user_id, product_id):  # noqa: ANN001, ANN202
         seen.append((user_id, product_id))
         return {
             "product_id": product_id,
@@ -250,7 +250,7 @@ def test_customer_summary_shows_predictor_scores_when_available(
     monkeypatch.setattr(
         recs, "predict_churn", lambda s, db_, u: {"probability": 0.1}, raising=False
     )
-    pred = customer_summary.customer_summary(db, retail_settings, order.user_id)["behaviour"][
+    pred = customer_summary.customer_summary(db, retail_state, order.user_id)["behaviour"][
         "predictor"
     ]
     assert pred["available"] and "note" not in pred
@@ -271,7 +271,7 @@ def test_customer_summary_shows_predictor_scores_when_available(
             recs.ModelMissing("train first: run `shopassist train behavior`")
         ),
     )
-    pred = customer_summary.customer_summary(db, retail_settings, order.user_id)["behaviour"][
+    pred = customer_summary.customer_summary(db, retail_state, order.user_id)["behaviour"][
         "predictor"
     ]
     assert "train behavior" in pred["note"] and "purchase_intent" not in pred

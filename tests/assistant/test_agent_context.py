@@ -19,9 +19,9 @@ BOTTLES = ["101", "102", "103"]  # Cello 180 (4.2), Milton 450 (4.5), Cello Kids
 
 
 @pytest.fixture
-def ctx(store_settings, store):
+def ctx(store_settings, store_state, store):
     with session_scope(store_settings.effective_database_url) as db:
-        yield ToolContext(store_settings, db, user_id="u1", role="widget", conversation_id=None)
+        yield ToolContext(store_state, db, user_id="u1", role="widget", conversation_id=None)
 
 
 def shown_of(ctx, ids):

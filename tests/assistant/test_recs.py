@@ -15,6 +15,7 @@ from assistant.db.models import ApiKey, Base, Event, Product
 from assistant.db.session import get_engine, session_scope
 from assistant.services import recs
 from assistant.services.keys import hash_key
+from assistant.services.state import AppState
 
 T0 = datetime(2026, 1, 1)
 SNACKS = [f"P{i}" for i in range(1, 7)]
@@ -65,62 +66,69 @@ def store(settings: Settings) -> Settings:
     return settings
 
 
+@pytest.fixture
+def state(store: Settings):
+    """The app state over the store (the loaded models)."""
+    with AppState(store) as state:
+        yield state
+
+
 def _user_products(settings: Settings, user: str) -> set[str]:
     with session_scope(settings.effective_database_url) as db:
         return set(db.scalars(select(Event.product_id).where(Event.user_id == user)))
 
 
-def test_service_before_and_after_training(store):
+def test_service_before_and_after_training(store, state):
     with session_scope(store.effective_database_url) as db:
         with pytest.raises(recs.ModelMissing, match="shopassist train recsys"):
-            recs.recommend(store, db, "u1")
+            recs.recommend(state, db, "u1")
         metrics = recs.train_recsys(store, db)
         assert metrics["events"] > 300 and "blended" in metrics["holdout_last_item"]
         assert (recs.recsys_dir(store) / "recommender" / "metrics.json").is_file()
 
-        out = recs.recommend(store, db, "u1", k=3)
+        out = recs.recommend(state, db, "u1", k=3)
         assert out["items"][0]["product_id"] == "P2" and out["strategy"] == "personal"
         assert "P1" not in [i["product_id"] for i in out["items"]]
-        home = recs.recommend(store, db, "u1", category="Home", k=4)
+        home = recs.recommend(state, db, "u1", category="Home", k=4)
         assert {i["product_id"] for i in home["items"]} <= set(KITCHEN)
-        cold = recs.recommend(store, db, "stranger", k=2)
+        cold = recs.recommend(state, db, "stranger", k=2)
         assert cold["strategy"] == "popular"
         assert {i["product_id"] for i in cold["items"]} == {"P1", "P2"}  # most shoppers
         with pytest.raises(ValueError):
-            recs.recommend(store, db, "u1", k=0)
+            recs.recommend(state, db, "u1", k=0)
 
-        sim = recs.similar_items(store, db, "P7", k=2)
+        sim = recs.similar_items(state, db, "P7", k=2)
         assert sim["source"] == "collaborative" and sim["items"][0]["product_id"] == "P8"
 
-        ex = recs.explain(store, db, "u1", "P2")
+        ex = recs.explain(state, db, "u1", "P2")
         cited = {e["product_id"] for e in ex["evidence"] if "product_id" in e}
         assert cited and cited <= _user_products(store, "u1")  # only the user's real events
         assert all(ev["type"] == "view" for e in ex["evidence"] for ev in e.get("events", []))
         assert ex["predictor"] is None  # no behaviour model yet: nothing invented
 
 
-def test_behaviour_model_and_retraining_picks_up_new_events(store):
+def test_behaviour_model_and_retraining_picks_up_new_events(store, state):
     with session_scope(store.effective_database_url) as db:
         with pytest.raises(recs.ModelMissing, match="shopassist train behavior"):
-            recs.predict_purchase(store, db, "a1", "P2")
+            recs.predict_purchase(state, db, "a1", "P2")
         metrics = recs.train_behavior(store, db)
         assert metrics["purchase"]["chosen"] in {"logistic", "lightgbm"}
-        p = recs.predict_purchase(store, db, "u1", "P2")
+        p = recs.predict_purchase(state, db, "u1", "P2")
         assert 0.0 <= p["probability"] <= 1.0 and p["top_features"]
-        assert recs.predict_purchase(store, db, "nobody", "P2")["probability"] is None
-        scores = recs.customer_scores(store, db, "a5")
+        assert recs.predict_purchase(state, db, "nobody", "P2")["probability"] is None
+        scores = recs.customer_scores(state, db, "a5")
         assert 0 <= scores["churn_risk"] <= 1
         assert {p["product_id"] for p in scores["likely_purchases"]} <= _user_products(store, "a5")
 
         recs.train_recsys(store, db)
-        assert "newbie" not in recs._load(store, "recommender", "train recsys").users
+        assert "newbie" not in recs._recommender(state).users
         n = [10_000]
         db.add(_event("newbie", "P7", "purchase", T0 + timedelta(days=7, hours=1), n))
         db.commit()
-        assert recs.recommend(store, db, "newbie", k=1)["strategy"] == "session"
+        assert recs.recommend(state, db, "newbie", k=1)["strategy"] == "session"
         recs.train_recsys(store, db)
-        assert recs.recommend(store, db, "newbie", k=1)["items"][0]["product_id"] == "P8"
-        assert "newbie" in recs._load(store, "recommender", "train recsys").users
+        assert recs.recommend(state, db, "newbie", k=1)["items"][0]["product_id"] == "P8"
+        assert "newbie" in recs._recommender(state).users
 
 
 def test_routes(store):

@@ -126,7 +126,7 @@ def test_a_catalog_change_rebuilds_the_rewriter(client, store, store_settings):
         db.add(
             Product(id="202", title="Steel Kettle", brand="Pigeon", category="Kitchen > Kettles")
         )
-    rewrite_service.recheck_catalog()
+    rewrite_service.recheck_catalog(client.app.state.app_state)
     assert post(client, store, {"query": "kettel"}).json()["query"] == "kettle"
     assert len(list((store_settings.data_dir / "rewrite").glob("rewriter-*.pkl"))) == 1
 

@@ -14,6 +14,7 @@ from assistant.config import Settings
 from assistant.db.models import Base, Product
 from assistant.db.session import get_engine, session_scope
 from assistant.services import search as svc
+from assistant.services.state import AppState
 from retrieval.store import current_version
 from tests.retrieval.catalog import bigbasket_docs
 
@@ -58,22 +59,30 @@ def client(store):
         yield c
 
 
-def test_service_search_and_similar(store):
+@pytest.fixture
+def state(store):
+    """An app state over the store: its loaded engine."""
+    with AppState(store[0]) as state:
+        yield state
+
+
+def test_service_search_and_similar(store, state):
     settings, docs = store
     doc = next(d for d in docs if not d.group_id)
-    hits = svc.search(settings, doc.title, k=5)
+    hits = svc.search(state, doc.title, k=5)
     assert hits[0].product_id == doc.product_id and hits[0].matched_terms
-    cheap = svc.search(settings, "face wash", {"max_price": 150, "in_stock": True}, k=5)
+    cheap = svc.search(state, "face wash", {"max_price": 150, "in_stock": True}, k=5)
     assert len(cheap) == 5 and all(h.doc.price <= 150 and h.doc.in_stock for h in cheap)
-    similar = svc.similar(settings, docs[10].product_id, k=5)
+    similar = svc.similar(state, docs[10].product_id, k=5)
     assert {h.product_id for h in similar}.isdisjoint({docs[10].product_id, docs[11].product_id})
     with pytest.raises(svc.ProductNotIndexed):
-        svc.similar(settings, "no-such-product")
+        svc.similar(state, "no-such-product")
     for bad in ({"colour": "red"}, {"min_price": 9, "max_price": 1}):
         with pytest.raises(ValueError):
-            svc.search(settings, "soap", bad)
+            svc.search(state, "soap", bad)
     with pytest.raises(ValueError, match="empty"):
-        svc.search(settings, "   ")
+        svc.search(state, "   ")
+    assert svc.get_engine(state) is svc.get_engine(state)  # loaded once per version
 
 
 def test_route_returns_typed_hits(client, store):
@@ -116,9 +125,10 @@ def test_route_rejects_bad_input(client, body, needle):
     assert needle in r.text
 
 
-def test_refresh_after_ingest_and_setup_step(store):
+def test_refresh_after_ingest_and_setup_step(store, state):
     settings, docs = store
     before = current_version(svc.index_root(settings))
+    served = svc.get_engine(state)  # the state holds the version served before the change
     svc.ensure_index(settings)  # catalog unchanged: nothing to do
     assert current_version(svc.index_root(settings)) == before
     with session_scope(settings.effective_database_url) as db:
@@ -131,12 +141,12 @@ def test_refresh_after_ingest_and_setup_step(store):
         db.scalar(select(Product).where(Product.id == docs[6].product_id)).price = 1.0
     svc.ensure_index(settings)  # catalog changed: incremental refresh, new version
     assert current_version(svc.index_root(settings)) != before
-    assert svc.search(settings, "terracotta planter", k=1)[0].product_id == "new-1"
-    assert docs[5].product_id not in {
-        h.product_id for h in svc.search(settings, docs[5].title, k=20)
-    }
+    # the same state serves the new version without a restart
+    assert svc.search(state, "terracotta planter", k=1)[0].product_id == "new-1"
+    assert svc.get_engine(state) is not served
+    assert docs[5].product_id not in {h.product_id for h in svc.search(state, docs[5].title, k=20)}
     assert (
-        svc.search(settings, docs[6].title, {"max_price": 1.0}, k=1)[0].product_id
+        svc.search(state, docs[6].title, {"max_price": 1.0}, k=1)[0].product_id
         == docs[6].product_id
     )
     counts = svc.refresh_index(settings)  # nothing changed since: all unchanged
@@ -146,16 +156,18 @@ def test_refresh_after_ingest_and_setup_step(store):
 def test_missing_and_corrupt_index_are_clear_errors(store, tmp_path):
     settings = _settings(tmp_path / "empty")
     with pytest.raises(svc.SearchUnavailable, match="not built: run `shopassist index build`"):
-        svc.search(settings, "soap")
+        svc.search(AppState(settings), "soap")
     with TestClient(create_app(settings)) as c:
         r = c.post("/v1/search", json={"query": "soap"}, headers={"X-API-Key": ADMIN})
         assert r.status_code == 503 and "shopassist index build" in r.json()["error"]["message"]
     broken = _settings(tmp_path / "broken")
     shutil.copytree(svc.index_root(store[0]), svc.index_root(broken))
     (current_version(svc.index_root(broken)) / "docs.jsonl").write_text("{not json")
+    state = AppState(broken)
     with pytest.raises(svc.SearchUnavailable, match="unreadable.*shopassist index build"):
-        svc.search(broken, "soap")
+        svc.search(state, "soap")
     with session_scope(broken.effective_database_url) as db:
         db.add(Product(id="only-1", title="Copper water bottle 1 litre", price=899.0))
     svc.ensure_index(broken)  # the setup step repairs it by rebuilding from the catalog
-    assert svc.search(broken, "copper bottle", k=1)[0].product_id == "only-1"
+    assert svc.search(state, "copper bottle", k=1)[0].product_id == "only-1"
+    state.close()

@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.api.deps import AgentDep, Principal, SessionDep, SettingsDep
+from assistant.api.deps import AgentDep, Principal, SessionDep, SettingsDep, StateDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import agent_assist, customer_summary, handoff, order_actions, orders
 from assistant.services.policy import search_policy
@@ -99,9 +99,9 @@ class PolicyResults(BaseModel):
 
 
 @router.get("/customers/{user_id}", responses=responses(404))
-def customer(user_id: str, who: AgentDep, db: SessionDep, settings: SettingsDep) -> CustomerSummary:
+def customer(user_id: str, who: AgentDep, db: SessionDep, state: StateDep) -> CustomerSummary:
     """Who the customer is: profile, orders, recent behaviour, churn / purchase scores, chats."""
-    return customer_summary.customer_summary(db, settings, user_id)
+    return customer_summary.customer_summary(db, state, user_id)
 
 
 @router.get("/customers/{user_id}/orders", responses=responses(404))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from assistant.api.deps import SessionDep, SettingsDep, WidgetDep
+from assistant.api.deps import SessionDep, StateDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import products as catalog
 from assistant.services import search as search_service
@@ -25,10 +25,10 @@ def get_product(product_id: ProductId, db: SessionDep, who: WidgetDep) -> Produc
 @router.get("/{product_id}/similar", responses=responses(404, 503))
 def get_similar(
     product_id: ProductId,
-    settings: SettingsDep,
+    state: StateDep,
     db: SessionDep,
     who: WidgetDep,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> SimilarProducts:
     """Products like this one (from the search index)."""
-    return search_service.similar_products(settings, db, product_id, k)
+    return search_service.similar_products(state, db, product_id, k)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from assistant.api.deps import Principal, SessionDep, SettingsDep, WidgetDep
+from assistant.api.deps import Principal, SessionDep, StateDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.errors import BadRequest, Forbidden
 from assistant.services import recs
@@ -27,7 +27,7 @@ def _shopper(who: Principal, user_id: str | None) -> str | None:
 
 @router.get("/recommendations", responses=responses(503))
 def get_recommendations(
-    settings: SettingsDep,
+    state: StateDep,
     db: SessionDep,
     who: WidgetDep,
     user_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -35,7 +35,7 @@ def get_recommendations(
     k: Annotated[int, Query(ge=1, le=recs.MAX_K)] = 10,
 ) -> Recommendations:
     """Personal recommendations (popular items for anonymous or new shoppers)."""
-    return recs.recommend(settings, db, _shopper(who, user_id), category, k)
+    return recs.recommend(state, db, _shopper(who, user_id), category, k)
 
 
 class PurchaseQuery(BaseModel):
@@ -47,10 +47,10 @@ class PurchaseQuery(BaseModel):
 
 @router.post("/predict/purchase", responses=responses(400, 404, 503))
 def post_predict_purchase(
-    body: PurchaseQuery, settings: SettingsDep, db: SessionDep, who: WidgetDep
+    body: PurchaseQuery, state: StateDep, db: SessionDep, who: WidgetDep
 ) -> PurchasePrediction:
     """Probability that the shopper buys the product in the next 24 h, with top features."""
     user = _shopper(who, body.user_id)
     if not user:
         raise BadRequest("user_id is required (or use a widget key bound to a shopper)")
-    return recs.predict_purchase(settings, db, user, body.product_id)
+    return recs.predict_purchase(state, db, user, body.product_id)

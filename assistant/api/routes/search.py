@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from assistant.api.deps import SettingsDep, WidgetDep
+from assistant.api.deps import StateDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import search as search_service
 
@@ -86,10 +86,10 @@ class SearchOut(BaseModel):
 
 
 @router.post("/search", response_model=SearchOut, responses=responses(503))
-def post_search(body: SearchIn, settings: SettingsDep, who: WidgetDep) -> SearchOut:
+def post_search(body: SearchIn, state: StateDep, who: WidgetDep) -> SearchOut:
     """Hybrid (BM25 + vector) product search with filters."""
     filters = body.filters.model_dump(exclude_none=True)
-    hits = search_service.search(settings, body.query, filters, body.k, body.offset)
+    hits = search_service.search(state, body.query, filters, body.k, body.offset)
     return SearchOut(
         query=body.query,
         filters=filters,
