@@ -16,11 +16,12 @@ from assistant.db.session import session_scope
 from assistant.services.agent_assist import suggest_for_messages
 from assistant.services.policy import (
     PolicySearchConfig,
-    get_policy_index,
+    build_policy_index,
     install_policy,
     load_passages,
 )
 from assistant.services.records import Suggestions
+from assistant.services.state import AppState
 
 
 def read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -73,7 +74,7 @@ def eval_policy(
         settings = settings.model_copy(update={"policy_path": str(policy)})
     rows = read_jsonl(questions, ("question", "passage_ids"))
     try:
-        index = get_policy_index(settings, PolicySearchConfig(mode=mode))
+        index = build_policy_index(settings, PolicySearchConfig(mode=mode))
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
     known = {p.id for p in index.passages}
@@ -117,11 +118,11 @@ def eval_agent_replies(
     rows = read_jsonl(scenarios, ("id", "messages"))
     drafts = ungrounded = met = 0
     lines, latencies = [], []
-    with session_scope(settings.effective_database_url) as session:
+    with AppState(settings) as state, session_scope(settings.effective_database_url) as session:
         for row in rows:
             start = time.perf_counter()
             res = suggest_for_messages(
-                session, settings, row.get("user_id"), list(row["messages"]), keep_ungrounded=True
+                session, state, row.get("user_id"), list(row["messages"]), keep_ungrounded=True
             )
             latencies.append((time.perf_counter() - start) * 1000)
             drafts += len(res["suggestions"])

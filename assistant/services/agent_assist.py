@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant.agent import grounding
-from assistant.config import Settings
 from assistant.db.models import Conversation, ProductVariant
 from assistant.errors import Invalid, NotFound, ShopAssistError
 from assistant.services import orders as order_svc
@@ -38,6 +37,7 @@ from assistant.services.records import (
     Suggestions,
     VariantOption,
 )
+from assistant.services.state import AppState
 from assistant.tools.arguments import ORDER_ID
 
 MAX_SUGGESTIONS = 3
@@ -151,9 +151,9 @@ def policy_reply(passages: list[PassageView]) -> Suggestion:
     return _suggestion("policy", text, [top], _policy_sources([top]))
 
 
-def _section_passages(settings: Settings, heading_query: str) -> list[PassageView]:
+def _section_passages(state: AppState, heading_query: str) -> list[PassageView]:
     try:
-        return search_policy(settings, heading_query, k=2)
+        return search_policy(state, heading_query, k=2)
     except (FileNotFoundError, ValueError):
         return []
 
@@ -196,7 +196,7 @@ def _mentioned_items(order: OrderView, said: str) -> list[OrderItemView]:
 
 def action_reply(
     session: Session,
-    settings: Settings,
+    state: AppState,
     intent: str,
     order: OrderView,
     user_id: str,
@@ -205,7 +205,7 @@ def action_reply(
     """What the policy allows for this order and request, and what the customer must confirm."""
     oid, cur, need = order["order_id"], order["currency"], REQUIRED_STATUS[intent]
     passages = _section_passages(
-        settings, f"an order can only be {_VERB[intent]} if its status is {need}"
+        state, f"an order can only be {_VERB[intent]} if its status is {need}"
     )
     results: list[OrderView | PassageView | VariantOption] = [order, *passages[:1]]
     sources = [_order_source(order), *_policy_sources(passages[:1])]
@@ -295,7 +295,7 @@ def _pick_orders(
 
 def suggest_for_messages(
     session: Session,
-    settings: Settings,
+    state: AppState,
     user_id: str | None,
     user_messages: list[str],
     keep_ungrounded: bool = False,
@@ -309,7 +309,7 @@ def suggest_for_messages(
     if user_id:
         order, candidates = _pick_orders(session, user_id, text, intent)
         if order is not None and intent in REQUIRED_STATUS:
-            drafts.append(action_reply(session, settings, intent, order, user_id, last))
+            drafts.append(action_reply(session, state, intent, order, user_id, last))
         elif order is None and candidates and intent != "general":
             drafts.append(clarify_reply(intent, candidates))
         if order is not None:
@@ -317,12 +317,12 @@ def suggest_for_messages(
     elif intent != "general":
         # an anonymous shopper asking about orders must be identified first (policy)
         auth = _section_passages(
-            settings, "authenticate the user identity via email or name and zip code"
+            state, "authenticate the user identity via email or name and zip code"
         )
         if auth:
             drafts.append(policy_reply(auth))
     try:
-        passages = search_policy(settings, last, k=3) if last.strip() else []
+        passages = search_policy(state, last, k=3) if last.strip() else []
     except FileNotFoundError:
         passages = []
     if passages and not (intent == "status" and order is not None):
@@ -343,7 +343,7 @@ def suggest_for_messages(
 
 
 def suggest_replies(
-    session: Session, settings: Settings, conversation_id: str
+    session: Session, state: AppState, conversation_id: str
 ) -> ConversationSuggestions:
     """1-3 grounded draft replies for a conversation, each with its sources."""
     conv = session.get(Conversation, conversation_id) if conversation_id else None
@@ -352,7 +352,7 @@ def suggest_replies(
     said = [m.content for m in conv.messages if m.role == "user" and m.content.strip()]
     if not said:
         raise Invalid(f"conversation {conversation_id} has no customer message yet")
-    out = suggest_for_messages(session, settings, conv.user_id, said)
+    out = suggest_for_messages(session, state, conv.user_id, said)
     for s in out["suggestions"]:
         s.pop("tool_results", None)
     return ConversationSuggestions(conversation_id=conv.id, user_id=conv.user_id, **out)

@@ -1,121 +1,32 @@
-"""The store's policy / FAQ as cited passages, searched by BM25 and MiniLM embeddings, fused.
+"""The store's policy / FAQ: its files, installing one, and the `search_policy` tool.
 
-The search is retrieval's: its BM25 index, the product index's embedder, reciprocal-rank fusion.
+The passages and their search index (BM25 and MiniLM embeddings, fused) are in policy_index.py;
+the app's state keeps the index of the current files, rebuilt when a file changes.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
-import threading
-from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
-from cachetools import LRUCache
 
 from assistant.config import Settings
 from assistant.errors import Invalid, Unavailable
+from assistant.services.policy_index import (  # noqa: F401 - re-exported for callers
+    SEARCH_MODES,
+    Passage,
+    PolicyIndex,
+    PolicySearchConfig,
+    slug,
+    split_passages,
+)
 from assistant.services.records import PassageView
-from retrieval.embed import Embedder, EmbedderConfig
-from retrieval.fusion import rrf
-from retrieval.lexical import LexicalConfig, LexicalIndex
-
-SEARCH_MODES = ("bm25", "dense", "hybrid")
-QUERY_CACHE = 512  # query vectors kept per index
-POLICY_BM25 = LexicalConfig(k1=1.5, b=0.75)  # bm25s's defaults: passages are paragraphs, not titles
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+from assistant.services.state import AppState
 
 
 class PolicyMissing(Unavailable, FileNotFoundError):
     """No policy document is installed (HTTP 503; the message says how to install one)."""
 
     code = "policy_missing"
-
-
-@dataclass(frozen=True)
-class Passage:
-    """One paragraph or list item of a policy document, under its heading path."""
-
-    id: str  # "<doc>:<heading slug>:<n>", stable while the document's structure is
-    doc: str
-    heading: str  # the nearest heading
-    path: tuple[str, ...]  # headings from the top
-    text: str
-
-    def as_dict(self, score: float | None = None) -> PassageView:
-        """The passage as a tool result."""
-        out = PassageView(
-            passage_id=self.id,
-            doc=self.doc,
-            heading=self.heading,
-            section=" > ".join(self.path),
-            text=self.text,
-        )
-        if score is not None:
-            out["score"] = round(float(score), 4)
-        return out
-
-
-@dataclass(frozen=True)
-class PolicySearchConfig:
-    """How passages are ranked: bm25, dense or hybrid (reciprocal-rank fusion)."""
-
-    mode: str = "hybrid"
-    rrf_k: int = 10  # small: the corpus is tens of passages, so ranks beyond ~10 say little
-    bm25_weight: float = 1.0
-    dense_weight: float = 2.0  # paraphrased questions: embeddings rank better (see eval policy)
-
-    def __post_init__(self) -> None:
-        if self.mode not in SEARCH_MODES:
-            raise ValueError(
-                f"unknown policy search mode {self.mode!r}; valid: {', '.join(SEARCH_MODES)}"
-            )
-        if self.rrf_k < 1:
-            raise ValueError("rrf_k must be >= 1")
-
-
-def slug(text: str) -> str:
-    """Lower-case words joined by '-' (heading ids)."""
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "top"
-
-
-def split_passages(text: str, doc: str) -> list[Passage]:
-    """Split markdown into passages: one per list item or paragraph, keyed by heading path."""
-    passages: list[Passage] = []
-    path: list[str] = []
-    counts: dict[str, int] = {}
-    buf: list[str] = []
-
-    def flush() -> None:
-        body = " ".join(s.strip() for s in buf).strip()
-        buf.clear()
-        if not body:
-            return
-        heading = path[-1] if path else doc
-        key = slug(heading)
-        counts[key] = counts.get(key, 0) + 1
-        passages.append(Passage(f"{doc}:{key}:{counts[key]}", doc, heading, tuple(path), body))
-
-    for line in text.splitlines():
-        m = _HEADING.match(line)
-        if m:
-            flush()
-            level = len(m.group(1))
-            del path[level - 1 :]
-            path.extend([""] * (level - 1 - len(path)))
-            path.append(m.group(2).strip())
-            path[:] = [p for p in path if p]
-        elif not line.strip():
-            flush()
-        elif _BULLET.match(line):
-            flush()
-            buf.append(_BULLET.sub("", line, count=1))
-        else:
-            buf.append(line)
-    flush()
-    return passages
 
 
 def policy_files(settings: Settings) -> list[Path]:
@@ -140,87 +51,6 @@ def install_policy(settings: Settings, source: Path) -> Path:
     return target
 
 
-def _passage_doc(p: Passage) -> str:
-    # the heading carries the topic ("Cancel pending order") that the paragraph leaves implicit
-    return f"{' > '.join(p.path[1:]) or p.heading}: {p.text}"
-
-
-def _embedder_config(embedder: EmbedderConfig | str) -> EmbedderConfig:
-    """The embedder to use: as given, or a model directory with the default runtime."""
-    if isinstance(embedder, EmbedderConfig):
-        return embedder
-    if not embedder or not Path(embedder).is_dir():
-        raise FileNotFoundError(f"embedding model directory not found: {embedder!r}")
-    return EmbedderConfig(embedder)
-
-
-class PolicyIndex:
-    """BM25 and dense indexes over a list of passages (retrieval's lexical index and embedder)."""
-
-    def __init__(
-        self,
-        passages: list[Passage],
-        embedder: EmbedderConfig | str,
-        config: PolicySearchConfig | None = None,
-    ) -> None:
-        if not passages:
-            raise ValueError("no policy passages to index")
-        self.passages = passages
-        self.config = config or PolicySearchConfig()
-        docs = [_passage_doc(p) for p in passages]
-        self._lexical = LexicalIndex(POLICY_BM25).build(docs)
-        self._embedder: Embedder | None = None
-        self._vectors: np.ndarray | None = None  # (n_passages, dim), unit rows
-        self._query_cache: LRUCache[str, np.ndarray] = LRUCache(maxsize=QUERY_CACHE)
-        self._cache_lock = threading.Lock()
-        if self.config.mode != "bm25":
-            self._embedder = Embedder(_embedder_config(embedder))
-            self._vectors = self._embedder.embed(docs)
-
-    def _bm25_ranking(self, question: str) -> list[int]:
-        scores = self._lexical.scores(question)  # (n_passages,)
-        # only passages sharing a word with the question are ranked: a zero is no evidence
-        return [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
-
-    def _query_vector(self, question: str) -> np.ndarray:
-        # drafting asks the same section questions again and again; encoding is the slow part
-        assert self._embedder is not None
-        with self._cache_lock:
-            q = self._query_cache.get(question)
-        if q is None:
-            q = self._embedder.embed_query(question)  # (dim,)
-            with self._cache_lock:
-                self._query_cache[question] = q
-        return q
-
-    def _dense_ranking(self, question: str) -> list[int]:
-        assert self._vectors is not None
-        q = self._query_vector(question)  # (dim,)
-        sims = self._vectors @ q  # (n_passages,)
-        return [int(i) for i in np.argsort(-sims)]
-
-    def search(self, question: str, k: int = 3) -> list[tuple[Passage, float]]:
-        """The k best passages for question with their fused scores, best first."""
-        question = (question or "").strip()
-        if not question:
-            raise ValueError("empty question")
-        cfg = self.config
-        rankings, weights = [], []
-        if cfg.mode in ("bm25", "hybrid"):
-            rankings.append(self._bm25_ranking(question))
-            weights.append(cfg.bm25_weight)
-        if cfg.mode in ("dense", "hybrid"):
-            rankings.append(self._dense_ranking(question))
-            weights.append(cfg.dense_weight)
-        scores = rrf(rankings, weights, cfg.rrf_k)
-        best = sorted(scores, key=lambda i: (-scores[i], i))[:k]
-        return [(self.passages[i], scores[i]) for i in best]
-
-
-_LOCK = threading.Lock()
-_CACHE: LRUCache[tuple, PolicyIndex] = LRUCache(maxsize=1)  # the current files' index
-
-
 def load_passages(settings: Settings) -> list[Passage]:
     """All passages of all policy documents."""
     out: list[Passage] = []
@@ -229,26 +59,32 @@ def load_passages(settings: Settings) -> list[Passage]:
     return out
 
 
-def get_policy_index(settings: Settings, config: PolicySearchConfig | None = None) -> PolicyIndex:
-    """The index for the current policy files (rebuilt when a file changes; cached otherwise)."""
+def _files(settings: Settings) -> list[Path]:
     files = policy_files(settings)
     if not files:
         raise PolicyMissing(
             "no policy documents: run `shopassist ingest policy PATH` or set SHOPASSIST_POLICY_PATH"
         )
+    return files
+
+
+def build_policy_index(settings: Settings, config: PolicySearchConfig | None = None) -> PolicyIndex:
+    """A new index over the current policy files (PolicyMissing when there are none)."""
+    _files(settings)
     config = config or PolicySearchConfig()
     embedder = settings.embedder_path if config.mode == "bm25" else settings.embedder_config()
-    key = (tuple((str(f), f.stat().st_mtime_ns) for f in files), embedder, config)
-    with _LOCK:
-        index = _CACHE.get(key)
-        if index is None:
-            index = PolicyIndex(load_passages(settings), embedder, config)
-            _CACHE[key] = index
-    return index
+    return PolicyIndex(load_passages(settings), embedder, config)
 
 
-def search_policy(settings: Settings, question: str, k: int = 3) -> list[PassageView]:
+def get_policy_index(state: AppState) -> PolicyIndex:
+    """The state's index of the current policy files (rebuilt when a file changes)."""
+    settings = state.settings
+    version = tuple((str(f), f.stat().st_mtime_ns) for f in _files(settings))
+    return state.policy_index.get(version, lambda: build_policy_index(settings))
+
+
+def search_policy(state: AppState, question: str, k: int = 3) -> list[PassageView]:
     """The `search_policy` tool: the k passages that best answer question, with ids and headings."""
     if not 1 <= k <= 20:
         raise Invalid("k must be between 1 and 20")
-    return [p.as_dict(s) for p, s in get_policy_index(settings).search(question, k)]
+    return [p.as_dict(s) for p, s in get_policy_index(state).search(question, k)]

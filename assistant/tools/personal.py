@@ -144,7 +144,7 @@ def get_order_status(ctx: ToolContext, args: GetOrderStatusArgs) -> OrderStatusR
 
 def search_policy(ctx: ToolContext, args: SearchPolicyArgs) -> PolicyResult:
     """Passages of the store's policy / FAQ that answer a question."""
-    passages = policy.search_policy(ctx.settings, args.question, k=3)
+    passages = policy.search_policy(ctx.state, args.question, k=3)
     return PolicyResult(question=args.question, passages=passages)
 
 

@@ -21,14 +21,14 @@ def H(keys, who):  # noqa: ANN001, ANN201, N802
     return {"X-API-Key": keys[who]}
 
 
-def test_scenarios_drafts_are_grounded_and_on_point(db, retail_settings) -> None:
+def test_scenarios_drafts_are_grounded_and_on_point(db, retail_state) -> None:
     rows = [json.loads(line) for line in SCENARIOS.read_text().splitlines() if line.strip()]
     assert len(rows) >= 20
     before = snapshot(db)
     missed = {}
     for row in rows:
         res = agent_assist.suggest_for_messages(
-            db, retail_settings, row["user_id"], row["messages"], keep_ungrounded=True
+            db, retail_state, row["user_id"], row["messages"], keep_ungrounded=True
         )
         for s in res["suggestions"]:
             assert s["grounded"], (row["id"], s["kind"], s["problems"], s["text"])
@@ -65,12 +65,12 @@ def test_grounding_check_rejects_a_tampered_draft(db, retail_settings) -> None:
     assert not agent_assist.check_draft(named, titles)["grounded"]
 
 
-def test_foreign_order_in_the_message_is_never_used(db, retail_settings) -> None:
+def test_foreign_order_in_the_message_is_never_used(db, retail_state) -> None:
     theirs = first_order(db, "pending")
     me = db.scalar(
         select(Order.user_id).where(Order.user_id != theirs.user_id).order_by(Order.user_id)
     )
-    res = agent_assist.suggest_for_messages(db, retail_settings, me, [f"cancel {theirs.id} please"])
+    res = agent_assist.suggest_for_messages(db, retail_state, me, [f"cancel {theirs.id} please"])
     assert res["order_id"] is None
     assert theirs.id not in " ".join(s["text"] for s in res["suggestions"])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.demo import ensure_demo_policy
 from assistant.services.policy import policy_files, search_policy
+from assistant.services.state import AppState
 
 
 def test_demo_policy_installed_once_and_searchable(settings):
@@ -13,5 +14,5 @@ def test_demo_policy_installed_once_and_searchable(settings):
     assert [f.name for f in files] == ["demo_policy.md"]
     ensure_demo_policy(settings)  # idempotent
     assert policy_files(settings) == files
-    hits = search_policy(settings, "can I cancel my order after it was packed?", k=3)
+    hits = search_policy(AppState(settings), "can I cancel my order after it was packed?", k=3)
     assert any("cancel" in h["heading"].lower() for h in hits), hits

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,11 @@ from assistant.config import Settings, get_settings
 from assistant.services.policy import (
     PolicyIndex,
     PolicySearchConfig,
+    get_policy_index,
     search_policy,
     split_passages,
 )
+from assistant.services.state import AppState
 from retrieval.fusion import rrf
 from tests.assistant.retail import POLICY
 
@@ -76,15 +79,16 @@ def test_rrf_rewards_agreement() -> None:
 
 def test_search_policy_cites_the_right_passage(shared_data, tmp_path) -> None:
     settings = Settings(data_dir=tmp_path, policy_path=str(POLICY))
-    hits = search_policy(settings, "which reasons can a customer give to cancel an order?", k=3)
+    state = AppState(settings)
+    hits = search_policy(state, "which reasons can a customer give to cancel an order?", k=3)
     assert hits[0]["passage_id"] == "policy:cancel-pending-order:2"
     assert all({"passage_id", "heading", "text", "score"} <= set(h) for h in hits)
-    refund = search_policy(settings, "where can the refund for a returned item go?", k=3)
+    refund = search_policy(state, "where can the refund for a returned item go?", k=3)
     assert "policy:return-delivered-order:3" in [h["passage_id"] for h in refund]
     with pytest.raises(ValueError):
-        search_policy(settings, "   ")
+        search_policy(state, "   ")
     with pytest.raises(ValueError):
-        search_policy(settings, "refund", k=0)
+        search_policy(state, "refund", k=0)
 
 
 def test_modes_and_bad_config(shared_data, tmp_path) -> None:
@@ -100,7 +104,20 @@ def test_modes_and_bad_config(shared_data, tmp_path) -> None:
 
 def test_missing_policy_says_how_to_install(tmp_path) -> None:
     with pytest.raises(FileNotFoundError, match="ingest policy"):
-        search_policy(Settings(data_dir=tmp_path), "refund")
+        search_policy(AppState(Settings(data_dir=tmp_path)), "refund")
+
+
+def test_the_state_rebuilds_the_index_when_a_policy_file_changes(tmp_path) -> None:
+    doc = tmp_path / "faq.md"
+    doc.write_text("# Returns\n\nReturns are accepted within 7 days.\n")
+    settings = Settings(data_dir=tmp_path / "var", policy_path=str(doc), embedder_backend="torch")
+    state = AppState(settings)
+    index = get_policy_index(state)
+    assert get_policy_index(state) is index  # kept while the file is unchanged
+    doc.write_text("# Returns\n\nReturns are accepted within 30 days.\n")
+    os.utime(doc, ns=(doc.stat().st_atime_ns, doc.stat().st_mtime_ns + 1_000_000))
+    assert get_policy_index(state) is not index
+    assert "30 days" in get_policy_index(state).passages[0].text
 
 
 def _run(args: list[str], env: dict[str, str]):  # noqa: ANN202

@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.api.deps import AgentDep, Principal, SessionDep, SettingsDep, StateDep
+from assistant.api.deps import AgentDep, Principal, SessionDep, StateDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import agent_assist, customer_summary, handoff, order_actions, orders
 from assistant.services.policy import search_policy
@@ -175,18 +175,18 @@ def close(conversation_id: str, who: AgentDep, db: SessionDep) -> QueueEntry:
 
 @router.get("/conversations/{conversation_id}/suggestions", responses=responses(404))
 def suggestions(
-    conversation_id: str, who: AgentDep, db: SessionDep, settings: SettingsDep
+    conversation_id: str, who: AgentDep, db: SessionDep, state: StateDep
 ) -> ConversationSuggestions:
     """1-3 draft replies grounded in the customer's orders, policy passages and products."""
-    return agent_assist.suggest_replies(db, settings, conversation_id)
+    return agent_assist.suggest_replies(db, state, conversation_id)
 
 
 @router.get("/policy/search", responses=responses(503))
 def policy_search(
     who: AgentDep,
-    settings: SettingsDep,
+    state: StateDep,
     q: str = Query(min_length=1, max_length=500),
     k: int = Query(3, ge=1, le=20),
 ) -> PolicyResults:
     """Policy passages that answer a question, with ids and headings."""
-    return PolicyResults(question=q, passages=search_policy(settings, q, k))
+    return PolicyResults(question=q, passages=search_policy(state, q, k))
