@@ -15,7 +15,6 @@ import time
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from functools import lru_cache
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -50,11 +49,6 @@ _CHUNK = re.compile(r"\S+\s*|\n")
 def system_prompt() -> str:
     """The system line the fine-tune was trained with, and the rule that tool results are data."""
     return f"{SYSTEM_PROMPT} {DATA_NOT_INSTRUCTIONS}"
-
-
-@lru_cache(maxsize=4)
-def _titles(titles: tuple[str, ...]) -> list[str]:
-    return grounding.normalise_titles(titles)
 
 
 def model_executor() -> ThreadPoolExecutor:
@@ -104,12 +98,20 @@ class Agent:
         self.max_steps = max(1, max_steps)
         self.time_budget_s = time_budget_s
         self._bound = None
+        self._titles: tuple[Catalog, list[str]] | None = None  # the last catalog's, normalised
         self._own_model = isinstance(model, ShopAssistChatModel)  # takes per-call limits
         if model is not None:
             try:
                 self._bound = model.bind_tools(tool_specs())
             except NotImplementedError:
                 self._bound = model
+
+    def _catalog_titles(self, catalog: Catalog) -> list[str]:
+        """The catalog's titles as the grounding check compares them (kept per catalog)."""
+        kept = self._titles
+        if kept is None or kept[0] is not catalog:
+            kept = self._titles = (catalog, grounding.normalise_titles(catalog.titles))
+        return kept[1]
 
     def close(self) -> None:
         """Shut down the agent's own model threads, if it made any (not a runtime's)."""
@@ -243,7 +245,7 @@ class Agent:
                 answer, _ = grounding.repair(answer, ev)
                 repaired, problems = True, report.problems
         else:
-            titles = _titles(catalog.titles) if catalog.titles else ()
+            titles = self._catalog_titles(catalog) if catalog.titles else ()
             answer, report = grounding.repair(draft, ev, titles)
             repaired, problems = not report.ok, report.problems
             if not answer.strip():

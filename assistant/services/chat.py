@@ -31,7 +31,6 @@ from assistant.services import products as catalog_service
 from assistant.services.conversations import load_conversation, owner_tag
 from assistant.services.records import ChatReply
 from assistant.services.state import AppState
-from assistant.tools.arguments import Catalog
 from assistant.tools.context import ToolContext
 
 log = logging.getLogger(__name__)
@@ -136,14 +135,6 @@ def _memory(
     return history_for_model(turns), shown
 
 
-def catalog_for(db: Session, settings: Settings) -> Catalog:
-    """The catalog names the agent checks arguments and answers against (cached)."""
-    vocab = catalog_service.vocabulary(db, settings.effective_database_url)
-    return Catalog(
-        tuple(vocab.brands), tuple(vocab.categories), tuple(vocab.titles), tuple(vocab.title_brands)
-    )
-
-
 def reply_payload(turn: Turn, message_id: int, result: TurnResult) -> ChatReply:
     """The final reply as the API returns it (JSON body, or the SSE final event)."""
     return ChatReply(
@@ -224,7 +215,7 @@ def run_turn(
                 history, shown = _memory(db, conv, turn.user_message_id)
                 ctx = ToolContext(state, db, turn.user_id, turn.role, turn.conversation_id)
                 agent = runtime.agent()
-                catalog = catalog_for(db, settings)
+                catalog = catalog_service.catalog_for(state, db)
                 for event in agent.run(ctx, turn.text, history, shown, catalog):
                     if isinstance(event, TurnDone):
                         result = event.result

@@ -28,8 +28,7 @@ from assistant.agent.runtime import ModelRuntime
 from assistant.config import Settings
 from assistant.db.models import Conversation, Product
 from assistant.db.session import session_scope
-from assistant.services.chat import catalog_for
-from assistant.services.products import get_cards
+from assistant.services.products import catalog_for, get_cards
 from assistant.services.state import AppState
 from assistant.tools.context import ToolContext
 
@@ -192,7 +191,7 @@ def run_cases(state: AppState, cases: list[Case], out: Path, runtime: ModelRunti
     url = settings.effective_database_url
     with session_scope(url) as db:
         titles = TitleIndex([(p, t) for p, t in db.execute(select(Product.id, Product.title))])
-        catalog = catalog_for(db, settings)
+        catalog = catalog_for(state, db)
     with out.open("w", encoding="utf-8") as fh:
         for case in tqdm(cases, desc="eval assistant", unit="case"):
             conv_id = str(uuid.uuid4())

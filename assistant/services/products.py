@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cachetools import TTLCache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.db.models import Product
 from assistant.errors import NotFound
 from assistant.services.records import ProductCard, ProductDetails, VariantView
+from assistant.services.state import AppState
+from assistant.tools.arguments import Catalog
 
 DESCRIPTION_CHARS = 400
 
@@ -131,17 +131,11 @@ class Vocabulary:
     title_brands: list[str]
 
 
-VOCAB_TTL_S = 300.0
-_VOCAB: TTLCache[str, Vocabulary] = TTLCache(maxsize=16, ttl=VOCAB_TTL_S)
-_VOCAB_LOCK = threading.Lock()  # cachetools caches are not thread-safe
+VOCAB_TTL_S = 300.0  # how long the state's catalog names are used before they are read again
 
 
-def vocabulary(db: Session, key: str = "") -> Vocabulary:
-    """Brands, category path parts and titles of the catalog (cached a few minutes per key)."""
-    with _VOCAB_LOCK:
-        cached = _VOCAB.get(key)
-    if cached:
-        return cached
+def vocabulary(db: Session) -> Vocabulary:
+    """Brands, category path parts and titles of the catalog, read from the database."""
     brands = sorted(
         {b.strip() for b in db.scalars(select(Product.brand).distinct()) if b and b.strip()}
     )
@@ -150,14 +144,20 @@ def vocabulary(db: Session, key: str = "") -> Vocabulary:
         parts.update(p.strip() for p in (path or "").split(">") if p.strip())
     rows = list(db.execute(select(Product.title, Product.brand)))
     titles, title_brands = [r[0] for r in rows], [r[1] or "" for r in rows]
-    vocab = Vocabulary(brands, sorted(parts), titles, title_brands)
-    if key:
-        with _VOCAB_LOCK:
-            _VOCAB[key] = vocab
-    return vocab
+    return Vocabulary(brands, sorted(parts), titles, title_brands)
 
 
-def clear_vocabulary_cache() -> None:
-    """Forget cached vocabularies (after an ingest, and between tests)."""
-    with _VOCAB_LOCK:
-        _VOCAB.clear()
+def catalog_for(state: AppState, db: Session) -> Catalog:
+    """The catalog names the agent checks arguments and answers against: the state's, read
+    again from the database every VOCAB_TTL_S."""
+    catalog = state.catalog.recent(VOCAB_TTL_S)
+    if catalog is None:
+        vocab = vocabulary(db)
+        catalog = Catalog(
+            tuple(vocab.brands),
+            tuple(vocab.categories),
+            tuple(vocab.titles),
+            tuple(vocab.title_brands),
+        )
+        state.catalog.put("", catalog)
+    return catalog

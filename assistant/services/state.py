@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from assistant.config import Settings
 from assistant.db.session import dispose_engine
 from assistant.services.policy_index import PolicyIndex
+from assistant.tools.arguments import Catalog
 from retrieval.engine import SearchEngine
 from retrieval.rewrite import QueryRewriter
 
@@ -77,6 +78,7 @@ class AppState:
     settings: Settings
     search_engine: Slot[SearchEngine] = field(default_factory=Slot)  # by index version
     policy_index: Slot[PolicyIndex] = field(default_factory=Slot)  # by the files' mtimes
+    catalog: Slot[Catalog] = field(default_factory=Slot)  # catalog names, read every few minutes
     rewriter: Slot[QueryRewriter] = field(default_factory=Slot)  # by catalog stamp
     recommender: Slot[Recommender] = field(default_factory=Slot)  # by its metrics' mtime
     purchase_model: Slot[BehaviorModel] = field(default_factory=Slot)  # "

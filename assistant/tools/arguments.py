@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property
 from typing import Any, Protocol, cast
 
 from finetune.format import ids_in_text
@@ -45,25 +45,28 @@ _MONEY_WORDS = re.compile(r"₹|\brs\b|rupee|inr|price|budget|cost")
 
 @dataclass(frozen=True)
 class Catalog:
-    """The catalog names the checks accept (brands, category path parts, product ids known)."""
+    """The catalog names the checks accept (brands, category path parts, product ids known).
+
+    One per catalog version (the app's state keeps the current one), so what is derived from
+    the names is worked out once per catalog and kept on it.
+    """
 
     brands: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
     title_brands: tuple[str, ...] = ()  # the brand of each title (same order)
 
-
-@lru_cache(maxsize=4)
-def lexicon_for(catalog: Catalog) -> Lexicon:
-    """Parser lexicon for a catalog; brands whose words are ordinary title words are left out."""
-    brands = catalog.title_brands or ("",) * len(catalog.titles)
-    title_words = Counter(
-        w
-        for t, b in zip(catalog.titles, brands, strict=False)
-        for w in set(words(t)) - set(words(b))
-    )  # words of titles, not counting a title's own brand name
-    ambiguous = [b for b in catalog.brands if _ordinary(words(b), title_words)]
-    return build_lexicon(catalog.brands, catalog.categories, ambiguous)
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """Parser lexicon of the catalog; brands whose words are ordinary title words are left out."""
+        brands = self.title_brands or ("",) * len(self.titles)
+        title_words = Counter(
+            w
+            for t, b in zip(self.titles, brands, strict=False)
+            for w in set(words(t)) - set(words(b))
+        )  # words of titles, not counting a title's own brand name
+        ambiguous = [b for b in self.brands if _ordinary(words(b), title_words)]
+        return build_lexicon(self.brands, self.categories, ambiguous)
 
 
 def _ordinary(brand: list[str], title_words: Counter[str]) -> bool:
@@ -265,7 +268,7 @@ def _tidy_query(query: str) -> str:
 
 def _shopping_filters(text: str, catalog: Catalog) -> bool:
     """True when the text states a price, rating or brand filter (a product search)."""
-    found = parse_query(text, lexicon_for(catalog)).filters
+    found = parse_query(text, catalog.lexicon).filters
     return any(k in found for k in ("min_price", "max_price", "min_rating", "brand"))
 
 
@@ -289,13 +292,13 @@ def _canonical(value: str, options: tuple[str, ...]) -> str | None:
 
 def check_search(args: dict[str, Any], text: str, catalog: Catalog) -> dict[str, Any]:
     """search_products arguments: filters only where the text states them, values from the text."""
-    parsed = parse_query(text, lexicon_for(catalog))
+    parsed = parse_query(text, catalog.lexicon)
     found = parsed.filters
     out = {k: v for k, v in args.items() if v is not None}
     query = str(out.get("query") or "").strip()
     if not query or not _shares_words(query, text):
         query = parsed.text or text.strip()  # a query must come from what the shopper wrote
-    in_query = parse_query(query, lexicon_for(catalog))
+    in_query = parse_query(query, catalog.lexicon)
     if in_query.text and set(in_query.filters) & FILTER_KEYS:
         query = in_query.text  # filter phrases ("under 300", the brand) are filters, not words
     out["query"] = _tidy_query(query)[:200]

@@ -6,7 +6,6 @@ from assistant.config import Settings
 from assistant.db.models import Base, Order, OrderItem, Product, User
 from assistant.db.session import get_engine, session_scope
 from assistant.services.keys import create_key
-from assistant.services.products import clear_vocabulary_cache
 
 PRODUCTS = [
     # id, title, brand, category, price, rating
@@ -40,7 +39,6 @@ def build_store(settings: Settings) -> dict[str, str]:
     import assistant.db.support_models  # noqa: F401 - their tables too
 
     Base.metadata.create_all(get_engine(settings.effective_database_url))
-    clear_vocabulary_cache()
     with session_scope(settings.effective_database_url) as db:
         for pid, title, brand, cat, price, rating in PRODUCTS:
             db.add(

@@ -6,7 +6,9 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.db import session as db_session
-from assistant.db.session import get_engine
+from assistant.db.models import Product
+from assistant.db.session import get_engine, session_scope
+from assistant.services import products
 from assistant.services.state import AppState, Slot
 
 
@@ -61,3 +63,18 @@ def test_the_lifespan_makes_one_state_per_app_and_closes_it(settings, monkeypatc
     with TestClient(app):
         assert app.state.app_state is given
     assert closed == [state]  # a state given to the app stays its caller's to close
+
+
+def test_the_catalog_names_are_read_once_per_period(
+    store_settings, store_state, store, monkeypatch
+):
+    with session_scope(store_settings.effective_database_url) as db:
+        first = products.catalog_for(store_state, db)
+        assert products.catalog_for(store_state, db) is first and "Amul" in first.brands
+        assert first.lexicon is first.lexicon  # worked out once per catalog
+        db.add(Product(id="999", title="Copper Kettle 1 L", brand="Newbrand", price=10.0))
+        db.flush()
+        assert products.catalog_for(store_state, db) is first  # within the period
+        monkeypatch.setattr(products, "VOCAB_TTL_S", 0.0)
+        again = products.catalog_for(store_state, db)
+        assert again is not first and "Newbrand" in again.brands
