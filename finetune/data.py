@@ -78,6 +78,10 @@ class DataConfig:
             "smalltalk": 0.03,
             "injection": 0.05,
             "answer": 0.12,
+            "cart_add": 0.04,
+            "cart_update": 0.02,
+            "cart_remove": 0.02,
+            "cart_view": 0.01,
         }
     )
 
@@ -384,6 +388,61 @@ class Builder:
         text = self.user_text(self.phrase("handoff"))
         return self.call("handoff", [], text, "handoff_to_human", {"reason": text})
 
+    # --- the cart: follow-ups that name a listed product, then change or show the cart -----
+    def cart_turn(self, user: str, product: dict, args: dict[str, Any]) -> list[dict]:
+        """An earlier turn that added product to the cart (call, result, answer)."""
+        return [
+            {"role": "user", "content": user},
+            {"role": "assistant", "content": format_call("add_to_cart", args)},
+            {"role": "tool", "content": render_tool_result({"product": product})},
+            {
+                "role": "assistant",
+                "content": f"Added {product['title'][:40]} [{product['product_id']}] to your cart.",
+            },
+        ]
+
+    def cart_text(self, family: str, items: list[dict], i: int, n: int) -> str:
+        while True:
+            tmpl = self.phrase(family)
+            if "{brand" not in tmpl or items[i]["brand"]:
+                break
+        return tmpl.format(
+            ord=self.ordinal(i + 1), brand=items[i]["brand"], noun=product_noun(items[i]), n=n
+        )
+
+    def cart_add(self) -> dict:
+        items = self.listing(self.rng.choice([2, 3, 4]), distinct_brands=True)
+        i, n = self.rng.randrange(len(items)), self.rng.choice([2, 2, 3, 4, 5, 6])
+        text = self.cart_text("cart_add", items, i, n)
+        args: dict[str, Any] = {"product_id": items[i]["product_id"]}
+        if "{n}" in text or str(n) in text.split():
+            args["quantity"] = n
+        return self.call("cart_add", self.history(items), self.user_text(text), "add_to_cart", args)
+
+    def cart_change(self, family: str, name: str) -> dict:
+        items = self.listing(self.rng.choice([2, 3, 4]), distinct_brands=True)
+        i, n = self.rng.randrange(len(items)), self.rng.choice([1, 2, 3, 4, 5])
+        product = items[i]
+        added = self.cart_turn(
+            self.cart_text("cart_add", items, i, 1).replace(" 1 of", ""),
+            product,
+            {"product_id": product["product_id"]},
+        )
+        text = self.cart_text(family, items, i, n)
+        args: dict[str, Any] = {"product_id": product["product_id"]}
+        if name == "update_cart_item":
+            args["quantity"] = n
+        return self.call(family, [*self.history(items), *added], self.user_text(text), name, args)
+
+    def cart_update(self) -> dict:
+        return self.cart_change("cart_update", "update_cart_item")
+
+    def cart_remove(self) -> dict:
+        return self.cart_change("cart_remove", "remove_from_cart")
+
+    def cart_view(self) -> dict:
+        return self.call("cart_view", [], self.user_text(self.phrase("cart_view")), "view_cart", {})
+
     def no_tool(self, kind: str, text: str, answer: str) -> dict:
         return {
             "kind": kind,
@@ -524,6 +583,10 @@ def build_sft_data(
             "smalltalk": b.smalltalk,
             "injection": b.injection,
             "answer": b.answer,
+            "cart_add": b.cart_add,
+            "cart_update": b.cart_update,
+            "cart_remove": b.cart_remove,
+            "cart_view": b.cart_view,
         }
         kinds = [k for k in makers if cfg.weights.get(k, 0) > 0]
         weights = [cfg.weights[k] for k in kinds]

@@ -7,8 +7,10 @@ from typing import Any, TypeGuard, cast
 
 from assistant.agent import choice
 from assistant.agent.fallback import LATEST_ORDER
+from assistant.services.cart import CartChange, CartLine, CartView, PriceChange
 from assistant.services.records import OrderStatus, ProductCard, SimilarProducts
-from assistant.tools.registry import ToolOutcome
+from assistant.tools.contract import CART_TOOLS
+from assistant.tools.registry import ToolOutcome, listed_cards
 from assistant.tools.results import (
     CompareResult,
     ExplainResult,
@@ -40,9 +42,7 @@ def money(value: Any, currency: str | None) -> str:
 
 def product_line(card: ProductCard, index: int | None = None) -> str:
     """One product: title, brand, price, rating and its citation."""
-    parts = [card.get("title", "")]
-    if card.get("brand") and card["brand"].lower() not in card.get("title", "").lower():
-        parts[0] += f" by {card['brand']}"
+    parts = [_named(card)]
     parts.append(money(card.get("price"), card.get("currency")))
     rating = card.get("rating")
     if rating is not None:
@@ -303,7 +303,90 @@ FAILED = {
     "get_order_status": "find that order on your account",
     "search_policy": "look that up in the store policy right now",
     "handoff_to_human": "reach a person right now",
+    "add_to_cart": "add that to your cart",
+    "view_cart": "open your cart right now",
+    "update_cart_item": "change that in your cart",
+    "remove_from_cart": "remove that from your cart",
 }
+
+
+def _cart_line(line: CartLine, index: int) -> str:
+    each = f", {money(line['price'], line['currency'])} each" if line["quantity"] > 1 else ""
+    total = money(line["total"], line["currency"]) if line["total"] is not None else ""
+    price = f"{each}, {total}" if total else each
+    return f"{index}. {line['quantity']} × {_named(line)}{price} [{line['product_id']}]"
+
+
+def _named(card: ProductCard) -> str:
+    """A product's title, with its brand when the title does not say it."""
+    title = card.get("title", "")
+    if card.get("brand") and card["brand"].lower() not in title.lower():
+        return f"{title} by {card['brand']}"
+    return title
+
+
+def _price_changed(c: PriceChange, since: str) -> str:
+    return (
+        f"The price of {c['title']} [{c['product_id']}] has changed since {since}: it is "
+        f"now {money(c['price'], c['currency'])} (was {money(c['shown_price'], c['currency'])})."
+    )
+
+
+def _cart_state(view: CartView) -> str:
+    items = view["items"]
+    if not items:
+        return "Your cart is empty."
+    units = view["count"]
+    lines = ["Your cart:"] + [_cart_line(line, i) for i, line in enumerate(items, 1)]
+    total = money(view["total"], view["currency"])
+    lines.append(f"Total: {total} for {units} item{'s' if units != 1 else ''}.")
+    return "\n".join(lines)
+
+
+def _cart_headline(r: CartChange) -> str:
+    product = r.get("product")
+    who = f"{_named(product)} [{product['product_id']}]" if product else "That product"
+    qty = r.get("quantity", 0)
+    if r["action"] == "added":
+        return f"Added {who} to your cart; you now have {qty}."
+    if r["action"] == "updated":
+        return f"Changed {who} to {qty} in your cart."
+    if r["action"] == "removed":
+        return f"Removed {who} from your cart."
+    if r["action"] == "refused" and r.get("reason") == "out of stock":
+        return f"{who} is out of stock, so I did not add it to your cart."
+    if r["action"] == "refused":
+        return f"{who} is not in your cart."
+    return ""
+
+
+def compose_cart(outcomes: Sequence[ToolOutcome]) -> str:
+    """What this turn did to the cart (each change, any price change said plainly), then the
+    cart as it is now."""
+    lines: list[str] = []
+    last: CartChange | None = None
+    for o in outcomes:
+        if not (o.ok and o.result is not None):
+            lines.append(failure_line(o))
+            continue
+        r = cast(CartChange, o.result)
+        last = r
+        headline = _cart_headline(r)
+        if headline:
+            lines.append(headline)
+        change = r.get("price_change")
+        if change:
+            lines.append(_price_changed(change, "it was shown"))
+    if last is not None:
+        view = last["cart"]
+        told = last.get("price_change")
+        lines += [
+            _price_changed(c, "it was added")
+            for c in view["price_changes"]
+            if told is None or c["product_id"] != told["product_id"]
+        ]
+        lines.append(_cart_state(view))
+    return "\n".join(lines)
 
 
 def failure_line(o: ToolOutcome) -> str:
@@ -326,14 +409,15 @@ def compose(outcomes: Sequence[ToolOutcome], question: str = "") -> str:
     if not outcomes:
         return SMALL_TALK
     parts: list[str] = []
-    done: set[str] = set()
+    done: set[str] = set(CART_TOOLS)  # the cart's outcomes are told together, last
     for o in reversed(outcomes):
         if o.name in done:
             continue
         done.add(o.name)
         ok = o.ok and o.result is not None and o.name in COMPOSERS
         parts.append(_composer(o.name, question)(o.result) if ok else failure_line(o))
-    return "\n\n".join(reversed(parts))
+    cart = [o for o in outcomes if o.name in CART_TOOLS]
+    return "\n\n".join([*reversed(parts), compose_cart(cart)] if cart else reversed(parts))
 
 
 def _is_card(item: object) -> TypeGuard[ProductCard]:
@@ -346,6 +430,9 @@ def shown_cards(outcomes: Sequence[ToolOutcome]) -> list[ProductCard]:
     cards: list[ProductCard] = []
     for o in outcomes:
         if not o.ok or o.result is None:
+            continue
+        if o.name in CART_TOOLS:  # the product changed, or the cart's items when viewed
+            cards += [c for c in listed_cards(o.name, o.result) if _is_card(c)]
             continue
         r: Mapping[str, object] = o.result
         product = r.get("product")

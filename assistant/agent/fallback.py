@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.agent.cart_rules import MENTIONS_CART, cart_calls
 from assistant.agent.memory import ShownProducts, resolve_references
 from assistant.tools.arguments import ORDER_ID
 
@@ -114,6 +115,9 @@ def fallback_calls(
         return [("get_order_status", {"order_id": "#" + m.group(1).upper()})]
     if _HUMAN.search(text):
         return [("handoff_to_human", {"reason": text.strip()[:500]})]
+    cart = _cart_plan(text, shown)
+    if cart is not None:
+        return cart
     if signed_in and _ORDERS.search(text):
         status = _STATUS.search(text)
         args = (
@@ -143,6 +147,15 @@ def fallback_calls(
     return [("search_products", {"query": query})]
 
 
+def _cart_plan(text: str, shown: ShownProducts) -> list[tuple[str, dict[str, Any]]] | None:
+    """The cart calls for a cart request; None for anything else, including a question about a
+    product that merely uses a cart word ("how likely am I to buy the second one?")."""
+    other = (_EXPLAIN, _PREDICT, _SIMILAR, _DETAILS, _COMPARE, _POLICY)
+    if any(p.search(text) for p in other) and not MENTIONS_CART.search(text):
+        return None
+    return cart_calls(text, shown)
+
+
 def confident_calls(
     text: str, shown: ShownProducts, signed_in: bool
 ) -> list[tuple[str, dict[str, Any]]] | None:
@@ -154,6 +167,9 @@ def confident_calls(
         return fallback_calls(text, shown, signed_in)
     if (signed_in and LATEST_ORDER.search(text)) or shown.choice_among(text):
         return fallback_calls(text, shown, signed_in)  # no id to invent, no new search
+    cart = _cart_plan(text, shown)  # the model was never taught the cart tools: rules decide
+    if cart is not None:
+        return cart
     explicit = _EXPLICIT_ID.search(text)
     refs = [explicit.group(1)] if explicit else resolve_references(text, shown)
     if not refs:

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 QUOTABLE_CHARS = 40
-PRICE_KEYS = frozenset({"price", "sale_price", "market_price", "mrp", "total", "amount"})
+# shown_price: the price a cart change reports as the one shown before it changed
+PRICE_KEYS = frozenset(
+    {"price", "sale_price", "market_price", "mrp", "total", "amount", "shown_price"}
+)
 STATUS_WORDS = (
     "pending",
     "processed",

@@ -61,6 +61,10 @@ class ShownProducts:
     latest: list[ProductCard] = field(default_factory=list)
     all: list[ProductCard] = field(default_factory=list)
     orders: list[str] = field(default_factory=list)  # order ids the conversation mentioned
+    prices: dict[str, float] = field(default_factory=dict)  # the price each was shown at
+    in_cart: list[str] = field(default_factory=list)  # the products in the shopper's cart now
+    cart_focus: list[str] = field(default_factory=list)  # what the last cart change was about
+    last_call: str | None = None  # the tool the last answer came from ("and the third one too")
 
     def note_text(self, text: str) -> None:
         """Record the order ids an earlier message mentions (ids a later call may use)."""
@@ -75,6 +79,13 @@ class ShownProducts:
         if not cards:
             return
         self.latest = list(cards)
+        seen = {c["product_id"] for c in cards}
+        self.all = (list(cards) + [c for c in self.all if c["product_id"] not in seen])[:MAX_SHOWN]
+
+    def add_seen(self, cards: Sequence[ProductCard]) -> None:
+        """Record products named without a list to pick from (a cart change, the cart's items):
+        known by name, while "the second one" still counts in the latest list."""
+        cards = [c for c in cards if c.get("product_id")]
         seen = {c["product_id"] for c in cards}
         self.all = (list(cards) + [c for c in self.all if c["product_id"] not in seen])[:MAX_SHOWN]
 
@@ -200,6 +211,80 @@ def resolve_references(text: str, shown: ShownProducts) -> list[str]:
     ):
         ids = [latest[0]["product_id"]]
     return list(dict.fromkeys(ids))
+
+
+_PRONOUN = re.compile(r"\b(it|that|this|them|those|these)\b", re.I)
+
+
+def _singular(text: str, cards: Iterable[ProductCard]) -> str:
+    """Plurals read as the singular a shown title uses ("the Amul bars": bar)."""
+    vocab = {w for c in cards for w in words(c.get("title", ""))}
+
+    def one(m: re.Match[str]) -> str:
+        word = m.group(0).lower()
+        if word in vocab:
+            return m.group(0)
+        return next((cut for cut in (word[:-1], word[:-2]) if cut in vocab), m.group(0))
+
+    return re.sub(r"[A-Za-z]+s\b", one, text)
+
+
+def _single_out(text: str, ids: list[str], shown: ShownProducts, in_cart_first: bool) -> list[str]:
+    """Among several products named, the one whose own title words (not its brand) the text
+    names most, those in the cart first when changing it; all of them when that does not decide."""
+    if in_cart_first:
+        carted = [i for i in ids if i in shown.in_cart]
+        if len(carted) == 1:
+            return carted
+        ids = carted or ids
+    toks = set(words(text))
+    cards = {c["product_id"]: c for c in shown.all}
+    scored = sorted(
+        (
+            (len(toks & (set(words(cards[i]["title"])) - set(words(cards[i]["brand"])))), i)
+            for i in ids
+            if i in cards
+        ),
+        reverse=True,
+    )
+    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return [scored[0][1]]
+    return ids
+
+
+def names_several(text: str) -> bool:
+    """True when text means several products ("both", "the first two", "1st and 3rd")."""
+    return _plural_count(text, 2) is not None or len(_ordinal_positions(text)) > 1
+
+
+def _all_named(text: str, shown: ShownProducts) -> list[str]:
+    """Shown products whose title and brand hold every word text names ("the shampoo" when two
+    shampoos were shown)."""
+    said = {w for w in words(text) if w not in _REFERRING and not w.isdigit()}
+    if not said:
+        return []
+    return [
+        c["product_id"]
+        for c in shown.all
+        if said <= set(words(c.get("title", ""))) | set(words(c.get("brand", "")))
+    ]
+
+
+def cart_references(text: str, shown: ShownProducts, in_cart_first: bool = False) -> list[str]:
+    """The products a cart request (its cart phrasing already taken out) is about: ordinals and
+    names among the shown products (plurals read as singular; one product when the words, or
+    the cart, single it out), else "it" / "those": what the last cart change was about, or the
+    one product shown last."""
+    text = _singular(text, shown.all)
+    ids = resolve_references(text, shown) or _all_named(text, shown)
+    if len(ids) > 1 and not names_several(text):
+        ids = _single_out(text, ids, shown, in_cart_first)
+    if not ids and _PRONOUN.search(text):
+        if shown.cart_focus:
+            ids = list(shown.cart_focus)
+        elif len(shown.latest) == 1:
+            ids = [shown.latest[0]["product_id"]]
+    return ids
 
 
 @dataclass

@@ -30,6 +30,7 @@ ROUTE_MODULES = [
     "assistant.api.routes.rewrite",
     "assistant.api.routes.search",
     "assistant.api.routes.recs",
+    "assistant.api.routes.cart",
 ]
 
 
@@ -66,8 +67,8 @@ def create_app(
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST"],
-        allow_headers=["X-API-Key", "Content-Type"],
+        allow_methods=["GET", "POST", "PATCH", "DELETE"],
+        allow_headers=["X-API-Key", "Content-Type", "Idempotency-Key"],
     )
     for name in ROUTE_MODULES:
         app.include_router(importlib.import_module(name).router)

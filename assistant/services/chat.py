@@ -27,11 +27,13 @@ from assistant.config import Settings
 from assistant.db.models import Conversation, Message, utcnow
 from assistant.db.session import session_scope
 from assistant.errors import Conflict, Forbidden, Invalid, TooLarge
+from assistant.services import cart as cart_service
 from assistant.services import products as catalog_service
 from assistant.services.conversations import load_conversation, owner_tag
 from assistant.services.records import ChatReply
 from assistant.services.state import AppState
 from assistant.tools.context import ToolContext
+from assistant.tools.contract import CART_TOOLS, CART_WRITES
 
 log = logging.getLogger(__name__)
 HUMAN_STATUSES = ("queued", "claimed")
@@ -73,6 +75,7 @@ class Turn:
     user_id: str | None
     role: str
     handed_off: bool
+    key_id: int | None = None  # the caller's key: an anonymous widget key owns its cart
 
 
 def start_turn(
@@ -109,17 +112,22 @@ def start_turn(
     db.add(msg)
     conv.updated_at = utcnow()
     db.commit()
-    return Turn(conv.id, msg.id, text, shopper, role, conv.status in HUMAN_STATUSES)
+    return Turn(conv.id, msg.id, text, shopper, role, conv.status in HUMAN_STATUSES, key_id)
 
 
 def _memory(
-    db: Session, conv: Conversation, before_id: int
+    db: Session, conv: Conversation, before_id: int, cart_owner: str | None = None
 ) -> tuple[list[BaseMessage], ShownProducts]:
-    """The last turns for the model, and the products shown in this conversation."""
+    """The last turns for the model, and the products shown in this conversation (with the
+    prices they were shown at, what the last cart change was about, and the cart's items)."""
     earlier = [m for m in conv.messages if m.id < before_id and m.role in ("user", "assistant")]
     ids = [i for m in earlier if m.role == "assistant" for i in (m.cited_product_ids or [])]
     cards = {c["product_id"]: c for c in catalog_service.get_cards(db, ids)}
     shown = ShownProducts()
+    if cart_owner:  # the cart's items are known by name ("remove the shampoo")
+        items = cart_service.view(db, cart_owner)["items"]
+        shown.add_seen(items)
+        shown.in_cart = [i["product_id"] for i in items]
     turns: list[PastTurn] = []
     user_text = ""
     for m in earlier:
@@ -128,11 +136,29 @@ def _memory(
             user_text = m.content
             continue
         listed = [cards[i] for i in m.cited_product_ids or [] if i in cards]
-        shown.add_list(listed)
         calls = [c for c in m.tool_calls or [] if c.get("ok")]
+        for c in calls:
+            shown.prices.update(c.get("prices") or {})
+        writes = [c for c in calls if c.get("name") in CART_WRITES]
+        if writes:  # a cart change names products, it lists none to count ("the second one")
+            shown.add_seen(listed)
+            shown.cart_focus = [str(c["arguments"].get("product_id")) for c in writes]
+        else:
+            shown.add_list(listed)
+            if calls and calls[0].get("name") not in CART_TOOLS:
+                shown.cart_focus = []  # "it" now means what was shown since
+        shown.last_call = calls[0]["name"] if calls else None
         call = next((c for c in calls if c.get("product_ids")), calls[0] if calls else None)
         turns.append(PastTurn(user_text, m.content, call, listed))
     return history_for_model(turns), shown
+
+
+def _cart_owner(turn: Turn) -> str | None:
+    """Whose cart the turn's cart tools change (None: the session has no shopper)."""
+    try:
+        return cart_service.owner_of(turn.role, turn.key_id, turn.user_id)
+    except Forbidden:
+        return None
 
 
 def reply_payload(turn: Turn, message_id: int, result: TurnResult) -> ChatReply:
@@ -212,8 +238,16 @@ def run_turn(
             try:
                 if conv is None:  # started by this request; deleted since
                     raise LookupError(f"conversation {turn.conversation_id} is gone")
-                history, shown = _memory(db, conv, turn.user_message_id)
-                ctx = ToolContext(state, db, turn.user_id, turn.role, turn.conversation_id)
+                history, shown = _memory(db, conv, turn.user_message_id, _cart_owner(turn))
+                ctx = ToolContext(
+                    state,
+                    db,
+                    turn.user_id,
+                    turn.role,
+                    turn.conversation_id,
+                    key_id=turn.key_id,
+                    shown_prices=shown.prices,
+                )
                 agent = runtime.agent()
                 catalog = catalog_service.catalog_for(state, db)
                 for event in agent.run(ctx, turn.text, history, shown, catalog):

@@ -23,7 +23,19 @@ from retrieval.query_parse import Lexicon, build_lexicon, parse_query, words
 
 # An order id as the store writes it (#W1234567); the rules plan and agent assist look it up.
 ORDER_ID = re.compile(r"#?\b(W\d{5,})\b", re.I)
-PRODUCT_ID_TOOLS = ("get_product", "similar_products", "explain_recommendation", "predict_purchase")
+PRODUCT_ID_TOOLS = (
+    "get_product",
+    "similar_products",
+    "explain_recommendation",
+    "predict_purchase",
+    "add_to_cart",
+    "update_cart_item",
+    "remove_from_cart",
+)
+_COUNT_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve dozen couple pair another "
+    "more".split()
+)
 # Calls that misread a question choosing among the shown products as a new request.
 CHOICE_MISREADS = ("recommend_for_user", "predict_purchase", "explain_recommendation",
                    "search_products", "similar_products")  # fmt: skip
@@ -388,6 +400,10 @@ def check_call(
             args["product_id"] = shown.latest[0]["product_id"]
         elif pid not in set(shown.ids()) | set(_ID_TOKEN.findall(text)):
             raise ImplausibleCall(f"product id {pid!r} was neither shown nor mentioned")
+        if name == "add_to_cart" and args.get("quantity") is not None:
+            said = set(words(text))
+            if str(args["quantity"]) not in said and not said & _COUNT_WORDS:
+                args.pop("quantity")  # a count the shopper did not give: one
     elif name == "compare_products":
         ids = [str(i) for i in args.get("product_ids") or []]
         if len(refs) >= 2 and set(ids) != set(refs):

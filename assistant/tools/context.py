@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -25,6 +26,9 @@ class ToolContext:
     user_id: str | None = None  # the shopper; from the authenticated session only
     role: str = "widget"
     conversation_id: str | None = None
+    key_id: int | None = None  # the API key: an anonymous widget key owns its own cart
+    # the price each product was shown at in this conversation: a cart add reports a change
+    shown_prices: dict[str, float] = dataclass_field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:

@@ -105,6 +105,35 @@ class HandoffToHumanArgs(ToolArgs):
     reason: str = Field(min_length=1, max_length=500)
 
 
+MAX_CART_QUANTITY = 99  # per cart line
+
+
+class AddToCartArgs(ToolArgs):
+    """Add a product to the session's cart (its stock and price are re-checked)."""
+
+    product_id: str = Field(min_length=1, max_length=64)
+    quantity: int | None = Field(
+        None, ge=1, le=MAX_CART_QUANTITY, description="how many to add (default 1)"
+    )
+
+
+class ViewCartArgs(ToolArgs):
+    """The session's cart: its items, quantities and total."""
+
+
+class UpdateCartItemArgs(ToolArgs):
+    """Set the quantity of a product in the session's cart (0 removes it)."""
+
+    product_id: str = Field(min_length=1, max_length=64)
+    quantity: int = Field(ge=0, le=MAX_CART_QUANTITY, description="the new quantity")
+
+
+class RemoveFromCartArgs(ToolArgs):
+    """Take a product out of the session's cart."""
+
+    product_id: str = Field(min_length=1, max_length=64)
+
+
 TOOL_ARGS: dict[str, type[ToolArgs]] = {
     "search_products": SearchProductsArgs,
     "get_product": GetProductArgs,
@@ -117,8 +146,14 @@ TOOL_ARGS: dict[str, type[ToolArgs]] = {
     "get_order_status": GetOrderStatusArgs,
     "search_policy": SearchPolicyArgs,
     "handoff_to_human": HandoffToHumanArgs,
+    "add_to_cart": AddToCartArgs,
+    "view_cart": ViewCartArgs,
+    "update_cart_item": UpdateCartItemArgs,
+    "remove_from_cart": RemoveFromCartArgs,
 }
 TOOL_NAMES: tuple[str, ...] = tuple(TOOL_ARGS)
+CART_TOOLS = ("add_to_cart", "view_cart", "update_cart_item", "remove_from_cart")
+CART_WRITES = ("add_to_cart", "update_cart_item", "remove_from_cart")
 
 
 class ToolCallRecord(TypedDict):
@@ -129,6 +164,7 @@ class ToolCallRecord(TypedDict):
     ok: bool
     error: NotRequired[str]  # why it failed (ok false)
     product_ids: NotRequired[list[str]]  # the products the result listed, in order
+    prices: NotRequired[dict[str, float]]  # the price each listed product was shown at
     ms: NotRequired[float]
 
 

@@ -1,4 +1,4 @@
-"""The 11 tools by name: validation against the contract, execution, failures as results."""
+"""The tools by name: validation against the contract, execution, failures as results."""
 
 from __future__ import annotations
 
@@ -10,9 +10,15 @@ from typing import Any
 
 from langchain_core.tools import StructuredTool
 
-from assistant.tools import catalog, personal
+from assistant.tools import cart, catalog, personal
 from assistant.tools.context import ToolContext, ToolFailure
-from assistant.tools.contract import TOOL_ARGS, ToolCallError, ToolCallRecord, parse_call
+from assistant.tools.contract import (
+    CART_TOOLS,
+    TOOL_ARGS,
+    ToolCallError,
+    ToolCallRecord,
+    parse_call,
+)
 from assistant.tools.results import ToolError, ToolResult
 
 log = logging.getLogger(__name__)
@@ -30,6 +36,10 @@ TOOLS: dict[str, Callable[[ToolContext, Any], ToolResult]] = {
     "get_order_status": personal.get_order_status,
     "search_policy": personal.search_policy,
     "handoff_to_human": personal.handoff_to_human,
+    "add_to_cart": cart.add_to_cart,
+    "view_cart": cart.view_cart,
+    "update_cart_item": cart.update_cart_item,
+    "remove_from_cart": cart.remove_from_cart,
 }
 assert set(TOOLS) == set(TOOL_ARGS), "every contract tool needs an implementation"
 
@@ -57,17 +67,26 @@ class ToolOutcome:
         out = ToolCallRecord(name=self.name, arguments=self.arguments, ok=self.ok)
         if self.error:
             out["error"] = self.error
-        result: Mapping[str, object] = self.result or {}
-        listed = result.get("products")
-        ids = (
-            [p["product_id"] for p in listed if isinstance(p, dict)]
-            if isinstance(listed, list)
-            else []
-        )
-        if ids:
-            out["product_ids"] = ids
+        cards = listed_cards(self.name, self.result or {})
+        if cards:
+            out["product_ids"] = [c["product_id"] for c in cards]
+            prices = {c["product_id"]: c["price"] for c in cards if c.get("price") is not None}
+            if prices:
+                out["prices"] = prices
         out["ms"] = round(self.ms, 1)
         return out
+
+
+def listed_cards(name: str, result: Mapping[str, object]) -> list[Any]:
+    """The product cards a result lists, in order: its products, or for the cart tools the
+    product changed (the cart's items when it was only viewed)."""
+    listed = result.get("products")
+    if name in CART_TOOLS:
+        product, cart = result.get("product"), result.get("cart")
+        if isinstance(product, dict):
+            return [product]
+        listed = cart.get("items") if isinstance(cart, dict) else None
+    return [p for p in listed if isinstance(p, dict)] if isinstance(listed, list) else []
 
 
 def _message(exc: BaseException) -> str:

@@ -6,6 +6,7 @@ from typing import NotRequired
 
 from typing_extensions import TypedDict
 
+from assistant.services.cart import CartChange
 from assistant.services.records import (
     Explanation,
     OrderStatus,
@@ -136,4 +137,5 @@ ToolResult = (
     | OrderStatusResult
     | PolicyResult
     | HandoffResult
+    | CartChange  # add_to_cart, view_cart, update_cart_item, remove_from_cart
 )

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from assistant.config import Settings
-from assistant.db.models import Base
+from assistant.db.migrate import load_models
 from assistant.db.session import dispose_engine, get_engine, session_factory, session_scope
 from assistant.services.keys import create_key
 from assistant.services.state import AppState
@@ -119,12 +119,11 @@ def retail_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file with retail_orders ingested by the project's loader (built once)."""
     if not RETAIL.is_dir():
         pytest.skip(f"retail_orders data not found at {RETAIL}")
-    import assistant.db.support_models  # noqa: F401  (registers the support tables)
     from assistant.ingest.pipeline import ingest
 
     path = tmp_path_factory.mktemp("retail") / "shopassist.db"
     url = f"sqlite:///{path}"
-    Base.metadata.create_all(get_engine(url))
+    load_models().create_all(get_engine(url))  # every table, the support and cart ones too
     with session_scope(url) as session:
         ingest(session, "catalog", RETAIL, "retail-orders")
         ingest(session, "orders", RETAIL, "retail-orders")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from assistant.config import Settings
-from assistant.db.models import Base, Order, OrderItem, Product, User
+from assistant.db.migrate import load_models
+from assistant.db.models import Order, OrderItem, Product, User
 from assistant.db.session import get_engine, session_scope
 from assistant.services.keys import create_key
 
@@ -36,9 +37,7 @@ ORDERS = [
 def build_store(settings: Settings) -> dict[str, str]:
     """Create the schema and the known store; returns raw API keys by name."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    import assistant.db.support_models  # noqa: F401 - their tables too
-
-    Base.metadata.create_all(get_engine(settings.effective_database_url))
+    load_models().create_all(get_engine(settings.effective_database_url))  # every table
     with session_scope(settings.effective_database_url) as db:
         for pid, title, brand, cat, price, rating in PRODUCTS:
             db.add(

@@ -1,0 +1,133 @@
+"""The cart test set (tests/assistant/data/cart_cases.jsonl): multi-turn conversations that
+add, change and remove products by reference, run through POST /v1/chat; scored per turn.
+
+`python -m tests.assistant.cart_eval` prints the rules-only figures (no model: agent_use_llm
+off), on the known store plus the products below.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import delete
+
+from assistant.config import Settings
+from assistant.db.cart_models import Cart
+from assistant.db.models import Product
+from assistant.db.session import session_scope
+from assistant.tools.contract import CART_TOOLS
+from tests.assistant.known_store import build_store
+
+CASES = Path(__file__).with_name("data") / "cart_cases.jsonl"
+EXTRA = [
+    # id, title, brand, category, price
+    ("201", "Dark Chocolate Bar 55 g", "Amul", "Foods > Chocolates", 99.0),
+    ("202", "Fruit and Nut Chocolate Bar 80 g", "Cadbury", "Foods > Chocolates", 95.0),
+    ("203", "Anti-Dandruff Shampoo 400 ml", "Himalaya", "Beauty > Hair Care", 320.0),
+    ("204", "Hair Fall Rescue Shampoo 340 ml", "Dove", "Beauty > Hair Care", 350.0),
+]
+
+
+def build_cart_store(settings: Settings) -> dict[str, str]:
+    """The known store with chocolate bars and shampoos; its raw keys by name."""
+    keys = build_store(settings)
+    with session_scope(settings.effective_database_url) as db:
+        for pid, title, brand, cat, price in EXTRA:
+            db.add(
+                Product(
+                    id=pid, title=title, brand=brand, category=cat, price=price, rating=4.0,
+                    rating_count=10, description=title,
+                )
+            )  # fmt: skip
+    return keys
+
+
+def read_cases(path: Path = CASES) -> list[dict[str, Any]]:
+    """The cases, one JSON object a line."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _calls(reply: dict[str, Any]) -> list[list[Any]]:
+    return [[c["name"], c["arguments"]] for c in reply["tool_calls"]]
+
+
+def _matches(expected: list[list[Any]], got: list[list[Any]]) -> bool:
+    """Cart calls must match exactly; other calls by name (and product id when one is given)."""
+    if len(expected) != len(got):
+        return False
+    for (name, args), (got_name, got_args) in zip(expected, got, strict=True):
+        if name != got_name:
+            return False
+        if name in CART_TOOLS and args != got_args:
+            return False
+        if "product_id" in args and args["product_id"] != got_args.get("product_id"):
+            return False
+    return True
+
+
+def run_cases(
+    client: TestClient, settings: Settings, keys: dict[str, str], cases: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Run every case (each with an empty cart); per-turn accuracy and the misses."""
+    cart_turns = cart_hits = other_turns = other_hits = 0
+    misses: list[dict[str, Any]] = []
+    for case in cases:
+        with session_scope(settings.effective_database_url) as db:
+            db.execute(delete(Cart))
+        conversation = None
+        for turn in case["turns"]:
+            r = client.post(
+                "/v1/chat",
+                json={"message": turn["user"], "conversation_id": conversation},
+                headers={"X-API-Key": keys[case["user"]]},
+            )
+            reply = r.json()
+            assert r.status_code == 200, (case["id"], turn["user"], reply)
+            conversation = reply["conversation_id"]
+            ok = _matches(turn["expect"], _calls(reply))
+            if any(name in CART_TOOLS for name, _ in turn["expect"]):
+                cart_turns, cart_hits = cart_turns + 1, cart_hits + ok
+            else:
+                other_turns, other_hits = other_turns + 1, other_hits + ok
+            if not ok:
+                misses.append(
+                    {
+                        "case": case["id"],
+                        "user": turn["user"],
+                        "expected": turn["expect"],
+                        "got": _calls(reply),
+                    }  # fmt: skip
+                )
+    return {
+        "cases": len(cases),
+        "cart_turns": cart_turns,
+        "cart_tool_accuracy": round(cart_hits / max(1, cart_turns), 4),
+        "other_turns": other_turns,
+        "other_accuracy": round(other_hits / max(1, other_turns), 4),
+        "misses": misses,
+    }
+
+
+def main() -> None:
+    """Print the rules-only figures of the cart test set as JSON."""
+    # lazy: the app (and its model runtime) only when the figures are asked for
+    from assistant.api.app import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp) / "var", database_url="").model_copy(
+            update={"agent_use_llm": False, "rate_limit": "10000/minute"}
+        )
+        keys = build_cart_store(settings)
+        with TestClient(create_app(settings)) as client:
+            report = run_cases(client, settings, keys, read_cases())
+    json.dump(report, sys.stdout, indent=1)
+    print()
+
+
+if __name__ == "__main__":
+    main()
