@@ -9,6 +9,7 @@ free strings cut at the closing quote. The result is valid JSON by construction.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from assistant.llm.generation import Decoder, GenerationOptions
@@ -17,16 +18,21 @@ from finetune.format import NO_TOOL, TOOL_CLOSE, TOOL_OPEN
 
 ID_ARGS = ("product_id", "order_id")
 COPY_ARGS = ("query", "question", "reason")  # copied from the shopper's words, never invented
-_QUOTE_IDS: dict[int, list[int]] = {}
+
+
+# A pure function of the tokenizer (its vocabulary), with no store data in it: kept per tokenizer
+# object, of which a process loads one or two.
+@lru_cache(maxsize=2)
+def quote_token_ids(tok: Any) -> tuple[int, ...]:
+    """Ids of the tokenizer's tokens that start with a quote (each can close a JSON string)."""
+    vocab = tok.convert_ids_to_tokens(list(range(len(tok))))
+    return tuple(i for i, t in enumerate(vocab) if t and t.startswith('"'))
 
 
 def copy_token_ids(tok: Any, text: str) -> list[int]:
     """Token ids that can spell words of `text` (any case, with or without a leading space),
     plus every token that starts with a quote (to close the string)."""
-    if id(tok) not in _QUOTE_IDS:
-        vocab = tok.convert_ids_to_tokens(list(range(len(tok))))
-        _QUOTE_IDS[id(tok)] = [i for i, t in enumerate(vocab) if t and t.startswith('"')]
-    ids = set(_QUOTE_IDS[id(tok)])
+    ids = set(quote_token_ids(tok))
     for variant in {text, text.lower()}:
         ids.update(tok(variant, add_special_tokens=False).input_ids)
         for word in variant.split():

@@ -261,3 +261,24 @@ def test_query_loses_what_the_filters_say():
         ]
         == "cello"
     )
+
+
+class _Vocab:
+    """A tokenizer's vocabulary, as copy_token_ids reads it."""
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def convert_ids_to_tokens(self, ids: list[int]) -> list[str]:
+        return [self.tokens[i] for i in ids]
+
+
+def test_quote_ids_are_each_tokenizers_own():
+    from assistant.llm.guided import quote_token_ids
+
+    first, second = _Vocab(['"', "a", '",']), _Vocab(["b", '"}'])
+    assert quote_token_ids(first) == (0, 2) and quote_token_ids(second) == (1,)
+    assert quote_token_ids(first) == (0, 2)  # not another tokenizer's table
