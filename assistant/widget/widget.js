@@ -45,6 +45,54 @@
     return c;
   }
 
+  // Citations ([id]) become product chips; a list line that only repeats a product card shown
+  // below the answer is left out. While streaming (no cards yet) citations are hidden.
+  var CITE = /\[([^\[\]\s]{1,64})\]/g;
+  var LISTED = /^\s*(?:\d+\.|-)\s.*\[[^\[\]\s]{1,64}\]\s*$/;
+
+  function chip(id, label, box) {
+    var a = el("a", "sa-chip", label);
+    a.href = "#"; a.dataset.productId = id;
+    a.addEventListener("click", function (e) {
+      e.preventDefault();
+      var c = box.querySelector('.sa-card[data-product-id="' + id.replace(/"/g, "") + '"]');
+      if (c) { c.scrollIntoView({ block: "nearest" }); c.classList.add("sa-flash"); setTimeout(function () { c.classList.remove("sa-flash"); }, 1200); }
+    });
+    return a;
+  }
+
+  function renderAnswer(ui, text, products) {
+    var node = ui.text, byId = {}, streaming = !products;
+    (products || []).forEach(function (p) { byId[p.product_id] = p; });
+    var shown = function (id) { return streaming || byId.hasOwnProperty(id); };
+    var lines = String(text || "").split("\n").filter(function (line) {
+      if (!LISTED.test(line)) return true;
+      var ids = []; line.replace(CITE, function (_, id) { ids.push(id); return ""; });
+      return !ids.every(shown);  // its products are on cards: the line would repeat them
+    });
+    node.textContent = "";
+    lines.forEach(function (line, i) {
+      if (i) node.appendChild(document.createTextNode("\n"));
+      if (streaming) line = line.replace(CITE, "").replace(/\[[^\]]*$/, "");
+      var pos = 0, m;
+      CITE.lastIndex = 0;
+      while ((m = CITE.exec(line))) {
+        var before = line.slice(pos, m.index), p = byId[m[1]], at = -1;
+        if (p && p.title) at = before.toLowerCase().lastIndexOf(String(p.title).toLowerCase());
+        if (at >= 0) {  // the title just before the citation becomes the chip
+          node.appendChild(document.createTextNode(before.slice(0, at)));
+          node.appendChild(chip(m[1], before.slice(at, at + p.title.length), ui.box));
+          node.appendChild(document.createTextNode(before.slice(at + p.title.length).replace(/\s+$/, "")));
+        } else {
+          node.appendChild(document.createTextNode(before));
+          node.appendChild(chip(m[1], p ? p.title : m[1], ui.box));
+        }
+        pos = CITE.lastIndex;
+      }
+      node.appendChild(document.createTextNode(line.slice(pos)));
+    });
+  }
+
   function thumbs(messageId) {
     var box = el("div", "sa-thumbs");
     [[1, "\ud83d\udc4d", "Helpful"], [-1, "\ud83d\udc4e", "Not helpful"]].forEach(function (t) {
@@ -64,10 +112,10 @@
     } else if (kind === "tool_call") {
       ui.status.textContent = "Looking up: " + data.name.replace(/_/g, " ") + "\u2026";
     } else if (kind === "token") {
-      ui.text.textContent += data.text; scroll();
+      ui.raw += data.text; renderAnswer(ui, ui.raw, null); scroll();
     } else if (kind === "final") {
       ui.status.textContent = "";
-      ui.text.textContent = data.answer;
+      renderAnswer(ui, data.answer, data.cited_products || []);
       if (data.cited_products && data.cited_products.length) {
         var cards = el("div", "sa-cards");
         data.cited_products.forEach(function (p) { cards.appendChild(card(p)); });
@@ -123,7 +171,7 @@
   function ask(text) {
     log.appendChild(el("div", "sa-msg sa-user", text));
     var box = el("div", "sa-msg sa-bot");
-    var ui = { box: box, text: el("div", "sa-text"), status: el("div", "sa-status", "\u2026") };
+    var ui = { box: box, text: el("div", "sa-text"), status: el("div", "sa-status", "\u2026"), raw: "" };
     box.appendChild(ui.status); box.appendChild(ui.text); log.appendChild(box); scroll();
     var body = { message: text, stream: true };
     if (conversationId) body.conversation_id = conversationId;
