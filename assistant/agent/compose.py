@@ -60,10 +60,39 @@ def _products(title: str, cards: Sequence[ProductCard], empty: str) -> str:
     return "\n".join(lines)
 
 
+def _asked(r: SearchResult) -> str:
+    """What a search asked for, in words ("handwash" from Dettol, at most 150)."""
+    f = r.get("filters", {})
+    parts = [f'"{r["query"]}"']
+    if f.get("brand"):
+        parts.append(f"from {f['brand']}")
+    if f.get("category"):
+        parts.append(f"in {f['category']}")
+    low, high = f.get("min_price"), f.get("max_price")
+    if low is not None:
+        parts.append(f"priced at least {low:g}")
+    if high is not None:  # no currency sign: a bound the shopper set is not a catalog price
+        parts.append(f"{'and ' if low is not None else 'priced '}at most {high:g}")
+    if f.get("min_rating") is not None:
+        parts.append(f"with a rating of at least {f['min_rating']:g}")
+    return " ".join(parts)
+
+
 def _search(r: SearchResult) -> str:
+    """The hits related to the query when one of them is a match (a calibrated relevance), or
+    an honest no-match with the closest section of the store."""
+    found = r.get("products", [])
+    if found and not any(c.get("match", True) for c in found):
+        nearest = max(found, key=lambda c: c.get("relevance") or 0.0)
+        section = " > ".join(p.strip() for p in nearest.get("category", "").split(">")[-2:])
+        return (
+            f"I couldn't find anything that matches {_asked(r)} in the catalog."
+            + (f" The closest section is {section}." if section.strip() else "")
+            + " You could try other words, such as the kind of product or a brand."
+        )
     return _products(
         "Here is what I found:",
-        r.get("products", []),
+        [c for c in found if c.get("related", True)],
         "I found no products matching that. Try fewer filters or other words.",
     )
 

@@ -30,6 +30,9 @@ class ProductCard(TypedDict):
     in_stock: bool
     image_url: str
     score: NotRequired[float]  # the search or recommendation engine's score, when it ranked it
+    relevance: NotRequired[float]  # search: P(the product matches the query), calibrated
+    match: NotRequired[bool]  # search: relevance reaches retrieval.relevance's threshold
+    related: NotRequired[bool]  # search: relevance reaches its lower related threshold
 
 
 class VariantView(TypedDict):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from assistant.services.state import AppState
 from retrieval.corpus import ProductDoc
 from retrieval.engine import EngineConfig, Hit, SearchEngine
 from retrieval.filters import Filters
+from retrieval.relevance import RELEVANCE_V1, title_features
 from retrieval.store import IndexMissing, IndexNotReady, current_version
 from retrieval.vectors import VectorIndexConfig
 
@@ -216,6 +217,25 @@ def search(
         raise Invalid(f"offset must be between 0 and {MAX_OFFSET}")
     parsed = parse_filters(filters)
     return get_engine(state).search(query, parsed, k=k, offset=offset)
+
+
+def relevance(state: AppState, query: str, hits: Sequence[Hit]) -> dict[str, float]:
+    """P(relevant) of each hit for the query: the calibrated model of retrieval.relevance over
+    the hit's title and brand (as Home Depot titles carry theirs); the ranking score says only
+    how a hit compares with the others."""
+    if not hits:
+        return {}
+    engine = get_engine(state)
+    titles = [
+        h.doc.title
+        if h.doc.brand.lower() in h.doc.title.lower()
+        else f"{h.doc.title} {h.doc.brand}"
+        for h in hits
+    ]
+    vectors = engine.embedder.embed([query, *titles])
+    feats = title_features(query, vectors[0], titles, vectors[1:], engine.lexical.tokenizer)
+    probs = RELEVANCE_V1.probabilities(feats)
+    return {h.product_id: float(p) for h, p in zip(hits, probs, strict=True)}
 
 
 def similar(state: AppState, product_id: str, k: int = 10) -> list[Hit]:

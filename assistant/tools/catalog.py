@@ -21,6 +21,7 @@ from assistant.tools.results import (
     SearchFilters,
     SearchResult,
 )
+from retrieval.relevance import RELEVANCE_V1
 
 log = logging.getLogger(__name__)
 DEFAULT_K = 5
@@ -56,16 +57,26 @@ def search_products(ctx: ToolContext, args: SearchProductsArgs) -> SearchResult:
     k = args.k or DEFAULT_K
     # the arguments' filter fields, those set: exactly SearchFilters' keys
     filters = cast(SearchFilters, args.model_dump(exclude_none=True, exclude={"query", "k"}))
-    degraded = ""
+    degraded, probs = "", {}
     try:
-        pairs = hit_ids(search_service.search(ctx.state, args.query, filters, k, 0))
+        hits = search_service.search(ctx.state, args.query, filters, k, 0)
+        pairs = hit_ids(hits)
     except Exception as exc:  # noqa: BLE001 - no index yet: keyword search keeps the shopper served
         log.warning("search engine unavailable, using keyword search: %s", exc)
         degraded = f"search index unavailable ({str(exc)[:120]}); keyword match used"
         pairs = [(pid, None) for pid in catalog.keyword_search(ctx.db, args.query, k, **filters)]
-    result = SearchResult(
-        query=args.query, filters=filters, products=catalog.cards_with_scores(ctx.db, pairs[:k])
-    )
+    else:
+        try:  # whether each hit matches at all: the answer presents only those that do
+            probs = search_service.relevance(ctx.state, args.query, hits[:k])
+        except Exception as exc:  # noqa: BLE001 - unknown relevance: every hit is presented
+            log.warning("relevance of search hits unavailable: %s", exc)
+    cards = catalog.cards_with_scores(ctx.db, pairs[:k])
+    for card in cards:
+        if card["product_id"] in probs:
+            card["relevance"] = round(probs[card["product_id"]], 3)
+            card["match"] = RELEVANCE_V1.is_match(probs[card["product_id"]])
+            card["related"] = RELEVANCE_V1.is_related(probs[card["product_id"]])
+    result = SearchResult(query=args.query, filters=filters, products=cards)
     if degraded:
         result["note"] = degraded
     return result

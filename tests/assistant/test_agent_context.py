@@ -168,3 +168,30 @@ def test_invented_product_ids_are_rejected_before_the_tool_runs(ctx):
     assert check_call(
         "get_order_status", {"order_id": "#W1000002"}, "status of W1000002?", shown, catalog
     ) == {"order_id": "#W1000002"}
+
+
+def test_a_search_answer_presents_only_the_hits_that_match():
+    from assistant.agent.compose import compose
+    from assistant.tools.registry import ToolOutcome
+
+    def card(pid, match, category, related=None):
+        return {"product_id": pid, "title": f"Item {pid}", "brand": "", "category": category,
+                "price": 10.0, "currency": "INR", "rating": None, "rating_count": 0,
+                "in_stock": True, "image_url": "", "relevance": 0.9 if match else 0.2,
+                "match": match, "related": match if related is None else related}  # fmt: skip
+
+    def search(*cards):
+        result = {"query": "headache relief", "filters": {}, "products": list(cards)}
+        return compose([ToolOutcome("search_products", {}, True, result)])
+
+    answer = search(card("1", False, "Beauty > Skin > Tissues"), card("2", False, "Hair > Care"))
+    assert answer.startswith('I couldn\'t find anything that matches "headache relief"')
+    assert "The closest section is Skin > Tissues." in answer and "[" not in answer
+    answer = search(card("1", False, "A > B"), card("2", True, "A > B"))
+    assert "[2]" in answer and "[1]" not in answer
+    # once something matches, a related hit is shown beside it
+    answer = search(card("1", True, "A"), card("2", False, "A", True), card("3", False, "A"))
+    assert "[1]" in answer and "[2]" in answer and "[3]" not in answer
+    judged = ("match", "related", "relevance")
+    unjudged = {k: v for k, v in card("1", False, "A").items() if k not in judged}
+    assert "[1]" in search(unjudged)  # no relevance known (keyword search): presented

@@ -171,3 +171,30 @@ def test_missing_and_corrupt_index_are_clear_errors(store, tmp_path):
     svc.ensure_index(broken)  # the setup step repairs it by rebuilding from the catalog
     assert svc.search(state, "copper bottle", k=1)[0].product_id == "only-1"
     state.close()
+
+
+def test_hits_carry_a_calibrated_relevance_and_the_answer_is_honest(store, state):
+    from assistant.agent.compose import compose
+    from assistant.tools.catalog import search_products
+    from assistant.tools.context import ToolContext
+    from assistant.tools.contract import SearchProductsArgs
+    from assistant.tools.registry import ToolOutcome
+    from retrieval.relevance import RELEVANCE_V1
+
+    settings, docs = store
+    doc = next(d for d in docs if not d.group_id)
+    hits = svc.search(state, doc.title, k=5)
+    probs = svc.relevance(state, doc.title, hits)
+    assert set(probs) == {h.product_id for h in hits}
+    assert RELEVANCE_V1.is_match(probs[doc.product_id])
+    with session_scope(settings.effective_database_url) as db:
+        ctx = ToolContext(state, db)
+        found = search_products(ctx, SearchProductsArgs(query=doc.title))
+        nothing = search_products(ctx, SearchProductsArgs(query="laptop charger cable"))
+    assert found["products"][0]["match"] and found["products"][0]["relevance"] > 0.5
+    # the search still returns its hits; the answer does not present them as matches
+    assert len(nothing["products"]) == 5 and not any(c["match"] for c in nothing["products"])
+    answer = compose([ToolOutcome("search_products", {}, True, nothing)])
+    assert answer.startswith('I couldn\'t find anything that matches "laptop charger cable"')
+    assert "closest section is" in answer and "[" not in answer
+    assert f"[{doc.product_id}]" in compose([ToolOutcome("search_products", {}, True, found)])
