@@ -1,9 +1,10 @@
-"""A choice among the products on the screen: is the shopper asking for one, and which one wins.
+"""A choice among the products on the screen: is the shopper asking for one, which one wins, and
+the answer that says so.
 
 "which one would you recommend for me and why?", "which is cheaper?", "the one for kids": the
 answer picks one of the products already shown, by the fact the question names (price, rating,
-stock, a word in the title) or, when it names none, by rating. Pure functions over the shopper's
-words and product cards (dicts with title, brand, category, price, rating, in_stock).
+stock, a word in the title) or, when it names none, by rating, and says which fact decided.
+Pure functions over the shopper's words and product cards.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from assistant.agent.grounding import words
+from assistant.agent.wording import MAX_LISTED, money, product_line, rating_text
+from assistant.services.records import ProductCard
 
 Basis = Literal["cheapest", "priciest", "best_rated", "in_stock", "match", "unmatched", "rating"]
 
@@ -184,3 +187,44 @@ def pick(text: str, cards: Sequence[Mapping[str, Any]]) -> Pick | None:
             return Pick(_by_rating(cards), "unmatched", attr)
         return Pick(_by_rating([c for n, c in scored if n == best]), "match", attr)
     return Pick(_by_rating(cards), basis)
+
+
+def _why_rated(c: ProductCard, cards: Sequence[ProductCard], price: str) -> str:
+    """Why a choice made on rating fell on c: the best rating, or the tie-break after it."""
+    rated = [x for x in cards if x.get("rating") is not None]
+    tied = [x for x in rated if x["rating"] == c.get("rating")]
+    if c.get("rating") is None:
+        return f"none of them is rated, and it is the cheapest, at {price}"
+    if len(tied) == 1:
+        best = rating_text(c)[len("rated ") :]
+        return f"it has the best rating of the {len(cards)}, {best}, at {price}"
+    rest = [x for x in tied if x is not c]
+    more = all(c["rating_count"] > x["rating_count"] for x in rest)
+    cheaper = all((c["price"] or 0) < (x["price"] or 0) for x in rest)
+    tail = "with more ratings, at" if more else "and is cheaper, at" if cheaper else "and costs"
+    return (
+        f"it is {rating_text(c)} like {'the other' if len(tied) == 2 else 'others'}, {tail} {price}"
+    )
+
+
+def answer(question: str, cards: Sequence[ProductCard]) -> str:
+    """The pick among cards (the shown products, fresh from the catalog), why, and the others;
+    "" without cards. Every fact is copied from the cards."""
+    chosen = pick(question, cards)
+    if chosen is None:
+        return ""
+    c = cast(ProductCard, chosen.card)
+    n, attr = len(cards), " ".join(chosen.attribute)
+    name, price = f"{c['title']} [{c['product_id']}]", money(c["price"], c["currency"])
+    why = _why_rated(c, cards, price)
+    lead = {
+        "cheapest": f"The {'cheaper' if n == 2 else 'cheapest'} one is {name}, at {price}.",
+        "priciest": f"The {'pricier' if n == 2 else 'most expensive'} one is {name}, at {price}.",
+        "match": f"For {attr}, {name} fits: its listing mentions it. It costs {price} and is "
+        f"{rating_text(c)}.",
+        "unmatched": f"None of the {n} shown mentions {attr}. Of them I'd go for {name}: {why}.",
+        "in_stock": f"{name} is in stock, at {price} ({rating_text(c)}).",
+    }.get(chosen.basis, f"I'd go for {name}: {why}.")
+    others = [x for x in cards if x["product_id"] != c["product_id"]]
+    lines = [lead, "The other one:" if len(others) == 1 else "The others:"]
+    return "\n".join(lines + [f"- {product_line(x)}" for x in others[: MAX_LISTED - 1]])

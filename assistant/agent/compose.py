@@ -7,8 +7,9 @@ from typing import Any, TypeGuard, cast
 
 from assistant.agent import choice
 from assistant.agent.fallback import LATEST_ORDER
+from assistant.agent.wording import MAX_LISTED, money, named, order_line, product_line
 from assistant.services.cart import CartChange, CartLine, CartView, PriceChange
-from assistant.services.records import OrderStatus, ProductCard, SimilarProducts
+from assistant.services.records import ProductCard, SimilarProducts
 from assistant.tools.contract import CART_TOOLS
 from assistant.tools.registry import ToolOutcome, listed_cards
 from assistant.tools.results import (
@@ -17,7 +18,6 @@ from assistant.tools.results import (
     HandoffResult,
     OrdersResult,
     OrderStatusResult,
-    OrderSummary,
     PolicyResult,
     ProductResult,
     PurchaseOdds,
@@ -25,32 +25,10 @@ from assistant.tools.results import (
     SearchResult,
 )
 
-MAX_LISTED = 5
 SMALL_TALK = (
     "Hi! I can help you find products, compare them, suggest items for you, "
     "and check your orders or the store's policies. What are you looking for?"
 )
-
-
-def money(value: Any, currency: str | None) -> str:
-    """A price as the catalog states it ('₹220' for INR)."""
-    if value is None:
-        return "price not listed"
-    amount = f"{float(value):,.2f}".rstrip("0").rstrip(".")
-    return f"₹{amount}" if (currency or "INR") == "INR" else f"{amount} {currency}"
-
-
-def product_line(card: ProductCard, index: int | None = None) -> str:
-    """One product: title, brand, price, rating and its citation."""
-    parts = [_named(card)]
-    parts.append(money(card.get("price"), card.get("currency")))
-    rating = card.get("rating")
-    if rating is not None:
-        parts.append(f"rated {float(rating):g}/5")
-    if card.get("in_stock") is False:
-        parts.append("out of stock")
-    head = f"{index}. " if index is not None else ""
-    return f"{head}{', '.join(parts)} [{card['product_id']}]"
 
 
 def _products(title: str, cards: Sequence[ProductCard], empty: str) -> str:
@@ -119,51 +97,6 @@ def _compare(r: CompareResult) -> str:
         best = max(rated, key=lambda c: c["rating"] or 0.0)
         lines.append(f"The best rated is {best['title']} [{best['product_id']}].")
     return "\n".join(lines)
-
-
-def _rating(card: ProductCard) -> str:
-    rating = card.get("rating")
-    return f"rated {float(rating):g}/5" if rating is not None else "not rated"
-
-
-def _why_rated(c: ProductCard, cards: Sequence[ProductCard], price: str) -> str:
-    """Why a choice made on rating fell on c: the best rating, or the tie-break after it."""
-    rated = [x for x in cards if x.get("rating") is not None]
-    tied = [x for x in rated if x["rating"] == c.get("rating")]
-    if c.get("rating") is None:
-        return f"none of them is rated, and it is the cheapest, at {price}"
-    if len(tied) == 1:
-        return (
-            f"it has the best rating of the {len(cards)}, {_rating(c)[len('rated ') :]}, at {price}"
-        )
-    rest = [x for x in tied if x is not c]
-    more = all(c["rating_count"] > x["rating_count"] for x in rest)
-    cheaper = all((c["price"] or 0) < (x["price"] or 0) for x in rest)
-    tail = "with more ratings, at" if more else "and is cheaper, at" if cheaper else "and costs"
-    return f"it is {_rating(c)} like {'the other' if len(tied) == 2 else 'others'}, {tail} {price}"
-
-
-def _choice(r: CompareResult, question: str) -> str:
-    """One of the compared (shown) products, chosen by what the question asks, and why."""
-    cards = r["products"]
-    chosen = choice.pick(question, cards)
-    if chosen is None:
-        return _compare(r)
-    c = cast(ProductCard, chosen.card)
-    n, attr = len(cards), " ".join(chosen.attribute)
-    name, price = f"{c['title']} [{c['product_id']}]", money(c["price"], c["currency"])
-    why = _why_rated(c, cards, price)
-    lead = {
-        "cheapest": f"The {'cheaper' if n == 2 else 'cheapest'} one is {name}, at {price}.",
-        "priciest": f"The {'pricier' if n == 2 else 'most expensive'} one is {name}, at {price}.",
-        "match": f"For {attr}, {name} fits: its listing mentions it. It costs {price} and is "
-        f"{_rating(c)}.",
-        "unmatched": f"None of the {n} shown mentions {attr}. Of them I'd go for {name}: {why}.",
-        "in_stock": f"{name} is in stock, at {price} ({_rating(c)}).",
-    }.get(chosen.basis, f"I'd go for {name}: {why}.")
-    others = [x for x in cards if x["product_id"] != c["product_id"]]
-    lines = [lead, "The other one:" if len(others) == 1 else "The others:"]
-    return "\n".join(lines + [f"- {product_line(x)}" for x in others[: MAX_LISTED - 1]])
 
 
 def _similar(r: SimilarProducts) -> str:
@@ -243,25 +176,13 @@ def _predict(r: PurchaseOdds) -> str:
     return f"The estimated chance that you buy {p['title']} [{p['product_id']}] soon is {prob * 100:.0f}%."
 
 
-def _order_line(order: OrderSummary | OrderStatus, lead: str = "Order") -> str:
-    items = ", ".join(i.get("name", "") for i in order.get("items", []) if i.get("name"))
-    total = (
-        f", total {money(order['total'], order.get('currency'))}"
-        if order.get("total") is not None
-        else ""
-    )
-    return f"{lead} {order['order_id']}: {order['status']}{total}" + (
-        f" ({items})" if items else ""
-    )
-
-
 def _latest_order(r: OrdersResult) -> str:
     """The newest order in words, for "where is my last order?" (no id was given)."""
     orders = r.get("orders", [])
     if not orders:
         return _orders(r)
     newest = orders[0]
-    lines = [_order_line(newest, "Your most recent order is") + "."]
+    lines = [order_line(newest, "Your most recent order is") + "."]
     count = max(r.get("count", 0), len(orders))
     if count > 1:
         lines.append(f"You have {count} orders in all; ask me about any of them by its number.")
@@ -274,12 +195,12 @@ def _orders(r: OrdersResult) -> str:
     if not orders:
         which = f" {r['status_filter']}" if r.get("status_filter") else ""
         return f"You have no{which} orders."
-    return "\n".join(["Your orders:"] + [f"- {_order_line(x)}" for x in orders[:MAX_LISTED]])
+    return "\n".join(["Your orders:"] + [f"- {order_line(x)}" for x in orders[:MAX_LISTED]])
 
 
 def _order(r: OrderStatusResult) -> str:
     order = r["order"]
-    lines = [_order_line(order) + "."]
+    lines = [order_line(order) + "."]
     tracking = [t for f in order.get("tracking", []) for t in f.get("tracking_ids", [])]
     if tracking:
         lines.append("Tracking: " + ", ".join(tracking) + ".")
@@ -343,15 +264,7 @@ def _cart_line(line: CartLine, index: int) -> str:
     each = f", {money(line['price'], line['currency'])} each" if line["quantity"] > 1 else ""
     total = money(line["total"], line["currency"]) if line["total"] is not None else ""
     price = f"{each}, {total}" if total else each
-    return f"{index}. {line['quantity']} × {_named(line)}{price} [{line['product_id']}]"
-
-
-def _named(card: ProductCard) -> str:
-    """A product's title, with its brand when the title does not say it."""
-    title = card.get("title", "")
-    if card.get("brand") and card["brand"].lower() not in title.lower():
-        return f"{title} by {card['brand']}"
-    return title
+    return f"{index}. {line['quantity']} × {named(line)}{price} [{line['product_id']}]"
 
 
 def _price_changed(c: PriceChange, since: str) -> str:
@@ -374,7 +287,7 @@ def _cart_state(view: CartView) -> str:
 
 def _cart_headline(r: CartChange) -> str:
     product = r.get("product")
-    who = f"{_named(product)} [{product['product_id']}]" if product else "That product"
+    who = f"{named(product)} [{product['product_id']}]" if product else "That product"
     qty = r.get("quantity", 0)
     if r["action"] == "added":
         return f"Added {who} to your cart; you now have {qty}."
@@ -426,7 +339,7 @@ def failure_line(o: ToolOutcome) -> str:
 def _composer(name: str, question: str) -> Callable[[Any], str]:
     """The composer for a tool's result; a few answer what the question asked of the result."""
     if name == "compare_products" and choice.is_choice(question):
-        return lambda r: _choice(r, question)
+        return lambda r: choice.answer(question, r["products"]) or _compare(r)
     if name == "list_my_orders" and LATEST_ORDER.search(question):
         return _latest_order
     return COMPOSERS[name]
