@@ -8,9 +8,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.routing import Route
 
 from assistant import __version__
 from assistant.agent.runtime import ModelRuntime
+from assistant.api import mcp
 from assistant.api.errors import install as install_errors
 from assistant.api.middleware import install as install_middleware
 from assistant.config import Settings, get_settings
@@ -45,6 +47,8 @@ def create_app(
     loaded) is used instead and stays its caller's to close."""
     settings = settings or get_settings()
 
+    mcp_endpoint, mcp_sessions = mcp.http_endpoint(lambda: app.state.app_state)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # the model itself loads in the background on the first turn that needs it
@@ -53,7 +57,8 @@ def create_app(
         app.state.runtime = runtime or own_runtime
         app.state.app_state = state or own_state
         try:
-            yield
+            async with mcp_sessions.run():
+                yield
         finally:
             if own_runtime is not None:
                 own_runtime.close()
@@ -68,8 +73,10 @@ def create_app(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST", "PATCH", "DELETE"],
-        allow_headers=["X-API-Key", "Content-Type", "Idempotency-Key"],
+        allow_headers=["X-API-Key", "Content-Type", "Idempotency-Key", "Authorization"],
     )
     for name in ROUTE_MODULES:
         app.include_router(importlib.import_module(name).router)
+    # MCP (Streamable HTTP): POST requests, GET for a server stream, DELETE to end one
+    app.router.routes.append(Route("/mcp", mcp_endpoint, methods=["GET", "POST", "DELETE"]))
     return app

@@ -70,6 +70,12 @@ def get_principal(
     settings: SettingsDep, db: SessionDep, raw: Annotated[str | None, Depends(_api_key_header)]
 ) -> Principal:
     """Resolve the X-API-Key header to a Principal, or 401."""
+    return principal_for(settings, db, raw)
+
+
+def principal_for(settings: Settings, db: Session, raw: str | None) -> Principal:
+    """The caller behind a raw API key (the admin key, or a stored unrevoked key), or 401; the
+    HTTP API, the MCP server and the OpenAI-compatible routes all authorise through this."""
     if not raw:
         raise Unauthorized("missing X-API-Key header")
     admin = settings.admin_api_key.get_secret_value()

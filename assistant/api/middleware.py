@@ -31,7 +31,7 @@ LATENCY = Histogram(
     ["method", "route"], buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8),
 )  # fmt: skip
 RATE_LIMITED = Counter("shopassist_rate_limited_total", "Requests refused by the rate limit")
-LIMITED_PREFIX = "/v1/"
+LIMITED_PREFIXES = ("/v1/", "/mcp", "/ucp/")  # the API, and the agents' routes into it
 
 
 async def _send_json(
@@ -84,7 +84,7 @@ class BodySizeLimit:
 
 
 class RateLimit:
-    """429 once a caller (its API key, else its address) exceeds the configured rate on /v1/."""
+    """429 once a caller (its API key, else its address) exceeds the configured rate on the API."""
 
     def __init__(self, app: ASGIApp, rate: str, storage_url: str = "") -> None:
         self.app = app
@@ -93,14 +93,15 @@ class RateLimit:
 
     def _identity(self, scope: Scope) -> str:
         headers = dict(scope.get("headers") or [])
-        key = headers.get(b"x-api-key")
+        bearer = headers.get(b"authorization", b"")
+        key = headers.get(b"x-api-key") or (bearer[7:] if bearer[:7].lower() == b"bearer " else b"")
         if key:
             return "key:" + hashlib.sha256(key).hexdigest()[:32]
         client = scope.get("client") or ("?", 0)
         return f"ip:{client[0]}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope.get("path", "").startswith(LIMITED_PREFIX):
+        if scope["type"] != "http" or not scope.get("path", "").startswith(LIMITED_PREFIXES):
             return await self.app(scope, receive, send)
         who = self._identity(scope)
         try:

@@ -21,10 +21,12 @@ if TYPE_CHECKING:  # typer vendors click: its own Command and Context are what g
 CORE, DATA, SEARCH = "assistant.cli.core", "assistant.cli.data", "assistant.cli.search"
 RECSYS, LLM, SUPPORT = "assistant.cli.recsys", "assistant.cli.llm", "assistant.cli.support"
 ASSISTANT, REWRITE = "assistant.cli.assistant", "assistant.cli.rewrite"
+MCP = "assistant.cli.mcp"
 # The module that registers each command ("GROUP COMMAND", or a top-level "COMMAND").
 COMMANDS: dict[str, str] = {
     "config": CORE,
     "serve": CORE,
+    "mcp": MCP,
     "rewrite": REWRITE,
     "db upgrade": DATA,
     "ingest catalog": DATA,
@@ -54,6 +56,7 @@ COMMANDS: dict[str, str] = {
 COMMAND_HELP: dict[str, str] = {
     "config": "Print the effective settings as JSON, secrets masked.",
     "serve": "Serve the HTTP API (and the widget).",
+    "mcp": "Serve the assistant's tools over MCP on stdin/stdout (for desktop agents).",
     "rewrite": "Correct a search query, read its filters (price, brand, rating, size, colour), "
     "expand it.",
 }

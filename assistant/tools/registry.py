@@ -10,6 +10,7 @@ from typing import Any
 
 from langchain_core.tools import StructuredTool
 
+from assistant.errors import ShopAssistError
 from assistant.tools import cart, catalog, personal
 from assistant.tools.context import ToolContext, ToolFailure
 from assistant.tools.contract import (
@@ -55,6 +56,10 @@ class ToolOutcome:
     error: str = ""
     ms: float = 0.0
     call_id: str = ""
+    # the failure as the HTTP API states it (MCP and the façades answer with the same body):
+    # the error family's code (validation_error for a call the contract refuses) and message
+    code: str = ""
+    reason: str = ""
 
     def for_model(self) -> ToolResult | ToolError:
         """What goes back to the model: the result, or the error to read and recover from."""
@@ -101,23 +106,30 @@ def execute(ctx: ToolContext, name: str, arguments: Any, call_id: str = "") -> T
     try:
         parsed = parse_call(name, arguments)
     except ToolCallError as exc:
-        return ToolOutcome(name, args_in, False, error=str(exc), call_id=call_id)
+        return ToolOutcome(
+            name, args_in, False, error=str(exc), call_id=call_id,
+            code="validation_error", reason=str(exc),
+        )  # fmt: skip
     clean = parsed.model_dump(exclude_none=True)
+    code = reason = ""
     try:
         result = TOOLS[name](ctx, parsed)
         ok, error = True, ""
     except ToolFailure as exc:
         result, ok, error = None, False, _message(exc)
+        code, reason = "failed", error
     except Exception as exc:  # noqa: BLE001 - a broken engine must not break the chat
         if getattr(exc, "status_code", 500) >= 500 or not hasattr(exc, "status_code"):
             log.exception("tool %s failed", name)
         result, ok, error = None, False, f"{name} failed: {_message(exc)}"
+        code = exc.code if isinstance(exc, ShopAssistError) else "internal_error"
+        reason = _message(exc) if isinstance(exc, ShopAssistError) else error
         try:
             ctx.db.rollback()
         except Exception:  # noqa: BLE001
             pass
     ms = (time.perf_counter() - start) * 1000
-    return ToolOutcome(name, clean, ok, result, error, ms, call_id)
+    return ToolOutcome(name, clean, ok, result, error, ms, call_id, code, reason)
 
 
 def langchain_tools(ctx: ToolContext) -> list[StructuredTool]:

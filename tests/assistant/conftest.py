@@ -2,6 +2,7 @@
 
 - `db_url`: a fresh, empty database per test on SQLite, PostgreSQL and MariaDB/MySQL;
 - `store_settings`, `store`: the tiny known store (tests/assistant/known_store.py) and its keys;
+- `indexed_store`: the known store, the cart products and a search index, built once;
 - `store_state`, `retail_state`: an AppState over those settings, closed after the test;
 - `retail_settings`, `db`, `keys`, `client`: a private copy of retail_orders for the
   customer-service tests (tests/assistant/retail.py);
@@ -25,6 +26,7 @@ from sqlalchemy.pool import NullPool
 from assistant.config import Settings
 from assistant.db.migrate import load_models
 from assistant.db.session import dispose_engine, get_engine, session_factory, session_scope
+from assistant.services import search as search_service
 from assistant.services.keys import create_key
 from assistant.services.state import AppState
 from tests.assistant.known_store import build_store
@@ -109,6 +111,23 @@ def store_state(store_settings: Settings) -> Iterator[AppState]:
     """The app state over store_settings, as a lifespan would make it; closed afterwards."""
     with AppState(store_settings) as state:
         yield state
+
+
+@pytest.fixture(scope="session")
+def indexed_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, dict[str, str]]:
+    """The known store with the cart products and a real search index (built once): settings
+    and raw keys. Read it, never change its catalog (carts, conversations are fine)."""
+    from tests.assistant.cart_eval import build_cart_store
+
+    data = tmp_path_factory.mktemp("indexed") / "var"
+    settings = Settings(
+        data_dir=data, database_url="", agent_use_llm=False, embedder_backend="torch",
+        rate_limit="100000/minute",
+    )  # fmt: skip
+    keys = build_cart_store(settings)
+    with session_scope(settings.effective_database_url) as db:
+        search_service.build_index(settings, db)
+    return settings, keys
 
 
 # --- retail_orders (customer service) -------------------------------------------------------
