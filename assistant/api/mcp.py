@@ -1,4 +1,4 @@
-"""The assistant's tools over the Model Context Protocol (the official `mcp` SDK's low-level
+"""The assistant's tools (and UCP's catalog search and lookup) over the Model Context Protocol (the official `mcp` SDK's low-level
 Server): mounted at /mcp (Streamable HTTP, stateless, JSON replies) and run by `shopassist mcp`
 (stdio).
 
@@ -13,7 +13,7 @@ error body (`{"error": {"code", "message"}}`): a foreign order reads "not found"
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import anyio
@@ -21,6 +21,8 @@ from mcp import types
 from mcp.server import Server, ServerRequestContext
 from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager
 from mcp.server.transport_security import TransportSecuritySettings
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant import __version__
@@ -28,6 +30,7 @@ from assistant.api.deps import Principal, principal_for
 from assistant.api.errors import error_bytes
 from assistant.db.session import session_scope
 from assistant.errors import ShopAssistError, Unauthorized
+from assistant.services import ucp
 from assistant.services.state import AppState
 from assistant.tools.context import ToolContext
 from assistant.tools.contract import CART_WRITES, TOOL_ARGS
@@ -42,9 +45,24 @@ INSTRUCTIONS = (
 )
 
 
+# UCP's catalog operations as MCP tools (assistant/services/ucp.py): request model, operation
+UCP_TOOLS: dict[
+    str, tuple[type[BaseModel], Callable[[AppState, Session, Any], Mapping[str, Any]]]
+] = {
+    "search_catalog": (ucp.SearchRequest, ucp.search_catalog),
+    "lookup_catalog": (ucp.LookupRequest, lambda state, db, req: ucp.lookup_catalog(db, req)),
+}
+UCP_DESCRIPTIONS = {
+    "search_catalog": "UCP catalog search: products for a free-text query, with category and "
+    "price filters (minor units) and cursor paging.",
+    "lookup_catalog": "UCP catalog lookup: products or variants by id.",
+}
+
+
 def tool_list() -> list[types.Tool]:
-    """Every contract tool with its argument schema (the contract's pydantic model)."""
-    return [
+    """Every contract tool with its argument schema (the contract's pydantic model), then the
+    UCP catalog tools with their request schemas."""
+    contract = [
         types.Tool(
             name=name,
             description=(TOOLS[name].__doc__ or model.__doc__ or "").strip(),
@@ -56,28 +74,55 @@ def tool_list() -> list[types.Tool]:
         )
         for name, model in TOOL_ARGS.items()
     ]
+    catalog = [
+        types.Tool(
+            name=name,
+            description=UCP_DESCRIPTIONS[name],
+            input_schema=model.model_json_schema(),
+            annotations=types.ToolAnnotations(read_only_hint=True, open_world_hint=False),
+        )
+        for name, (model, _) in UCP_TOOLS.items()
+    ]
+    return contract + catalog
+
+
+def _result(body: Mapping[str, Any], ok: bool) -> types.CallToolResult:
+    text = json.dumps(body, ensure_ascii=False, default=str)
+    return types.CallToolResult(
+        content=[types.TextContent(text=text)],
+        structured_content=json.loads(text),
+        is_error=not ok,
+    )
+
+
+def _failure(code: str, message: str) -> types.CallToolResult:
+    """A tool error carrying the HTTP API's error body."""
+    return _result({"error": {"code": code, "message": message}}, ok=False)
 
 
 def call_result(outcome: ToolOutcome) -> types.CallToolResult:
     """A tool outcome as MCP returns it: the result as JSON (text and structured), or a tool
     error carrying the HTTP API's error body."""
     if outcome.ok and outcome.result is not None:
-        body: dict[str, Any] = dict(outcome.result)
-    else:
-        body = {"error": {"code": outcome.code or "failed", "message": outcome.reason}}
-    text = json.dumps(body, ensure_ascii=False, default=str)
-    return types.CallToolResult(
-        content=[types.TextContent(text=text)],
-        structured_content=json.loads(text),
-        is_error=not outcome.ok,
-    )
+        return _result(dict(outcome.result), ok=True)
+    return _failure(outcome.code or "failed", outcome.reason)
 
 
-def run_tool(state: AppState, who: Principal, name: str, arguments: Any) -> ToolOutcome:
+def run_tool(state: AppState, who: Principal, name: str, arguments: Any) -> types.CallToolResult:
     """Run one call in its own database session, as the caller (never as an argument says)."""
     with session_scope(state.settings.effective_database_url) as db:
+        if name in UCP_TOOLS:
+            model, operation = UCP_TOOLS[name]
+            try:
+                return _result(operation(state, db, model.model_validate(arguments)), ok=True)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first.get("loc", ())) or "arguments"
+                return _failure("validation_error", f"{name}: {where}: {first.get('msg')}")
+            except ShopAssistError as exc:
+                return _failure(exc.code, exc.message)
         ctx = ToolContext(state, db, who.user_id, who.role, key_id=who.key_id)
-        return execute(ctx, name, arguments)
+        return call_result(execute(ctx, name, arguments))
 
 
 def build_server(
@@ -103,10 +148,9 @@ def build_server(
                 structured_content=body,
                 is_error=True,
             )
-        outcome = await anyio.to_thread.run_sync(
+        return await anyio.to_thread.run_sync(
             run_tool, state(), who, params.name, params.arguments or {}
         )
-        return call_result(outcome)
 
     return Server(
         SERVER_NAME,

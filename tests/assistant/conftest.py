@@ -25,6 +25,7 @@ from sqlalchemy.pool import NullPool
 
 from assistant.config import Settings
 from assistant.db.migrate import load_models
+from assistant.db.models import ProductVariant
 from assistant.db.session import dispose_engine, get_engine, session_factory, session_scope
 from assistant.services import search as search_service
 from assistant.services.keys import create_key
@@ -125,6 +126,14 @@ def indexed_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, d
         rate_limit="100000/minute",
     )  # fmt: skip
     keys = build_cart_store(settings)
+    with session_scope(settings.effective_database_url) as db:
+        # two sizes of the steel bottle: variants with their own prices (UCP lookups by id)
+        db.add(
+            ProductVariant(id="102-750", product_id="102", options={"Size": "750 ml"}, price=450.0)
+        )
+        db.add(
+            ProductVariant(id="102-1000", product_id="102", options={"Size": "1 L"}, price=520.5)
+        )
     with session_scope(settings.effective_database_url) as db:
         search_service.build_index(settings, db)
     return settings, keys
