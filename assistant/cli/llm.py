@@ -1,4 +1,4 @@
-"""LLM commands: `finetune build-data|train|eval`, `bench generate`."""
+"""LLM commands: `finetune build-data|train|eval|export`, `bench generate`."""
 
 from __future__ import annotations
 
@@ -15,16 +15,24 @@ from assistant.agent.runtime import ModelRuntime
 from assistant.cli.app import bench_app, fail, finetune_app
 from assistant.config import get_settings
 from assistant.db.session import session_scope
-from assistant.llm.adapters import META, adapter_dir, base_model_dir, catalog_names, read_meta
-from assistant.llm.backends import TransformersBackend, validate_turn
+from assistant.llm.adapters import (
+    META,
+    adapter_dir,
+    base_model_dir,
+    catalog_names,
+    export_after_training,
+    export_gguf,
+)
+from assistant.llm.backends import validate_turn
 from assistant.llm.bench import bench_backend, bench_plan, bench_reference
 from assistant.llm.errors import LLMError
-from assistant.llm.factory import BACKEND_FACTORIES, check_backend_name
+from assistant.llm.factory import BACKEND_FACTORIES, build_backend, check_backend_name
 from assistant.services.adapter import catalog_rows, store_policy_text
 from assistant.tools.contract import TOOL_ARGS, ToolCallError, tool_specs
 from finetune.data import DataConfig, build_sft_data, catalog_fingerprint, read_jsonl, write_jsonl
 from finetune.evaluate import score
 from finetune.format import ToolTextError, parse_turn
+from finetune.gguf_export import ExportError
 from finetune.train import TrainConfig, train_lora
 
 NAMES = "catalog_names.json"
@@ -144,6 +152,22 @@ def train(
         )
     )
     typer.echo(json.dumps({k: v for k, v in metrics.items() if k not in ("config", "loss_curve")}))
+    typer.echo(export_after_training(settings, out))
+
+
+@finetune_app.command("export")
+def export(
+    adapter: str = typer.Option("", help="Adapter name (default: the adapter_name setting)."),
+) -> None:
+    """Export a trained adapter as a GGUF LoRA for the llamacpp backend (adapter.gguf)."""
+    settings = get_settings()
+    folder = adapter_dir(settings, adapter or None)
+    t0 = time.monotonic()
+    try:
+        out = export_gguf(settings, folder)
+    except (ExportError, LLMError) as exc:
+        fail(str(exc))
+    typer.echo(f"{out} ({out.stat().st_size / 1e6:.1f} MB, {time.monotonic() - t0:.1f} s)")
 
 
 def _balanced(rows: list[dict], limit: int) -> list[dict]:
@@ -201,6 +225,9 @@ def evaluate(
     out: Path | None = typer.Option(None, help="Write predictions and metrics as JSON here."),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     only: str = typer.Option("both", help="both | base | adapter"),
+    backend_name: str = typer.Option(
+        "transformers", "--backend", help="transformers | llamacpp | openai (LLM_BASE_URL)."
+    ),
 ) -> None:
     """Held-out accuracy of the base model vs the adapter, side by side."""
     settings = get_settings()
@@ -211,25 +238,27 @@ def evaluate(
         fail(f"{path}: no eval data; run `shopassist finetune build-data` first")
     name = adapter or settings.adapter_name
     try:
+        check_backend_name(backend_name)
         rows = _balanced(read_jsonl(path), limit)
-        meta = read_meta(adapter_dir(settings, name))
-        backend = TransformersBackend(
-            base_model_dir(settings),
-            settings.path("adapters"),
-            brands=meta.get("brands"),
-            categories=meta.get("categories"),
-            quantize=settings.llm_quantize,
+        # the backend the service would build for this adapter (its catalog names included)
+        backend: Any = build_backend(
+            settings.model_copy(update={"llm_backend": backend_name, "adapter_name": name})
         )
-        if only != "base":
+        if only != "base" and backend_name != "openai":  # a server knows its adapters by name
             backend.load_adapter(name)
     except (ValueError, LLMError, OSError) as exc:
         fail(str(exc))
-    report: dict[str, Any] = {"data": str(path), "adapter": name, "quantize": settings.llm_quantize}
+    report: dict[str, Any] = {
+        "data": str(path),
+        "adapter": name,
+        "backend": backend_name,
+        "quantize": settings.llm_quantize if backend_name == "transformers" else None,
+    }
     preds: dict[str, list] = {}
     runs = [r for r in (("base", None), ("adapter", name)) if only in ("both", r[0])]
     for label, ad in runs:
         preds[label] = [
-            predict(backend, ex, ad, i < free_limit)
+            predict(backend, ex, ad, i < free_limit and hasattr(backend, "free_turn"))
             for i, ex in enumerate(tqdm(rows, desc=f"eval {label}"))
         ]
         report[label] = score(rows, preds[label])
@@ -261,17 +290,21 @@ def evaluate(
 
 @bench_app.command("generate")
 def bench_generate(
-    backend: str = typer.Option("transformers", help=" | ".join(BACKEND_FACTORIES)),
+    backend: str = typer.Option(
+        "", help=" | ".join(BACKEND_FACTORIES) + " (default: the llm_backend setting)."
+    ),
     tokens: int = typer.Option(48, help="New tokens per run."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Tokens/s and time to first token of a backend, with plain transformers fp32 as reference."""
-    settings = get_settings().model_copy(update={"llm_backend": backend})
+    settings = get_settings()
+    backend = backend or settings.llm_backend
+    settings = settings.model_copy(update={"llm_backend": backend})
     try:
         check_backend_name(backend)
         ref = bench_reference(base_model_dir(settings), tokens)
         runtime = ModelRuntime(settings)
-        own = bench_backend(runtime.backend(), tokens)
+        own = bench_backend(runtime.backend(), tokens, runtime.adapter)
         plans = bench_plan(runtime.backend(), runtime.adapter)
     except LLMError as exc:
         fail(str(exc))

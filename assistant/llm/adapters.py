@@ -6,11 +6,14 @@ Training an adapter for the catalog is a setup step of its own (`assistant.servi
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
 from assistant.llm.errors import AdapterError
+from assistant.llm.llamacpp_backend import llama_cpp_available
+from finetune.gguf_export import ExportError, export_lora
 
 META = "shopassist.json"
 
@@ -26,6 +29,24 @@ def base_model_dir(settings: Settings) -> Path:
     from assistant.llm.loading import plain_model_dir
 
     return plain_model_dir(settings.llm_model_path, settings.path("models"))
+
+
+def export_gguf(settings: Settings, folder: Path) -> Path:
+    """Export an adapter folder to the GGUF LoRA the llamacpp backend loads (ExportError)."""
+    return export_lora(folder, base_model_dir(settings), settings.path("models"))
+
+
+def export_after_training(settings: Settings, folder: Path) -> str:
+    """Export a freshly trained adapter for llama.cpp when llama-cpp-python is installed; a
+    line saying what happened (a failed export is reported, not raised: training succeeded)."""
+    if not llama_cpp_available():
+        return "adapter: llama-cpp-python is not installed; no GGUF export (transformers only)"
+    t0 = time.monotonic()
+    try:
+        out = export_gguf(settings, folder)
+    except ExportError as exc:
+        return f"adapter: GGUF export failed ({exc}); `shopassist finetune export` retries"
+    return f"adapter: exported {out} for llama.cpp in {time.monotonic() - t0:.1f} s"
 
 
 def read_meta(path: Path) -> dict[str, Any]:

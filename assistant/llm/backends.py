@@ -12,7 +12,7 @@ import copy
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,32 @@ def validate_turn(name: str, args: dict[str, Any], tools: dict[str, dict]) -> di
 def last_user_text(messages: list[Message]) -> str:
     """The latest user message (what arguments must be justified by)."""
     return next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
+
+
+def fit_prompt(
+    messages: list[Message],
+    encode: Callable[[str], list[int]],
+    max_context: int,
+    suffix: str = "",
+    tokenizer: Any = None,
+) -> list[int]:
+    """Prompt token ids (the fine-tune's format, written by the tokenizer's chat template when
+    one is given) + suffix; the oldest turns are dropped until it fits the context with room
+    for the reply."""
+    system = [m for m in messages[:1] if m["role"] == "system"]
+    rest = messages[len(system) :]
+    budget = max_context - 320
+    while True:
+        ids = encode(prompt_text(tokenizer, system + rest) + suffix)
+        if len(ids) <= budget:
+            return ids
+        if len(rest) <= 1:
+            raise ContextTooLongError(
+                f"the message is {len(ids)} tokens; the model allows {budget} for the prompt"
+            )
+        rest = rest[1:]
+        while rest and rest[0]["role"] != "user":
+            rest = rest[1:]
 
 
 class ChatBackend(ABC):
@@ -283,21 +309,8 @@ class TransformersBackend(ChatBackend):
     # --- decoding ------------------------------------------------------------------------
     def prompt_ids(self, messages: list[Message], suffix: str = "") -> list[int]:
         """Prompt token ids; the oldest turns are dropped when it does not fit the context."""
-        system = [m for m in messages[:1] if m["role"] == "system"]
-        rest = messages[len(system) :]
-        budget = self.max_context - 320
-        while True:
-            text = prompt_text(self.tok, system + rest) + suffix
-            ids = self.tok(text, add_special_tokens=False).input_ids
-            if len(ids) <= budget:
-                return ids
-            if len(rest) <= 1:
-                raise ContextTooLongError(
-                    f"the message is {len(ids)} tokens; the model allows {budget} for the prompt"
-                )
-            rest = rest[1:]
-            while rest and rest[0]["role"] != "user":
-                rest = rest[1:]
+        encode = lambda text: self.tok(text, add_special_tokens=False).input_ids  # noqa: E731
+        return fit_prompt(messages, encode, self.max_context, suffix, self.tok)
 
     def _decoder(
         self, model: Any, ids: list[int], opts: GenerationOptions, adapter: str | None

@@ -8,12 +8,14 @@ ModelRuntime (assistant/agent/runtime.py) builds a backend once and owns it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from assistant.config import Settings
-from assistant.llm.adapters import adapter_dir, base_model_dir, read_meta
+from assistant.llm.adapters import adapter_dir, base_model_dir, export_gguf, read_meta
 from assistant.llm.backends import ChatBackend, TransformersBackend
 from assistant.llm.chat_model import ShopAssistChatModel
 from assistant.llm.errors import LLMError
+from assistant.llm.llamacpp_backend import LlamaCppBackend
 
 # (settings, brands, categories) -> backend; brands/categories: the catalog names the adapter knows
 BackendFactory = Callable[[Settings, list[str] | None, list[str] | None], ChatBackend]
@@ -49,9 +51,24 @@ def openai_backend(
     )
 
 
+def llamacpp_backend(
+    settings: Settings, brands: list[str] | None, categories: list[str] | None
+) -> ChatBackend:
+    """llama.cpp in process over the base GGUF; adapters are exported to GGUF on first use."""
+    return LlamaCppBackend(
+        Path(settings.llm_model_path),
+        settings.path("adapters"),
+        brands=brands,
+        categories=categories,
+        threads=settings.llm_threads or None,
+        export=lambda folder: export_gguf(settings, folder),
+    )
+
+
 BACKEND_FACTORIES: dict[str, BackendFactory] = {
     "transformers": transformers_backend,
     "openai": openai_backend,
+    "llamacpp": llamacpp_backend,
 }
 
 

@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 from assistant.config import Settings
 from assistant.db.models import Product
 from assistant.db.session import session_scope
-from assistant.llm.adapters import META, adapter_dir, base_model_dir, catalog_names, read_meta
+from assistant.llm.adapters import (
+    META,
+    adapter_dir,
+    base_model_dir,
+    catalog_names,
+    export_after_training,
+    read_meta,
+)
 from assistant.services.policy import policy_files
 from finetune.data import DataConfig, build_sft_data, catalog_fingerprint, write_jsonl
 from finetune.train import TrainConfig, train_lora
@@ -124,4 +131,5 @@ def ensure_adapter(
     typer.echo(
         f"adapter: {metrics['steps']} steps, loss {metrics['loss_first']} -> {metrics['loss_last']}"
     )
+    typer.echo(export_after_training(settings, out))
     return out

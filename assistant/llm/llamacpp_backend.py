@@ -1,0 +1,294 @@
+"""In-process llama.cpp backend (llama-cpp-python): the same GGUF, LoRA adapters as GGUF LoRAs.
+
+Same prompts (`finetune.format`), same `Turn`s and the same checks as the transformers backend;
+the tool call is decoded by llama.cpp's grammar sampler under a GBNF grammar built for each
+request (`assistant.llm.grammar`), so no sampler is written here. One `Llama` per adapter (the
+base GGUF plus that adapter's GGUF LoRA): each keeps its own prompt cache, so switching stores
+does not evict another store's system prompt. One lock: one generation at a time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from assistant.llm.backends import ChatBackend, Message, Turn, fit_prompt
+from assistant.llm.errors import (
+    AdapterError,
+    BackendResponseError,
+    BackendTimeoutError,
+    ModelLoadError,
+)
+from assistant.llm.generation import GenerationOptions
+from assistant.llm.grammar import CallGrammar, word_pieces
+from finetune.format import NO_TOOL, TOOL_CLOSE, TOOL_OPEN, ToolTextError, parse_turn, render_prompt
+from finetune.gguf_export import ExportError, gguf_path, is_exported
+
+PLAN_TOKENS = 160  # a call is ~30 tokens; the grammar bounds every string well below this
+
+
+def llama_cpp_available() -> bool:
+    """True when llama-cpp-python is installed (it is built from source: it may not be)."""
+    return importlib.util.find_spec("llama_cpp") is not None
+
+
+def cpu_threads() -> int:
+    """The cores this process may run on (llama-cpp-python's default uses half of them)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class LlamaCppBackend(ChatBackend):
+    """llama.cpp in process; `adapter` names a LoRA under adapters_dir, exported on first use."""
+
+    name = "llamacpp"
+
+    def __init__(
+        self,
+        model_path: Path,
+        adapters_dir: Path | None = None,
+        brands: list[str] | None = None,
+        categories: list[str] | None = None,
+        max_context: int = 2048,
+        threads: int | None = None,
+        export: Callable[[Path], Path] | None = None,
+    ) -> None:
+        """`model_path` is the base GGUF; `export(adapter_dir)` writes an adapter's GGUF LoRA
+        when it is missing or older than the adapter's weights."""
+        if not llama_cpp_available():
+            raise ModelLoadError(
+                "llm_backend=llamacpp needs llama-cpp-python (pip install '.[llamacpp]'; "
+                "it builds from source): use llm_backend=transformers meanwhile"
+            )
+        model_path = Path(model_path)
+        if model_path.suffix.lower() != ".gguf" or not model_path.is_file():
+            raise ModelLoadError(f"llm_backend=llamacpp needs a GGUF file, not {model_path}")
+        super().__init__(brands, categories)
+        self.model_path, self.adapters_dir = model_path, adapters_dir
+        self.max_context, self.threads = max_context, threads or cpu_threads()
+        self.export = export
+        self.lock = threading.RLock()
+        self._llamas: dict[str | None, Any] = {}  # adapter -> Llama (None: the base model)
+        self._adapter_files: dict[str, Path] = {}
+        self._pieces: dict[int, str] = {}  # token id -> its text (for copied arguments)
+        self.base = self._llama(None)
+
+    # --- models and adapters -------------------------------------------------------------
+    def _new_llama(self, lora: Path | None) -> Any:
+        # lazy: llama-cpp-python is optional (built from source); only this backend loads it
+        from assistant.llm.llamacpp_sampling import GrammarLlama
+
+        try:
+            return GrammarLlama(
+                model_path=str(self.model_path),
+                lora_path=str(lora) if lora else None,
+                n_ctx=self.max_context,
+                n_batch=512,
+                n_threads=self.threads,
+                n_threads_batch=self.threads,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError) as exc:
+            what = f"adapter {lora}" if lora else f"model {self.model_path}"
+            raise (AdapterError if lora else ModelLoadError)(
+                f"llama.cpp cannot load {what}: {exc}"
+            ) from exc
+
+    def _llama(self, adapter: str | None) -> Any:
+        if adapter not in self._llamas:
+            if adapter is not None and adapter not in self._adapter_files:
+                self.load_adapter(adapter)
+            lora = self._adapter_files[adapter] if adapter else None
+            self._llamas[adapter] = self._new_llama(lora)
+        return self._llamas[adapter]
+
+    def load_adapter(self, name: str, path: Path | None = None) -> None:
+        """Register a LoRA adapter (a peft folder; its GGUF is exported when missing/stale)."""
+        folder = Path(path) if path else (self.adapters_dir or Path()) / name
+        if not (folder / "adapter_config.json").is_file():
+            raise AdapterError(f"no LoRA adapter at {folder} (adapter_config.json missing)")
+        if not is_exported(folder):
+            if self.export is None:
+                raise AdapterError(f"adapter {name!r} has no GGUF export ({gguf_path(folder)})")
+            try:
+                self.export(folder)
+            except ExportError as exc:
+                raise AdapterError(f"cannot export adapter {name!r} for llama.cpp: {exc}") from exc
+        with self.lock:
+            self._llamas.pop(name, None)  # a reload takes the new weights
+            self._adapter_files[name] = gguf_path(folder)
+
+    def unload_adapter(self, name: str) -> None:
+        """Forget an adapter (and free its model copy)."""
+        with self.lock:
+            if name not in self._adapter_files:
+                raise AdapterError(f"adapter {name!r} is not loaded")
+            del self._adapter_files[name]
+            llama = self._llamas.pop(name, None)
+            if llama is not None:
+                llama.close()
+
+    @property
+    def loaded(self) -> set[str]:
+        """Names of the registered adapters."""
+        return set(self._adapter_files)
+
+    # --- text and tokens -----------------------------------------------------------------
+    def encode(self, text: str) -> list[int]:
+        """Token ids of text (special tokens such as <|im_start|> parsed, no BOS added)."""
+        return self.base.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+
+    def count_tokens(self, text: str) -> int:
+        """How many tokens a text is (for tokens/s figures)."""
+        return len(self.base.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def prompt_ids(self, messages: list[Message], suffix: str = "") -> list[int]:
+        """Prompt token ids; the oldest turns are dropped when it does not fit the context."""
+        return fit_prompt(messages, self.encode, self.max_context, suffix)
+
+    def token_pieces(self, text: str) -> list[str]:
+        """The strings of the tokens that spell `text` (complete UTF-8 pieces only)."""
+        out = []
+        for i in self.base.tokenize(text.encode("utf-8"), add_bos=False, special=False):
+            if i not in self._pieces:
+                try:
+                    self._pieces[i] = self.base.detokenize([i]).decode("utf-8")
+                except UnicodeDecodeError:  # half of a character: the whole word covers it
+                    self._pieces[i] = ""
+            out.append(self._pieces[i])
+        return out
+
+    def grammar(self, messages: list[Message], tools: dict[str, dict]) -> CallGrammar:
+        """The call grammar of this request (tool contract + conversation + catalog names)."""
+        return CallGrammar(
+            tools, self.hints(messages), lambda text: word_pieces(text, self.token_pieces)
+        )
+
+    # --- decoding ------------------------------------------------------------------------
+    def complete(
+        self,
+        adapter: str | None,
+        prompt: list[int],
+        max_tokens: int,
+        opts: GenerationOptions,
+        stop: list[str],
+        grammar: str | None = None,
+        repeat_penalty: float = 1.0,
+    ) -> Iterator[str]:
+        """Stream text pieces of a completion (caller holds the lock); time-limited."""
+        # lazy: llama-cpp-python is optional (built from source); only this backend loads it
+        from llama_cpp import LlamaGrammar
+
+        deadline = time.monotonic() + opts.max_time_s
+        llama = self._llama(adapter)
+        kwargs: dict[str, Any] = {}
+        if grammar is not None:
+            kwargs["grammar"] = LlamaGrammar.from_string(grammar, verbose=False)
+        chunks: Any = llama.create_completion(
+            prompt,
+            max_tokens=max_tokens,
+            temperature=opts.temperature,
+            top_p=opts.top_p,
+            top_k=0,
+            min_p=0.0,
+            seed=opts.seed,
+            repeat_penalty=repeat_penalty,
+            stop=stop,
+            stream=True,
+            **kwargs,
+        )
+        try:
+            for chunk in chunks:
+                yield chunk["choices"][0]["text"]
+                if time.monotonic() > deadline:
+                    raise BackendTimeoutError("generation exceeded its time limit")
+        finally:
+            chunks.close()
+
+    def warm_up(self, adapter: str | None = None) -> None:
+        """Load the adapter's model (exporting its GGUF if needed) and cache the system prompt."""
+        with self.lock:
+            head = render_prompt([])
+            list(self.complete(adapter, self.encode(head), 1, GenerationOptions(), []))
+
+    def plan(
+        self,
+        messages: list[Message],
+        tools: dict[str, dict],
+        options: GenerationOptions | None = None,
+        adapter: str | None = None,
+    ) -> Turn:
+        """Decode the turn under the request's grammar; on NO_TOOL the answer is left for
+        `stream`."""
+        opts = options or GenerationOptions()
+        with self.lock:
+            prompt = self.prompt_ids(messages)
+            grammar = self.grammar(messages, tools).turn()
+            # stopping on the grammar's last words saves the decode of an end-of-turn token
+            stop = [TOOL_CLOSE, NO_TOOL]
+            text = "".join(self.complete(adapter, prompt, PLAN_TOKENS, opts, stop, grammar))
+        if not text.startswith(TOOL_OPEN):  # the grammar's only other word: NO_TOOL
+            return Turn(raw=NO_TOOL)
+        raw = text + TOOL_CLOSE
+        try:
+            call = parse_turn(raw)
+        except ToolTextError as exc:  # only when the token budget cut the call short
+            raise BackendResponseError(f"llama.cpp returned no complete tool call: {exc}") from exc
+        args = {
+            k: v.strip() if isinstance(v, str) else v for k, v in (call.arguments or {}).items()
+        }
+        return self.finish_call(call.name or "", args, tools, messages, raw, constrained=True)
+
+    def free_turn(
+        self,
+        messages: list[Message],
+        options: GenerationOptions | None = None,
+        adapter: str | None = None,
+    ) -> str:
+        """Unconstrained greedy text of the next turn (to measure the raw model)."""
+        opts = options or GenerationOptions(max_new_tokens=96, repetition_penalty=1.0)
+        with self.lock:
+            prompt = self.prompt_ids(messages)
+            stop = [TOOL_CLOSE, "\n"]
+            text = "".join(
+                self.complete(
+                    adapter, prompt, opts.max_new_tokens, opts, stop, None, opts.repetition_penalty
+                )
+            )
+        return text + (TOOL_CLOSE if text.lstrip().startswith(TOOL_OPEN) else "")
+
+    def stream(
+        self,
+        messages: list[Message],
+        options: GenerationOptions | None = None,
+        adapter: str | None = None,
+        prefix: str = NO_TOOL + "\n",
+    ) -> Iterator[str]:
+        """Stream answer pieces (lock held for the whole stream: one generation at a time)."""
+        opts = options or GenerationOptions()
+        stop = [*opts.stop, "<|im_end|>", "<|im_start|>", TOOL_OPEN]
+        with self.lock:
+            prompt = self.prompt_ids(messages, prefix)
+            started = False
+            for piece in self.complete(
+                adapter, prompt, opts.max_new_tokens, opts, stop, None, opts.repetition_penalty
+            ):
+                if not started:
+                    piece = piece.lstrip()
+                    started = bool(piece)
+                if piece:
+                    yield piece
+
+    def close(self) -> None:
+        """Free every model copy."""
+        with self.lock:
+            for llama in self._llamas.values():
+                llama.close()
+            self._llamas.clear()

