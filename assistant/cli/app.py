@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "finetune build-data": LLM,
     "finetune train": LLM,
     "finetune eval": LLM,
+    "finetune export": LLM,
     "keys create": ASSISTANT,
     "eval retrieval": SEARCH,
     "eval recsys": RECSYS,

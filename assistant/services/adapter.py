@@ -131,5 +131,6 @@ def ensure_adapter(
     typer.echo(
         f"adapter: {metrics['steps']} steps, loss {metrics['loss_first']} -> {metrics['loss_last']}"
     )
-    typer.echo(export_after_training(settings, out))
+    if settings.llm_backend == "llamacpp":  # the model the service loads next: export it now
+        typer.echo(export_after_training(settings, out))
     return out
