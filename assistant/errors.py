@@ -69,6 +69,15 @@ class Invalid(ShopAssistError, ValueError):
     code = "invalid"
 
 
+class Unfit(Conflict, Invalid):
+    """Well-formed arguments that do not fit what is stored: an item that is not in the order,
+    a payment method the customer does not have. A Conflict (409: the request is valid, the
+    state refuses it) and still an Invalid for callers that report it as bad input."""
+
+    status_code = 409
+    code = "unfit"
+
+
 class RateLimited(ShopAssistError):
     """The caller exceeded its request rate."""
 

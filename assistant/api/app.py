@@ -13,6 +13,7 @@ from starlette.routing import Route
 from assistant import __version__
 from assistant.agent.runtime import ModelRuntime
 from assistant.api import mcp
+from assistant.api.errors import document_body_errors
 from assistant.api.errors import install as install_errors
 from assistant.api.middleware import install as install_middleware
 from assistant.config import Settings, get_settings
@@ -80,4 +81,5 @@ def create_app(
         app.include_router(importlib.import_module(name).router)
     # MCP (Streamable HTTP): POST requests, GET for a server stream, DELETE to end one
     app.router.routes.append(Route("/mcp", mcp_endpoint, methods=["GET", "POST", "DELETE"]))
+    document_body_errors(app)
     return app

@@ -129,7 +129,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` for a router or route: each status documented with the error
     schema."""
     described = {
-        400: "Bad request",
+        400: "Bad request (or a body that is not UTF-8 JSON)",
         401: "Missing, unknown or revoked API key",
         403: "Not allowed for this caller",
         404: "Not found",
@@ -148,3 +148,27 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 # Every route behind an API key can answer these.
 AUTH_ERRORS = responses(401, 403, 422, 429)
+
+
+def document_body_errors(app: FastAPI) -> None:
+    """Every operation that reads a JSON body can also answer 400 (a body that is not UTF-8
+    JSON) and 413 (a body over max_request_bytes): add both to its documented responses."""
+    generate = app.openapi
+    error_schema = {"$ref": "#/components/schemas/ErrorResponse"}
+
+    def openapi() -> dict[str, Any]:
+        spec = generate()  # FastAPI keeps it: this runs over the cached dict, idempotently
+        for operations in spec.get("paths", {}).values():
+            for op in operations.values():
+                if isinstance(op, dict) and "requestBody" in op:
+                    for status, described in responses(400, 413).items():
+                        op["responses"].setdefault(
+                            str(status),
+                            {
+                                "description": described["description"],
+                                "content": {"application/json": {"schema": error_schema}},
+                            },
+                        )
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -37,7 +37,10 @@ from assistant.tools.contract import CART_TOOLS, CART_WRITES
 
 log = logging.getLogger(__name__)
 HUMAN_STATUSES = ("queued", "claimed")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+# C0 controls other than tab and line breaks, DEL, and the replacement character that
+# undecodable input turns into (the API states the same rule in its request schema)
+CONTROL_CHARS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd"
+_CONTROL = re.compile(f"[{CONTROL_CHARS}]")
 
 TURNS = Counter("shopassist_chat_turns_total", "Chat turns", ["fallback"])
 TOOL_CALLS = Counter("shopassist_tool_calls_total", "Tool calls by the agent", ["tool", "ok"])
@@ -52,16 +55,17 @@ TURN_SECONDS = Histogram(
 
 
 def clean_message(text: Any, max_chars: int) -> str:
-    """The message stripped; Invalid when it is empty or binary, TooLarge when too long."""
+    """The message stripped; Invalid when it is empty or binary, TooLarge when too long (white
+    space counts: the limit is on what was sent, as the API schema's maxLength says)."""
     if not isinstance(text, str):
         raise Invalid("message must be a string")
+    if len(text) > max_chars:
+        raise TooLarge(f"message is too long ({len(text)} characters; at most {max_chars})")
+    if _CONTROL.search(text):  # anywhere, even where strip() would take it away
+        raise Invalid("message contains binary or control characters")
     text = text.strip()
     if not text:
         raise Invalid("message is empty")
-    if len(text) > max_chars:
-        raise TooLarge(f"message is too long ({len(text)} characters; at most {max_chars})")
-    if _CONTROL.search(text):
-        raise Invalid("message contains binary or control characters")
     return text
 
 

@@ -14,6 +14,8 @@ from assistant.services.records import EventAck, NewEvent
 
 API_SOURCE = "api"
 MAX_SKEW_S = 24 * 3600  # events may not claim to come from the future
+# nor from before the shop could have seen them (and every database stores this range)
+EARLIEST = datetime(2000, 1, 1)
 
 
 class EventError(Invalid):
@@ -32,9 +34,14 @@ def _naive_utc(ts: datetime | None) -> datetime:
     if ts is None:
         return utcnow()
     if ts.tzinfo is not None:
-        ts = ts.astimezone(UTC).replace(tzinfo=None)
+        try:
+            ts = ts.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError as exc:  # year 1 or 9999 moved past the calendar's ends
+            raise EventError(f"timestamp {ts.isoformat()} is out of range") from exc
     if (ts - utcnow()).total_seconds() > MAX_SKEW_S:
         raise EventError(f"timestamp {ts.isoformat()} is in the future")
+    if ts < EARLIEST:
+        raise EventError(f"timestamp {ts.isoformat()} is before {EARLIEST.year}")
     return ts
 
 

@@ -12,14 +12,14 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any, Literal, cast, get_args
 
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from assistant.db.models import Conversation, Order, ProductVariant, User, utcnow
 from assistant.db.support_models import ORDER_ACTIONS, OrderAction, PendingConfirmation
-from assistant.errors import Conflict, Forbidden, Invalid, NotFound
+from assistant.errors import Conflict, Forbidden, Invalid, NotFound, Unfit
 from assistant.services.orders import _load_order, order_to_dict, payment_methods
 from assistant.services.records import (
     ActionParams,
@@ -29,7 +29,8 @@ from assistant.services.records import (
     Refund,
 )
 
-CANCEL_REASONS = ("no longer needed", "ordered by mistake")
+CancelReason = Literal["no longer needed", "ordered by mistake"]
+CANCEL_REASONS: tuple[str, ...] = get_args(CancelReason)
 ACTION_ROLES = ("agent", "admin")
 # Which status each action needs and leaves (policy.md: "Cancel pending order", "Return
 # delivered order", "Exchange delivered order").
@@ -174,7 +175,7 @@ def _check_items(order: Order, item_ids: list[str]) -> None:
         have[it.variant_id] += it.quantity or 1
     for item_id, n in Counter(item_ids).items():
         if have[item_id] < n:
-            raise Invalid(f"item {item_id!r} is not in order {order.id} (or not that many times)")
+            raise Unfit(f"item {item_id!r} is not in order {order.id} (or not that many times)")
 
 
 def _original_methods(order: Order) -> set[str]:
@@ -194,7 +195,7 @@ def _check_return(order: Order, user: User, req: ActionRequest) -> Plan:
     methods = payment_methods(user)
     is_gift = methods.get(mid, {}).get("source") == "gift_card"
     if mid not in _original_methods(order) and not is_gift:
-        raise Invalid(
+        raise Unfit(
             f"refund must go to the original payment method "
             f"({', '.join(sorted(_original_methods(order))) or 'none recorded'}) or an existing gift card"
         )
@@ -214,24 +215,24 @@ def _check_exchange(session: Session, order: Order, user: User, req: ActionReque
         old_product = next(it.product_id for it in order.items if it.variant_id == old_id)
         new = session.get(ProductVariant, new_id)
         if new is None:
-            raise Invalid(f"new item {new_id!r} does not exist")
+            raise Unfit(f"new item {new_id!r} does not exist")
         if new.product_id != old_product:
-            raise Invalid(
+            raise Unfit(
                 f"item {old_id} can only be exchanged for another option of the same product "
                 f"(product {old_product}), not product {new.product_id}"
             )
         if new_id == old_id:
-            raise Invalid(f"new item {new_id} is the same option as the ordered one")
+            raise Unfit(f"new item {new_id} is the same option as the ordered one")
         if not new.in_stock:
-            raise Invalid(f"new item {new_id} is not available")
+            raise Unfit(f"new item {new_id} is not available")
         difference += float(new.price or 0.0) - _item_price(order, old_id)
     difference = round(difference, 2)
     mid = req.payment_method_id or ""
     method = payment_methods(user).get(mid)
     if method is None:
-        raise Invalid(f"payment method {mid!r} is not one of the customer's payment methods")
+        raise Unfit(f"payment method {mid!r} is not one of the customer's payment methods")
     if method.get("source") == "gift_card" and difference > _gift_card_balance(method):
-        raise Invalid(
+        raise Unfit(
             f"gift card {mid} balance {_gift_card_balance(method):.2f} does not cover the "
             f"price difference {difference:.2f}"
         )

@@ -198,11 +198,12 @@ def test_feedback_on_own_assistant_message(client, store, store_settings):
         ).status_code
         == 404
     )
+    # the shopper's own message: a valid request the message's role refuses (409, not 422)
     assert (
         client.post(
             "/v1/feedback", json={"message_id": mid - 1, "rating": 1}, headers=h(store, "u1")
         ).status_code
-        == 422
+        == 409
     )
     with session_scope(store_settings.effective_database_url) as db:
         assert db.scalar(select(func.count(Feedback.id))) == 1

@@ -3,13 +3,14 @@ suggested replies and policy search. Every route needs an `agent` (or admin) key
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Body, Query
+from pydantic import BaseModel, Field
 
 from assistant.api.deps import AgentDep, Principal, SessionDep, StateDep
 from assistant.api.errors import AUTH_ERRORS, responses
+from assistant.api.requests import NOT_BLANK, OrderStatus, RequestModel
 from assistant.services import agent_assist, customer_summary, handoff, order_actions, orders
 from assistant.services.policy import search_policy
 from assistant.services.records import (
@@ -38,36 +39,58 @@ def actor(who: Principal) -> order_actions.Actor:
     return order_actions.Actor(agent_id(who), who.role)
 
 
-class ActionBody(BaseModel):
+class _ActionFields(RequestModel):
     """A write action to propose; nothing changes until it is confirmed with the token."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    action: Literal["cancel", "return", "exchange"]
     user_id: str = Field(min_length=1, max_length=64, description="the customer being helped")
-    reason: str | None = Field(
-        None, max_length=64, description="cancel: 'no longer needed' | 'ordered by mistake'"
-    )
+    reason: str | None = Field(None, max_length=64)
     item_ids: list[str] = Field(default_factory=list, max_length=50)
     new_item_ids: list[str] = Field(default_factory=list, max_length=50)
     payment_method_id: str | None = Field(None, max_length=64)
     conversation_id: str | None = Field(None, max_length=36)
 
 
-class ConfirmBody(BaseModel):
-    """The explicit confirmation of a proposed action."""
+class CancelAction(_ActionFields):
+    """Cancel a pending order; the refund goes back to how it was paid."""
 
-    model_config = ConfigDict(extra="forbid")
+    action: Literal["cancel"]
+    reason: order_actions.CancelReason = Field(description="why the customer cancels")
+
+
+class ReturnAction(_ActionFields):
+    """Return items of a delivered order (all of them in one request), refunded to
+    payment_method_id: the original payment method or a gift card."""
+
+    action: Literal["return"]
+    item_ids: list[str] = Field(min_length=1, max_length=50)
+    payment_method_id: str = Field(min_length=1, max_length=64)
+
+
+class ExchangeAction(_ActionFields):
+    """Exchange items of a delivered order for other options of the same products: one new
+    item id per item id, in the same order; payment_method_id pays or receives the difference."""
+
+    action: Literal["exchange"]
+    item_ids: list[str] = Field(min_length=1, max_length=50)
+    new_item_ids: list[str] = Field(min_length=1, max_length=50)
+    payment_method_id: str = Field(min_length=1, max_length=64)
+
+
+ActionBody = Annotated[CancelAction | ReturnAction | ExchangeAction, Body(discriminator="action")]
+
+
+class ConfirmBody(RequestModel):
+    """The explicit confirmation of a proposed action."""
 
     confirmation_token: str = Field(min_length=8, max_length=128)
 
 
-class ReplyBody(BaseModel):
+class ReplyBody(RequestModel):
     """The agent's message to the customer (usually an edited suggestion)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    text: str = Field(min_length=1, max_length=handoff.MAX_REPLY_CHARS)
+    text: str = Field(
+        min_length=1, max_length=handoff.MAX_REPLY_CHARS, json_schema_extra={"pattern": NOT_BLANK}
+    )
 
 
 class CustomerOrders(BaseModel):
@@ -106,7 +129,7 @@ def customer(user_id: str, who: AgentDep, db: SessionDep, state: StateDep) -> Cu
 
 @router.get("/customers/{user_id}/orders", responses=responses(404))
 def customer_orders(
-    user_id: str, who: AgentDep, db: SessionDep, status: str | None = Query(None, max_length=32)
+    user_id: str, who: AgentDep, db: SessionDep, status: OrderStatus = None
 ) -> CustomerOrders:
     """The customer's orders, newest first (optionally one status)."""
     orders.get_user(db, user_id)

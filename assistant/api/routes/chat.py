@@ -8,12 +8,14 @@ from collections.abc import AsyncIterator, Generator
 
 import anyio
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import iterate_in_threadpool
 
 from assistant.api.deps import RuntimeDep, SessionDep, SettingsDep, StateDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
+from assistant.api.requests import RequestModel, text_rules
+from assistant.config import Settings
 from assistant.services import chat, conversations
 from assistant.services.records import ChatReply, ConversationView
 
@@ -23,12 +25,18 @@ PING_S = 15  # keep-alive comments, so proxies do not cut a slow turn's stream
 SEP = "\n"  # line ends as the widget and clients parse them ("\n\n" between events)
 
 
-class ChatRequest(BaseModel):
+MAX_MESSAGE_CHARS = Settings.model_fields["max_message_chars"].default
+
+
+class ChatRequest(RequestModel):
     """A shopper's message; conversation_id continues a conversation; user_id is for agents."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    message: str = Field(description="what the shopper wrote")
+    # the chat service checks the message itself (413 when too long, 422 when blank or binary)
+    message: str = Field(
+        description=f"what the shopper wrote (at most {MAX_MESSAGE_CHARS} characters, or the "
+        "server's max_message_chars)",
+        json_schema_extra=text_rules(max_length=MAX_MESSAGE_CHARS),
+    )
     conversation_id: str | None = Field(None, max_length=36)
     stream: bool = Field(False, description="answer as Server-Sent Events")
     user_id: str | None = Field(None, max_length=64, description="agents: the customer")

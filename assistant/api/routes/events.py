@@ -2,34 +2,48 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field, field_validator
 
 from assistant.api.deps import SessionDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
+from assistant.api.requests import RequestModel
 from assistant.errors import Forbidden, Invalid
 from assistant.services import events as event_service
 from assistant.services.records import EventAck, NewEvent
 
 router = APIRouter(prefix="/v1", tags=["events"], responses=AUTH_ERRORS)
 MAX_BATCH = 100
+# RFC 3339, as the schema's date-time format says: the offset is required
+_RFC3339 = re.compile(r"^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$")
 
 
-class EventIn(BaseModel):
-    """One behaviour event; client_event_id makes re-sending harmless."""
-
-    model_config = ConfigDict(extra="forbid")
+class _EventFields(RequestModel):
+    """What every behaviour event carries; client_event_id makes re-sending harmless."""
 
     client_event_id: str = Field(min_length=1, max_length=128)
-    type: Literal["view", "click", "cart", "fav", "purchase", "search"]
-    product_id: str | None = Field(None, max_length=64)
-    ts: datetime | None = None
+    type: str  # each kind of event narrows these two
+    product_id: str | None
+    ts: datetime | None = Field(
+        None,
+        strict=False,  # parsed from its RFC 3339 text
+        description="when it happened (RFC 3339 with an offset; default: now); not before "
+        "2000 and at most 24 h ahead of the server's clock",
+    )
     dwell_seconds: float | None = Field(None, ge=0, le=86_400)
     session_id: str | None = Field(None, max_length=64)
     query: str | None = Field(None, max_length=512)
+
+    @field_validator("ts", mode="before")
+    @classmethod
+    def _rfc3339(cls, v: object) -> object:
+        if v is not None and not (isinstance(v, str) and _RFC3339.match(v)):
+            raise ValueError("ts must be an RFC 3339 date-time with an offset, e.g. ...T10:00:00Z")
+        return v
 
     def record(self) -> NewEvent:
         """The event as the events service takes it."""
@@ -44,10 +58,26 @@ class EventIn(BaseModel):
         )
 
 
-class EventBatch(BaseModel):
-    """Events of one shopper (user_id: agents and admins only; widgets use their key's)."""
+class ProductEventIn(_EventFields):
+    """A shopper did something with a product."""
 
-    model_config = ConfigDict(extra="forbid")
+    type: Literal["view", "click", "cart", "fav", "purchase"]
+    product_id: str = Field(min_length=1, max_length=64)
+
+
+class SearchEventIn(_EventFields):
+    """A shopper searched (product_id: the product they went to, if any)."""
+
+    type: Literal["search"]
+    product_id: str | None = Field(None, max_length=64)
+
+
+EventIn = Annotated[ProductEventIn | SearchEventIn, Field(discriminator="type")]
+
+
+class EventBatch(RequestModel):
+    """Events of one shopper (user_id: agents and admins only; widgets use their key's); each
+    client_event_id at most once per batch."""
 
     events: list[EventIn] = Field(min_length=1, max_length=MAX_BATCH)
     user_id: str | None = Field(None, max_length=64)

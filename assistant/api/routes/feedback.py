@@ -5,26 +5,29 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from assistant.api.deps import SessionDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
+from assistant.api.requests import MAX_ROW_ID, JsonInt, RequestModel
 from assistant.db.models import Feedback, Message
-from assistant.errors import Invalid, NotFound
+from assistant.errors import Conflict, Invalid, NotFound
 from assistant.services import conversations
 
 router = APIRouter(prefix="/v1", tags=["feedback"], responses=AUTH_ERRORS)
 
 
-class FeedbackIn(BaseModel):
+class FeedbackIn(RequestModel):
     """Feedback on one assistant message: rating +1 (thumbs up) or -1 (thumbs down)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    message_id: int = Field(ge=1)
+    message_id: JsonInt = Field(ge=1, le=MAX_ROW_ID)
     rating: Literal[1, -1]
-    comment: str = Field("", max_length=2000)
+    comment: str = Field(
+        "",
+        max_length=2000,
+        json_schema_extra={"pattern": r"^[^\x00]*$"},  # no NUL characters
+    )
 
 
 class FeedbackOut(BaseModel):
@@ -35,7 +38,7 @@ class FeedbackOut(BaseModel):
     rating: int
 
 
-@router.post("/feedback", status_code=201, responses=responses(404))
+@router.post("/feedback", status_code=201, responses=responses(404, 409))
 def post_feedback(body: FeedbackIn, db: SessionDep, who: WidgetDep) -> FeedbackOut:
     """Store feedback on an assistant message of a conversation the caller may see."""
     msg = db.scalar(select(Message).where(Message.id == body.message_id))
@@ -47,7 +50,7 @@ def post_feedback(body: FeedbackIn, db: SessionDep, who: WidgetDep) -> FeedbackO
     except NotFound as exc:
         raise missing from exc
     if msg.role != "assistant":
-        raise Invalid("feedback is only for assistant messages")
+        raise Conflict("feedback is only for assistant messages")
     if "\x00" in body.comment:
         raise Invalid("comment contains binary characters")
     fb = Feedback(message_id=msg.id, rating=body.rating, comment=body.comment.strip())

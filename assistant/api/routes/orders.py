@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
 
 from assistant.api.deps import Principal, SessionDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
+from assistant.api.requests import NOT_BLANK, OrderStatus, RequestModel
 from assistant.errors import BadRequest, Forbidden
 from assistant.services import handoff, orders
 from assistant.services.conversations import load_conversation
@@ -34,9 +35,7 @@ class MyOrders(BaseModel):
 
 
 @router.get("/orders", responses=responses(400))
-def my_orders(
-    who: WidgetDep, db: SessionDep, status: str | None = Query(None, max_length=32)
-) -> MyOrders:
+def my_orders(who: WidgetDep, db: SessionDep, status: OrderStatus = None) -> MyOrders:
     """The shopper's own orders, newest first."""
     found = orders.list_orders(db, shopper(who), status)
     return MyOrders(count=len(found), orders=found)
@@ -48,12 +47,12 @@ def my_order(order_id: str, who: WidgetDep, db: SessionDep) -> OrderView:
     return orders.get_order(db, order_id, shopper(who))
 
 
-class HandoffBody(BaseModel):
+class HandoffBody(RequestModel):
     """Why the shopper wants a person, and optionally a summary."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    reason: str = Field(min_length=1, max_length=handoff.MAX_REASON_CHARS)
+    reason: str = Field(
+        min_length=1, max_length=handoff.MAX_REASON_CHARS, json_schema_extra={"pattern": NOT_BLANK}
+    )
     summary: str = Field("", max_length=2000)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from assistant.api.deps import Principal, SessionDep, StateDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
+from assistant.api.requests import RequestModel
 from assistant.errors import BadRequest, Forbidden
 from assistant.services import recs
 from assistant.services.records import PurchasePrediction, Recommendations
@@ -38,7 +39,7 @@ def get_recommendations(
     return recs.recommend(state, db, _shopper(who, user_id), category, k)
 
 
-class PurchaseQuery(BaseModel):
+class PurchaseQuery(RequestModel):
     """Body of POST /v1/predict/purchase."""
 
     product_id: str = Field(min_length=1, max_length=64)

@@ -5,24 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from assistant.api.deps import SessionDep, StateDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
+from assistant.api.requests import JsonInt, RequestModel
 from assistant.api.routes.search import HitOut, hit_out
 from assistant.services import rewrite as rewrite_service
 
 router = APIRouter(prefix="/v1", tags=["search"], responses=AUTH_ERRORS)
 
 
-class RewriteIn(BaseModel):
+class RewriteIn(RequestModel):
     """What the shopper typed (any JSON value: non-text comes back unchanged) and their session."""
-
-    model_config = ConfigDict(extra="forbid")
 
     query: Any = Field(description="the raw search-box text")
     session: str | None = Field(None, max_length=64, description="the shopper's session id")
-    k: int = Field(
+    k: JsonInt = Field(
         0, ge=0, le=50, description="also return the top k products for the rewrite (0: none)"
     )
 

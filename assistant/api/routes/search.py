@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from assistant.api.deps import StateDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
+from assistant.api.requests import NOT_BLANK, JsonInt, RequestModel
 from assistant.services import search as search_service
 
 router = APIRouter(prefix="/v1", tags=["search"], responses=AUTH_ERRORS)
 
 
-class SearchFiltersIn(BaseModel):
-    """Optional constraints; prices inclusive; category matches a path, a prefix or one segment."""
-
-    model_config = ConfigDict(extra="forbid")
+class SearchFiltersIn(RequestModel):
+    """Optional constraints; prices inclusive (min_price may not exceed max_price); category
+    matches a path, a prefix or one segment."""
 
     category: str | None = Field(None, min_length=1, max_length=255)
     brand: str | None = Field(None, min_length=1, max_length=128)
@@ -34,15 +34,17 @@ class SearchFiltersIn(BaseModel):
         return self
 
 
-class SearchIn(BaseModel):
+class SearchIn(RequestModel):
     """A search request."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    query: str = Field(max_length=search_service.MAX_QUERY_CHARS)
+    query: str = Field(
+        max_length=search_service.MAX_QUERY_CHARS,
+        description="what to look for (not blank)",
+        json_schema_extra={"pattern": NOT_BLANK},
+    )
     filters: SearchFiltersIn = Field(default_factory=SearchFiltersIn)
-    k: int = Field(10, ge=1, le=search_service.MAX_K)
-    offset: int = Field(0, ge=0, le=search_service.MAX_OFFSET)
+    k: JsonInt = Field(10, ge=1, le=search_service.MAX_K)
+    offset: JsonInt = Field(0, ge=0, le=search_service.MAX_OFFSET)
 
     @field_validator("query")
     @classmethod
