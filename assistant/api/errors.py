@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from assistant.errors import BY_STATUS, ShopAssistError
 
@@ -98,12 +99,24 @@ async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
     return error_json(exc.status_code, exc.code, exc.message)
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves on this path (a path can have one route per method, and
+    the router's own 405 names only the first route's)."""
+    allowed = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
+
+
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-    return error_json(
-        exc.status_code, status_code_name(exc.status_code), message, headers=exc.headers
-    )
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request)
+    return error_json(exc.status_code, status_code_name(exc.status_code), message, headers=headers)
 
 
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Annotated, cast
 
 from fastapi import APIRouter, Header, Path, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from assistant.api.deps import Principal, SessionDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
-from assistant.errors import BadRequest, Invalid
+from assistant.api.requests import JsonInt, RequestModel
+from assistant.errors import BadRequest, Unfit
 from assistant.services import cart, idempotency
 from assistant.services.keys import find_key
 
@@ -24,6 +25,7 @@ IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
+        min_length=1,
         max_length=idempotency.MAX_KEY_CHARS,
         description="makes a retry harmless: the same key and body get the first reply back",
     ),
@@ -37,28 +39,22 @@ def owner(who: Principal) -> str:
     return cart.owner_of(who.role, who.key_id, who.user_id)
 
 
-class AddItem(BaseModel):
+class AddItem(RequestModel):
     """A product to add; shown_price is the price the shopper saw (a change is reported)."""
 
-    model_config = ConfigDict(extra="forbid")
-
     product_id: str = Field(min_length=1, max_length=64)
-    quantity: int = Field(1, ge=1, le=cart.MAX_QUANTITY)
+    quantity: JsonInt = Field(1, ge=1, le=cart.MAX_QUANTITY)
     shown_price: float | None = Field(None, ge=0, description="the price on the card shown")
 
 
-class SetQuantity(BaseModel):
+class SetQuantity(RequestModel):
     """A line's new quantity (0 removes it)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    quantity: int = Field(ge=0, le=cart.MAX_QUANTITY)
+    quantity: JsonInt = Field(ge=0, le=cart.MAX_QUANTITY)
 
 
-class MergeCarts(BaseModel):
+class MergeCarts(RequestModel):
     """The anonymous widget key the shopper used before signing in."""
-
-    model_config = ConfigDict(extra="forbid")
 
     anonymous_key: str = Field(min_length=8, max_length=128)
 
@@ -106,7 +102,7 @@ def delete_item(product_id: ProductId, who: WidgetDep, db: SessionDep) -> cart.C
     return cart.remove(db, owner(who), product_id)
 
 
-@router.post("/merge", responses=responses(400, 422))
+@router.post("/merge", responses=responses(400, 409))
 def merge_carts(body: MergeCarts, who: WidgetDep, db: SessionDep) -> cart.CartChange:
     """After sign-in: move the cart of the anonymous widget key into the shopper's own."""
     into = owner(who)
@@ -114,5 +110,5 @@ def merge_carts(body: MergeCarts, who: WidgetDep, db: SessionDep) -> cart.CartCh
         raise BadRequest("merge needs a signed-in shopper's widget key")
     anon = find_key(db, body.anonymous_key)
     if anon is None or anon.revoked or anon.role != "widget" or anon.user_id:
-        raise Invalid("anonymous_key is not an anonymous widget key")
+        raise Unfit("anonymous_key is not an anonymous widget key")
     return cart.merge(db, cart.owner_of("widget", anon.id, None), into)
