@@ -32,13 +32,15 @@ CHOICE = re.compile(
     r"|\bthe\s+(?:better|best|cheaper|cheapest|pricier|priciest|costlier|more\s+expensive|"
     r"less\s+expensive|most\s+expensive|higher\s+rated|best\s+rated|top\s+rated)"
     r"(?:\s+(?:one|option|choice|pick|of\b)|\s*[?.!]*$)"
-    r"|\bthe\s+one\s+(?:for|with|that|which|made|meant|suited)\b",
+    r"|\bthe\s+one\s+(?:for|with|that|which|made|meant|suited)\b"
+    r"|\b(?:pick|choose|take)\s+(?:just\s+|only\s+)?one\b|\bwhich\s*\??\s*$",
     re.IGNORECASE,
 )
 _EXPLAIN = re.compile(r"\bwhy\b.*\b(suggest|recommend|show|pick)\w*", re.I)
 _CHEAP = re.compile(
     r"\b(?:cheap\w*|budget|affordable|inexpensive|economical|less\s+expensive|lower\s+price\w*|"
-    r"lowest\s+price\w*|value\s+for\s+money|save\s+money)\b",
+    r"lowest\s+price\w*|value\s+for\s+money|save\s+money|(?:easy|easiest|easier)\s+on\s+the\s+"
+    r"(?:wallet|pocket)|pocket[\s-]friendly)\b",
     re.I,
 )
 _PRICEY = re.compile(
@@ -67,10 +69,12 @@ _QUESTION_WORDS = frozenset(
     rated rating ratings review reviews quality popular value money budget affordable option
     options choice product products item items works work suit suits fits fit between among out
     from both two three four five honestly really personally overall just so then now here there
-    use using stars star premium stock available buying""".split()
+    use using stars star premium stock available buying have has got ve easy easiest easier
+    wallet pocket friendly if had were only also too any some whichever s meant made suitable
+    suited""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
-_SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior"},)
+_SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)
 
 
 @dataclass
@@ -80,6 +84,7 @@ class Pick:
     card: Mapping[str, Any]
     basis: Basis
     attribute: list[str] = field(default_factory=list)  # the words asked for (match/unmatched)
+    matched: list[str] = field(default_factory=list)  # the pick's own words that matched them
 
 
 def is_choice(text: str) -> bool:
@@ -185,7 +190,10 @@ def pick(text: str, cards: Sequence[Mapping[str, Any]]) -> Pick | None:
         best = max(n for n, _ in scored)
         if best == 0:
             return Pick(_by_rating(cards), "unmatched", attr)
-        return Pick(_by_rating([c for n, c in scored if n == best]), "match", attr)
+        card = _by_rating([c for n, c in scored if n == best])
+        text = " ".join(str(card.get(k) or "") for k in ("title", "brand", "category"))
+        own = list(dict.fromkeys(w for w in words(text) if _stem(w) in wanted))
+        return Pick(card, "match", attr, own)
     return Pick(_by_rating(cards), basis)
 
 
@@ -220,8 +228,8 @@ def answer(question: str, cards: Sequence[ProductCard]) -> str:
     lead = {
         "cheapest": f"The {'cheaper' if n == 2 else 'cheapest'} one is {name}, at {price}.",
         "priciest": f"The {'pricier' if n == 2 else 'most expensive'} one is {name}, at {price}.",
-        "match": f"For {attr}, {name} fits: its listing mentions it. It costs {price} and is "
-        f"{rating_text(c)}.",
+        "match": f"For {attr}, {name} fits: its listing says {' '.join(chosen.matched)}. It "
+        f"costs {price} and is {rating_text(c)}.",
         "unmatched": f"None of the {n} shown mentions {attr}. Of them I'd go for {name}: {why}.",
         "in_stock": f"{name} is in stock, at {price} ({rating_text(c)}).",
     }.get(chosen.basis, f"I'd go for {name}: {why}.")

@@ -182,6 +182,11 @@ def _latest_order(r: OrdersResult) -> str:
     if not orders:
         return _orders(r)
     newest = orders[0]
+    tied = [o for o in orders if o.get("created_at") == newest.get("created_at")]
+    if len(tied) > 1 or not newest.get("created_at"):  # no order dates to tell them apart
+        return "I can't tell which order came last: they have no distinct order dates.\n" + _orders(
+            r
+        )
     lines = [order_line(newest, "Your most recent order is") + "."]
     count = max(r.get("count", 0), len(orders))
     if count > 1:

@@ -31,7 +31,12 @@ _POLICY = re.compile(
 )
 _ORDERS = re.compile(
     r"\borders?\b|\bpurchases\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
-    r"|\bmy\s+(?:\w+\s+)?(?:deliver(?:y|ies)|stuff)\b",
+    r"|\bmy\s+(?:\w+\s+)?(?:deliver(?:y|ies)|stuff)\b|\bmy\s+(?:\w+\s+){0,2}purchases?\b",
+    re.I,
+)
+# the shopper's own orders, named without an id (anonymous shoppers are told to sign in)
+_MY_ORDERS = re.compile(
+    r"\bmy\s+(?:\w+\s+){0,2}(?:orders?|purchases?|packages?|parcels?|shipments?|deliver(?:y|ies))\b",
     re.I,
 )
 # "where is my last order?", "my package": the shopper's newest order, without an id
@@ -118,7 +123,10 @@ def fallback_calls(
     cart = _cart_plan(text, shown)
     if cart is not None:
         return cart
-    if signed_in and _ORDERS.search(text):
+    order = shown.referred_order(text)
+    if order:
+        return [("get_order_status", {"order_id": order})]
+    if (signed_in and _ORDERS.search(text)) or _MY_ORDERS.search(text):  # anonymous: sign in
         status = _STATUS.search(text)
         args = (
             {"status": status.group(1).lower().replace("canceled", "cancelled")} if status else {}

@@ -36,6 +36,19 @@ _FACT_REF = re.compile(
     r"(?:higher|highest|best|better|top)[\s-]rated)(?:\s+(?:one|option|of)\b|\s*[?.!]*$)",
     re.IGNORECASE,
 )
+# "the ₹62 one", "the 129 rupee one": a shown product named by its price
+_PRICE_REF = re.compile(
+    r"(?:₹|\brs\.?|\binr)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:rupees?\b|rs\b|/-|inr\b)"
+    r"|\bthe\s+(\d+(?:\.\d+)?)\s+(?:one|rupee)|\b(\d{2,}(?:\.\d+)?|\d+\.\d+)\b",
+    re.IGNORECASE,
+)  # a bare number counts only when it is exactly a shown price
+_PRICE_BOUND = re.compile(
+    r"\b(?:under|below|above|over|less\s+than|more\s+than|up\s*to|within|between|max|min|budget)\b",
+    re.IGNORECASE,
+)  # "under 300 rupees" is a price filter, not the shown product that costs 300
+# a choice among some of the shown products ("of the first two", "the Dove or the Dabur one");
+# "which of them" is a choice among all of them
+_COUNTED = re.compile(r"\b(?:first|top|last)\s+(?:two|three|four|\d)\b|\bor\b|\bboth\b", re.I)
 _PLURAL_RE = re.compile(
     r"\b(?:both|these|those|them|the\s+(two|three|four|five)|all\s+(?:of\s+)?(?:them|these|those|(two|three|four|five)))\b"
     r"|\b(?:first|top)\s+(two|three|four|five|\d)\b",
@@ -61,24 +74,36 @@ class ShownProducts:
     latest: list[ProductCard] = field(default_factory=list)
     all: list[ProductCard] = field(default_factory=list)
     orders: list[str] = field(default_factory=list)  # order ids the conversation mentioned
+    latest_orders: list[str] = field(default_factory=list)  # the last message's orders, if any
     prices: dict[str, float] = field(default_factory=dict)  # the price each was shown at
     in_cart: list[str] = field(default_factory=list)  # the products in the shopper's cart now
     cart_focus: list[str] = field(default_factory=list)  # what the last cart change was about
     last_call: str | None = None  # the tool the last answer came from ("and the third one too")
 
     def note_text(self, text: str) -> None:
-        """Record the order ids an earlier message mentions (ids a later call may use)."""
-        for m in ORDER_ID.finditer(text or ""):
-            oid = "#" + m.group(1).upper()
-            if oid not in self.orders:
-                self.orders.append(oid)
+        """Record the order ids an earlier message mentions (ids a later call may use); a
+        message that lists orders makes them the list "the second one" refers to."""
+        said = list(dict.fromkeys("#" + m.group(1).upper() for m in ORDER_ID.finditer(text or "")))
+        self.orders += [o for o in said if o not in self.orders]
+        if said:
+            self.latest_orders = said
+
+    def referred_order(self, text: str) -> str | None:
+        """The order of the latest order list that text names by position ("the second one")."""
+        if not self.latest_orders:
+            return None
+        at = _ordinal_positions(text)
+        if not at and len(self.latest_orders) == 1 and re.search(r"\b(it|that one)\b", text, re.I):
+            at = [1]
+        idx = (len(self.latest_orders) - 1 if at[0] == -1 else at[0] - 1) if at else -2
+        return self.latest_orders[idx] if 0 <= idx < len(self.latest_orders) else None
 
     def add_list(self, cards: Sequence[ProductCard]) -> None:
         """Record one answer's products, in the order shown."""
         cards = [c for c in cards if c.get("product_id")]
         if not cards:
             return
-        self.latest = list(cards)
+        self.latest, self.latest_orders = list(cards), []
         seen = {c["product_id"] for c in cards}
         self.all = (list(cards) + [c for c in self.all if c["product_id"] not in seen])[:MAX_SHOWN]
 
@@ -106,7 +131,7 @@ class ShownProducts:
             return []
         if choice.foreign_words(text, latest):
             return []  # it names a product the list does not have: a new request
-        named = resolve_references(text, self)
+        named = resolve_references(text, self) if _COUNTED.search(text) else []
         if len(named) >= 2:  # "which of the first two": those, in the order shown
             place = {c["product_id"]: i for i, c in enumerate(latest)}
             return sorted(named, key=lambda pid: place.get(pid, len(place)))[:5]
@@ -197,6 +222,9 @@ def resolve_references(text: str, shown: ShownProducts) -> list[str]:
     if not ids and _FACT_REF.search(text):
         picked = choice.pick(text, latest)
         ids = [str(picked.card["product_id"])] if picked else []
+    if not ids and not _PRICE_BOUND.search(text):
+        prices = [float(next(g for g in m.groups() if g)) for m in _PRICE_REF.finditer(text)]
+        ids = [c["product_id"] for p in prices for c in latest if c.get("price") == p]
     if not ids:
         ids = _by_name(text, shown.all)
     if len(ids) < 2:

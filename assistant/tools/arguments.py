@@ -406,7 +406,7 @@ def check_call(
                 args.pop("quantity")  # a count the shopper did not give: one
     elif name == "compare_products":
         ids = [str(i) for i in args.get("product_ids") or []]
-        if len(refs) >= 2 and set(ids) != set(refs):
+        if len(refs) >= 2 and set(ids) != set(refs) and set(ids) != set(shown.choice_among(text)):
             args["product_ids"] = refs[:5]
         elif len(ids) < 2 and len(shown.latest) >= 2:
             args["product_ids"] = [c["product_id"] for c in shown.latest[:2]]

@@ -195,3 +195,45 @@ def test_a_search_answer_presents_only_the_hits_that_match():
     judged = ("match", "related", "relevance")
     unjudged = {k: v for k, v in card("1", False, "A").items() if k not in judged}
     assert "[1]" in search(unjudged)  # no relevance known (keyword search): presented
+
+
+def test_orders_listed_earlier_are_named_by_position(ctx):
+    shown = ShownProducts()
+    shown.note_text("Your orders:\n- Order #W1000001: delivered\n- Order #W1000002: pending")
+    _, result = turn(ctx, "what's inside the second one?", shown)
+    assert result.tool_calls()[0]["arguments"] == {"order_id": "#W1000002"}
+    shown.add_list(get_cards(ctx.db, ["101", "102"]))  # products shown since: they are "the second"
+    _, result = turn(ctx, "what's inside the second one?", shown)
+    assert result.tool_calls()[0]["arguments"] == {"product_id": "102"}
+
+
+def test_an_anonymous_shopper_asking_for_their_order_is_told_to_sign_in(ctx):
+    ctx.user_id = None
+    _, result = turn(ctx, "where is my order from yesterday?")
+    assert names(result) == ["list_my_orders"] and "signed-in" in result.answer
+
+
+def test_a_shown_product_named_by_its_price(ctx):
+    shown = shown_of(ctx, BOTTLES)
+    _, result = turn(ctx, "tell me more about the ₹99 one", shown)
+    assert result.tool_calls()[0]["arguments"] == {"product_id": "103"}
+    _, result = turn(ctx, "compare 180 and 450", shown)
+    assert result.tool_calls()[0]["arguments"] == {"product_ids": ["101", "102"]}
+    _, result = turn(ctx, "water bottles under 180 rupees", shown)  # a price filter, not a name
+    assert names(result) == ["search_products"]
+
+
+def test_orders_without_distinct_dates_are_listed_not_ranked():
+    from assistant.agent.compose import compose
+    from assistant.tools.registry import ToolOutcome
+
+    same = "2026-01-01T00:00:00"
+    orders = [
+        {"order_id": f"#W100000{i}", "status": "pending", "total": None, "currency": "INR",
+         "created_at": same, "items": []}
+        for i in (1, 2)
+    ]  # fmt: skip
+    result = {"status_filter": None, "count": 2, "orders": orders}
+    answer = compose([ToolOutcome("list_my_orders", {}, True, result)], "where is my last order?")
+    assert answer.startswith("I can't tell which order came last")
+    assert "#W1000001" in answer and "#W1000002" in answer
