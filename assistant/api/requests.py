@@ -2,9 +2,9 @@
 
 Bodies are JSON: numbers, booleans and strings are taken only as themselves (strict types, so
 `"k": false` or `"k": "3"` is refused as the schema says, while `"k": 3.0` is the integer 3 as
-in JSON Schema), unknown fields are refused, and text
-rules the services check themselves (not blank, no control characters) are written into the
-schema too, with the service keeping its own error message.
+in JSON Schema), unknown fields are refused, and text rules the services check themselves (not
+blank, no control characters) are written into the schema too, with the service keeping its own
+error message.
 """
 
 from __future__ import annotations
@@ -12,14 +12,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from assistant.db.models import ORDER_STATUSES
+from assistant.jsontypes import NOT_BLANK, JsonInt
 from assistant.services.chat import CONTROL_CHARS
+
+__all__ = ["NOT_BLANK", "JsonInt", "MAX_ROW_ID", "OrderStatus", "RequestModel", "text_rules"]
 
 # Text with at least one visible character and no control characters (JSON Schema `pattern`).
 PRINTABLE_TEXT = rf"^[^{CONTROL_CHARS}]*[^{CONTROL_CHARS}\s][^{CONTROL_CHARS}]*$"
-NOT_BLANK = r"\S"  # unanchored: somewhere a character that is not white space
 # The largest id an integer primary key holds on every supported database (PostgreSQL INTEGER).
 MAX_ROW_ID = 2**31 - 1
 
@@ -28,16 +30,6 @@ MAX_ROW_ID = 2**31 - 1
 OrderStatus = Annotated[
     str | None, Query(max_length=32, json_schema_extra={"enum": list(ORDER_STATUSES)})
 ]
-
-
-def _json_number(value: object) -> object:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("must be a JSON number")
-    return value
-
-
-# An integer as JSON Schema has it: 3 and 3.0 are the same integer; true and "3" are not numbers.
-JsonInt = Annotated[int, Field(strict=False), BeforeValidator(_json_number)]
 
 
 class RequestModel(BaseModel):

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal, NotRequired, cast
+from typing import Annotated, Any, Literal, NotRequired, cast
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from typing_extensions import TypedDict
 
 from assistant.db.models import Product, ProductVariant
 from assistant.errors import Invalid
+from assistant.jsontypes import NOT_BLANK, JsonInt, json_number
 from assistant.services import search as search_service
 from assistant.services.state import AppState
 
@@ -181,7 +182,7 @@ class LookupResponse(TypedDict):
     messages: NotRequired[list[Message]]
 
 
-class ErrorResponse(TypedDict):
+class UcpErrorResponse(TypedDict):
     """Why a request failed."""
 
     ucp: ResponseMeta
@@ -194,24 +195,28 @@ class ErrorResponse(TypedDict):
 class UcpRequest(BaseModel):
     """Fields every catalog request may carry."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)  # JSON types as the schema says
 
     context: dict[str, Any] | None = Field(None, description="buyer context; currency is read")
+
+
+# an amount in minor units: a JSON integer, not negative
+MinorUnits = Annotated[int, Field(strict=False, ge=0), BeforeValidator(json_number)]
 
 
 class PriceFilter(BaseModel):
     """A price range in minor units of context.currency (the store's when absent)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)  # JSON types as the schema says
 
-    min: int | None = Field(None, ge=0)
-    max: int | None = Field(None, ge=0)
+    min: MinorUnits | None = None
+    max: MinorUnits | None = None
 
 
 class SearchFilters(BaseModel):
     """Categories (any of them) and a price range."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)  # JSON types as the schema says
 
     categories: list[str] | None = None
     price: PriceFilter | None = None
@@ -220,16 +225,20 @@ class SearchFilters(BaseModel):
 class PageRequest(BaseModel):
     """Where to start (the cursor of the previous page) and how many."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)  # JSON types as the schema says
 
-    cursor: str | None = None
-    limit: int = Field(10, ge=1)
+    cursor: str | None = Field(None, json_schema_extra={"pattern": "^[0-9]*$"})
+    limit: JsonInt = Field(10, ge=1)
 
 
 class SearchRequest(UcpRequest):
     """A catalog search: free text with optional filters and paging."""
 
-    query: str = Field(min_length=1, max_length=search_service.MAX_QUERY_CHARS)
+    query: str = Field(
+        min_length=1,
+        max_length=search_service.MAX_QUERY_CHARS,
+        json_schema_extra={"pattern": NOT_BLANK},  # the search refuses a blank query
+    )
     filters: SearchFilters | None = None
     pagination: PageRequest | None = None
 
@@ -399,16 +408,24 @@ def _filters(
     return out, notes
 
 
+def _offset(cursor: str | None) -> int:
+    """Where a page starts: the cursor is the offset this server gave, in ASCII digits."""
+    if not cursor:
+        return 0
+    if not (cursor.isascii() and cursor.isdigit()):
+        raise Invalid("pagination.cursor is not a cursor this server gave")
+    return int(cursor)
+
+
 def search_catalog(state: AppState, db: Session, req: SearchRequest) -> SearchResponse:
     """Catalog search: the products POST /v1/search ranks for the query, in UCP's shape."""
     page = req.pagination or PageRequest()
     limit = min(page.limit, MAX_LIMIT)
-    try:
-        offset = int(page.cursor or 0)
-    except ValueError as exc:
-        raise Invalid("pagination.cursor is not a cursor this server gave") from exc
+    offset = _offset(page.cursor)
     filters, messages = _filters(db, req, req.filters)
-    hits = search_service.search(state, req.query, filters, limit, offset)
+    # a cursor past the last page the search serves is an empty page, not an error
+    past_end = offset > search_service.MAX_OFFSET
+    hits = [] if past_end else search_service.search(state, req.query, filters, limit, offset)
     rows = _products(db, [h.product_id for h in hits])
     products: list[CatalogProduct] = []
     for i, hit in enumerate(hits):
@@ -476,9 +493,9 @@ def lookup_catalog(db: Session, req: LookupRequest) -> LookupResponse:
     return out
 
 
-def error_response(code: str, message: str, recoverable: bool = True) -> ErrorResponse:
+def error_response(code: str, message: str, recoverable: bool = True) -> UcpErrorResponse:
     """A failed request in UCP's error shape."""
-    return ErrorResponse(
+    return UcpErrorResponse(
         ucp=ResponseMeta(version=VERSION, status="error"),
         messages=[
             Message(

@@ -3,7 +3,7 @@
 A few request rules cannot be written in JSON Schema; the fields' descriptions state them and
 the server answers 422 when they are broken. Generated *positive* cases are repaired to obey
 them, so that "schema-valid requests are accepted" keeps testing everything else:
-- search filters: min_price is not greater than max_price;
+- search filters: min_price is not greater than max_price (UCP: filters.price.min and max);
 - events: ts between 2000 and the server's clock, and each client_event_id once per batch.
 Negative cases are left as generated.
 """
@@ -38,12 +38,21 @@ def _positive(case: Any) -> bool:
     return meta is not None and meta.generation.mode.is_positive
 
 
+def _ordered(bounds: Any, low_name: str, high_name: str) -> None:
+    if isinstance(bounds, dict):
+        low, high = bounds.get(low_name), bounds.get(high_name)
+        if isinstance(low, int | float) and isinstance(high, int | float) and low > high:
+            bounds[low_name], bounds[high_name] = high, low
+
+
 def _search(body: dict[str, Any]) -> None:
+    _ordered(body.get("filters"), "min_price", "max_price")
+
+
+def _ucp_search(body: dict[str, Any]) -> None:
     filters = body.get("filters")
     if isinstance(filters, dict):
-        low, high = filters.get("min_price"), filters.get("max_price")
-        if isinstance(low, int | float) and isinstance(high, int | float) and low > high:
-            filters["min_price"], filters["max_price"] = high, low
+        _ordered(filters.get("price"), "min", "max")
 
 
 def _events(body: dict[str, Any]) -> None:
@@ -64,7 +73,11 @@ def _events(body: dict[str, Any]) -> None:
             seen.add(cid)
 
 
-REPAIRS = {("POST", "/v1/search"): _search, ("POST", "/v1/events"): _events}
+REPAIRS = {
+    ("POST", "/v1/search"): _search,
+    ("POST", "/ucp/catalog/search"): _ucp_search,
+    ("POST", "/v1/events"): _events,
+}
 
 
 @schemathesis.hook

@@ -34,6 +34,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         database_url="",
         admin_api_key=ADMIN,
         rate_limit="1000000/minute",
+        auth_failure_limit="1000000/minute",  # the fuzzer sends bad keys on purpose
         agent_use_llm=False,  # the rules plan: the contract, not the model, is under test
         agent_time_budget_s=3.0,
     )

@@ -50,10 +50,17 @@ class UcpRoute(APIRoute):
 
 
 router = APIRouter(tags=["ucp"], route_class=UcpRoute)
-ERRORS: dict[int | str, dict[str, Any]] = {
-    s: {"model": ucp.ErrorResponse, "description": d["description"]}
-    for s, d in responses(401, 403, 422, 429, 503).items()
-}
+
+
+def ucp_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=`: each status documented with UCP's error response."""
+    return {
+        s: {"model": ucp.UcpErrorResponse, "description": d["description"]}
+        for s, d in responses(*statuses).items()
+    }
+
+
+ERRORS = ucp_responses(401, 403, 422, 429, 503)
 
 
 @router.post("/ucp/catalog/search", responses=ERRORS)
