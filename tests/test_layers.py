@@ -7,6 +7,11 @@ those inside functions included, so a deferred import cannot hide a crossed laye
 from __future__ import annotations
 
 import ast
+import logging
+import logging.config
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import grimp
@@ -51,11 +56,43 @@ def find_cycle(graph: grimp.ImportGraph) -> list[str]:
     return []
 
 
+@contextmanager
+def logging_kept() -> Iterator[None]:
+    """Undo what import-linter's CLI does to the process: its logging.config.dictConfig disables
+    every existing logger (a caplog test run later would capture nothing) and replaces the
+    handlers of its own loggers; it also puts the working directory first on sys.path."""
+    loggers = [logging.getLogger()] + [
+        lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger)
+    ]
+    saved = [(lg, lg.disabled, lg.level, list(lg.handlers), lg.propagate) for lg in loggers]
+    path = list(sys.path)
+    try:
+        yield
+    finally:
+        sys.path[:] = path
+        for lg, disabled, level, handlers, propagate in saved:
+            lg.disabled, lg.level, lg.handlers, lg.propagate = disabled, level, handlers, propagate
+        known = {id(lg) for lg in loggers}
+        for lg in list(logging.Logger.manager.loggerDict.values()):
+            if isinstance(lg, logging.Logger) and id(lg) not in known:  # made during the run
+                lg.disabled, lg.level, lg.handlers, lg.propagate = False, logging.NOTSET, [], True
+
+
 def test_import_contracts_are_kept(capsys):
-    code = importlinter_cli.lint_imports(
-        config_filename=str(PYPROJECT), no_cache=True, no_logo=True
-    )
+    with logging_kept():
+        code = importlinter_cli.lint_imports(
+            config_filename=str(PYPROJECT), no_cache=True, no_logo=True
+        )
     assert code == 0, capsys.readouterr().out
+
+
+def test_the_contract_check_leaves_logging_as_it_was():
+    logger = logging.getLogger("shopassist.test.kept")
+    logger.setLevel(logging.INFO)
+    with logging_kept():
+        logging.config.dictConfig({"version": 1})  # what import-linter's CLI does
+        assert logger.disabled
+    assert not logger.disabled and logger.level == logging.INFO
 
 
 def test_no_import_cycles(graph):
