@@ -26,9 +26,10 @@ from assistant.agent.fallback import confident_calls, fallback_calls
 from assistant.agent.memory import ShownProducts
 from assistant.agent.turn import AgentEvent, Token, ToolCalled, ToolDone, TurnDone, TurnResult
 from assistant.llm.chat_model import ShopAssistChatModel
-from assistant.tools.arguments import Catalog, ImplausibleCall, check_call
+from assistant.tools.arguments import Catalog
 from assistant.tools.context import ToolContext
 from assistant.tools.contract import tool_specs
+from assistant.tools.postcheck import ImplausibleCall, check_call
 from assistant.tools.registry import ToolOutcome, execute
 from finetune.format import SYSTEM_PROMPT
 

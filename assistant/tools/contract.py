@@ -6,7 +6,7 @@ builds its examples from it, and the agent executes it. The user is never an arg
 
 from __future__ import annotations
 
-from typing import Any, Literal, NotRequired
+from typing import Any, Literal, NotRequired, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from typing_extensions import TypedDict
@@ -81,10 +81,15 @@ class PredictPurchaseArgs(ToolArgs):
     product_id: str = Field(min_length=1, max_length=64)
 
 
+# the order statuses a shopper may filter their list by (the store has more: return requested, ...)
+ListedStatus = Literal["pending", "processed", "delivered", "cancelled"]
+LISTED_STATUSES: tuple[str, ...] = get_args(ListedStatus)
+
+
 class ListMyOrdersArgs(ToolArgs):
     """The session's shopper's orders, optionally by status."""
 
-    status: Literal["pending", "processed", "delivered", "cancelled"] | None = None
+    status: ListedStatus | None = None
 
 
 class GetOrderStatusArgs(ToolArgs):

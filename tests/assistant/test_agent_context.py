@@ -11,8 +11,9 @@ from assistant.agent.memory import ShownProducts
 from assistant.agent.turn import ToolCalled
 from assistant.db.session import session_scope
 from assistant.services.products import get_cards
-from assistant.tools.arguments import Catalog, ImplausibleCall, check_call
+from assistant.tools.arguments import Catalog
 from assistant.tools.context import ToolContext
+from assistant.tools.postcheck import ImplausibleCall, check_call
 from tests.assistant.scripted_model import ScriptedModel, tool_call
 
 BOTTLES = ["101", "102", "103"]  # Cello 180 (4.2), Milton 450 (4.5), Cello Kids 99 (3.9)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from assistant.agent.memory import PastTurn, ShownProducts, history_for_model, resolve_references
-from assistant.tools.arguments import Catalog, check_call
+from assistant.tools.arguments import Catalog
+from assistant.tools.postcheck import check_call
 
 CARDS = [
     {"product_id": "101", "title": "Water Bottle - Orange 1 L", "brand": "Cello", "price": 180.0},
