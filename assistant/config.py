@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var")
     database_url: str = ""  # empty: SQLite file under data_dir
     redis_url: str = ""  # empty: in-process rate limits (one replica)
+    redis_prefix: str = "shopassist"  # key prefix in Redis (stores sharing one Redis differ)
 
     # models
     embedder_path: str = Field(default_factory=default_embedder_path)
@@ -77,7 +78,10 @@ class Settings(BaseSettings):
     # API
     admin_api_key: SecretStr = SecretStr("")  # bootstrap key with the admin role
     cors_origins: list[str] = ["http://localhost:8000", "http://127.0.0.1:8000"]
-    rate_limit: str = "120/minute"
+    rate_limit: str = "120/minute"  # per caller: a key, a signed-in shopper, a session
+    ip_rate_limit: str = "600/minute"  # per client IP, whatever credentials it sends
+    site_rate_limit: str = "6000/minute"  # per public site key, all its shoppers together
+    auth_failure_limit: str = "20/minute"  # failed authentications per IP, then 429
     max_request_bytes: int = 64_000
     max_message_chars: int = 2_000
     currency: str = "INR"

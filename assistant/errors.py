@@ -79,10 +79,14 @@ class Unfit(Conflict, Invalid):
 
 
 class RateLimited(ShopAssistError):
-    """The caller exceeded its request rate."""
+    """The caller exceeded its request rate; retry_after_s: when it may try again."""
 
     status_code = 429
     code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after_s: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class Unavailable(ShopAssistError):

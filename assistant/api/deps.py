@@ -1,8 +1,9 @@
-"""Annotated FastAPI dependencies: settings, model runtime, app state, database session, the
-caller's API key."""
+"""Annotated FastAPI dependencies: settings, model runtime, app state, database session, and
+the caller (authenticate(): the one place a request's credentials become a Principal)."""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -10,8 +11,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
+from starlette.types import Scope
 
 from assistant.agent.runtime import ModelRuntime
+from assistant.api.ratelimit import Limits, client_ip
 from assistant.config import Settings
 from assistant.db.session import session_factory
 from assistant.errors import Forbidden, Unauthorized
@@ -54,6 +57,7 @@ def get_db(settings: SettingsDep) -> Iterator[Session]:
 
 SessionDep = Annotated[Session, Depends(get_db)]
 
+# documents the key in the OpenAPI schema; the credentials themselves are read by credentials()
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 
@@ -65,23 +69,67 @@ class Principal:
     key_id: int | None
     user_id: str | None
 
+    @property
+    def limit_key(self) -> str:
+        """Whom the per-caller rate limit counts: the key, else the shopper, else the role."""
+        if self.key_id is not None:
+            return f"key:{self.key_id}"
+        return f"user:{self.user_id}" if self.user_id else f"role:{self.role}"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a request presents: its API key (X-API-Key, or `Authorization: Bearer KEY`) and the
+    client's address (for the per-IP failure limit)."""
+
+    api_key: str | None
+    client_ip: str
+
+
+def credentials(scope: Scope) -> Credentials:
+    """The credentials of an HTTP request's ASGI scope (a Bearer token wins over X-API-Key)."""
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+    bearer = headers.get("authorization", "")
+    key = bearer[7:].strip() if bearer[:7].lower() == "bearer " else headers.get("x-api-key")
+    return Credentials(api_key=key or None, client_ip=client_ip(scope))
+
+
+def authenticate(settings: Settings, limits: Limits, db: Session, creds: Credentials) -> Principal:
+    """The caller behind a request's credentials, or 401; the one check of the HTTP API, the MCP
+    server and the OpenAI-compatible routes. An IP over the failed-authentication limit gets 429
+    before its key is even looked at; a failure counts against its IP; a known caller counts
+    against its own rate limit."""
+    if creds.api_key:
+        limits.check_auth_failures(creds.client_ip)
+    try:
+        who = principal_for(settings, db, creds.api_key)
+    except Unauthorized:
+        if creds.api_key:
+            limits.auth_failed(creds.client_ip)
+        raise
+    limits.check_caller(who.limit_key, None)
+    return who
+
 
 def get_principal(
-    settings: SettingsDep, db: SessionDep, raw: Annotated[str | None, Depends(_api_key_header)]
+    request: Request,
+    settings: SettingsDep,
+    db: SessionDep,
+    documented: Annotated[str | None, Depends(_api_key_header)],
 ) -> Principal:
-    """Resolve the X-API-Key header to a Principal, or 401."""
-    return principal_for(settings, db, raw)
+    """Resolve the request's credentials to a Principal: 401, or 429 when over a limit."""
+    return authenticate(settings, request.app.state.limits, db, credentials(request.scope))
 
 
 def principal_for(settings: Settings, db: Session, raw: str | None) -> Principal:
-    """The caller behind a raw API key (the admin key, or a stored unrevoked key), or 401; the
-    HTTP API, the MCP server and the OpenAI-compatible routes all authorise through this."""
+    """The caller behind a raw API key (the admin key, or a stored unrevoked key), or 401.
+    Counts nothing: requests go through authenticate()."""
     if not raw:
         raise Unauthorized("missing X-API-Key header")
     admin = settings.admin_api_key.get_secret_value()
-    if admin and raw == admin:
+    if admin and hmac.compare_digest(raw.encode(), admin.encode()):
         return Principal(role="admin", key_id=None, user_id=None)
-    key = find_key(db, raw)
+    key = find_key(db, raw)  # a lookup by SHA-256: its timing says nothing about the raw key
     if key is None or key.revoked:
         raise Unauthorized("invalid or revoked API key")
     return Principal(role=key.role, key_id=key.id, user_id=key.user_id)

@@ -17,8 +17,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
+from starlette.types import Send
 
-from assistant.errors import BY_STATUS, ShopAssistError
+from assistant.errors import BY_STATUS, RateLimited, ShopAssistError
 
 log = logging.getLogger(__name__)
 
@@ -92,11 +93,31 @@ def _summary(details: list[FieldError]) -> str:
     return "; ".join(f"{'.'.join(map(str, d.loc))}: {d.msg}" for d in details) or "invalid request"
 
 
+def error_headers(exc: ShopAssistError) -> dict[str, str]:
+    """The headers an error answers with: Retry-After for a rate limit."""
+    if isinstance(exc, RateLimited):
+        return {"Retry-After": str(exc.retry_after_s)}
+    return {}
+
+
+async def send_error(
+    send: Send, exc: ShopAssistError, headers: Mapping[str, str] | None = None
+) -> None:
+    """Answer an ASGI request with exc in the error schema (for middleware that answers before
+    the app)."""
+    body = error_bytes(exc.code, exc.message)
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    extra = error_headers(exc) | dict(headers or {})
+    raw += [(k.lower().encode(), v.encode()) for k, v in extra.items()]
+    await send({"type": "http.response.start", "status": exc.status_code, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
 async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ShopAssistError)
     if exc.status_code >= 500 and exc.status_code != 503:
         log.error("%s %s failed: %s", request.method, request.url.path, exc.message)
-    return error_json(exc.status_code, exc.code, exc.message)
+    return error_json(exc.status_code, exc.code, exc.message, headers=error_headers(exc))
 
 
 def _allowed_methods(request: Request) -> str:

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant import __version__
-from assistant.api.deps import Principal, principal_for
-from assistant.api.errors import error_bytes
+from assistant.api.deps import Principal, authenticate, credentials
+from assistant.api.errors import send_error
 from assistant.db.session import session_scope
 from assistant.errors import ShopAssistError, Unauthorized
 from assistant.services import ucp
@@ -170,15 +170,6 @@ def http_caller(ctx: ServerRequestContext[Any, Any]) -> Principal:
     return who
 
 
-def raw_key(scope: Scope) -> str | None:
-    """The API key of a request: X-API-Key, else an `Authorization: Bearer` token."""
-    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-    bearer = headers.get("authorization", "")
-    if bearer.lower().startswith("bearer "):
-        return bearer[7:].strip() or None
-    return headers.get("x-api-key") or None
-
-
 class KeyGate:
     """401 in the API's error body for a request without a valid key; else the caller is put
     in the scope for the tool handlers (the MCP transport runs only for known callers)."""
@@ -190,21 +181,11 @@ class KeyGate:
         settings = self.state().settings
         try:
             with session_scope(settings.effective_database_url) as db:
-                scope[PRINCIPAL] = principal_for(settings, db, raw_key(scope))
-        except Unauthorized as exc:
-            body = error_bytes(exc.code, exc.message)
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 401,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"www-authenticate", b'Bearer realm="shopassist"'),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
+                limits = scope["app"].state.limits
+                scope[PRINCIPAL] = authenticate(settings, limits, db, credentials(scope))
+        except ShopAssistError as exc:  # 401, 403, 429
+            challenge = {"WWW-Authenticate": 'Bearer realm="shopassist"'}
+            await send_error(send, exc, challenge if isinstance(exc, Unauthorized) else None)
             return
         await self.app(scope, receive, send)
 

@@ -284,7 +284,7 @@ def test_model_sees_the_previous_list_and_its_call_is_checked(store_settings, st
     assert second["tool_calls"][0]["arguments"] == {"product_id": first["cited_product_ids"][1]}
 
 
-def test_rate_limit_storage_outage_fails_open(store_settings, store):
+def test_rate_limit_storage_outage_limits_per_process(store_settings, store):
     app = create_app(
         store_settings.model_copy(
             update={"redis_url": "redis://127.0.0.1:9/0", "rate_limit": "1/minute"}
@@ -292,7 +292,7 @@ def test_rate_limit_storage_outage_fails_open(store_settings, store):
     )
     with TestClient(app) as c:
         codes = [c.get("/v1/products/101", headers=h(store, "u1")).status_code for _ in range(2)]
-    assert codes == [200, 200]  # the limit cannot be checked, so it does not block
+    assert codes == [200, 429]  # Redis cannot be reached: this process limits on its own
 
 
 def test_an_internal_bug_costs_one_answer_not_a_500(client, store, monkeypatch):
