@@ -23,7 +23,7 @@ import assistant
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = ROOT / "pyproject.toml"
-PACKAGES = ("assistant", "retrieval", "recsys", "finetune")
+PACKAGES = ("assistant", "retrieval", "recsys", "finetune", "analytics")
 MAX_DEFERRED_IMPORTS = 40  # issue 12: fewer than this, each for a dependency's cost or absence
 
 

@@ -21,7 +21,28 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-EVENT_TYPES = ("view", "click", "cart", "fav", "purchase", "search")
+# The funnel: product events, search, page views, reviews and shares, the assistant's exposure
+# (widget shown / opened, a chat message sent, a product card clicked) and an experiment's
+# exposure. The first six are the original types; the others came with migration 0004.
+INTERACTION_TYPES = ("view", "click", "cart", "fav", "purchase")  # what the recommender learns
+PRODUCT_EVENT_TYPES = ("view", "click", "cart", "fav", "purchase", "review", "share", "card_click")
+ASSISTANT_EVENT_TYPES = ("widget_shown", "widget_open", "chat_message", "card_click")
+EVENT_TYPES = (
+    "view",
+    "click",
+    "cart",
+    "fav",
+    "purchase",
+    "search",
+    "page",
+    "review",
+    "share",
+    "widget_shown",
+    "widget_open",
+    "chat_message",
+    "card_click",
+    "exposure",
+)
 ORDER_STATUSES = (
     "pending",
     "processed",
@@ -122,6 +143,12 @@ class Event(Base):
     category_id: Mapped[str] = mapped_column(String(64), default="")
     source: Mapped[str] = mapped_column(String(32), default="api")
     client_event_id: Mapped[str] = mapped_column(String(128))
+    # 0004: the page of a page view; a purchase's revenue or a review's rating; an exposure's
+    # experiment and the arm the shopper was assigned
+    page: Mapped[str] = mapped_column(String(512), default="")
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    experiment: Mapped[str] = mapped_column(String(64), default="")
+    arm: Mapped[str] = mapped_column(String(32), default="")
 
 
 class Order(Base):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from assistant.db.models import EVENT_TYPES
+from assistant.db.models import EVENT_TYPES, PRODUCT_EVENT_TYPES
 from assistant.ingest.catalog import read_recbole_tsv
 from assistant.ingest.clean import Cleaner, parse_timestamp
 from assistant.ingest.formats import EVENT_ALIASES, Resolver
@@ -32,6 +32,10 @@ TYPE_ALIASES = {
     "favorite": "fav",
     "favourite": "fav",
     "wishlist": "fav",
+    "rating": "review",
+    "rate": "review",
+    "page_visit": "page",
+    "screen_view": "page",
 }
 # Sequence files carry order but no times: event k of a user is stamped SEQUENCE_EPOCH + k minutes.
 SEQUENCE_EPOCH = datetime(2018, 1, 1)
@@ -65,21 +69,25 @@ def event_row(
     query: Any = "",
     category_id: Any = "",
     client_event_id: Any = "",
+    page: Any = "",
+    value: Any = None,
 ) -> dict[str, Any]:
     """A cleaned events-table row; the client event id is derived from the content if absent."""
     user = clean.required(user_id, "user_id")[:64]
     kind = event_type(clean, type)
     product = clean.text(product_id)[:64] or None
-    if product is None and kind != "search":
+    if product is None and kind in PRODUCT_EVENT_TYPES:
         raise SkipRow(f"missing required field 'product_id' for a {kind} event")
     when = parse_timestamp(ts)
     dwell = clean.number(dwell_seconds, "dwell_seconds")
     if dwell is not None and dwell < 0:
         raise SkipRow(f"negative dwell_seconds {dwell}")
     session, text, category = clean.text(session_id), clean.text(query), clean.text(category_id)
-    cid = clean.text(client_event_id) or stable_event_id(
-        user, product, kind, when.isoformat(), session, text, dwell
-    )
+    where, amount = clean.text(page), clean.number(value, "value")
+    parts: list[Any] = [user, product, kind, when.isoformat(), session, text, dwell]
+    if where or amount is not None:  # ids of events without them stay as they were
+        parts += [where, amount]
+    cid = clean.text(client_event_id) or stable_event_id(*parts)
     return {
         "user_id": user,
         "product_id": product,
@@ -91,6 +99,8 @@ def event_row(
         "category_id": category[:64],
         "source": opts.source[:32],
         "client_event_id": cid[:128],
+        "page": where[:512],
+        "value": amount,
     }
 
 

@@ -33,6 +33,8 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
     "query": ("query", "search_query", "search_term"),
     "category_id": ("category_id", "category"),
     "client_event_id": ("client_event_id", "event_id"),
+    "page": ("page", "url", "page_url", "path"),
+    "value": ("value", "revenue", "amount", "rating"),
 }
 
 

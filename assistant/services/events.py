@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from assistant.db.models import EVENT_TYPES, Event, utcnow
+from assistant.db.models import EVENT_TYPES, PRODUCT_EVENT_TYPES, Event, utcnow
 from assistant.errors import Conflict, Invalid
+from assistant.services.experiments import arm_of
 from assistant.services.records import EventAck, NewEvent
 
 API_SOURCE = "api"
@@ -45,6 +46,11 @@ def _naive_utc(ts: datetime | None) -> datetime:
     return ts
 
 
+def _experiment(e: NewEvent) -> str:
+    """The experiment an exposure names ("" for any other event)."""
+    return (e.get("experiment") or "") if e["type"] == "exposure" else ""
+
+
 def record_events(db: Session, user_id: str, events: list[NewEvent]) -> list[EventAck]:
     """Store events for user_id; re-sent client event ids are acknowledged, not stored twice.
 
@@ -57,8 +63,10 @@ def record_events(db: Session, user_id: str, events: list[NewEvent]) -> list[Eve
             raise EventError(
                 f"event {i}: unknown type {e['type']!r}; valid: {', '.join(EVENT_TYPES)}"
             )
-        if e["type"] != "search" and not e.get("product_id"):
+        if e["type"] in PRODUCT_EVENT_TYPES and not e.get("product_id"):
             raise EventError(f"event {i}: a {e['type']} event needs a product_id")
+        if e["type"] == "exposure" and not e.get("experiment"):
+            raise EventError(f"event {i}: an exposure event needs an experiment")
         cid = e["client_event_id"]
         if cid in seen:
             raise EventError(f"event {i}: client_event_id {cid!r} repeated in the batch")
@@ -70,6 +78,7 @@ def record_events(db: Session, user_id: str, events: list[NewEvent]) -> list[Eve
             select(Event).where(Event.source == API_SOURCE, Event.client_event_id.in_(seen))
         )
     }
+    arms = {name: arm_of(db, name, user_id) for name in {_experiment(e) for e, _ in rows} if name}
     stored: list[Event] = []  # in batch order: known duplicates and the rows added now
     for e, ts in rows:
         old = existing.get(e["client_event_id"])
@@ -88,6 +97,10 @@ def record_events(db: Session, user_id: str, events: list[NewEvent]) -> list[Eve
             query=e.get("query") or "",
             source=API_SOURCE,
             client_event_id=e["client_event_id"],
+            page=e.get("page") or "",
+            value=e.get("value"),
+            experiment=_experiment(e),
+            arm=arms.get(_experiment(e), ""),
         )
         db.add(ev)
         stored.append(ev)

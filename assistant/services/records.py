@@ -477,6 +477,27 @@ class NewEvent(TypedDict):
     dwell_seconds: float | None
     session_id: str | None
     query: str | None
+    page: NotRequired[str | None]
+    value: NotRequired[float | None]
+    experiment: NotRequired[str | None]
+
+
+class ArmSpec(TypedDict):
+    """One arm of an experiment: its share of shoppers and the settings it overrides."""
+
+    name: str
+    weight: float
+    settings: NotRequired[dict[str, str]]
+
+
+class ExperimentInfo(TypedDict):
+    """An experiment as stored: its arms (weights sum to 1) and whether it assigns shoppers."""
+
+    name: str
+    description: str
+    status: str
+    arms: list[ArmSpec]
+    created_at: str
 
 
 class EventAck(TypedDict):

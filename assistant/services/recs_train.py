@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.config import Settings
-from assistant.db.models import Event, Product
+from assistant.db.models import INTERACTION_TYPES, Event, Product
 from assistant.db.session import session_scope
 from assistant.ingest.export import events_frame
 from recsys.ids import IdIndex
@@ -30,6 +30,7 @@ def _events(session: Session):
 
     ev = events_frame(session).rename(columns={"product_id": "item_id"})
     ev = ev[ev["item_id"].notna() & (ev["item_id"].astype(str) != "")]
+    ev = ev[ev["type"].isin(INTERACTION_TYPES)]  # reviews, shares, card clicks: not (yet) signals
     return normalize_events(ev)
 
 

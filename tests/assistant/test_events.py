@@ -6,9 +6,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from analytics.assignment import assign
 from assistant.api.app import create_app
 from assistant.db.models import Event
 from assistant.db.session import session_scope
+from assistant.services.experiments import create_experiment
 
 
 @pytest.fixture
@@ -67,3 +69,45 @@ def test_agents_send_for_a_customer_and_ids_are_not_shared(client, store, store_
     r = client.post("/v1/events", json=one, headers={"X-API-Key": store["u1"]})
     assert r.status_code == 409
     assert n_events(store_settings) == 1
+
+
+def test_the_funnel_events_are_stored_with_their_fields(client, store, store_settings):
+    with session_scope(store_settings.effective_database_url) as db:
+        create_experiment(db, "assist", [{"name": "off", "weight": 1}, {"name": "on", "weight": 1}])
+    batch = {"events": [
+        {"client_event_id": "p1", "type": "page", "page": "/category/snacks"},
+        {"client_event_id": "w1", "type": "widget_shown"},
+        {"client_event_id": "w2", "type": "widget_open", "session_id": "s1"},
+        {"client_event_id": "w3", "type": "chat_message"},
+        {"client_event_id": "c1", "type": "card_click", "product_id": "101"},
+        {"client_event_id": "b1", "type": "purchase", "product_id": "101", "value": 245.5},
+        {"client_event_id": "r1", "type": "review", "product_id": "101", "value": 4},
+        {"client_event_id": "s1", "type": "share", "product_id": "101"},
+        {"client_event_id": "x1", "type": "exposure", "experiment": "assist"},
+    ]}  # fmt: skip
+    r = client.post("/v1/events", json=batch, headers={"X-API-Key": store["u1"]})
+    assert r.status_code == 200, r.text
+    assert r.json()["stored"] == 9
+    with session_scope(store_settings.effective_database_url) as db:
+        rows = {e.client_event_id: e for e in db.scalars(select(Event))}
+        assert rows["p1"].page == "/category/snacks" and rows["p1"].product_id is None
+        assert rows["b1"].value == 245.5 and rows["r1"].value == 4.0
+        assert rows["x1"].experiment == "assist" and rows["x1"].arm in {"off", "on"}
+        assert rows["x1"].arm == assign("assist", "u1", [("off", 0.5), ("on", 0.5)])
+        assert rows["w1"].arm == "" and rows["w1"].experiment == ""
+
+
+@pytest.mark.parametrize(
+    "event, status",
+    [
+        ({"client_event_id": "x", "type": "exposure", "experiment": "nope"}, 409),  # not running
+        ({"client_event_id": "x", "type": "exposure"}, 422),  # which experiment?
+        ({"client_event_id": "x", "type": "page"}, 422),  # which page?
+        ({"client_event_id": "x", "type": "review"}, 422),  # of which product?
+        ({"client_event_id": "x", "type": "share", "product_id": "1", "value": -1}, 422),
+    ],
+)
+def test_bad_funnel_events_write_nothing(client, store, store_settings, event, status):
+    r = client.post("/v1/events", json={"events": [event]}, headers={"X-API-Key": store["u1"]})
+    assert r.status_code == status, r.text
+    assert n_events(store_settings) == 0

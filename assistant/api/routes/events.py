@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from assistant.api.deps import SessionDep, WidgetDep
 from assistant.api.errors import AUTH_ERRORS, responses
-from assistant.api.requests import RequestModel
+from assistant.api.requests import NOT_BLANK, RequestModel
 from assistant.errors import Forbidden, Invalid
 from assistant.services import events as event_service
 from assistant.services.records import EventAck, NewEvent
@@ -37,6 +37,11 @@ class _EventFields(RequestModel):
     dwell_seconds: float | None = Field(None, ge=0, le=86_400)
     session_id: str | None = Field(None, max_length=64)
     query: str | None = Field(None, max_length=512)
+    page: str | None = Field(None, max_length=512, description="the page's path or URL")
+    value: float | None = Field(
+        None, ge=0, le=1e9, description="a purchase's revenue, a review's rating"
+    )
+    experiment: str | None = None  # only an exposure names one
 
     @field_validator("ts", mode="before")
     @classmethod
@@ -55,13 +60,17 @@ class _EventFields(RequestModel):
             dwell_seconds=self.dwell_seconds,
             session_id=self.session_id,
             query=self.query,
+            page=self.page,
+            value=self.value,
+            experiment=self.experiment,
         )
 
 
 class ProductEventIn(_EventFields):
-    """A shopper did something with a product."""
+    """A shopper did something with a product (card_click: a product card in the assistant's
+    answer; value: a purchase's revenue, a review's rating)."""
 
-    type: Literal["view", "click", "cart", "fav", "purchase"]
+    type: Literal["view", "click", "cart", "fav", "purchase", "review", "share", "card_click"]
     product_id: str = Field(min_length=1, max_length=64)
 
 
@@ -72,7 +81,33 @@ class SearchEventIn(_EventFields):
     product_id: str | None = Field(None, max_length=64)
 
 
-EventIn = Annotated[ProductEventIn | SearchEventIn, Field(discriminator="type")]
+class PageEventIn(_EventFields):
+    """A page view that is not a product's (home, category, cart page): page names it."""
+
+    type: Literal["page"]
+    product_id: str | None = Field(None, max_length=64)
+    page: str = Field(min_length=1, max_length=512, pattern=NOT_BLANK)
+
+
+class AssistantEventIn(_EventFields):
+    """The assistant's exposure: its widget shown, opened, a chat message sent."""
+
+    type: Literal["widget_shown", "widget_open", "chat_message"]
+    product_id: str | None = Field(None, max_length=64)
+
+
+class ExposureEventIn(_EventFields):
+    """The shopper saw an experiment's treatment; the server records the arm it assigns them."""
+
+    type: Literal["exposure"]
+    product_id: str | None = Field(None, max_length=64)
+    experiment: str = Field(min_length=1, max_length=64, pattern=NOT_BLANK)
+
+
+EventIn = Annotated[
+    ProductEventIn | SearchEventIn | PageEventIn | AssistantEventIn | ExposureEventIn,
+    Field(discriminator="type"),
+]
 
 
 class EventBatch(RequestModel):

@@ -1,0 +1,1 @@
+"""Engagement analytics: sessions, funnel and retention metrics, the report, experiments."""
