@@ -129,7 +129,7 @@
         const prob = p.probability === null ? "n/a" : p.probability;
         box.appendChild(el("div", "Purchase intent, product " + p.product_id + ": " + prob + (p.likely ? " (likely)" : "")));
       }
-      if (pred.churn) box.appendChild(el("div", "Churn risk: " + JSON.stringify(pred.churn)));
+      if (pred.churn) box.appendChild(el("div", "Churn risk (no event in the next " + pred.churn.days + " days): " + pred.churn.probability));
       if (pred.note) box.appendChild(el("div", pred.note, "note"));
     } catch (e) {
       box.appendChild(el("p", e.message, "note"));

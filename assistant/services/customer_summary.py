@@ -48,14 +48,15 @@ def _behaviour_scores(state: AppState, session: Session, user_id: str) -> Behavi
     service; when a model is untrained or absent, a note says so instead."""
     notes: list[str] = []
     out = BehaviourScores(available=False)
-    churn = getattr(recs, "predict_churn", None)
-    if churn is None:
-        notes.append("churn risk is not provided by the recommender service yet")
+    try:
+        churn = recs.churn_risk(state, session, user_id)
+    except Exception as exc:  # noqa: BLE001 - an untrained model must not break the summary
+        notes.append(f"churn risk unavailable ({str(exc)[:160]})")
     else:
-        try:
-            out["churn"] = churn(state, session, user_id)
-        except Exception as exc:  # noqa: BLE001 - an untrained model must not break the summary
-            notes.append(f"churn risk unavailable ({str(exc)[:160]})")
+        if churn["probability"] is None:
+            notes.append(f"churn risk unavailable ({churn['basis']})")
+        else:
+            out["churn"] = churn
     intents: list[PurchaseIntent] = []
     products = _recent_products(session, user_id, INTENT_ITEMS)
     if not products:

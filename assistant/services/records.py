@@ -401,11 +401,23 @@ class PurchaseIntent(TypedDict):
     basis: str
 
 
+class ChurnRisk(TypedDict):
+    """P(the customer has no event at all in the next `days` days) and the features that moved
+    it most; probability None without any event of theirs."""
+
+    probability: float | None
+    days: float
+    basis: str
+    top_features: list[FeatureContribution]
+    model: str
+    holdout_roc_auc: NotRequired[float | None]
+
+
 class BehaviourScores(TypedDict):
     """Predictor scores for a customer, or a note on why they are missing."""
 
     available: bool
-    churn: NotRequired[dict[str, Any]]
+    churn: NotRequired[ChurnRisk]
     purchase_intent: NotRequired[list[PurchaseIntent]]
     note: NotRequired[str]
 

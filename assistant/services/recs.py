@@ -8,6 +8,7 @@ side, explain_recommendation, predict_purchase):
     similar_items(state, db, "P1", k=5)                   # collaborative, else content
     explain(state, db, "u1", "P9")                        # evidence from real events only
     predict_purchase(state, db, "u1", "P9")               # probability + top features
+    churn_risk(state, db, "u1")                           # P(no event in the next days)
 
 `state` is the app's AppState: it keeps the loaded models, and a retrained model (its metrics
 file rewritten) is loaded on the next call.
@@ -34,6 +35,7 @@ from assistant.db.models import Event, Product
 from assistant.errors import Invalid, Unavailable
 from assistant.services.products import ProductNotFound, get_cards
 from assistant.services.records import (
+    ChurnRisk,
     CustomerScores,
     EventRef,
     Evidence,
@@ -311,6 +313,12 @@ def explain(state: AppState, session: Session, user_id: str, product_id: str) ->
     )
 
 
+def _scored_at(model: BehaviorModel, events: Any) -> float:
+    """When to score events: the later of the model's cutoff and their last event, so that ages
+    are measured as of the log's own time, not as of today (a historical log stays scorable)."""
+    return max(float(model.metrics.get("cutoff", 0.0)), float(events["ts"].max()) + 1.0)
+
+
 def predict_purchase(
     state: AppState, session: Session, user_id: str, product_id: str
 ) -> PurchasePrediction:
@@ -330,10 +338,7 @@ def predict_purchase(
             top_features=[],
             model=model.kind,
         )
-    # Ages are measured from the later of the model's cutoff and the pair's last event, so a
-    # historical log is scored as of its own time, not as of today.
-    now = max(float(model.metrics.get("cutoff", 0.0)), float(events["ts"].max()) + 1.0)
-    x = model.features(events, now, extra_pairs=[pair])
+    x = model.features(events, _scored_at(model, events), extra_pairs=[pair])
     row = x.loc[[pair]]
     p = float(model.predict(row)[0])
     touched = bool(((events["user_id"] == pair[0]) & (events["item_id"] == pair[1])).any())
@@ -358,28 +363,51 @@ def _contributions(rows: list[tuple[str, float, float]]) -> list[FeatureContribu
     ]
 
 
+def churn_risk(state: AppState, session: Session, user_id: str) -> ChurnRisk:
+    """P(the customer has no event at all in the next churn_days), from the churn model on their
+    own events (counts per window, days since the last one, ...), with the features that moved
+    it most."""
+    model = _behaviour(state, "churn")
+    events = _pairs_frame(session, str(user_id), [])
+    days = float(model.config.churn_days)
+    if events.empty:
+        return ChurnRisk(
+            probability=None,
+            days=days,
+            basis="no events for this customer yet",
+            top_features=[],
+            model=model.kind,
+        )
+    x = model.features(events, _scored_at(model, events))
+    return ChurnRisk(
+        probability=round(float(model.predict(x)[0]), 4),
+        days=days,
+        basis=f"{len(events)} events of theirs, the last on "
+        f"{datetime.fromtimestamp(float(events['ts'].max()), UTC):%Y-%m-%d}",
+        top_features=_contributions(model.contributions(x)),
+        model=model.kind,
+        holdout_roc_auc=model.metrics.get(model.kind, {}).get("roc_auc"),
+    )
+
+
 def customer_scores(state: AppState, session: Session, user_id: str) -> CustomerScores:
     """Churn risk and the items the customer most likely buys next (for agents' summaries)."""
-    churn = _behaviour(state, "churn")
+    churn = churn_risk(state, session, user_id)
+    if churn["probability"] is None:
+        return CustomerScores(user_id=user_id, churn_risk=None, basis=churn["basis"])
     purchase = _behaviour(state, "purchase")
-    events = _pairs_frame(session, str(user_id), [])
-    if events.empty:
-        return CustomerScores(user_id=user_id, churn_risk=None, basis="no events for this user yet")
-    now = max(float(churn.metrics.get("cutoff", 0.0)), float(events["ts"].max()) + 1.0)
-    x = churn.features(events, now)
-    risk = float(churn.predict(x)[0])
+    mine = _pairs_frame(session, str(user_id), [])
     # Item popularity needs every shopper's events on the user's items, so fetch those too.
-    items = sorted(set(events["item_id"]))
-    pairs = _pairs_frame(session, user_id, items)
-    px = purchase.features(pairs, now)
+    pairs = _pairs_frame(session, str(user_id), sorted(set(mine["item_id"])))
+    px = purchase.features(pairs, _scored_at(purchase, mine))
     px = px[px.index.get_level_values("user_id") == str(user_id)]
     probs = purchase.predict(px)
     top = np.argsort(-probs)[:3]
     return CustomerScores(
         user_id=user_id,
-        churn_risk=round(risk, 4),
-        churn_days=churn.config.churn_days,
-        churn_top_features=_contributions(churn.contributions(x)),
+        churn_risk=churn["probability"],
+        churn_days=churn["days"],
+        churn_top_features=churn["top_features"],
         likely_purchases=[
             LikelyPurchase(product_id=px.index[i][1], probability=round(float(probs[i]), 4))
             for i in top

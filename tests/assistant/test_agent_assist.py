@@ -247,9 +247,8 @@ def test_customer_summary_shows_predictor_scores_when_available(
         }
 
     monkeypatch.setattr(recs, "predict_purchase", fake_predict)
-    monkeypatch.setattr(
-        recs, "predict_churn", lambda s, db_, u: {"probability": 0.1}, raising=False
-    )
+    churn = {"probability": 0.1, "days": 3.0, "basis": "", "top_features": [], "model": "logistic"}
+    monkeypatch.setattr(recs, "churn_risk", lambda s, db_, u: churn)
     pred = customer_summary.customer_summary(db, retail_state, order.user_id)["behaviour"][
         "predictor"
     ]
@@ -262,7 +261,7 @@ def test_customer_summary_shows_predictor_scores_when_available(
             "basis": "your events on this item",
         }
     ]
-    assert pred["churn"] == {"probability": 0.1} and seen == [(order.user_id, pid)]
+    assert pred["churn"] == churn and seen == [(order.user_id, pid)]
     # an untrained model becomes a note, never an error
     monkeypatch.setattr(
         recs,

@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from assistant.api.app import create_app
 from assistant.config import Settings
-from assistant.db.models import ApiKey, Base, Event, Product
+from assistant.db.models import ApiKey, Base, Event, Product, User
 from assistant.db.session import get_engine, session_scope
 from assistant.services import recs
+from assistant.services.customer_summary import customer_summary
 from assistant.services.keys import hash_key
 from assistant.services.state import AppState
 
@@ -119,7 +120,6 @@ def test_behaviour_model_and_retraining_picks_up_new_events(store, state):
         scores = recs.customer_scores(state, db, "a5")
         assert 0 <= scores["churn_risk"] <= 1
         assert {p["product_id"] for p in scores["likely_purchases"]} <= _user_products(store, "a5")
-
         recs.train_recsys(store, db)
         assert "newbie" not in recs._recommender(state).users
         n = [10_000]
@@ -129,6 +129,38 @@ def test_behaviour_model_and_retraining_picks_up_new_events(store, state):
         recs.train_recsys(store, db)
         assert recs.recommend(state, db, "newbie", k=1)["items"][0]["product_id"] == "P8"
         assert "newbie" in recs._recommender(state).users
+
+
+def test_churn_risk_tells_who_went_quiet(settings):
+    """Regulars are seen every day of a two-week log; quitters stop after day 2 to 11. The churn
+    model trained on it scores a quitter gone quiet since day 2 above a regular, and the agents'
+    customer summary shows that score."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    url = settings.effective_database_url
+    Base.metadata.create_all(get_engine(url))
+    n = [0]
+    with session_scope(url) as db:
+        db.add_all(
+            [Product(id=p, title=f"Item {p}", category="Snacks", price=10.0) for p in SNACKS]
+        )
+        for u in range(40):
+            for day in range(14):
+                when = T0 + timedelta(days=day, hours=u % 9)
+                kind = "purchase" if (day + u) % 3 == 0 else "view"
+                db.add(_event(f"r{u}", SNACKS[(day + u) % 6], kind, when, n))
+            for day in range(3 + u % 10):
+                db.add(_event(f"q{u}", SNACKS[u % 6], "view", T0 + timedelta(days=day), n))
+        db.add(User(id="q0", name="Quiet Since Day Two"))
+    with AppState(settings) as state, session_scope(url) as db:
+        with pytest.raises(recs.ModelMissing, match="shopassist train behavior"):
+            recs.churn_risk(state, db, "q0")
+        recs.train_behavior(settings, db)
+        quiet, regular = recs.churn_risk(state, db, "q0"), recs.churn_risk(state, db, "r0")
+        assert quiet["probability"] > 0.5 > regular["probability"], (quiet, regular)
+        assert quiet["days"] == 3 and quiet["top_features"] and "2026-01-03" in quiet["basis"]
+        assert recs.churn_risk(state, db, "nobody")["probability"] is None
+        predictor = customer_summary(db, state, "q0")["behaviour"]["predictor"]
+        assert predictor["available"] and predictor["churn"] == quiet
 
 
 def test_routes(store):
