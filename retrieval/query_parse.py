@@ -1,7 +1,8 @@
 """Deterministic structure extraction from a shopper's query: prices, rating, brand, size, colour.
 
 One parser serves the search box rewriter and the chat agent (which checks the filters an LLM
-produced against the text). Everything here is pure: plain strings in, plain values out.
+produced against the text, and picks among shown products by the orderings the words ask for:
+`preferences`). Everything here is pure: plain strings in, plain values out.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import cast
+from typing import Literal, cast
 
 # Colour words people filter by; multi-word ones first so "navy blue" wins over "blue".
 COLOURS = (
@@ -77,6 +78,27 @@ _SIZE = re.compile(
     r"\b(?:size|sz)(?:\s*[:#]\s*|\s+)(?:(?:us|uk|eu)\s*)?"
     r"(?P<val>\d{1,2}(?:\.5)?|xxs|xs|s|m|l|xl|xxl|xxxl|[2-5]xl|small|medium|large|extra\s+large)\b",
     re.IGNORECASE,
+)
+# Orderings asked for in words, without a number ("the cheaper one", "premium", "best rated",
+# "which is available?"): they choose among products rather than filter them.
+_LOW_PRICE = re.compile(
+    r"\b(?:cheap\w*|budget|affordable|inexpensive|economical|less\s+expensive|lower\s+price\w*|"
+    r"lowest\s+price\w*|value\s+for\s+money|save\s+money|(?:easy|easiest|easier)\s+on\s+the\s+"
+    r"(?:wallet|pocket)|pocket[\s-]friendly)\b",
+    re.I,
+)
+_HIGH_PRICE = re.compile(
+    r"\b(?:(?:most|more)\s+expensive|pricier|priciest|costlier|costliest|premium|high[\s-]end)\b",
+    re.I,
+)
+_AVAILABLE = re.compile(r"\b(?:in\s+stock|available|can\s+i\s+get\s+now)\b", re.I)
+_WELL_RATED = re.compile(r"\b(?:rated|ratings?|reviews?|reviewed|popular|quality|stars?)\b", re.I)
+Preference = Literal["low_price", "high_price", "in_stock", "rating"]
+_PREFERENCES: tuple[tuple[Preference, re.Pattern[str]], ...] = (
+    ("low_price", _LOW_PRICE),
+    ("high_price", _HIGH_PRICE),
+    ("in_stock", _AVAILABLE),
+    ("rating", _WELL_RATED),
 )
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _CONNECTORS = frozenset("and or with for in at of by from & , - the a an".split())
@@ -354,3 +376,11 @@ def extract_filters(
         lexicon = _cached_lexicon(tuple(brands), tuple(categories))
     parsed = parse_query(text, lexicon, keep_colours=keep_colours)
     return parsed.text, parsed.filters
+
+
+def preferences(text: str) -> list[Preference]:
+    """The orderings the words ask for, in this order: a low price ("cheaper", "budget", "easy
+    on the wallet"), a high one ("premium", "priciest"), stock ("available"), a good rating
+    ("reviews", "popular"). A bound with a number ("under 300", "4+ stars") is a filter, read
+    by parse_query; these name no number."""
+    return [name for name, pattern in _PREFERENCES if pattern.search(text)]

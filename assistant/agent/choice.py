@@ -4,6 +4,7 @@ the answer that says so.
 "which one would you recommend for me and why?", "which is cheaper?", "the one for kids": the
 answer picks one of the products already shown, by the fact the question names (price, rating,
 stock, a word in the title) or, when it names none, by rating, and says which fact decided.
+The price, rating and stock words are read by retrieval's query parser (`preferences`).
 Pure functions over the shopper's words and product cards.
 """
 
@@ -17,6 +18,7 @@ from typing import Any, Literal, cast
 from assistant.agent.grounding import words
 from assistant.agent.wording import MAX_LISTED, money, product_line, rating_text
 from assistant.services.records import ProductCard
+from retrieval.query_parse import preferences
 
 Basis = Literal["cheapest", "priciest", "best_rated", "in_stock", "match", "unmatched", "rating"]
 
@@ -37,21 +39,6 @@ CHOICE = re.compile(
     re.IGNORECASE,
 )
 _EXPLAIN = re.compile(r"\bwhy\b.*\b(suggest|recommend|show|pick)\w*", re.I)
-_CHEAP = re.compile(
-    r"\b(?:cheap\w*|budget|affordable|inexpensive|economical|less\s+expensive|lower\s+price\w*|"
-    r"lowest\s+price\w*|value\s+for\s+money|save\s+money|(?:easy|easiest|easier)\s+on\s+the\s+"
-    r"(?:wallet|pocket)|pocket[\s-]friendly)\b",
-    re.I,
-)
-_PRICEY = re.compile(
-    r"\b(?:(?:most|more)\s+expensive|pricier|priciest|costlier|costliest|premium|high[\s-]end)\b",
-    re.I,
-)
-_RATED = re.compile(
-    r"\b(?:rated|ratings?|reviews?|reviewed|popular|quality|stars?)\b",
-    re.I,
-)
-_STOCK = re.compile(r"\b(?:in\s+stock|available|can\s+i\s+get\s+now)\b", re.I)
 # The attribute a pick should have: "for kids", "with honey", "the herbal one".
 _ATTRIBUTE = re.compile(
     r"\b(?:for|with|has|have|contains?|suitable\s+for|good\s+for|best\s+for|meant\s+for|"
@@ -158,15 +145,16 @@ def _priciest(cards: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
 
 def criterion(text: str, cards: Sequence[Mapping[str, Any]] = ()) -> Basis:
     """The fact a choice question asks about (rating when it names none)."""
-    if _CHEAP.search(text):
+    wanted = preferences(text)
+    if "low_price" in wanted:
         return "cheapest"
-    if _PRICEY.search(text):
+    if "high_price" in wanted:
         return "priciest"
     if attribute_words(text, cards):
         return "match"
-    if _STOCK.search(text):
+    if "in_stock" in wanted:
         return "in_stock"
-    if _RATED.search(text):
+    if "rating" in wanted:
         return "best_rated"
     return "rating"
 

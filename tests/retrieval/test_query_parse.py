@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.query_parse import build_lexicon, extract_filters, parse_query
+from retrieval.query_parse import build_lexicon, extract_filters, parse_query, preferences
 
 BRANDS = ["Nike", "Amul", "Tata Sampann", "BB Home", "Active"]
 CATEGORIES = ["Beauty & Hygiene > Hair Care > Shampoo & Conditioner", "Foodgrains > Rice"]
@@ -98,3 +98,18 @@ def test_matches_carry_phrase_and_confidence():
 def test_degenerate_text(text):
     rest, filters = extract_filters(text)
     assert filters == {} and rest == " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "text, wanted",
+    [
+        ("which one is easy on the wallet?", ["low_price"]),
+        ("the cheaper one please", ["low_price"]),
+        ("which is the most expensive?", ["high_price"]),
+        ("which one is available and well reviewed?", ["in_stock", "rating"]),
+        ("which one would you recommend?", []),
+        ("shampoo under 300 with 4+ stars", ["rating"]),  # the number is a filter, "stars" a cue
+    ],
+)
+def test_preferences_name_the_orderings_a_choice_asks_for(text, wanted):
+    assert preferences(text) == wanted
