@@ -8,12 +8,12 @@ resolved by assistant/agent/memory.py (ordinals, names, "it" = the last product 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from assistant.agent.grounding import words
 from assistant.agent.memory import ShownProducts, cart_references, names_several
+from assistant.jsontypes import JsonObject
 
-Call = tuple[str, dict[str, Any]]
+Call = tuple[str, JsonObject]
 
 _CART = r"(?:my|the|your|our)\s+(?:shopping\s+)?(?:cart|basket|trolley|bag)"
 MENTIONS_CART = re.compile(r"\b(cart|basket|trolley)\b|" + _CART, re.I)

@@ -8,9 +8,8 @@ shown products gets those products, anything else is searched with the filters t
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from assistant.agent.cart_rules import MENTIONS_CART, cart_calls
+from assistant.agent.cart_rules import MENTIONS_CART, Call, cart_calls
 from assistant.agent.memory import ShownProducts, resolve_references
 from assistant.tools.arguments import ORDER_ID
 
@@ -109,9 +108,7 @@ def search_query(text: str) -> str:
     return (query or text).strip()[:200]
 
 
-def fallback_calls(
-    text: str, shown: ShownProducts, signed_in: bool
-) -> list[tuple[str, dict[str, Any]]]:
+def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Call]:
     """Tool calls that answer text without the model (empty for small talk)."""
     if is_small_talk(text):
         return []
@@ -155,7 +152,7 @@ def fallback_calls(
     return [("search_products", {"query": query})]
 
 
-def _cart_plan(text: str, shown: ShownProducts) -> list[tuple[str, dict[str, Any]]] | None:
+def _cart_plan(text: str, shown: ShownProducts) -> list[Call] | None:
     """The cart calls for a cart request; None for anything else, including a question about a
     product that merely uses a cart word ("how likely am I to buy the second one?")."""
     other = (_EXPLAIN, _PREDICT, _SIMILAR, _DETAILS, _COMPARE, _POLICY)
@@ -164,9 +161,7 @@ def _cart_plan(text: str, shown: ShownProducts) -> list[tuple[str, dict[str, Any
     return cart_calls(text, shown)
 
 
-def confident_calls(
-    text: str, shown: ShownProducts, signed_in: bool
-) -> list[tuple[str, dict[str, Any]]] | None:
+def confident_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Call] | None:
     """The plan when the request is unambiguous (small talk, an order id, a person, a resolved
     product reference with a clear action); None when the model should decide."""
     if is_small_talk(text):

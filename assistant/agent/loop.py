@@ -25,6 +25,7 @@ from assistant.agent.compose import SMALL_TALK, compose, shown_cards
 from assistant.agent.fallback import confident_calls, fallback_calls
 from assistant.agent.memory import ShownProducts
 from assistant.agent.turn import AgentEvent, Token, ToolCalled, ToolDone, TurnDone, TurnResult
+from assistant.jsontypes import JsonObject
 from assistant.llm.chat_model import ShopAssistChatModel
 from assistant.tools.arguments import Catalog
 from assistant.tools.context import ToolContext
@@ -225,7 +226,7 @@ class Agent:
         yield TurnDone(result)
 
     def _run_tool(
-        self, ctx: ToolContext, name: str, args: dict[str, Any], call_id: str
+        self, ctx: ToolContext, name: str, args: JsonObject, call_id: str
     ) -> Generator[AgentEvent, None, ToolOutcome]:
         yield ToolCalled(name, args)
         outcome = execute(ctx, name, args, call_id)

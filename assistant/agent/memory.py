@@ -9,7 +9,6 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
@@ -17,6 +16,7 @@ from assistant.agent import choice
 from assistant.agent.grounding import words
 from assistant.services.records import ProductCard
 from assistant.tools.arguments import ORDER_ID
+from assistant.tools.contract import ToolCall
 
 ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -321,7 +321,7 @@ class PastTurn:
 
     user: str
     answer: str
-    call: dict[str, Any] | None = None  # {"name", "arguments"}
+    call: ToolCall | None = None
     cards: list[ProductCard] = field(default_factory=list)
 
 

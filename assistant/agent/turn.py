@@ -8,10 +8,11 @@ its JSON data (`data()`), so the API streams them without taking them apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from typing_extensions import TypedDict
 
+from assistant.jsontypes import JsonObject
 from assistant.services.records import ProductCard
 from assistant.tools.contract import ToolCallRecord
 from assistant.tools.registry import ToolOutcome
@@ -52,7 +53,7 @@ class ToolCallData(TypedDict):
     """The data of a tool_call event: the tool and its checked arguments."""
 
     name: str
-    arguments: dict[str, Any]
+    arguments: JsonObject
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class ToolCalled:
     """A tool is about to run with these arguments."""
 
     name: str
-    arguments: dict[str, Any]
+    arguments: JsonObject
     kind: ClassVar[Literal["tool_call"]] = "tool_call"
 
     def data(self) -> ToolCallData:

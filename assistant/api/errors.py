@@ -20,6 +20,7 @@ from starlette.routing import Match
 from starlette.types import Send
 
 from assistant.errors import BY_STATUS, RateLimited, ShopAssistError
+from assistant.jsontypes import JsonObject
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +160,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _on_bug)
 
 
-def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+def responses(*statuses: int) -> dict[int | str, JsonObject]:
     """OpenAPI `responses=` for a router or route: each status documented with the error
     schema."""
     described = {
@@ -190,7 +191,7 @@ def document_body_errors(app: FastAPI) -> None:
     generate = app.openapi
     error_schema = {"$ref": "#/components/schemas/ErrorResponse"}
 
-    def openapi() -> dict[str, Any]:
+    def openapi() -> JsonObject:
         spec = generate()  # FastAPI keeps it: this runs over the cached dict, idempotently
         for operations in spec.get("paths", {}).values():
             for op in operations.values():

@@ -9,13 +9,13 @@ error message.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict
 
 from assistant.db.models import ORDER_STATUSES
-from assistant.jsontypes import NOT_BLANK, JsonInt
+from assistant.jsontypes import NOT_BLANK, JsonInt, JsonObject
 from assistant.services.chat import CONTROL_CHARS
 
 __all__ = ["NOT_BLANK", "JsonInt", "MAX_ROW_ID", "OrderStatus", "RequestModel", "text_rules"]
@@ -40,10 +40,10 @@ class RequestModel(BaseModel):
 
 def text_rules(
     *, pattern: str = PRINTABLE_TEXT, min_length: int = 1, max_length: int | None = None
-) -> dict[str, Any]:
+) -> JsonObject:
     """Schema keywords for text a service validates itself (json_schema_extra of a Field):
     documented for clients and fuzzers, while the service answers with its own message."""
-    rules: dict[str, Any] = {"minLength": min_length, "pattern": pattern}
+    rules: JsonObject = {"minLength": min_length, "pattern": pattern}
     if max_length is not None:
         rules["maxLength"] = max_length
     return rules

@@ -6,13 +6,13 @@ import json
 import statistics
 import time
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from assistant.cli.app import eval_app, fail, ingest_app
 from assistant.config import get_settings
 from assistant.db.session import session_scope
+from assistant.jsontypes import JsonObject
 from assistant.services.agent_assist import suggest_for_messages
 from assistant.services.policy import (
     PolicySearchConfig,
@@ -24,7 +24,7 @@ from assistant.services.records import Suggestions
 from assistant.services.state import AppState
 
 
-def read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict[str, Any]]:
+def read_jsonl(path: Path, required: tuple[str, ...]) -> list[JsonObject]:
     """Rows of a JSON Lines file; a bad line fails with its line number."""
     if not path.is_file():
         fail(f"{path}: no such file")
@@ -149,7 +149,7 @@ def eval_agent_replies(
         raise typer.Exit(1)
 
 
-def scenario_met(expect: dict[str, Any], res: Suggestions) -> tuple[bool, str]:
+def scenario_met(expect: JsonObject, res: Suggestions) -> tuple[bool, str]:
     """Whether the drafts match a scenario's expectations (intent, order, kinds, words)."""
     problems = []
     if "intent" in expect and res["intent"] != expect["intent"]:

@@ -4,12 +4,12 @@ stored for idempotent writes (an `Idempotency-Key` sent twice gets the first rep
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assistant.db.models import Base, Money, utcnow
+from assistant.jsontypes import JsonObject
 
 
 class Cart(Base):
@@ -56,5 +56,5 @@ class IdempotentReply(Base):
     key: Mapped[str] = mapped_column(String(128))
     fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of the request it answered
     status_code: Mapped[int] = mapped_column(Integer)
-    body: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    body: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from assistant.jsontypes import JsonObject
+
 # The funnel: product events, search, page views, reviews and shares, the assistant's exposure
 # (widget shown / opened, a chat message sent, a product card clicked) and an experiment's
 # exposure. The first six are the original types; the others came with migration 0004.
@@ -64,7 +66,7 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     """Declarative base of every table."""
 
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {JsonObject: JSON, list[Any]: JSON}
     # every model is mapped to a Table (DeclarativeBase says FromClause), so Core helpers that
     # need a Table (update(), insert dialects) accept Model.__table__
     __table__: ClassVar[Table]
@@ -84,7 +86,7 @@ class Product(Base):
     currency: Mapped[str] = mapped_column(String(3), default="INR")
     rating: Mapped[float | None] = mapped_column(Float, nullable=True)
     rating_count: Mapped[int] = mapped_column(Integer, default=0)
-    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    attributes: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     in_stock: Mapped[bool] = mapped_column(Boolean, default=True)
     image_url: Mapped[str] = mapped_column(String(1024), default="")
     source: Mapped[str] = mapped_column(String(32), default="")
@@ -104,7 +106,7 @@ class ProductVariant(Base):
     product_id: Mapped[str] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"), index=True
     )
-    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    options: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     price: Mapped[float | None] = mapped_column(Money, nullable=True)
     in_stock: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -119,7 +121,7 @@ class User(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(255), default="")
     email: Mapped[str] = mapped_column(String(255), default="")
-    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    attributes: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -162,7 +164,7 @@ class Order(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     total: Mapped[float | None] = mapped_column(Money, nullable=True)
     currency: Mapped[str] = mapped_column(String(3), default="INR")
-    address: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    address: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     fulfillments: Mapped[list[Any]] = mapped_column(JSON, default=list)  # tracking ids + items
     payment: Mapped[list[Any]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -184,7 +186,7 @@ class OrderItem(Base):
     name: Mapped[str] = mapped_column(String(512), default="")
     price: Mapped[float | None] = mapped_column(Money, nullable=True)
     quantity: Mapped[int] = mapped_column(Integer, default=1)
-    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    options: Mapped[JsonObject] = mapped_column(JSON, default=dict)
 
     order: Mapped[Order] = relationship(back_populates="items")
 

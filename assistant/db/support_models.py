@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from assistant.db.models import Base, utcnow
+from assistant.jsontypes import JsonObject
 
 ORDER_ACTIONS = ("cancel", "return", "exchange")
 
@@ -22,7 +22,7 @@ class OrderAction(Base):
     order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[str] = mapped_column(String(64), index=True)  # the customer
     action: Mapped[str] = mapped_column(String(16))  # one of ORDER_ACTIONS
-    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    params: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     summary: Mapped[str] = mapped_column(Text, default="")
     status_before: Mapped[str] = mapped_column(String(32))
     status_after: Mapped[str] = mapped_column(String(32))
@@ -42,7 +42,7 @@ class PendingConfirmation(Base):
     order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(16))
-    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    params: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     summary: Mapped[str] = mapped_column(Text, default="")
     actor: Mapped[str] = mapped_column(String(64))
     conversation_id: Mapped[str | None] = mapped_column(String(36), nullable=True)

@@ -13,6 +13,7 @@ from assistant.ingest.options import LoadOptions
 from assistant.ingest.readers import csv_records, json_document, records
 from assistant.ingest.report import IngestError, SkipRow
 from assistant.ingest.writer import ProductRec
+from assistant.jsontypes import JsonObject
 
 Raw = tuple[str, Any]
 
@@ -32,7 +33,7 @@ def product_row(
     rating_count: Any = None,
     in_stock: Any = None,
     image_url: Any = "",
-    attributes: dict[str, Any] | None = None,
+    attributes: JsonObject | None = None,
 ) -> dict[str, Any]:
     """A cleaned products-table row; a missing id or title skips the row."""
     pid = clean.required(product_id, "product_id")
@@ -65,7 +66,7 @@ def read_generic(opts: LoadOptions) -> Iterator[Raw]:
         yield f"line {line}", (line, record)
 
 
-def build_generic(raw: tuple[int, dict[str, Any]], clean: Cleaner, opts: LoadOptions) -> ProductRec:
+def build_generic(raw: tuple[int, JsonObject], clean: Cleaner, opts: LoadOptions) -> ProductRec:
     """A product from a record through the column mapping; unmapped columns become attributes."""
     line, record = raw
     res: Resolver = opts.state.setdefault("resolver", Resolver(CATALOG_ALIASES, opts.mapping))
@@ -145,7 +146,7 @@ def build_homedepot(record: dict[str, str], clean: Cleaner, opts: LoadOptions) -
 # --- recbole .item ----------------------------------------------------------------------------
 
 
-def recbole_header(path: Path, line: int, fields: dict[str, Any]) -> None:
+def recbole_header(path: Path, line: int, fields: JsonObject) -> None:
     """Check a RecBole header row named its columns `name:type`."""
     if not any(":" in k for k in fields):
         raise IngestError(

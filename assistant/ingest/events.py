@@ -15,6 +15,7 @@ from assistant.ingest.options import LoadOptions
 from assistant.ingest.readers import csv_records, records
 from assistant.ingest.report import SkipRow
 from assistant.ingest.writer import EventRec
+from assistant.jsontypes import JsonObject
 
 Raw = tuple[str, Any]
 
@@ -113,7 +114,7 @@ def read_generic(opts: LoadOptions) -> Iterator[Raw]:
         yield f"line {line}", (line, record)
 
 
-def build_generic(raw: tuple[int, dict[str, Any]], clean: Cleaner, opts: LoadOptions) -> EventRec:
+def build_generic(raw: tuple[int, JsonObject], clean: Cleaner, opts: LoadOptions) -> EventRec:
     """An event through the column mapping."""
     line, record = raw
     res: Resolver = opts.state.setdefault("resolver", Resolver(EVENT_ALIASES, opts.mapping))

@@ -12,6 +12,7 @@ from assistant.ingest.options import LoadOptions
 from assistant.ingest.readers import json_document, records
 from assistant.ingest.report import IngestError, SkipRow
 from assistant.ingest.writer import OrderRec, UserRec
+from assistant.jsontypes import JsonObject
 
 Raw = tuple[str, Any]
 
@@ -29,7 +30,7 @@ def user_row(
     }
 
 
-def order_rec(clean: Cleaner, opts: LoadOptions, entry: dict[str, Any]) -> OrderRec:
+def order_rec(clean: Cleaner, opts: LoadOptions, entry: JsonObject) -> OrderRec:
     """An order and its items from a record shaped like retail-orders (or the generic format)."""
     oid = clean.required(entry.get("order_id") or entry.get("id"), "order_id")[:64]
     status = clean.text(entry.get("status")).lower()
@@ -122,6 +123,6 @@ def read_generic(opts: LoadOptions) -> Iterator[Raw]:
         yield f"line {line}", record
 
 
-def build_generic(record: dict[str, Any], clean: Cleaner, opts: LoadOptions) -> OrderRec:
+def build_generic(record: JsonObject, clean: Cleaner, opts: LoadOptions) -> OrderRec:
     """An order in the generic shape (see read_generic)."""
     return order_rec(clean, opts, record)

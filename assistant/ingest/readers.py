@@ -16,6 +16,7 @@ from typing import Any
 from tqdm import tqdm
 
 from assistant.ingest.report import IngestError
+from assistant.jsontypes import JsonObject
 
 # A broken quote can swallow the rest of a file into one field; the limit bounds that.
 csv.field_size_limit(16 * 1024 * 1024)
@@ -116,7 +117,7 @@ def _align(
     return dict(zip(columns, fields, strict=True))
 
 
-def jsonl_records(path: Path, *, progress: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
+def jsonl_records(path: Path, *, progress: bool = False) -> Iterator[tuple[int, JsonObject]]:
     """(line, object) per JSON Lines record; blank lines are ignored."""
     with progress_bar(path, progress) as bar:
         for number, line in enumerate(text_lines(path, bar), 1):
@@ -152,7 +153,7 @@ def _starts_with_array(path: Path) -> bool:
     return head.startswith(b"[")
 
 
-def json_array_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def json_array_records(path: Path) -> Iterator[tuple[int, JsonObject]]:
     """(position, object) per element of a JSON array file (positions count from 1)."""
     document = json_document(path)
     for number, value in enumerate(document, 1):
@@ -163,7 +164,7 @@ def json_array_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, value
 
 
-def records(path: Path, *, progress: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
+def records(path: Path, *, progress: bool = False) -> Iterator[tuple[int, JsonObject]]:
     """CSV/TSV, JSON Lines or JSON-array records chosen by the file extension and content."""
     suffix = path.suffix.lower()
     if suffix == ".json" and _starts_with_array(path):

@@ -8,7 +8,6 @@ results; a draft that fails it is dropped (and counted), never shown.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 from assistant.agent import grounding
 from assistant.db.models import Conversation, ProductVariant
 from assistant.errors import Invalid, NotFound, ShopAssistError
+from assistant.jsontypes import JsonObject
 from assistant.services import orders as order_svc
 from assistant.services.order_actions import (
     CANCEL_REASONS,
@@ -90,7 +90,7 @@ def _money(amount: float | None, currency: str) -> str:
     return f"{float(amount or 0):.2f} {currency}"
 
 
-def _options(opts: dict[str, Any]) -> str:
+def _options(opts: JsonObject) -> str:
     return ", ".join(str(v) for v in opts.values())
 
 

@@ -28,9 +28,11 @@ from assistant.agent.runtime import ModelRuntime
 from assistant.config import Settings
 from assistant.db.models import Conversation, Product
 from assistant.db.session import session_scope
+from assistant.jsontypes import JsonObject
 from assistant.services.products import catalog_for, get_cards
 from assistant.services.state import AppState
 from assistant.tools.context import ToolContext
+from assistant.tools.contract import ToolCall
 
 log = logging.getLogger(__name__)
 HISTORY_CHARS = 300
@@ -241,7 +243,7 @@ def _same_value(key: str, got: Any, want: Any) -> bool:
     return str(got).strip().casefold() == str(want).strip().casefold()
 
 
-def call_matches(got: dict[str, Any] | None, want: dict[str, Any] | None) -> tuple[bool, bool]:
+def call_matches(got: ToolCall | None, want: ToolCall | None) -> tuple[bool, bool]:
     """(name matches, name and arguments match) for a first call; None means no tool call."""
     if want is None or got is None:
         return (want is None and got is None,) * 2
@@ -299,8 +301,8 @@ def score(preds: dict[str, dict[str, Any]], labels: dict[str, dict[str, Any]]) -
 
 
 def _read_jsonl(
-    path: Path, check: Callable[[dict[str, Any]], str] | None = None
-) -> dict[str, dict[str, Any]]:
+    path: Path, check: Callable[[JsonObject], str] | None = None
+) -> dict[str, JsonObject]:
     """JSON objects by id; `check` names what is wrong with one ("" when it is fine)."""
     out = {}
     with path.open(encoding="utf-8") as fh:
@@ -316,7 +318,7 @@ def _read_jsonl(
     return out
 
 
-def _label_problem(label: dict[str, Any]) -> str:
+def _label_problem(label: JsonObject) -> str:
     expected = label.get("expected")
     ok = isinstance(expected, list) and all(
         isinstance(c, dict)
@@ -327,7 +329,7 @@ def _label_problem(label: dict[str, Any]) -> str:
     return "" if ok else '"expected" must be a list of {"name", "arguments"} calls'
 
 
-def read_labels(path: Path) -> dict[str, dict[str, Any]]:
+def read_labels(path: Path) -> dict[str, JsonObject]:
     """Labels JSONL by id: {"id", "expected": [{"name", "arguments"}], "kind"?, "set"?}; the
     first malformed line fails the file with its number."""
     return _read_jsonl(path, _label_problem)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from assistant.db.cart_models import IdempotentReply
 from assistant.db.models import utcnow
 from assistant.errors import Conflict, Invalid
+from assistant.jsontypes import JsonObject
 
 MAX_KEY_CHARS = 128
 KEEP = timedelta(hours=24)  # how long a key is remembered (as Stripe and the IETF draft do)
@@ -42,7 +43,7 @@ def _stored(db: Session, scope: str, key: str) -> IdempotentReply | None:
     )
 
 
-def _replay(row: IdempotentReply, print_: str) -> tuple[int, dict[str, Any]]:
+def _replay(row: IdempotentReply, print_: str) -> tuple[int, JsonObject]:
     if row.fingerprint != print_:
         raise KeyReused("this Idempotency-Key was already used for a different request")
     return row.status_code, dict(row.body)
@@ -55,7 +56,7 @@ def run_once(
     print_: str,
     write: Callable[[], Mapping[str, Any]],
     status_code: int = 200,
-) -> tuple[int, dict[str, Any], bool]:
+) -> tuple[int, JsonObject, bool]:
     """(status, body, replayed): write() runs (uncommitted) and is committed with its reply;
     a key seen before returns the stored reply instead. Without a key write() just runs."""
     if key is None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from assistant.db.models import Conversation, Order, ProductVariant, User, utcnow
 from assistant.db.support_models import ORDER_ACTIONS, OrderAction, PendingConfirmation
 from assistant.errors import Conflict, Forbidden, Invalid, NotFound, Unfit
+from assistant.jsontypes import JsonObject
 from assistant.services.orders import _load_order, order_to_dict, payment_methods
 from assistant.services.records import (
     ActionParams,
@@ -90,7 +91,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _gift_card_balance(method: dict[str, Any]) -> float:
+def _gift_card_balance(method: JsonObject) -> float:
     return float(method.get("balance") or 0.0)
 
 

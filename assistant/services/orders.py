@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from assistant.db.models import ORDER_STATUSES, Order, User
 from assistant.errors import Invalid, NotFound
+from assistant.jsontypes import JsonObject
 from assistant.services.records import OrderItemView, OrderView, TrackingView, UserProfile
 
 
@@ -101,7 +101,7 @@ def get_user(session: Session, user_id: str) -> User:
     return user
 
 
-def payment_methods(user: User) -> dict[str, dict[str, Any]]:
+def payment_methods(user: User) -> dict[str, JsonObject]:
     """The user's payment methods by id (stored as a dict by id or as a list)."""
     raw = (user.attributes or {}).get("payment_methods") or {}
     if isinstance(raw, list):

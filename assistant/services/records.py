@@ -7,10 +7,11 @@ while every key has a type; the routes declare them as response models.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, NotRequired
+from typing import Literal, NotRequired
 
 from typing_extensions import TypedDict
 
+from assistant.jsontypes import JsonObject
 from assistant.tools.contract import ToolCallRecord
 
 # --- catalog ------------------------------------------------------------------------------------
@@ -39,7 +40,7 @@ class VariantView(TypedDict):
     """One purchasable option of a product (size, colour, ...)."""
 
     variant_id: str
-    options: dict[str, Any]
+    options: JsonObject
     price: float | None
     in_stock: bool
 
@@ -48,7 +49,7 @@ class ProductDetails(ProductCard):
     """Every attribute of a product (description shortened), with its variants."""
 
     description: str
-    attributes: dict[str, Any]
+    attributes: JsonObject
     variants: list[VariantView]
 
 
@@ -61,7 +62,7 @@ class OrderItemView(TypedDict):
     item_id: str
     product_id: str
     name: str
-    options: dict[str, Any]
+    options: JsonObject
     price: float | None
     quantity: int
 
@@ -89,8 +90,8 @@ class OrderStatus(TypedDict):
 class OrderView(OrderStatus):
     """The order as tools and routes show it: status, items, tracking, totals, payments."""
 
-    address: dict[str, Any]  # as the store's data has it (street, city, zip, ...)
-    payments: list[dict[str, Any]]  # transactions as stored: type, amount, method id
+    address: JsonObject  # as the store's data has it (street, city, zip, ...)
+    payments: list[JsonObject]  # transactions as stored: type, amount, method id
 
 
 class UserProfile(TypedDict):
@@ -99,8 +100,8 @@ class UserProfile(TypedDict):
     user_id: str
     name: str
     email: str
-    address: dict[str, Any]
-    payment_methods: list[dict[str, Any]]  # as stored: id, source, brand, balance, ...
+    address: JsonObject
+    payment_methods: list[JsonObject]  # as stored: id, source, brand, balance, ...
 
 
 # --- conversations and the agent queue ----------------------------------------------------------
@@ -239,7 +240,7 @@ class VariantOption(TypedDict):
     product_id: str
     name: str
     item_id: str
-    options: dict[str, Any]
+    options: JsonObject
     price: float | None
 
 

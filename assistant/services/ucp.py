@@ -20,7 +20,7 @@ from typing_extensions import TypedDict
 
 from assistant.db.models import Product, ProductVariant
 from assistant.errors import Invalid
-from assistant.jsontypes import NOT_BLANK, JsonInt, json_number
+from assistant.jsontypes import NOT_BLANK, JsonInt, JsonObject, json_number
 from assistant.services import search as search_service
 from assistant.services.state import AppState
 
@@ -129,7 +129,7 @@ class CatalogProduct(TypedDict):
     categories: NotRequired[list[Category]]
     media: NotRequired[list[Media]]
     rating: NotRequired[Rating]
-    metadata: NotRequired[dict[str, Any]]
+    metadata: NotRequired[JsonObject]
 
 
 class Capability(TypedDict):
@@ -197,7 +197,7 @@ class UcpRequest(BaseModel):
 
     model_config = ConfigDict(extra="allow", strict=True)  # JSON types as the schema says
 
-    context: dict[str, Any] | None = Field(None, description="buyer context; currency is read")
+    context: JsonObject | None = Field(None, description="buyer context; currency is read")
 
 
 # an amount in minor units: a JSON integer, not negative
@@ -524,7 +524,7 @@ class ProfileMeta(TypedDict):
     version: str
     services: dict[str, list[ServiceBinding]]
     capabilities: dict[str, list[Capability]]
-    payment_handlers: dict[str, list[dict[str, Any]]]
+    payment_handlers: dict[str, list[JsonObject]]
 
 
 class Profile(TypedDict):

@@ -15,8 +15,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, cast
+from typing import cast
 
+from assistant.jsontypes import JsonObject
 from finetune.format import ids_in_text
 from retrieval.query_parse import Lexicon, build_lexicon, parse_query, words
 
@@ -154,7 +155,7 @@ def rating_bound(text: str) -> float | None:
     return cast(float | None, parse_query(text).filters.get("min_rating"))
 
 
-def repair_arguments(tool: str, args: dict[str, Any], hints: Hints) -> dict[str, Any]:
+def repair_arguments(tool: str, args: JsonObject, hints: Hints) -> JsonObject:
     """Arguments with unjustified values dropped and stated bounds taken from the message."""
     out = dict(args)
     if tool != "search_products":
@@ -189,7 +190,7 @@ def repair_arguments(tool: str, args: dict[str, Any], hints: Hints) -> dict[str,
     return out
 
 
-def clean_query(query: str, args: dict[str, Any]) -> str:
+def clean_query(query: str, args: JsonObject) -> str:
     """The query without what its filters already say (the brand, the price numbers)."""
     q = query
     if args.get("brand"):

@@ -11,6 +11,8 @@ from typing import Any, Literal, NotRequired, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from typing_extensions import TypedDict
 
+from assistant.jsontypes import JsonObject
+
 
 class ToolArgs(BaseModel):
     """Base of every tool's arguments: unknown argument names are errors."""
@@ -161,11 +163,16 @@ CART_TOOLS = ("add_to_cart", "view_cart", "update_cart_item", "remove_from_cart"
 CART_WRITES = ("add_to_cart", "update_cart_item", "remove_from_cart")
 
 
-class ToolCallRecord(TypedDict):
-    """One tool call as stored with the answer and sent as a tool_result event (no full result)."""
+class ToolCall(TypedDict):
+    """A tool call: the tool's name and its arguments (a JSON object the contract judges)."""
 
     name: str
-    arguments: dict[str, Any]
+    arguments: JsonObject
+
+
+class ToolCallRecord(ToolCall):
+    """One tool call as stored with the answer and sent as a tool_result event (no full result)."""
+
     ok: bool
     error: NotRequired[str]  # why it failed (ok false)
     product_ids: NotRequired[list[str]]  # the products the result listed, in order
@@ -192,12 +199,12 @@ def parse_call(name: str, arguments: Any) -> ToolArgs:
         raise ToolCallError(f"{name}: {where}: {first.get('msg')}") from exc
 
 
-def validate_call(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+def validate_call(name: str, arguments: JsonObject) -> JsonObject:
     """Validate a call against the contract; return the arguments with None values dropped."""
     return parse_call(name, arguments).model_dump(exclude_none=True)
 
 
-def tool_specs() -> list[dict[str, Any]]:
+def tool_specs() -> list[JsonObject]:
     """OpenAI-style function specs of every tool (name, description, JSON schema)."""
     return [
         {

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, cast
 
+from assistant.jsontypes import JsonObject
 from assistant.tools.arguments import ID_LIKE, Catalog
 from assistant.tools.contract import LISTED_STATUSES
 from retrieval.query_parse import parse_query, words
@@ -108,7 +109,7 @@ def _canonical(value: str, options: tuple[str, ...]) -> str | None:
     return next((o for o in options if o.casefold() == low), None)
 
 
-def check_search(args: dict[str, Any], text: str, catalog: Catalog) -> dict[str, Any]:
+def check_search(args: JsonObject, text: str, catalog: Catalog) -> JsonObject:
     """search_products arguments: filters only where the text states them, values from the text."""
     parsed = parse_query(text, catalog.lexicon)
     found = parsed.filters
@@ -160,8 +161,8 @@ def _order_status(text: str) -> str | None:
 
 
 def check_call(
-    name: str, args: dict[str, Any], text: str, shown: Shown, catalog: Catalog
-) -> dict[str, Any]:
+    name: str, args: JsonObject, text: str, shown: Shown, catalog: Catalog
+) -> JsonObject:
     """The call's arguments after checking them against the text and the shown products;
     ImplausibleCall when the call itself cannot be what the shopper asked for, or when an
     argument holds an id that neither the shopper nor the conversation gave."""

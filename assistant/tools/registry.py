@@ -11,6 +11,7 @@ from typing import Any
 from langchain_core.tools import StructuredTool
 
 from assistant.errors import ShopAssistError
+from assistant.jsontypes import JsonObject
 from assistant.tools import cart, catalog, personal
 from assistant.tools.context import ToolContext, ToolFailure
 from assistant.tools.contract import (
@@ -50,7 +51,7 @@ class ToolOutcome:
     """One executed (or refused) tool call, as the model and the API see it."""
 
     name: str
-    arguments: dict[str, Any]
+    arguments: JsonObject
     ok: bool
     result: ToolResult | None = None  # None when the call failed
     error: str = ""

@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 from assistant.api.deps import SessionDep, StateDep, WidgetDep
 from assistant.api.errors import VALIDATION_CODE, responses
 from assistant.errors import ShopAssistError
+from assistant.jsontypes import JsonObject
 from assistant.services import ucp
 
 
@@ -52,7 +53,7 @@ class UcpRoute(APIRoute):
 router = APIRouter(tags=["ucp"], route_class=UcpRoute)
 
 
-def ucp_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+def ucp_responses(*statuses: int) -> dict[int | str, JsonObject]:
     """OpenAPI `responses=`: each status documented with UCP's error response."""
     return {
         s: {"model": ucp.UcpErrorResponse, "description": d["description"]}
