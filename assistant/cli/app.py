@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # typer vendors click: its own Command and Context are what g
 CORE, DATA, SEARCH = "assistant.cli.core", "assistant.cli.data", "assistant.cli.search"
 RECSYS, LLM, SUPPORT = "assistant.cli.recsys", "assistant.cli.llm", "assistant.cli.support"
 ASSISTANT, REWRITE = "assistant.cli.assistant", "assistant.cli.rewrite"
-MCP = "assistant.cli.mcp"
+MCP, ANALYTICS = "assistant.cli.mcp", "assistant.cli.analytics"
 # The module that registers each command ("GROUP COMMAND", or a top-level "COMMAND").
 COMMANDS: dict[str, str] = {
     "config": CORE,
@@ -52,6 +52,11 @@ COMMANDS: dict[str, str] = {
     "bench chat": ASSISTANT,
     "bench search": SEARCH,
     "bench generate": LLM,
+    "analytics report": ANALYTICS,
+    "experiment create": ANALYTICS,
+    "experiment status": ANALYTICS,
+    "experiment report": ANALYTICS,
+    "experiment simulate": ANALYTICS,
 }
 # Help lines of the top-level commands, listed before their module is imported.
 COMMAND_HELP: dict[str, str] = {
@@ -138,6 +143,8 @@ finetune_app = _group("LoRA fine-tuning of the chat model.")
 keys_app = _group("API keys.")
 eval_app = _group("Evaluation commands (see EVAL.md).")
 bench_app = _group("Speed benchmarks (JSON output).")
+analytics_app = _group("Engagement analytics: the report (HTML + JSON).")
+experiment_app = _group("A/B experiments on the assistant.")
 GROUPS: dict[str, typer.Typer] = {
     "db": db_app,
     "ingest": ingest_app,
@@ -148,6 +155,8 @@ GROUPS: dict[str, typer.Typer] = {
     "keys": keys_app,
     "eval": eval_app,
     "bench": bench_app,
+    "analytics": analytics_app,
+    "experiment": experiment_app,
 }
 for _name, _sub in GROUPS.items():
     app.add_typer(_sub, name=_name)

@@ -1,0 +1,76 @@
+"""`shopassist analytics report` and `experiment create|status|report` on a store's database."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from analytics.experiments import simulate_events
+from assistant.cli import load_commands
+from assistant.cli.app import app
+from assistant.config import get_settings
+from assistant.db.models import Event
+from assistant.db.session import session_scope
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("SHOPASSIST_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("SHOPASSIST_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    load_commands()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def _store_simulated_log(n_users: int) -> None:
+    """A simulated experiment 'sim' (assistant arm: +10 points of conversion) in the database."""
+    ev = simulate_events(1, n_users, 0.10, 0.10)
+    with session_scope(get_settings().effective_database_url) as db:
+        db.add_all(
+            Event(
+                user_id=r.user_id,
+                product_id=r.item_id or None,
+                type=r.type,
+                ts=datetime.fromtimestamp(r.ts, UTC).replace(tzinfo=None),
+                value=None if r.value != r.value else r.value,
+                experiment=r.experiment,
+                arm=r.arm,
+                source="sim",
+                client_event_id=f"sim-{i}",
+            )  # fmt: skip
+            for i, r in enumerate(ev.itertuples())
+        )
+
+
+def test_report_and_experiment_commands(cli: CliRunner, tmp_path: Path):
+    assert cli.invoke(app, ["db", "upgrade"]).exit_code == 0
+    args = ["experiment", "create", "sim", "--arm", "control=1:assistant_enabled=false",
+            "--arm", "assistant=1", "--description", "assistant on vs off"]  # fmt: skip
+    result = cli.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["arms"][0] == {
+        "name": "control", "weight": 0.5, "settings": {"assistant_enabled": "false"}
+    }  # fmt: skip
+    _store_simulated_log(1500)
+    out = tmp_path / "r.html"
+    result = cli.invoke(app, ["analytics", "report", "--out", str(out), "--experiment", "sim"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(out.with_suffix(".json").read_text())
+    assert figures["metrics"]["users"] == 1500
+    assert [a["arm"] for a in figures["experiment"]["arms"]] == ["control", "assistant"]
+    conv = figures["experiment"]["comparisons"][0]
+    assert conv["metric"] == "conversion" and conv["ci_low"] <= 0.10 <= conv["ci_high"]
+    assert 'data-chart="experiment"' in out.read_text()
+    result = cli.invoke(app, ["experiment", "report", "sim"])
+    assert result.exit_code == 0 and json.loads(result.output)["srm"]["mismatch"] is False
+    result = cli.invoke(app, ["experiment", "status", "sim", "--stop"])
+    assert json.loads(result.output)["status"] == "stopped"
+    result = cli.invoke(app, ["analytics", "report", "--out", str(out), "--from", "2031-01-01"])
+    assert result.exit_code == 1 and "no events in the selected period" in result.output
+    result = cli.invoke(app, ["experiment", "report", "nope"])
+    assert result.exit_code == 1 and "experiment 'nope' not found" in result.output
