@@ -1,16 +1,33 @@
-"""Plain files of the evaluation contract: corpus JSONL, queries / qrels / run TSV."""
+"""Plain files of the evaluation contract: corpus JSONL, queries / qrels / run TSV; the strict
+JSON Lines reader the project's other case and label files use too."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from retrieval.corpus import ProductDoc
 
 
 class InputFileError(ValueError):
     """A malformed input file; the message names the file and line."""
+
+
+def json_lines(
+    path: str | Path, error: Callable[[str], Exception] = InputFileError
+) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of every non-blank line of a JSON Lines file; a line that is not
+    JSON raises error("path:line: not valid JSON (why)")."""
+    with Path(path).open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    value = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise error(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+                yield n, value
 
 
 def _float_or_none(value: object, where: str, name: str) -> float | None:
@@ -50,22 +67,15 @@ def read_corpus(path: str | Path) -> list[ProductDoc]:
     path = Path(path)
     docs: list[ProductDoc] = []
     seen: dict[str, int] = {}
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputFileError(f"{where}: invalid JSON ({exc.msg})") from None
-            doc = doc_from_record(rec, where)
-            if doc.product_id in seen:
-                raise InputFileError(
-                    f"{where}: duplicate product_id {doc.product_id!r} (first on line {seen[doc.product_id]})"
-                )
-            seen[doc.product_id] = lineno
-            docs.append(doc)
+    for lineno, rec in json_lines(path):
+        where = f"{path}:{lineno}"
+        doc = doc_from_record(rec, where)
+        if doc.product_id in seen:
+            raise InputFileError(
+                f"{where}: duplicate product_id {doc.product_id!r} (first on line {seen[doc.product_id]})"
+            )
+        seen[doc.product_id] = lineno
+        docs.append(doc)
     if not docs:
         raise InputFileError(f"{path}: no products")
     return docs

@@ -22,6 +22,7 @@ from assistant.services.policy import (
 )
 from assistant.services.records import Suggestions
 from assistant.services.state import AppState
+from retrieval.files import json_lines
 
 
 def read_jsonl(path: Path, required: tuple[str, ...]) -> list[JsonObject]:
@@ -29,19 +30,17 @@ def read_jsonl(path: Path, required: tuple[str, ...]) -> list[JsonObject]:
     if not path.is_file():
         fail(f"{path}: no such file")
     rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            fail(f"{path}:{n}: not valid JSON ({exc.msg})")
-        if not isinstance(row, dict):
-            fail(f"{path}:{n}: expected a JSON object")
-        missing = [k for k in required if k not in row]
-        if missing:
-            fail(f"{path}:{n}: missing field(s) {', '.join(missing)}")
-        rows.append(row)
+    try:
+        for n, row in json_lines(path, ValueError):
+            where = f"{path}:{n}"
+            if not isinstance(row, dict):
+                fail(f"{where}: expected a JSON object")
+            missing = [k for k in required if k not in row]
+            if missing:
+                fail(f"{where}: missing field(s) {', '.join(missing)}")
+            rows.append(row)
+    except ValueError as exc:  # a line that is not JSON
+        fail(str(exc))
     if not rows:
         fail(f"{path}: no rows")
     return rows

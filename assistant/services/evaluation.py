@@ -33,6 +33,7 @@ from assistant.services.products import catalog_for, get_cards
 from assistant.services.state import AppState
 from assistant.tools.context import ToolContext
 from assistant.tools.contract import ToolCall
+from retrieval.files import json_lines
 
 log = logging.getLogger(__name__)
 HISTORY_CHARS = 300
@@ -96,37 +97,30 @@ def read_cases(path: Path) -> list[Case]:
     """Parse CASES.jsonl strictly; the first bad line fails the whole file with its number."""
     cases: list[Case] = []
     seen: set[str] = set()
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path.name}:{n}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CaseError(f"{where}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(obj, dict) or not isinstance(obj.get("id"), str | int):
-                raise CaseError(f'{where}: each line needs an "id"')
-            msgs = obj.get("messages")
-            if not isinstance(msgs, list) or not msgs:
-                raise CaseError(f'{where}: "messages" must be a non-empty list')
-            for m in msgs:
-                if (
-                    not isinstance(m, dict)
-                    or m.get("role") not in ("user", "assistant")
-                    or not isinstance(m.get("content"), str)
-                ):
-                    raise CaseError(
-                        f"{where}: each message needs role user|assistant and string content"
-                    )
-            if msgs[-1]["role"] != "user":
-                raise CaseError(f"{where}: the last message must be the user's")
-            cid = str(obj["id"])
-            if cid in seen:
-                raise CaseError(f"{where}: duplicate id {cid!r}")
-            seen.add(cid)
-            user = obj.get("user_id")
-            cases.append(Case(cid, msgs, str(user) if user not in (None, "") else None))
+    for n, obj in json_lines(path, CaseError):
+        where = f"{path.name}:{n}"
+        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str | int):
+            raise CaseError(f'{where}: each line needs an "id"')
+        msgs = obj.get("messages")
+        if not isinstance(msgs, list) or not msgs:
+            raise CaseError(f'{where}: "messages" must be a non-empty list')
+        for m in msgs:
+            if (
+                not isinstance(m, dict)
+                or m.get("role") not in ("user", "assistant")
+                or not isinstance(m.get("content"), str)
+            ):
+                raise CaseError(
+                    f"{where}: each message needs role user|assistant and string content"
+                )
+        if msgs[-1]["role"] != "user":
+            raise CaseError(f"{where}: the last message must be the user's")
+        cid = str(obj["id"])
+        if cid in seen:
+            raise CaseError(f"{where}: duplicate id {cid!r}")
+        seen.add(cid)
+        user = obj.get("user_id")
+        cases.append(Case(cid, msgs, str(user) if user not in (None, "") else None))
     if not cases:
         raise CaseError(f"{path.name}: no cases")
     return cases
@@ -305,16 +299,13 @@ def _read_jsonl(
 ) -> dict[str, JsonObject]:
     """JSON objects by id; `check` names what is wrong with one ("" when it is fine)."""
     out = {}
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    obj = json.loads(line)
-                    out[str(obj["id"])] = obj
-                except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                    raise CaseError(f"{path.name}:{n}: not a JSON object with an id") from exc
-                if check and (problem := check(obj)):
-                    raise CaseError(f"{path.name}:{n}: {problem}")
+    for n, obj in json_lines(path, CaseError):
+        where = f"{path.name}:{n}"
+        if not isinstance(obj, dict) or "id" not in obj:
+            raise CaseError(f"{where}: not a JSON object with an id")
+        out[str(obj["id"])] = obj
+        if check and (problem := check(obj)):
+            raise CaseError(f"{where}: {problem}")
     return out
 
 

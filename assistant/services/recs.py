@@ -249,39 +249,24 @@ def explain(state: AppState, session: Session, user_id: str, product_id: str) ->
     ids = [p for p, _ in raw["contributions"] + raw["led_to"] + raw["similar_owned"]]
     events = _user_events(session, str(user_id), ids)
     evidence: list[Evidence] = []
-    for pid, share in raw["contributions"]:
-        if pid in events:
-            evidence.append(
-                Evidence(
-                    kind="own_event",
-                    product_id=pid,
-                    weight=share,
-                    events=events[pid],
-                    text=f"you interacted with {pid} ({share:.0%} of the factorisation score)",
+    # (kind, (item, weight) pairs, why): items of the shopper's own events that led here
+    sources = [
+        ("own_event", raw["contributions"], "you interacted with {pid} ({w:.0%} of the factorisation score)"),
+        ("often_next", raw["led_to"], "shoppers who had {pid} often went on to this item"),
+        ("similar_to_bought", raw["similar_owned"][:3], "similar to {pid}, which you bought"),
+    ]  # fmt: skip
+    for kind, pairs, why in sources:
+        for pid, w in pairs:
+            if pid in events:
+                evidence.append(
+                    Evidence(
+                        kind=kind,
+                        product_id=pid,
+                        weight=w,
+                        events=events[pid],
+                        text=why.format(pid=pid, w=w),
+                    )
                 )
-            )
-    for pid, w in raw["led_to"]:
-        if pid in events:
-            evidence.append(
-                Evidence(
-                    kind="often_next",
-                    product_id=pid,
-                    weight=w,
-                    events=events[pid],
-                    text=f"shoppers who had {pid} often went on to this item",
-                )
-            )
-    for pid, sim in raw["similar_owned"][:3]:
-        if pid in events:
-            evidence.append(
-                Evidence(
-                    kind="similar_to_bought",
-                    product_id=pid,
-                    weight=sim,
-                    events=events[pid],
-                    text=f"similar to {pid}, which you bought",
-                )
-            )
     if raw["category"] and raw["category_share"] > 0:
         evidence.append(
             Evidence(

@@ -23,7 +23,7 @@ def test_corpus_errors_name_the_line(tmp_path):
     with pytest.raises(InputFileError, match=r"c.jsonl:2: missing or empty title"):
         read_corpus(path)
     path.write_text('{"product_id": "1", "title": "a"}\nnot json\n')
-    with pytest.raises(InputFileError, match=r":2: invalid JSON"):
+    with pytest.raises(InputFileError, match=r":2: not valid JSON"):
         read_corpus(path)
     path.write_text('{"product_id": "1", "title": "a"}\n{"product_id": 1, "title": "b"}\n')
     with pytest.raises(InputFileError, match=r":2: duplicate product_id '1' \(first on line 1\)"):
