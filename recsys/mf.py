@@ -154,6 +154,28 @@ class MatrixFactorization:
         uf, itf = self._check()
         return uf[np.asarray(userids)] @ itf.T
 
+    def score_vector(self, factors: np.ndarray) -> np.ndarray:
+        """Scores of every item for one user factor vector (e.g. from fold_in). (1, n_items)."""
+        _, itf = self._check()
+        return (np.asarray(factors) @ itf.T)[None, :]
+
+    def fold_in(self, item_rows: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
+        """A user's factor vector from their weighted items alone, without retraining.
+
+        ALS: the exact least-squares step implicit runs for a user (its `recalculate_user`),
+        with confidence 1 + alpha * weight on the user's items and 0 preference elsewhere:
+        x = (Y'Y + Y_u'(C_u - I)Y_u + reg I)^-1 Y_u'C_u 1. Other models: None (no closed form).
+        """
+        _, itf = self._check()
+        if self.config.model != "als" or not len(item_rows):
+            return None
+        y = itf.astype(np.float64)
+        yu = y[np.asarray(item_rows)]
+        conf = self.config.alpha * np.asarray(weights, dtype=np.float64)
+        a = y.T @ y + (yu.T * conf) @ yu + self.config.regularization * np.eye(y.shape[1])
+        b = yu.T @ (1.0 + conf)
+        return np.linalg.solve(a, b).astype(np.float32)
+
     def recommend(
         self,
         userid: int | np.ndarray,

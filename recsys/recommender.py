@@ -162,17 +162,28 @@ class Recommender:
         category: str | None = None,
         recent_items: Sequence[str] = (),
         exclude_items: Sequence[str] = (),
+        fresh: Mapping[str, float] | None = None,
     ) -> list[Recommendation]:
-        """Top-k for one user; unknown users fall back to their session items, then popularity."""
+        """Top-k for one user; unknown users fall back to their session items, then popularity.
+
+        fresh: interaction weights of events newer than the model, by item id. They are added to
+        the user's row and the user's factors are solved again from it (MF fold-in: what a full
+        retrain would give this user with the items' factors fixed), so new feedback moves the
+        recommendations at once; an unknown user with fresh events gets personal factors too.
+        """
         if k < 1:
             raise ValueError("k must be >= 1")
         row = self.users.get(user_id) if user_id is not None else -1
         recent = [i for i in self.items.lookup(recent_items) if i >= 0]
         candidates = self._candidates(category)
-        if row < 0 and not recent:
+        factors = self._fold_in(row, fresh or {})
+        if row < 0 and not recent and factors is None:
             return self.popular(k, category, exclude_items)
         history = self.histories[row] + recent if row >= 0 else recent
-        mf = self.mf.score(np.array([row])) if row >= 0 else None
+        if factors is not None:
+            mf: np.ndarray | None = self.mf.score_vector(factors)
+        else:
+            mf = self.mf.score(np.array([row])) if row >= 0 else None
         scores = self._combine(mf, [history])
         excluded = list(self.exclude[row].indices) if row >= 0 else []
         excluded += recent + [i for i in self.items.lookup(exclude_items) if i >= 0]
@@ -184,6 +195,20 @@ class Recommender:
             for i, s in zip(ids[0], top[0], strict=True)
             if i >= 0
         ]
+
+    def _fold_in(self, row: int, fresh: Mapping[str, float]) -> np.ndarray | None:
+        """The user's factors re-solved with fresh weights added (None: nothing fresh)."""
+        rows = self.items.lookup(list(fresh))
+        known = rows >= 0
+        if not known.any():
+            return None
+        weights = np.zeros(len(self.items), np.float64)
+        if row >= 0:
+            r = self.user_items[row]
+            weights[r.indices] = r.data
+        np.add.at(weights, rows[known], np.array(list(fresh.values()), np.float64)[known])
+        items = np.flatnonzero(weights)
+        return self.mf.fold_in(items, weights[items])
 
     def popular(
         self, k: int = 10, category: str | None = None, exclude_items: Sequence[str] = ()

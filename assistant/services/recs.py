@@ -63,6 +63,7 @@ if TYPE_CHECKING:
 
 MAX_K = 100
 RECENT_EVENTS = 10
+FRESH_EVENTS = 200
 M = TypeVar("M")
 
 
@@ -148,6 +149,29 @@ def _recent_items(session: Session, user_id: str, after: float | None = None) ->
     return [p for p in reversed(session.scalars(stmt).all()) if p]
 
 
+def _fresh_weights(
+    session: Session, user_id: str | None, after: float | None, type_weights: dict[str, float]
+) -> dict[str, float]:
+    """Interaction weight per product of the user's events newer than the model (all of an
+    unknown user's), as the recommender weighs them in training (newest FRESH_EVENTS)."""
+    if not user_id:
+        return {}
+    stmt = (
+        select(Event.product_id, Event.type)
+        .where(Event.user_id == user_id, Event.product_id.is_not(None))
+        .where(Event.type.in_(list(type_weights)))
+        .order_by(Event.ts.desc(), Event.id.desc())
+        .limit(FRESH_EVENTS)
+    )
+    if after is not None:
+        stmt = stmt.where(Event.ts > datetime.fromtimestamp(after, UTC).replace(tzinfo=None))
+    out: dict[str, float] = {}
+    for pid, kind in session.execute(stmt).all():
+        if pid:
+            out[pid] = out.get(pid, 0.0) + type_weights[kind]
+    return out
+
+
 def _recommended(card: ProductCard, score: float, source: str) -> RecommendedProduct:
     scored: ProductCard = {**card, "score": round(score, 6)}
     return RecommendedProduct(**scored, source=source)
@@ -176,9 +200,13 @@ def recommend(
     touched = _recent_items(session, user_id) if user_id else []
     after = _metrics(state.settings).get("last_event_ts") if user_id in rec.users else None
     recent = _recent_items(session, user_id, after) if user_id and after else touched
+    # Feedback newer than the model re-solves the shopper's factors at once (no retrain).
+    known = user_id in rec.users
+    weights = rec.config.interactions.type_weights
+    fresh = _fresh_weights(session, user_id, after, weights) if after or not known else {}
     # Ask for extra so that ids outside the catalog can be dropped and k still reached.
     recs = rec.recommend(
-        user_id, k + 50, category or None, recent_items=recent, exclude_items=touched
+        user_id, k + 50, category or None, recent_items=recent, exclude_items=touched, fresh=fresh
     )
     strategy = recs[0].source if recs else "popular"
     items = _cards(session, recs, k)

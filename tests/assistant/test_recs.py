@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
+import numpy as np
 import pytest
+import scipy.sparse as sp
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import select
@@ -17,6 +20,8 @@ from assistant.services import recs
 from assistant.services.customer_summary import customer_summary
 from assistant.services.keys import hash_key
 from assistant.services.state import AppState
+from recsys.mf import MatrixFactorization, MFConfig
+from recsys.recommender import Recommender
 
 T0 = datetime(2026, 1, 1)
 SNACKS = [f"P{i}" for i in range(1, 7)]
@@ -201,3 +206,49 @@ def test_setup_step_trains_once_and_again_on_new_events(store):
     recs.ensure_models(store)  # nothing changed: no retraining
     assert stamp.stat().st_mtime_ns == first
     assert (recs.recsys_dir(store) / "purchase" / "metrics.json").is_file()
+
+
+def test_three_purchases_in_a_new_category_move_the_next_recommendations(store):
+    """Real-time feedback: a snack shopper buys three kitchen items through POST /v1/events; the
+    next GET /v1/recommendations (no retraining) is kitchen items, within 2 s."""
+    with session_scope(store.effective_database_url) as db:
+        recs.train_recsys(store, db)
+    key = {"X-API-Key": "widget-u1"}
+    with TestClient(create_app(store)) as client:
+        before = client.get("/v1/recommendations", params={"k": 3}, headers=key).json()
+        assert {i["product_id"] for i in before["items"]} <= set(SNACKS)
+        bought = ["P9", "P10", "P11"]
+        batch = {"events": [{"client_event_id": f"rt-{p}", "type": "purchase", "product_id": p}
+                            for p in bought]}  # fmt: skip
+        t0 = time.monotonic()
+        assert client.post("/v1/events", json=batch, headers=key).json()["stored"] == 3
+        after = client.get("/v1/recommendations", params={"k": 3}, headers=key).json()
+        elapsed = time.monotonic() - t0
+    ids = [i["product_id"] for i in after["items"]]
+    assert set(ids[:2]) <= set(KITCHEN) - set(bought), ids  # P7, P8: what kitchen shoppers buy
+    assert after["strategy"] == "personal" and elapsed < 2.0
+
+
+def test_fresh_feedback_refits_the_shoppers_factors(store):
+    """The fold-in alone (transitions switched off) moves a known shopper to the new category,
+    and gives a shopper the model never saw factors of their own from their first events."""
+    with session_scope(store.effective_database_url) as db:
+        recs.train_recsys(store, db)
+    rec = Recommender.load(recs.recsys_dir(store) / "recommender")
+    rec.config.blend = 0.0  # MF only
+    fresh = {"P9": 5.0, "P10": 5.0, "P11": 5.0}
+    seen = [*fresh, *_user_products(store, "a0")]  # as the service does: nothing touched again
+    stale = [r.item_id for r in rec.recommend("a0", 2, exclude_items=seen)]
+    moved = [r.item_id for r in rec.recommend("a0", 2, exclude_items=seen, fresh=fresh)]
+    assert stale[0] in SNACKS and set(moved) <= set(KITCHEN), (stale, moved)
+    new = rec.recommend("newcomer", 2, exclude_items=list(fresh), fresh=fresh)
+    assert {r.item_id for r in new} <= set(KITCHEN) and new[0].source == "session"
+
+
+def test_fold_in_reproduces_a_trained_users_factors():
+    """The fold-in is ALS's own user step: on a trained user's row it gives their factors."""
+    m = sp.random(200, 50, density=0.1, random_state=0, format="csr", dtype=np.float32)
+    mf = MatrixFactorization(MFConfig(factors=8, iterations=30, use_gpu=False)).fit(m)
+    for u in [u for u in range(40) if m[u].nnz][:5]:
+        x, trained = mf.fold_in(m[u].indices, m[u].data), mf.user_factors[u]
+        assert np.dot(x, trained) / np.linalg.norm(x) / np.linalg.norm(trained) > 0.99
