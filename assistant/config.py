@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, get_args
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -43,6 +43,19 @@ SearchMode = Literal["hybrid", "bm25", "dense"]
 
 LLM_BACKENDS: tuple[str, ...] = get_args(LLMBackend)
 LLM_QUANTIZE: tuple[str, ...] = get_args(LLMQuantize)
+
+
+class Site(BaseModel):
+    """A store's public site key (in its pages, so not a secret): the origins whose pages may
+    use it, and how the store's backend signs its signed-in shoppers' tokens (HS256 with
+    token_secret, or RS256 with token_public_key or the keys at jwks_url)."""
+
+    name: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
+    key: str = Field(min_length=16, description="the publishable key, e.g. pk_live_...")
+    origins: list[str] = Field(min_length=1, description="e.g. https://shop.example.com")
+    token_secret: SecretStr = SecretStr("")  # HS256, shared with the store's backend only
+    token_public_key: str = ""  # RS256: the store's public key (PEM)
+    jwks_url: str = ""  # RS256: the store's JWKS endpoint
 
 
 class Settings(BaseSettings):
@@ -82,6 +95,10 @@ class Settings(BaseSettings):
     ip_rate_limit: str = "600/minute"  # per client IP, whatever credentials it sends
     site_rate_limit: str = "6000/minute"  # per public site key, all its shoppers together
     auth_failure_limit: str = "20/minute"  # failed authentications per IP, then 429
+    # stores' public site keys, as JSON: [{"name": "shop", "key": "pk_...", "origins": [...],
+    # "token_secret": "..."}] (README: "Embedding the widget on a store page")
+    sites: list[Site] = []
+    shopper_token_max_s: int = 3600  # a shopper token may live at most this long (exp - iat)
     max_request_bytes: int = 64_000
     max_message_chars: int = 2_000
     currency: str = "INR"
@@ -126,6 +143,8 @@ class Settings(BaseSettings):
         for name, value in self.model_dump().items():
             if isinstance(value, SecretStr):
                 value = "********" if value.get_secret_value() else ""
+            elif name == "sites":
+                value = [{**site, "token_secret": "********"} for site in value]
             elif name.endswith("_url") and isinstance(value, str):
                 value = _mask_url(value)
             out[name] = str(value) if isinstance(value, Path) else value

@@ -16,6 +16,7 @@ from assistant.api import mcp
 from assistant.api.errors import document_body_errors
 from assistant.api.errors import install as install_errors
 from assistant.api.middleware import install as install_middleware
+from assistant.api.sites import Sites
 from assistant.config import Settings, get_settings
 from assistant.services.state import AppState
 
@@ -35,6 +36,7 @@ ROUTE_MODULES = [
     "assistant.api.routes.recs",
     "assistant.api.routes.cart",
     "assistant.api.routes.ucp",
+    "assistant.api.routes.sessions",
 ]
 
 
@@ -71,12 +73,16 @@ def create_app(
     app.state.settings = settings
     install_errors(app)
     install_middleware(app, settings)  # before CORS, so CORS wraps 413/429 replies too
+    app.state.sites = sites = Sites(settings)
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=settings.cors_origins,
+        allow_origins=sorted({*settings.cors_origins, *sites.origins}),
         allow_methods=["GET", "POST", "PATCH", "DELETE"],
-        allow_headers=["X-API-Key", "Content-Type", "Idempotency-Key", "Authorization"],
-    )
+        allow_headers=[
+            "X-API-Key", "Content-Type", "Idempotency-Key", "Authorization",
+            "X-Shopper-Token", "X-Shopper-Session",
+        ],
+    )  # fmt: skip
     for name in ROUTE_MODULES:
         app.include_router(importlib.import_module(name).router)
     # MCP (Streamable HTTP): POST requests, GET for a server stream, DELETE to end one

@@ -15,10 +15,11 @@ from starlette.types import Scope
 
 from assistant.agent.runtime import ModelRuntime
 from assistant.api.ratelimit import Limits, client_ip
+from assistant.api.sites import Sites
 from assistant.config import Settings
 from assistant.db.session import session_factory
 from assistant.errors import Forbidden, Unauthorized
-from assistant.services.keys import find_key
+from assistant.services.keys import SESSION_PREFIX, find_key, find_session
 from assistant.services.state import AppState
 
 
@@ -63,11 +64,14 @@ _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: role, key id and, for widget keys, the shopper."""
+    """Who is calling: role, key id and, for widget keys, the shopper; site: the site key's
+    name when the caller came through a store's public site key (role "site" for the bare key,
+    "widget" for its signed-in shopper or anonymous session)."""
 
     role: str
     key_id: int | None
     user_id: str | None
+    site: str | None = None
 
     @property
     def limit_key(self) -> str:
@@ -79,11 +83,15 @@ class Principal:
 
 @dataclass(frozen=True)
 class Credentials:
-    """What a request presents: its API key (X-API-Key, or `Authorization: Bearer KEY`) and the
-    client's address (for the per-IP failure limit)."""
+    """What a request presents: its API key (X-API-Key, or `Authorization: Bearer KEY`); beside
+    a site key, the shopper's token (X-Shopper-Token) or anonymous session (X-Shopper-Session)
+    and the page's Origin; and the client's address (for the per-IP failure limit)."""
 
     api_key: str | None
     client_ip: str
+    shopper_token: str | None = None
+    session_id: str | None = None
+    origin: str | None = None
 
 
 def credentials(scope: Scope) -> Credentials:
@@ -91,24 +99,50 @@ def credentials(scope: Scope) -> Credentials:
     headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
     bearer = headers.get("authorization", "")
     key = bearer[7:].strip() if bearer[:7].lower() == "bearer " else headers.get("x-api-key")
-    return Credentials(api_key=key or None, client_ip=client_ip(scope))
+    return Credentials(
+        api_key=key or None,
+        client_ip=client_ip(scope),
+        shopper_token=headers.get("x-shopper-token") or None,
+        session_id=headers.get("x-shopper-session") or None,
+        origin=headers.get("origin") or None,
+    )
 
 
-def authenticate(settings: Settings, limits: Limits, db: Session, creds: Credentials) -> Principal:
-    """The caller behind a request's credentials, or 401; the one check of the HTTP API, the MCP
-    server and the OpenAI-compatible routes. An IP over the failed-authentication limit gets 429
-    before its key is even looked at; a failure counts against its IP; a known caller counts
-    against its own rate limit."""
+def authenticate(
+    settings: Settings, limits: Limits, sites: Sites, db: Session, creds: Credentials
+) -> Principal:
+    """The caller behind a request's credentials, or 401 (403: a site key from a foreign
+    origin); the one check of the HTTP API, the MCP server and the OpenAI-compatible routes. An
+    IP over the failed-authentication limit gets 429 before its key is even looked at; a failure
+    counts against its IP; a known caller counts against its own rate limit (a bare site key's
+    callers per site and IP), and a site's callers against the site's."""
     if creds.api_key:
         limits.check_auth_failures(creds.client_ip)
     try:
-        who = principal_for(settings, db, creds.api_key)
+        who = _resolve(settings, sites, db, creds)
     except Unauthorized:
         if creds.api_key:
             limits.auth_failed(creds.client_ip)
         raise
-    limits.check_caller(who.limit_key, None)
+    caller = f"site:{who.site}:ip:{creds.client_ip}" if who.role == "site" else who.limit_key
+    limits.check_caller(caller, who.site)
     return who
+
+
+def _resolve(settings: Settings, sites: Sites, db: Session, creds: Credentials) -> Principal:
+    site = sites.find(creds.api_key) if creds.api_key else None
+    if site is None:
+        return principal_for(settings, db, creds.api_key)
+    sites.check_origin(site, creds.origin)
+    if creds.shopper_token:
+        user_id = sites.shopper(site, creds.shopper_token)
+        return Principal(role="widget", key_id=None, user_id=user_id, site=site.name)
+    if creds.session_id:
+        session = find_session(db, creds.session_id, site.name)
+        if session is None:
+            raise Unauthorized("unknown or revoked shopper session")
+        return Principal(role="widget", key_id=session.id, user_id=None, site=site.name)
+    return Principal(role="site", key_id=None, user_id=None, site=site.name)
 
 
 def get_principal(
@@ -117,8 +151,9 @@ def get_principal(
     db: SessionDep,
     documented: Annotated[str | None, Depends(_api_key_header)],
 ) -> Principal:
-    """Resolve the request's credentials to a Principal: 401, or 429 when over a limit."""
-    return authenticate(settings, request.app.state.limits, db, credentials(request.scope))
+    """Resolve the request's credentials to a Principal: 401/403, or 429 when over a limit."""
+    app = request.app.state
+    return authenticate(settings, app.limits, app.sites, db, credentials(request.scope))
 
 
 def principal_for(settings: Settings, db: Session, raw: str | None) -> Principal:
@@ -126,6 +161,8 @@ def principal_for(settings: Settings, db: Session, raw: str | None) -> Principal
     Counts nothing: requests go through authenticate()."""
     if not raw:
         raise Unauthorized("missing X-API-Key header")
+    if raw.startswith(SESSION_PREFIX):
+        raise Unauthorized("a shopper session id is not an API key: send it as X-Shopper-Session")
     admin = settings.admin_api_key.get_secret_value()
     if admin and hmac.compare_digest(raw.encode(), admin.encode()):
         return Principal(role="admin", key_id=None, user_id=None)
@@ -150,5 +187,7 @@ def require_role(*roles: str):
 
 
 WidgetDep = Annotated[Principal, Depends(require_role("widget", "agent"))]
+# what a bare site key (no shopper token or session) may also call: search, rewrite, products
+CatalogDep = Annotated[Principal, Depends(require_role("widget", "agent", "site"))]
 AgentDep = Annotated[Principal, Depends(require_role("agent"))]
 AdminDep = Annotated[Principal, Depends(require_role("admin"))]

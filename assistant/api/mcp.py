@@ -181,8 +181,9 @@ class KeyGate:
         settings = self.state().settings
         try:
             with session_scope(settings.effective_database_url) as db:
-                limits = scope["app"].state.limits
-                scope[PRINCIPAL] = authenticate(settings, limits, db, credentials(scope))
+                app = scope["app"].state
+                creds = credentials(scope)
+                scope[PRINCIPAL] = authenticate(settings, app.limits, app.sites, db, creds)
         except ShopAssistError as exc:  # 401, 403, 429
             challenge = {"WWW-Authenticate": 'Bearer realm="shopassist"'}
             await send_error(send, exc, challenge if isinstance(exc, Unauthorized) else None)

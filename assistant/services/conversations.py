@@ -70,3 +70,21 @@ def conversation_view(conv: Conversation) -> ConversationView:
             for m in conv.messages
         ],
     )
+
+
+def claim(db: Session, key_id: int, user_id: str, commit: bool = True) -> list[str]:
+    """After sign-in: the conversations an anonymous key (or session) started become the
+    shopper's; returns their ids."""
+    tag = owner_tag("widget", key_id, None)
+    written = select(Message.conversation_id).where(Message.role == "user", Message.author == tag)
+    anonymous = db.scalars(
+        select(Conversation)
+        .where(Conversation.user_id.is_(None), Conversation.id.in_(written))
+        .options(selectinload(Conversation.messages))
+    )
+    claimed = [c for c in anonymous if can_see(c, "widget", key_id, None)]
+    for conv in claimed:
+        conv.user_id = user_id
+    if commit:
+        db.commit()
+    return [c.id for c in claimed]

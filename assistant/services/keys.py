@@ -1,4 +1,9 @@
-"""API keys: created once (the raw key is shown a single time), stored as a SHA-256 hash."""
+"""API keys: created once (the raw key is shown a single time), stored as a SHA-256 hash.
+
+An anonymous shopper's session id (issued through a store's site key) is stored the same way:
+an anonymous widget key named after its site, with its own prefix, that only works beside the
+site key.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from assistant.db.models import ROLES, ApiKey, Order
 from assistant.db.session import session_scope
 
 KEY_PREFIX = "sa_"
+SESSION_PREFIX = "ss_"  # an anonymous shopper session id, not an API key
 
 
 def hash_key(raw: str) -> str:
@@ -41,20 +47,42 @@ class NewKey:
     prefix: str
 
 
-def create_key(db: Session, role: str, user_id: str | None = None, name: str = "") -> NewKey:
+def create_key(
+    db: Session, role: str, user_id: str | None = None, name: str = "", prefix: str = KEY_PREFIX
+) -> NewKey:
     """Create and store a key for role (and the shopper, for widget keys); returns the raw key."""
     if role not in ROLES:
         raise KeyRequestError(f"unknown role {role!r}; valid roles: {', '.join(ROLES)}")
     user_id = (user_id or "").strip() or None
     if user_id and len(user_id) > 64:
         raise KeyRequestError("user id is longer than 64 characters")
-    raw = KEY_PREFIX + secrets.token_urlsafe(32)
+    raw = prefix + secrets.token_urlsafe(32)
     row = ApiKey(
         name=name[:128], role=role, key_hash=hash_key(raw), prefix=raw[:10], user_id=user_id
     )
     db.add(row)
     db.commit()
     return NewKey(raw, row.id, role, user_id, row.prefix)
+
+
+def session_name(site: str) -> str:
+    """The stored name of an anonymous session's key: which site issued it."""
+    return f"session:{site}"
+
+
+def create_session(db: Session, site: str) -> NewKey:
+    """A new anonymous shopper session of a site (its raw id is shown once)."""
+    return create_key(db, "widget", None, session_name(site), prefix=SESSION_PREFIX)
+
+
+def find_session(db: Session, raw: str, site: str) -> ApiKey | None:
+    """The unrevoked anonymous session raw of this site, or None."""
+    if not raw.startswith(SESSION_PREFIX):
+        return None
+    row = find_key(db, raw)
+    if row is None or row.revoked or row.name != session_name(site) or row.user_id:
+        return None
+    return row
 
 
 def revoke_key(db: Session, key_id: int) -> bool:

@@ -26,7 +26,41 @@
   root.appendChild(log); root.appendChild(form);
 
   function scroll() { log.scrollTop = log.scrollHeight; }
-  function headers() { return { "Content-Type": "application/json", "Accept": "text/event-stream", "X-API-Key": apiKey }; }
+  // On a store page: data-site-key (the store's public site key) and data-token-url (the
+  // store's own endpoint answering {"token", "expires_at"} for its signed-in shopper, 401 for
+  // a guest). A guest gets an anonymous session; after sign-in it is claimed by the shopper.
+  var siteKey = (script && script.dataset.siteKey) || "";
+  var tokenUrl = (script && script.dataset.tokenUrl) || "";
+  var sessionKey = "shopassist.session", auth = { token: "", exp: 0 }, creds = {};
+  function shopperToken() {
+    if (!tokenUrl) return Promise.resolve("");
+    if (auth.token && auth.exp - 30 > Date.now() / 1000) return Promise.resolve(auth.token);
+    return fetch(tokenUrl, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (j) { auth = { token: j.token || "", exp: j.expires_at || 0 }; return auth.token; })
+      .catch(function () { return ""; });
+  }
+  function siteCall(path, body, extra) {
+    return fetch(base + path, { method: "POST", headers: Object.assign({ "Content-Type": "application/json", "X-API-Key": siteKey }, extra || {}), body: JSON.stringify(body || {}) });
+  }
+  function authorize() {  // fills creds with the headers that identify this shopper
+    if (!siteKey) { creds = { "X-API-Key": apiKey }; return Promise.resolve(); }
+    return shopperToken().then(function (token) {
+      var sid = localStorage.getItem(sessionKey);
+      if (token) {
+        creds = { "X-API-Key": siteKey, "X-Shopper-Token": token };
+        if (!sid) return;
+        localStorage.removeItem(sessionKey);  // signed in: the guest's chat becomes the shopper's
+        return siteCall("/v1/sessions/claim", { session_id: sid }, { "X-Shopper-Token": token }).catch(function () {});
+      }
+      if (sid) { creds = { "X-API-Key": siteKey, "X-Shopper-Session": sid }; return; }
+      return siteCall("/v1/sessions").then(function (r) { return r.json(); }).then(function (j) {
+        localStorage.setItem(sessionKey, j.session_id);
+        creds = { "X-API-Key": siteKey, "X-Shopper-Session": j.session_id };
+      });
+    });
+  }
+  function headers() { return Object.assign({ "Content-Type": "application/json", "Accept": "text/event-stream" }, creds); }
 
   function money(p) {
     if (p.price === null || p.price === undefined) return "";
@@ -175,7 +209,9 @@
     box.appendChild(ui.status); box.appendChild(ui.text); log.appendChild(box); scroll();
     var body = { message: text, stream: true };
     if (conversationId) body.conversation_id = conversationId;
-    return fetch(base + "/v1/chat", { method: "POST", headers: headers(), body: JSON.stringify(body) }).then(function (resp) {
+    return authorize().then(function () {
+      return fetch(base + "/v1/chat", { method: "POST", headers: headers(), body: JSON.stringify(body) });
+    }).then(function (resp) {
       if (!resp.ok) {
         return resp.json().catch(function () { return {}; }).then(function (j) {
           ui.status.textContent = ""; ui.text.textContent = (j && j.error && j.error.message) ? String(j.error.message) : "Error " + resp.status;

@@ -13,10 +13,12 @@ from fastapi import FastAPI
 
 
 @contextmanager
-def serving(app: FastAPI, timeout_s: float = 60.0, log_level: str = "warning") -> Iterator[str]:
-    """Serve app on 127.0.0.1 (a free port) until the block ends; yields its base URL."""
+def serving(
+    app: FastAPI, timeout_s: float = 60.0, log_level: str = "warning", port: int = 0
+) -> Iterator[str]:
+    """Serve app on 127.0.0.1 (port, or a free one) until the block ends; yields its base URL."""
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level=log_level, lifespan="on")
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level=log_level, lifespan="on")
     )
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()

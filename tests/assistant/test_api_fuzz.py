@@ -17,12 +17,18 @@ import pytest
 import uvicorn
 
 from assistant.api.app import create_app
-from assistant.config import Settings
+from assistant.config import Settings, Site
+from examples.store_backend import sign_shopper_token
 from tests.assistant.fuzz_store import build_fuzz_store
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 ADMIN = "fuzz-admin-key"
+SITE_KEY, ORIGIN, SECRET = (
+    "pk_fuzz_0123456789abcdef",
+    "http://fuzz.example",
+    "fuzz-secret-" + "0" * 24,
+)
 TIME_LIMIT_S = 900  # a bound, not the expected time (about 2 minutes on 2 idle cores)
 
 
@@ -34,7 +40,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
         database_url="",
         admin_api_key=ADMIN,
         rate_limit="1000000/minute",
+        ip_rate_limit="1000000/minute",  # every request comes from 127.0.0.1
         auth_failure_limit="1000000/minute",  # the fuzzer sends bad keys on purpose
+        sites=[Site(name="fuzz", key=SITE_KEY, origins=[ORIGIN], token_secret=SECRET)],
         agent_use_llm=False,  # the rules plan: the contract, not the model, is under test
         agent_time_budget_s=3.0,
     )
@@ -59,6 +67,9 @@ def test_schemathesis_finds_nothing(served: tuple[str, dict[str, str]], tmp_path
     env = os.environ | {
         "SHOPASSIST_FUZZ_ADMIN_KEY": ADMIN,
         "SHOPASSIST_FUZZ_SHOPPER_KEY": keys["u1"],
+        "SHOPASSIST_FUZZ_SITE_KEY": SITE_KEY,
+        "SHOPASSIST_FUZZ_ORIGIN": ORIGIN,
+        "SHOPASSIST_FUZZ_SHOPPER_TOKEN": sign_shopper_token("u1", SITE_KEY, SECRET, ttl_s=1800),
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
     }
     cmd = [

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from assistant.api.deps import SessionDep, StateDep, WidgetDep
+from assistant.api.deps import CatalogDep, SessionDep, StateDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.services import products as catalog
 from assistant.services import search as search_service
@@ -17,7 +17,7 @@ ProductId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 @router.get("/{product_id}", responses=responses(404))
-def get_product(product_id: ProductId, db: SessionDep, who: WidgetDep) -> ProductDetails:
+def get_product(product_id: ProductId, db: SessionDep, who: CatalogDep) -> ProductDetails:
     """One product with all its attributes and variants."""
     return catalog.product_details(catalog.get_product(db, product_id))
 
@@ -27,7 +27,7 @@ def get_similar(
     product_id: ProductId,
     state: StateDep,
     db: SessionDep,
-    who: WidgetDep,
+    who: CatalogDep,
     k: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> SimilarProducts:
     """Products like this one (from the search index)."""

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from assistant.api.deps import SessionDep, StateDep, WidgetDep
+from assistant.api.deps import CatalogDep, SessionDep, StateDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.api.requests import JsonInt, RequestModel
 from assistant.api.routes.search import HitOut, hit_out
@@ -53,7 +53,7 @@ class RewriteOut(BaseModel):
 
 
 @router.post("/rewrite", response_model=RewriteOut, responses=responses(503))
-def post_rewrite(body: RewriteIn, state: StateDep, db: SessionDep, who: WidgetDep) -> Any:
+def post_rewrite(body: RewriteIn, state: StateDep, db: SessionDep, who: CatalogDep) -> Any:
     """Correct the spelling of a search query, read its filters and suggest expansions."""
     out = rewrite_service.rewrite_query(state, db, body.query, body.session, body.k)
     return {**out, "hits": [hit_out(h) for h in out.get("hits", [])]}

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from assistant.api.deps import StateDep, WidgetDep
+from assistant.api.deps import CatalogDep, StateDep
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.api.requests import NOT_BLANK, JsonInt, RequestModel
 from assistant.services import search as search_service
@@ -88,7 +88,7 @@ class SearchOut(BaseModel):
 
 
 @router.post("/search", response_model=SearchOut, responses=responses(503))
-def post_search(body: SearchIn, state: StateDep, who: WidgetDep) -> SearchOut:
+def post_search(body: SearchIn, state: StateDep, who: CatalogDep) -> SearchOut:
     """Hybrid (BM25 + vector) product search with filters."""
     filters = body.filters.model_dump(exclude_none=True)
     hits = search_service.search(state, body.query, filters, body.k, body.offset)
