@@ -11,9 +11,12 @@ class ShopAssistError(Exception):
     status_code: int = 500
     code: str = "internal_error"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, code: str | None = None, retry_after_s: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
+        self.retry_after_s = retry_after_s  # answered as Retry-After (429, 503)
         if code:
             self.code = code
 
@@ -85,8 +88,7 @@ class RateLimited(ShopAssistError):
     code = "rate_limited"
 
     def __init__(self, message: str, *, retry_after_s: int = 1) -> None:
-        super().__init__(message)
-        self.retry_after_s = retry_after_s
+        super().__init__(message, retry_after_s=retry_after_s)
 
 
 class Unavailable(ShopAssistError):

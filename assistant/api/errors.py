@@ -15,11 +15,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import Send
 
-from assistant.errors import BY_STATUS, RateLimited, ShopAssistError
+from assistant.errors import BY_STATUS, ShopAssistError, Unavailable
 from assistant.jsontypes import JsonObject
 
 log = logging.getLogger(__name__)
@@ -95,10 +97,25 @@ def _summary(details: list[FieldError]) -> str:
 
 
 def error_headers(exc: ShopAssistError) -> dict[str, str]:
-    """The headers an error answers with: Retry-After for a rate limit."""
-    if isinstance(exc, RateLimited):
-        return {"Retry-After": str(exc.retry_after_s)}
-    return {}
+    """The headers an error answers with: Retry-After for a rate limit or an outage."""
+    return {"Retry-After": str(exc.retry_after_s)} if exc.retry_after_s else {}
+
+
+# The database cannot be reached (down, restarting, refusing, pool exhausted): not a bug, an
+# outage the client can wait out. SQLAlchemy's pool pings before use, so the same process
+# serves again once the database is back.
+DATABASE_DOWN = (OperationalError, InterfaceError, PoolTimeout)
+DATABASE_RETRY_AFTER_S = 5
+
+
+def database_unavailable(exc: Exception) -> Unavailable:
+    """The 503 for a database outage (the driver's message is logged, not sent)."""
+    log.warning("database unavailable: %s", str(exc).splitlines()[0][:300] if str(exc) else exc)
+    return Unavailable(
+        "the database cannot be reached; retry shortly",
+        code="database_unavailable",
+        retry_after_s=DATABASE_RETRY_AFTER_S,
+    )
 
 
 async def send_error(
@@ -147,6 +164,10 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
     return error_json(422, VALIDATION_CODE, _summary(details), details)
 
 
+async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
+    return await _on_domain_error(request, database_unavailable(exc))
+
+
 async def _on_bug(request: Request, exc: Exception) -> JSONResponse:
     log.exception("%s %s raised", request.method, request.url.path, exc_info=exc)
     return error_json(500, INTERNAL_CODE, "internal server error")
@@ -157,6 +178,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ShopAssistError, _on_domain_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
+    for outage in DATABASE_DOWN:
+        app.add_exception_handler(outage, _on_database_down)
     app.add_exception_handler(Exception, _on_bug)
 
 
@@ -181,8 +204,8 @@ def responses(*statuses: int) -> dict[int | str, JsonObject]:
     }
 
 
-# Every route behind an API key can answer these.
-AUTH_ERRORS = responses(401, 403, 422, 429)
+# Every route behind an API key can answer these (the key is looked up in the database).
+AUTH_ERRORS = responses(401, 403, 422, 429, 503)  # 503: the database is down
 
 
 def document_body_errors(app: FastAPI) -> None:

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant import __version__
 from assistant.api.deps import Principal, authenticate, credentials
-from assistant.api.errors import send_error
+from assistant.api.errors import DATABASE_DOWN, database_unavailable, send_error
 from assistant.db.session import session_scope
 from assistant.errors import ShopAssistError, Unauthorized
 from assistant.services import ucp
@@ -184,6 +184,9 @@ class KeyGate:
                 app = scope["app"].state
                 creds = credentials(scope)
                 scope[PRINCIPAL] = authenticate(settings, app.limits, app.sites, db, creds)
+        except DATABASE_DOWN as exc:
+            await send_error(send, database_unavailable(exc))
+            return
         except ShopAssistError as exc:  # 401, 403, 429
             challenge = {"WWW-Authenticate": 'Bearer realm="shopassist"'}
             await send_error(send, exc, challenge if isinstance(exc, Unauthorized) else None)

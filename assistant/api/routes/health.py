@@ -33,5 +33,7 @@ def readyz(db: SessionDep) -> Health:
     try:
         db.execute(text("SELECT 1"))
     except Exception as exc:  # noqa: BLE001 - any database failure means "not ready"
-        raise Unavailable(f"database unavailable: {str(exc)[:200]}", code="not_ready") from exc
+        raise Unavailable(
+            f"database unavailable: {str(exc)[:200]}", code="not_ready", retry_after_s=5
+        ) from exc
     return Health(status="ready")
