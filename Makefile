@@ -15,7 +15,7 @@ LLAMA_CMAKE_ARGS ?= -DLLAVA_BUILD=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF -DLLA
 	-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF \
 	$(if $(filter x86_64,$(shell uname -m)),-DCMAKE_C_FLAGS='$(NO_AMX)' -DCMAKE_CXX_FLAGS='$(NO_AMX)')
 
-.PHONY: install run check test lint deps format clean
+.PHONY: install run check test lint deps audit format clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -57,6 +57,13 @@ lint: install
 # imports and declared dependencies agree (configured in pyproject.toml; also a test)
 deps: install
 	$(BIN)/deptry .
+
+# known vulnerabilities in the installed dependencies (pip-audit; fails when one is found).
+# Needs a vulnerability service: PyPI's JSON API (default) or AUDIT_SERVICE=osv (api.osv.dev).
+# Not part of `make test`: neither answers from the project's build machine (README).
+AUDIT_SERVICE ?= pypi
+audit: install
+	$(BIN)/pip-audit --local --skip-editable --strict --progress-spinner off -s $(AUDIT_SERVICE)
 
 format: install
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
