@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     llm_model_name: str = "smollm2-135m-instruct"
     llm_api_key: SecretStr = SecretStr("")
     adapter_name: str = "default"  # LoRA adapter under data_dir/adapters/
+    # the answer writer's LoRA adapter under data_dir/adapters/ (llamacpp backend only; empty:
+    # answers are composed from templates)
+    writer_adapter: str = "writer"
     llm_timeout_s: float = 30.0  # wall-time limit of one generation / HTTP call
     finetune_examples: int = 1500  # SFT examples built for the store's first adapter
     finetune_max_minutes: float = 20.0  # time budget of the first adapter's training

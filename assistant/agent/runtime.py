@@ -16,9 +16,13 @@ import threading
 from langchain_core.language_models import BaseChatModel
 
 from assistant.agent.loop import Agent, model_executor
+from assistant.agent.writer import Writer
 from assistant.config import Settings
+from assistant.llm.adapters import adapter_dir
 from assistant.llm.backends import ChatBackend
+from assistant.llm.errors import LLMError
 from assistant.llm.factory import build_backend, build_chat_model, default_adapter
+from assistant.llm.llamacpp_backend import LlamaCppBackend
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +38,10 @@ class ModelRuntime:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._agent: Agent | None = None
-        self._agent_for: tuple[int, str] | None = None  # (id of the model, no-model reason)
+        self._agent_for: tuple[int, str, int] | None = None  # ids of model and writer, reason
         self._executor = model_executor()  # shared by the agents it builds; threads start on use
+        self._writer: Writer | None = None
+        self.writer_error = ""  # why no writer could be built ("" when built or not wanted)
 
     @property
     def adapter(self) -> str | None:
@@ -76,6 +82,26 @@ class ModelRuntime:
         """Plan with this model from now on (a model built elsewhere, or a test's)."""
         self._model, self.error = model, ""
 
+    def writer(self) -> Writer | None:
+        """The answer writer: the writer adapter on the llama.cpp backend, loaded on first use
+        (None without one: the templates answer)."""
+        s = self.settings
+        folder = adapter_dir(s, s.writer_adapter) if s.writer_adapter else None
+        if folder is None or s.llm_backend != "llamacpp" or self.writer_error:
+            return None
+        if self._writer is None and (folder / "adapter_config.json").is_file():
+            try:
+                backend = self.backend()
+                if not isinstance(backend, LlamaCppBackend):  # its sampler takes the copy rule
+                    raise LLMError(f"the writer needs the llamacpp backend, not {backend.name}")
+                backend.load_adapter(s.writer_adapter, folder)
+                backend.warm_up(s.writer_adapter)
+                self._writer = Writer(backend, s.writer_adapter)
+            except Exception as exc:  # noqa: BLE001 - answers degrade to the templates
+                log.warning("answer writer unavailable: %s", exc)
+                self.writer_error = str(exc)[:300]
+        return self._writer
+
     def agent(self, wait_for_model: bool = False) -> Agent:
         """The agent over the model if it is ready (deterministic plans until then, or without one)."""
         settings = self.settings
@@ -83,8 +109,9 @@ class ModelRuntime:
         reason = ""
         if model is None and settings.agent_use_llm:
             reason = "model_unavailable" if self.error else "model_loading"
+        writer = self.writer()
         with self._lock:
-            if self._agent is None or self._agent_for != (id(model), reason):
+            if self._agent is None or self._agent_for != (id(model), reason, id(writer)):
                 self._agent = Agent(
                     model,
                     settings.agent_max_steps,
@@ -92,8 +119,9 @@ class ModelRuntime:
                     settings.agent_fast_path,
                     reason,
                     self._executor,
+                    writer,
                 )
-                self._agent_for = (id(model), reason)
+                self._agent_for = (id(model), reason, id(writer))
             return self._agent
 
     def close(self) -> None:

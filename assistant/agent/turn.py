@@ -29,6 +29,7 @@ class TurnResult:
     repaired: bool = False
     fallback: str = ""  # "", "model_error", "timeout", "invalid_call"
     planner: str = "model"  # "model", or "rules" (unambiguous request, no model, or fallback)
+    writer: str = "template"  # "model": the writer adapter's answer passed the grounding check
     problems: list[str] = field(default_factory=list)
     latency_ms: float = 0.0
     first_token_ms: float | None = None

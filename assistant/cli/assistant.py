@@ -1,4 +1,4 @@
-"""Assistant commands: `keys create`, `eval assistant`, `eval assistant-score`, `bench chat`."""
+"""Assistant commands: `keys create`, `eval assistant|answers` (+ their scorers), `bench chat`."""
 
 from __future__ import annotations
 
@@ -14,10 +14,13 @@ from assistant.config import get_settings
 from assistant.db.migrate import upgrade
 from assistant.db.models import ROLES
 from assistant.db.session import session_scope
+from assistant.services.answer_checks import answer_report
 from assistant.services.evaluation import (
     CaseError,
     ensure_artifacts,
     read_cases,
+    read_labels,
+    read_predictions,
     run_cases,
     score_files,
 )
@@ -61,6 +64,36 @@ def eval_assistant(
     build: bool = typer.Option(True, help="Build a missing index / recommender / adapter first."),
 ) -> None:
     """Run the assistant on each case's last message; write its tool calls and answer."""
+    _run_eval(cases, out, build)
+
+
+@eval_app.command("answers")
+def eval_answers(
+    cases: Path = typer.Option(..., exists=True, dir_okay=False, help="CASES.jsonl (see EVAL.md)."),
+    out: Path = typer.Option(..., help="PRED.jsonl to write."),
+    build: bool = typer.Option(True, help="Build a missing index / recommender / adapter first."),
+) -> None:
+    """Run the assistant on each case's last message; write its answer, who wrote it (the
+    writer model or a template), whether it is grounded, its tool calls and latency."""
+    _run_eval(cases, out, build)
+
+
+@eval_app.command("answers-score")
+def eval_answers_score(
+    pred: Path = typer.Option(..., exists=True, dir_okay=False, help="PRED.jsonl of eval answers."),
+    labels: Path = typer.Option(
+        ..., exists=True, dir_okay=False, help='JSONL: {"id", "kind", "set", "check": {...}}.'
+    ),
+) -> None:
+    """Score answers against each case's own checks, by half (set) and kind; list the misses."""
+    try:
+        report = answer_report(read_predictions(pred), read_labels(labels))
+    except CaseError as exc:
+        fail(str(exc))
+    typer.echo(json.dumps(report, indent=1))
+
+
+def _run_eval(cases: Path, out: Path, build: bool) -> None:
     settings = get_settings()
     try:
         loaded = read_cases(cases)

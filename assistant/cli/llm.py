@@ -15,6 +15,7 @@ from assistant.agent.runtime import ModelRuntime
 from assistant.cli.app import bench_app, fail, finetune_app
 from assistant.config import get_settings
 from assistant.db.session import session_scope
+from assistant.demo import DEMO_POLICY, DemoConfig, generate
 from assistant.llm.adapters import (
     META,
     adapter_dir,
@@ -29,6 +30,7 @@ from assistant.llm.errors import LLMError
 from assistant.llm.factory import BACKEND_FACTORIES, build_backend, check_backend_name
 from assistant.services.adapter import catalog_rows, store_policy_text
 from assistant.tools.contract import TOOL_ARGS, ToolCallError, tool_specs
+from finetune.answer_data import build_writer_data
 from finetune.data import DataConfig, build_sft_data, catalog_fingerprint, read_jsonl, write_jsonl
 from finetune.evaluate import score
 from finetune.format import ToolTextError, parse_turn
@@ -94,6 +96,35 @@ def build_data(
     typer.echo(
         f"{len(train)} train / {len(held)} eval examples from {len(rows)} products -> {folder}"
     )
+
+
+def _demo_order(o: dict[str, Any]) -> dict[str, Any]:
+    """A demo order as get_order_status / list_my_orders return it."""
+    items = [{"product_id": i["product_id"], "name": i["name"], "price": i["price"]}
+             for i in o["items"]]  # fmt: skip
+    tracking = [{"tracking_ids": f["tracking_id"]} for f in o.get("fulfillments", [])]
+    keys = ("order_id", "status", "total", "currency", "created_at")
+    return {**{k: o[k] for k in keys}, "items": items, "tracking": tracking}
+
+
+@finetune_app.command("build-writer-data")
+def build_writer_data_cmd(
+    out: Path = typer.Option(..., help="Output folder (train.jsonl, eval.jsonl)."),
+    n_train: int = typer.Option(2400, help="Training examples."),
+    n_eval: int = typer.Option(200, help="Held-out examples (another seed)."),
+    seed: int = typer.Option(0),
+) -> None:
+    """SFT examples for the answer writer from the demo store (products, orders, policy): the
+    writer is trained on the demo catalog, never on the catalog it is evaluated on."""
+    store = generate(DemoConfig(products=1200, users=60))
+    products = [dict(p) for p in store.products]
+    orders = [_demo_order(dict(o)) for o in store.orders]
+    policy = DEMO_POLICY.read_text(encoding="utf-8")
+    train = build_writer_data(products, orders, policy, n_train, seed)
+    held = build_writer_data(products, orders, policy, n_eval, seed + 1)
+    write_jsonl(out / "train.jsonl", train)
+    write_jsonl(out / "eval.jsonl", held)
+    typer.echo(f"{len(train)} train / {len(held)} eval writer examples -> {out}")
 
 
 @finetune_app.command("train")

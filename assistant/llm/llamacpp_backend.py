@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.llm.backends import ChatBackend, Message, Turn, fit_prompt
+from assistant.llm.copy_constraint import CopyRule
 from assistant.llm.errors import (
     AdapterError,
     BackendResponseError,
@@ -181,8 +182,10 @@ class LlamaCppBackend(ChatBackend):
         stop: list[str],
         grammar: str | None = None,
         repeat_penalty: float = 1.0,
+        copy_rule: CopyRule | None = None,
     ) -> Iterator[str]:
-        """Stream text pieces of a completion (caller holds the lock); time-limited."""
+        """Stream text pieces of a completion (caller holds the lock); time-limited. A copy
+        rule decodes greedily under it (`llamacpp_sampling.CopyGreedy`)."""
         # lazy: llama-cpp-python is optional (built from source); only this backend loads it
         from llama_cpp import LlamaGrammar
 
@@ -191,6 +194,9 @@ class LlamaCppBackend(ChatBackend):
         kwargs: dict[str, Any] = {}
         if grammar is not None:
             kwargs["grammar"] = LlamaGrammar.from_string(grammar, verbose=False)
+        if copy_rule is not None:  # GrammarLlama reads it back as its sampler
+            kwargs["logits_processor"] = [copy_rule]
+            repeat_penalty = 1.0
         chunks: Any = llama.create_completion(
             prompt,
             max_tokens=max_tokens,
@@ -270,15 +276,24 @@ class LlamaCppBackend(ChatBackend):
         options: GenerationOptions | None = None,
         adapter: str | None = None,
         prefix: str = NO_TOOL + "\n",
+        copy_rule: CopyRule | None = None,
     ) -> Iterator[str]:
-        """Stream answer pieces (lock held for the whole stream: one generation at a time)."""
+        """Stream answer pieces (lock held for the whole stream: one generation at a time);
+        with `copy_rule`, greedy and under the writer's copy constraint."""
         opts = options or GenerationOptions()
         stop = [*opts.stop, "<|im_end|>", "<|im_start|>", TOOL_OPEN]
         with self.lock:
             prompt = self.prompt_ids(messages, prefix)
             started = False
             for piece in self.complete(
-                adapter, prompt, opts.max_new_tokens, opts, stop, None, opts.repetition_penalty
+                adapter,
+                prompt,
+                opts.max_new_tokens,
+                opts,
+                stop,
+                None,
+                opts.repetition_penalty,
+                copy_rule,
             ):
                 if not started:
                     piece = piece.lstrip()

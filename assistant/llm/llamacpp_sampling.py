@@ -18,6 +18,7 @@ import llama_cpp
 import numpy as np
 from llama_cpp import Llama
 
+from assistant.llm.copy_constraint import RANKED, CopyChooser, CopyRule
 from assistant.llm.errors import BackendResponseError
 
 
@@ -63,10 +64,45 @@ class GrammarFirstGreedy:
         self.close()
 
 
+class CopyGreedy:
+    """A sampler for `Llama.generate`: argmax under a CopyRule (the writer's copy constraint),
+    asking the rule about the model's best RANKED tokens in order."""
+
+    def __init__(self, llama: Llama, rule: CopyRule) -> None:
+        vocab = llama._model.vocab
+        self.n_vocab = llama._n_vocab
+        self.end = int(llama.token_eos())
+        pieces: dict[int, bytes] = {}
+
+        def piece(tok: int) -> bytes:
+            if tok not in pieces:
+                pieces[tok] = llama.detokenize([tok], special=False)
+            return pieces[tok]
+
+        self.chooser = CopyChooser(
+            rule, piece, lambda tok: bool(llama_cpp.llama_vocab_is_eog(vocab, tok))
+        )
+
+    def sample(self, ctx: Any, idx: int) -> int:
+        """The best next token the copy rule accepts."""
+        ptr = llama_cpp.llama_get_logits_ith(ctx.ctx, idx)
+        logits = np.ctypeslib.as_array(ptr, shape=(self.n_vocab,))
+        top = np.argpartition(-logits, RANKED)[:RANKED]
+        ranked = top[np.argsort(-logits[top])]
+        return self.chooser.choose([int(t) for t in ranked], self.end)
+
+    def close(self) -> None:
+        """Nothing to free (no llama.cpp sampler object)."""
+
+
 class GrammarLlama(Llama):
-    """`Llama` whose greedy, penalty-free grammar completions use `GrammarFirstGreedy`."""
+    """`Llama` whose greedy, penalty-free grammar completions use `GrammarFirstGreedy`, and
+    whose completions with a CopyRule (passed as the only logits processor) use `CopyGreedy`."""
 
     def _init_sampler(self, *args: Any, **kwargs: Any) -> Any:
+        procs = kwargs.get("logits_processor") or []
+        if len(procs) == 1 and isinstance(procs[0], CopyRule):
+            return CopyGreedy(self, procs[0])
         grammar = kwargs.get("grammar")
         if grammar is None or kwargs.get("temp") != 0.0 or kwargs.get("repeat_penalty") != 1.0:
             return super()._init_sampler(*args, **kwargs)

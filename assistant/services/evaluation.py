@@ -49,6 +49,7 @@ class RunSummary(TypedDict):
     ungrounded_answers: int
     repaired_answers: int
     planners: dict[str, int]
+    writers: dict[str, int]  # who wrote the answers: model (the writer adapter) or template
     fallbacks: dict[str, int]
     latency_ms_p50: float
     latency_ms_p90: float
@@ -182,6 +183,7 @@ def run_cases(state: AppState, cases: list[Case], out: Path, runtime: ModelRunti
     fallbacks: Counter[str] = Counter()
     latencies, ungrounded, with_tools, repaired = [], 0, 0, 0
     planners: Counter[str] = Counter()
+    writers: Counter[str] = Counter()
     out.parent.mkdir(parents=True, exist_ok=True)
     settings = state.settings
     url = settings.effective_database_url
@@ -202,7 +204,9 @@ def run_cases(state: AppState, cases: list[Case], out: Path, runtime: ModelRunti
                 db.delete(db.get(Conversation, conv_id))
             calls = [{"name": o.name, "arguments": o.arguments} for o in result.outcomes]
             ev = grounding.evidence_from_results(o.result for o in result.outcomes if o.ok)
-            ungrounded += not grounding.check(result.answer, ev).ok
+            grounded = grounding.check(result.answer, ev).ok
+            ungrounded += not grounded
+            writers[result.writer] += 1
             with_tools += bool(calls)
             fallbacks[result.fallback or "none"] += 1
             planners[result.planner] += 1
@@ -210,7 +214,10 @@ def run_cases(state: AppState, cases: list[Case], out: Path, runtime: ModelRunti
             latencies.append(ms)
             fh.write(json.dumps({
                 "id": case.id, "tool_calls": calls, "answer": result.answer,
-                "cited_product_ids": result.cited_product_ids, "latency_ms": round(ms, 1),
+                "cited_product_ids": result.cited_product_ids, "writer": result.writer,
+                "grounded": grounded, "planner": result.planner,
+                "first_token_ms": round(result.first_token_ms or ms, 1),
+                "latency_ms": round(ms, 1),
             }, ensure_ascii=False) + "\n")  # fmt: skip
     return RunSummary(
         cases=len(cases),
@@ -218,6 +225,7 @@ def run_cases(state: AppState, cases: list[Case], out: Path, runtime: ModelRunti
         ungrounded_answers=ungrounded,
         repaired_answers=repaired,
         planners=dict(planners),
+        writers=dict(writers),
         fallbacks=dict(fallbacks),
         latency_ms_p50=round(statistics.median(latencies), 1),
         latency_ms_p90=round(sorted(latencies)[int(0.9 * (len(latencies) - 1))], 1),
@@ -324,6 +332,11 @@ def read_labels(path: Path) -> dict[str, JsonObject]:
     """Labels JSONL by id: {"id", "expected": [{"name", "arguments"}], "kind"?, "set"?}; the
     first malformed line fails the file with its number."""
     return _read_jsonl(path, _label_problem)
+
+
+def read_predictions(path: Path) -> dict[str, dict[str, Any]]:
+    """A PRED.jsonl by id (the first line that is not a JSON object with an id fails it)."""
+    return _read_jsonl(path)
 
 
 def score_files(pred: Path, labels: Path) -> Score:

@@ -1,0 +1,67 @@
+"""The answer writer: the fine-tuned writer adapter words the answer from this turn's results.
+
+The prompt is the question and the results as short fact lines (`finetune.answers`); the
+answer is decoded greedily under the copy rule (`assistant.llm.copy_constraint`): a digit, a
+currency sign, '[' or a capitalised word only inside a fact span copied whole. The agent streams
+the pieces as they are decoded, then runs the grounding check on the whole answer; only when
+that fails does a template answer (`agent.compose`) replace it. Turns whose results the writer
+was not trained on (the cart, handoff, purchase odds, a failed call) keep the template.
+
+Backends: llama.cpp only (its sampler takes the rule). On the transformers and openai backends
+no writer is built and the templates answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+from assistant.llm.copy_constraint import CopyRule
+from assistant.llm.generation import GenerationOptions
+from assistant.tools.registry import ToolOutcome
+from finetune.answer_data import CAPITAL_WORDS
+from finetune.answers import WRITTEN_TOOLS, facts_for, writer_messages
+
+ANSWER_TOKENS = 96
+
+
+class CopyStreaming(Protocol):
+    """A backend that streams an answer under a copy rule (the llama.cpp backend)."""
+
+    def stream(
+        self,
+        messages: list[dict[str, str]],
+        options: GenerationOptions | None = None,
+        adapter: str | None = None,
+        prefix: str = ...,
+        copy_rule: CopyRule | None = None,
+    ) -> Iterator[str]:
+        """Answer pieces as they are decoded."""
+        ...
+
+
+class Writer:
+    """Writes answers with one adapter of one backend."""
+
+    def __init__(self, backend: CopyStreaming, adapter: str | None) -> None:
+        self.backend, self.adapter = backend, adapter
+
+    @staticmethod
+    def writes(outcomes: Sequence[ToolOutcome]) -> bool:
+        """True when every call succeeded and the writer was trained on each result's kind."""
+        return bool(outcomes) and all(
+            o.ok and o.result is not None and o.name in WRITTEN_TOOLS for o in outcomes
+        )
+
+    def stream(
+        self, question: str, outcomes: Sequence[ToolOutcome], time_s: float
+    ) -> Iterator[str]:
+        """The answer's pieces as the model decodes them under the copy rule."""
+        facts = facts_for(question, [(o.name, o.result) for o in outcomes if o.result is not None])
+        rule = CopyRule(facts.spans, CAPITAL_WORDS)
+        options = GenerationOptions(
+            max_new_tokens=ANSWER_TOKENS, max_time_s=max(0.1, time_s), repetition_penalty=1.0
+        )
+        yield from self.backend.stream(
+            writer_messages(question, facts), options, self.adapter, prefix="", copy_rule=rule
+        )

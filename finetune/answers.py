@@ -1,0 +1,295 @@
+"""The answer writer's prompt: the question and this turn's tool results as short fact lines.
+
+The writer is a small LoRA adapter of its own that only writes answers (the planner adapter
+picks tools). Its prompt is short on purpose (training on 2 CPU cores is ~200 tokens/s):
+
+    Question: I have dandruff, which one suits me?
+    Facts:
+    1. [506] Oxygen Moisture Shampoo | Dove | ₹466.2 | rated 4.2/5
+    2. [5159] Anti-Dandruff Shampoo | Sebamed | ₹480 | rated 4.2/5
+    cheapest: [506]; best rated: [506]; named in the question: [5159]
+
+`Facts.spans` are the strings an answer may copy: ids in brackets, titles, brands, prices with
+their currency sign, ratings, order ids, dates, statuses, policy sentences. The runtime lets the
+model emit a digit, a currency sign, a '[' or a capitalised word only inside one of them (a
+grammar, `assistant.llm.copy_grammar`), so every fact in a written answer is a copied one.
+Plain data in (tool name + result dict), so training data and the runtime share this code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+WRITER_SYSTEM = "Answer the shopper from the facts only. Copy names, prices and [ids] exactly."
+WRITTEN_TOOLS = frozenset(
+    {
+        "search_products",
+        "get_product",
+        "compare_products",
+        "similar_products",
+        "recommend_for_user",
+        "explain_recommendation",
+        "list_my_orders",
+        "get_order_status",
+        "search_policy",
+    }
+)
+MAX_FACT_PRODUCTS = 5
+MAX_ORDERS = 4
+QUOTE_CHARS = 320
+_WORD = re.compile(r"[a-z0-9]+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_STOP = frozenset(
+    """a an the this that these those it its one ones and or of for with in on at to from by is
+    are was which what who how why me my i you your we our do does can could would should will
+    need want get go pick choose recommend suggest best better good more most less one's them
+    they any some out between among have has had be there here than then please tell show""".split()
+)
+
+
+@dataclass
+class Facts:
+    """The writer's fact lines and the spans an answer may copy from them."""
+
+    lines: list[str] = field(default_factory=list)
+    spans: set[str] = field(default_factory=set)
+
+    @property
+    def text(self) -> str:
+        """The fact lines as the prompt shows them."""
+        return "\n".join(self.lines)
+
+
+def money(value: Any, currency: str | None = "INR") -> str:
+    """A price as the catalog states it ('₹220', '₹1,250.5'): the one spelling answers copy."""
+    amount = f"{float(value):,.2f}".rstrip("0").rstrip(".")
+    return f"₹{amount}" if (currency or "INR") == "INR" else f"{amount} {currency}"
+
+
+def rating(value: Any) -> str:
+    """A rating as answers write it ('4.2/5')."""
+    return f"{float(value):g}/5"
+
+
+def stem_words(text: str) -> set[str]:
+    """Content words of a text, lower-case, a trailing plural 's' dropped."""
+    out = set()
+    for w in _WORD.findall(text.lower().replace("-", " ")):
+        if w in _STOP or w.isdigit() or len(w) < 3:
+            continue
+        out.add(w[:-1] if w.endswith("s") and len(w) > 3 else w)
+    return out
+
+
+def _product(f: Facts, card: Mapping[str, Any], index: int | None = None) -> str:
+    pid, title = str(card.get("product_id", "")), str(card.get("title") or "").strip()
+    parts = [f"{index}. [{pid}] {title}" if index else f"[{pid}] {title}"]
+    f.spans |= {f"[{pid}]", title}
+    f.spans |= {p.strip() for p in re.split(r" - |, |\(|\)", title) if len(p.strip()) > 2}
+    if card.get("brand"):
+        parts.append(str(card["brand"]))
+        f.spans.add(str(card["brand"]))
+    if card.get("price") is not None:
+        parts.append(money(card["price"], card.get("currency")))
+        f.spans.add(money(card["price"], card.get("currency")))
+    if card.get("rating") is not None:
+        parts.append(f"rated {rating(card['rating'])}")
+        f.spans.add(rating(card["rating"]))
+    if card.get("in_stock") is False:
+        parts.append("out of stock")
+    return " | ".join(parts)
+
+
+def _pointers(question: str, cards: Sequence[Mapping[str, Any]]) -> str:
+    """The deciding differences among shown products, computed (the writer states, not sums)."""
+    out = []
+    priced = [c for c in cards if c.get("price") is not None]
+    if len(priced) >= 2:
+        out.append(f"cheapest: [{min(priced, key=lambda c: c['price'])['product_id']}]")
+    rated = [c for c in cards if c.get("rating") is not None]
+    if len(rated) >= 2:
+        best = max(rated, key=lambda c: (c["rating"], -(c.get("price") or 0)))
+        out.append(f"best rated: [{best['product_id']}]")
+    asked = stem_words(question)
+    named = [c for c in cards if asked & stem_words(str(c.get("title", "")))]
+    if asked and 0 < len(named) < len(cards):
+        best_named = max(named, key=lambda c: len(asked & stem_words(str(c.get("title", "")))))
+        out.append(f"named in the question: [{best_named['product_id']}]")
+    return "; ".join(out)
+
+
+def _products(f: Facts, question: str, cards: Sequence[Mapping[str, Any]], head: str) -> None:
+    cards = list(cards)[:MAX_FACT_PRODUCTS]
+    f.lines.append(head)
+    f.lines += [_product(f, c, i) for i, c in enumerate(cards, 1)]
+    pointers = _pointers(question, cards)
+    if pointers:
+        f.lines.append(pointers)
+
+
+def _search(f: Facts, question: str, r: Mapping[str, Any]) -> None:
+    found = list(r.get("products") or [])
+    query = str(r.get("query", ""))
+    f.spans.add(f'"{query}"')
+    if not found or not any(c.get("match", True) for c in found):
+        f.lines.append(f'no match for "{query}" in the catalog')
+        if found:
+            nearest = max(found, key=lambda c: c.get("relevance") or 0.0)
+            section = " > ".join(
+                p.strip() for p in str(nearest.get("category", "")).split(">")[-2:]
+            )
+            if section.strip():
+                f.lines.append(f"closest section: {section}")
+                f.spans.add(section)
+        return
+    related = [c for c in found if c.get("related", True)]
+    f.spans.add(str(len(related)))
+    _products(f, question, related, f'found for "{query}" ({len(related)} shown as cards):')
+
+
+def _details(f: Facts, question: str, r: Mapping[str, Any]) -> None:
+    p = r.get("product") or {}
+    f.lines.append(_product(f, p))
+    f.lines.append("in stock" if p.get("in_stock", True) else "out of stock")
+    if p.get("category"):
+        f.lines.append(f"category: {p['category']}")
+        f.spans |= {c.strip() for c in str(p["category"]).split(">")}
+    if p.get("description"):
+        quote = str(p["description"]).strip()[:QUOTE_CHARS]
+        f.lines.append(f"description: {quote}")
+        f.spans |= _sentences(quote)
+
+
+def _sentences(text: str) -> set[str]:
+    return {s.strip() for s in _SENTENCE.split(text) if len(s.strip()) > 3}
+
+
+def _explain(f: Facts, question: str, r: Mapping[str, Any]) -> None:
+    p = r.get("product") or {}
+    f.lines.append("suggested: " + _product(f, p))
+    exp = r.get("explanation") or {}
+    reasons = exp.get("evidence") if isinstance(exp, Mapping) else None
+    for e in list(reasons or [])[:3]:
+        if not isinstance(e, Mapping):
+            continue
+        kinds = {"own_event": "you", "often_next": "shoppers who had this went on to it"}
+        other = {"product_id": e.get("product_id"), "title": e.get("title")}
+        tail = " " + _product(f, other) if e.get("product_id") and e.get("title") else ""
+        events = sorted(
+            {str(x.get("type")) for x in e.get("events") or [] if isinstance(x, Mapping)}
+        )
+        said = {"view": "viewed", "purchase": "bought", "cart": "carted"}
+        verb = " and ".join(said.get(k, k) for k in events)
+        lead = f"because {kinds.get(str(e.get('kind')), str(e.get('kind', '')).replace('_', ' '))}"
+        f.lines.append(f"{lead} {verb}{tail}".strip() if verb else f"{lead}{tail}")
+    if len(f.lines) == 1:
+        f.lines.append("no recorded reason")
+
+
+def _order(f: Facts, o: Mapping[str, Any]) -> str:
+    oid = str(o.get("order_id", ""))
+    parts = [oid, str(o.get("status", ""))]
+    f.spans |= {oid, str(o.get("status", ""))}
+    if o.get("total") is not None:
+        parts.append("total " + money(o["total"], o.get("currency")))
+        f.spans.add(money(o["total"], o.get("currency")))
+    if o.get("created_at"):
+        day = str(o["created_at"])[:10]
+        parts.append(f"placed {day}")
+        f.spans.add(day)
+    names = [str(i.get("name", "")) for i in o.get("items") or [] if i.get("name")]
+    if names:
+        parts.append("items: " + ", ".join(names[:3]))
+        f.spans |= set(names[:3])
+    tracking = [t for x in o.get("tracking") or [] for t in x.get("tracking_ids") or []]
+    if tracking:
+        parts.append("tracking " + ", ".join(tracking))
+        f.spans |= set(tracking)
+    return " | ".join(parts)
+
+
+def _orders(f: Facts, question: str, r: Mapping[str, Any]) -> None:
+    orders = list(r.get("orders") or [])
+    if not orders:
+        f.lines.append("no orders")
+        return
+    f.lines.append(f"{r.get('count', len(orders))} orders, newest first:")
+    f.spans.add(str(r.get("count", len(orders))))
+    f.lines += [_order(f, o) for o in orders[:MAX_ORDERS]]
+
+
+def _order_status(f: Facts, question: str, r: Mapping[str, Any]) -> None:
+    f.lines.append("order: " + _order(f, r.get("order") or {}))
+
+
+def _policy(f: Facts, question: str, r: Mapping[str, Any]) -> None:
+    passages = list(r.get("passages") or [])
+    if not passages:
+        f.lines.append("no policy passage found")
+        return
+    first = passages[0]
+    text = " ".join(str(first.get("text", "")).split())[:QUOTE_CHARS]
+    f.lines.append(f"policy ({first.get('heading') or first.get('section', '')}): {text}")
+    f.spans |= _sentences(text)
+    if first.get("heading"):
+        f.spans.add(str(first["heading"]))
+
+
+def _similar(f: Facts, question: str, r: Mapping[str, Any]) -> None:
+    base = r.get("product") or {}
+    if base.get("product_id"):
+        f.lines.append("similar to: " + _product(f, base))
+    _products(f, question, r.get("products") or [], "similar products:")
+
+
+def _recommend(f: Facts, question: str, r: Mapping[str, Any]) -> None:
+    head = "picked for the shopper"
+    if r.get("strategy"):
+        head += f" ({str(r['strategy']).replace('_', ' ')})"
+    _products(f, question, r.get("products") or [], head + ":")
+
+
+def _compare(f: Facts, question: str, r: Mapping[str, Any]) -> None:
+    _products(f, question, r.get("products") or [], "compared:")
+
+
+_FACTS = {
+    "search_products": _search,
+    "get_product": _details,
+    "compare_products": _compare,
+    "similar_products": _similar,
+    "recommend_for_user": _recommend,
+    "explain_recommendation": _explain,
+    "list_my_orders": _orders,
+    "get_order_status": _order_status,
+    "search_policy": _policy,
+}
+
+
+def facts_for(question: str, results: Iterable[tuple[str, Mapping[str, Any]]]) -> Facts:
+    """Fact lines and copyable spans of this turn's results ((tool name, result) pairs; the
+    last result of each tool, in call order). Numbers the shopper wrote may be repeated."""
+    f = Facts()
+    latest: dict[str, Mapping[str, Any]] = {}
+    for name, result in results:
+        if name in _FACTS:
+            latest.pop(name, None)
+            latest[name] = result
+    for name, result in latest.items():
+        _FACTS[name](f, question, result)
+    f.spans |= set(_NUMBER.findall(question))
+    f.spans = {s for s in f.spans if s.strip()}
+    return f
+
+
+def writer_messages(question: str, facts: Facts) -> list[dict[str, str]]:
+    """The writer's conversation: its system line, then the question and the facts."""
+    q = " ".join(question.split())[:300]
+    return [
+        {"role": "system", "content": WRITER_SYSTEM},
+        {"role": "user", "content": f"Question: {q}\nFacts:\n{facts.text}"},
+    ]
