@@ -8,7 +8,8 @@ import pytest
 from assistant.agent import choice, grounding
 from assistant.agent.loop import Agent
 from assistant.agent.memory import ShownProducts
-from assistant.agent.turn import ToolCalled
+from assistant.agent.turn import Token, ToolCalled, TurnDone
+from assistant.agent.writer import Writer
 from assistant.db.session import session_scope
 from assistant.services.products import get_cards
 from assistant.tools.arguments import Catalog
@@ -238,3 +239,39 @@ def test_orders_without_distinct_dates_are_listed_not_ranked():
     answer = compose([ToolOutcome("list_my_orders", {}, True, result)], "where is my last order?")
     assert answer.startswith("I can't tell which order came last")
     assert "#W1000001" in answer and "#W1000002" in answer
+
+
+class _Pieces:
+    """A backend that streams fixed pieces and records the copy rule it was given (the loop's
+    streaming and its grounding gate are what is tested here, not a model)."""
+
+    def __init__(self, pieces):
+        self.pieces, self.rules = pieces, []
+
+    def stream(self, messages, options=None, adapter=None, prefix="", copy_rule=None):
+        self.rules.append(copy_rule)
+        yield from self.pieces
+
+
+def test_the_writer_streams_its_pieces_and_a_grounded_answer_is_kept(ctx):
+    backend = _Pieces(["The cheaper one is ", "Cello", " [101] at ₹180."])
+    agent = Agent(None, writer=Writer(backend, "writer"))
+    events = list(agent.run(ctx, "the cheaper one", [], shown_of(ctx, ["101", "102"])))
+    tokens = [e.text for e in events if isinstance(e, Token)]
+    result = events[-1].result
+    assert tokens == backend.pieces and isinstance(events[-1], TurnDone)
+    assert result.writer == "model" and result.answer == "".join(backend.pieces)
+    assert backend.rules[0] is not None and backend.rules[0].accepts(result.answer)
+
+
+def test_a_written_answer_that_fails_grounding_is_replaced_by_the_template(ctx):
+    backend = _Pieces(["The cheaper one is [101] at ₹99."])  # a price no result states
+    agent = Agent(None, writer=Writer(backend, "writer"))
+    _, result = turn_with(agent, ctx, "the cheaper one", ["101", "102"])
+    assert result.writer == "template" and "₹99" not in result.answer
+    assert result.problems and "101" in result.cited_product_ids
+
+
+def turn_with(agent, ctx, text, ids):
+    events = list(agent.run(ctx, text, [], shown_of(ctx, ids)))
+    return events, events[-1].result
