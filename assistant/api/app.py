@@ -24,6 +24,7 @@ from assistant.services.state import AppState
 ROUTE_MODULES = [
     "assistant.api.routes.health",
     "assistant.api.routes.chat",
+    "assistant.api.routes.completions",
     "assistant.api.routes.products",
     "assistant.api.routes.events",
     "assistant.api.routes.feedback",

@@ -65,3 +65,19 @@ def catalog_names(rows: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
     brands = sorted({str(r.get("brand") or "").strip() for r in rows} - {""})
     cats = sorted({str(r.get("category") or "").split(">")[-1].strip() for r in rows} - {""})
     return brands, cats
+
+
+def trained_adapters(settings: Settings) -> dict[str, float]:
+    """The adapters on disk under data_dir/adapters (name -> when trained, epoch seconds; 0 when
+    its metadata does not say), in name order."""
+    root = settings.path("adapters")
+    if not root.is_dir():
+        return {}
+    found: dict[str, float] = {}
+    for folder in sorted(root.iterdir()):
+        if (folder / "adapter_config.json").is_file():
+            try:
+                found[folder.name] = float(read_meta(folder).get("trained_at") or 0)
+            except AdapterError:
+                found[folder.name] = 0.0
+    return found

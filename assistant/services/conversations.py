@@ -88,3 +88,47 @@ def claim(db: Session, key_id: int, user_id: str, commit: bool = True) -> list[s
     if commit:
         db.commit()
     return [c.id for c in claimed]
+
+
+MAX_CANDIDATES = 20  # conversations whose last answer matches, looked at newest first
+
+
+def continued_by(
+    db: Session,
+    history: list[tuple[str, str]],
+    role: str,
+    key_id: int | None,
+    user_id: str | None,
+) -> str | None:
+    """The id of the caller's conversation whose user and assistant messages are exactly
+    history ((role, text) pairs, oldest first; compared without surrounding white space), or
+    None. Stateless clients (OpenAI's chat-completions API) send the whole conversation each
+    time: this finds the one it came from, so references to shown products keep working."""
+    answers = [text for who, text in history if who == "assistant"]
+    if not answers:
+        return None
+    wanted = [(who, text.strip()) for who, text in history]
+    ids = db.scalars(
+        select(Message.conversation_id)
+        .where(Message.role == "assistant", Message.content == answers[-1].strip())
+        .order_by(Message.id.desc())
+        .limit(MAX_CANDIDATES)
+    ).all()
+    for conversation_id in dict.fromkeys(ids):
+        conv = load_visible(db, conversation_id, role, key_id, user_id)
+        said = [
+            (m.role, m.content.strip()) for m in conv.messages if m.role in ("user", "assistant")
+        ] if conv else []  # fmt: skip
+        if said == wanted:
+            return conversation_id
+    return None
+
+
+def load_visible(
+    db: Session, conversation_id: str, role: str, key_id: int | None, user_id: str | None
+) -> Conversation | None:
+    """The conversation if it exists and the caller may see it, else None."""
+    try:
+        return load_conversation(db, conversation_id, role, key_id, user_id)
+    except NotFound:
+        return None

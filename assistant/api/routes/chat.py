@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Generator
+from collections.abc import AsyncIterator, Callable, Generator
 
 import anyio
 from fastapi import APIRouter, Request
@@ -49,16 +49,22 @@ def server_event(event: chat.ChatEvent) -> ServerSentEvent:
 
 
 async def stream(
-    first: chat.ConversationStarted, turn: Generator[chat.TurnEvent, None, None]
+    first: chat.ConversationStarted,
+    turn: Generator[chat.TurnEvent, None, None],
+    to_sse: Callable[[chat.ChatEvent], ServerSentEvent] = server_event,
+    last: ServerSentEvent | None = None,
 ) -> AsyncIterator[ServerSentEvent]:
-    """The turn's events as server-sent events. When the client goes away the response cancels
-    this generator between two events; the turn is then closed, so the agent takes no further
-    step (no model call, no tool) and nothing of the turn is stored."""
+    """The turn's events as server-sent events (to_sse writes each; last, if given, follows the
+    final one). When the client goes away the response cancels this generator between two
+    events; the turn is then closed, so the agent takes no further step (no model call, no
+    tool) and nothing of the turn is stored."""
     finished = False
     try:
-        yield server_event(first)
+        yield to_sse(first)
         async for event in iterate_in_threadpool(turn):
-            yield server_event(event)
+            yield to_sse(event)
+        if last is not None:
+            yield last
         finished = True
     finally:
         if not finished:
