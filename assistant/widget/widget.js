@@ -23,7 +23,13 @@
   input.maxLength = 2000;
   var send = el("button", "", "Send"); send.type = "submit";
   form.appendChild(input); form.appendChild(send);
-  root.appendChild(log); root.appendChild(form);
+  var head = el("div", "sa-head");
+  var badge = el("span", "sa-cart", "Cart ");
+  var count = el("span", "sa-cart-count", "0");
+  badge.appendChild(count); badge.title = "Items in your cart";
+  var notice = el("div", "sa-notice");
+  head.appendChild(badge);
+  root.appendChild(head); root.appendChild(log); root.appendChild(notice); root.appendChild(form);
 
   function scroll() { log.scrollTop = log.scrollHeight; }
   // On a store page: data-site-key (the store's public site key) and data-token-url (the
@@ -60,7 +66,64 @@
       });
     });
   }
-  function headers() { return Object.assign({ "Content-Type": "application/json", "Accept": "text/event-stream" }, creds); }
+  function headers(extra) { return Object.assign({ "Content-Type": "application/json", "Accept": "text/event-stream" }, creds, extra || {}); }
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return "sa-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+
+  // The cart badge counts units in the shopper's cart (GET /v1/cart, and every cart reply).
+  function showCart(cart) {
+    if (!cart) return;
+    count.textContent = String(cart.count || 0);
+    root.dataset.cartCount = String(cart.count || 0);
+  }
+  function loadCart() {
+    return authorize().then(function () { return fetch(base + "/v1/cart", { headers: headers() }); })
+      .then(function (r) { return r.ok ? r.json() : null; }).then(showCart).catch(function () {});
+  }
+  function say(text, cls) { notice.textContent = text; notice.className = "sa-notice" + (cls ? " " + cls : ""); }
+
+  // "Add to cart" on a product card. First the widget fires a cancelable DOM CustomEvent
+  // `shopassist:add-to-cart` on document (detail: product_id, quantity, price, currency, title)
+  // and, inside an iframe, posts the same {type: "shopassist:add-to-cart", ...detail} to the
+  // parent page: a host store that calls event.preventDefault() (or answers the message) takes
+  // the add over with its own cart. Otherwise the widget adds it to the shopassist cart
+  // (POST /v1/cart/items with an Idempotency-Key, so a retried request adds it once). Either way
+  // a `cart` behaviour event goes to POST /v1/events.
+  function addToCart(p, button) {
+    var detail = { product_id: p.product_id, quantity: 1, price: p.price, currency: p.currency, title: p.title };
+    var event = new CustomEvent("shopassist:add-to-cart", { detail: detail, bubbles: true, cancelable: true });
+    var ours = document.dispatchEvent(event);
+    if (window.parent && window.parent !== window) {
+      var message = { type: "shopassist:add-to-cart" };
+      Object.keys(detail).forEach(function (k) { message[k] = detail[k]; });
+      window.parent.postMessage(message, "*");
+    }
+    var key = newId();
+    return authorize().then(function () { return addAndRecord(p, button, key, ours); });
+  }
+  function addAndRecord(p, button, key, ours) {
+    fetch(base + "/v1/events", { method: "POST", headers: headers(), body: JSON.stringify({
+      events: [{ client_event_id: key, type: "cart", product_id: p.product_id, session_id: conversationId || undefined }] }) })
+      .catch(function () {});
+    if (!ours) { say("Added to your cart: " + p.title); return Promise.resolve(); }
+    button.disabled = true;
+    var body = { product_id: p.product_id, quantity: 1 };
+    if (p.price !== null && p.price !== undefined) body.shown_price = p.price;
+    return fetch(base + "/v1/cart/items", { method: "POST", headers: headers({ "Idempotency-Key": key }), body: JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
+      .then(function (res) {
+        button.disabled = false;
+        if (!res.ok) { say((res.body.error && res.body.error.message) || "Could not add it to the cart", "sa-error"); return; }
+        showCart(res.body.cart);
+        button.textContent = "Added \u2713"; button.classList.add("sa-added");
+        var change = res.body.price_change;
+        if (change) say("The price of " + change.title + " has changed since it was shown: it is now " + money(change) + " (was " + money({ price: change.shown_price, currency: change.currency }) + ").");
+        else say("Added to your cart: " + p.title);
+      })
+      .catch(function () { button.disabled = false; say("Network error; please try again.", "sa-error"); });
+  }
 
   function money(p) {
     if (p.price === null || p.price === undefined) return "";
@@ -76,6 +139,11 @@
     c.appendChild(el("div", "sa-price", money(p)));
     if (p.rating !== null && p.rating !== undefined) c.appendChild(el("div", "sa-rating", "\u2605 " + Number(p.rating).toFixed(1)));
     if (p.in_stock === false) c.appendChild(el("div", "sa-status", "out of stock"));
+    var add = el("button", "sa-add", "Add to cart");
+    add.type = "button"; add.dataset.productId = p.product_id;
+    if (p.in_stock === false) add.disabled = true;
+    add.addEventListener("click", function () { addToCart(p, add); });
+    c.appendChild(add);
     return c;
   }
 
@@ -159,6 +227,7 @@
       ui.box.dataset.messageId = data.message_id;
       lastSeen = Math.max(lastSeen, data.message_id);
       if ((data.tool_calls || []).some(function (c) { return c.name === "handoff_to_human" && c.ok; })) startPolling();
+      if ((data.tool_calls || []).some(function (c) { return /_cart(_item)?$/.test(c.name) && c.ok; })) loadCart();
       scroll();
     } else if (kind === "error") {
       ui.status.textContent = data.detail || "Something went wrong";
@@ -229,6 +298,8 @@
       return pump();
     }).catch(function () { ui.status.textContent = ""; ui.text.textContent = "Network error; please try again."; box.classList.add("sa-error"); });
   }
+
+  if (!siteKey || localStorage.getItem(sessionKey)) loadCart();  // a new guest's cart is empty
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();

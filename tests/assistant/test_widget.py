@@ -1,14 +1,17 @@
-"""The chat widget in a real headless Chromium against the real server: ask, see a product card."""
+"""The chat widget in a real headless Chromium against the real server: ask, see a product card,
+add it to the cart."""
 
 from __future__ import annotations
 
 import re
+import time
 
+import httpx
 import pytest
 from sqlalchemy import select
 
 from assistant.api.benchmark import serve_in_thread
-from assistant.db.models import Conversation
+from assistant.db.models import Conversation, Event
 from assistant.db.session import session_scope
 from assistant.services import handoff
 
@@ -61,3 +64,51 @@ def test_widget_streams_an_answer_with_product_cards_and_feedback(browser, store
         page.press("input[name=message]", "Enter")
         page.locator(".sa-error").wait_for(timeout=10_000)
         assert "invalid" in page.locator(".sa-error").inner_text()
+
+
+def test_widget_add_to_cart_fills_the_cart_and_fires_the_event(browser, store_settings, store):
+    with serve_in_thread(store_settings) as base:
+        page = browser.new_page()
+        page.goto(f"{base}/widget?key={store['u1']}")
+        assert page.locator(".sa-cart-count").inner_text() == "0"
+        page.evaluate(
+            "window.__adds = []; document.addEventListener('shopassist:add-to-cart',"
+            " function (e) { window.__adds.push(e.detail); });"
+        )
+        page.fill("input[name=message]", "basmati rice under 300 rupees")
+        page.press("input[name=message]", "Enter")
+        card = page.locator('.sa-card[data-product-id="104"]')
+        card.wait_for(timeout=20_000)
+        card.locator("button.sa-add").click()
+        page.locator(".sa-root[data-cart-count='1']").wait_for(timeout=10_000)
+        assert page.locator(".sa-cart-count").inner_text() == "1"
+        assert card.locator("button.sa-add").inner_text().startswith("Added")
+        detail = page.evaluate("window.__adds")
+        assert detail == [
+            {"product_id": "104", "quantity": 1, "price": 245.0, "currency": "INR",
+             "title": "Basmati Rice Classic 1 kg"}
+        ]  # fmt: skip
+        cart = httpx.get(f"{base}/v1/cart", headers={"X-API-Key": store["u1"]}).json()
+        assert [(i["product_id"], i["quantity"]) for i in cart["items"]] == [("104", 1)]
+        # the host store takes over: it cancels the event and the widget adds nothing itself
+        page.evaluate(
+            "document.addEventListener('shopassist:add-to-cart', function (e) {"
+            " e.preventDefault(); });"
+        )
+        other = page.locator(".sa-card").nth(1)
+        other_id = other.get_attribute("data-product-id")
+        assert other_id != "104"
+        other.locator("button.sa-add").click()
+        page.wait_for_function("window.__adds.length === 2", timeout=10_000)
+        cart = httpx.get(f"{base}/v1/cart", headers={"X-API-Key": store["u1"]}).json()
+        assert cart["count"] == 1 and page.locator(".sa-cart-count").inner_text() == "1"
+        # both adds were recorded as cart behaviour events of this shopper (sent in the background)
+        expected, deadline = sorted([("u1", "104"), ("u1", other_id)]), time.monotonic() + 10
+        while True:
+            with session_scope(store_settings.effective_database_url) as db:
+                events = db.scalars(select(Event).where(Event.type == "cart")).all()
+                recorded = sorted((e.user_id, e.product_id) for e in events)
+            if recorded == expected or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert recorded == expected
