@@ -88,3 +88,6 @@ def test_openai_client_against_the_served_app(indexed_store: tuple[Settings, dic
             client.chat.completions.create(
                 model="shopassist", messages=[{"role": "assistant", "content": "hi"}]
             )
+        # the session's store is shared: leave u1's cart empty as found
+        gone = httpx.delete(f"{base}/v1/cart/items/{second}", headers={"X-API-Key": keys["u1"]})
+        assert gone.status_code == 200 and gone.json()["cart"]["items"] == []
