@@ -268,7 +268,7 @@ def engagement(events: pd.DataFrame, utc_offset_h: float = 0.0) -> EngagementMet
         visit_frequency={
             "sessions_per_user": summary(visits),
             "sessions_per_user_per_week": round(float(visits.mean()) * 7 / n_days, 4),
-            "histogram": histogram(visits, 10),
+            "histogram": histogram(visits, 30),
         },
         active_days={"per_user": summary(active), "days_in_period": n_days},
         daily_active_users={day_label(d): int(n) for d, n in dau.items()},

@@ -127,12 +127,15 @@ def render_html(
     title: str = "Engagement report",
     experiment: dict[str, Any] | None = None,
     extra: dict[str, go.Figure] | None = None,
+    plotly_src: str | None = None,
 ) -> str:
-    """The whole report as one HTML document (plotly.js inline: it opens without a network)."""
+    """The whole report as one HTML document: plotly.js inline (it opens without a network),
+    or loaded from plotly_src (a URL ending in .js, e.g. the admin page's own copy)."""
     figs = {**figures(m), **(extra or {})}
     parts = []
     for i, (key, fig) in enumerate(figs.items()):
-        div = fig.to_html(full_html=False, include_plotlyjs=i == 0, div_id=f"chart-{key}")
+        js: str | bool = (plotly_src or True) if i == 0 else False
+        div = fig.to_html(full_html=False, include_plotlyjs=js, div_id=f"chart-{key}")
         parts.append(f'<section class="chart" data-chart="{key}">{div}</section>')
     vf, ad = m["visit_frequency"], m["active_days"]
     head = _table(

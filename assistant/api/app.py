@@ -38,6 +38,8 @@ ROUTE_MODULES = [
     "assistant.api.routes.cart",
     "assistant.api.routes.ucp",
     "assistant.api.routes.sessions",
+    "assistant.api.routes.analytics",
+    "assistant.admin",
 ]
 
 

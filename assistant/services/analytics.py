@@ -11,7 +11,7 @@ The metrics themselves live in the analytics library (pandas over the selected e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import select
@@ -25,6 +25,7 @@ from assistant.db.models import Event
 from assistant.errors import NotFound
 from assistant.services.experiments import get_experiment
 
+EPOCH_DAY = date(1970, 1, 1).toordinal()
 COLUMNS = ["user_id", "item_id", "type", "ts", "dwell_seconds", "value", "experiment", "arm"]
 
 
@@ -47,10 +48,9 @@ class AnalyticsQuery:
 
     def bounds(self) -> tuple[float | None, float | None]:
         """[start, end) in unix seconds: the end day is included."""
-        shift = timedelta(hours=self.utc_offset_h)
 
-        def unix(d: date) -> float:
-            return (datetime(d.year, d.month, d.day, tzinfo=UTC) - shift).timestamp()
+        def unix(d: date) -> float:  # day arithmetic: no datetime overflow at year 1 or 9999
+            return (d.toordinal() - EPOCH_DAY) * 86_400.0 - self.utc_offset_h * 3600.0
 
         lo = unix(self.start) if self.start else None
         hi = unix(self.end) + 86_400 if self.end else None
@@ -108,11 +108,16 @@ def engagement_report(db: Session, query: AnalyticsQuery) -> AnalyticsResult:
     return analyse_frame(load_events(db), query, db)
 
 
-def report_html(result: AnalyticsResult, title: str = "Engagement report") -> str:
-    """The report as one HTML page with its charts (and the experiment's, when there is one)."""
+def report_html(
+    result: AnalyticsResult, title: str = "Engagement report", plotly_src: str | None = None
+) -> str:
+    """The report as one HTML page with its charts (and the experiment's, when there is one);
+    plotly.js inline unless plotly_src names where the page loads it from."""
     extra = {}
     if result.experiment is not None:
         arms = [dict(a) for a in result.experiment["arms"]]
         extra["experiment"] = experiment_figure(arms, "conversion")
     exp = dict(result.experiment) if result.experiment is not None else None
-    return render_html(result.metrics, title=title, experiment=exp, extra=extra)
+    return render_html(
+        result.metrics, title=title, experiment=exp, extra=extra, plotly_src=plotly_src
+    )

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from assistant.config import Settings
 from assistant.db.models import Event, Product
 from assistant.errors import Invalid, Unavailable
+from assistant.services.feedback_events import fresh_weights, recent_items
 from assistant.services.products import ProductNotFound, get_cards
 from assistant.services.records import (
     ChurnRisk,
@@ -62,8 +63,6 @@ if TYPE_CHECKING:
     from recsys.recommender import Recommender
 
 MAX_K = 100
-RECENT_EVENTS = 10
-FRESH_EVENTS = 200
 M = TypeVar("M")
 
 
@@ -136,42 +135,6 @@ def _check_k(k: int) -> None:
         raise Invalid(f"k must be between 1 and {MAX_K}")
 
 
-def _recent_items(session: Session, user_id: str, after: float | None = None) -> list[str]:
-    """The user's latest product ids, oldest first; only events after `after` (unix s) if given."""
-    stmt = (
-        select(Event.product_id)
-        .where(Event.user_id == user_id, Event.product_id.is_not(None))
-        .order_by(Event.ts.desc(), Event.id.desc())
-        .limit(RECENT_EVENTS)
-    )
-    if after is not None:
-        stmt = stmt.where(Event.ts > datetime.fromtimestamp(after, UTC).replace(tzinfo=None))
-    return [p for p in reversed(session.scalars(stmt).all()) if p]
-
-
-def _fresh_weights(
-    session: Session, user_id: str | None, after: float | None, type_weights: dict[str, float]
-) -> dict[str, float]:
-    """Interaction weight per product of the user's events newer than the model (all of an
-    unknown user's), as the recommender weighs them in training (newest FRESH_EVENTS)."""
-    if not user_id:
-        return {}
-    stmt = (
-        select(Event.product_id, Event.type)
-        .where(Event.user_id == user_id, Event.product_id.is_not(None))
-        .where(Event.type.in_(list(type_weights)))
-        .order_by(Event.ts.desc(), Event.id.desc())
-        .limit(FRESH_EVENTS)
-    )
-    if after is not None:
-        stmt = stmt.where(Event.ts > datetime.fromtimestamp(after, UTC).replace(tzinfo=None))
-    out: dict[str, float] = {}
-    for pid, kind in session.execute(stmt).all():
-        if pid:
-            out[pid] = out.get(pid, 0.0) + type_weights[kind]
-    return out
-
-
 def _recommended(card: ProductCard, score: float, source: str) -> RecommendedProduct:
     scored: ProductCard = {**card, "score": round(score, 6)}
     return RecommendedProduct(**scored, source=source)
@@ -197,13 +160,13 @@ def recommend(
     # Events newer than the model (or all of an unknown user's) steer the transition signal.
     # Bought items are never recommended, nor what the shopper touched just now; events newer
     # than the model (all of them for a user it does not know) steer the transition signal.
-    touched = _recent_items(session, user_id) if user_id else []
+    touched = recent_items(session, user_id) if user_id else []
     after = _metrics(state.settings).get("last_event_ts") if user_id in rec.users else None
-    recent = _recent_items(session, user_id, after) if user_id and after else touched
+    recent = recent_items(session, user_id, after) if user_id and after else touched
     # Feedback newer than the model re-solves the shopper's factors at once (no retrain).
     known = user_id in rec.users
     weights = rec.config.interactions.type_weights
-    fresh = _fresh_weights(session, user_id, after, weights) if after or not known else {}
+    fresh = fresh_weights(session, user_id, after, weights) if after or not known else {}
     # Ask for extra so that ids outside the catalog can be dropped and k still reached.
     recs = rec.recommend(
         user_id, k + 50, category or None, recent_items=recent, exclude_items=touched, fresh=fresh

@@ -1,0 +1,116 @@
+"""/v1/admin/analytics, /v1/admin/experiments and a shopper's assignment, over the known store
+with a simulated experiment; the report and the admin page in headless Chromium."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from analytics.experiments import simulate_events
+from analytics.metrics import engagement, normalise
+from analytics.report import render_html
+from assistant.api.app import create_app
+from assistant.api.benchmark import serve_in_thread
+from assistant.config import Settings
+from assistant.db.models import Event
+from assistant.db.session import session_scope
+
+CHARTS = 8  # visits, DAU, page views, funnel, retention, dwell, reviews/shares, assistant
+
+
+def add_simulated(settings: Settings, n_users: int = 600) -> None:
+    """Experiment 'sim' exposures and purchases (assistant arm +10 points) in the database."""
+    ev = simulate_events(2, n_users, 0.10, 0.10)
+    with session_scope(settings.effective_database_url) as db:
+        db.add_all(
+            Event(
+                user_id=r.user_id,
+                product_id=r.item_id or None,
+                type=r.type,
+                ts=datetime.fromtimestamp(r.ts, UTC).replace(tzinfo=None),
+                value=None if r.value != r.value else r.value,
+                experiment=r.experiment,
+                arm=r.arm,
+                source="sim",
+                client_event_id=f"sim-{i}",
+            )  # fmt: skip
+            for i, r in enumerate(ev.itertuples())
+        )
+
+
+@pytest.fixture
+def client(store_settings, store):
+    with TestClient(create_app(store_settings)) as c:
+        yield c
+
+
+def test_experiments_and_analytics_endpoints(client, store, store_settings):
+    admin = {"X-API-Key": store["admin"]}
+    body = {"name": "sim", "description": "assistant on/off", "arms": [
+        {"name": "control", "weight": 1, "settings": {"assistant_enabled": "false"}},
+        {"name": "assistant", "weight": 1},
+    ]}  # fmt: skip
+    r = client.post("/v1/admin/experiments", json=body, headers=admin)
+    assert r.status_code == 200, r.text
+    assert [a["weight"] for a in r.json()["arms"]] == [0.5, 0.5]
+    assert client.post("/v1/admin/experiments", json=body, headers=admin).status_code == 409
+    r = client.post("/v1/admin/experiments", headers=admin,
+                    json=body | {"name": "x", "arms": [{"name": "a", "weight": 0},
+                                                       {"name": "b", "weight": 0}]})  # fmt: skip
+    assert r.status_code == 409
+    # the shopper's arm is the deterministic one, with its settings
+    r = client.get("/v1/experiments/sim/assignment", headers={"X-API-Key": store["u1"]})
+    arm = r.json()["arm"]
+    assert arm in {"control", "assistant"} and r.json()["user_id"] == "u1"
+    assert r.json()["settings"] == ({"assistant_enabled": "false"} if arm == "control" else {})
+    add_simulated(store_settings)
+    r = client.get("/v1/admin/experiments/sim/report", headers=admin)
+    assert r.status_code == 200, r.text
+    res = r.json()
+    assert sum(a["users"] for a in res["arms"]) == 600 and res["srm"]["mismatch"] is False
+    conv = res["comparisons"][0]
+    assert conv["metric"] == "conversion" and conv["ci_low"] <= 0.10 <= conv["ci_high"]
+    r = client.get("/v1/admin/analytics", params={"segment": "buyers"}, headers=admin)
+    m = r.json()["metrics"]
+    assert r.status_code == 200 and 0 < m["users"] <= m["event_types"]["purchase"]
+    r = client.get("/v1/admin/analytics", params={"from": "2031-01-01"}, headers=admin)
+    assert r.status_code == 404 and r.json()["error"]["code"] == "no_events"
+    r = client.get("/v1/admin/analytics", headers={"X-API-Key": store["u1"]})
+    assert r.status_code == 403
+    assert (
+        client.post("/v1/admin/experiments/sim/stop", headers=admin).json()["status"] == "stopped"
+    )
+    r = client.get("/v1/experiments/sim/assignment", headers={"X-API-Key": store["u1"]})
+    assert r.status_code == 409
+
+
+def _charts_drawn(page) -> int:
+    """How many plotly charts were drawn (each draws its SVG into the chart's div)."""
+    return page.locator(".plotly-graph-div .main-svg").count()
+
+
+@pytest.mark.browser
+def test_report_and_admin_page_render_in_chromium(browser, store, store_settings, tmp_path: Path):
+    add_simulated(store_settings, 300)
+    report = tmp_path / "report.html"
+    events = normalise(simulate_events(3, 200, 0.1, 0.03))
+    report.write_text(render_html(engagement(events)), encoding="utf-8")
+    page = browser.new_page()
+    page.goto(report.as_uri())  # self-contained: file://, no server, no network
+    page.locator(".plotly-graph-div .main-svg").first.wait_for(timeout=20_000)
+    assert page.locator(".plotly-graph-div").count() == CHARTS
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    assert (tmp_path / "report.png").stat().st_size > 10_000
+    assert _charts_drawn(page) >= CHARTS
+    with serve_in_thread(store_settings) as base:
+        page.goto(f"{base}/admin/analytics?key={store['admin']}")
+        frame = page.frame_locator("#report")
+        frame.locator(".plotly-graph-div .main-svg").first.wait_for(timeout=20_000)
+        assert frame.locator(".plotly-graph-div").count() == CHARTS
+        page.screenshot(path=str(tmp_path / "admin.png"), full_page=True)
+        assert frame.locator("h1").inner_text() == "Engagement report"
+        page.goto(f"{base}/admin/analytics?key=sa_wrong")
+        page.locator("#status.note").wait_for(timeout=10_000)
