@@ -24,6 +24,7 @@ from analytics.assignment import assign
 from analytics.sessions import sessionize
 
 ALPHA = 0.05
+DAY_S = 86_400
 SRM_ALPHA = 0.001  # the usual threshold: a mismatch this unlikely means broken assignment
 
 
@@ -69,13 +70,14 @@ def exposed_users(events: pd.DataFrame, experiment: str) -> pd.DataFrame:
     """One row per exposed shopper: arm, first exposure, and outcomes from then on.
 
     converted: a purchase at or after the first exposure; revenue: their value; sessions and
-    purchase_sessions after exposure (30-minute rule); pre_purchases: purchases before it
-    (CUPED's covariate).
+    purchase_sessions after exposure (30-minute rule); returned_7d: any event 1 to 8 days after
+    it (retention, for a retention campaign); pre_purchases: purchases before it (CUPED's
+    covariate).
     """
     exp = events[(events["type"] == "exposure") & (events["experiment"] == experiment)]
     if exp.empty:
         return pd.DataFrame(columns=["arm", "first", "converted", "revenue", "sessions",
-                                     "purchase_sessions", "pre_purchases"])  # fmt: skip
+                                     "purchase_sessions", "returned_7d", "pre_purchases"])  # fmt: skip
     first = exp.sort_values("ts").groupby("user_id").agg(arm=("arm", "first"), first=("ts", "min"))
     ev = events[events["user_id"].isin(first.index)].join(first["first"], on="user_id")
     after = ev[ev["ts"] >= ev["first"]].copy()
@@ -89,6 +91,10 @@ def exposed_users(events: pd.DataFrame, experiment: str) -> pd.DataFrame:
     out["purchase_sessions"] = (
         buys.groupby("user_id")["session"].nunique().reindex(out.index).fillna(0)
     )
+    back = after[
+        (after["ts"] >= after["first"] + DAY_S) & (after["ts"] < after["first"] + 8 * DAY_S)
+    ]
+    out["returned_7d"] = out.index.isin(back["user_id"]).astype(float)
     pre = ev[(ev["ts"] < ev["first"]) & (ev["type"] == "purchase")]
     out["pre_purchases"] = pre.groupby("user_id").size().reindex(out.index).fillna(0.0)
     return out
@@ -233,6 +239,14 @@ def analyse(
         comps.append(
             compare_means(
                 base["revenue"].to_numpy(float), t["revenue"].to_numpy(float), arm, "revenue"
+            )
+        )
+        comps.append(
+            compare_means(
+                base["returned_7d"].to_numpy(float),
+                t["returned_7d"].to_numpy(float),
+                arm,
+                "returned_7d",
             )
         )
         if base["sessions"].sum() and t["sessions"].sum():

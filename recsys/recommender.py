@@ -123,6 +123,59 @@ class Recommender:
         m = from_sequences(hist, len(items), rec.config.interactions)
         return rec.fit(m, users, items, hist, show_progress=show_progress)
 
+    def update_users(
+        self,
+        fresh: Mapping[str, Sequence[tuple[str, float]]],
+        bought: Mapping[str, Sequence[str]] | None = None,
+    ) -> int:
+        """Add new interactions without retraining: {user: [(item, weight), ...] oldest first}.
+
+        Each user's row gains the weights, their history the items, their excluded set what
+        they bought, and their factors are solved again (ALS fold-in; the item factors,
+        transitions and popularity stay as trained). New users are appended; items the model
+        does not know are skipped (a full retrain adds them). Returns the users updated.
+        """
+        bought = bought or {}
+        new_users = [u for u in fresh if u not in self.users]
+        if new_users:
+            self.users = IdIndex([*self.users.ids, *new_users])
+            n, f = len(self.users), self.mf.user_factors
+            pad = (n - self.user_items.shape[0], len(self.items))
+            self.user_items = sp.vstack([self.user_items, sp.csr_matrix(pad, dtype=np.float32)])
+            self.exclude = sp.vstack([self.exclude, sp.csr_matrix(pad, dtype=np.float32)])
+            self.user_items, self.exclude = self.user_items.tocsr(), self.exclude.tocsr()
+            self.histories += [[] for _ in new_users]
+            if f is not None:
+                self.mf.user_factors = np.vstack([f, np.zeros((pad[0], f.shape[1]), f.dtype)])
+        rows, cols, vals, ex_rows, ex_cols = [], [], [], [], []
+        for user, pairs in fresh.items():
+            row = self.users.get(user)
+            items = self.items.lookup([i for i, _ in pairs])
+            for col, (_, w) in zip(items, pairs, strict=True):
+                if col >= 0:
+                    rows.append(row)
+                    cols.append(col)
+                    vals.append(w)
+                    self.histories[row].append(int(col))
+            for col in self.items.lookup(bought.get(user, ())):
+                if col >= 0:
+                    ex_rows.append(row)
+                    ex_cols.append(col)
+        shape = self.user_items.shape
+        self.user_items = (
+            self.user_items + sp.csr_matrix((vals, (rows, cols)), shape=shape, dtype=np.float32)
+        ).tocsr()
+        marks = sp.csr_matrix((np.ones(len(ex_rows)), (ex_rows, ex_cols)), shape=shape)
+        self.exclude = binarize(self.exclude + marks)
+        touched = sorted(set(rows))
+        if self.mf.user_factors is not None:
+            for row in touched:
+                r = self.user_items[row]
+                x = self.mf.fold_in(r.indices, r.data)
+                if x is not None:
+                    self.mf.user_factors[row] = x
+        return len(touched)
+
     # -- scoring --------------------------------------------------------------------------
     def blended_scores(
         self, user_rows: np.ndarray, histories: Sequence[Sequence[int]]

@@ -18,7 +18,7 @@ from assistant.api.ratelimit import Limits, client_ip
 from assistant.api.sites import Sites
 from assistant.config import Settings
 from assistant.db.session import session_factory
-from assistant.errors import Forbidden, Unauthorized
+from assistant.errors import Forbidden, Invalid, Unauthorized
 from assistant.services.keys import SESSION_PREFIX, find_key, find_session
 from assistant.services.state import AppState
 
@@ -184,6 +184,18 @@ def require_role(*roles: str):
         return principal
 
     return check
+
+
+def acting_shopper(who: Principal, user_id: str | None) -> str:
+    """The shopper a call acts for: a widget's own (an anonymous one is `anon-key-<key id>`);
+    agent and admin keys must name one."""
+    if who.role == "widget":
+        if user_id and user_id != who.user_id:
+            raise Forbidden("a widget key may only act for its own shopper")
+        return who.user_id or f"anon-key-{who.key_id}"
+    if not user_id:
+        raise Invalid("user_id is required for agent and admin keys")
+    return user_id
 
 
 WidgetDep = Annotated[Principal, Depends(require_role("widget", "agent"))]

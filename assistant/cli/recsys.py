@@ -81,12 +81,16 @@ def eval_behavior(
     )
 
 
-def _train(kind: str) -> None:
+def _train(kind: str, incremental: bool = False) -> None:
     settings = get_settings()
-    fn = recs_service.train_recsys if kind == "recsys" else recs_service.train_behavior
     try:
         with session_scope(settings.effective_database_url) as session:
-            metrics = fn(settings, session, progress=True)
+            if incremental:
+                metrics = recs_service.update_recsys(settings, session)
+            elif kind == "recsys":
+                metrics = recs_service.train_recsys(settings, session, progress=True)
+            else:
+                metrics = recs_service.train_behavior(settings, session, progress=True)
     except ValueError as exc:
         fail(str(exc))
     typer.echo(json.dumps(metrics, indent=2, default=str))
@@ -94,9 +98,13 @@ def _train(kind: str) -> None:
 
 
 @train_app.command("recsys")
-def train_recsys() -> None:
+def train_recsys(
+    incremental: bool = typer.Option(
+        False, help="Only add the events newer than the model (no retrain; items stay as trained)."
+    ),
+) -> None:
     """Train the recommender (ALS + transitions) on every event in the database."""
-    _train("recsys")
+    _train("recsys", incremental)
 
 
 @train_app.command("behavior")

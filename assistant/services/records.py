@@ -390,6 +390,25 @@ class CustomerScores(TypedDict):
     likely_purchases: NotRequired[list[LikelyPurchase]]
 
 
+class AtRiskShopper(TypedDict):
+    """A shopper's churn risk (at_risk: above the model's threshold) and its main reasons."""
+
+    user_id: str
+    churn_risk: float
+    at_risk: bool
+    hours_since_last_event: float
+    top_features: list[FeatureContribution]
+
+
+class ChurnList(TypedDict):
+    """Shoppers by churn risk, the riskiest first, as of a time (unix s)."""
+
+    as_of: float | None
+    churn_days: float
+    threshold: float | None
+    shoppers: list[AtRiskShopper]
+
+
 # --- customer summary ---------------------------------------------------------------------------
 
 

@@ -54,6 +54,7 @@ from assistant.services.recs_train import (  # noqa: F401 - re-exported for call
     recsys_dir,
     train_behavior,
     train_recsys,
+    update_recsys,
 )
 from assistant.services.search import similar
 from assistant.services.state import AppState, Slot
@@ -120,7 +121,7 @@ def _recommender(state: AppState) -> Recommender:
     return _load(state, state.recommender, "recommender", "train recsys", _read_recommender)
 
 
-def _behaviour(state: AppState, name: Literal["purchase", "churn"]) -> BehaviorModel:
+def behaviour_model(state: AppState, name: Literal["purchase", "churn"]) -> BehaviorModel:
     slot = state.purchase_model if name == "purchase" else state.churn_model
     return _load(state, slot, name, "train behavior", _read_behaviour)
 
@@ -289,7 +290,7 @@ def explain(state: AppState, session: Session, user_id: str, product_id: str) ->
     )
 
 
-def _scored_at(model: BehaviorModel, events: Any) -> float:
+def scored_at(model: BehaviorModel, events: Any) -> float:
     """When to score events: the later of the model's cutoff and their last event, so that ages
     are measured as of the log's own time, not as of today (a historical log stays scorable)."""
     return max(float(model.metrics.get("cutoff", 0.0)), float(events["ts"].max()) + 1.0)
@@ -301,7 +302,7 @@ def predict_purchase(
     """P(user buys product in the next 24 h) with the features that moved it most."""
     if not session.scalar(select(Product.id).where(Product.id == str(product_id))):
         raise ProductNotFound(f"product {product_id!r} not found")
-    model = _behaviour(state, "purchase")
+    model = behaviour_model(state, "purchase")
     events = _pairs_frame(session, str(user_id), [str(product_id)])
     pair = (str(user_id), str(product_id))
     if events.empty or str(user_id) not in set(events["user_id"]):
@@ -314,7 +315,7 @@ def predict_purchase(
             top_features=[],
             model=model.kind,
         )
-    x = model.features(events, _scored_at(model, events), extra_pairs=[pair])
+    x = model.features(events, scored_at(model, events), extra_pairs=[pair])
     row = x.loc[[pair]]
     p = float(model.predict(row)[0])
     touched = bool(((events["user_id"] == pair[0]) & (events["item_id"] == pair[1])).any())
@@ -328,12 +329,12 @@ def predict_purchase(
         basis="your events on this item"
         if touched
         else "no events on this item yet: user and item features only",
-        top_features=_contributions(model.contributions(row)),
+        top_features=feature_contributions(model.contributions(row)),
         holdout_roc_auc=model.metrics.get(model.kind, {}).get("roc_auc"),
     )
 
 
-def _contributions(rows: list[tuple[str, float, float]]) -> list[FeatureContribution]:
+def feature_contributions(rows: list[tuple[str, float, float]]) -> list[FeatureContribution]:
     return [
         FeatureContribution(name=n, value=round(v, 4), contribution=round(c, 4)) for n, v, c in rows
     ]
@@ -343,7 +344,7 @@ def churn_risk(state: AppState, session: Session, user_id: str) -> ChurnRisk:
     """P(the customer has no event at all in the next churn_days), from the churn model on their
     own events (counts per window, days since the last one, ...), with the features that moved
     it most."""
-    model = _behaviour(state, "churn")
+    model = behaviour_model(state, "churn")
     events = _pairs_frame(session, str(user_id), [])
     days = float(model.config.churn_days)
     if events.empty:
@@ -354,13 +355,13 @@ def churn_risk(state: AppState, session: Session, user_id: str) -> ChurnRisk:
             top_features=[],
             model=model.kind,
         )
-    x = model.features(events, _scored_at(model, events))
+    x = model.features(events, scored_at(model, events))
     return ChurnRisk(
         probability=round(float(model.predict(x)[0]), 4),
         days=days,
         basis=f"{len(events)} events of theirs, the last on "
         f"{datetime.fromtimestamp(float(events['ts'].max()), UTC):%Y-%m-%d}",
-        top_features=_contributions(model.contributions(x)),
+        top_features=feature_contributions(model.contributions(x)),
         model=model.kind,
         holdout_roc_auc=model.metrics.get(model.kind, {}).get("roc_auc"),
     )
@@ -371,11 +372,11 @@ def customer_scores(state: AppState, session: Session, user_id: str) -> Customer
     churn = churn_risk(state, session, user_id)
     if churn["probability"] is None:
         return CustomerScores(user_id=user_id, churn_risk=None, basis=churn["basis"])
-    purchase = _behaviour(state, "purchase")
+    purchase = behaviour_model(state, "purchase")
     mine = _pairs_frame(session, str(user_id), [])
     # Item popularity needs every shopper's events on the user's items, so fetch those too.
     pairs = _pairs_frame(session, str(user_id), sorted(set(mine["item_id"])))
-    px = purchase.features(pairs, _scored_at(purchase, mine))
+    px = purchase.features(pairs, scored_at(purchase, mine))
     px = px[px.index.get_level_values("user_id") == str(user_id)]
     probs = purchase.predict(px)
     top = np.argsort(-probs)[:3]

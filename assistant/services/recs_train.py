@@ -23,7 +23,7 @@ def recsys_dir(settings: Settings) -> Path:
     return settings.path("recsys")
 
 
-def _events(session: Session):
+def interaction_events(session: Session):
     """The behaviour log as recsys' normalised events frame (item_id = product id)."""
     # lazy: recsys takes about a second to import; only training needs it
     from recsys.interactions import normalize_events
@@ -60,7 +60,7 @@ def train_recsys(settings: Settings, session: Session, progress: bool = False) -
     from recsys.recommender import Recommender
 
     t0 = time.time()
-    events = _events(session)
+    events = interaction_events(session)
     if events.empty:
         raise ValueError("no behaviour events in the database: ingest events first")
     catalog = _catalog(session)
@@ -98,12 +98,59 @@ def train_recsys(settings: Settings, session: Session, progress: bool = False) -
     return metrics
 
 
+def update_recsys(settings: Settings, session: Session) -> dict[str, Any]:
+    """The nightly-style update: events newer than the recommender join it without a retrain
+    (each shopper's row, history and factors; `Recommender.update_users`). Without a trained
+    recommender this is a full training."""
+    # lazy: recsys takes about a second to import; only training needs it
+    from recsys.interactions import event_weights
+    from recsys.recommender import Recommender
+
+    d = recsys_dir(settings) / "recommender"
+    stamp = d / "metrics.json"
+    if not stamp.is_file():
+        return train_recsys(settings, session)
+    t0 = time.time()
+    old = json.loads(stamp.read_text())
+    events = interaction_events(session)
+    events = events[events["ts"] > float(old["last_event_ts"])].sort_values("ts", kind="stable")
+    if events.empty:
+        return {**old, "incremental": {"events": 0, "users_updated": 0}}
+    rec = Recommender.load(d)
+    now = float(events["ts"].max())
+    events = events.assign(weight=event_weights(events, rec.config.interactions, now))
+    fresh = {
+        u: list(zip(g["item_id"], g["weight"], strict=True)) for u, g in events.groupby("user_id")
+    }
+    buys = events[events["type"] == "purchase"].groupby("user_id")["item_id"]
+    updated = rec.update_users(fresh, {u: list(g) for u, g in buys})
+    metrics = {
+        **old,
+        "updated_at": time.time(),
+        "users": len(rec.users),
+        "interactions": int(rec.user_items.nnz),
+        "last_event_ts": now,
+        "incremental": {
+            "events": len(events),
+            "users_updated": updated,
+            "seconds": round(time.time() - t0, 2),
+        },
+    }
+
+    def _save(target: Path) -> None:
+        rec.save(target)
+        (target / "metrics.json").write_text(json.dumps(metrics, indent=2))
+
+    _write_atomic(d, _save)
+    return metrics
+
+
 def train_behavior(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
     """Fit the purchase (24 h) and churn predictors up to the latest event; save with metrics."""
     # lazy: recsys takes about a second to import; only training needs it
     from recsys.behavior import BehaviorConfig, BehaviorModel
 
-    events = _events(session)
+    events = interaction_events(session)
     if events.empty:
         raise ValueError("no behaviour events in the database: ingest events first")
     cutoff = float(events["ts"].max()) + 1.0

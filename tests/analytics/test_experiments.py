@@ -42,6 +42,7 @@ def test_exposure_defines_the_arm_and_only_later_purchases_count():
         ("a", "", "exposure", 200.0, np.nan, "e", "control"),
         ("b", "", "exposure", 100.0, np.nan, "e", "treat"),
         ("b", "p", "purchase", 150.0, 20.0, "", ""),
+        ("b", "p", "view", 100.0 + 2 * 86400, np.nan, "", ""),  # back two days later
         ("c", "p", "purchase", 150.0, 20.0, "", ""),  # never exposed: not in the experiment
     ]
     cols = ["user_id", "item_id", "type", "ts", "value", "experiment", "arm"]
@@ -50,6 +51,7 @@ def test_exposure_defines_the_arm_and_only_later_purchases_count():
     assert users["converted"].to_dict() == {"a": 0.0, "b": 1.0}
     assert users["revenue"].to_dict() == {"a": 0.0, "b": 20.0}
     assert users["pre_purchases"].to_dict() == {"a": 1.0, "b": 0.0}
+    assert users["returned_7d"].to_dict() == {"a": 0.0, "b": 1.0}
 
 
 def test_cuped_keeps_the_estimate_and_narrows_the_interval():

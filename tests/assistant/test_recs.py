@@ -16,7 +16,7 @@ from assistant.api.app import create_app
 from assistant.config import Settings
 from assistant.db.models import ApiKey, Base, Event, Product, User
 from assistant.db.session import get_engine, session_scope
-from assistant.services import recs
+from assistant.services import churn, recs
 from assistant.services.customer_summary import customer_summary
 from assistant.services.keys import hash_key
 from assistant.services.state import AppState
@@ -166,6 +166,12 @@ def test_churn_risk_tells_who_went_quiet(settings):
         assert recs.churn_risk(state, db, "nobody")["probability"] is None
         predictor = customer_summary(db, state, "q0")["behaviour"]["predictor"]
         assert predictor["available"] and predictor["churn"] == quiet
+        # every shopper at once, the riskiest first: the four quiet since day 2 lead (q0's twins)
+        ranked = churn.at_risk(state, db, limit=10)["shoppers"]
+        assert {s["user_id"] for s in ranked[:4]} == {"q0", "q10", "q20", "q30"}
+        assert {s["churn_risk"] for s in ranked[:4]} == {quiet["probability"]}
+        assert {s["user_id"][0] for s in ranked} == {"q"}  # no regular among the top 10
+        assert ranked[0]["at_risk"] and ranked[0]["top_features"]
 
 
 def test_routes(store):
@@ -252,3 +258,30 @@ def test_fold_in_reproduces_a_trained_users_factors():
     for u in [u for u in range(40) if m[u].nnz][:5]:
         x, trained = mf.fold_in(m[u].indices, m[u].data), mf.user_factors[u]
         assert np.dot(x, trained) / np.linalg.norm(x) / np.linalg.norm(trained) > 0.99
+
+
+def test_incremental_update_adds_new_events_without_a_retrain(store):
+    """`train recsys --incremental`: new purchases move their shopper's factors, a new shopper
+    joins the model, and the item side stays as trained."""
+    with session_scope(store.effective_database_url) as db:
+        recs.train_recsys(store, db)
+        d = recs.recsys_dir(store) / "recommender"
+        before = Recommender.load(d)
+        assert recs.update_recsys(store, db)["incremental"]["events"] == 0
+        n = [50_000]
+        later = T0 + timedelta(days=9)
+        db.add_all([_event(u, p, "purchase", later + timedelta(minutes=i), n)
+                    for u in ("a0", "newcomer") for i, p in enumerate(["P9", "P10", "P11"])])  # fmt: skip
+        db.commit()
+        metrics = recs.update_recsys(store, db)
+    assert metrics["incremental"] == metrics["incremental"] | {"events": 6, "users_updated": 2}
+    after = Recommender.load(d)
+    assert np.array_equal(after.mf.item_factors, before.mf.item_factors)
+    assert "newcomer" in after.users and len(after.users) == len(before.users) + 1
+    after.config.blend = 0.0  # the factors alone
+    seen = ["P9", "P10", "P11", *_user_products(store, "a0")]
+    assert {r.item_id for r in after.recommend("a0", 2, exclude_items=seen)} <= set(KITCHEN)
+    assert {r.item_id for r in after.recommend("newcomer", 2)} <= set(KITCHEN)
+    assert {"P9", "P10", "P11"} <= {
+        after.items.ids[i] for i in after.exclude[after.users.get("a0")].indices
+    }

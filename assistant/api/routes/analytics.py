@@ -12,18 +12,36 @@ from pydantic import BaseModel, Field
 
 from analytics.experiments import ExperimentResult
 from analytics.metrics import EngagementMetrics
-from assistant.api.deps import AdminDep, SessionDep, WidgetDep
+from assistant.api.deps import AdminDep, SessionDep, StateDep, WidgetDep, acting_shopper
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.api.requests import NOT_BLANK, RequestModel
-from assistant.errors import Forbidden, Invalid, Unfit
+from assistant.errors import Invalid, Unfit
+from assistant.jsontypes import JsonObject
 from assistant.services import analytics as analytics_service
+from assistant.services import churn
 from assistant.services import experiments as experiment_service
-from assistant.services.records import ArmSpec, ExperimentInfo
+from assistant.services.records import ArmSpec, ChurnList, ExperimentInfo
 
 router = APIRouter(prefix="/v1", tags=["analytics"], responses=AUTH_ERRORS)
 PLOTLY_SRC = "/admin/analytics/plotly.min.js"
 Segment = Literal["all", "new", "returning", "assistant", "no-assistant", "buyers"]
 ExperimentName = Annotated[str, Path(min_length=1, max_length=64, pattern=NOT_BLANK)]
+
+
+# An HTML route's errors are still JSON: FastAPI would document them in the route's own media
+# type, so they are stated with their content type here (these override the router's).
+HTML_ERRORS: dict[int | str, JsonObject] = {
+    **{
+        status: {
+            "description": str(spec["description"]),
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}
+            },
+        }
+        for status, spec in responses(401, 403, 404, 422, 429).items()
+    },
+    200: {"description": "the report", "content": {"text/html": {"schema": {"type": "string"}}}},
+}
 
 
 class AnalyticsOut(BaseModel):
@@ -33,17 +51,24 @@ class AnalyticsOut(BaseModel):
     experiment: ExperimentResult | None = None
 
 
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError as exc:
+        raise Invalid(f"not a calendar day: {text!r}") from exc
+
+
 def _query(
-    start: date | None,
-    end: date | None,
+    start: str | None,
+    end: str | None,
     segment: str,
     experiment: str | None,
     utc_offset: float,
     cuped: bool,
 ) -> analytics_service.AnalyticsQuery:
     return analytics_service.AnalyticsQuery(
-        start=start,
-        end=end,
+        start=_day(start),
+        end=_day(end),
         segment=segment,
         experiment=experiment,
         utc_offset_h=utc_offset,
@@ -52,8 +77,10 @@ def _query(
 
 
 # One set of query parameters for the JSON figures and the HTML report.
-From = Annotated[date | None, Query(alias="from", description="first day, inclusive")]
-To = Annotated[date | None, Query(alias="to", description="last day, inclusive")]
+# days as ISO text only (a date type would also take a number: `from=0` as 1970-01-01)
+DAY = {"pattern": r"^\d{4}-\d\d-\d\d$", "json_schema_extra": {"format": "date"}}
+From = Annotated[str | None, Query(alias="from", description="first day, inclusive", **DAY)]
+To = Annotated[str | None, Query(alias="to", description="last day, inclusive", **DAY)]
 ExperimentQ = Annotated[str | None, Query(max_length=64, description="add its per-arm results")]
 Offset = Annotated[float, Query(ge=-14, le=14, description="hours east of UTC for days")]
 
@@ -78,7 +105,7 @@ def get_analytics(
 @router.get(
     "/admin/analytics/report",
     response_class=HTMLResponse,
-    responses={**responses(404), 200: {"content": {"text/html": {}}, "description": "report"}},
+    responses=HTML_ERRORS,
 )
 def get_analytics_report(
     db: SessionDep,
@@ -168,6 +195,17 @@ def experiment_report(
     return result.experiment
 
 
+@router.get("/admin/churn", responses=responses(503))
+def get_churn(
+    state: StateDep,
+    db: SessionDep,
+    who: AdminDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> ChurnList:
+    """Shoppers by churn risk (the behaviour predictor's), the riskiest first, with reasons."""
+    return churn.at_risk(state, db, limit)
+
+
 @router.get("/experiments/{name}/assignment", responses=responses(409))
 def get_assignment(
     name: ExperimentName,
@@ -176,14 +214,7 @@ def get_assignment(
     user_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> AssignmentOut:
     """The shopper's arm (widget keys: their own; 409 unfit when it is not running)."""
-    if who.role == "widget":
-        if user_id and user_id != who.user_id:
-            raise Forbidden("a widget key may only ask about its own shopper")
-        shopper: str | None = who.user_id or f"anon-key-{who.key_id}"
-    else:
-        shopper = user_id
-    if not shopper:
-        raise Invalid("user_id is required for agent and admin keys")
+    shopper = acting_shopper(who, user_id)
     arm = experiment_service.arm_of(db, name, shopper)
     info = experiment_service.get_experiment(db, name)
     settings = next(a.get("settings", {}) for a in info["arms"] if a["name"] == arm)

@@ -9,10 +9,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, field_validator
 
-from assistant.api.deps import SessionDep, WidgetDep
+from assistant.api.deps import SessionDep, WidgetDep, acting_shopper
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.api.requests import NOT_BLANK, RequestModel
-from assistant.errors import Forbidden, Invalid
 from assistant.services import events as event_service
 from assistant.services.records import EventAck, NewEvent
 
@@ -129,14 +128,7 @@ class EventsOut(BaseModel):
 @router.post("/events", responses=responses(409))
 def post_events(body: EventBatch, db: SessionDep, who: WidgetDep) -> EventsOut:
     """Record events; an already-recorded client_event_id is acknowledged as a duplicate."""
-    if who.role == "widget":
-        if body.user_id and body.user_id != who.user_id:
-            raise Forbidden("a widget key may only send its own shopper's events")
-        user_id = who.user_id or f"anon-key-{who.key_id}"
-    else:
-        if not body.user_id:
-            raise Invalid("user_id is required for agent and admin keys")
-        user_id = body.user_id
+    user_id = acting_shopper(who, body.user_id)
     stored = event_service.record_events(db, user_id, [e.record() for e in body.events])
     return EventsOut(
         stored=sum(not s["duplicate"] for s in stored),
