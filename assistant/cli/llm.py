@@ -29,6 +29,7 @@ from assistant.llm.bench import bench_backend, bench_plan, bench_reference
 from assistant.llm.errors import LLMError
 from assistant.llm.factory import BACKEND_FACTORIES, build_backend, check_backend_name
 from assistant.services.adapter import catalog_rows, store_policy_text
+from assistant.services.labels import feedback_labels, label_examples
 from assistant.tools.contract import TOOL_ARGS, ToolCallError, tool_specs
 from finetune.answer_data import build_writer_data
 from finetune.data import DataConfig, build_sft_data, catalog_fingerprint, read_jsonl, write_jsonl
@@ -68,11 +69,15 @@ def build_data(
         None, help="Real search queries: CSV with search_term, or one per line."
     ),
     seed: int = typer.Option(0),
+    feedback: bool = typer.Option(
+        True, help="Add the turns shoppers marked right (thumbs up, a card clicked) to train."
+    ),
 ) -> None:
     """Build SFT examples from the catalog in the database (train + held-out eval)."""
     settings = get_settings()
     with session_scope(settings.effective_database_url) as s:
         rows = catalog_rows(s)
+        labelled = label_examples(feedback_labels(s)) if feedback else []
     if len(rows) < 4:
         fail(
             f"the catalog has {len(rows)} products; ingest a catalog first (shopassist ingest catalog)"
@@ -84,6 +89,7 @@ def build_data(
     train, held = build_sft_data(
         rows, cfg, policy_text=policy_doc, real_queries=_read_queries(queries)
     )
+    train += labelled
     folder = out or _data_dir()
     write_jsonl(folder / "train.jsonl", train)
     write_jsonl(folder / "eval.jsonl", held)
@@ -94,7 +100,8 @@ def build_data(
         )
     )
     typer.echo(
-        f"{len(train)} train / {len(held)} eval examples from {len(rows)} products -> {folder}"
+        f"{len(train)} train / {len(held)} eval examples from {len(rows)} products"
+        f" ({len(labelled)} from shoppers' feedback) -> {folder}"
     )
 
 

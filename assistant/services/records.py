@@ -12,7 +12,7 @@ from typing import Literal, NotRequired
 from typing_extensions import TypedDict
 
 from assistant.jsontypes import JsonObject
-from assistant.tools.contract import ToolCallRecord
+from assistant.tools.contract import ToolCall, ToolCallRecord
 
 # --- catalog ------------------------------------------------------------------------------------
 
@@ -388,6 +388,19 @@ class CustomerScores(TypedDict):
     churn_days: NotRequired[float]
     churn_top_features: NotRequired[list[FeatureContribution]]
     likely_purchases: NotRequired[list[LikelyPurchase]]
+
+
+class FeedbackLabel(TypedDict):
+    """A shopper's verdict on one assistant turn: thumbs (+1/-1/None), product cards clicked,
+    and whether the turn's tool call counts as right (positive) for what they wrote."""
+
+    message_id: int
+    conversation_id: str
+    user_text: str
+    tool_calls: list[ToolCall]
+    rating: int | None
+    clicked_product_ids: list[str]
+    positive: bool
 
 
 class AtRiskShopper(TypedDict):
