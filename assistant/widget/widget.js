@@ -103,10 +103,18 @@
     var key = newId();
     return authorize().then(function () { return addAndRecord(p, button, key, ours); });
   }
-  function addAndRecord(p, button, key, ours) {
-    fetch(base + "/v1/events", { method: "POST", headers: headers(), body: JSON.stringify({
-      events: [{ client_event_id: key, type: "cart", product_id: p.product_id, session_id: conversationId || undefined }] }) })
+  // Behaviour events (POST /v1/events, in the background): the assistant's exposure
+  // (widget_shown, widget_open, chat_message, card_click) and cart adds, for the engagement
+  // report's funnel and the assistant's share of visits and revenue.
+  function track(type, productId, key) {
+    var ev = { client_event_id: key || newId(), type: type, session_id: conversationId || undefined };
+    if (productId) ev.product_id = productId;
+    fetch(base + "/v1/events", { method: "POST", headers: headers(), body: JSON.stringify({ events: [ev] }) })
       .catch(function () {});
+  }
+  function addAndRecord(p, button, key, ours) {
+    track("card_click", p.product_id);
+    track("cart", p.product_id, key);
     if (!ours) { say("Added to your cart: " + p.title); return Promise.resolve(); }
     button.disabled = true;
     var body = { product_id: p.product_id, quantity: 1 };
@@ -157,6 +165,7 @@
     a.href = "#"; a.dataset.productId = id;
     a.addEventListener("click", function (e) {
       e.preventDefault();
+      authorize().then(function () { track("card_click", id); });
       var c = box.querySelector('.sa-card[data-product-id="' + id.replace(/"/g, "") + '"]');
       if (c) { c.scrollIntoView({ block: "nearest" }); c.classList.add("sa-flash"); setTimeout(function () { c.classList.remove("sa-flash"); }, 1200); }
     });
@@ -279,6 +288,7 @@
     var body = { message: text, stream: true };
     if (conversationId) body.conversation_id = conversationId;
     return authorize().then(function () {
+      track("chat_message");
       return fetch(base + "/v1/chat", { method: "POST", headers: headers(), body: JSON.stringify(body) });
     }).then(function (resp) {
       if (!resp.ok) {
@@ -299,7 +309,14 @@
     }).catch(function () { ui.status.textContent = ""; ui.text.textContent = "Network error; please try again."; box.classList.add("sa-error"); });
   }
 
-  if (!siteKey || localStorage.getItem(sessionKey)) loadCart();  // a new guest's cart is empty
+  if (!siteKey || localStorage.getItem(sessionKey)) {  // a new guest's cart is empty
+    loadCart();
+    authorize().then(function () { track("widget_shown"); });  // no guest session just for this
+  }
+  input.addEventListener("focus", function opened() {
+    input.removeEventListener("focus", opened);
+    authorize().then(function () { track("widget_open"); });
+  });
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();

@@ -112,3 +112,7 @@ def test_widget_add_to_cart_fills_the_cart_and_fires_the_event(browser, store_se
                 break
             time.sleep(0.1)
         assert recorded == expected
+        # and the assistant's exposure, for the engagement report (#17)
+        with session_scope(store_settings.effective_database_url) as db:
+            kinds = set(db.scalars(select(Event.type).where(Event.user_id == "u1")))
+        assert {"widget_shown", "widget_open", "chat_message", "card_click"} <= kinds, kinds
