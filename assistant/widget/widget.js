@@ -106,8 +106,8 @@
   // Behaviour events (POST /v1/events, in the background): the assistant's exposure
   // (widget_shown, widget_open, chat_message, card_click) and cart adds, for the engagement
   // report's funnel and the assistant's share of visits and revenue.
-  function track(type, productId, key) {
-    var ev = { client_event_id: key || newId(), type: type, session_id: conversationId || undefined };
+  function track(type, productId, key, extra) {
+    var ev = Object.assign({ client_event_id: key || newId(), type: type, session_id: conversationId || undefined }, extra || {});
     if (productId) ev.product_id = productId;
     fetch(base + "/v1/events", { method: "POST", headers: headers(), body: JSON.stringify({ events: [ev] }) })
       .catch(function () {});
@@ -309,6 +309,21 @@
     }).catch(function () { ui.status.textContent = ""; ui.text.textContent = "Network error; please try again."; box.classList.add("sa-error"); });
   }
 
+  // An A/B experiment on the assistant (data-experiment, or ?experiment=): the shopper's arm
+  // comes from GET /v1/experiments/{name}/assignment (a stable hash of experiment and shopper),
+  // its exposure is recorded, and an arm with the setting assistant_enabled=false hides the
+  // widget (the control of "assistant on vs off").
+  var experiment = (script && script.dataset.experiment) || params.get("experiment") || "";
+  if (experiment) {
+    authorize().then(function () {
+      return fetch(base + "/v1/experiments/" + encodeURIComponent(experiment) + "/assignment", { headers: headers() });
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (a) {
+      if (!a) return;
+      root.dataset.arm = a.arm;
+      if (a.settings && a.settings.assistant_enabled === "false") root.style.display = "none";
+      track("exposure", null, null, { experiment: experiment });
+    }).catch(function () {});
+  }
   if (!siteKey || localStorage.getItem(sessionKey)) {  // a new guest's cart is empty
     loadCart();
     authorize().then(function () { track("widget_shown"); });  // no guest session just for this

@@ -3,12 +3,15 @@ with a simulated experiment; the report and the admin page in headless Chromium.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from analytics.assignment import assign
 from analytics.experiments import simulate_events
 from analytics.metrics import engagement, normalise
 from analytics.report import render_html
@@ -17,6 +20,7 @@ from assistant.api.benchmark import serve_in_thread
 from assistant.config import Settings
 from assistant.db.models import Event
 from assistant.db.session import session_scope
+from assistant.services import experiments
 
 CHARTS = 8  # visits, DAU, page views, funnel, retention, dwell, reviews/shares, assistant
 
@@ -114,3 +118,33 @@ def test_report_and_admin_page_render_in_chromium(browser, store, store_settings
         assert frame.locator("h1").inner_text() == "Engagement report"
         page.goto(f"{base}/admin/analytics?key=sa_wrong")
         page.locator("#status.note").wait_for(timeout=10_000)
+
+
+@pytest.mark.browser
+def test_the_widget_runs_an_assistant_on_off_experiment(browser, store, store_settings):
+    """The widget asks for the shopper's arm, records the exposure, and hides itself in the
+    arm whose settings turn the assistant off."""
+    with session_scope(store_settings.effective_database_url) as db:
+        experiments.create_experiment(db, "ab1", [
+            {"name": "off", "weight": 0.5, "settings": {"assistant_enabled": "false"}},
+            {"name": "on", "weight": 0.5},
+        ])  # fmt: skip
+    arms = {u: assign("ab1", u, [("off", 0.5), ("on", 0.5)]) for u in ("u1", "u2")}
+    assert set(arms.values()) == {"off", "on"}  # this experiment's hash splits the two
+    with serve_in_thread(store_settings) as base:
+        for user, arm in arms.items():
+            page = browser.new_page()
+            page.goto(f"{base}/widget?key={store[user]}&experiment=ab1")
+            page.wait_for_function(f"document.getElementById('shopassist').dataset.arm === '{arm}'")
+            assert page.locator("#shopassist").is_hidden() == (arm == "off")
+            page.close()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with session_scope(store_settings.effective_database_url) as db:
+                rows = db.execute(
+                    select(Event.user_id, Event.arm).where(Event.type == "exposure")
+                ).all()
+            if len(rows) == 2:
+                break
+            time.sleep(0.1)
+    assert dict(rows) == arms
