@@ -23,15 +23,16 @@ from assistant.services.keys import SESSION_PREFIX, find_key, find_session
 from assistant.services.state import AppState
 
 
-def get_app_settings(request: Request) -> Settings:
-    """The Settings the app was created with."""
+async def get_app_settings(request: Request) -> Settings:
+    """The Settings the app was created with (the cheap dependencies are async: FastAPI runs a
+    sync one in the thread pool, a hop per request for nothing)."""
     return request.app.state.settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
-def get_runtime(request: Request) -> ModelRuntime:
+async def get_runtime(request: Request) -> ModelRuntime:
     """The model runtime the app's lifespan created (backend, chat model, agent)."""
     return request.app.state.runtime
 
@@ -39,7 +40,7 @@ def get_runtime(request: Request) -> ModelRuntime:
 RuntimeDep = Annotated[ModelRuntime, Depends(get_runtime)]
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
     """The app state the app's lifespan created (loaded search index, policy index, models)."""
     return request.app.state.app_state
 
@@ -178,7 +179,7 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 def require_role(*roles: str):
     """Dependency factory: the caller must hold one of roles (admin always passes)."""
 
-    def check(principal: PrincipalDep) -> Principal:
+    async def check(principal: PrincipalDep) -> Principal:  # async: no thread-pool hop
         if principal.role != "admin" and principal.role not in roles:
             raise Forbidden(f"role {principal.role!r} may not call this endpoint")
         return principal

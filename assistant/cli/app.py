@@ -53,6 +53,7 @@ COMMANDS: dict[str, str] = {
     "eval policy": SUPPORT,
     "eval agent-replies": SUPPORT,
     "bench chat": ASSISTANT,
+    "bench api": ASSISTANT,
     "bench search": SEARCH,
     "bench generate": LLM,
     "analytics report": ANALYTICS,

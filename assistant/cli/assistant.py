@@ -1,4 +1,5 @@
-"""Assistant commands: `keys create`, `eval assistant|answers` (+ their scorers), `bench chat`."""
+"""Assistant commands: `keys create`, `eval assistant|answers` (+ their scorers), `bench chat`,
+`bench api`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import typer
 
 from assistant.agent.runtime import ModelRuntime
 from assistant.api.benchmark import bench
+from assistant.api.loadtest import bench_api
 from assistant.cli.app import bench_app, eval_app, fail, keys_app
 from assistant.config import get_settings
 from assistant.db.migrate import upgrade
@@ -133,6 +135,27 @@ def bench_chat(
     _schema(settings)
     try:
         result = bench(settings, turns)
+    except RuntimeError as exc:
+        fail(str(exc))
+    typer.echo(json.dumps(result, indent=None if as_json else 2))
+
+
+@bench_app.command("api")
+def bench_api_command(
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    workers: int = typer.Option(1, min=1, max=32, help="Server worker processes."),
+    connections: int = typer.Option(16, min=1, max=256, help="Concurrent connections."),
+    duration: float = typer.Option(10.0, min=1, max=120, help="Seconds per endpoint."),
+    generator: str = typer.Option("auto", help="wrk | python | auto (wrk when installed)."),
+) -> None:
+    """Load the served API on loopback: req/s, p50/p99 of search, product, chat small talk,
+    beside a plain FastAPI hello endpoint."""
+    if generator not in ("auto", "wrk", "python"):
+        fail(f"unknown generator {generator!r}: wrk, python or auto")
+    settings = get_settings()
+    _schema(settings)
+    try:
+        result = bench_api(settings, workers, connections, duration, generator)
     except RuntimeError as exc:
         fail(str(exc))
     typer.echo(json.dumps(result, indent=None if as_json else 2))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import typer
 import uvicorn
@@ -25,8 +26,19 @@ def serve(
     setup: bool = typer.Option(
         False, help="First prepare the data directory (demo store, indexes, models)."
     ),
+    workers: int = typer.Option(
+        0, min=0, help="Worker processes (0: one per CPU core this process may use)."
+    ),
 ) -> None:
     """Serve the HTTP API (and the widget)."""
+    settings = get_settings()
     if setup:
-        prepare(get_settings())
-    uvicorn.run("assistant.api.app:create_app", factory=True, host=host, port=port)
+        prepare(settings)
+    workers = workers or len(os.sched_getaffinity(0))
+    if workers > 1 and not settings.redis_url:
+        typer.echo(
+            f"serve: {workers} workers without SHOPASSIST_REDIS_URL: each one keeps its own rate "
+            "limits (set it to share them)",
+            err=True,
+        )
+    uvicorn.run("assistant.api.app:create_app", factory=True, host=host, port=port, workers=workers)
