@@ -198,7 +198,7 @@ def test_the_example_store_page_in_a_browser(browser, indexed_store):
         page.goto(shop)
         page.fill("input[name=message]", "basmati rice")
         page.press("input[name=message]", "Enter")
-        page.locator('.sa-card[data-product-id="104"]').wait_for(timeout=20_000)
+        page.locator('.sa-card[data-product-id="104"]').wait_for(timeout=60_000)
         assert page.evaluate("localStorage.getItem('shopassist.session')").startswith("ss_")
         page.fill("input[name=user]", "u1")
         page.click("button[type=submit]")
@@ -206,7 +206,7 @@ def test_the_example_store_page_in_a_browser(browser, indexed_store):
         page.fill("input[name=message]", "show me my orders")
         page.press("input[name=message]", "Enter")
         answer = page.locator(".sa-bot").last
-        answer.locator(".sa-thumbs").wait_for(timeout=20_000)
+        answer.locator(".sa-thumbs").wait_for(timeout=60_000)
         assert "#W1000001" in answer.inner_text() and "#W2000001" not in answer.inner_text()
         assert page.evaluate("localStorage.getItem('shopassist.session')") is None  # claimed
 
