@@ -87,6 +87,7 @@ class Settings(BaseSettings):
     # the answer writer's LoRA adapter under data_dir/adapters/ (llamacpp backend only; empty:
     # answers are composed from templates)
     writer_adapter: str = "writer"
+    writer_time_s: float = 12.0  # the least time a written answer gets (then: the template)
     llm_timeout_s: float = 30.0  # wall-time limit of one generation / HTTP call
     finetune_examples: int = 1500  # SFT examples built for the store's first adapter
     finetune_max_minutes: float = 20.0  # time budget of the first adapter's training

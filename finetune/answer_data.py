@@ -222,7 +222,7 @@ def build_writer_data(
         return _example("attribute", q, [("get_product", {"product": p})], a)
 
     def search() -> Example:
-        cards = _sample_cards(rng, rated, rng.choice([3, 4, 5]))
+        cards = _sample_cards(rng, rated, rng.choice([2, 3, 3]))
         query = " ".join(sorted(stem_words(cards[0]["title"]))[:2]) or "snacks"
         result = {"query": query, "filters": {}, "products": cards}
         best = max(cards, key=lambda c: (c["rating"], -c["price"]))
@@ -281,7 +281,7 @@ def build_writer_data(
         return _example("policy", q, [("search_policy", result)], a)
 
     def recommend() -> Example:
-        cards = _sample_cards(rng, rated, rng.choice([3, 4]))
+        cards = _sample_cards(rng, rated, rng.choice([2, 3]))
         top = cards[0]
         result = {"products": cards, "strategy": "personal"}
         a = f"Based on what you shop for, I'd start with {_cite(top)} at {_price(top)}; the other picks are shown below."
@@ -305,7 +305,7 @@ def build_writer_data(
         return _example("explain", rng.choice(WHY_Q), [("explain_recommendation", result)], a)
 
     def similar() -> Example:
-        cards = _sample_cards(rng, rated, 4)
+        cards = _sample_cards(rng, rated, 3)
         base, rest = cards[0], cards[1:]
         a = f"Like {_cite(base)}, you could try {_cite(rest[0])} at {_price(rest[0])} or {_cite(rest[1])} at {_price(rest[1])}."
         result = {"product": base, "products": rest}

@@ -39,7 +39,7 @@ WRITTEN_TOOLS = frozenset(
 )
 MAX_FACT_PRODUCTS = 5
 MAX_ORDERS = 4
-QUOTE_CHARS = 320
+QUOTE_CHARS = 200
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")

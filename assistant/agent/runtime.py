@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
+from assistant import llm as llm_package
 from assistant.agent.loop import Agent, model_executor
 from assistant.agent.writer import Writer
 from assistant.config import Settings
@@ -25,6 +27,7 @@ from assistant.llm.factory import build_backend, build_chat_model, default_adapt
 from assistant.llm.llamacpp_backend import LlamaCppBackend
 
 log = logging.getLogger(__name__)
+SHIPPED = Path(llm_package.__file__).parent / "shipped"  # adapters shipped with the package
 
 
 class ModelRuntime:
@@ -41,6 +44,7 @@ class ModelRuntime:
         self._agent_for: tuple[int, str, int] | None = None  # ids of model and writer, reason
         self._executor = model_executor()  # shared by the agents it builds; threads start on use
         self._writer: Writer | None = None
+        self._writer_lock = threading.Lock()  # one load of the writer's adapter
         self.writer_error = ""  # why no writer could be built ("" when built or not wanted)
 
     @property
@@ -82,25 +86,35 @@ class ModelRuntime:
         """Plan with this model from now on (a model built elsewhere, or a test's)."""
         self._model, self.error = model, ""
 
+    def use_writer(self, writer: Writer) -> None:
+        """Write answers with this writer from now on (one built elsewhere, or a test's)."""
+        self._writer, self.writer_error = writer, ""
+
     def writer(self) -> Writer | None:
         """The answer writer: the writer adapter on the llama.cpp backend, loaded on first use
         (None without one: the templates answer)."""
         s = self.settings
-        folder = adapter_dir(s, s.writer_adapter) if s.writer_adapter else None
-        if folder is None or s.llm_backend != "llamacpp" or self.writer_error:
+        if self._writer is not None:
+            return self._writer
+        if not s.writer_adapter or s.llm_backend != "llamacpp" or self.writer_error:
             return None
-        if self._writer is None and (folder / "adapter_config.json").is_file():
+        folder = adapter_dir(s, s.writer_adapter)
+        if not (folder / "adapter_config.json").is_file():  # the one shipped with the package
+            folder = SHIPPED / s.writer_adapter
+        with self._writer_lock:
+            if self._writer is not None or not (folder / "adapter_config.json").is_file():
+                return self._writer
             try:
                 backend = self.backend()
                 if not isinstance(backend, LlamaCppBackend):  # its sampler takes the copy rule
                     raise LLMError(f"the writer needs the llamacpp backend, not {backend.name}")
                 backend.load_adapter(s.writer_adapter, folder)
                 backend.warm_up(s.writer_adapter)
-                self._writer = Writer(backend, s.writer_adapter)
+                self._writer = Writer(backend, s.writer_adapter, s.writer_time_s)
             except Exception as exc:  # noqa: BLE001 - answers degrade to the templates
                 log.warning("answer writer unavailable: %s", exc)
                 self.writer_error = str(exc)[:300]
-        return self._writer
+            return self._writer
 
     def agent(self, wait_for_model: bool = False) -> Agent:
         """The agent over the model if it is ready (deterministic plans until then, or without one)."""

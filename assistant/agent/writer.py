@@ -22,7 +22,7 @@ from assistant.tools.registry import ToolOutcome
 from finetune.answer_data import CAPITAL_WORDS
 from finetune.answers import WRITTEN_TOOLS, facts_for, writer_messages
 
-ANSWER_TOKENS = 96
+ANSWER_TOKENS = 80
 
 
 class CopyStreaming(Protocol):
@@ -43,8 +43,9 @@ class CopyStreaming(Protocol):
 class Writer:
     """Writes answers with one adapter of one backend."""
 
-    def __init__(self, backend: CopyStreaming, adapter: str | None) -> None:
+    def __init__(self, backend: CopyStreaming, adapter: str | None, time_s: float = 12.0) -> None:
         self.backend, self.adapter = backend, adapter
+        self.time_s = time_s  # the least time an answer gets, even after a slow plan
 
     @staticmethod
     def writes(outcomes: Sequence[ToolOutcome]) -> bool:

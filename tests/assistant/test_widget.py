@@ -10,16 +10,44 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from assistant.agent.runtime import ModelRuntime
+from assistant.agent.writer import Writer
 from assistant.api.benchmark import serve_in_thread
 from assistant.db.models import Conversation, Event
 from assistant.db.session import session_scope
 from assistant.services import handoff
 
 pytestmark = pytest.mark.browser
+# Records every text the newest answer bubble shows while it streams (each token re-renders it).
+WATCH_TEXT = """() => {
+  window.__texts = [];
+  new MutationObserver(() => {
+    const boxes = document.querySelectorAll(".sa-bot .sa-text");
+    const text = boxes.length ? boxes[boxes.length - 1].innerText : "";
+    if (text && window.__texts[window.__texts.length - 1] !== text) window.__texts.push(text);
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+class _SlowWriter:
+    """Streams a written choice piece by piece, as a decoding model does (the widget's rendering
+    of the stream is what is tested); other questions get no written answer (the template)."""
+
+    PIECES = ["I'd go for ", "Basmati ", "Rice ", "Classic ", "1 kg", " [104]", ": it is the ",
+              "best rated, ", "4.4/5, ", "at ₹245."]  # fmt: skip
+
+    def stream(self, messages, options=None, adapter=None, prefix="", copy_rule=None):
+        if "recommend" not in messages[-1]["content"]:
+            return
+        for piece in self.PIECES:
+            time.sleep(0.15)
+            yield piece
 
 
 def test_widget_streams_an_answer_with_product_cards_and_feedback(browser, store_settings, store):
-    with serve_in_thread(store_settings) as base:
+    runtime = ModelRuntime(store_settings)
+    runtime.use_writer(Writer(_SlowWriter(), None))
+    with serve_in_thread(store_settings, runtime) as base:
         page = browser.new_page()
         page.goto(f"{base}/widget?key={store['u1']}&poll_ms=300")
         page.fill("input[name=message]", "basmati rice under 300 rupees")
@@ -34,11 +62,16 @@ def test_widget_streams_an_answer_with_product_cards_and_feedback(browser, store
         assert "Basmati Rice Classic" not in text and not re.search(r"\[[^\]\s]+\]", text)
         page.locator(".sa-thumbs button[data-rating='1']").last.click()
         page.locator(".sa-thumbs[data-sent='1']").wait_for(timeout=10_000)
-        # a choice among the shown products: the pick is a chip in the text, never "[104]"
+        # a choice among the shown products: the pick is a chip in the text, never "[104]";
+        # the text grows token by token as the answer streams, and no state of it shows an id
+        page.evaluate(WATCH_TEXT)
         page.fill("input[name=message]", "which one would you recommend for me and why?")
         page.press("input[name=message]", "Enter")
         answer = page.locator(".sa-bot").nth(1)
         answer.locator(".sa-thumbs").wait_for(timeout=20_000)
+        seen = page.evaluate("window.__texts")
+        assert len(seen) >= 3 and not any(re.search(r"\[[^\]\s]+\]", t) for t in seen)
+        assert seen[0] != seen[-1] and len(seen[0]) < len(seen[-1])  # it grew as tokens came
         chip = answer.locator('.sa-text .sa-chip[data-product-id="104"]')
         assert chip.inner_text() == "Basmati Rice Classic 1 kg"
         assert not re.search(r"\[[^\]\s]+\]", answer.locator(".sa-text").inner_text())
