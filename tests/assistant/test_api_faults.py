@@ -128,3 +128,70 @@ def test_index_missing_then_built_then_a_failed_rebuild(store_settings, store, m
             search_service.build_index(store_settings, db)
         r = c.post("/v1/search", json={"query": "basmati rice"}, headers=key)
         assert r.status_code == 200 and [h["product_id"] for h in r.json()["hits"]] == before
+
+
+@pytest.mark.slow
+def test_kill_9_during_event_writes_loses_nothing_acknowledged(store_settings, store):
+    """The server process is SIGKILLed while shoppers post events: every event it acknowledged
+    with a 2xx is in the database, and a restarted server takes events again."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    import httpx
+
+    from assistant.api.loadtest import free_port, settings_env
+
+    env = {**os.environ, **settings_env(store_settings), "SHOPASSIST_AGENT_USE_LLM": "false"}
+
+    def start() -> tuple[subprocess.Popen, str]:
+        port = free_port()
+        cmd = [sys.executable, "-m", "uvicorn", "assistant.api.app:create_app", "--factory",
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
+        proc = subprocess.Popen(cmd, env=env)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{base}/readyz").is_success:
+                    return proc, base
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+
+    proc, base = start()
+    acked: list[str] = []
+    key = {"X-API-Key": store["u1"]}
+
+    def post(worker: int) -> None:
+        with httpx.Client(base_url=base, timeout=10) as client:
+            for i in range(100_000):
+                eid = f"ev-{worker}-{i}"
+                try:
+                    r = client.post("/v1/events", json=event(f"{worker}-{i}"), headers=key)
+                except httpx.TransportError:
+                    return  # the server is gone
+                if r.is_success:
+                    acked.append(eid)
+
+    try:
+        threads = [threading.Thread(target=post, args=(w,)) for w in range(4)]
+        for t in threads:
+            t.start()
+        time.sleep(3)
+        proc.kill()  # kill -9, mid-traffic
+        proc.wait()
+        for t in threads:
+            t.join(30)
+        assert len(acked) > 10
+        with session_scope(store_settings.effective_database_url) as db:
+            stored = set(db.scalars(select(Event.client_event_id)))
+        assert set(acked) <= stored, sorted(set(acked) - stored)[:5]
+        proc, base = start()  # a restarted server takes events again
+        r = httpx.post(f"{base}/v1/events", json=event("after"), headers=key, timeout=30)
+        assert r.status_code == 200 and r.json()["stored"] == 1
+    finally:
+        proc.kill()
+        proc.wait()
