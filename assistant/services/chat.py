@@ -177,6 +177,7 @@ def reply_payload(turn: Turn, message_id: int, result: TurnResult) -> ChatReply:
         repaired=result.repaired,
         fallback=result.fallback,
         planner=result.planner,
+        writer=result.writer,
         latency_ms=round(result.latency_ms, 1),
     )
 

@@ -568,4 +568,5 @@ class ChatReply(TypedDict):
     repaired: bool  # the grounding check removed unsupported sentences
     fallback: str  # why the model was bypassed ("" when it was not)
     planner: str  # who planned the tool calls: model or rules
+    writer: str  # who wrote the answer: model (the writer adapter) or template
     latency_ms: float

@@ -274,6 +274,7 @@ def test_model_sees_the_previous_list_and_its_call_is_checked(store_settings, st
         assert first["fallback"] == "" and first["tool_calls"][0]["arguments"] == {
             "query": "water bottle"
         }
+        assert first["planner"] == "model" and first["writer"] == "template"  # no writer adapter
         second = c.post(
             "/v1/chat",
             json={"message": "the second one please", "conversation_id": first["conversation_id"]},
