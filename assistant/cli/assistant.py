@@ -66,7 +66,7 @@ def eval_assistant(
     build: bool = typer.Option(True, help="Build a missing index / recommender / adapter first."),
 ) -> None:
     """Run the assistant on each case's last message; write its tool calls and answer."""
-    _run_eval(cases, out, build)
+    _run_eval(cases, out, build, answers=False)
 
 
 @eval_app.command("answers")
@@ -77,7 +77,7 @@ def eval_answers(
 ) -> None:
     """Run the assistant on each case's last message; write its answer, who wrote it (the
     writer model or a template), whether it is grounded, its tool calls and latency."""
-    _run_eval(cases, out, build)
+    _run_eval(cases, out, build, answers=True)
 
 
 @eval_app.command("answers-score")
@@ -95,7 +95,7 @@ def eval_answers_score(
     typer.echo(json.dumps(report, indent=1))
 
 
-def _run_eval(cases: Path, out: Path, build: bool) -> None:
+def _run_eval(cases: Path, out: Path, build: bool, answers: bool) -> None:
     settings = get_settings()
     try:
         loaded = read_cases(cases)
@@ -105,7 +105,7 @@ def _run_eval(cases: Path, out: Path, build: bool) -> None:
     if build:
         ensure_artifacts(settings)
     with AppState(settings) as state, ModelRuntime(settings) as runtime:
-        summary = run_cases(state, loaded, out, runtime)
+        summary = run_cases(state, loaded, out, runtime, answers)
     typer.echo(json.dumps(summary, indent=2))
 
 

@@ -176,9 +176,13 @@ def _context(case: Case, db, titles: TitleIndex) -> tuple[list[BaseMessage], Sho
     return history[-4:], shown
 
 
-def run_cases(state: AppState, cases: list[Case], out: Path, runtime: ModelRuntime) -> RunSummary:
+def run_cases(
+    state: AppState, cases: list[Case], out: Path, runtime: ModelRuntime, answers: bool = False
+) -> RunSummary:
     """Run every case with runtime's agent over state and write PRED.jsonl; returns a summary
-    (no labels are read). The model is loaded first, so no case is answered while it loads."""
+    (no labels are read). The model is loaded first, so no case is answered while it loads.
+    With answers (`eval answers`), each line also says who wrote the answer, whether it is
+    grounded, who planned and when the first token left."""
     agent = runtime.agent(wait_for_model=True)
     fallbacks: Counter[str] = Counter()
     latencies, ungrounded, with_tools, repaired = [], 0, 0, 0
@@ -212,13 +216,14 @@ def run_cases(state: AppState, cases: list[Case], out: Path, runtime: ModelRunti
             planners[result.planner] += 1
             repaired += result.repaired
             latencies.append(ms)
-            fh.write(json.dumps({
+            pred: dict[str, Any] = {
                 "id": case.id, "tool_calls": calls, "answer": result.answer,
-                "cited_product_ids": result.cited_product_ids, "writer": result.writer,
-                "grounded": grounded, "planner": result.planner,
-                "first_token_ms": round(result.first_token_ms or ms, 1),
-                "latency_ms": round(ms, 1),
-            }, ensure_ascii=False) + "\n")  # fmt: skip
+                "cited_product_ids": result.cited_product_ids, "latency_ms": round(ms, 1),
+            }  # fmt: skip
+            if answers:
+                pred |= {"writer": result.writer, "grounded": grounded, "planner": result.planner,
+                         "first_token_ms": round(result.first_token_ms or ms, 1)}  # fmt: skip
+            fh.write(json.dumps(pred, ensure_ascii=False) + "\n")
     return RunSummary(
         cases=len(cases),
         with_tool_calls=with_tools,

@@ -56,6 +56,15 @@ def test_eval_assistant_writes_one_prediction_per_case(cli_env, tmp_path):
     assert "processed" not in preds["d"]["answer"]  # another shopper's order
     assert '"ungrounded_answers": 0' in r.output
 
+    r = cli_env.invoke(
+        app, ["eval", "answers", "--cases", str(cases), "--out", str(out), "--no-build"]
+    )
+    assert r.exit_code == 0, r.output
+    answers = [json.loads(line) for line in out.read_text().splitlines()]
+    for p in answers:  # EVAL.md's answers fields: who wrote it (no writer adapter: templates)
+        assert {"writer", "grounded", "latency_ms", "answer", "tool_calls"} <= set(p)
+        assert p["writer"] == "template" and p["grounded"] is True
+
     labels = tmp_path / "labels.jsonl"
     labels.write_text(
         json.dumps({"id": "a", "expected": [{"name": "search_products", "arguments": {"query": "basmati rice", "max_price": 300}}]}) + "\n"
