@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -338,11 +339,14 @@ def bench_generate(
     settings = get_settings()
     backend = backend or settings.llm_backend
     settings = settings.model_copy(update={"llm_backend": backend})
+    load_before = [round(x, 2) for x in os.getloadavg()]  # other work on the machine (1/5/15 min)
     try:
         check_backend_name(backend)
         ref = bench_reference(base_model_dir(settings), tokens)
         runtime = ModelRuntime(settings)
-        own = bench_backend(runtime.backend(), tokens, runtime.adapter)
+        # decoding speed on the base weights, as the reference decodes them (an adapter is
+        # merged or applied per token depending on the backend); planning with the adapter
+        own = bench_backend(runtime.backend(), tokens, None)
         plans = bench_plan(runtime.backend(), runtime.adapter)
     except LLMError as exc:
         fail(str(exc))
@@ -352,6 +356,7 @@ def bench_generate(
         "reference": ref,
         "speedup_vs_reference": round(own["tokens_per_s"] / max(1e-9, ref["tokens_per_s"]), 3),
         "quantize": settings.llm_quantize if backend == "transformers" else None,
-        "tool_call_planning": plans,
+        "tool_call_planning": {**plans, "adapter": runtime.adapter},
+        "load_average_before": load_before,
     }
     typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))

@@ -115,7 +115,8 @@ def _count_tokens(backend: Any, text: str, default: int) -> int:
 def bench_plan(backend: Any, adapter: str | None = None) -> dict[str, Any]:
     """Milliseconds to decide a tool call (constrained decoding) per message, p50 and max."""
     tools = tools_by_name(tool_specs())
-    plan = lambda text: backend.plan([{"role": "user", "content": text}], tools, None, adapter)  # noqa: E731
+    opts = GenerationOptions(max_time_s=600)  # a loaded machine is measured, not cut off
+    plan = lambda text: backend.plan([{"role": "user", "content": text}], tools, opts, adapter)  # noqa: E731
     plan("hello")  # untimed: first-use preparation (not a timed prompt: no cache hit)
     times = []
     for text in PLAN_MESSAGES:
