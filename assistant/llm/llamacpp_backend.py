@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from assistant.llm.backends import ChatBackend, Message, Turn, fit_prompt
+from assistant.llm.base import ChatBackend, Message, Request, Turn, fit_prompt
 from assistant.llm.copy_constraint import CopyRule
 from assistant.llm.errors import (
     AdapterError,
@@ -27,10 +26,12 @@ from assistant.llm.errors import (
 )
 from assistant.llm.generation import GenerationOptions
 from assistant.llm.grammar import CallGrammar, word_pieces
-from finetune.format import NO_TOOL, TOOL_CLOSE, TOOL_OPEN, ToolTextError, parse_turn, render_prompt
+from finetune.format import NO_TOOL, TOOL_CLOSE, TOOL_OPEN, ToolTextError, render_prompt
 from finetune.gguf_export import ExportError, gguf_path, is_exported
 
-PLAN_TOKENS = 160  # a call is ~30 tokens; the grammar bounds every string well below this
+# a call is ~30 tokens, but a long query copied into `query` (or several ids) can take 100+:
+# 160 cut such calls short (no closing brace, an error instead of a call)
+PLAN_TOKENS = 320
 
 
 def llama_cpp_available() -> bool:
@@ -71,13 +72,11 @@ class LlamaCppBackend(ChatBackend):
         model_path = Path(model_path)
         if model_path.suffix.lower() != ".gguf" or not model_path.is_file():
             raise ModelLoadError(f"llm_backend=llamacpp needs a GGUF file, not {model_path}")
-        super().__init__(brands, categories)
-        self.model_path, self.adapters_dir = model_path, adapters_dir
+        super().__init__(brands, categories, adapters_dir)
+        self.model_path = model_path
         self.max_context, self.threads = max_context, threads or cpu_threads()
         self.export = export
-        self.lock = threading.RLock()
         self._llamas: dict[str | None, Any] = {}  # adapter -> Llama (None: the base model)
-        self._adapter_files: dict[str, Path] = {}
         self._pieces: dict[int, str] = {}  # token id -> its text (for copied arguments)
         self.base = self._llama(None)
 
@@ -104,17 +103,15 @@ class LlamaCppBackend(ChatBackend):
 
     def _llama(self, adapter: str | None) -> Any:
         if adapter not in self._llamas:
-            if adapter is not None and adapter not in self._adapter_files:
+            if adapter is not None and adapter not in self.adapter_paths:
                 self.load_adapter(adapter)
-            lora = self._adapter_files[adapter] if adapter else None
+            lora = gguf_path(self.adapter_paths[adapter]) if adapter else None
             self._llamas[adapter] = self._new_llama(lora)
         return self._llamas[adapter]
 
     def load_adapter(self, name: str, path: Path | None = None) -> None:
         """Register a LoRA adapter (a peft folder; its GGUF is exported when missing/stale)."""
-        folder = Path(path) if path else (self.adapters_dir or Path()) / name
-        if not (folder / "adapter_config.json").is_file():
-            raise AdapterError(f"no LoRA adapter at {folder} (adapter_config.json missing)")
+        folder = self.adapter_folder(name, path)
         if not is_exported(folder):
             if self.export is None:
                 raise AdapterError(f"adapter {name!r} has no GGUF export ({gguf_path(folder)})")
@@ -124,22 +121,15 @@ class LlamaCppBackend(ChatBackend):
                 raise AdapterError(f"cannot export adapter {name!r} for llama.cpp: {exc}") from exc
         with self.lock:
             self._llamas.pop(name, None)  # a reload takes the new weights
-            self._adapter_files[name] = gguf_path(folder)
+            self.adapter_paths[name] = folder
 
     def unload_adapter(self, name: str) -> None:
         """Forget an adapter (and free its model copy)."""
         with self.lock:
-            if name not in self._adapter_files:
-                raise AdapterError(f"adapter {name!r} is not loaded")
-            del self._adapter_files[name]
+            super().unload_adapter(name)
             llama = self._llamas.pop(name, None)
             if llama is not None:
                 llama.close()
-
-    @property
-    def loaded(self) -> set[str]:
-        """Names of the registered adapters."""
-        return set(self._adapter_files)
 
     # --- text and tokens -----------------------------------------------------------------
     def encode(self, text: str) -> list[int]:
@@ -224,82 +214,42 @@ class LlamaCppBackend(ChatBackend):
             head = render_prompt([])
             list(self.complete(adapter, self.encode(head), 1, GenerationOptions(), []))
 
-    def plan(
-        self,
-        messages: list[Message],
-        tools: dict[str, dict],
-        options: GenerationOptions | None = None,
-        adapter: str | None = None,
-    ) -> Turn:
+    def _plan(self, req: Request, tools: dict[str, dict]) -> Turn:
         """Decode the turn under the request's grammar; on NO_TOOL the answer is left for
         `stream`."""
-        opts = options or GenerationOptions()
         with self.lock:
-            prompt = self.prompt_ids(messages)
-            grammar = self.grammar(messages, tools).turn()
+            prompt = self.prompt_ids(req.messages)
+            grammar = self.grammar(req.messages, tools).turn()
             # stopping on the grammar's last words saves the decode of an end-of-turn token
             stop = [TOOL_CLOSE, NO_TOOL]
-            text = "".join(self.complete(adapter, prompt, PLAN_TOKENS, opts, stop, grammar))
+            pieces = self.complete(req.adapter, prompt, PLAN_TOKENS, req.opts, stop, grammar)
+            text = "".join(pieces)
         if not text.startswith(TOOL_OPEN):  # the grammar's only other word: NO_TOOL
             return Turn(raw=NO_TOOL)
-        raw = text + TOOL_CLOSE
         try:
-            call = parse_turn(raw)
+            return self.turn_from_text(text, tools, req.messages, constrained=True)
         except ToolTextError as exc:  # only when the token budget cut the call short
             raise BackendResponseError(f"llama.cpp returned no complete tool call: {exc}") from exc
-        args = {
-            k: v.strip() if isinstance(v, str) else v for k, v in (call.arguments or {}).items()
-        }
-        return self.finish_call(call.name or "", args, tools, messages, raw, constrained=True)
 
-    def free_turn(
-        self,
-        messages: list[Message],
-        options: GenerationOptions | None = None,
-        adapter: str | None = None,
-    ) -> str:
-        """Unconstrained greedy text of the next turn (to measure the raw model)."""
-        opts = options or GenerationOptions(max_new_tokens=96, repetition_penalty=1.0)
+    def _free(self, req: Request) -> str:
+        """Unconstrained greedy text of the next turn."""
+        opts = req.opts
         with self.lock:
-            prompt = self.prompt_ids(messages)
+            prompt = self.prompt_ids(req.messages)
             stop = [TOOL_CLOSE, "\n"]
-            text = "".join(
-                self.complete(
-                    adapter, prompt, opts.max_new_tokens, opts, stop, None, opts.repetition_penalty
-                )
-            )
-        return text + (TOOL_CLOSE if text.lstrip().startswith(TOOL_OPEN) else "")
+            limit, penalty = opts.max_new_tokens, opts.repetition_penalty
+            return "".join(self.complete(req.adapter, prompt, limit, opts, stop, None, penalty))
 
-    def stream(
-        self,
-        messages: list[Message],
-        options: GenerationOptions | None = None,
-        adapter: str | None = None,
-        prefix: str = NO_TOOL + "\n",
-        copy_rule: CopyRule | None = None,
-    ) -> Iterator[str]:
-        """Stream answer pieces (lock held for the whole stream: one generation at a time);
-        with `copy_rule`, greedy and under the writer's copy constraint."""
-        opts = options or GenerationOptions()
+    def _stream(self, req: Request, prefix: str) -> Iterator[str]:
+        """Stream answer pieces (lock held for the whole stream: one generation at a time)."""
+        opts = req.opts
         stop = [*opts.stop, "<|im_end|>", "<|im_start|>", TOOL_OPEN]
         with self.lock:
-            prompt = self.prompt_ids(messages, prefix)
-            started = False
-            for piece in self.complete(
-                adapter,
-                prompt,
-                opts.max_new_tokens,
-                opts,
-                stop,
-                None,
-                opts.repetition_penalty,
-                copy_rule,
-            ):
-                if not started:
-                    piece = piece.lstrip()
-                    started = bool(piece)
-                if piece:
-                    yield piece
+            prompt = self.prompt_ids(req.messages, prefix)
+            limit, penalty = opts.max_new_tokens, opts.repetition_penalty
+            yield from self.complete(
+                req.adapter, prompt, limit, opts, stop, None, penalty, req.copy_rule
+            )
 
     def close(self) -> None:
         """Free every model copy."""

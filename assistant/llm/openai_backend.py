@@ -13,11 +13,11 @@ from typing import Any
 
 import openai
 
-from assistant.llm.backends import ChatBackend, Message, Turn, parse_or_raise
+from assistant.llm.base import ChatBackend, Request, Turn
 from assistant.llm.errors import BackendResponseError, BackendTimeoutError
 from assistant.llm.generation import GenerationOptions
 from assistant.tools.contract import ToolCallError
-from finetune.format import NO_TOOL, SYSTEM_PROMPT, TOOL_CLOSE
+from finetune.format import SYSTEM_PROMPT, TOOL_CLOSE, ToolTextError
 
 # the client refuses to start without a key; servers started without --api-key ignore it
 NO_KEY = "sk-no-key-required"
@@ -50,15 +50,9 @@ class OpenAIBackend(ChatBackend):
             max_retries=0,  # a chat turn has a time budget; the caller decides about retries
         )
 
-    def _request(
-        self,
-        messages: list[Message],
-        opts: GenerationOptions,
-        adapter: str | None,
-        prefix: str = "",
-        **extra: Any,
-    ) -> dict[str, Any]:
-        msgs = list(messages)
+    def _request(self, req: Request, prefix: str = "", **extra: Any) -> dict[str, Any]:
+        opts = req.opts
+        msgs = list(req.messages)
         if not msgs or msgs[0]["role"] != "system":
             msgs = [{"role": "system", "content": SYSTEM_PROMPT}, *msgs]
         out = []
@@ -69,8 +63,10 @@ class OpenAIBackend(ChatBackend):
             out.append({"role": "assistant", "content": prefix})
             body = {"continue_final_message": True, "add_generation_prompt": False}
         body.update({k: extra.pop(k) for k in SERVER_EXTRAS if k in extra})
+        if req.copy_rule is not None:
+            raise BackendResponseError("the openai backend does not decode under a copy rule")
         request: dict[str, Any] = {
-            "model": adapter or self.model,
+            "model": req.adapter or self.model,
             "messages": out,
             "max_tokens": opts.max_new_tokens,
             "temperature": opts.temperature,
@@ -111,58 +107,51 @@ class OpenAIBackend(ChatBackend):
             raise BackendResponseError("LLM server sent a message without text content")
         return content
 
-    def plan(
-        self,
-        messages: list[Message],
-        tools: dict[str, dict],
-        options: GenerationOptions | None = None,
-        adapter: str | None = None,
-    ) -> Turn:
+    def _plan(self, req: Request, tools: dict[str, dict]) -> Turn:
         """Ask for the next turn; strict parse, one schema-guided retry on a malformed call."""
-        opts = options or GenerationOptions()
+        opts = req.opts
         call_opts = GenerationOptions(
             max_new_tokens=min(opts.max_new_tokens, 128),
             max_time_s=opts.max_time_s,
             stop=[TOOL_CLOSE],
             seed=opts.seed,
         )
-        raw = self._complete(self._request(messages, call_opts, adapter))
-        text = (
-            raw + TOOL_CLOSE if raw.lstrip().startswith("<tool>") and TOOL_CLOSE not in raw else raw
-        )
+        call = Request(req.messages, call_opts, req.adapter)
         try:
-            name, args, answer = parse_or_raise(text)
-            if name is None:
-                return Turn(answer=answer or None, raw=raw)
-            return self.finish_call(name, args or {}, tools, messages, raw, constrained=False)
-        except ToolCallError as first_error:
+            raw = self._complete(self._request(call))
+            return self.turn_from_text(raw, tools, req.messages, constrained=False)
+        except (ToolTextError, ToolCallError) as first_error:
             schema = {
                 "type": "object",
                 "required": ["name", "arguments"],
                 "properties": {"name": {"enum": list(tools)}, "arguments": {"type": "object"}},
             }
             fmt = {"type": "json_schema", "json_schema": {"name": "tool_call", "schema": schema}}
-            raw = self._complete(self._request(messages, call_opts, adapter, response_format=fmt))
+            raw = self._complete(self._request(call, response_format=fmt))
             try:
-                name, args, _ = parse_or_raise(raw)
-                if name is None:
+                turn = self.turn_from_text(raw, tools, req.messages, constrained=True)
+                if not turn.is_call:
                     raise ToolCallError("no tool call in the guided retry")
-                return self.finish_call(name, args or {}, tools, messages, raw, constrained=True)
-            except ToolCallError as exc:
+                return turn
+            except (ToolTextError, ToolCallError) as exc:
                 raise BackendResponseError(
                     f"LLM server returned no valid tool call ({first_error}; retry: {exc})"
                 ) from exc
 
-    def stream(
-        self,
-        messages: list[Message],
-        options: GenerationOptions | None = None,
-        adapter: str | None = None,
-        prefix: str = NO_TOOL + "\n",
-    ) -> Iterator[str]:
+    def _free(self, req: Request) -> str:
+        """The server's unconstrained text of the next turn, up to a call's end or a newline."""
+        opts = req.opts
+        free = GenerationOptions(
+            max_new_tokens=opts.max_new_tokens,
+            max_time_s=opts.max_time_s,
+            stop=[TOOL_CLOSE, "\n"],
+            seed=opts.seed,
+        )
+        return self._complete(self._request(Request(req.messages, free, req.adapter)))
+
+    def _stream(self, req: Request, prefix: str) -> Iterator[str]:
         """Stream the answer (the client reads the server's Server-Sent Events)."""
-        opts = options or GenerationOptions()
-        chunks = self._create(self._request(messages, opts, adapter, prefix=prefix, stream=True))
+        chunks = self._create(self._request(req, prefix=prefix, stream=True))
         try:
             with chunks:
                 for chunk in chunks:
