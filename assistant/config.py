@@ -35,6 +35,7 @@ def default_llm_gguf() -> str:
 
 
 LLMBackend = Literal["transformers", "openai", "llamacpp"]
+AdapterTraining = Literal["setup", "background", "off"]
 LLMQuantize = Literal["none", "bf16", "int8"]
 EmbedderBackend = Literal["onnx", "torch"]
 EmbedderPrecision = Literal["fp32", "int8"]
@@ -58,6 +59,12 @@ class Site(BaseModel):
     jwks_url: str = ""  # RS256: the store's JWKS endpoint
 
 
+def default_llm_backend() -> LLMBackend:
+    """llamacpp when llama-cpp-python is importable (it is built from source by `make install`
+    and may be missing), else transformers."""
+    return "llamacpp" if importlib.util.find_spec("llama_cpp") is not None else "transformers"
+
+
 class Settings(BaseSettings):
     """Effective configuration of the service; every field can be set as SHOPASSIST_<NAME>."""
 
@@ -74,12 +81,14 @@ class Settings(BaseSettings):
     embedder_precision: EmbedderPrecision = "fp32"  # int8: onnx only
     vector_index: VectorIndexKind = "auto"  # auto: flat below 200k products
     search_mode: SearchMode = "hybrid"
-    llm_backend: LLMBackend = "transformers"
+    llm_backend: LLMBackend = Field(default_factory=default_llm_backend)
     llm_model_path: str = Field(default_factory=default_llm_gguf)  # GGUF file or model dir
     # in-process decoding precision: none (fp32) | bf16 (~1.7x faster, same accuracy) | int8
     # (as fast as bf16 here but -0.1 tool-name accuracy on the held-out set: opt-in only)
     llm_quantize: LLMQuantize = "bf16"
-    llm_threads: int = 0  # llamacpp backend: CPU threads (0: every core this process may use)
+    llm_threads: int = (
+        0  # llamacpp backend: CPU threads (0: the cores this process may use, less one)
+    )
     llm_base_url: str = ""  # OpenAI-compatible server for llm_backend=openai
     llm_model_name: str = "smollm2-135m-instruct"
     llm_api_key: SecretStr = SecretStr("")
@@ -91,6 +100,9 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 30.0  # wall-time limit of one generation / HTTP call
     finetune_examples: int = 1500  # SFT examples built for the store's first adapter
     finetune_max_minutes: float = 20.0  # time budget of the first adapter's training
+    # when the store's adapter is trained: during setup (the service waits), in the background
+    # while the service answers with the shipped general adapter (`serve --setup`), or never
+    adapter_training: AdapterTraining = "setup"
 
     # API
     admin_api_key: SecretStr = SecretStr("")  # bootstrap key with the admin role

@@ -9,6 +9,8 @@ adapter was trained on (only its config and tokenizer are read).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -19,6 +21,7 @@ from pathlib import Path
 
 LLAMA_CPP_PYTHON = "0.3.36"  # the version pyproject's `llamacpp` extra and the Makefile pin
 GGUF_NAME = "adapter.gguf"  # the exported LoRA, beside adapter_model.safetensors
+SOURCE_NAME = "adapter.gguf.source"  # sha256 of the weights the GGUF was exported from
 WEIGHTS = "adapter_model.safetensors"
 _KEEP = ("convert_lora_to_gguf.py", "convert_hf_to_gguf.py", "conversion/", "gguf-py/")
 
@@ -32,12 +35,23 @@ def gguf_path(adapter_dir: Path) -> Path:
     return Path(adapter_dir) / GGUF_NAME
 
 
+def weights_digest(adapter_dir: Path) -> str:
+    """sha256 of the adapter's trained weights ("" when it has none)."""
+    weights = Path(adapter_dir) / WEIGHTS
+    return hashlib.sha256(weights.read_bytes()).hexdigest() if weights.is_file() else ""
+
+
 def is_exported(adapter_dir: Path) -> bool:
-    """True when the adapter's GGUF exists and is newer than its trained weights."""
+    """True when the adapter's GGUF exists and was exported from its current weights (the
+    digest beside it; without one, the GGUF must be the newer file). A digest, not only file
+    times: a git checkout writes an adapter's files in any order."""
     out, weights = gguf_path(adapter_dir), Path(adapter_dir) / WEIGHTS
-    return out.is_file() and (
-        not weights.is_file() or out.stat().st_mtime >= weights.stat().st_mtime
-    )
+    if not out.is_file() or not weights.is_file():
+        return out.is_file()
+    source = Path(adapter_dir) / SOURCE_NAME
+    if source.is_file():
+        return source.read_text().strip() == weights_digest(adapter_dir)
+    return out.stat().st_mtime >= weights.stat().st_mtime
 
 
 def converter_dir(cache_dir: Path, version: str = LLAMA_CPP_PYTHON) -> Path:
@@ -97,9 +111,33 @@ def export_lora(adapter_dir: Path, base_dir: Path, cache_dir: Path, outtype: str
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
         raise ExportError(f"convert_lora_to_gguf.py failed: {' | '.join(tail)}")
     tmp.replace(out)
+    (adapter_dir / SOURCE_NAME).write_text(weights_digest(adapter_dir) + "\n")
     return out
 
 
 def remove_converter(cache_dir: Path, version: str = LLAMA_CPP_PYTHON) -> None:
     """Forget the extracted converter (the next export extracts it again)."""
     shutil.rmtree(Path(cache_dir) / f"llama.cpp-{version}", ignore_errors=True)
+
+
+def ship_adapter(adapter_dir: Path, out_dir: Path, base_dir: Path, cache_dir: Path) -> Path:
+    """A compact copy of an adapter to commit: its config, its weights in f16 and their f16
+    GGUF LoRA (with the digest that marks it current); the folder is replaced whole."""
+    # lazy: safetensors' torch helpers import torch (seconds); only shipping needs them
+    from safetensors.torch import load_file, save_file
+
+    adapter_dir, out_dir = Path(adapter_dir), Path(out_dir)
+    if not (adapter_dir / "adapter_config.json").is_file():
+        raise ExportError(f"no LoRA adapter at {adapter_dir} (adapter_config.json missing)")
+    tmp = out_dir.with_name(f"{out_dir.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    config = json.loads((adapter_dir / "adapter_config.json").read_text())
+    config["base_model_name_or_path"] = Path(config.get("base_model_name_or_path", "")).name
+    (tmp / "adapter_config.json").write_text(json.dumps(config, indent=2, sort_keys=True))
+    weights = {k: v.half().contiguous() for k, v in load_file(str(adapter_dir / WEIGHTS)).items()}
+    save_file(weights, str(tmp / WEIGHTS), metadata={"format": "pt"})
+    export_lora(tmp, base_dir, cache_dir, outtype="f16")
+    shutil.rmtree(out_dir, ignore_errors=True)
+    tmp.rename(out_dir)
+    return out_dir

@@ -1,6 +1,8 @@
 """LoRA supervised fine-tuning (peft + accelerate): CPU, one GPU, or `accelerate launch`.
 
-Loss on the assistant target only; batches grouped by length (little padding); checkpoints of
+Loss on the assistant target only; batches grouped by length (little padding), or packed (a
+batch's examples end to end in one row, positions restarting at each example, so each attends
+only to itself: no padding at all); checkpoints of
 adapter + optimizer + scheduler every `save_every` steps, resumed automatically; the adapter and
 a metrics JSON land in `out_dir`. A time budget stops early and still saves a usable adapter.
 """
@@ -44,6 +46,7 @@ class TrainConfig:
     save_every: int = 50
     seed: int = 0
     init_adapter: str = ""  # continue from this adapter's weights (same r / layers)
+    pack: bool = False  # one row per batch, examples end to end (no padding)
     extra: dict[str, Any] = field(
         default_factory=dict
     )  # stored with the metrics (e.g. fingerprint)
@@ -96,9 +99,9 @@ def target_only_loss(model: Any, batch: dict[str, Any]) -> Any:
     so this skips most of the 49k-word output layer, forward and backward, and its memory."""
     import torch.nn.functional as F
 
-    hidden = model.get_decoder()(
-        input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]
-    ).last_hidden_state  # [B, T, H]
+    inputs = {k: batch[k] for k in ("input_ids", "attention_mask", "position_ids") if k in batch}
+    # no cache: with position_ids and no attention mask the model finds the packed examples
+    hidden = model.get_decoder()(**inputs, use_cache=False).last_hidden_state  # [B, T, H]
     labels = batch["labels"][:, 1:]  # [B, T-1]: token t is predicted at position t-1
     keep = labels != -100
     logits = model.get_output_embeddings()(hidden[:, :-1][keep])  # [N, V]
@@ -117,6 +120,28 @@ def _collate(pad_id: int, rows: list[tuple[list[int], list[int]]]) -> dict[str, 
         labels[i, : len(y)] = torch.tensor(y)
         mask[i, : len(x)] = 1
     return {"input_ids": ids, "attention_mask": mask, "labels": labels}
+
+
+def _pack(rows: list[tuple[list[int], list[int]]]) -> dict[str, Any]:
+    """One row: the examples end to end, positions restarting at each one (the model attends
+    within an example only), no padding. Each example starts with its unlabelled prompt, so no
+    target is predicted across two examples."""
+    import torch
+
+    ids = [t for x, _ in rows for t in x]
+    labels = [t for _, y in rows for t in y]
+    positions = [p for x, _ in rows for p in range(len(x))]
+    return {
+        "input_ids": torch.tensor([ids]),
+        "labels": torch.tensor([labels]),
+        "position_ids": torch.tensor([positions]),
+    }
+
+
+def batch_tokens(batch: dict[str, Any]) -> int:
+    """The real (not padding) tokens of a batch."""
+    mask = batch.get("attention_mask")
+    return int(mask.sum()) if mask is not None else int(batch["input_ids"].numel())
 
 
 def train_lora(
@@ -182,7 +207,7 @@ def train_lora(
     loader: torch.utils.data.DataLoader = torch.utils.data.DataLoader(
         encoded,  # type: ignore[arg-type]
         batch_sampler=plan,
-        collate_fn=lambda rows: _collate(pad, rows),
+        collate_fn=_pack if cfg.pack else lambda rows: _collate(pad, rows),
     )
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.0)
@@ -216,7 +241,7 @@ def train_lora(
             acc.backward(loss)
             opt.step()
             opt.zero_grad()
-        tokens += int(batch["attention_mask"].sum())
+        tokens += batch_tokens(batch)
         run_loss, run_n = run_loss + float(loss), run_n + 1
         if (i + 1) % cfg.grad_accum:
             continue

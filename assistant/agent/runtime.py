@@ -6,28 +6,37 @@ and handed to whoever runs turns; nothing about the model lives in a module. The
 background thread on first use (or at once with wait=True); until it is ready, or when it cannot
 load, the agent plans with rules and its fallback says why (model_loading / model_unavailable).
 The agents' model calls run in the runtime's threads; close() shuts them down.
+
+With adapter_training=background (`serve --setup`), start_training() trains the store's adapter in
+a child process while the general adapter answers; when it is trained, swap_adapter() loads it
+and the next turn plans with it: no restart, and nothing a shopper sees.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
-from assistant import llm as llm_package
 from assistant.agent.loop import Agent, model_executor
 from assistant.agent.writer import Writer
 from assistant.config import Settings
-from assistant.llm.adapters import adapter_dir
+from assistant.llm.adapters import SHIPPED, adapter_dir
 from assistant.llm.backends import ChatBackend
 from assistant.llm.errors import LLMError
 from assistant.llm.factory import build_backend, build_chat_model, default_adapter
 from assistant.llm.llamacpp_backend import LlamaCppBackend
+from assistant.services.adapter import needs_training
+from assistant.services.adapter_training import (
+    BackgroundTraining,
+    ModelStatus,
+    model_status,
+    read_status,
+)
 
 log = logging.getLogger(__name__)
-SHIPPED = Path(llm_package.__file__).parent / "shipped"  # adapters shipped with the package
+WATCH_S = 5.0  # how often a worker that does not train looks whether the training has finished
 
 
 class ModelRuntime:
@@ -46,6 +55,9 @@ class ModelRuntime:
         self._writer: Writer | None = None
         self._writer_lock = threading.Lock()  # one load of the writer's adapter
         self.writer_error = ""  # why no writer could be built ("" when built or not wanted)
+        self._training: BackgroundTraining | None = None
+        self._closed = threading.Event()
+        self.serving: str | None = None  # the adapter of the model answering now
 
     @property
     def adapter(self) -> str | None:
@@ -59,15 +71,21 @@ class ModelRuntime:
                 self._backend = build_backend(self.settings)
             return self._backend
 
+    def _chat_model(self) -> BaseChatModel:
+        """A warmed-up chat model over the backend with the adapter the settings point at."""
+        model = build_chat_model(self.settings, self.backend())
+        limit = self.settings.agent_time_budget_s
+        if model.max_time_s > limit:
+            # a generation cut off by the turn's budget must not keep the CPU busy for long
+            model = model.model_copy(update={"max_time_s": limit})
+        model.warm_up()  # e.g. the int8 copy: built here, not in a shopper's turn
+        return model
+
     def _load(self) -> None:
         try:
-            model = build_chat_model(self.settings, self.backend())
-            limit = self.settings.agent_time_budget_s
-            if model.max_time_s > limit:
-                # a generation cut off by the turn's budget must not keep the CPU busy for long
-                model = model.model_copy(update={"max_time_s": limit})
-            model.warm_up()  # e.g. the int8 copy: built here, not in a shopper's turn
-            self._model = model
+            self.serving = self.adapter
+            self._model = self._chat_model()
+            log.info("chat model ready (%s, adapter %s)", self.settings.llm_backend, self.serving)
         except Exception as exc:  # noqa: BLE001 - the chat degrades to deterministic answers
             log.warning("chat model unavailable, answering without it: %s", exc)
             self.error = str(exc)[:300]
@@ -138,8 +156,67 @@ class ModelRuntime:
                 self._agent_for = (id(model), reason, id(writer))
             return self._agent
 
+    def swap_adapter(self) -> None:
+        """Answer with the adapter the settings point at now (the store's, once trained): load
+        its new weights, warm it up while the old model keeps answering, then switch."""
+        if self._thread is None:
+            return  # nothing loaded yet: the first load takes the new adapter
+        self._thread.join()  # a load still running finishes first
+        name = self.adapter
+        if name == self.serving and name != self.settings.adapter_name:
+            return
+        backend = self.backend()
+        if name:
+            backend.load_adapter(name)
+        model = self._chat_model()
+        self.serving = name
+        self.use(model)
+        log.info("adapter %r swapped in: the next turns plan with it", name)
+
+    def start_training(self) -> bool:
+        """With adapter_training=background: train the store's adapter in a child process when
+        it is missing or stale, and swap it in when it is done. False: nothing to train."""
+        if self.settings.adapter_training != "background" or self._training is not None:
+            return False
+        if not needs_training(self.settings):
+            return False
+        self._training = BackgroundTraining(self.settings, on_done=self.swap_adapter)
+        if self._training.claim():
+            self._training.start()
+            return True
+        # another worker trains: swap when its status says the adapter is trained
+        threading.Thread(target=self._await_training, name="adapter-wait", daemon=True).start()
+        return False
+
+    def _await_training(self) -> None:
+        while not self._closed.wait(WATCH_S):
+            if read_status(self.settings).state == "trained":
+                try:
+                    self.swap_adapter()
+                except Exception as exc:  # noqa: BLE001 - the general adapter keeps answering
+                    log.warning("adapter trained but not swapped in: %s", exc)
+                return
+
+    def status(self) -> ModelStatus:
+        """The model answering now, its state, and the store adapter's training."""
+        status = model_status(self.settings)
+        if self.settings.agent_use_llm:
+            status.model = "ready" if self._model is not None else "not_loaded"
+            if self.error:
+                status.model = "unavailable"
+            elif self._model is None and self._thread is not None:
+                status.model = "loading"
+            if self._model is not None:
+                status.adapter = self.serving
+        status.error = self.error
+        return status
+
     def close(self) -> None:
-        """Stop the model-call threads (at shutdown; a call still running ends at its limit)."""
+        """Stop the model-call threads (at shutdown; a call still running ends at its limit) and
+        the training process (its checkpoint lets the next start resume)."""
+        self._closed.set()
+        if self._training is not None:
+            self._training.stop()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     def __enter__(self) -> ModelRuntime:

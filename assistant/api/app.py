@@ -40,6 +40,7 @@ ROUTE_MODULES = [
     "assistant.api.routes.sessions",
     "assistant.api.routes.analytics",
     "assistant.admin",
+    "assistant.api.routes.admin",
 ]
 
 
@@ -63,6 +64,9 @@ def create_app(
         own_state = None if state else AppState(settings)
         app.state.runtime = runtime or own_runtime
         app.state.app_state = state or own_state
+        if own_runtime is not None and settings.adapter_training == "background":
+            own_runtime.start_training()  # when the store's adapter is missing or stale
+            own_runtime.model()  # load now, so the first turn does not wait for it
         try:
             async with mcp_sessions.run():
                 yield

@@ -22,10 +22,12 @@ CORE, DATA, SEARCH = "assistant.cli.core", "assistant.cli.data", "assistant.cli.
 RECSYS, LLM, SUPPORT = "assistant.cli.recsys", "assistant.cli.llm", "assistant.cli.support"
 ASSISTANT, REWRITE = "assistant.cli.assistant", "assistant.cli.rewrite"
 MCP, ANALYTICS = "assistant.cli.mcp", "assistant.cli.analytics"
+ADAPTER = "assistant.cli.adapter"
 # The module that registers each command ("GROUP COMMAND", or a top-level "COMMAND").
 COMMANDS: dict[str, str] = {
     "config": CORE,
     "serve": CORE,
+    "status": CORE,
     "mcp": MCP,
     "rewrite": REWRITE,
     "db upgrade": DATA,
@@ -42,6 +44,8 @@ COMMANDS: dict[str, str] = {
     "finetune train": LLM,
     "finetune eval": LLM,
     "finetune export": LLM,
+    "finetune store-adapter": ADAPTER,
+    "finetune ship": ADAPTER,
     "keys create": ASSISTANT,
     "eval retrieval": SEARCH,
     "eval recsys": RECSYS,
@@ -61,11 +65,13 @@ COMMANDS: dict[str, str] = {
     "experiment status": ANALYTICS,
     "experiment report": ANALYTICS,
     "experiment simulate": ANALYTICS,
+    "bench train": ADAPTER,
 }
 # Help lines of the top-level commands, listed before their module is imported.
 COMMAND_HELP: dict[str, str] = {
     "config": "Print the effective settings as JSON, secrets masked.",
     "serve": "Serve the HTTP API (and the widget).",
+    "status": "The model the service answers with, and the store adapter's training (JSON).",
     "mcp": "Serve the assistant's tools over MCP on stdin/stdout (for desktop agents).",
     "rewrite": "Correct a search query, read its filters (price, brand, rating, size, colour), "
     "expand it.",

@@ -1,8 +1,9 @@
-"""Core commands: config, serve."""
+"""Core commands: config, serve, status."""
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 
 import typer
@@ -10,6 +11,7 @@ import uvicorn
 
 from assistant.cli.app import app
 from assistant.config import get_settings
+from assistant.services.adapter_training import model_status
 from assistant.setup import prepare
 
 
@@ -19,18 +21,34 @@ def config() -> None:
     typer.echo(json.dumps(get_settings().masked(), indent=2, default=str))
 
 
+def _log_to_stderr() -> None:
+    """The service's own INFO lines (model loading, adapter training and swap) on stderr, beside
+    uvicorn's."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+    logger = logging.getLogger("assistant")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    logger.propagate = False
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to bind."),
     port: int = typer.Option(8000, help="Port to listen on."),
     setup: bool = typer.Option(
-        False, help="First prepare the data directory (demo store, indexes, models)."
+        False,
+        help="First prepare the data directory (demo store, indexes, models); the store's "
+        "adapter then trains in the background while the shipped general adapter answers.",
     ),
     workers: int = typer.Option(
         0, min=0, help="Worker processes (0: one per CPU core this process may use)."
     ),
 ) -> None:
     """Serve the HTTP API (and the widget)."""
+    if setup:  # unless told otherwise; the app factory reads the settings from the environment
+        os.environ.setdefault("SHOPASSIST_ADAPTER_TRAINING", "background")
+        get_settings.cache_clear()
     settings = get_settings()
     if setup:
         prepare(settings)
@@ -41,4 +59,11 @@ def serve(
             "limits (set it to share them)",
             err=True,
         )
+    _log_to_stderr()
     uvicorn.run("assistant.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@app.command()
+def status() -> None:
+    """The model the service answers with, and the store adapter's training (JSON)."""
+    typer.echo(model_status(get_settings()).model_dump_json(indent=2))

@@ -153,6 +153,7 @@ def train(
     init_adapter: str = typer.Option(
         "", help="Continue from this adapter (name) instead of fresh LoRA."
     ),
+    pack: bool = typer.Option(False, help="Pack each batch into one row (no padding)."),
 ) -> None:
     """Train (or resume) a LoRA adapter; adapter + metrics.json land in DATA_DIR/adapters/NAME."""
     settings = get_settings()
@@ -173,6 +174,7 @@ def train(
             r=r,
             layers_from=layers_from,
             init_adapter=str(adapter_dir(settings, init_adapter)) if init_adapter else "",
+            pack=pack,
         )
         metrics = train_lora(cfg, rows)
     except (ValueError, LLMError, OSError) as exc:

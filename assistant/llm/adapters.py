@@ -11,16 +11,39 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
+from assistant.llm.base import ADAPTER_CONFIG
 from assistant.llm.errors import AdapterError
 from assistant.llm.llamacpp_backend import llama_cpp_available
 from finetune.gguf_export import ExportError, export_lora
 
 META = "shopassist.json"
+GENERAL = "general"  # the adapter shipped inside the package (demo catalog + generic intents)
+SHIPPED = Path(__file__).parent / "shipped"  # shipped adapters: SHIPPED/<name>/
 
 
 def adapter_dir(settings: Settings, name: str | None = None) -> Path:
     """Directory of a named adapter (default: settings.adapter_name)."""
     return settings.path("adapters", name or settings.adapter_name)
+
+
+def shipped_adapter_dir(name: str = GENERAL) -> Path | None:
+    """The folder of an adapter shipped inside the package, or None when it is not there."""
+    folder = SHIPPED / name
+    return folder if (folder / ADAPTER_CONFIG).is_file() else None
+
+
+def has_adapter(settings: Settings, name: str | None = None) -> bool:
+    """True when data_dir/adapters/<name> (default: adapter_name) holds a trained adapter."""
+    return (adapter_dir(settings, name) / ADAPTER_CONFIG).is_file()
+
+
+def serving_adapter(settings: Settings) -> str | None:
+    """The adapter the service decodes with: the store's own (adapter_name) once it is trained,
+    else the installed copy of the shipped general adapter, else None (the base model)."""
+    for name in (settings.adapter_name, GENERAL):
+        if has_adapter(settings, name):
+            return name
+    return None
 
 
 def base_model_dir(settings: Settings) -> Path:

@@ -11,7 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.llm.adapters import adapter_dir, base_model_dir, export_gguf, read_meta
+from assistant.llm.adapters import (
+    adapter_dir,
+    base_model_dir,
+    export_gguf,
+    read_meta,
+    serving_adapter,
+)
 from assistant.llm.backends import ChatBackend, TransformersBackend
 from assistant.llm.chat_model import ShopAssistChatModel
 from assistant.llm.errors import LLMError
@@ -82,18 +88,17 @@ def check_backend_name(name: str) -> None:
 def build_backend(settings: Settings) -> ChatBackend:
     """The configured backend (loads the model), knowing the catalog names of its adapter."""
     check_backend_name(settings.llm_backend)
-    meta = read_meta(adapter_dir(settings))
+    meta = read_meta(adapter_dir(settings, serving_adapter(settings)))
     factory = BACKEND_FACTORIES[settings.llm_backend]
     return factory(settings, meta.get("brands"), meta.get("categories"))
 
 
 def default_adapter(settings: Settings) -> str | None:
-    """The adapter name to use: settings.adapter_name when it exists on disk, else None."""
+    """The adapter name to use: the store's own (settings.adapter_name) when it is trained, else
+    the installed general adapter, else None (the base model)."""
     if settings.llm_backend == "openai":
         return settings.adapter_name or None  # the server knows its adapters by model name
-    return (
-        settings.adapter_name if (adapter_dir(settings) / "adapter_config.json").is_file() else None
-    )
+    return serving_adapter(settings)
 
 
 def build_chat_model(settings: Settings, backend: ChatBackend) -> ShopAssistChatModel:

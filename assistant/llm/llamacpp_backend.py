@@ -40,11 +40,17 @@ def llama_cpp_available() -> bool:
 
 
 def cpu_threads() -> int:
-    """The cores this process may run on (llama-cpp-python's default uses half of them)."""
+    """Decoding threads: the cores this process may run on, less one (at least one).
+
+    llama.cpp's threads meet at a barrier after every layer and spin while they wait: on 2 cores
+    shared with other work (the store adapter's background training, the search, other jobs)
+    a descheduled thread stalls the other. Measured here with the machine's load average at ~10:
+    4 tool-call plans took 23-38 s each with 2 threads and 2.6-8.6 s with 1."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
 
 
 class LlamaCppBackend(ChatBackend):
@@ -212,7 +218,8 @@ class LlamaCppBackend(ChatBackend):
         """Load the adapter's model (exporting its GGUF if needed) and cache the system prompt."""
         with self.lock:
             head = render_prompt([])
-            list(self.complete(adapter, self.encode(head), 1, GenerationOptions(), []))
+            opts = GenerationOptions(max_time_s=600)  # one-off loading, not a shopper's turn
+            list(self.complete(adapter, self.encode(head), 1, opts, []))
 
     def _plan(self, req: Request, tools: dict[str, dict]) -> Turn:
         """Decode the turn under the request's grammar; on NO_TOOL the answer is left for

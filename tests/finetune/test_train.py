@@ -14,6 +14,8 @@ from finetune.data import DataConfig, build_sft_data
 from finetune.train import (
     TrainConfig,
     _collate,
+    _pack,
+    batch_tokens,
     encode_example,
     length_batches,
     lr_factor,
@@ -131,3 +133,24 @@ def test_target_only_loss_equals_the_models_own_loss(model_dir):
         want = float(model(**batch).loss)
         got = float(target_only_loss(model, batch))
     assert got == pytest.approx(want, rel=1e-4)
+
+
+def test_packed_examples_see_only_themselves_and_lose_only_on_targets(model_dir):
+    """The same examples packed in one row (no padding) give the padded batch's loss: each
+    example attends only to itself, and prompts (including the next example's) carry no loss."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32).eval()
+    rows = [encode_example(tok, ex, 96) for ex in _tiny()[:3]]
+    padded, packed = _collate(tok.eos_token_id, rows), _pack(rows)
+    assert batch_tokens(packed) == batch_tokens(padded) == sum(len(x) for x, _ in rows)
+    assert packed["input_ids"].shape[0] == 1
+    with torch.no_grad():
+        want = float(target_only_loss(model, padded))
+        got = float(target_only_loss(model, packed))
+        # and a packed row whose positions did not restart would see the other examples
+        leaky = {**packed, "position_ids": torch.arange(packed["input_ids"].shape[1])[None]}
+        leaked = float(target_only_loss(model, leaky))
+    assert got == pytest.approx(want, rel=1e-4)
+    assert leaked != pytest.approx(want, rel=1e-3)
