@@ -216,7 +216,7 @@ def run_cases(
             planners[result.planner] += 1
             repaired += result.repaired
             latencies.append(ms)
-            pred: dict[str, Any] = {
+            pred: JsonObject = {
                 "id": case.id, "tool_calls": calls, "answer": result.answer,
                 "cited_product_ids": result.cited_product_ids, "latency_ms": round(ms, 1),
             }  # fmt: skip
@@ -260,7 +260,7 @@ def call_matches(got: ToolCall | None, want: ToolCall | None) -> tuple[bool, boo
     return True, set(g) == set(w) and all(_same_value(k, g[k], w[k]) for k in w)
 
 
-def score(preds: dict[str, dict[str, Any]], labels: dict[str, dict[str, Any]]) -> Score:
+def score(preds: dict[str, JsonObject], labels: dict[str, JsonObject]) -> Score:
     """Tool-name and full-call accuracy of the first call, overall and by the label's kind."""
     sets = sorted({str(lab["set"]) for lab in labels.values() if lab.get("set")})
     if len(sets) > 1:  # score each set on its own too
@@ -339,7 +339,7 @@ def read_labels(path: Path) -> dict[str, JsonObject]:
     return _read_jsonl(path, _label_problem)
 
 
-def read_predictions(path: Path) -> dict[str, dict[str, Any]]:
+def read_predictions(path: Path) -> dict[str, JsonObject]:
     """A PRED.jsonl by id (the first line that is not a JSON object with an id fails it)."""
     return _read_jsonl(path)
 

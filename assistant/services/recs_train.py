@@ -6,7 +6,6 @@ import json
 import shutil
 import time
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,6 +14,7 @@ from assistant.config import Settings
 from assistant.db.models import INTERACTION_TYPES, Event, Product
 from assistant.db.session import session_scope
 from assistant.ingest.export import events_frame
+from assistant.jsontypes import JsonObject
 from recsys.ids import IdIndex
 
 
@@ -52,7 +52,7 @@ def _write_atomic(target: Path, save) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def train_recsys(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
+def train_recsys(settings: Settings, session: Session, progress: bool = False) -> JsonObject:
     """Fit the recommender on every event in the database; save it with its metrics."""
     # lazy: recsys takes about a second to import; only training needs it
     from recsys.evaluation import tune_blend
@@ -98,7 +98,7 @@ def train_recsys(settings: Settings, session: Session, progress: bool = False) -
     return metrics
 
 
-def update_recsys(settings: Settings, session: Session) -> dict[str, Any]:
+def update_recsys(settings: Settings, session: Session) -> JsonObject:
     """The nightly-style update: events newer than the recommender join it without a retrain
     (each shopper's row, history and factors; `Recommender.update_users`). Without a trained
     recommender this is a full training."""
@@ -145,7 +145,7 @@ def update_recsys(settings: Settings, session: Session) -> dict[str, Any]:
     return metrics
 
 
-def train_behavior(settings: Settings, session: Session, progress: bool = False) -> dict[str, Any]:
+def train_behavior(settings: Settings, session: Session, progress: bool = False) -> JsonObject:
     """Fit the purchase (24 h) and churn predictors up to the latest event; save with metrics."""
     # lazy: recsys takes about a second to import; only training needs it
     from recsys.behavior import BehaviorConfig, BehaviorModel
@@ -154,7 +154,7 @@ def train_behavior(settings: Settings, session: Session, progress: bool = False)
     if events.empty:
         raise ValueError("no behaviour events in the database: ingest events first")
     cutoff = float(events["ts"].max()) + 1.0
-    out: dict[str, Any] = {}
+    out: JsonObject = {}
     for task in ("purchase", "churn"):
         model = BehaviorModel(BehaviorConfig(task=task)).fit(events, cutoff, show_progress=progress)
 
