@@ -49,8 +49,15 @@
   function siteCall(path, body, extra) {
     return fetch(base + path, { method: "POST", headers: Object.assign({ "Content-Type": "application/json", "X-API-Key": siteKey }, extra || {}), body: JSON.stringify(body || {}) });
   }
+  var authorizing = null;  // one authorization at a time: two would claim one session twice
   function authorize() {  // fills creds with the headers that identify this shopper
     if (!siteKey) { creds = { "X-API-Key": apiKey }; return Promise.resolve(); }
+    if (!authorizing) {
+      authorizing = authorizeOnce().then(function () { authorizing = null; }, function (e) { authorizing = null; throw e; });
+    }
+    return authorizing;
+  }
+  function authorizeOnce() {
     return shopperToken().then(function (token) {
       var sid = localStorage.getItem(sessionKey);
       if (token) {

@@ -87,6 +87,8 @@ def test_guest_then_signed_in_shopper(served):
         before = {
             who: c.get("/v1/cart", headers=h).json()["count"] for who, h in (("u1", u1), ("u2", u2))
         }
+        lines = c.get("/v1/cart", headers=u1).json()["items"]
+        had_104 = next((i["quantity"] for i in lines if i["product_id"] == "104"), 0)
 
         # the guest's conversation and cart become u1's; the session ends
         claimed = c.post(
@@ -100,6 +102,8 @@ def test_guest_then_signed_in_shopper(served):
         assert c.get("/v1/cart", headers=u1).json()["count"] == before["u1"] + 1
         assert c.get("/v1/cart", headers=u2).json()["count"] == before["u2"]
         assert c.get("/v1/cart", headers=guest).status_code == 401
+        # the shared store's u1 cart as it was (other tests read it)
+        assert c.patch("/v1/cart/items/104", json={"quantity": had_104}, headers=u1).is_success
 
         # in the chat too, u1 sees only u1's orders
         reply = c.post("/v1/chat", json={"message": "show me my orders"}, headers=u1).json()
@@ -203,6 +207,7 @@ def test_the_example_store_page_in_a_browser(browser, indexed_store):
         page.fill("input[name=user]", "u1")
         page.click("button[type=submit]")
         page.wait_for_selector("text=Signed in as u1")
+        page.wait_for_load_state("networkidle")  # the widget's start-up calls (the claim) are done
         page.fill("input[name=message]", "show me my orders")
         page.press("input[name=message]", "Enter")
         answer = page.locator(".sa-bot").last
