@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -44,6 +45,19 @@ ROUTE_MODULES = [
 ]
 
 
+def log_to_stderr() -> None:
+    """The service's own INFO lines (model loading, the adapter's training progress and swap) on
+    stderr beside uvicorn's; each worker process configures its own."""
+    logger = logging.getLogger("assistant")
+    if logger.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    logger.propagate = False
+
+
 def create_app(
     settings: Settings | None = None,
     runtime: ModelRuntime | None = None,
@@ -54,6 +68,8 @@ def create_app(
     them at shutdown. A runtime or state given here (e.g. a runtime whose model is already
     loaded) is used instead and stays its caller's to close."""
     settings = settings or get_settings()
+    if settings.adapter_training == "background":  # serve --setup: progress belongs in the log
+        log_to_stderr()
 
     mcp_endpoint, mcp_sessions = mcp.http_endpoint(lambda: app.state.app_state)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 
 import typer
@@ -19,17 +18,6 @@ from assistant.setup import prepare
 def config() -> None:
     """Print the effective settings as JSON, secrets masked."""
     typer.echo(json.dumps(get_settings().masked(), indent=2, default=str))
-
-
-def _log_to_stderr() -> None:
-    """The service's own INFO lines (model loading, adapter training and swap) on stderr, beside
-    uvicorn's."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
-    logger = logging.getLogger("assistant")
-    logger.setLevel(logging.INFO)
-    logger.addHandler(handler)
-    logger.propagate = False
 
 
 @app.command()
@@ -59,7 +47,6 @@ def serve(
             "limits (set it to share them)",
             err=True,
         )
-    _log_to_stderr()
     uvicorn.run("assistant.api.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 
