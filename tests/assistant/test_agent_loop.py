@@ -53,12 +53,16 @@ class RecordingBackend(ChatBackend):
         super().__init__()
         self.turns, self.seen = turns, []
 
-    def plan(self, messages, tools, options=None, adapter=None):  # noqa: ANN001, ANN201
-        self.seen.append(list(messages))
+    def _plan(self, req, tools):  # noqa: ANN001, ANN202
+        self.seen.append(list(req.messages))
         return self.turns[min(len(self.seen), len(self.turns)) - 1]
 
-    def stream(self, messages, options=None, adapter=None, prefix=""):  # noqa: ANN001, ANN201
-        self.seen.append(list(messages))
+    def _free(self, req):  # noqa: ANN001, ANN202
+        self.seen.append(list(req.messages))
+        return "done"
+
+    def _stream(self, req, prefix):  # noqa: ANN001, ANN202
+        self.seen.append(list(req.messages))
         yield "done"
 
 

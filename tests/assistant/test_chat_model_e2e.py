@@ -28,6 +28,7 @@ def test_real_model_turn_is_grounded_and_never_a_500(store_settings, store, plai
     settings = store_settings.model_copy(
         update={
             "agent_use_llm": True,
+            "llm_backend": "transformers",  # the de-quantised HF folder this test prepares
             "llm_model_path": plain_model,
             "agent_time_budget_s": 30.0,
             "llm_timeout_s": 20.0,

@@ -128,6 +128,10 @@ def test_mcp_over_streamable_http(indexed_store: tuple[Settings, dict[str, str]]
                 assert body(agent)["order"]["user_id"] == "u2"
 
         anyio.run(main)
+        # the session's store is shared: leave u1's cart empty as found (a carted water bottle
+        # would be known by name to the next test's "water bottle")
+        gone = httpx.delete(f"{base}/v1/cart/items/101", headers={"X-API-Key": keys["u1"]})
+        assert gone.status_code == 200 and gone.json()["cart"]["items"] == []
         # no key, or a wrong one: 401 in the API's error body, before any MCP
         init = {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
         for headers in ({}, {"Authorization": "Bearer sa_wrong"}):
