@@ -131,8 +131,7 @@ def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Cal
         return [("list_my_orders", args)]
     if _POLICY.search(text):
         return [("search_policy", {"question": text.strip()[:500]})]
-    explicit = _EXPLICIT_ID.search(text)
-    refs = [explicit.group(1)] if explicit else resolve_references(text, shown)
+    refs = product_refs(text, shown)
     if refs and _EXPLAIN.search(text):
         return [("explain_recommendation", {"product_id": refs[0]})]
     if refs and _PREDICT.search(text):
@@ -150,6 +149,19 @@ def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Cal
     if _PERSONAL.search(text) or (_RECOMMEND.search(text) and len(_content_words(query)) <= 1):
         return [("recommend_for_user", {})]
     return [("search_products", {"query": query})]
+
+
+def product_refs(text: str, shown: ShownProducts) -> list[str]:
+    """The products text names: an explicit id, else shown products it refers to. An item that
+    is only in the cart counts when the text speaks of the cart: "water bottle" with a water
+    bottle in the cart is a new search, not that product."""
+    explicit = _EXPLICIT_ID.search(text)
+    if explicit:
+        return [explicit.group(1)]
+    refs = resolve_references(text, shown)
+    if MENTIONS_CART.search(text):
+        return refs
+    return [r for r in refs if r not in shown.cart_only]
 
 
 def _cart_plan(text: str, shown: ShownProducts) -> list[Call] | None:
@@ -173,8 +185,7 @@ def confident_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Ca
     cart = _cart_plan(text, shown)  # the model was never taught the cart tools: rules decide
     if cart is not None:
         return cart
-    explicit = _EXPLICIT_ID.search(text)
-    refs = [explicit.group(1)] if explicit else resolve_references(text, shown)
+    refs = product_refs(text, shown)
     if not refs:
         return None
     clear = (_EXPLAIN, _PREDICT, _SIMILAR, _DETAILS) + ((_COMPARE,) if len(refs) >= 2 else ())

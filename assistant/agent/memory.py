@@ -77,6 +77,8 @@ class ShownProducts:
     latest_orders: list[str] = field(default_factory=list)  # the last message's orders, if any
     prices: dict[str, float] = field(default_factory=dict)  # the price each was shown at
     in_cart: list[str] = field(default_factory=list)  # the products in the shopper's cart now
+    # cart items this conversation never showed or named: known by name for cart changes only
+    cart_only: set[str] = field(default_factory=set)
     cart_focus: list[str] = field(default_factory=list)  # what the last cart change was about
     last_call: str | None = None  # the tool the last answer came from ("and the third one too")
 
@@ -105,6 +107,7 @@ class ShownProducts:
             return
         self.latest, self.latest_orders = list(cards), []
         seen = {c["product_id"] for c in cards}
+        self.cart_only -= seen
         self.all = (list(cards) + [c for c in self.all if c["product_id"] not in seen])[:MAX_SHOWN]
 
     def add_seen(self, cards: Sequence[ProductCard]) -> None:
@@ -112,6 +115,7 @@ class ShownProducts:
         known by name, while "the second one" still counts in the latest list."""
         cards = [c for c in cards if c.get("product_id")]
         seen = {c["product_id"] for c in cards}
+        self.cart_only -= seen
         self.all = (list(cards) + [c for c in self.all if c["product_id"] not in seen])[:MAX_SHOWN]
 
     def ids(self) -> list[str]:

@@ -132,6 +132,7 @@ def _memory(
         items = cart_service.view(db, cart_owner)["items"]
         shown.add_seen(items)
         shown.in_cart = [i["product_id"] for i in items]
+        shown.cart_only = set(shown.in_cart)
     turns: list[PastTurn] = []
     user_text = ""
     for m in earlier:

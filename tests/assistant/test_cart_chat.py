@@ -83,3 +83,14 @@ def test_the_cart_belongs_to_the_session(api, cart_keys) -> None:
     reply = chat(api, cart_keys["agent"], "what's in my cart?")
     assert reply["tool_calls"][0]["ok"] is False
     assert reply["answer"] == "Sorry, I couldn't open your cart right now."
+
+
+def test_a_carted_product_named_in_a_new_conversation_is_a_search(api, cart_keys) -> None:
+    conv = chat(api, cart_keys["u2"], "basmati rice")["conversation_id"]
+    added = chat(api, cart_keys["u2"], "add the first one to my cart", conv)
+    assert added["tool_calls"][0]["name"] == "add_to_cart"
+    # a new conversation: the carted rice is known by name for cart changes only
+    fresh = chat(api, cart_keys["u2"], "basmati rice")
+    assert [c["name"] for c in fresh["tool_calls"]] == ["search_products"]
+    removed = chat(api, cart_keys["u2"], "remove the basmati rice from my cart")
+    assert [c["name"] for c in removed["tool_calls"]] == ["remove_from_cart"]
