@@ -91,3 +91,27 @@ def test_openai_client_against_the_served_app(indexed_store: tuple[Settings, dic
         # the session's store is shared: leave u1's cart empty as found
         gone = httpx.delete(f"{base}/v1/cart/items/{second}", headers={"X-API-Key": keys["u1"]})
         assert gone.status_code == 200 and gone.json()["cart"]["items"] == []
+
+
+def test_langchain_chat_openai_against_the_served_app(
+    indexed_store: tuple[Settings, dict[str, str]],
+) -> None:
+    # LangChain's ChatOpenAI, pointed at the service, gets the same grounded answer as /v1/chat,
+    # whole and streamed
+    from langchain_openai import ChatOpenAI  # lazy: a test-only dependency
+
+    settings, keys = indexed_store
+    with serving(create_app(settings)) as base:
+        llm = ChatOpenAI(
+            model="shopassist", base_url=f"{base}/v1", api_key=keys["u2"], max_retries=0
+        )
+        said = llm.invoke([("system", "be brief"), ("human", "water bottle")])
+        direct = httpx.post(
+            f"{base}/v1/chat", json={"message": "water bottle"}, headers={"X-API-Key": keys["u2"]}
+        ).json()
+        assert said.content == direct["answer"]
+        assert direct["cited_product_ids"] and all(
+            f"[{pid}]" in said.content for pid in direct["cited_product_ids"]
+        )
+        pieces = [chunk.content for chunk in llm.stream("water bottle")]
+        assert len(pieces) > 1 and "".join(pieces) == direct["answer"]
