@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
+from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
 
@@ -35,6 +37,18 @@ from assistant.services.adapter_training import (
     read_status,
 )
 
+MAX_AGENTS = 8  # (planner x writer) variants of the serving model, with room for a swap
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What an experiment arm may change in a turn: who plans (rules | model) and who writes
+    (templates | model); None keeps the service's settings."""
+
+    planner: Literal["rules", "model"] | None = None
+    writer: Literal["templates", "model"] | None = None
+
+
 log = logging.getLogger(__name__)
 WATCH_S = 5.0  # how often a worker that does not train looks whether the training has finished
 
@@ -49,8 +63,8 @@ class ModelRuntime:
         self._backend: ChatBackend | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-        self._agent: Agent | None = None
-        self._agent_for: tuple[int, str, int] | None = None  # ids of model and writer, reason
+        # agents by (id of model, reason, id of writer): one per variant an experiment asks for
+        self._agents: dict[tuple[int, str, int], Agent] = {}
         self._executor = model_executor()  # shared by the agents it builds; threads start on use
         self._writer: Writer | None = None
         self._writer_lock = threading.Lock()  # one load of the writer's adapter
@@ -134,17 +148,23 @@ class ModelRuntime:
                 self.writer_error = str(exc)[:300]
             return self._writer
 
-    def agent(self, wait_for_model: bool = False) -> Agent:
-        """The agent over the model if it is ready (deterministic plans until then, or without one)."""
-        settings = self.settings
-        model = self.model(wait_for_model) if settings.agent_use_llm else None
+    def agent(self, wait_for_model: bool = False, variant: Variant | None = None) -> Agent:
+        """The agent over the model if it is ready (deterministic plans until then, or without
+        one); a variant (an experiment arm's settings) may choose the planner and the writer."""
+        settings, v = self.settings, variant or Variant()
+        use_llm = settings.agent_use_llm if v.planner is None else v.planner == "model"
+        model = self.model(wait_for_model) if use_llm else None
         reason = ""
-        if model is None and settings.agent_use_llm:
+        if model is None and use_llm:
             reason = "model_unavailable" if self.error else "model_loading"
-        writer = self.writer()
+        writer = None if v.writer == "templates" else self.writer()
+        key = (id(model), reason, id(writer))
         with self._lock:
-            if self._agent is None or self._agent_for != (id(model), reason, id(writer)):
-                self._agent = Agent(
+            agent = self._agents.get(key)
+            if agent is None:
+                if len(self._agents) >= MAX_AGENTS:  # agents of a swapped-out model
+                    self._agents.clear()
+                agent = self._agents[key] = Agent(
                     model,
                     settings.agent_max_steps,
                     settings.agent_time_budget_s,
@@ -153,8 +173,7 @@ class ModelRuntime:
                     self._executor,
                     writer,
                 )
-                self._agent_for = (id(model), reason, id(writer))
-            return self._agent
+            return agent
 
     def swap_adapter(self) -> None:
         """Answer with the adapter the settings point at now (the store's, once trained): load

@@ -21,13 +21,14 @@ from sqlalchemy.orm import Session, selectinload
 from typing_extensions import TypedDict
 
 from assistant.agent.memory import PastTurn, ShownProducts, history_for_model
-from assistant.agent.runtime import ModelRuntime
+from assistant.agent.runtime import ModelRuntime, Variant
 from assistant.agent.turn import Token, ToolCalled, ToolDone, TurnDone, TurnResult
 from assistant.config import Settings
 from assistant.db.models import Conversation, Message, utcnow
 from assistant.db.session import session_scope
 from assistant.errors import Conflict, Forbidden, Invalid, TooLarge
 from assistant.services import cart as cart_service
+from assistant.services import experiments
 from assistant.services import products as catalog_service
 from assistant.services.conversations import load_conversation, owner_tag
 from assistant.services.records import ChatReply
@@ -80,6 +81,20 @@ class Turn:
     role: str
     handed_off: bool
     key_id: int | None = None  # the caller's key: an anonymous widget key owns its cart
+    variant: Variant | None = None  # what the shopper's experiment arm changes in the turn
+
+
+def turn_variant(db: Session, experiment: str | None, shopper: str | None) -> Variant | None:
+    """The planner and writer the shopper's arm of an experiment sets (None: no experiment or
+    no shopper to assign); other arm settings are the widget's (assistant_enabled)."""
+    if not experiment or not shopper:
+        return None
+    _arm, overrides = experiments.arm_settings(db, experiment, shopper)
+    planner, writer = overrides.get("planner"), overrides.get("writer")
+    return Variant(
+        planner if planner in ("rules", "model") else None,  # type: ignore[arg-type]
+        writer if writer in ("templates", "model") else None,  # type: ignore[arg-type]
+    )
 
 
 def start_turn(
@@ -92,6 +107,7 @@ def start_turn(
     message: Any,
     conversation_id: str | None = None,
     user_id: str | None = None,
+    experiment: str | None = None,
 ) -> Turn:
     """Validate a chat request, then store the conversation (if new) and the user message."""
     text = clean_message(message, settings.max_message_chars)
@@ -109,14 +125,16 @@ def start_turn(
         conv = Conversation(
             id=str(uuid.uuid4()), user_id=shopper, channel="widget" if role == "widget" else "agent"
         )
-        db.add(conv)
+    variant = turn_variant(db, experiment, shopper)  # an unfit experiment stores nothing
+    db.add(conv)  # a no-op for a stored conversation
     msg = Message(
         conversation_id=conv.id, role="user", content=text, author=owner_tag(role, key_id, shopper)
     )
     db.add(msg)
     conv.updated_at = utcnow()
     db.commit()
-    return Turn(conv.id, msg.id, text, shopper, role, conv.status in HUMAN_STATUSES, key_id)
+    handed_off = conv.status in HUMAN_STATUSES
+    return Turn(conv.id, msg.id, text, shopper, role, handed_off, key_id, variant)
 
 
 def _memory(
@@ -254,7 +272,7 @@ def run_turn(
                     key_id=turn.key_id,
                     shown_prices=shown.prices,
                 )
-                agent = runtime.agent()
+                agent = runtime.agent(variant=turn.variant)
                 catalog = catalog_service.catalog_for(state, db)
                 for event in agent.run(ctx, turn.text, history, shown, catalog):
                     if isinstance(event, TurnDone):

@@ -99,3 +99,12 @@ def arm_of(db: Session, name: str, user_id: str) -> str:
     if row is None or row.status != "running":
         raise Unfit(f"experiment {name!r} is not running")
     return assign(name, user_id, [(a["name"], float(a["weight"])) for a in row.arms])
+
+
+def arm_settings(db: Session, name: str, user_id: str) -> tuple[str, dict[str, str]]:
+    """The arm user_id is in and the settings it overrides; Unfit (409) when the experiment
+    is unknown or stopped."""
+    arm = arm_of(db, name, user_id)
+    row = db.get(Experiment, name)
+    spec = next((_arm(a) for a in (row.arms if row else []) if a["name"] == arm), None)
+    return arm, dict(spec.get("settings", {})) if spec else {}

@@ -294,6 +294,7 @@
     box.appendChild(ui.status); box.appendChild(ui.text); log.appendChild(box); scroll();
     var body = { message: text, stream: true };
     if (conversationId) body.conversation_id = conversationId;
+    if (experiment && root.dataset.arm) body.experiment = experiment;  // the arm may set the planner
     return authorize().then(function () {
       track("chat_message");
       return fetch(base + "/v1/chat", { method: "POST", headers: headers(), body: JSON.stringify(body) });

@@ -21,6 +21,7 @@ from assistant.config import Settings
 from assistant.db.models import Event
 from assistant.db.session import session_scope
 from assistant.services import experiments
+from tests.assistant.scripted_model import ScriptedModel, tool_call
 
 CHARTS = 8  # visits, DAU, page views, funnel, retention, dwell, reviews/shares, assistant
 
@@ -148,3 +149,35 @@ def test_the_widget_runs_an_assistant_on_off_experiment(browser, store, store_se
                 break
             time.sleep(0.1)
     assert dict(rows) == arms
+
+
+def test_an_experiment_arm_chooses_the_planner_of_a_chat_turn(store_settings, store):
+    """The shopper's arm sets who plans the turn: the rules in one arm, the model in the
+    other; the same message without the experiment follows the service's settings."""
+    with session_scope(store_settings.effective_database_url) as db:
+        experiments.create_experiment(db, "planner-ab", [
+            {"name": "rules", "weight": 0.5, "settings": {"planner": "rules"}},
+            {"name": "model", "weight": 0.5, "settings": {"planner": "model"}},
+        ])  # fmt: skip
+    arms = {u: assign("planner-ab", u, [("rules", 0.5), ("model", 0.5)]) for u in ("u1", "u2")}
+    assert arms == {"u1": "rules", "u2": "model"}  # this experiment's hash splits the two
+    settings = store_settings.model_copy(update={"agent_use_llm": True, "agent_fast_path": False})
+    app = create_app(settings)
+    with TestClient(app) as c:
+        app.state.runtime.use(ScriptedModel(script=[tool_call("search_products", query="rice")]))
+
+        def planner(user: str, experiment: str | None) -> str:
+            body = {"message": "basmati rice", "experiment": experiment}
+            r = c.post("/v1/chat", json=body, headers={"X-API-Key": store[user]})
+            assert r.status_code == 200, r.text
+            return r.json()["planner"]
+
+        assert planner("u1", "planner-ab") == "rules"
+        assert planner("u2", "planner-ab") == "model"
+        assert planner("u1", None) == "model"  # the service's own setting
+        r = c.post(
+            "/v1/chat",
+            json={"message": "basmati rice", "experiment": "no-such-test"},
+            headers={"X-API-Key": store["u1"]},
+        )
+        assert r.status_code == 409 and r.json()["error"]["code"] == "unfit"

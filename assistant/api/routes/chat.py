@@ -16,7 +16,7 @@ from assistant.api.deps import RuntimeDep, SessionDep, SettingsDep, StateDep, Wi
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.api.requests import RequestModel, text_rules
 from assistant.config import Settings
-from assistant.services import chat, conversations
+from assistant.services import chat, conversations, experiments
 from assistant.services.records import ChatReply, ConversationView
 
 router = APIRouter(prefix="/v1", tags=["chat"], responses=AUTH_ERRORS)
@@ -40,6 +40,12 @@ class ChatRequest(RequestModel):
     conversation_id: str | None = Field(None, max_length=36)
     stream: bool = Field(False, description="answer as Server-Sent Events")
     user_id: str | None = Field(None, max_length=64, description="agents: the customer")
+    experiment: str | None = Field(
+        None,
+        pattern=experiments.NAME.pattern,
+        description="a running experiment: the shopper's arm may set the planner (rules | "
+        "model) and the writer (templates | model) of this turn; 409 when it is not running",
+    )
 
 
 def server_event(event: chat.ChatEvent) -> ServerSentEvent:
@@ -106,6 +112,7 @@ def post_chat(
         message=body.message,
         conversation_id=body.conversation_id,
         user_id=body.user_id,
+        experiment=body.experiment,
     )
     if body.stream or "text/event-stream" in request.headers.get("accept", ""):
         events = stream(
