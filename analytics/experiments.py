@@ -131,6 +131,25 @@ def _z() -> float:
     return float(stats.norm.ppf(1 - ALPHA / 2))
 
 
+def _comparison(
+    arm: str, metric: str, control: float, treatment: float, se: float, p: float
+) -> Comparison:
+    """treatment - control with its normal interval (standard error se) and p-value."""
+    diff = treatment - control
+    return Comparison(
+        arm=arm,
+        metric=metric,
+        control=round(control, 6),
+        treatment=round(treatment, 6),
+        diff=round(diff, 6),
+        ci_low=round(diff - _z() * se, 6),
+        ci_high=round(diff + _z() * se, 6),
+        p_value=p,
+        significant=bool(p < ALPHA),
+        relative_lift=round(diff / control, 6) if control else None,
+    )
+
+
 def compare_means(a: np.ndarray, b: np.ndarray, arm: str, metric: str) -> Comparison:
     """b - a with a normal-approximation interval (unpooled: Wald for proportions) and a
     Welch t-test p-value (for 0/1 outcomes this is the unpooled two-proportion z-test)."""
@@ -141,18 +160,7 @@ def compare_means(a: np.ndarray, b: np.ndarray, arm: str, metric: str) -> Compar
         p = float(2 * stats.norm.sf(abs(diff) / se))
     else:
         p = 1.0 if diff == 0 else 0.0
-    return Comparison(
-        arm=arm,
-        metric=metric,
-        control=round(ma, 6),
-        treatment=round(mb, 6),
-        diff=round(diff, 6),
-        ci_low=round(diff - _z() * se, 6),
-        ci_high=round(diff + _z() * se, 6),
-        p_value=p,
-        significant=bool(p < ALPHA),
-        relative_lift=round(diff / ma, 6) if ma else None,
-    )
+    return _comparison(arm, metric, ma, mb, se, p)
 
 
 def compare_ratios(
@@ -171,18 +179,7 @@ def compare_ratios(
     rb, vb = ratio_var(num_b, den_b)
     se, diff = float(np.sqrt(va + vb)), rb - ra
     p = float(2 * stats.norm.sf(abs(diff) / se)) if se > 0 else 1.0
-    return Comparison(
-        arm=arm,
-        metric="purchases_per_session",
-        control=round(ra, 6),
-        treatment=round(rb, 6),
-        diff=round(diff, 6),
-        ci_low=round(diff - _z() * se, 6),
-        ci_high=round(diff + _z() * se, 6),
-        p_value=p,
-        significant=bool(p < ALPHA),
-        relative_lift=round(diff / ra, 6) if ra else None,
-    )
+    return _comparison(arm, "purchases_per_session", ra, rb, se, p)
 
 
 def _wilson(k: float, n: int) -> tuple[float, float]:

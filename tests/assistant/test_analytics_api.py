@@ -4,7 +4,6 @@ with a simulated experiment; the report and the admin page in headless Chromium.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,33 +16,13 @@ from analytics.metrics import engagement, normalise
 from analytics.report import render_html
 from assistant.api.app import create_app
 from assistant.api.benchmark import serve_in_thread
-from assistant.config import Settings
 from assistant.db.models import Event
 from assistant.db.session import session_scope
 from assistant.services import experiments
 from tests.assistant.scripted_model import ScriptedModel, tool_call
+from tests.assistant.simulated import add_simulated
 
 CHARTS = 8  # visits, DAU, page views, funnel, retention, dwell, reviews/shares, assistant
-
-
-def add_simulated(settings: Settings, n_users: int = 600) -> None:
-    """Experiment 'sim' exposures and purchases (assistant arm +10 points) in the database."""
-    ev = simulate_events(2, n_users, 0.10, 0.10)
-    with session_scope(settings.effective_database_url) as db:
-        db.add_all(
-            Event(
-                user_id=r.user_id,
-                product_id=r.item_id or None,
-                type=r.type,
-                ts=datetime.fromtimestamp(r.ts, UTC).replace(tzinfo=None),
-                value=None if r.value != r.value else r.value,
-                experiment=r.experiment,
-                arm=r.arm,
-                source="sim",
-                client_event_id=f"sim-{i}",
-            )  # fmt: skip
-            for i, r in enumerate(ev.itertuples())
-        )
 
 
 @pytest.fixture

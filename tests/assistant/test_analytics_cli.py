@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from analytics.experiments import simulate_events
 from assistant.cli import load_commands
 from assistant.cli.app import app
 from assistant.config import get_settings
-from assistant.db.models import Event
-from assistant.db.session import session_scope
+from tests.assistant.simulated import add_simulated
 
 
 @pytest.fixture
@@ -27,26 +24,6 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     get_settings.cache_clear()
 
 
-def _store_simulated_log(n_users: int) -> None:
-    """A simulated experiment 'sim' (assistant arm: +10 points of conversion) in the database."""
-    ev = simulate_events(1, n_users, 0.10, 0.10)
-    with session_scope(get_settings().effective_database_url) as db:
-        db.add_all(
-            Event(
-                user_id=r.user_id,
-                product_id=r.item_id or None,
-                type=r.type,
-                ts=datetime.fromtimestamp(r.ts, UTC).replace(tzinfo=None),
-                value=None if r.value != r.value else r.value,
-                experiment=r.experiment,
-                arm=r.arm,
-                source="sim",
-                client_event_id=f"sim-{i}",
-            )  # fmt: skip
-            for i, r in enumerate(ev.itertuples())
-        )
-
-
 def test_report_and_experiment_commands(cli: CliRunner, tmp_path: Path):
     assert cli.invoke(app, ["db", "upgrade"]).exit_code == 0
     args = ["experiment", "create", "sim", "--arm", "control=1:assistant_enabled=false",
@@ -56,7 +33,7 @@ def test_report_and_experiment_commands(cli: CliRunner, tmp_path: Path):
     assert json.loads(result.output)["arms"][0] == {
         "name": "control", "weight": 0.5, "settings": {"assistant_enabled": "false"}
     }  # fmt: skip
-    _store_simulated_log(1500)
+    add_simulated(get_settings(), 1500, seed=1)
     out = tmp_path / "r.html"
     result = cli.invoke(app, ["analytics", "report", "--out", str(out), "--experiment", "sim"])
     assert result.exit_code == 0, result.output

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
@@ -58,14 +58,24 @@ def _day(text: str | None) -> date | None:
         raise Invalid(f"not a calendar day: {text!r}") from exc
 
 
-def _query(
-    start: str | None,
-    end: str | None,
-    segment: str,
-    experiment: str | None,
-    utc_offset: float,
-    cuped: bool,
+# One set of query parameters for the JSON figures and the HTML report.
+# days as ISO text only (a date type would also take a number: `from=0` as 1970-01-01)
+DAY = {"pattern": r"^\d{4}-\d\d-\d\d$", "json_schema_extra": {"format": "date"}}
+From = Annotated[str | None, Query(alias="from", description="first day, inclusive", **DAY)]
+To = Annotated[str | None, Query(alias="to", description="last day, inclusive", **DAY)]
+ExperimentQ = Annotated[str | None, Query(max_length=64, description="add its per-arm results")]
+Offset = Annotated[float, Query(ge=-14, le=14, description="hours east of UTC for days")]
+
+
+def analytics_query(
+    start: From = None,
+    end: To = None,
+    segment: Segment = "all",
+    experiment: ExperimentQ = None,
+    utc_offset: Offset = 0.0,
+    cuped: bool = False,
 ) -> analytics_service.AnalyticsQuery:
+    """The period, segment and experiment the JSON figures and the HTML report are over."""
     return analytics_service.AnalyticsQuery(
         start=_day(start),
         end=_day(end),
@@ -76,28 +86,16 @@ def _query(
     )
 
 
-# One set of query parameters for the JSON figures and the HTML report.
-# days as ISO text only (a date type would also take a number: `from=0` as 1970-01-01)
-DAY = {"pattern": r"^\d{4}-\d\d-\d\d$", "json_schema_extra": {"format": "date"}}
-From = Annotated[str | None, Query(alias="from", description="first day, inclusive", **DAY)]
-To = Annotated[str | None, Query(alias="to", description="last day, inclusive", **DAY)]
-ExperimentQ = Annotated[str | None, Query(max_length=64, description="add its per-arm results")]
-Offset = Annotated[float, Query(ge=-14, le=14, description="hours east of UTC for days")]
+QueryDep = Annotated[analytics_service.AnalyticsQuery, Depends(analytics_query)]
 
 
 @router.get("/admin/analytics", responses=responses(404))
 def get_analytics(
     db: SessionDep,
     who: AdminDep,
-    start: From = None,
-    end: To = None,
-    segment: Segment = "all",
-    experiment: ExperimentQ = None,
-    utc_offset: Offset = 0.0,
-    cuped: bool = False,
+    q: QueryDep,
 ) -> AnalyticsOut:
     """Engagement metrics over the store's events (404 no_events when the period is empty)."""
-    q = _query(start, end, segment, experiment, utc_offset, cuped)
     result = analytics_service.engagement_report(db, q)
     return AnalyticsOut(metrics=result.metrics, experiment=result.experiment)
 
@@ -110,15 +108,9 @@ def get_analytics(
 def get_analytics_report(
     db: SessionDep,
     who: AdminDep,
-    start: From = None,
-    end: To = None,
-    segment: Segment = "all",
-    experiment: ExperimentQ = None,
-    utc_offset: Offset = 0.0,
-    cuped: bool = False,
+    q: QueryDep,
 ) -> HTMLResponse:
     """The engagement report as HTML (its charts load plotly.js from the admin page's copy)."""
-    q = _query(start, end, segment, experiment, utc_offset, cuped)
     result = analytics_service.engagement_report(db, q)
     return HTMLResponse(analytics_service.report_html(result, plotly_src=PLOTLY_SRC))
 
