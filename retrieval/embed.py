@@ -29,6 +29,7 @@ class EmbedderConfig:
     batch_size: int = 64
     max_length: int = 128  # product texts are short; longer inputs are truncated
     threads: int = 0  # 0: the runtime's default
+    device: str = "cpu"  # torch backend: "cuda" on a GPU node (the Ray runner's actors)
     export_dir: str = (
         ""  # where the ONNX export is cached; "" = <model_path>/.. is read-only, so a temp dir
     )
@@ -42,6 +43,8 @@ class EmbedderConfig:
             raise ValueError(
                 f"unknown precision {self.precision!r}; valid: {', '.join(PRECISIONS)}"
             )
+        if self.device != "cpu" and self.backend != "torch":
+            raise ValueError(f"device {self.device!r} needs backend 'torch'")
         if self.precision == "int8" and self.backend != "onnx":
             raise ValueError("precision int8 needs backend 'onnx'")
         if self.batch_size < 1 or self.max_length < 8:
@@ -92,16 +95,20 @@ class TorchBackend:
         if config.threads:
             torch.set_num_threads(config.threads)
         self._torch = torch
-        self.model = AutoModel.from_pretrained(config.model_path, local_files_only=True).eval()
+        self.device = config.device
+        self.model = AutoModel.from_pretrained(config.model_path, local_files_only=True)
+        self.model = self.model.to(self.device).eval()
         self.dim = int(self.model.config.hidden_size)
 
     def encode(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Mean-pooled last hidden states."""
-        with self._torch.inference_mode():
+        t = self._torch
+        with t.inference_mode():
             out = self.model(
-                input_ids=self._torch.from_numpy(ids), attention_mask=self._torch.from_numpy(mask)
+                input_ids=t.from_numpy(ids).to(self.device),
+                attention_mask=t.from_numpy(mask).to(self.device),
             ).last_hidden_state
-        return _mean_pool(out.numpy(), mask)
+        return _mean_pool(out.float().cpu().numpy(), mask)
 
 
 class OnnxBackend:
@@ -130,6 +137,11 @@ class OnnxBackend:
             feeds["token_type_ids"] = np.zeros_like(ids)
         (hidden,) = self.session.run(["last_hidden_state"], feeds)
         return _mean_pool(hidden, mask)
+
+
+def model_dim(model_path: str) -> int:
+    """Embedding width of a transformers model directory (from config.json, no weights loaded)."""
+    return int(json.loads((Path(model_path) / "config.json").read_text())["hidden_size"])
 
 
 def export_onnx(config: EmbedderConfig) -> Path:

@@ -11,17 +11,28 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from retrieval.corpus import ProductDoc, product_text
 from retrieval.embcache import EmbeddingCache
-from retrieval.embed import Embedder, EmbedderConfig
+from retrieval.embed import Embedder, EmbedderConfig, model_dim
 from retrieval.filters import Attributes, Filters
 from retrieval.fusion import FusionConfig, fuse
 from retrieval.lexical import LexicalConfig, LexicalIndex
+from retrieval.shards import (
+    AnyVectorIndex,
+    ShardedVectorIndex,
+    load_vector_index,
+    new_vector_index,
+    save_vector_index,
+)
 from retrieval.store import IndexCorrupt, current_version, write_version
-from retrieval.vectors import VectorIndex, VectorIndexConfig
+from retrieval.vectors import VectorIndexConfig
+
+if TYPE_CHECKING:
+    from retrieval.runner import Runner
 
 MODES = ("hybrid", "bm25", "dense")
 FORMAT = 1
@@ -74,7 +85,7 @@ class SearchEngine:
         self.alive = np.zeros(0, dtype=bool)
         self.vectors = np.zeros((0, self.dim), dtype=np.float32)
         self.row_of: dict[str, int] = {}
-        self.vindex = VectorIndex(self.dim, config.vectors)
+        self.vindex: AnyVectorIndex = new_vector_index(self.dim, config.vectors)
         self.lexical = LexicalIndex(config.lexical)
         self._lex_rows = np.zeros(0, dtype=np.int64)
         self.attrs = Attributes([])
@@ -88,10 +99,13 @@ class SearchEngine:
         return self._embedder
 
     # ---- building and updating -------------------------------------------------------
-    def _embed(self, texts: list[str], progress: bool) -> np.ndarray:
+    def _embed(self, texts: list[str], progress: bool, runner: Runner | None = None) -> np.ndarray:
         if not self.dense:
             return np.zeros((len(texts), self.dim), dtype=np.float32)
-        fn = lambda t: self.embedder.embed(t, progress=progress)  # noqa: E731
+        if runner is not None:  # a cluster embeds: this process loads no model
+            fn = lambda t: runner.embed(t, self.config.embedder, progress)  # noqa: E731
+        else:
+            fn = lambda t: self.embedder.embed(t, progress=progress)  # noqa: E731
         return self.cache.embed(texts, fn) if self.cache is not None else fn(texts)
 
     def _text(self, doc: ProductDoc) -> str:
@@ -104,18 +118,24 @@ class SearchEngine:
         config: EngineConfig,
         cache_dir: str | Path | None = None,
         progress: bool = False,
+        runner: Runner | None = None,
     ) -> SearchEngine:
-        """A fresh engine over docs (product ids must be unique)."""
+        """A fresh engine over docs (product ids must be unique); runner: where the embedding
+        and the index shards are computed (default: here)."""
         engine = cls(config, cache_dir)
         ids = [d.product_id for d in docs]
         if len(set(ids)) != len(ids):
             raise ValueError("duplicate product_id in the documents")
         engine.docs = list(docs)
         engine.texts = [engine._text(d) for d in docs]
-        engine.vectors = engine._embed(engine.texts, progress)
+        engine.vectors = engine._embed(engine.texts, progress, runner)
         engine.alive = np.ones(len(docs), dtype=bool)
         engine.row_of = {pid: i for i, pid in enumerate(ids)}
-        engine.vindex.build(np.arange(len(docs), dtype=np.int64), engine.vectors)
+        rows = np.arange(len(docs), dtype=np.int64)
+        if isinstance(engine.vindex, ShardedVectorIndex) and runner is not None:
+            engine.vindex.build(rows, engine.vectors, map_fn=runner.map)
+        else:
+            engine.vindex.build(rows, engine.vectors)
         engine._refresh(progress)
         return engine
 
@@ -174,7 +194,7 @@ class SearchEngine:
         self.vectors = self.vectors[keep]
         self.alive = np.ones(len(keep), dtype=bool)
         self.row_of = {d.product_id: i for i, d in enumerate(self.docs)}
-        self.vindex = VectorIndex(self.dim, self.config.vectors)
+        self.vindex = new_vector_index(self.dim, self.config.vectors)
         self.vindex.build(np.arange(len(keep), dtype=np.int64), self.vectors)
         self._refresh()
 
@@ -323,8 +343,8 @@ class SearchEngine:
             np.save(tmp / "vectors.npy", self.vectors)
             np.save(tmp / "alive.npy", self.alive)
             self.lexical.save(tmp / "lexical")
-            if self.vindex.kind != "flat":  # a flat index is rebuilt from vectors.npy in ms
-                self.vindex.save(tmp / "vectors.faiss")
+            # flat indexes are rebuilt from vectors.npy in ms; the others are written
+            vector_fields = save_vector_index(self.vindex, tmp)
             manifest = {
                 "format": FORMAT,
                 "rows": len(self.docs),
@@ -332,8 +352,7 @@ class SearchEngine:
                 "dim": self.dim,
                 "dense": self.dense,
                 "embedder_fingerprint": self.config.embedder.fingerprint(),
-                "vector_kind": self.vindex.kind,
-                "tombstones": sorted(self.vindex.tombstones),
+                **vector_fields,
                 "meta": meta or {},
             }
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
@@ -376,27 +395,12 @@ class SearchEngine:
                 live,
             )
             engine.row_of = {engine.docs[i].product_id: int(i) for i in live}
-            kind = manifest["vector_kind"]
-            if kind == "flat":
-                engine.vindex.build(live.astype(np.int64), vectors[live], kind="flat")
-            else:
-                engine.vindex = VectorIndex.load(
-                    path / "vectors.faiss",
-                    manifest["dim"],
-                    kind,
-                    set(manifest["tombstones"]),
-                    config.vectors,
-                )
+            engine.vindex = load_vector_index(path, manifest, vectors, live, config.vectors)
             engine.attrs = Attributes(engine.docs)
             engine.meta = manifest["meta"]
         except Exception as exc:  # any unreadable piece means the same thing: rebuild
             raise IndexCorrupt(f"search index at {path} is unreadable: {exc}") from exc
         return engine
-
-
-def model_dim(model_path: str) -> int:
-    """Embedding width of a transformers model directory (from config.json, no weights loaded)."""
-    return int(json.loads((Path(model_path) / "config.json").read_text())["hidden_size"])
 
 
 def _top_n(scores: np.ndarray, n: int) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""FAISS vector index over unit vectors with stable int64 ids: flat below a size, IVF/HNSW above.
+"""FAISS vector index over unit vectors with stable int64 ids: flat below a size, IVF/HNSW above
+(IVF-PQ on request, and per shard of a sharded index: `retrieval/shards.py`).
 
 Moved to the GPU with `faiss.index_cpu_to_gpu` when faiss was built with CUDA and a GPU is
 visible (HAS_CUDA); filtered searches stay on the CPU copy, where FAISS id selectors work.
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     import faiss
 
 log = logging.getLogger(__name__)
-KINDS = ("auto", "flat", "ivf", "hnsw")
+KINDS = ("auto", "flat", "ivf", "hnsw", "ivfpq")
 GPU_MODES = ("auto", "never", "always")
 
 
@@ -36,7 +37,8 @@ HAS_CUDA = _has_cuda()
 
 @dataclass(frozen=True)
 class VectorIndexConfig:
-    """Index kind and its knobs; `auto` = flat below ann_threshold vectors, else hnsw."""
+    """Index kind and its knobs; `auto` = flat below ann_threshold vectors, else hnsw (else
+    ivfpq for one shard of a sharded index); shards > 1 splits the index (`retrieval/shards.py`)."""
 
     kind: str = "auto"
     ann_threshold: int = 200_000
@@ -45,6 +47,8 @@ class VectorIndexConfig:
     ef_search: int = 128
     ivf_nlist: int = 0  # 0: 4 * sqrt(n)
     nprobe: int = 16
+    pq_m: int = 48  # IVF-PQ: sub-quantizers of 8 bits each (48 bytes a 384-d vector, not 1,536)
+    shards: int = 1
     gpu: str = "auto"
 
     def __post_init__(self) -> None:
@@ -54,12 +58,14 @@ class VectorIndexConfig:
             raise ValueError(f"unknown gpu mode {self.gpu!r}; valid: {', '.join(GPU_MODES)}")
         if self.gpu == "always" and not HAS_CUDA:
             raise ValueError("gpu='always' but faiss has no CUDA support or no GPU is visible")
+        if self.shards < 1:
+            raise ValueError(f"shards must be >= 1, got {self.shards}")
 
-    def resolve(self, n: int) -> str:
-        """The concrete kind for a collection of n vectors."""
+    def resolve(self, n: int, shard: bool = False) -> str:
+        """The concrete kind for a collection (or one shard: IVF-PQ when large) of n vectors."""
         if self.kind != "auto":
             return self.kind
-        return "flat" if n < self.ann_threshold else "hnsw"
+        return "flat" if n < self.ann_threshold else ("ivfpq" if shard else "hnsw")
 
 
 def _bitmap_selector(mask: np.ndarray):
@@ -98,7 +104,18 @@ class VectorIndex:
         else:
             nlist = self.config.ivf_nlist or max(1, min(int(4 * math.sqrt(n)), n // 39))
             quantizer = faiss.IndexFlatIP(self.dim)
-            index = faiss.IndexIVFFlat(quantizer, self.dim, nlist, faiss.METRIC_INNER_PRODUCT)
+            if self.kind == "ivfpq":
+                if n < 256:  # 8-bit codes: each sub-quantizer trains 256 centroids
+                    raise ValueError(f"an IVF-PQ index needs at least 256 vectors, got {n}")
+                if self.dim % self.config.pq_m:
+                    raise ValueError(
+                        f"pq_m {self.config.pq_m} does not divide dimension {self.dim}"
+                    )
+                index = faiss.IndexIVFPQ(
+                    quantizer, self.dim, nlist, self.config.pq_m, 8, faiss.METRIC_INNER_PRODUCT
+                )
+            else:
+                index = faiss.IndexIVFFlat(quantizer, self.dim, nlist, faiss.METRIC_INNER_PRODUCT)
             index.train(np.ascontiguousarray(vectors, dtype=np.float32))
         self.index = index
         self.tombstones = set()
@@ -189,7 +206,7 @@ class VectorIndex:
             if sel is not None:
                 p.sel = sel
             return p
-        if self.kind == "ivf":
+        if self.kind in ("ivf", "ivfpq"):
             p = faiss.SearchParametersIVF(nprobe=self.config.nprobe)  # type: ignore[call-arg]
             if sel is not None:
                 p.sel = sel

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,14 +16,38 @@ from sqlalchemy.exc import OperationalError
 from assistant.cli.app import bench_app, eval_app, fail, index_app
 from assistant.config import get_settings
 from assistant.db.session import session_scope
-from assistant.services.search import build_index, engine_config, index_root, refresh_index
+from assistant.services.search import (
+    build_index,
+    engine_config,
+    index_root,
+    refresh_index,
+    runner_shards,
+)
 from retrieval.bench import bench_search as run_bench
 from retrieval.engine import SearchEngine
 from retrieval.evaluate import run_queries
 from retrieval.files import InputFileError, read_corpus, read_queries, write_run
 from retrieval.rewrite import QueryRewriter
+from retrieval.runner import ENGINES, Runner, make_runner
 
 MODES = ("hybrid", "bm25", "dense")
+ENGINE_HELP = (
+    f"Where embedding and index shards run: {' | '.join(ENGINES)} "
+    "(auto: the Ray cluster at SHOPASSIST_RAY_ADDRESS when set, else this process)."
+)
+
+
+@contextmanager
+def batch_runner(engine: str) -> Iterator[Runner]:
+    """The runner --engine asks for, released at the end (a one-line failure when unreachable)."""
+    try:
+        runner = make_runner(engine, get_settings().ray_address)
+    except (ValueError, ConnectionError, RuntimeError) as exc:
+        fail(f"--engine {engine}: {exc}")
+    try:
+        yield runner
+    finally:
+        runner.close()
 
 
 def _read_corpus(path: Path):
@@ -33,9 +59,9 @@ def _read_corpus(path: Path):
         fail(str(exc))
 
 
-def _engine_config(mode: str | None = None):
+def _engine_config(mode: str | None = None, shards: int = 1):
     try:
-        cfg = engine_config(get_settings())
+        cfg = engine_config(get_settings(), shards)
         return replace(cfg, mode=mode) if mode else cfg
     except ValueError as exc:
         fail(str(exc))
@@ -46,13 +72,18 @@ def index_build(
     refresh: bool = typer.Option(
         False, help="Update the existing index incrementally instead of rebuilding it."
     ),
+    engine: str = typer.Option("auto", help=ENGINE_HELP),
 ) -> None:
     """Build the product search index from the catalog in the database (atomic swap)."""
     settings = get_settings()
     start = time.perf_counter()
     try:
-        with session_scope(settings.effective_database_url) as db:
-            summary = refresh_index(settings, db) if refresh else build_index(settings, db, True)
+        with session_scope(settings.effective_database_url) as db, batch_runner(engine) as runner:
+            summary = (
+                refresh_index(settings, db)
+                if refresh
+                else build_index(settings, db, True, runner=runner)
+            )
     except OperationalError as exc:
         fail(f"database not ready ({str(exc.orig)[:120]}); run `shopassist db upgrade`")
     except ValueError as exc:
@@ -71,6 +102,7 @@ def eval_retrieval(
     rewrites_out: Path | None = typer.Option(
         None, help="With --rewrite: write qid<TAB>rewritten query<TAB>filters JSON."
     ),
+    engine: str = typer.Option("auto", help=ENGINE_HELP),
 ) -> None:
     """Rank the corpus for every query with indexes built inside this call (never reads labels)."""
     if mode not in MODES:
@@ -99,15 +131,17 @@ def eval_retrieval(
     # the index lives only for this call; the content-hash embedding cache and the ONNX export
     # stay in the data directory (a fresh one starts empty), so repeated runs skip re-embedding
     cache = index_root(get_settings()) / "embcache"
-    engine = SearchEngine.build(docs, cfg, cache, progress=True)
-    if engine.cache is not None:
-        engine.cache.save()
-    lines = write_run(
-        out, run_queries(engine, qs, k=k, mode=mode, progress=True, rewrites=rewrites)
-    )
+    with batch_runner(engine) as runner:
+        if runner.name == "ray":
+            cfg = _engine_config(mode, runner_shards(runner))
+        index = SearchEngine.build(docs, cfg, cache, progress=True, runner=runner)
+        steps = list(runner.steps)
+    if index.cache is not None:
+        index.cache.save()
+    lines = write_run(out, run_queries(index, qs, k=k, mode=mode, progress=True, rewrites=rewrites))
     typer.echo(
         f"{len(qs)} queries x {len(docs)} products, mode {mode}: {lines} lines -> {out} "
-        f"({time.perf_counter() - start:.0f} s)",
+        f"({time.perf_counter() - start:.0f} s; engine {engine}: {json.dumps(steps)})",
         err=True,
     )
 

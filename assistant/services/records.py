@@ -285,6 +285,9 @@ class IndexSummary(TypedDict):
     updated: NotRequired[int]
     unchanged: NotRequired[int]
     deleted: NotRequired[int]
+    shards: NotRequired[list[int]]  # a sharded index: live vectors per shard
+    engine: NotRequired[str]  # a full build: local | ray, and where each step ran
+    steps: NotRequired[list[JsonObject]]
 
 
 class SimilarProducts(TypedDict):

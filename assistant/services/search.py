@@ -38,6 +38,8 @@ from retrieval.corpus import ProductDoc
 from retrieval.engine import EngineConfig, Hit, SearchEngine
 from retrieval.filters import Filters
 from retrieval.relevance import RELEVANCE_V1, title_features
+from retrieval.runner import RayRunner, Runner
+from retrieval.shards import ShardedVectorIndex
 from retrieval.store import IndexMissing, IndexNotReady, current_version
 from retrieval.vectors import VectorIndexConfig
 
@@ -65,13 +67,20 @@ def index_root(settings: Settings) -> Path:
     return settings.path("index")
 
 
-def engine_config(settings: Settings) -> EngineConfig:
-    """The engine configuration the settings ask for."""
+def engine_config(settings: Settings, shards: int = 1) -> EngineConfig:
+    """The engine configuration the settings ask for (shards: when the settings leave it open)."""
     return EngineConfig(
         embedder=settings.embedder_config(),
-        vectors=VectorIndexConfig(kind=settings.vector_index),
+        vectors=VectorIndexConfig(
+            kind=settings.vector_index, shards=settings.vector_shards or shards
+        ),
         mode=settings.search_mode,
     )
+
+
+def runner_shards(runner: Runner) -> int:
+    """Shards an index gets when the settings leave it open: one per CPU of a Ray cluster."""
+    return max(2, runner.cpus) if isinstance(runner, RayRunner) else 1
 
 
 def catalog_stamp(session: Session) -> str:
@@ -90,17 +99,22 @@ def _session(settings: Settings):
     return session_scope(settings.effective_database_url)
 
 
-def build_index(settings: Settings, session: Session, progress: bool = False) -> IndexSummary:
-    """Build the index from every catalog product and publish it atomically; returns a summary."""
+def build_index(
+    settings: Settings, session: Session, progress: bool = False, runner: Runner | None = None
+) -> IndexSummary:
+    """Build the index from every catalog product and publish it atomically; returns a summary.
+
+    runner: where the embedding and the shards are computed (default: this process)."""
     docs = _catalog_docs(session)
     if not docs:
         raise ValueError(
             "the catalog is empty: ingest a catalog first (`shopassist ingest catalog`)"
         )
     root = index_root(settings)
-    engine = SearchEngine.build(docs, engine_config(settings), root / "embcache", progress=progress)
+    config = engine_config(settings, runner_shards(runner) if runner else 1)
+    engine = SearchEngine.build(docs, config, root / "embcache", progress=progress, runner=runner)
     path = engine.save(root, meta={"catalog_stamp": catalog_stamp(session)})
-    return IndexSummary(
+    summary = IndexSummary(
         products=len(engine),
         vector_index=engine.vindex.kind,
         gpu=engine.vindex.on_gpu,
@@ -108,6 +122,11 @@ def build_index(settings: Settings, session: Session, progress: bool = False) ->
         cached=engine.cache.hits if engine.cache else 0,
         path=str(path),
     )
+    if isinstance(engine.vindex, ShardedVectorIndex):
+        summary["shards"] = engine.vindex.shard_sizes()
+    if runner is not None:
+        summary["engine"], summary["steps"] = runner.name, list(runner.steps)
+    return summary
 
 
 def refresh_index(settings: Settings, session: Session | None = None) -> IndexSummary:

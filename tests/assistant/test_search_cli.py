@@ -12,26 +12,14 @@ from assistant.config import get_settings
 from assistant.db.models import Base
 from assistant.db.session import get_engine
 from retrieval.files import read_corpus, read_qrels, read_run
-from retrieval.homedepot import convert_judgments
 from retrieval.metrics import evaluate_run
+from tests.retrieval.catalog import homedepot_slice
 
 
 @pytest.fixture(scope="module")
 def hd_slice(tmp_path_factory):
     """30 real queries over their judged products plus 200 distractors."""
-    from tests.conftest import SHARED_DATA
-
-    src = SHARED_DATA / "homedepot" / "judgments_dev.csv"
-    if not src.is_file():
-        pytest.skip(f"shared data not found at {src}")
-    out = tmp_path_factory.mktemp("hd")
-    files = convert_judgments(src, out / "full", max_queries=30)
-    judged = {p for grades in read_qrels(files.qrels).values() for p in grades}
-    lines = files.corpus.read_text().splitlines()
-    keep = [ln for ln in lines if json.loads(ln)["product_id"] in judged] + lines[-200:]
-    corpus = out / "corpus.jsonl"
-    corpus.write_text("\n".join(dict.fromkeys(keep)) + "\n")
-    return corpus, files.queries, files.qrels
+    return homedepot_slice(tmp_path_factory.mktemp("hd"))
 
 
 @pytest.fixture
