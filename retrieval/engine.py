@@ -28,7 +28,7 @@ from retrieval.shards import (
     new_vector_index,
     save_vector_index,
 )
-from retrieval.store import IndexCorrupt, current_version, write_version
+from retrieval.store import IndexCorrupt, current_version, version_dir, write_version
 from retrieval.vectors import VectorIndexConfig
 
 if TYPE_CHECKING:
@@ -361,10 +361,15 @@ class SearchEngine:
 
     @classmethod
     def load(
-        cls, root: str | Path, config: EngineConfig, cache_dir: str | Path | None = None
+        cls,
+        root: str | Path,
+        config: EngineConfig,
+        cache_dir: str | Path | None = None,
+        version: str | None = None,
     ) -> SearchEngine:
-        """Open the current version under root; IndexMissing / IndexCorrupt say what is wrong."""
-        path = current_version(root)
+        """Open version (default: the one CURRENT names) under root; IndexMissing /
+        IndexCorrupt say what is wrong."""
+        path = version_dir(root, version) if version else current_version(root)
         try:
             manifest = json.loads((path / "manifest.json").read_text())
             if manifest.get("format") != FORMAT:

@@ -35,8 +35,12 @@ def current_version(root: str | Path) -> Path:
     pointer = root / POINTER
     if not pointer.is_file():
         raise IndexMissing(f"no search index under {root}")
-    name = pointer.read_text().strip()
-    path = root / "versions" / name
+    return version_dir(root, pointer.read_text().strip(), str(pointer))
+
+
+def version_dir(root: str | Path, name: str, pointer: str = "the pointer") -> Path:
+    """The directory of version name under root; IndexCorrupt when it is not there."""
+    path = Path(root) / "versions" / name
     if not name or "/" in name or not path.is_dir():
         raise IndexCorrupt(f"{pointer} points at a missing version {name!r}")
     return path

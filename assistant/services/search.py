@@ -8,7 +8,10 @@ Called by `shopassist index build`, the setup step, `POST /v1/search` and the ch
     similar(state, "P123", k=5)                                         # excludes P123's group
 
 `state` is the app's AppState: it keeps the loaded engine of the current index version, and a
-newly published version is loaded on the next query (no restart).
+newly published version is loaded on the next query (no restart). The current version is a row
+of the database (`published_versions`), so every replica of the service and every batch job
+agree on it; the version directories sit on storage they share (the data directory). Without
+the row (an index published before it existed), the directory's CURRENT file says.
 
 A missing or unreadable index raises SearchUnavailable (503), bad input Invalid (422),
 an unknown product in similar() ProductNotIndexed (404).
@@ -28,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from assistant.config import Settings
 from assistant.db.models import Product
+from assistant.db.pointer_models import PublishedVersion
 from assistant.db.session import session_scope
 from assistant.errors import Invalid, NotFound, Unavailable
 from assistant.ingest.export import catalog_docs
@@ -40,7 +44,7 @@ from retrieval.filters import Filters
 from retrieval.relevance import RELEVANCE_V1, title_features
 from retrieval.runner import RayRunner, Runner
 from retrieval.shards import ShardedVectorIndex
-from retrieval.store import IndexMissing, IndexNotReady, current_version
+from retrieval.store import IndexMissing, IndexNotReady, current_version, version_dir
 from retrieval.vectors import VectorIndexConfig
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,7 @@ MAX_QUERY_CHARS = 256
 MAX_K = 100
 MAX_OFFSET = 1000
 REBUILD_HINT = "run `shopassist index build`"
+INDEX_POINTER = "search_index"  # its row in published_versions
 
 
 class SearchUnavailable(Unavailable):
@@ -83,6 +88,32 @@ def runner_shards(runner: Runner) -> int:
     return max(2, runner.cpus) if isinstance(runner, RayRunner) else 1
 
 
+def _pointer(session: Session) -> str | None:
+    """The published index version the database names, if any."""
+    row = session.get(PublishedVersion, INDEX_POINTER)
+    return None if row is None else row.version
+
+
+def _publish(session: Session, version: str) -> None:
+    """Point every replica at version (committed with the caller's session)."""
+    row = session.get(PublishedVersion, INDEX_POINTER)
+    if row is None:
+        session.add(PublishedVersion(name=INDEX_POINTER, version=version))
+    else:
+        row.version = version
+
+
+def index_dir(settings: Settings, session: Session | None = None) -> Path:
+    """The published version's directory (IndexMissing / IndexCorrupt when there is none)."""
+    if session is None:
+        with _session(settings) as s:
+            return index_dir(settings, s)
+    root, name = index_root(settings), _pointer(session)
+    return (
+        version_dir(root, name, "the database's index pointer") if name else current_version(root)
+    )
+
+
 def catalog_stamp(session: Session) -> str:
     """Fingerprint of the catalog (count + last update) recorded with the index to spot staleness."""
     count, latest = session.execute(
@@ -114,6 +145,7 @@ def build_index(
     config = engine_config(settings, runner_shards(runner) if runner else 1)
     engine = SearchEngine.build(docs, config, root / "embcache", progress=progress, runner=runner)
     path = engine.save(root, meta={"catalog_stamp": catalog_stamp(session)})
+    _publish(session, path.name)
     summary = IndexSummary(
         products=len(engine),
         vector_index=engine.vindex.kind,
@@ -136,7 +168,8 @@ def refresh_index(settings: Settings, session: Session | None = None) -> IndexSu
             return refresh_index(settings, s)
     root = index_root(settings)
     try:
-        engine = SearchEngine.load(root, engine_config(settings), root / "embcache")
+        version = index_dir(settings, session).name
+        engine = SearchEngine.load(root, engine_config(settings), root / "embcache", version)
     except IndexNotReady as exc:
         log.info("no usable index (%s): building from scratch", exc)
         return build_index(settings, session)
@@ -145,6 +178,7 @@ def refresh_index(settings: Settings, session: Session | None = None) -> IndexSu
     counts = engine.upsert(docs)
     deleted = engine.delete([pid for pid in list(engine.row_of) if pid not in wanted])
     path = engine.save(root, meta={"catalog_stamp": catalog_stamp(session)})
+    _publish(session, path.name)
     return IndexSummary(
         added=counts["added"],
         updated=counts["updated"],
@@ -157,12 +191,11 @@ def refresh_index(settings: Settings, session: Session | None = None) -> IndexSu
 
 def ensure_index(settings: Settings) -> None:
     """Setup step: build the index when missing or unreadable, refresh it when the catalog changed."""
-    root = index_root(settings)
     with _session(settings) as session:
         if session.scalar(select(func.count(Product.id))) == 0:
             return  # nothing to index yet; the catalog ingest comes first
         try:
-            manifest = json.loads((current_version(root) / "manifest.json").read_text())
+            manifest = json.loads((index_dir(settings, session) / "manifest.json").read_text())
             fresh = manifest.get("meta", {}).get("catalog_stamp") == catalog_stamp(session)
             same_model = manifest.get("embedder_fingerprint") == (
                 engine_config(settings).embedder.fingerprint()
@@ -185,18 +218,20 @@ def ensure_index(settings: Settings) -> None:
 def index_version(settings: Settings) -> str:
     """The name of the published index version (SearchUnavailable when there is none)."""
     try:
-        return current_version(index_root(settings)).name
+        return index_dir(settings).name
     except IndexMissing as exc:
         raise SearchUnavailable(f"search index not built: {REBUILD_HINT}") from exc
     except IndexNotReady as exc:
         raise SearchUnavailable(f"{exc}: {REBUILD_HINT}") from exc
 
 
-def load_engine(settings: Settings) -> SearchEngine:
-    """The published index version loaded from disk (SearchUnavailable when it cannot be)."""
+def load_engine(settings: Settings, version: str | None = None) -> SearchEngine:
+    """The published index version (or version) loaded from disk (SearchUnavailable when it
+    cannot be)."""
     root = index_root(settings)
+    version = version or index_version(settings)
     try:
-        return SearchEngine.load(root, engine_config(settings), root / "embcache")
+        return SearchEngine.load(root, engine_config(settings), root / "embcache", version)
     except IndexNotReady as exc:
         raise SearchUnavailable(f"{exc}: {REBUILD_HINT}") from exc
 
@@ -204,7 +239,7 @@ def load_engine(settings: Settings) -> SearchEngine:
 def get_engine(state: AppState) -> SearchEngine:
     """The state's engine of the current index version (a newly published one is loaded)."""
     version = index_version(state.settings)
-    return state.search_engine.get(version, lambda: load_engine(state.settings))
+    return state.search_engine.get(version, lambda: load_engine(state.settings, version))
 
 
 def parse_filters(filters: Mapping[str, Any] | Filters | None) -> Filters:
