@@ -48,3 +48,24 @@ def test_compose_config_accepts_the_file() -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_compose_runs_two_stateless_replicas_behind_nginx() -> None:
+    services = yaml.safe_load((DOCKER / "compose.yaml").read_text())["services"]
+    replicas = [services["app"], services["app2"]]
+    for app in replicas:
+        env = app["environment"]
+        assert env["SHOPASSIST_REDIS_URL"] == "redis://redis:6379/0"  # shared rate limits
+        assert "@db:5432/" in env["SHOPASSIST_DATABASE_URL"]  # shared state
+        assert env["SHOPASSIST_LLM_BACKEND"] == "openai"
+        assert env["SHOPASSIST_LLM_BASE_URL"] == "http://model:8000/v1"
+        assert app["volumes"] == ["appdata:/data"]  # index versions and adapters
+    assert "--setup" not in services["app2"]["command"]  # one replica sets the store up
+    assert services["redis"]["image"].startswith("redis:")
+    model = services["model"]["command"]
+    assert "--enable-lora" in model and model[model.index("--lora-modules") + 1].startswith(
+        "default="
+    )
+    assert services["lb"]["image"].startswith("nginx:")
+    conf = (DOCKER / "nginx.conf").read_text()
+    assert "server app:8000" in conf and "server app2:8000" in conf
