@@ -24,6 +24,7 @@ from assistant.services.search import (
     runner_shards,
 )
 from retrieval.bench import bench_search as run_bench
+from retrieval.bench_scale import bench_scale
 from retrieval.engine import SearchEngine
 from retrieval.evaluate import run_queries
 from retrieval.files import InputFileError, read_corpus, read_queries, write_run
@@ -155,16 +156,31 @@ def bench_search(
     n_queries: int = typer.Option(300, min=10, help="How many queries to time."),
     sample: int = typer.Option(1000, min=32, help="Texts for the embedding-throughput comparison."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    synthetic: int = typer.Option(
+        0,
+        min=0,
+        help="Bench a sharded index over this many synthetic products whose titles come from "
+        "the corpus's vocabulary (embedding measured on a sample, vectors composed from "
+        "embedded words: see retrieval/bench_scale.py).",
+    ),
+    shards: int = typer.Option(4, min=1, help="With --synthetic: index shards."),
+    engine: str = typer.Option("auto", help=ENGINE_HELP),
 ) -> None:
     """Index build time, embeddings/s vs sentence-transformers, query latency, ANN recall, memory."""
     docs = _read_corpus(corpus)
+    progress = not as_json and sys.stderr.isatty()
+    if synthetic:
+        with batch_runner(engine) as runner:
+            scale = bench_scale(
+                docs, _engine_config(), runner, synthetic, shards, progress=progress
+            )
+        typer.echo(json.dumps(scale, indent=None if as_json else 2))
+        return
     qs = None
     if queries:
         try:
             qs = [q for _, q in read_queries(queries) if q.strip()]
         except (OSError, InputFileError) as exc:
             fail(str(exc))
-    report = run_bench(
-        docs, _engine_config(), qs, n_queries, sample, progress=not as_json and sys.stderr.isatty()
-    )
+    report = run_bench(docs, _engine_config(), qs, n_queries, sample, progress=progress)
     typer.echo(json.dumps(report, indent=None if as_json else 2))

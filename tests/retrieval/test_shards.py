@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from retrieval.bench_scale import bench_scale, compose, exact_top
 from retrieval.engine import SearchEngine
 from retrieval.runner import LocalRunner, make_runner
 from retrieval.shards import ShardedVectorIndex, load_vector_index, save_vector_index
@@ -86,3 +87,26 @@ def test_unknown_engine_names_the_valid_ones():
     with pytest.raises(ValueError, match="auto, local, ray"):
         make_runner("spark")
     assert make_runner("auto", "").name == "local"
+
+
+def test_bench_scale_on_a_small_synthetic_catalog(bb_docs, engine_config):
+    cfg = replace(engine_config, vectors=replace(engine_config.vectors, ann_threshold=1000))
+    report = bench_scale(
+        bb_docs, cfg, LocalRunner(), n=3000, shards=2, vocab_size=200, embed_sample=64,
+        n_queries=20,
+    )  # fmt: skip
+    assert report["index"]["kinds"] == ["ivfpq", "ivfpq"]
+    assert report["index"]["shard_vectors"] == [1500, 1500]
+    assert report["vectors_composed"]["words_embedded"] == 200
+    q = report["queries"]
+    assert 0 < q["recall_at_10_ivfpq_vs_flat"] <= q["recall_at_10_ivfpq_pool_100_rescored_vs_flat"]
+    assert report["embedding_measured"]["titles_per_s"] > 0
+
+
+def test_composed_vectors_are_normalised_sums_of_word_vectors():
+    words = _unit(5, dim=8)
+    ids = np.array([[0, 1, 4], [2, 2, 3]])
+    out = compose(words, ids, np.array([2, 3]))
+    want = np.stack([words[0] + words[1], 2 * words[2] + words[3]])
+    np.testing.assert_allclose(out, want / np.linalg.norm(want, axis=1, keepdims=True), atol=1e-6)
+    assert exact_top(out, out[:1], 1).tolist() == [[0]]
