@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     # uses it when set, else everything runs in-process
     ray_address: str = ""
     search_mode: SearchMode = "hybrid"
+    # the learned reranker of `shopassist train ranker` (data_dir/ranker), when one is trained
+    search_learned: bool = True
     llm_backend: LLMBackend = Field(default_factory=default_llm_backend)
     llm_model_path: str = Field(default_factory=default_llm_gguf)  # GGUF file or model dir
     # in-process decoding precision: none (fp32) | bf16 (~1.7x faster, same accuracy) | int8

@@ -18,6 +18,7 @@ from retrieval.embed import Embedder
 from retrieval.engine import EngineConfig, SearchEngine
 from retrieval.evaluate import percentiles
 from retrieval.filters import Filters
+from retrieval.ranker import Ranker, search_reranked
 from retrieval.vectors import VectorIndex, VectorIndexConfig
 
 
@@ -77,11 +78,17 @@ def reference_rate(model_path: str, texts: list[str]) -> tuple[float, np.ndarray
     return _embed_rate(lambda t: model.encode(t, normalize_embeddings=True), texts)
 
 
-def _latency(engine: SearchEngine, queries: list[str], filters: Filters | None, k: int) -> dict:
+def _latency(
+    engine: SearchEngine,
+    queries: list[str],
+    filters: Filters | None,
+    k: int,
+    ranker: Ranker | None = None,
+) -> dict:
     times, full = [], 0
     for q in queries:
         start = time.perf_counter()
-        hits = engine.search(q, filters, k=k)
+        hits = search_reranked(engine, ranker, q, filters, k=k)
         times.append((time.perf_counter() - start) * 1000)
         full += len(hits) == k
     return percentiles(times) | {"queries": len(queries), "returned_k_share": full / len(queries)}
@@ -121,8 +128,11 @@ def bench_search(
     reference_sample: int = 1000,
     k: int = 10,
     progress: bool = False,
+    ranker: Ranker | None = None,
 ) -> dict:
-    """Every figure of `shopassist bench search` for docs under config (temp dirs, cleaned up)."""
+    """Every figure of `shopassist bench search` for docs under config (temp dirs, cleaned up);
+    with a ranker, also the latency of the learned reranker over the same queries (no budget:
+    every query is reranked)."""
     load_start = round(os.getloadavg()[0], 2)  # other processes on the cores skew every figure
     docs, synthetic = with_attributes(docs)
     queries = (queries or sample_queries(docs, n_queries))[:n_queries]
@@ -200,8 +210,17 @@ def bench_search(
         filters = Filters(min_price=lo, max_price=hi, min_rating=3.0, in_stock=True)
         for q in queries[:5]:
             engine.search(q, k=k)  # warm-up
+        learned = {}
+        if ranker is not None:
+            for q in queries[:5]:
+                search_reranked(engine, ranker, q, k=k)  # warm-up
+            learned = {
+                "learned_reranker": _latency(engine, queries, None, k, ranker)
+                | {"version": ranker.version, "candidates": ranker.config.candidates}
+            }
         report["latency"] = {
             "k": k,
+            **learned,
             "no_filters": _latency(engine, queries, None, k),
             "with_filters": _latency(engine, queries, filters, k)
             | {

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from retrieval.engine import SearchEngine
+from retrieval.ranker import Ranker, search_reranked
 from retrieval.rewrite import hedge_vectors, typed_text
 
 if TYPE_CHECKING:
@@ -23,12 +24,14 @@ def run_queries(
     mode: str | None = None,
     progress: bool = False,
     rewrites: Sequence[Rewrite] | None = None,
+    ranker: Ranker | None = None,
 ) -> Iterator[tuple[str, list[tuple[str, float]]]]:
     """(qid, [(product_id, score), ...]) per query, best first; query vectors embedded in batches.
 
     rewrites: the rewriter's output for each query (queries then hold the rewritten texts);
     BM25 adds its soft terms, and the query vector is the mean of the typed and the rewritten
     query's vectors, which hedges a wrong correction on the side that reads typos best.
+    ranker: a learned reranker over the first stage's candidates (retrieval.ranker).
     """
     from tqdm.auto import tqdm
 
@@ -49,7 +52,9 @@ def run_queries(
         if not query.strip():
             yield qid, []
             continue
-        hits = engine.search(
+        hits = search_reranked(
+            engine,
+            ranker,
             query,
             k=k,
             mode=mode,

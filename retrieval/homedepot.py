@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from retrieval.relevance import half
+
 
 @dataclass(frozen=True)
 class EvalFiles:
@@ -53,16 +55,52 @@ def convert_judgments(
     return files
 
 
+def split_judgments(csv_path: str | Path, out_dir: str | Path) -> EvalFiles:
+    """The stable train / validation split of the dev judgments (sha1 of the query text, see
+    retrieval.relevance.half): judgments_train.csv keeps the train half's rows (what
+    `shopassist train ... --judgments` reads); queries_valid.tsv and qrels_valid.tsv hold the
+    validation half, with the qids convert_judgments gives them. Returns the validation files
+    with the full corpus."""
+    full = convert_judgments(csv_path, out_dir)
+    out = Path(out_dir)
+    with Path(csv_path).open(encoding="utf-8", newline="") as src:
+        reader = csv.DictReader(src)
+        with (out / "judgments_train.csv").open("w", encoding="utf-8", newline="") as dst:
+            writer = csv.DictWriter(dst, fieldnames=reader.fieldnames or [])
+            writer.writeheader()
+            for row in reader:
+                if half(" ".join(row["search_term"].split())) == "fit":
+                    writer.writerow(row)
+    valid = EvalFiles(full.corpus, out / "queries_valid.tsv", out / "qrels_valid.tsv")
+    keep: set[str] = set()
+    with full.queries.open(encoding="utf-8") as fh, valid.queries.open("w", encoding="utf-8") as w:
+        for line in fh:
+            qid, _, query = line.rstrip("\n").partition("\t")
+            if half(query) == "report":
+                keep.add(qid)
+                w.write(line)
+    with full.qrels.open(encoding="utf-8") as fh, valid.qrels.open("w", encoding="utf-8") as w:
+        w.writelines(line for line in fh if line.split("\t", 1)[0] in keep)
+    return valid
+
+
 def main(argv: list[str] | None = None) -> None:
-    """python -m retrieval.homedepot JUDGMENTS.csv OUT_DIR [--max-queries N]."""
+    """python -m retrieval.homedepot JUDGMENTS.csv OUT_DIR [--max-queries N] [--split]."""
     import argparse
 
     ap = argparse.ArgumentParser(description=convert_judgments.__doc__)
     ap.add_argument("judgments")
     ap.add_argument("out_dir")
     ap.add_argument("--max-queries", type=int, default=None)
+    ap.add_argument(
+        "--split", action="store_true", help="also write the train half and validation half"
+    )
     args = ap.parse_args(argv)
-    files = convert_judgments(args.judgments, args.out_dir, args.max_queries)
+    if args.split:
+        files = split_judgments(args.judgments, args.out_dir)
+        print(Path(args.out_dir) / "judgments_train.csv")
+    else:
+        files = convert_judgments(args.judgments, args.out_dir, args.max_queries)
     print(f"{files.corpus}\n{files.queries}\n{files.qrels}")
 
 

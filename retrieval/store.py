@@ -29,12 +29,13 @@ class IndexCorrupt(IndexNotReady):
     """An index exists but cannot be read."""
 
 
-def current_version(root: str | Path) -> Path:
-    """The directory CURRENT points at; IndexMissing / IndexCorrupt when there is none."""
+def current_version(root: str | Path, what: str = "search index") -> Path:
+    """The directory CURRENT points at; IndexMissing / IndexCorrupt when there is none (the
+    messages name `what` is published there)."""
     root = Path(root)
     pointer = root / POINTER
     if not pointer.is_file():
-        raise IndexMissing(f"no search index under {root}")
+        raise IndexMissing(f"no {what} under {root}")
     return version_dir(root, pointer.read_text().strip(), str(pointer))
 
 

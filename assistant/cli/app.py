@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "index build": SEARCH,
     "train recsys": RECSYS,
     "train behavior": RECSYS,
+    "train ranker": SEARCH,
     "finetune build-data": LLM,
     "finetune build-writer-data": LLM,
     "finetune train": LLM,
@@ -148,7 +149,7 @@ db_app = _group("Database schema.")
 ingest_app = _group("Import catalogs, behaviour events and orders.")
 demo_app = _group("The embedded demo store.")
 index_app = _group("Search indexes.")
-train_app = _group("Train the recommender and the behaviour predictor.")
+train_app = _group("Train the recommender, the behaviour predictor and the search reranker.")
 finetune_app = _group("LoRA fine-tuning of the chat model.")
 keys_app = _group("API keys.")
 eval_app = _group("Evaluation commands (see EVAL.md).")

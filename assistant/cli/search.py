@@ -1,4 +1,5 @@
-"""Search commands: `index build`, `eval retrieval` (EVAL.md contract), `bench search`."""
+"""Search commands: `index build`, `train ranker`, `eval retrieval` (EVAL.md contract),
+`bench search`."""
 
 from __future__ import annotations
 
@@ -13,21 +14,24 @@ from pathlib import Path
 import typer
 from sqlalchemy.exc import OperationalError
 
-from assistant.cli.app import bench_app, eval_app, fail, index_app
+from assistant.cli.app import bench_app, eval_app, fail, index_app, train_app
 from assistant.config import get_settings
 from assistant.db.session import session_scope
 from assistant.services.search import (
     build_index,
     engine_config,
+    find_ranker,
     index_root,
     refresh_index,
     runner_shards,
 )
+from assistant.services.search_training import train_from_events, train_from_judgments
 from retrieval.bench import bench_search as run_bench
 from retrieval.bench_scale import bench_scale
 from retrieval.engine import SearchEngine
 from retrieval.evaluate import run_queries
 from retrieval.files import InputFileError, read_corpus, read_queries, write_run
+from retrieval.ranker import RankerConfig
 from retrieval.rewrite import QueryRewriter
 from retrieval.runner import ENGINES, Runner, make_runner
 
@@ -92,6 +96,47 @@ def index_build(
     typer.echo(json.dumps({**summary, "seconds": round(time.perf_counter() - start, 1)}))
 
 
+@train_app.command("ranker")
+def train_ranker(
+    judgments: Path | None = typer.Option(
+        None, help="JUDGMENTS.csv: product_uid, product_title, search_term, relevance (0..3)."
+    ),
+    from_events: bool = typer.Option(
+        False, "--from-events", help="Learn from the store's logged search impressions and clicks."
+    ),
+    corpus: Path | None = typer.Option(
+        None,
+        help="CORPUS.jsonl searched for candidates (default: the store's index, else the judged "
+        "products).",
+    ),
+    candidates: int = typer.Option(150, min=2, max=1000, help="First-stage hits reranked."),
+    trees: int = typer.Option(500, min=1, max=5000, help="Most boosting rounds."),
+    max_minutes: float = typer.Option(20.0, min=0.1, help="Training time limit."),
+    popularity: bool = typer.Option(
+        True, help="Read product popularity (relevant judgments or debiased clicks per product)."
+    ),
+) -> None:
+    """Train the learned reranker (LightGBM lambdarank) and publish it in the data directory."""
+    if (judgments is None) == (not from_events):
+        fail("give exactly one of --judgments FILE and --from-events")
+    if judgments is not None and not judgments.is_file():
+        fail(f"file not found: {judgments}")
+    settings = get_settings()
+    config = RankerConfig(candidates=candidates, trees=trees, max_minutes=max_minutes)
+    docs = _read_corpus(corpus) if corpus else None
+    try:
+        if judgments is not None:
+            summary = train_from_judgments(settings, judgments, docs, config, popularity, True)
+        else:
+            with session_scope(settings.effective_database_url) as db:
+                summary = train_from_events(settings, db, config, True)
+    except (InputFileError, ValueError) as exc:
+        fail(str(exc))
+    except OperationalError as exc:
+        fail(f"database not ready ({str(exc.orig)[:120]}); run `shopassist db upgrade`")
+    typer.echo(json.dumps(summary))
+
+
 @eval_app.command("retrieval")
 def eval_retrieval(
     corpus: Path = typer.Option(..., help="CORPUS.jsonl: product_id, title, optional attributes."),
@@ -104,6 +149,11 @@ def eval_retrieval(
         None, help="With --rewrite: write qid<TAB>rewritten query<TAB>filters JSON."
     ),
     engine: str = typer.Option("auto", help=ENGINE_HELP),
+    learned: bool = typer.Option(
+        True,
+        help="Use the learned stages trained in the data directory (`train ranker`); "
+        "--no-learned ranks with the first stage alone.",
+    ),
 ) -> None:
     """Rank the corpus for every query with indexes built inside this call (never reads labels)."""
     if mode not in MODES:
@@ -139,9 +189,14 @@ def eval_retrieval(
         steps = list(runner.steps)
     if index.cache is not None:
         index.cache.save()
-    lines = write_run(out, run_queries(index, qs, k=k, mode=mode, progress=True, rewrites=rewrites))
+    ranker = find_ranker(get_settings()) if learned and mode == "hybrid" else None
+    lines = write_run(
+        out,
+        run_queries(index, qs, k=k, mode=mode, progress=True, rewrites=rewrites, ranker=ranker),
+    )
+    stages = f", learned reranker {ranker.version}" if ranker else ""
     typer.echo(
-        f"{len(qs)} queries x {len(docs)} products, mode {mode}: {lines} lines -> {out} "
+        f"{len(qs)} queries x {len(docs)} products, mode {mode}{stages}: {lines} lines -> {out} "
         f"({time.perf_counter() - start:.0f} s; engine {engine}: {json.dumps(steps)})",
         err=True,
     )
@@ -165,8 +220,12 @@ def bench_search(
     ),
     shards: int = typer.Option(4, min=1, help="With --synthetic: index shards."),
     engine: str = typer.Option("auto", help=ENGINE_HELP),
+    learned: bool = typer.Option(
+        True, help="Also time the learned reranker trained in the data directory, if any."
+    ),
 ) -> None:
-    """Index build time, embeddings/s vs sentence-transformers, query latency, ANN recall, memory."""
+    """Index build time, embeddings/s vs sentence-transformers, query latency (first stage and
+    learned reranker), ANN recall, memory."""
     docs = _read_corpus(corpus)
     progress = not as_json and sys.stderr.isatty()
     if synthetic:
@@ -182,5 +241,13 @@ def bench_search(
             qs = [q for _, q in read_queries(queries) if q.strip()]
         except (OSError, InputFileError) as exc:
             fail(str(exc))
-    report = run_bench(docs, _engine_config(), qs, n_queries, sample, progress=progress)
+    report = run_bench(
+        docs,
+        _engine_config(),
+        qs,
+        n_queries,
+        sample,
+        progress=progress,
+        ranker=find_ranker(get_settings()) if learned else None,
+    )
     typer.echo(json.dumps(report, indent=None if as_json else 2))

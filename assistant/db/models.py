@@ -25,9 +25,21 @@ from assistant.jsontypes import JsonObject
 
 # The funnel: product events, search, page views, reviews and shares, the assistant's exposure
 # (widget shown / opened, a chat message sent, a product card clicked) and an experiment's
-# exposure. The first six are the original types; the others came with migration 0004.
+# exposure. The first six are the original types; the others came with migration 0004, but
+# "impression": a product shown in search results (query, page = the search's id, value = its
+# 1-based position), which the learned reranker's click model reads with that search's clicks.
 INTERACTION_TYPES = ("view", "click", "cart", "fav", "purchase")  # what the recommender learns
-PRODUCT_EVENT_TYPES = ("view", "click", "cart", "fav", "purchase", "review", "share", "card_click")
+PRODUCT_EVENT_TYPES = (
+    "view",
+    "click",
+    "cart",
+    "fav",
+    "purchase",
+    "review",
+    "share",
+    "card_click",
+    "impression",
+)
 ASSISTANT_EVENT_TYPES = ("widget_shown", "widget_open", "chat_message", "card_click")
 EVENT_TYPES = (
     "view",
@@ -44,6 +56,7 @@ EVENT_TYPES = (
     "chat_message",
     "card_click",
     "exposure",
+    "impression",
 )
 ORDER_STATUSES = (
     "pending",

@@ -272,6 +272,26 @@ class ConversationSuggestions(Suggestions):
     user_id: str | None
 
 
+class RankerSummary(TypedDict):
+    """A published learned reranker: where it is, what it was trained on, how it did."""
+
+    path: str
+    version: str
+    queries: int  # training queries, rows (candidates) and the queries held out to stop early
+    rows: int
+    held_out_queries: int
+    trees: int
+    seconds: float
+    trained_on: str
+    first_stage: str  # where the searched products came from
+    products: NotRequired[int]
+    held_out_ndcg_at_10: NotRequired[float | None]
+    impressions: NotRequired[int]  # from events: the log and the click model's propensities
+    clicks: NotRequired[int]
+    relative_propensity: NotRequired[list[float]]
+    click_model_iterations: NotRequired[int]
+
+
 class IndexSummary(TypedDict):
     """A published search index: its size and where it is, and what the build or refresh did."""
 

@@ -41,6 +41,7 @@ from assistant.services.state import AppState
 from retrieval.corpus import ProductDoc
 from retrieval.engine import EngineConfig, Hit, SearchEngine
 from retrieval.filters import Filters
+from retrieval.ranker import Ranker, load_ranker, ranker_version, search_reranked
 from retrieval.relevance import RELEVANCE_V1, title_features
 from retrieval.runner import RayRunner, Runner
 from retrieval.shards import ShardedVectorIndex
@@ -70,6 +71,36 @@ class ProductNotIndexed(NotFound):
 def index_root(settings: Settings) -> Path:
     """Directory holding the versioned search index, embedding cache and ONNX export."""
     return settings.path("index")
+
+
+def ranker_root(settings: Settings) -> Path:
+    """Directory holding the versioned learned reranker (`shopassist train ranker`)."""
+    return settings.path("ranker")
+
+
+def find_ranker(settings: Settings) -> Ranker | None:
+    """The published reranker, or None when none is trained, it is switched off
+    (SHOPASSIST_SEARCH_LEARNED=false) or unreadable (logged: search keeps its first stage)."""
+    if not settings.search_learned:
+        return None
+    try:
+        return load_ranker(ranker_root(settings))
+    except IndexMissing:
+        return None
+    except IndexNotReady as exc:
+        log.warning("learned reranker unused: %s", exc)
+        return None
+
+
+def get_ranker(state: AppState) -> Ranker | None:
+    """The state's reranker of the current ranker version (a newly trained one is loaded)."""
+    if not state.settings.search_learned:
+        return None
+    try:
+        version = ranker_version(ranker_root(state.settings))
+    except IndexNotReady:
+        return None
+    return state.ranker.get(version, lambda: load_ranker(ranker_root(state.settings)))
 
 
 def engine_config(settings: Settings, shards: int = 1) -> EngineConfig:
@@ -270,7 +301,15 @@ def search(
     if not 0 <= offset <= MAX_OFFSET:
         raise Invalid(f"offset must be between 0 and {MAX_OFFSET}")
     parsed = parse_filters(filters)
-    return get_engine(state).search(query, parsed, k=k, offset=offset)
+    try:
+        ranker = get_ranker(state)
+    except IndexNotReady as exc:  # a broken ranker: the first stage still serves
+        log.warning("learned reranker unused: %s", exc)
+        ranker = None
+    budget = ranker.config.budget_ms if ranker else None
+    return search_reranked(
+        get_engine(state), ranker, query, parsed, k=k, offset=offset, budget_ms=budget
+    )
 
 
 def relevance(state: AppState, query: str, hits: Sequence[Hit]) -> dict[str, float]:

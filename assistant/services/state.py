@@ -19,6 +19,7 @@ from assistant.db.session import dispose_engine
 from assistant.services.policy_index import PolicyIndex
 from assistant.tools.arguments import Catalog
 from retrieval.engine import SearchEngine
+from retrieval.ranker import Ranker
 from retrieval.rewrite import QueryRewriter
 
 if TYPE_CHECKING:  # recsys takes about a second to import; the state loads models on first use
@@ -77,6 +78,7 @@ class AppState:
 
     settings: Settings
     search_engine: Slot[SearchEngine] = field(default_factory=Slot)  # by index version
+    ranker: Slot[Ranker] = field(default_factory=Slot)  # by ranker version
     policy_index: Slot[PolicyIndex] = field(default_factory=Slot)  # by the files' mtimes
     catalog: Slot[Catalog] = field(default_factory=Slot)  # catalog names, read every few minutes
     rewriter: Slot[QueryRewriter] = field(default_factory=Slot)  # by catalog stamp

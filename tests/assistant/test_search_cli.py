@@ -88,3 +88,57 @@ def test_index_build_on_an_empty_catalog_fails_clearly(cli, tmp_path):
     Base.metadata.create_all(get_engine(settings.effective_database_url))
     r = cli.invoke(app, ["index", "build"])
     assert r.exit_code == 1 and "catalog is empty" in r.output
+
+
+def _judgments_csv(hd_slice, path):
+    """The slice's labels as JUDGMENTS.csv (Home Depot's columns)."""
+    corpus, queries, qrels = hd_slice
+    titles = {d.product_id: d.title for d in read_corpus(corpus)}
+    text = dict(line.split("\t", 1) for line in queries.read_text().splitlines())
+    rows = ["id,product_uid,product_title,search_term,relevance"]
+    for n, (qid, grades) in enumerate(read_qrels(qrels).items()):
+        for pid, grade in grades.items():
+            title = titles[pid].replace('"', '""')
+            rows.append(f'{n},{pid},"{title}","{text[qid].strip()}",{grade:g}')
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_train_ranker_then_eval_retrieval_uses_it(cli, hd_slice, tmp_path):
+    corpus, queries, _ = hd_slice
+    judgments = _judgments_csv(hd_slice, tmp_path / "j.csv")
+    r = cli.invoke(
+        app,
+        ["train", "ranker", "--judgments", str(judgments), "--corpus", str(corpus)]
+        + ["--candidates", "30", "--trees", "20"],
+    )
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout.strip().splitlines()[-1])
+    assert summary["queries"] == 30 and summary["first_stage"] == "corpus"
+    assert summary["trees"] >= 1 and (get_settings().data_dir / "ranker" / "CURRENT").is_file()
+    args = ["eval", "retrieval", "--corpus", str(corpus), "--queries", str(queries), "--k", "10"]
+    r = cli.invoke(app, args + ["--out", str(tmp_path / "learned.tsv")])
+    assert r.exit_code == 0 and f"learned reranker {summary['version']}" in r.output
+    r = cli.invoke(app, args + ["--out", str(tmp_path / "first.tsv"), "--no-learned"])
+    assert r.exit_code == 0 and "learned reranker" not in r.output
+    learned, first = read_run(tmp_path / "learned.tsv"), read_run(tmp_path / "first.tsv")
+    assert learned.keys() == first.keys() and learned != first
+
+
+def test_train_ranker_bad_input(cli, hd_slice, tmp_path):
+    r = cli.invoke(app, ["train", "ranker"])
+    assert r.exit_code == 1 and "exactly one of --judgments FILE and --from-events" in r.output
+    r = cli.invoke(app, ["train", "ranker", "--judgments", str(tmp_path / "nope.csv")])
+    assert r.exit_code == 1 and "file not found" in r.output
+    bad = tmp_path / "bad.csv"
+    for body, reason in (
+        ("id,product_uid,product_title,search_term,relevance\n1,p1,A drill,drill,3\n"
+         "2,p2,A saw,saw,high\n", "bad.csv:3: relevance must be a number, got 'high'"),
+        ("id,product_uid,product_title,search_term,relevance\n1,p1,A drill,drill,4\n",
+         "bad.csv:2: relevance 4 is outside 0..3"),
+        ("id,product_uid,title,query\n1,p1,A drill,drill\n", "bad.csv:1: missing column(s)"),
+    ):  # fmt: skip
+        bad.write_text(body)
+        r = cli.invoke(app, ["train", "ranker", "--judgments", str(bad)])
+        assert r.exit_code == 1 and reason in r.output, r.output
+    assert not (get_settings().data_dir / "ranker").exists()  # nothing half-written

@@ -38,7 +38,10 @@ class _EventFields(RequestModel):
     query: str | None = Field(None, max_length=512)
     page: str | None = Field(None, max_length=512, description="the page's path or URL")
     value: float | None = Field(
-        None, ge=0, le=1e9, description="a purchase's revenue, a review's rating"
+        None,
+        ge=0,
+        le=1e9,
+        description="a purchase's revenue, a review's rating, a search result's position",
     )
     experiment: str | None = None  # only an exposure names one
 
@@ -80,6 +83,19 @@ class SearchEventIn(_EventFields):
     product_id: str | None = Field(None, max_length=64)
 
 
+class ImpressionEventIn(_EventFields):
+    """A product shown in search results: query as searched, page = the search's id (any
+    string unique to that result list), value = its 1-based position. A click on it is a
+    `click` event with the same query, page and value; `shopassist train ranker --from-events`
+    learns from both, corrected for position bias."""
+
+    type: Literal["impression"]
+    product_id: str = Field(min_length=1, max_length=64)
+    query: str = Field(min_length=1, max_length=512, pattern=NOT_BLANK)
+    page: str = Field(min_length=1, max_length=512, pattern=NOT_BLANK)
+    value: float = Field(ge=1, le=1000, description="the product's 1-based position")
+
+
 class PageEventIn(_EventFields):
     """A page view that is not a product's (home, category, cart page): page names it."""
 
@@ -104,7 +120,12 @@ class ExposureEventIn(_EventFields):
 
 
 EventIn = Annotated[
-    ProductEventIn | SearchEventIn | PageEventIn | AssistantEventIn | ExposureEventIn,
+    ProductEventIn
+    | SearchEventIn
+    | ImpressionEventIn
+    | PageEventIn
+    | AssistantEventIn
+    | ExposureEventIn,
     Field(discriminator="type"),
 ]
 

@@ -1,0 +1,100 @@
+"""Training the learned search stages: `shopassist train ranker` (from judgments or from the
+store's search clicks).
+
+The first stage searched for training is the one that will serve: a given corpus (what `eval
+retrieval --corpus` will read), else the store's published index, else the judged products
+themselves. The trained ranker is published under data_dir/ranker as a new version (atomic
+swap); the service and `eval retrieval` pick it up on their next query.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import cast
+
+from sqlalchemy.orm import Session
+
+from assistant.config import Settings
+from assistant.services import search as search_service
+from assistant.services.records import RankerSummary
+from assistant.services.search_events import click_log
+from retrieval.clicks import click_training_set
+from retrieval.corpus import ProductDoc
+from retrieval.engine import SearchEngine
+from retrieval.judgments import by_query, judged_docs, read_judgments, relevant_counts, training_set
+from retrieval.ranker import Ranker, RankerConfig, fit_ranker, save_ranker
+from retrieval.store import IndexNotReady
+
+log = logging.getLogger(__name__)
+
+
+def first_stage(
+    settings: Settings, docs: list[ProductDoc] | None, fallback: list[ProductDoc], progress: bool
+) -> tuple[SearchEngine, str]:
+    """The hybrid engine to train over and where its products came from."""
+    root = search_service.index_root(settings)
+    if docs is None:
+        try:
+            return search_service.load_engine(settings), "store index"
+        except search_service.SearchUnavailable:
+            docs, source = fallback, "judged products"
+    else:
+        source = "corpus"
+    if not docs:
+        raise ValueError("no products to search: give --corpus or build the store's index")
+    cfg = search_service.engine_config(settings)
+    engine = SearchEngine.build(docs, cfg, root / "embcache", progress=progress)
+    if engine.cache is not None:
+        engine.cache.save()
+    return engine, source
+
+
+def train_from_judgments(
+    settings: Settings,
+    judgments: Path,
+    docs: list[ProductDoc] | None = None,
+    config: RankerConfig | None = None,
+    popularity: bool = True,
+    progress: bool = False,
+) -> RankerSummary:
+    """Train and publish the reranker on graded judgments (JUDGMENTS.csv)."""
+    config = config or RankerConfig()
+    rows = read_judgments(judgments)
+    graded = by_query(rows)
+    engine, source = first_stage(settings, docs, judged_docs(rows), progress)
+    pop = {p: float(n) for p, n in relevant_counts(graded).items()} if popularity else {}
+    data = training_set(engine, graded, config, pop, progress=progress)
+    ranker = fit_ranker(data, config, pop, progress=progress)
+    ranker.meta |= {"trained_on": str(judgments), "first_stage": source, "products": len(engine)}
+    return _publish(settings, ranker)
+
+
+def train_from_events(
+    settings: Settings,
+    db: Session,
+    config: RankerConfig | None = None,
+    progress: bool = False,
+) -> RankerSummary:
+    """Train and publish the reranker on the store's logged search impressions and clicks,
+    corrected for position bias (retrieval.clicks)."""
+    config = config or RankerConfig()
+    impressions = click_log(db)
+    if not impressions:
+        raise ValueError(
+            "no search impressions logged: POST /v1/events with type 'impression' "
+            "(query, product_id, value = position, page = the search's id)"
+        )
+    try:
+        engine = search_service.load_engine(settings)
+    except IndexNotReady as exc:
+        raise ValueError(f"the store's search index is needed: {exc}") from exc
+    data, signals, figures = click_training_set(engine, impressions, config, progress)
+    ranker = fit_ranker(data, config, signals.popularity, signals.clicks, progress)
+    ranker.meta |= {"trained_on": "events", "first_stage": "store index", **figures}
+    return _publish(settings, ranker)
+
+
+def _publish(settings: Settings, ranker: Ranker) -> RankerSummary:
+    path = save_ranker(search_service.ranker_root(settings), ranker)
+    return cast(RankerSummary, {"path": str(path), "version": path.name, **ranker.meta})
