@@ -3,7 +3,8 @@
 Scoring helper (labels never reach the recommender):
     python -m recsys.evaluation games GAMES_DIR OUT_DIR   # ITEMS.tsv, SEQS.tsv, labels.tsv
     python -m recsys.evaluation score RECS.tsv labels.tsv [--k 10]
-    python -m recsys.evaluation tune SEQS.tsv ITEMS.tsv    # blend grid on a hold-last split
+    python -m recsys.evaluation tune SEQS.tsv ITEMS.tsv    # fixed-rule grid, hold-last split
+    python -m recsys.evaluation components ITEMS.tsv SEQS.tsv OUT_DIR   # RECS per component
 """
 
 from __future__ import annotations
@@ -15,12 +16,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
+from recsys.blend import COMPONENTS, component_scores, top_rows
 from recsys.io import (
     read_items,
     read_recbole_inter,
     read_recommendations,
     read_sequences,
     write_items,
+    write_recommendations,
     write_sequences,
 )
 from recsys.metrics import ndcg_at_k, recall_at_k
@@ -43,6 +48,29 @@ def recommend_sequences(
     top = rec.recommend_rows(rows, k, show_progress=show_progress)
     ids = rec.items.ids
     return users, [[str(ids[i]) for i in row if i >= 0] for row in top]
+
+
+def component_recommendations(
+    rec: Recommender, users: Sequence[str], k: int = 10
+) -> dict[str, list[list[str]]]:
+    """Top-k of each component alone (ALS, transitions, SASRec) and of the final blend for
+    known users, their excluded items never recommended."""
+    rows = rec.users.lookup(users)
+    out: dict[str, list[list[int]]] = {c: [] for c in (*COMPONENTS, "blend")}
+    bs = rec.config.batch_size
+    for s in range(0, len(rows), bs):
+        part = rows[s : s + bs]
+        hist = [rec.histories[r] for r in part]
+        comps = component_scores(
+            rec.mf.score(part), rec.transitions, rec.config.transitions, rec.seq, hist
+        )
+        excluded = rec.exclude[part].nonzero()
+        for name, scores in comps.items():
+            scores[excluded] = -np.inf
+            out[name] += top_rows(scores, k)
+        out["blend"] += top_rows(rec.blended_scores(part, hist, k), k)
+    ids = rec.items.ids
+    return {name: [[str(ids[i]) for i in r] for r in recs] for name, recs in out.items()}
 
 
 def holdout_last(
@@ -77,9 +105,10 @@ def tune_blend(
     config: RecommenderConfig | None = None,
     k: int = 10,
 ) -> dict[float, dict[str, float]]:
-    """Metrics per blend weight on a hold-last-item split of the training sequences."""
+    """Metrics per weight of the fixed MF + transitions rule (no sequence model, no learned
+    blend) on a hold-last-item split of the training sequences."""
     train, target = holdout_last(sequences)
-    config = config or RecommenderConfig()
+    config = replace(config or RecommenderConfig(), learned=False)
     rec = Recommender.fit_sequences(train, item_ids, config)
     users = list(train)
     rows = rec.users.lookup(users)
@@ -117,6 +146,10 @@ def _main() -> None:
     t = sub.add_parser("tune", help="blend weights on a hold-last split of SEQS.tsv")
     t.add_argument("seqs")
     t.add_argument("items")
+    c = sub.add_parser("components", help="one fit; RECS-{als,transitions,sasrec,blend}.tsv")
+    c.add_argument("items")
+    c.add_argument("seqs")
+    c.add_argument("out_dir")
     a = p.parse_args()
     if a.cmd == "games":
         print(json.dumps(prepare_games(a.games_dir, a.out_dir), indent=2))
@@ -127,6 +160,18 @@ def _main() -> None:
             if line.strip()
         )
         print(json.dumps(score_recommendations(read_recommendations(a.recs), labels, a.k)))
+    elif a.cmd == "components":
+        t0 = time.time()
+        seqs = read_sequences(a.seqs)
+        rec = Recommender.fit_sequences(seqs, read_items(a.items)[0], show_progress=True)
+        fitted = time.time() - t0
+        users = list(seqs)
+        out = Path(a.out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, recs in component_recommendations(rec, users).items():
+            write_recommendations(out / f"RECS-{name}.tsv", users, recs)
+        print(json.dumps({"learned_blend": rec.fit_metrics, "fit_s": round(fitted)}, indent=2))
+        print(f"{time.time() - t0:.0f} s")
     else:
         t0 = time.time()
         res = tune_blend(read_items(a.items)[0], read_sequences(a.seqs))

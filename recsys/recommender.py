@@ -1,4 +1,5 @@
-"""The store's recommender: implicit MF blended with next-item transitions, plus cold start."""
+"""The store's recommender: implicit MF, next-item transitions and a sequence Transformer
+(SASRec) blended by a learned ranker, plus cold start."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import numpy as np
 import scipy.sparse as sp
 from tqdm import tqdm
 
+from recsys.blend import BlendConfig, Stacker, candidate_features, component_scores, learned_blend
 from recsys.coldstart import category_mask, content_neighbours, popularity
 from recsys.ids import IdIndex
 from recsys.interactions import InteractionConfig, binarize, from_sequences
 from recsys.mf import MatrixFactorization, MFConfig, rank_scores
+from recsys.sasrec import SASRec, SASRecConfig
 from recsys.transitions import TransitionConfig, fit_transitions, transition_scores
 
 FORMAT_VERSION = 1
@@ -22,12 +25,16 @@ FORMAT_VERSION = 1
 
 @dataclass
 class RecommenderConfig:
-    """Interaction weighting, factorisation, transitions and how the two scores are blended."""
+    """Interaction weighting, the three components and how their scores are blended."""
 
     interactions: InteractionConfig = field(default_factory=InteractionConfig)
     mf: MFConfig = field(default_factory=MFConfig)
     transitions: TransitionConfig = field(default_factory=TransitionConfig)
-    blend: float = 0.5  # weight of the (max-normalised) transition score vs the MF score
+    sequence: SASRecConfig = field(default_factory=SASRecConfig)
+    stack: BlendConfig = field(default_factory=BlendConfig)
+    learned: bool = True  # SASRec + the learned blend (when there are enough validation users)
+    # without the learned blend: weight of the (max-normalised) transition score vs the MF score
+    blend: float = 0.5
     batch_size: int = 1024  # users scored per dense block
 
     def __post_init__(self) -> None:
@@ -43,6 +50,9 @@ class RecommenderConfig:
             interactions=InteractionConfig(**d.get("interactions", {})),
             mf=MFConfig(**d.get("mf", {})),
             transitions=TransitionConfig(**d.get("transitions", {})),
+            sequence=SASRecConfig(**d.get("sequence", {})),
+            stack=BlendConfig(**d.get("stack", {})),
+            learned=d.get("learned", False),  # models saved before SASRec had no learned blend
             blend=d.get("blend", 0.5),
             batch_size=d.get("batch_size", 1024),
         )
@@ -72,6 +82,9 @@ class Recommender:
         self.popularity = np.zeros(0, np.float32)
         self.categories = np.zeros(0, dtype=object)
         self.item_embeddings: np.ndarray | None = None
+        self.seq: SASRec | None = None
+        self.stacker: Stacker | None = None
+        self.fit_metrics: dict[str, dict[str, float]] = {}  # the learned blend's validation
 
     # -- training -------------------------------------------------------------------------
     def fit(
@@ -95,6 +108,12 @@ class Recommender:
         self.user_items = sp.csr_matrix(user_items, dtype=np.float32)
         self.exclude = binarize(self.user_items if exclude is None else sp.csr_matrix(exclude))
         self.histories = [list(map(int, h)) for h in histories]
+        c = self.config  # SASRec and the stacker first: they train on a held-out view
+        configs = (c.mf, c.transitions, c.sequence, c.stack)
+        learned = c.learned and learned_blend(
+            self.user_items, self.histories, self.users.to_list(), configs, show_progress
+        )
+        self.seq, self.stacker, self.fit_metrics = learned or (None, None, {})
         self.mf.fit(self.user_items, show_progress=show_progress)
         self.transitions = fit_transitions(self.histories, len(items), self.config.transitions)
         self.popularity = popularity(self.user_items)
@@ -178,11 +197,32 @@ class Recommender:
 
     # -- scoring --------------------------------------------------------------------------
     def blended_scores(
-        self, user_rows: np.ndarray, histories: Sequence[Sequence[int]]
+        self, user_rows: np.ndarray, histories: Sequence[Sequence[int]], k: int = 10
     ) -> np.ndarray:
-        """MF scores + blend x transition scores, each max-normalised per row. (B, n_items)."""
+        """Final scores of known users, their excluded items -inf (with the learned blend only
+        the pooled candidates, at least k, are finite). (B, n_items)."""
         mf = self.mf.score(user_rows) if len(user_rows) else np.zeros((0, len(self.items)))
-        return self._combine(mf, histories)
+        excluded = [self.exclude[r].indices.tolist() for r in user_rows]
+        return self._scores(mf, histories, excluded, k)
+
+    def _scores(
+        self,
+        mf: np.ndarray | None,
+        histories: Sequence[Sequence[int]],
+        excluded: Sequence[Sequence[int]],
+        k: int,
+        allowed: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """The learned blend over the components' pooled top items, else the fixed rule."""
+        if self.stacker is None:
+            out = self._combine(mf, histories)
+            for r, ex in enumerate(excluded):
+                out[r, list(ex)] = -np.inf
+            return out
+        comps = component_scores(mf, self.transitions, self.config.transitions, self.seq, histories)
+        n = max(self.config.stack.candidates, k)
+        cands, feats = candidate_features(comps, excluded, self.popularity, histories, n, allowed)
+        return self.stacker.scores(cands, feats, len(self.items))
 
     def _combine(self, mf: np.ndarray | None, histories: Sequence[Sequence[int]]) -> np.ndarray:
         tr = transition_scores(self.transitions, histories, self.config.transitions)
@@ -202,8 +242,7 @@ class Recommender:
         bs = self.config.batch_size
         for s in tqdm(range(0, len(user_rows), bs), desc="recommend", disable=not show_progress):
             rows = np.asarray(user_rows[s : s + bs])
-            scores = self.blended_scores(rows, [self.histories[r] for r in rows])
-            scores[self.exclude[rows].nonzero()] = -np.inf
+            scores = self.blended_scores(rows, [self.histories[r] for r in rows], k)
             ids, _ = rank_scores(scores, k)
             out[s : s + len(rows), : ids.shape[1]] = ids
         return out
@@ -237,10 +276,9 @@ class Recommender:
             mf: np.ndarray | None = self.mf.score_vector(factors)
         else:
             mf = self.mf.score(np.array([row])) if row >= 0 else None
-        scores = self._combine(mf, [history])
         excluded = list(self.exclude[row].indices) if row >= 0 else []
         excluded += recent + [i for i in self.items.lookup(exclude_items) if i >= 0]
-        scores[0, excluded] = -np.inf
+        scores = self._scores(mf, [history], [excluded], k, candidates)
         ids, top = rank_scores(scores, k, candidates)
         source = "personal" if row >= 0 else "session"
         return [
@@ -331,12 +369,16 @@ class Recommender:
         np.savez(d / "arrays.npz", hist_lens=lens, hist_flat=flat, popularity=self.popularity)
         if self.item_embeddings is not None:
             np.save(d / "item_embeddings.npy", self.item_embeddings)
+        if self.seq is not None and self.stacker is not None:
+            self.seq.save(d / "sasrec")
+            self.stacker.save(d / "stacker")
         meta = {
             "format_version": FORMAT_VERSION,
             "config": asdict(self.config),
             "users": self.users.to_list(),
             "items": self.items.to_list(),
             "categories": [str(c) for c in self.categories],
+            "fit_metrics": self.fit_metrics,
         }
         (d / "recommender.json").write_text(json.dumps(meta))
 
@@ -361,4 +403,7 @@ class Recommender:
             rec.histories = rec.histories[: len(z["hist_lens"])]
         if (d / "item_embeddings.npy").is_file():
             rec.item_embeddings = np.load(d / "item_embeddings.npy")
+        if (d / "stacker").is_dir():
+            rec.seq, rec.stacker = SASRec.load(d / "sasrec"), Stacker.load(d / "stacker")
+        rec.fit_metrics = meta.get("fit_metrics", {})
         return rec

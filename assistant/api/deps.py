@@ -19,6 +19,7 @@ from assistant.api.sites import Sites
 from assistant.config import Settings
 from assistant.db.session import session_factory
 from assistant.errors import Forbidden, Invalid, Unauthorized
+from assistant.services.feedback_events import anonymous_shopper
 from assistant.services.keys import SESSION_PREFIX, find_key, find_session
 from assistant.services.state import AppState
 
@@ -193,7 +194,7 @@ def acting_shopper(who: Principal, user_id: str | None) -> str:
     if who.role == "widget":
         if user_id and user_id != who.user_id:
             raise Forbidden("a widget key may only act for its own shopper")
-        return who.user_id or f"anon-key-{who.key_id}"
+        return who.user_id or anonymous_shopper(who.key_id)
     if not user_id:
         raise Invalid("user_id is required for agent and admin keys")
     return user_id

@@ -375,7 +375,8 @@ class EventRef(TypedDict):
 class Evidence(TypedDict):
     """One reason behind a recommendation, from the shopper's real events or model signals."""
 
-    kind: str  # own_event, often_next, similar_to_bought, category_affinity, popularity
+    # own_event, often_next, similar_to_bought, sequence, category_affinity, popularity
+    kind: str
     product_id: NotRequired[str]
     weight: float
     events: NotRequired[list[EventRef]]

@@ -154,20 +154,26 @@ def recommend(
     user_id: str | None,
     category: str | None = None,
     k: int = 10,
+    session_id: str | None = None,
 ) -> Recommendations:
-    """Personal top-k for a user; cold start: session items' neighbours, else popular items."""
+    """Personal top-k for a user; cold start: session items' neighbours, else popular items.
+
+    session_id: only that browsing session's events steer the ranking (of user_id's events when
+    given, else of anyone's in the session): an anonymous shopper's clicks so far."""
     _check_k(k)
     rec = _recommender(state)
-    # Events newer than the model (or all of an unknown user's) steer the transition signal.
     # Bought items are never recommended, nor what the shopper touched just now; events newer
-    # than the model (all of them for a user it does not know) steer the transition signal.
-    touched = recent_items(session, user_id) if user_id else []
-    after = _metrics(state.settings).get("last_event_ts") if user_id in rec.users else None
-    recent = recent_items(session, user_id, after) if user_id and after else touched
-    # Feedback newer than the model re-solves the shopper's factors at once (no retrain).
+    # than the model (all of them for a user it does not know) steer the transition signal
+    # and the sequence model.
+    touched = recent_items(session, user_id, session_id=session_id)
     known = user_id in rec.users
+    after = _metrics(state.settings).get("last_event_ts") if known else None
+    recent = recent_items(session, user_id, after, session_id) if after else touched
+    # Feedback newer than the model re-solves the shopper's factors at once (no retrain).
     weights = rec.config.interactions.type_weights
-    fresh = fresh_weights(session, user_id, after, weights) if after or not known else {}
+    fresh = (
+        fresh_weights(session, user_id, after, weights, session_id) if after or not known else {}
+    )
     # Ask for extra so that ids outside the catalog can be dropped and k still reached.
     recs = rec.recommend(
         user_id, k + 50, category or None, recent_items=recent, exclude_items=touched, fresh=fresh
@@ -237,8 +243,12 @@ def explain(state: AppState, session: Session, user_id: str, product_id: str) ->
     if not session.scalar(select(Product.id).where(Product.id == str(product_id))):
         raise ProductNotFound(f"product {product_id!r} not found")
     rec = _recommender(state)
-    raw = explain_item(rec, str(user_id), str(product_id))
-    ids = [p for p, _ in raw["contributions"] + raw["led_to"] + raw["similar_owned"]]
+    known = str(user_id) in rec.users
+    after = _metrics(state.settings).get("last_event_ts") if known else None
+    recent = recent_items(session, str(user_id), after) if after or not known else []
+    raw = explain_item(rec, str(user_id), str(product_id), recent=recent)
+    pairs = raw["contributions"] + raw["led_to"] + raw["similar_owned"] + raw["sequence"]
+    ids = [p for p, _ in pairs]
     events = _user_events(session, str(user_id), ids)
     evidence: list[Evidence] = []
     # (kind, (item, weight) pairs, why): items of the shopper's own events that led here
@@ -246,6 +256,9 @@ def explain(state: AppState, session: Session, user_id: str, product_id: str) ->
         ("own_event", raw["contributions"], "you interacted with {pid} ({w:.0%} of the factorisation score)"),
         ("often_next", raw["led_to"], "shoppers who had {pid} often went on to this item"),
         ("similar_to_bought", raw["similar_owned"][:3], "similar to {pid}, which you bought"),
+        ("sequence", raw["sequence"][:3] if raw["sequence_rank"] else [],
+         f"the sequence model ranks it #{raw['sequence_rank']} after your items in the order you "
+         "had them; {pid} raised its score ({w:.0%} of the attribution)"),
     ]  # fmt: skip
     for kind, pairs, why in sources:
         for pid, w in pairs:

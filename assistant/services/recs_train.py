@@ -88,6 +88,8 @@ def train_recsys(settings: Settings, session: Session, progress: bool = False) -
         "interactions": int(inter.matrix.nnz),
         "last_event_ts": float(events["ts"].max()),
         "holdout_last_item": holdout,
+        # SASRec and the learned blend, each component on the blend's validation shoppers
+        "learned_blend": rec.fit_metrics,
     }
 
     def _save(d: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from assistant.services import handoff, orders, policy, recs
 from assistant.services import products as catalog
+from assistant.services.feedback_events import anonymous_shopper
 from assistant.services.records import Explanation, OrderStatus, OrderView, ProductCard
 from assistant.tools.catalog import DEFAULT_K, hit_ids
 from assistant.tools.context import ToolContext, ToolFailure, field
@@ -60,10 +61,13 @@ def _card(ctx: ToolContext, product_id: str) -> ProductCard:
 
 
 def recommend_for_user(ctx: ToolContext, args: RecommendForUserArgs) -> RecommendResult:
-    """Personalised recommendations for the session's shopper (popular items when anonymous)."""
+    """Personalised recommendations for the session's shopper (a guest: from their own clicks in
+    this session; popular items before any)."""
     k = args.k or DEFAULT_K
+    guest = ctx.role == "widget" and ctx.key_id is not None
+    shopper = ctx.user_id or (anonymous_shopper(ctx.key_id) if guest else None)
     try:
-        result: Any = recs.recommend(ctx.state, ctx.db, ctx.user_id, args.category, k)
+        result: Any = recs.recommend(ctx.state, ctx.db, shopper, args.category, k)
     except Exception as exc:  # noqa: BLE001 - no trained recommender yet: popular items instead
         log.warning("recommender unavailable, answering with popular items: %s", exc)
         ctx.db.rollback()

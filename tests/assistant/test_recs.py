@@ -13,13 +13,16 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from assistant.api.app import create_app
-from assistant.config import Settings
+from assistant.config import Settings, Site
 from assistant.db.models import ApiKey, Base, Event, Product, User
 from assistant.db.session import get_engine, session_scope
 from assistant.services import churn, recs
 from assistant.services.customer_summary import customer_summary
-from assistant.services.keys import hash_key
+from assistant.services.keys import find_session, hash_key
 from assistant.services.state import AppState
+from assistant.tools.context import ToolContext
+from assistant.tools.contract import RecommendForUserArgs
+from assistant.tools.personal import recommend_for_user
 from recsys.mf import MatrixFactorization, MFConfig
 from recsys.recommender import Recommender
 
@@ -233,6 +236,46 @@ def test_three_purchases_in_a_new_category_move_the_next_recommendations(store):
     ids = [i["product_id"] for i in after["items"]]
     assert set(ids[:2]) <= set(KITCHEN) - set(bought), ids  # P7, P8: what kitchen shoppers buy
     assert after["strategy"] == "personal" and elapsed < 2.0
+
+
+def test_a_guests_next_recommendations_follow_three_clicks_in_a_new_category(store):
+    """Signed out (site key + guest session): popular items first; three clicks on kitchen items
+    in one browsing session through POST /v1/events, and the next GET /v1/recommendations (no
+    retraining) is kitchen items; `?session=` ranks from that session's events alone; the chat's
+    recommend_for_user reads the same clicks."""
+    page = {"X-API-Key": "pk_test_0123456789abcdef", "Origin": "https://shop.example"}
+    site = Site(name="shop", key=page["X-API-Key"], origins=[page["Origin"]])
+    settings = store.model_copy(update={"sites": [site]})
+    with session_scope(settings.effective_database_url) as db:
+        recs.train_recsys(settings, db)
+    with TestClient(create_app(settings)) as client:
+        sid = client.post("/v1/sessions", headers=page).json()["session_id"]
+        guest = {**page, "X-Shopper-Session": sid}
+        before = client.get("/v1/recommendations", params={"k": 3}, headers=guest).json()
+        assert before["strategy"] == "popular" and before["items"][0]["product_id"] in SNACKS
+        clicks = ["P9", "P10", "P11"]
+        batch = {"events": [{"client_event_id": f"g-{p}", "type": "click", "product_id": p,
+                             "session_id": "visit-1"} for p in clicks]}  # fmt: skip
+        t0 = time.monotonic()
+        assert client.post("/v1/events", json=batch, headers=guest).json()["stored"] == 3
+        after = client.get("/v1/recommendations", params={"k": 3}, headers=guest).json()
+        elapsed = time.monotonic() - t0
+        ids = [i["product_id"] for i in after["items"]]
+        assert set(ids[:2]) <= set(KITCHEN) - set(clicks), ids
+        assert after["strategy"] == "session" and elapsed < 2.0
+        visit = {"k": 3, "session": "visit-1"}
+        assert client.get("/v1/recommendations", params=visit, headers=guest).json() == after
+        other = {"k": 3, "session": "visit-2"}  # nothing clicked in that one yet
+        assert (
+            client.get("/v1/recommendations", params=other, headers=guest).json()["strategy"]
+            == "popular"
+        )
+        with session_scope(settings.effective_database_url) as db:
+            guest_row = find_session(db, sid, "shop")
+            assert guest_row is not None
+            ctx = ToolContext(client.app.state.app_state, db, None, "widget", key_id=guest_row.id)
+            chat = recommend_for_user(ctx, RecommendForUserArgs(k=3))
+        assert [p["product_id"] for p in chat["products"]] == ids
 
 
 def test_fresh_feedback_refits_the_shoppers_factors(store):

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from assistant.api.deps import Principal, SessionDep, StateDep, WidgetDep
+from assistant.api.deps import Principal, SessionDep, StateDep, WidgetDep, acting_shopper
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.api.requests import RequestModel
-from assistant.errors import BadRequest, Forbidden
+from assistant.errors import BadRequest
 from assistant.services import recs
 from assistant.services.records import PurchasePrediction, Recommendations
 
@@ -18,11 +18,10 @@ router = APIRouter(prefix="/v1", tags=["recommendations"], responses=AUTH_ERRORS
 
 
 def _shopper(who: Principal, user_id: str | None) -> str | None:
-    """Widget keys act for their own shopper only; agent and admin keys name the user."""
+    """Widget keys act for their own shopper only (a guest: its session's own events); agent
+    and admin keys name the user."""
     if who.role == "widget":
-        if user_id and user_id != who.user_id:
-            raise Forbidden("a widget key may only ask about its own shopper")
-        return who.user_id
+        return acting_shopper(who, user_id)
     return user_id
 
 
@@ -34,9 +33,18 @@ def get_recommendations(
     user_id: Annotated[str | None, Query(max_length=64)] = None,
     category: Annotated[str | None, Query(max_length=255)] = None,
     k: Annotated[int, Query(ge=1, le=recs.MAX_K)] = 10,
+    session: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="a browsing session's id (events' session_id): "
+            "rank from that session's events",
+        ),
+    ] = None,
 ) -> Recommendations:
-    """Personal recommendations (popular items for anonymous or new shoppers)."""
-    return recs.recommend(state, db, _shopper(who, user_id), category, k)
+    """Personal recommendations; a guest's or a session's from its own clicks so far (popular
+    items for a shopper with no events yet)."""
+    return recs.recommend(state, db, _shopper(who, user_id), category, k, session)
 
 
 class PurchaseQuery(RequestModel):
