@@ -40,6 +40,18 @@ def recommend_sequences(
     show_progress: bool = False,
 ) -> tuple[list[str], list[list[str]]]:
     """Fit on the sequences and return (users, k next items each), never an item already seen."""
+    _, users, recs = fit_and_recommend(item_ids, sequences, k, config, show_progress)
+    return users, recs
+
+
+def fit_and_recommend(
+    item_ids: Sequence[str],
+    sequences: Mapping[str, Sequence[str]],
+    k: int = 10,
+    config: RecommenderConfig | None = None,
+    show_progress: bool = False,
+) -> tuple[Recommender, list[str], list[list[str]]]:
+    """recommend_sequences, also returning the fitted recommender."""
     if k < 1:
         raise ValueError("k must be >= 1")
     rec = Recommender.fit_sequences(sequences, item_ids, config, show_progress=show_progress)
@@ -47,7 +59,7 @@ def recommend_sequences(
     rows = rec.users.lookup(users)
     top = rec.recommend_rows(rows, k, show_progress=show_progress)
     ids = rec.items.ids
-    return users, [[str(ids[i]) for i in row if i >= 0] for row in top]
+    return rec, users, [[str(ids[i]) for i in row if i >= 0] for row in top]
 
 
 def component_recommendations(

@@ -13,7 +13,7 @@ from assistant.config import get_settings
 from assistant.db.session import session_scope
 from assistant.services import recs as recs_service
 from recsys.behavior_eval import read_taobao, score_pairs
-from recsys.evaluation import recommend_sequences
+from recsys.evaluation import component_recommendations, fit_and_recommend
 from recsys.io import FormatError, read_items, read_sequences, write_recommendations
 
 
@@ -23,6 +23,9 @@ def eval_recsys(
     train: Path = typer.Option(..., help="SEQS.tsv: user_id<TAB>items oldest first, no header."),
     out: Path = typer.Option(..., help="RECS.tsv to write: user_id<TAB>item_id<TAB>rank."),
     k: int = typer.Option(10, help="Items per user.", min=1, max=1000),
+    components_out: Path | None = typer.Option(
+        None, help="Also write RECS-{als,transitions,sasrec,blend}.tsv here (after --out)."
+    ),
 ) -> None:
     """Fit the recommender on SEQS and write k unseen next items for every user."""
     t0 = time.time()
@@ -37,15 +40,23 @@ def eval_recsys(
     if not seqs:
         fail(f"{train}: no sequences")
     unknown = len({i for s in seqs.values() for i in s} - set(item_ids))
-    users, recs = recommend_sequences(item_ids, seqs, k, show_progress=True)
+    rec, users, recs = fit_and_recommend(item_ids, seqs, k, show_progress=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_recommendations(out, users, recs)
     short = sum(1 for r in recs if len(r) < k)
+    blend = "learned blend of ALS, transitions and SASRec" if rec.stacker else "ALS + transitions"
     typer.echo(
         f"wrote {len(users)} users x {k} items to {out} in {time.time() - t0:.1f} s"
-        f" ({len(item_ids)} items; {unknown} ids in SEQS not in ITEMS were added;"
+        f" ({blend}; {len(item_ids)} items; {unknown} ids in SEQS not in ITEMS were added;"
         f" {short} users got fewer than {k})"
     )
+    if rec.fit_metrics:
+        typer.echo(f"validation shoppers (held-out last items): {json.dumps(rec.fit_metrics)}")
+    if components_out is not None:
+        components_out.mkdir(parents=True, exist_ok=True)
+        for name, top in component_recommendations(rec, users, k).items():
+            write_recommendations(components_out / f"RECS-{name}.tsv", users, top)
+        typer.echo(f"wrote RECS-<component>.tsv to {components_out}")
 
 
 @eval_app.command("behavior")
