@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 from retrieval.embed import EmbedderConfig
+from retrieval.store import IndexNotReady, current_version
 
 
 def packaged_dir(package: str, *parts: str) -> Path | None:
@@ -38,6 +39,7 @@ LLMBackend = Literal["transformers", "openai", "llamacpp"]
 AdapterTraining = Literal["setup", "background", "off"]
 LLMQuantize = Literal["none", "bf16", "int8"]
 EmbedderBackend = Literal["onnx", "torch"]
+SearchEmbedder = Literal["base", "learned"]
 EmbedderPrecision = Literal["fp32", "int8"]
 VectorIndexKind = Literal["auto", "flat", "ivf", "ivfpq", "hnsw"]
 SearchMode = Literal["hybrid", "bm25", "dense"]
@@ -89,6 +91,9 @@ class Settings(BaseSettings):
     search_mode: SearchMode = "hybrid"
     # the learned reranker of `shopassist train ranker` (data_dir/ranker), when one is trained
     search_learned: bool = True
+    # base: the packaged MiniLM (embedder_path); learned: the fine-tuned one of `shopassist train
+    # embedder` (data_dir/embedder) when one is published (off by default: see retrieval/README)
+    search_embedder: SearchEmbedder = "base"
     llm_backend: LLMBackend = Field(default_factory=default_llm_backend)
     llm_model_path: str = Field(default_factory=default_llm_gguf)  # GGUF file or model dir
     # in-process decoding precision: none (fp32) | bf16 (~1.7x faster, same accuracy) | int8
@@ -155,11 +160,20 @@ class Settings(BaseSettings):
     def embedder_config(self) -> EmbedderConfig:
         """The sentence embedder of every index (products, policy), its ONNX export kept with them."""
         return EmbedderConfig(
-            self.embedder_path,
+            self.learned_embedder_path() or self.embedder_path,
             backend=self.embedder_backend,
             precision=self.embedder_precision,
             export_dir=str(self.path("index", "onnx")),
         )
+
+    def learned_embedder_path(self) -> str:
+        """The published fine-tuned embedder when search_embedder is learned, else ""."""
+        if self.search_embedder != "learned":
+            return ""
+        try:
+            return str(current_version(self.path("embedder"), "fine-tuned embedder"))
+        except IndexNotReady:
+            return ""
 
     def masked(self) -> dict[str, object]:
         """Settings as a dict with secrets and URL passwords masked."""

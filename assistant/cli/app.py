@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "train recsys": RECSYS,
     "train behavior": RECSYS,
     "train ranker": SEARCH,
+    "train embedder": SEARCH,
     "finetune build-data": LLM,
     "finetune build-writer-data": LLM,
     "finetune train": LLM,

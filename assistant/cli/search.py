@@ -25,9 +25,14 @@ from assistant.services.search import (
     refresh_index,
     runner_shards,
 )
-from assistant.services.search_training import train_from_events, train_from_judgments
+from assistant.services.search_training import (
+    train_embedder,
+    train_from_events,
+    train_from_judgments,
+)
 from retrieval.bench import bench_search as run_bench
 from retrieval.bench_scale import bench_scale
+from retrieval.embedder_training import EmbedderTrainingConfig
 from retrieval.engine import SearchEngine
 from retrieval.evaluate import run_queries
 from retrieval.files import InputFileError, read_corpus, read_queries, write_run
@@ -134,6 +139,31 @@ def train_ranker(
         fail(str(exc))
     except OperationalError as exc:
         fail(f"database not ready ({str(exc.orig)[:120]}); run `shopassist db upgrade`")
+    typer.echo(json.dumps(summary))
+
+
+@train_app.command("embedder")
+def train_embedder_command(
+    judgments: Path = typer.Option(
+        ..., help="JUDGMENTS.csv: product_uid, product_title, search_term, relevance (0..3)."
+    ),
+    corpus: Path | None = typer.Option(
+        None, help="CORPUS.jsonl to mine hard negatives from (default as for train ranker)."
+    ),
+    epochs: int = typer.Option(1, min=1, max=20, help="Passes over the training triples."),
+    max_minutes: float = typer.Option(15.0, min=0.1, help="Training loop time limit."),
+) -> None:
+    """Fine-tune the MiniLM embedder (MultipleNegativesRankingLoss, hard negatives from the
+    hybrid first stage), publish it in the data directory and export it to ONNX."""
+    if not judgments.is_file():
+        fail(f"file not found: {judgments}")
+    settings = get_settings()
+    config = EmbedderTrainingConfig(epochs=epochs, max_minutes=max_minutes)
+    docs = _read_corpus(corpus) if corpus else None
+    try:
+        summary = train_embedder(settings, judgments, docs, config, True)
+    except (InputFileError, ValueError) as exc:
+        fail(str(exc))
     typer.echo(json.dumps(summary))
 
 

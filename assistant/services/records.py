@@ -292,6 +292,22 @@ class RankerSummary(TypedDict):
     click_model_iterations: NotRequired[int]
 
 
+class EmbedderSummary(TypedDict):
+    """A published fine-tuned embedder and its training's figures."""
+
+    path: str
+    version: str
+    onnx: str  # the ONNX export serving reads ("" for the torch backend)
+    first_stage: str
+    in_use: bool  # SHOPASSIST_SEARCH_EMBEDDER=learned
+    triples: int
+    steps: int
+    planned_steps: int
+    first_loss: float
+    last_loss: float
+    seconds: float
+
+
 class IndexSummary(TypedDict):
     """A published search index: its size and where it is, and what the build or refresh did."""
 

@@ -1,5 +1,5 @@
 """Training the learned search stages: `shopassist train ranker` (from judgments or from the
-store's search clicks).
+store's search clicks) and `shopassist train embedder` (from judgments).
 
 The first stage searched for training is the one that will serve: a given corpus (what `eval
 retrieval --corpus` will read), else the store's published index, else the judged products
@@ -10,6 +10,7 @@ swap); the service and `eval retrieval` pick it up on their next query.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
@@ -17,10 +18,12 @@ from sqlalchemy.orm import Session
 
 from assistant.config import Settings
 from assistant.services import search as search_service
-from assistant.services.records import RankerSummary
+from assistant.services.records import EmbedderSummary, RankerSummary
 from assistant.services.search_events import click_log
 from retrieval.clicks import click_training_set
 from retrieval.corpus import ProductDoc
+from retrieval.embed import export_onnx
+from retrieval.embedder_training import EmbedderTrainingConfig, fine_tune, training_triples
 from retrieval.engine import SearchEngine
 from retrieval.judgments import by_query, judged_docs, read_judgments, relevant_counts, training_set
 from retrieval.ranker import Ranker, RankerConfig, fit_ranker, save_ranker
@@ -68,6 +71,38 @@ def train_from_judgments(
     ranker = fit_ranker(data, config, pop, progress=progress)
     ranker.meta |= {"trained_on": str(judgments), "first_stage": source, "products": len(engine)}
     return _publish(settings, ranker)
+
+
+def train_embedder(
+    settings: Settings,
+    judgments: Path,
+    docs: list[ProductDoc] | None = None,
+    config: EmbedderTrainingConfig | None = None,
+    progress: bool = False,
+) -> EmbedderSummary:
+    """Fine-tune the base embedder on graded judgments with hard negatives from the hybrid
+    first stage, publish it under data_dir/embedder and export it to ONNX for serving. The
+    search index and the reranker use it once SHOPASSIST_SEARCH_EMBEDDER=learned (then rebuild
+    the index and retrain the ranker: their vectors and cosines change)."""
+    config = config or EmbedderTrainingConfig()
+    rows = read_judgments(judgments)
+    base = settings.model_copy(update={"search_embedder": "base"})
+    engine, source = first_stage(base, docs, judged_docs(rows), progress)
+    triples = training_triples(engine, by_query(rows), config, progress)
+    path, figures = fine_tune(
+        settings.embedder_path, triples, settings.path("embedder"), config, progress
+    )
+    served = replace(settings.embedder_config(), model_path=str(path))
+    onnx = export_onnx(served) if served.backend == "onnx" else None
+    summary = {
+        "path": str(path),
+        "version": path.name,
+        "onnx": str(onnx or ""),
+        "first_stage": source,
+        "in_use": settings.search_embedder == "learned",
+        **figures,
+    }
+    return cast(EmbedderSummary, summary)
 
 
 def train_from_events(
