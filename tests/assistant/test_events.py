@@ -11,6 +11,7 @@ from assistant.api.app import create_app
 from assistant.db.models import Event
 from assistant.db.session import session_scope
 from assistant.services.experiments import create_experiment
+from assistant.services.search_events import click_log
 
 
 @pytest.fixture
@@ -111,3 +112,40 @@ def test_bad_funnel_events_write_nothing(client, store, store_settings, event, s
     r = client.post("/v1/events", json={"events": [event]}, headers={"X-API-Key": store["u1"]})
     assert r.status_code == status, r.text
     assert n_events(store_settings) == 0
+
+
+def test_search_impressions_and_clicks_make_the_click_log(client, store, store_settings):
+    shown = [
+        {"client_event_id": f"i{k}", "type": "impression", "product_id": pid,
+         "query": "Green  tea", "page": "s1", "value": k}
+        for k, pid in enumerate(("101", "102", "103"), start=1)
+    ]  # fmt: skip
+    click = {
+        "client_event_id": "c1",
+        "type": "click",
+        "product_id": "102",
+        "page": "s1",
+        "value": 2,
+    }
+    r = client.post(
+        "/v1/events", json={"events": [*shown, click]}, headers={"X-API-Key": store["u1"]}
+    )
+    assert r.status_code == 200 and r.json()["stored"] == 4
+    with session_scope(store_settings.effective_database_url) as db:
+        log = click_log(db)
+    assert [(i.search_id, i.query, i.product_id, i.position, i.clicked) for i in log] == [
+        ("s1", "Green tea", "101", 1, False),
+        ("s1", "Green tea", "102", 2, True),
+        ("s1", "Green tea", "103", 3, False),
+    ]
+    no_position = {
+        "client_event_id": "x",
+        "type": "impression",
+        "product_id": "101",
+        "query": "tea",
+        "page": "s2",
+    }
+    r = client.post(
+        "/v1/events", json={"events": [no_position]}, headers={"X-API-Key": store["u1"]}
+    )
+    assert r.status_code == 422 and "value" in r.text

@@ -15,6 +15,8 @@ from assistant.db.models import Base, Product
 from assistant.db.session import get_engine, session_scope
 from assistant.services import search as svc
 from assistant.services.state import AppState
+from retrieval.judgments import training_set
+from retrieval.ranker import RankerConfig, fit_ranker, save_ranker
 from retrieval.store import current_version
 from tests.retrieval.catalog import bigbasket_docs
 
@@ -198,3 +200,30 @@ def test_hits_carry_a_calibrated_relevance_and_the_answer_is_honest(store, state
     assert answer.startswith('I couldn\'t find anything that matches "laptop charger cable"')
     assert "closest section is" in answer and "[" not in answer
     assert f"[{doc.product_id}]" in compose([ToolOutcome("search_products", {}, True, found)])
+
+
+def test_search_uses_the_published_ranker_unless_turned_off(store):
+    settings, _ = store
+    engine = svc.load_engine(settings)
+    # a loaded test machine must not trip the serving budget: this checks the ranking
+    config = RankerConfig(candidates=30, trees=40, leaves=4, min_data_in_leaf=3, budget_ms=1e4)
+
+    def cheapest(query: str, n: int) -> set[str]:
+        hits = [h for h in engine.search(query, k=30, explain=False) if h.doc.price is not None]
+        return {h.product_id for h in sorted(hits, key=lambda h: h.doc.price)[:n]}
+
+    # a ranker taught that the three cheapest candidates are the relevant ones: a known answer
+    queries = ["tea", "soap", "oil", "rice", "face wash", "shampoo", "biscuits", "cream"]
+    graded = {q: dict.fromkeys(cheapest(q, 3), 3.0) for q in queries}
+    save_ranker(svc.ranker_root(settings), fit_ranker(training_set(engine, graded, config), config))
+    try:
+        with AppState(settings) as state:
+            hits = svc.search(state, "tea", k=3)
+            assert {h.product_id for h in hits} == cheapest("tea", 3)
+            assert svc.get_ranker(state) is svc.get_ranker(state)  # loaded once per version
+        off = settings.model_copy(update={"search_learned": False})
+        with AppState(off) as state:
+            first = [h.product_id for h in engine.search("tea", k=3)]
+            assert [h.product_id for h in svc.search(state, "tea", k=3)] == first
+    finally:
+        shutil.rmtree(svc.ranker_root(settings))
