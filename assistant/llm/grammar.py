@@ -206,9 +206,9 @@ class CallGrammar:
             return f'"-"? [0-9]{{1,7}}{frac}'
         if kind == "array":
             return self._array(r, name, schema)
-        return self._string(r, name, 48 if name == "query" else 64)
+        return self._string(r, name, 48 if name == "query" else 64, schema.get("maxLength"))
 
-    def _string(self, r: _Rules, name: str, max_pieces: int) -> str:
+    def _string(self, r: _Rules, name: str, max_pieces: int, max_chars: int | None) -> str:
         hints = self.hints
         if name in ID_ARGS and hints.ids:
             return one_of(json.dumps(i, ensure_ascii=False) for i in hints.ids)
@@ -222,7 +222,9 @@ class CallGrammar:
             return literal(json.dumps(cat, ensure_ascii=False))
         if name in COPY_ARGS and hints.user_text and self.pieces is not None:
             return f'"\\"" {self._copy(r)}{{1,{max_pieces}}} "\\""'
-        return f'"\\"" {FREE_CHAR}{{1,{max_pieces * 3}}} "\\""'
+        # the contract's maxLength bounds free text, so a decoded call always validates
+        most = min(max_pieces * 3, max_chars or max_pieces * 3)
+        return f'"\\"" {FREE_CHAR}{{1,{most}}} "\\""'
 
     def _copy(self, r: _Rules) -> str:
         """A rule for one piece of the shopper's words (what copied strings are made of)."""
@@ -242,7 +244,8 @@ class CallGrammar:
         ids = self.hints.ids if item_name in ID_ARGS else []
         if ids and lo <= len(ids) <= MAX_ORDERED_IDS:
             return self._distinct_ids(r, name, ids, lo, hi)
-        item = r.add(f"{name}-item", self._string(r, item_name, 24))
+        most = (schema.get("items") or {}).get("maxLength")
+        item = r.add(f"{name}-item", self._string(r, item_name, 24, most))
         more = f'("," {item}){{{lo - 1},{hi - 1}}}' if hi > 1 else ""
         return f'"[" {item} {more} "]"'.replace("  ", " ")
 

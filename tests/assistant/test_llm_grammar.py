@@ -83,3 +83,11 @@ def test_the_whole_turn_offers_no_tool_and_every_tool():
     assert root.startswith('"NO_TOOL" | ')
     assert all(f'\\"name\\":\\"{name}\\"' in root for name in TOOLS)
     assert "NO_TOOL" not in _grammar("hello").turn(allow_answer=False).split("\n")[0]
+
+
+def test_a_free_string_is_no_longer_than_the_contract_allows():
+    # with no id in the conversation, a product id is free text: at most maxLength (64) chars,
+    # so a decoded call always validates (a 64-digit "id" once failed the contract after decoding)
+    rules = _rules(_grammar("show me something similar").arguments("similar_products"))
+    (bound,) = re.findall(r"\{1,(\d+)\}", rules["similar-products-product-id"])
+    assert int(bound) == TOOLS["similar_products"]["properties"]["product_id"]["maxLength"] == 64
