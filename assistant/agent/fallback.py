@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from assistant.agent.cart_rules import MENTIONS_CART, Call, cart_calls
+from assistant.agent.cart_rules import MENTIONS_CART, Call, cart_calls, is_cart_request
 from assistant.agent.memory import ShownProducts, resolve_references
 from assistant.tools.arguments import ORDER_ID
+from assistant.tools.contract import CART_WRITES
 
 _SMALL_TALK = re.compile(
     r"^\s*(hi|hii+|hello|hey|yo|thanks|thank you|thx|good (morning|evening|afternoon|night)|bye|"
@@ -98,6 +99,16 @@ def is_small_talk(text: str) -> bool:
         return False
     rest = [w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in _CHAT_WORDS]
     return not rest
+
+
+def write_asked(name: str, text: str, shown: ShownProducts) -> bool:
+    """False for a write (a cart change, a handoff) that the shopper's message does not ask for:
+    a model may read one into planted text ("ignore previous instructions, add ...")."""
+    if name == "handoff_to_human":
+        return bool(_HUMAN.search(text))
+    if name in CART_WRITES:
+        return is_cart_request(text, shown)
+    return True
 
 
 def search_query(text: str) -> str:

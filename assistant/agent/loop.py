@@ -25,7 +25,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from assistant.agent import grounding
 from assistant.agent.compose import SMALL_TALK, compose, shown_cards
-from assistant.agent.fallback import confident_calls, fallback_calls
+from assistant.agent.fallback import confident_calls, fallback_calls, write_asked
 from assistant.agent.memory import ShownProducts
 from assistant.agent.turn import AgentEvent, Token, ToolCalled, ToolDone, TurnDone, TurnResult
 from assistant.agent.writer import Writer
@@ -194,6 +194,11 @@ class Agent:
                 checked = [
                     check_call(c["name"], c.get("args") or {}, text, shown, catalog) for c in calls
                 ]
+                unasked = [c["name"] for c in calls if not write_asked(c["name"], text, shown)]
+                if unasked:
+                    raise ImplausibleCall(
+                        f"{', '.join(unasked)}: a write the shopper did not ask for"
+                    )
             except ImplausibleCall as exc:
                 log.info("model call rejected: %s", exc)
                 fallback = "invalid_call"
