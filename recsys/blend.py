@@ -9,7 +9,8 @@ ranker, trained on held-out next items of validation users, orders their pooled 
 
 Features of a (shopper, item) pair: for each component its raw score, the gap to the
 shopper's best score of that component and the item's rank there (capped), plus the item's
-popularity and the history's length. Nothing here is hand-weighted.
+popularity, the history's length, SASRec's log-probability of the item and the transitions'
+total mass. Nothing here is hand-weighted.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import logsumexp
 
 from recsys.coldstart import popularity
 from recsys.metrics import ndcg_at_k, recall_at_k, topk_rows
@@ -131,6 +133,13 @@ def candidate_features(
     feats.append(np.log1p(item_popularity[safe]).astype(np.float32))
     lens = np.log1p(np.array([len(h) for h in histories], np.float32))
     feats.append(np.broadcast_to(lens[:, None], cands.shape))
+    # how sure SASRec is (its log-probability of the item) and how much the shopper's latest
+    # items lead anywhere by transitions
+    seq = comps[COMPONENTS.index("sasrec")]
+    feats.append(np.take_along_axis(seq, safe, axis=1) - logsumexp(seq, axis=1, keepdims=True))
+    trans = comps[COMPONENTS.index("transitions")]
+    mass = np.where(np.isfinite(trans), trans, 0.0).sum(axis=1, keepdims=True)
+    feats.append(np.broadcast_to(mass, cands.shape))
     x = np.stack(feats, axis=2).astype(np.float32)  # (B, C, F)
     x[~np.isfinite(x)] = 0.0
     return cands, x
@@ -139,6 +148,8 @@ def candidate_features(
 FEATURES = [f"{c}_{k}" for c in COMPONENTS for k in ("score", "gap", "rank")] + [
     "popularity_log",
     "history_log",
+    "sasrec_logp",
+    "transitions_mass",
 ]
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from recsys.blend import BlendConfig, candidate_features, validation_split
+from recsys.blend import FEATURES, BlendConfig, candidate_features, validation_split
 from recsys.explain import explain_item
 from recsys.interactions import binarize, from_sequences
 from recsys.mf import MatrixFactorization, MFConfig
@@ -145,4 +145,4 @@ def test_validation_split_is_stable_and_candidates_skip_excluded():
     assert targets.tolist() == [hist[r][-1] for r in rows]
     comps = {c: np.random.default_rng(1).random((2, 8)) for c in ("als", "transitions", "sasrec")}
     cands, feats = candidate_features(comps, [[0, 1], []], np.ones(8), [[0, 1], []], 3)
-    assert not {0, 1} & set(cands[0].tolist()) and feats.shape == (*cands.shape, 11)
+    assert not {0, 1} & set(cands[0].tolist()) and feats.shape == (*cands.shape, len(FEATURES))
