@@ -132,14 +132,20 @@ def click_grades(model: PositionModel) -> dict[str, dict[str, float]]:
     return dict(out)
 
 
-def click_popularity(impressions: Sequence[Impression], model: PositionModel) -> dict[str, float]:
-    """Clicks per product, each weighted by 1 / its position's relative propensity."""
+def click_popularity(
+    impressions: Sequence[Impression], model: PositionModel
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Clicks per product, each weighted by 1 / its position's relative propensity; and what
+    each query key's own clicks added to that."""
     weight = 1.0 / np.clip(model.relative_propensity(), 1e-3, None)
     total: dict[str, float] = defaultdict(float)
+    own: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for i in impressions:
         if i.clicked:
-            total[i.product_id] += float(weight[min(i.position, len(weight)) - 1])
-    return dict(total)
+            w = float(weight[min(i.position, len(weight)) - 1])
+            total[i.product_id] += w
+            own[query_key(i.query)][i.product_id] += w
+    return dict(total), {q: dict(v) for q, v in own.items()}
 
 
 @dataclass
@@ -168,14 +174,25 @@ def click_training_set(
     if not labels or not signals:
         labels = signals = list(impressions)  # too few searches to split
     label_model, signal_model = fit_position_model(labels), fit_position_model(signals)
-    data = training_set(
+    grades = click_grades(label_model)
+    popularity, own = click_popularity(signals, signal_model)
+    seen = training_set(
         engine,
-        click_grades(label_model),
+        grades,
         config,
-        click_popularity(signals, signal_model),
+        popularity,
         own={},
         query_clicks=click_grades(signal_model),
         progress=progress,
+    )
+    # the same queries as if never searched: no query_clicks, and popularity without their own
+    # clicks, so the ranker also learns to rank a new query from what other queries taught
+    unseen = training_set(engine, grades, config, popularity, own=own, progress=progress)
+    data = TrainingSet(
+        np.concatenate([seen.features, unseen.features]),
+        np.concatenate([seen.grades, unseen.grades]),
+        seen.groups + unseen.groups,
+        seen.keys + [f"{k} (unseen)" for k in unseen.keys],
     )
     full = fit_position_model(impressions)
     figures = {
@@ -184,7 +201,8 @@ def click_training_set(
         "relative_propensity": [round(float(x), 4) for x in full.relative_propensity()[:20]],
         "click_model_iterations": full.iterations,
     }
-    return data, ClickSignals(click_popularity(impressions, full), click_grades(full)), figures
+    signals_all = ClickSignals(click_popularity(impressions, full)[0], click_grades(full))
+    return data, signals_all, figures
 
 
 def _grading(search_id: str) -> bool:
