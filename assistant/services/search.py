@@ -136,6 +136,8 @@ def _publish(session: Session, version: str) -> None:
 
 def index_dir(settings: Settings, session: Session | None = None) -> Path:
     """The published version's directory (IndexMissing / IndexCorrupt when there is none)."""
+    if not (index_root(settings) / "versions").is_dir():  # nothing built here: no pointer to read
+        raise IndexMissing(f"no search index under {index_root(settings)}")
     if session is None:
         with _session(settings) as s:
             return index_dir(settings, s)
