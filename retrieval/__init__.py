@@ -7,5 +7,8 @@
 - filters, fusion, engine.SearchEngine: hybrid search with filters, similar(), updates, persistence
 - store: versioned index directories with an atomic CURRENT pointer
 - metrics, evaluate, homedepot, bench: nDCG / recall, runs, Home Depot judgments, `bench search`
+- rank_features, ranker: the learned reranker (LightGBM lambdarank over the hybrid's candidates)
+- judgments, clicks: its training rows from graded judgments or a position-debiased click log
+- embedder_training: fine-tuning the embedder on judgments (sentence-transformers)
 - rewrite/: search-box query rewriting (separate owner)
 """

@@ -123,6 +123,11 @@ def test_train_ranker_then_eval_retrieval_uses_it(cli, hd_slice, tmp_path):
     assert r.exit_code == 0 and "learned reranker" not in r.output
     learned, first = read_run(tmp_path / "learned.tsv"), read_run(tmp_path / "first.tsv")
     assert learned.keys() == first.keys() and learned != first
+    # EVAL.md's form (no corpus, no store index): the judged products are searched
+    r = cli.invoke(app, ["train", "ranker", "--judgments", str(judgments), "--trees", "5"])
+    assert r.exit_code == 0 and json.loads(r.stdout.splitlines()[-1])["first_stage"] == (
+        "judged products"
+    )
 
 
 def test_train_ranker_bad_input(cli, hd_slice, tmp_path):
