@@ -171,11 +171,35 @@ def bench_scale(
         "query_embedding_measured": percentiles(embed_ms),
         "recall_at_10_ivfpq_vs_flat": round(hits / (k * n_queries), 4),
         "recall_at_10_ivfpq_pool_100_rescored_vs_flat": round(rescored_hits / (k * n_queries), 4),
+        "nprobe_sweep": _nprobe_sweep(index, queries, truth, k),
     }
     report["memory"] = {"rss_mb": rss_mb(), "peak_rss_mb": peak_rss_mb()}
     report["load_average_1m"] = {"start": load_start, "end": round(os.getloadavg()[0], 2)}
     report["steps"] = list(runner.steps)
     return report
+
+
+def _nprobe_sweep(
+    index: ShardedVectorIndex, queries: np.ndarray, truth: np.ndarray, k: int
+) -> dict[str, dict]:
+    """Recall@k against exact search and latency at more inverted lists probed per shard."""
+    out: dict[str, dict] = {}
+    base = [s.config for s in index.shards]
+    for nprobe in (16, 64, 256):
+        for shard, cfg in zip(index.shards, base, strict=True):
+            shard.config = replace(cfg, nprobe=nprobe)
+        times, hits = [], 0
+        for q, t in zip(queries, truth, strict=True):
+            s = time.perf_counter()
+            got = index.search(q, k)[1]
+            times.append((time.perf_counter() - s) * 1000)
+            hits += len(set(t.tolist()) & set(got.tolist()))
+        out[str(nprobe)] = {"recall_at_10": round(hits / (k * len(queries)), 4)} | percentiles(
+            times
+        )
+    for shard, cfg in zip(index.shards, base, strict=True):
+        shard.config = cfg
+    return out
 
 
 def _faiss_bytes(index) -> int:
