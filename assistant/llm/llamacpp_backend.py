@@ -176,20 +176,14 @@ class LlamaCppBackend(ChatBackend):
         max_tokens: int,
         opts: GenerationOptions,
         stop: list[str],
-        grammar: str | None = None,
         repeat_penalty: float = 1.0,
         copy_rule: CopyRule | None = None,
     ) -> Iterator[str]:
         """Stream text pieces of a completion (caller holds the lock); time-limited. A copy
         rule decodes greedily under it (`llamacpp_sampling.CopyGreedy`)."""
-        # lazy: llama-cpp-python is optional (built from source); only this backend loads it
-        from llama_cpp import LlamaGrammar
-
         deadline = time.monotonic() + opts.max_time_s
         llama = self._llama(adapter)
         kwargs: dict[str, Any] = {}
-        if grammar is not None:
-            kwargs["grammar"] = LlamaGrammar.from_string(grammar, verbose=False)
         if copy_rule is not None:  # GrammarLlama reads it back as its sampler
             kwargs["logits_processor"] = [copy_rule]
             repeat_penalty = 1.0
@@ -214,6 +208,19 @@ class LlamaCppBackend(ChatBackend):
         finally:
             chunks.close()
 
+    def constrained(
+        self,
+        adapter: str | None,
+        prompt: list[int],
+        grammar: str,
+        max_tokens: int,
+        opts: GenerationOptions,
+    ) -> str:
+        """The greedy completion under a GBNF grammar, up to its end (caller holds the lock);
+        the text the grammar forces is evaluated in batches (`GrammarLlama.constrained_text`)."""
+        deadline = time.monotonic() + opts.max_time_s
+        return str(self._llama(adapter).constrained_text(prompt, grammar, max_tokens, deadline))
+
     def warm_up(self, adapter: str | None = None) -> None:
         """Load the adapter's model (exporting its GGUF if needed) and cache the system prompt."""
         with self.lock:
@@ -227,10 +234,8 @@ class LlamaCppBackend(ChatBackend):
         with self.lock:
             prompt = self.prompt_ids(req.messages)
             grammar = self.grammar(req.messages, tools).turn()
-            # stopping on the grammar's last words saves the decode of an end-of-turn token
-            stop = [TOOL_CLOSE, NO_TOOL]
-            pieces = self.complete(req.adapter, prompt, PLAN_TOKENS, req.opts, stop, grammar)
-            text = "".join(pieces)
+            # the call ends where its grammar does: no end-of-turn token is decoded
+            text = self.constrained(req.adapter, prompt, grammar, PLAN_TOKENS, req.opts)
         if not text.startswith(TOOL_OPEN):  # the grammar's only other word: NO_TOOL
             return Turn(raw=NO_TOOL)
         try:
@@ -245,7 +250,7 @@ class LlamaCppBackend(ChatBackend):
             prompt = self.prompt_ids(req.messages)
             stop = [TOOL_CLOSE, "\n"]
             limit, penalty = opts.max_new_tokens, opts.repetition_penalty
-            return "".join(self.complete(req.adapter, prompt, limit, opts, stop, None, penalty))
+            return "".join(self.complete(req.adapter, prompt, limit, opts, stop, penalty))
 
     def _stream(self, req: Request, prefix: str) -> Iterator[str]:
         """Stream answer pieces (lock held for the whole stream: one generation at a time)."""
@@ -254,9 +259,7 @@ class LlamaCppBackend(ChatBackend):
         with self.lock:
             prompt = self.prompt_ids(req.messages, prefix)
             limit, penalty = opts.max_new_tokens, opts.repetition_penalty
-            yield from self.complete(
-                req.adapter, prompt, limit, opts, stop, None, penalty, req.copy_rule
-            )
+            yield from self.complete(req.adapter, prompt, limit, opts, stop, penalty, req.copy_rule)
 
     def close(self) -> None:
         """Free every model copy."""

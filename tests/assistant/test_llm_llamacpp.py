@@ -29,6 +29,7 @@ pytestmark = [
     ),
 ]
 TOOLS = {s["function"]["name"]: s["function"]["parameters"] for s in tool_specs()}
+SEARCH = TOOLS["search_products"]
 FEW = GenerationOptions(max_new_tokens=8, max_time_s=600)
 
 
@@ -62,15 +63,12 @@ def test_grammar_constrains_the_call_to_the_contract_and_the_conversation(backen
     # one tool bound, no answer allowed by it either way: the only id is the shopper's
     only = {"get_order_status": TOOLS["get_order_status"]}
     grammar = backend.grammar([{"role": "user", "content": "status of #W1234567"}], only)
-    raw = "".join(
-        backend.complete(
-            None,
-            backend.prompt_ids([{"role": "user", "content": "status of #W1234567"}]),
-            64,
-            GenerationOptions(max_time_s=600),
-            [],
-            grammar.turn(allow_answer=False),
-        )
+    raw = backend.constrained(
+        None,
+        backend.prompt_ids([{"role": "user", "content": "status of #W1234567"}]),
+        grammar.turn(allow_answer=False),
+        64,
+        GenerationOptions(max_time_s=600),
     )
     assert raw == '<tool>{"name":"get_order_status","arguments":{"order_id":"#W1234567"}}</tool>'
     listing = "1. [bb1] Rice A | price 100\n2. [bb2] Rice B | price 120"
@@ -83,6 +81,48 @@ def test_grammar_constrains_the_call_to_the_contract_and_the_conversation(backen
     turn = backend.plan(history, {"compare_products": TOOLS["compare_products"]}, FEW)
     if turn.is_call:
         assert sorted(turn.arguments["product_ids"]) == ["bb1", "bb2"]
+
+
+def test_forced_text_is_evaluated_in_batches_as_the_tokenizer_writes_it(backend):
+    """What the grammar forces costs no token-by-token decoding: a call whose every character
+    is forced (one tool, the one id the shopper wrote) needs no forward pass at all, and is
+    what llama-cpp-python's own grammar sampler writes; other calls need fewer forward passes
+    than they have tokens, and their forced text is in the tokens of the fine-tune's data."""
+    from llama_cpp import LlamaGrammar
+
+    llama = backend.base
+    batches: list[list[int]] = []
+    plain_eval = llama.eval
+    llama.eval = lambda tokens: (batches.append(list(tokens)), plain_eval(tokens))[1]
+    try:
+        msgs = [{"role": "user", "content": "status of #W1234567"}]
+        grammar = backend.grammar(msgs, {"get_order_status": TOOLS["get_order_status"]}).turn(
+            allow_answer=False
+        )
+        raw = backend.constrained(None, backend.prompt_ids(msgs), grammar, 200, FEW)
+        assert batches == []
+        reference = llama.create_completion(
+            backend.prompt_ids(msgs),
+            max_tokens=200,
+            temperature=0.0,
+            grammar=LlamaGrammar.from_string(grammar, verbose=False),
+        )
+        assert raw == reference["choices"][0]["text"]
+        head = backend.encode('<tool>{"name":"search_products","arguments":')
+        for text in ("show me Cello water bottles under 500", "basmati rice rated 4 or more"):
+            msgs = [{"role": "user", "content": text}]
+            grammar = backend.grammar(msgs, {"search_products": SEARCH}).turn(allow_answer=False)
+            batches.clear()
+            raw = backend.constrained(None, backend.prompt_ids(msgs), grammar, 200, FEW)
+            turn = backend.turn_from_text(raw, TOOLS, msgs, constrained=True)
+            assert turn.tool_name == "search_products" and turn.arguments["query"]
+            assert 0 < len(batches) < len(backend.encode(raw)) - 6, (raw, batches)
+            first = batches[0]  # the prompt's last tokens and the call's forced head
+            assert first[len(first) - len(head) - 1 : -1] == head, [
+                llama.detokenize([t]) for t in first
+            ]
+    finally:
+        del llama.eval
 
 
 def test_context_limits_and_bad_model_paths(backend, tmp_path):
