@@ -54,6 +54,7 @@ MAX_K = 100
 MAX_OFFSET = 1000
 REBUILD_HINT = "run `shopassist index build`"
 INDEX_POINTER = "search_index"  # its row in published_versions
+VERSION_TTL_S = 1.0  # how long a replica serves a version before it reads the pointer again
 
 
 class SearchUnavailable(Unavailable):
@@ -96,6 +97,9 @@ def get_ranker(state: AppState) -> Ranker | None:
     """The state's reranker of the current ranker version (a newly trained one is loaded)."""
     if not state.settings.search_learned:
         return None
+    ranker = state.ranker.recent(VERSION_TTL_S)
+    if ranker is not None:
+        return ranker
     try:
         version = ranker_version(ranker_root(state.settings))
     except IndexNotReady:
@@ -132,6 +136,14 @@ def _publish(session: Session, version: str) -> None:
         session.add(PublishedVersion(name=INDEX_POINTER, version=version))
     else:
         row.version = version
+
+
+def publish_index(state: AppState) -> IndexSummary:
+    """refresh_index, and this replica serves the new version from its next search on (the
+    others within VERSION_TTL_S)."""
+    summary = refresh_index(state.settings)
+    state.search_engine.expire()
+    return summary
 
 
 def index_dir(settings: Settings, session: Session | None = None) -> Path:
@@ -270,7 +282,13 @@ def load_engine(settings: Settings, version: str | None = None) -> SearchEngine:
 
 
 def get_engine(state: AppState) -> SearchEngine:
-    """The state's engine of the current index version (a newly published one is loaded)."""
+    """The state's engine of the current index version (a newly published one is loaded).
+
+    The published version is read again at most every VERSION_TTL_S, not on every search:
+    reading it is a database round trip, and another replica's publish may wait that long."""
+    engine = state.search_engine.recent(VERSION_TTL_S)
+    if engine is not None:
+        return engine
     version = index_version(state.settings)
     return state.search_engine.get(version, lambda: load_engine(state.settings, version))
 

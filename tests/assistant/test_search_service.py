@@ -4,6 +4,7 @@ bad input, refresh after an ingest, setup step, and missing / corrupt indexes.""
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -143,7 +144,8 @@ def test_refresh_after_ingest_and_setup_step(store, state):
         db.scalar(select(Product).where(Product.id == docs[6].product_id)).price = 1.0
     svc.ensure_index(settings)  # catalog changed: incremental refresh, new version
     assert current_version(svc.index_root(settings)) != before
-    # the same state serves the new version without a restart
+    # the same state serves the new version without a restart, once it reads the pointer again
+    time.sleep(svc.VERSION_TTL_S)
     assert svc.search(state, "terracotta planter", k=1)[0].product_id == "new-1"
     assert svc.get_engine(state) is not served
     assert docs[5].product_id not in {h.product_id for h in svc.search(state, docs[5].title, k=20)}
@@ -227,3 +229,17 @@ def test_search_uses_the_published_ranker_unless_turned_off(store):
             assert [h.product_id for h in svc.search(state, "tea", k=3)] == first
     finally:
         shutil.rmtree(svc.ranker_root(settings))
+
+
+def test_searches_within_the_ttl_do_not_read_the_published_version(store, state, monkeypatch):
+    # the pointer is a database row: one round trip per VERSION_TTL_S, not one per search
+    svc.search(state, "soap", k=1)
+    reads = []
+    monkeypatch.setattr(svc, "index_version", lambda settings: reads.append(1) or "x")
+    for _ in range(5):
+        svc.search(state, "soap", k=1)
+    assert reads == []
+    state.search_engine.expire()
+    with pytest.raises(svc.SearchUnavailable):  # the new version "x" cannot load: it was read
+        svc.search(state, "soap", k=1)
+    assert reads == [1]

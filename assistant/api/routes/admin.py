@@ -39,4 +39,4 @@ def publish_index(state: StateDep, _: AdminDep) -> IndexSummary:
     """Bring the search index in line with the catalog (only changed products are embedded)
     and publish the new version to every replica; synchronous, so for catalogs that take
     minutes run `shopassist index build` instead."""
-    return search_service.refresh_index(state.settings)
+    return search_service.publish_index(state)
