@@ -174,5 +174,6 @@ def test_an_index_published_through_one_replica_is_served_by_the_other(replicas)
     assert httpx.get(f"{b}/v1/admin/index", headers=admin, timeout=30).json() == {
         "version": version
     }
+    time.sleep(search_service.VERSION_TTL_S)  # b reads the pointer again at most this late
     hits = httpx.post(f"{b}/v1/search", json=query, headers=admin, timeout=30).json()["hits"]
     assert hits[0]["product_id"] == "901"
