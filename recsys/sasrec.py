@@ -12,7 +12,7 @@ validation NDCG@10 past ALS's within a few epochs on one loaded core.
     model.save(d); SASRec.load(d)
 
 Item rows are 0..n_items-1 outside; inside, 0 pads and item i is token i + 1. Runs on CUDA in
-bf16 when a GPU is there (`device=None`), else on CPU in fp32 with `threads` threads.
+bf16 when a GPU is there (`device=None`), else on CPU in fp32 (training with `threads` threads).
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ class SASRecConfig:
     patience: int = 3  # epochs without a better validation NDCG@10 before stopping
     max_minutes: float = 4.0  # training stops (keeping the best epoch) after this long
     warm_start_std: float | None = 0.1  # item embeddings start from ALS factors (None: random)
-    # CPU threads of torch while fitting and scoring: on 2 cores shared with other jobs, 2
+    # CPU threads of torch while fitting (scoring leaves the process's setting alone): on 2
+    # cores shared with other jobs, 2
     # threads ran an epoch ~5x slower than 1 (busy-waiting threads that lose their core)
     threads: int = 1
     device: str | None = None  # None: cuda when available, else cpu
@@ -325,7 +326,9 @@ class SASRec:
         net = self._check()
         net.eval()
         out = np.zeros((len(histories), self.n_items), dtype=np.float32)
-        with torch_threads(self.config.threads), autocast(self.device):
+        # No thread change here: scoring runs inside request handlers, and torch's thread count
+        # is the whole process's (fit sets it for its own duration).
+        with autocast(self.device):
             for s in range(0, len(histories), batch_size):
                 part = histories[s : s + batch_size]
                 tokens, lens = pad_left_aligned(part, self.config.max_len)
@@ -363,15 +366,14 @@ class SASRec:
         tail = list(history)[-self.config.max_len :]
         if not tail:
             return []
-        with torch_threads(self.config.threads):
-            x = torch.tensor([[i + 1 for i in tail]], device=self.device)
-            emb = net.items(x).detach()  # (1, T, d)
-            alphas = (torch.arange(steps, device=self.device) + 0.5) / steps  # (S,)
-            path = (alphas[:, None, None] * emb).requires_grad_(True)  # (S, T, d)
-            h = net.encode(path)[:, -1]  # (S, d)
-            score = (h @ net.items.weight[item + 1]).sum()
-            (grad,) = torch.autograd.grad(score, path)
-            per_pos = (grad.mean(0) * emb[0]).sum(-1).detach().float().cpu().numpy()  # (T,)
+        x = torch.tensor([[i + 1 for i in tail]], device=self.device)
+        emb = net.items(x).detach()  # (1, T, d)
+        alphas = (torch.arange(steps, device=self.device) + 0.5) / steps  # (S,)
+        path = (alphas[:, None, None] * emb).requires_grad_(True)  # (S, T, d)
+        h = net.encode(path)[:, -1]  # (S, d)
+        score = (h @ net.items.weight[item + 1]).sum()
+        (grad,) = torch.autograd.grad(score, path)
+        per_pos = (grad.mean(0) * emb[0]).sum(-1).detach().float().cpu().numpy()  # (T,)
         per_item: dict[int, float] = {}
         for i, a in zip(tail, per_pos, strict=True):
             per_item[i] = per_item.get(i, 0.0) + float(a)
