@@ -42,7 +42,9 @@ class BlendConfig:
     candidates: int = 50  # top items each component puts into the pool
     valid_share: float = 0.1  # shoppers (by a stable hash of their id) held out for the blend
     max_valid_users: int = 10_000
-    min_valid_users: int = 20  # fewer: no learned blend (MF + transitions by the fixed rule)
+    # fewer: no SASRec, no learned blend (MF + transitions by the fixed rule); the demo store
+    # (500 shoppers) has 27, from which the stacker grew 2 trees
+    min_valid_users: int = 50
     trees: int = 300
     leaves: int = 15
     learning_rate: float = 0.05
