@@ -73,7 +73,14 @@ def local_ray_cluster(cpus_per_node: int = 1) -> Iterator[str]:
     tmp = tempfile.mkdtemp(prefix="sa-ray-", dir="/tmp")
     port = _free_port()
     address = f"127.0.0.1:{port}"
-    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_ENABLE_UV_RUN_RUNTIME_ENV": "0"}
+    # HOME is the cluster's own: a head that finds ~/.ray/auth_token (another Ray run leaves
+    # one) demands that token, which this process's client, in Ray's default mode, never sends
+    env = {
+        **os.environ,
+        "HOME": tmp,
+        "RAY_USAGE_STATS_ENABLED": "0",
+        "RAY_ENABLE_UV_RUN_RUNTIME_ENV": "0",
+    }
     node = [
         f"--num-cpus={cpus_per_node}",
         "--num-gpus=0",
@@ -87,9 +94,11 @@ def local_ray_cluster(cpus_per_node: int = 1) -> Iterator[str]:
             [ray, "start", "--head", f"--port={port}", "--include-dashboard=false", *node],
             [ray, "start", f"--address={address}", *node],
         ):
-            subprocess.run(
-                cmd, env=env, check=True, timeout=START_TIMEOUT_S, capture_output=True, text=True
+            done = subprocess.run(
+                cmd, env=env, timeout=START_TIMEOUT_S, capture_output=True, text=True
             )
+            if done.returncode:
+                raise RuntimeError(f"{' '.join(cmd[1:3])} failed: {done.stderr[-2000:]}")
         yield address
     finally:
         stop_cluster(markers)

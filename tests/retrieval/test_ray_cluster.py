@@ -51,10 +51,11 @@ def _cli(monkeypatch, data_dir: Path, *args: str) -> str:
     return result.stdout
 
 
-def _ndcg_and_run(data_dir: Path, monkeypatch, queries: Path, qrels: Path):
+def _ndcg_and_run(data_dir: Path, monkeypatch, queries: Path, qrels: Path, version: str):
     monkeypatch.setenv("SHOPASSIST_DATA_DIR", str(data_dir))
     get_settings.cache_clear()
-    engine = load_engine(get_settings())
+    # both builds publish to the one database's pointer: each is loaded by its own version
+    engine = load_engine(get_settings(), version)
     run = dict(run_queries(engine, read_queries(queries), k=10))
     ids = {q: [p for p, _ in hits] for q, hits in run.items()}
     return evaluate_run(ids, read_qrels(qrels), 10, 10)["ndcg@10"], ids, engine
@@ -86,8 +87,12 @@ def test_index_build_on_the_cluster_equals_in_process(
     assert sum(steps["embed"]["nodes"].values()) == built["embedded"]
     assert len(steps["build_shard"]["nodes"]) == 2  # one shard on each node
 
-    ndcg_local, run_local, engine_local = _ndcg_and_run(local, monkeypatch, queries, qrels)
-    ndcg_ray, run_ray, engine_ray = _ndcg_and_run(on_ray, monkeypatch, queries, qrels)
+    ndcg_local, run_local, engine_local = _ndcg_and_run(
+        local, monkeypatch, queries, qrels, Path(built["path"]).name
+    )
+    ndcg_ray, run_ray, engine_ray = _ndcg_and_run(
+        on_ray, monkeypatch, queries, qrels, Path(summary["path"]).name
+    )
     assert isinstance(engine_ray.vindex, ShardedVectorIndex)
     np.testing.assert_allclose(engine_ray.vectors, engine_local.vectors, rtol=0, atol=1e-5)
     assert run_ray == run_local
