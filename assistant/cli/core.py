@@ -11,7 +11,7 @@ import uvicorn
 from assistant.cli.app import app
 from assistant.config import get_settings
 from assistant.services.adapter_training import model_status
-from assistant.setup import prepare
+from assistant.setup import prepare, prepare_after_start
 
 
 @app.command()
@@ -38,8 +38,8 @@ def serve(
         os.environ.setdefault("SHOPASSIST_ADAPTER_TRAINING", "background")
         get_settings.cache_clear()
     settings = get_settings()
-    if setup:
-        prepare(settings)
+    if setup:  # the search index and recommender are built while it serves
+        prepare_after_start(settings, prepare(settings, defer=True))
     workers = workers or len(os.sched_getaffinity(0))
     if workers > 1 and not settings.redis_url:
         typer.echo(
