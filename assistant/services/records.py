@@ -285,6 +285,7 @@ class RankerSummary(TypedDict):
     trained_on: str
     first_stage: str  # where the searched products came from
     products: NotRequired[int]
+    embedder_fingerprint: NotRequired[str]  # the vectors its cosine features came from
     held_out_ndcg_at_10: NotRequired[float | None]
     impressions: NotRequired[int]  # from events: the log and the click model's propensities
     clicks: NotRequired[int]

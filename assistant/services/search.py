@@ -85,12 +85,26 @@ def find_ranker(settings: Settings) -> Ranker | None:
     if not settings.search_learned:
         return None
     try:
-        return load_ranker(ranker_root(settings))
+        return _usable(_checked(settings, load_ranker(ranker_root(settings))))
     except IndexMissing:
         return None
     except IndexNotReady as exc:
         log.warning("learned reranker unused: %s", exc)
         return None
+
+
+def _checked(settings: Settings, ranker: Ranker) -> Ranker:
+    """The loaded ranker, marked unused (logged once) when it was trained on the cosines of
+    another embedder than the one the index now uses."""
+    trained = ranker.meta.get("embedder_fingerprint")
+    if trained and trained != settings.embedder_config().fingerprint():
+        ranker.meta["unused"] = "trained on another embedder: run `shopassist train ranker` again"
+        log.warning("learned reranker %s unused: %s", ranker.version, ranker.meta["unused"])
+    return ranker
+
+
+def _usable(ranker: Ranker) -> Ranker | None:
+    return None if ranker.meta.get("unused") else ranker
 
 
 def get_ranker(state: AppState) -> Ranker | None:
@@ -104,7 +118,8 @@ def get_ranker(state: AppState) -> Ranker | None:
         version = ranker_version(ranker_root(state.settings))
     except IndexNotReady:
         return None
-    return state.ranker.get(version, lambda: load_ranker(ranker_root(state.settings)))
+    root = ranker_root(state.settings)
+    return _usable(state.ranker.get(version, lambda: _checked(state.settings, load_ranker(root))))
 
 
 def engine_config(settings: Settings, shards: int = 1) -> EngineConfig:

@@ -70,6 +70,7 @@ def train_from_judgments(
     data = training_set(engine, graded, config, pop, progress=progress)
     ranker = fit_ranker(data, config, pop, progress=progress)
     ranker.meta |= {"trained_on": str(judgments), "first_stage": source, "products": len(engine)}
+    ranker.meta["embedder_fingerprint"] = engine.config.embedder.fingerprint()
     return _publish(settings, ranker)
 
 
@@ -127,6 +128,7 @@ def train_from_events(
     data, signals, figures = click_training_set(engine, impressions, config, progress)
     ranker = fit_ranker(data, config, signals.popularity, signals.clicks, progress)
     ranker.meta |= {"trained_on": "events", "first_stage": "store index", **figures}
+    ranker.meta["embedder_fingerprint"] = engine.config.embedder.fingerprint()
     return _publish(settings, ranker)
 
 

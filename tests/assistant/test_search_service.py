@@ -217,16 +217,24 @@ def test_search_uses_the_published_ranker_unless_turned_off(store):
     # a ranker taught that the three cheapest candidates are the relevant ones: a known answer
     queries = ["tea", "soap", "oil", "rice", "face wash", "shampoo", "biscuits", "cream"]
     graded = {q: dict.fromkeys(cheapest(q, 3), 3.0) for q in queries}
-    save_ranker(svc.ranker_root(settings), fit_ranker(training_set(engine, graded, config), config))
+    ranker = fit_ranker(training_set(engine, graded, config), config)
+    ranker.meta["embedder_fingerprint"] = settings.embedder_config().fingerprint()
+    save_ranker(svc.ranker_root(settings), ranker)
     try:
         with AppState(settings) as state:
             hits = svc.search(state, "tea", k=3)
             assert {h.product_id for h in hits} == cheapest("tea", 3)
             assert svc.get_ranker(state) is svc.get_ranker(state)  # loaded once per version
+        first = [h.product_id for h in engine.search("tea", k=3)]
         off = settings.model_copy(update={"search_learned": False})
         with AppState(off) as state:
-            first = [h.product_id for h in engine.search("tea", k=3)]
             assert [h.product_id for h in svc.search(state, "tea", k=3)] == first
+        # a ranker trained on another embedder's cosines is not used
+        ranker.meta["embedder_fingerprint"] = "another-model"
+        save_ranker(svc.ranker_root(settings), ranker)
+        with AppState(settings) as state:
+            assert [h.product_id for h in svc.search(state, "tea", k=3)] == first
+        assert svc.find_ranker(settings) is None
     finally:
         shutil.rmtree(svc.ranker_root(settings))
 
