@@ -25,7 +25,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from assistant.agent import grounding
 from assistant.agent.compose import SMALL_TALK, compose, shown_cards
-from assistant.agent.fallback import confident_calls, fallback_calls, write_asked
+from assistant.agent.fallback import confident_calls, fallback_calls, is_small_talk, write_asked
 from assistant.agent.memory import ShownProducts
 from assistant.agent.turn import AgentEvent, Token, ToolCalled, ToolDone, TurnDone, TurnResult
 from assistant.agent.writer import Writer
@@ -185,8 +185,10 @@ class Agent:
             if not calls:
                 if bad:
                     fallback = "invalid_call"
-                else:
+                elif is_small_talk(text):
                     draft = _answer_text(ai)
+                else:  # a shopping question answered with no tool has no facts to stand on
+                    fallback = "no_tool"
                 break
             messages.append(ai)
             calls = calls[:MAX_CALLS_PER_STEP]

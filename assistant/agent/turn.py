@@ -27,7 +27,7 @@ class TurnResult:
     outcomes: list[ToolOutcome]
     grounded: bool = True
     repaired: bool = False
-    fallback: str = ""  # "", "model_error", "timeout", "invalid_call"
+    fallback: str = ""  # "", "model_error", "timeout", "invalid_call", "no_tool"
     planner: str = "model"  # "model", or "rules" (unambiguous request, no model, or fallback)
     writer: str = "template"  # "model": the writer adapter's answer passed the grounding check
     problems: list[str] = field(default_factory=list)

@@ -91,7 +91,16 @@ def test_model_answer_with_invented_facts_is_repaired(ctx):
     assert result.repaired and "₹10" not in result.answer and "Hello there!" in result.answer
     model = ScriptedModel(script=[AIMessage("NO_TOOL\nThe best is [555], just ₹5.")])
     _, result = run(Agent(model, fast_path=False), ctx, "what's best?")
-    assert "₹5" not in result.answer and result.answer  # falls back to the plain greeting
+    assert "₹5" not in result.answer and result.answer
+
+
+def test_a_shopping_question_answered_without_a_tool_gets_the_rules_plan(ctx):
+    # the base model answered planted reviews with invented prose ("first made in 1850 by ..."):
+    # with no tool result, nothing in such an answer can be grounded
+    model = ScriptedModel(script=[AIMessage("NO_TOOL\nThis bottle was invented in 1850.")])
+    _, result = run(Agent(model, fast_path=False), ctx, "water bottle under 200 rupees")
+    assert result.fallback == "no_tool" and "1850" not in result.answer
+    assert result.tool_calls()[0]["name"] == "search_products" and result.cited_product_ids
 
 
 def test_injection_in_descriptions_cannot_change_facts(ctx):
