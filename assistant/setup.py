@@ -55,6 +55,8 @@ def _run_after_start(settings: Settings, steps: list[tuple[str, str]]) -> None:
     os.nice(AFTER_START_NICE)
     try:
         run_steps(settings, steps, " (in the background; the service answers meanwhile)")
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the service stops too
+        typer.echo("setup: background steps stopped (the next `serve --setup` resumes them)")
     except Exception as exc:  # noqa: BLE001 - a deferred step must not stop the service
         typer.echo(f"setup: a background step failed: {exc}", err=True)
 
