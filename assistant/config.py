@@ -91,9 +91,9 @@ class Settings(BaseSettings):
     search_mode: SearchMode = "hybrid"
     # the learned reranker of `shopassist train ranker` (data_dir/ranker), when one is trained
     search_learned: bool = True
-    # base: the packaged MiniLM (embedder_path); learned: the fine-tuned one of `shopassist train
-    # embedder` (data_dir/embedder) when one is published (off by default: see retrieval/README)
-    search_embedder: SearchEmbedder = "base"
+    # learned: the fine-tuned embedder of `shopassist train embedder` (data_dir/embedder) when
+    # one is published, else the packaged MiniLM (embedder_path); base: always the packaged one
+    search_embedder: SearchEmbedder = "learned"
     llm_backend: LLMBackend = Field(default_factory=default_llm_backend)
     llm_model_path: str = Field(default_factory=default_llm_gguf)  # GGUF file or model dir
     # in-process decoding precision: none (fp32) | bf16 (~1.7x faster, same accuracy) | int8

@@ -83,7 +83,7 @@ def train_embedder(
 ) -> EmbedderSummary:
     """Fine-tune the base embedder on graded judgments with hard negatives from the hybrid
     first stage, publish it under data_dir/embedder and export it to ONNX for serving. The
-    search index and the reranker use it once SHOPASSIST_SEARCH_EMBEDDER=learned (then rebuild
+    search index and the reranker use it while SHOPASSIST_SEARCH_EMBEDDER=learned (the default; rebuild
     the index and retrain the ranker: their vectors and cosines change)."""
     config = config or EmbedderTrainingConfig()
     rows = read_judgments(judgments)
