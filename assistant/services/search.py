@@ -113,7 +113,7 @@ def get_ranker(state: AppState) -> Ranker | None:
         return None
     ranker = state.ranker.recent(VERSION_TTL_S)
     if ranker is not None:
-        return ranker
+        return _usable(ranker)
     try:
         version = ranker_version(ranker_root(state.settings))
     except IndexNotReady:
