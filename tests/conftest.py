@@ -47,23 +47,26 @@ TINY_EXTRA = {
 }
 
 
+# Four products: the SFT builder needs at least four to draw examples from.
+TINY_CATALOG = [
+    {"id": f"p{i}", "title": t, "brand": b, "category": "Home > Misc", "price": 100.0 + i}
+    for i, (t, b) in enumerate(
+        [
+            ("Water Bottle", "Cello"),
+            ("Rice", "India Gate"),
+            ("Green Tea", "Tetley"),
+            ("Lunch Box", "Milton"),
+        ]
+    )
+]
+
+
 def tiny_examples() -> list[dict]:
     """The tiny adapter's training set: the two shortest examples of each taught kind."""
     from finetune.data import DataConfig, build_sft_data
 
-    catalog = [
-        {"id": f"p{i}", "title": t, "brand": b, "category": "Home > Misc", "price": 100.0 + i}
-        for i, (t, b) in enumerate(
-            [
-                ("Water Bottle", "Cello"),
-                ("Rice", "India Gate"),
-                ("Green Tea", "Tetley"),
-                ("Lunch Box", "Milton"),
-            ]
-        )
-    ]
     train, _ = build_sft_data(
-        catalog, DataConfig(n_train=60, n_eval=1, weights=dict.fromkeys(TINY_KINDS, 1.0))
+        TINY_CATALOG, DataConfig(n_train=60, n_eval=1, weights=dict.fromkeys(TINY_KINDS, 1.0))
     )
     out = [TINY_EXTRA]
     for kind in TINY_KINDS:

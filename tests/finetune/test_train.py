@@ -21,19 +21,9 @@ from finetune.train import (
     target_only_loss,
     train_lora,
 )
+from tests.conftest import TINY_CATALOG
 
 pytestmark = pytest.mark.slow
-CATALOG = [
-    {"id": f"p{i}", "title": t, "brand": b, "category": "Home > Misc", "price": 100.0 + i}
-    for i, (t, b) in enumerate(
-        [
-            ("Water Bottle", "Cello"),
-            ("Rice", "India Gate"),
-            ("Green Tea", "Tetley"),
-            ("Lunch Box", "Milton"),
-        ]
-    )
-]
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +33,7 @@ def model_dir(llm_model_dir) -> Path:
 
 def _tiny() -> list[dict]:
     train, _ = build_sft_data(
-        CATALOG,
+        TINY_CATALOG,
         DataConfig(
             n_train=60, n_eval=1, weights={"orders": 1.0, "handoff": 1.0, "order_status": 1.0}
         ),
