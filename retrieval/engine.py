@@ -8,6 +8,7 @@ did not change. Saving compacts when many rows are dead.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -77,6 +78,7 @@ class SearchEngine:
     def __init__(self, config: EngineConfig, cache_dir: str | Path | None = None) -> None:
         self.config = config
         self._embedder: Embedder | None = None  # loaded on first use: loading an index stays cheap
+        self._embedder_lock = threading.Lock()  # concurrent first searches load it once
         self.dim = model_dim(config.embedder.model_path)
         self.dense = config.mode != "bm25"  # a bm25-only engine skips embedding entirely
         self.cache = EmbeddingCache(cache_dir, config.embedder.fingerprint()) if cache_dir else None
@@ -95,7 +97,11 @@ class SearchEngine:
     def embedder(self) -> Embedder:
         """The query/document embedder (created on first use)."""
         if self._embedder is None:
-            self._embedder = Embedder(self.config.embedder)
+            # one thread loads it: two first requests importing transformers at once made one
+            # fail ("cannot import name 'AutoModel'", a 500 under bench api's load)
+            with self._embedder_lock:
+                if self._embedder is None:
+                    self._embedder = Embedder(self.config.embedder)
         return self._embedder
 
     # ---- building and updating -------------------------------------------------------
