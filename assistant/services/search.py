@@ -112,14 +112,14 @@ def get_ranker(state: AppState) -> Ranker | None:
     if not state.settings.search_learned:
         return None
     ranker = state.ranker.recent(VERSION_TTL_S)
-    if ranker is not None:
-        return _usable(ranker)
-    try:
-        version = ranker_version(ranker_root(state.settings))
-    except IndexNotReady:
-        return None
-    root = ranker_root(state.settings)
-    return _usable(state.ranker.get(version, lambda: _checked(state.settings, load_ranker(root))))
+    if ranker is None:
+        root = ranker_root(state.settings)
+        try:
+            version = ranker_version(root)
+        except IndexNotReady:
+            return None
+        ranker = state.ranker.get(version, lambda: _checked(state.settings, load_ranker(root)))
+    return _usable(ranker)
 
 
 def engine_config(settings: Settings, shards: int = 1) -> EngineConfig:
@@ -146,11 +146,7 @@ def _pointer(session: Session) -> str | None:
 
 def _publish(session: Session, version: str) -> None:
     """Point every replica at version (committed with the caller's session)."""
-    row = session.get(PublishedVersion, INDEX_POINTER)
-    if row is None:
-        session.add(PublishedVersion(name=INDEX_POINTER, version=version))
-    else:
-        row.version = version
+    session.merge(PublishedVersion(name=INDEX_POINTER, version=version))
 
 
 def publish_index(state: AppState) -> IndexSummary:

@@ -27,7 +27,6 @@ from retrieval.embedder_training import EmbedderTrainingConfig, fine_tune, train
 from retrieval.engine import SearchEngine
 from retrieval.judgments import by_query, judged_docs, read_judgments, relevant_counts, training_set
 from retrieval.ranker import Ranker, RankerConfig, fit_ranker, save_ranker
-from retrieval.store import IndexNotReady
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +69,7 @@ def train_from_judgments(
     data = training_set(engine, graded, config, pop, progress=progress)
     ranker = fit_ranker(data, config, pop, progress=progress)
     ranker.meta |= {"trained_on": str(judgments), "first_stage": source, "products": len(engine)}
-    ranker.meta["embedder_fingerprint"] = engine.config.embedder.fingerprint()
-    return _publish(settings, ranker)
+    return _publish(settings, ranker, engine)
 
 
 def train_embedder(
@@ -123,15 +121,17 @@ def train_from_events(
         )
     try:
         engine = search_service.load_engine(settings)
-    except IndexNotReady as exc:
+    except search_service.SearchUnavailable as exc:
         raise ValueError(f"the store's search index is needed: {exc}") from exc
     data, signals, figures = click_training_set(engine, impressions, config, progress)
     ranker = fit_ranker(data, config, signals.popularity, signals.clicks, progress)
     ranker.meta |= {"trained_on": "events", "first_stage": "store index", **figures}
+    return _publish(settings, ranker, engine)
+
+
+def _publish(settings: Settings, ranker: Ranker, engine: SearchEngine) -> RankerSummary:
+    """Save the ranker as the new published version, marked with the embedder its cosine
+    features came from (search refuses it with another)."""
     ranker.meta["embedder_fingerprint"] = engine.config.embedder.fingerprint()
-    return _publish(settings, ranker)
-
-
-def _publish(settings: Settings, ranker: Ranker) -> RankerSummary:
     path = save_ranker(search_service.ranker_root(settings), ranker)
     return cast(RankerSummary, {"path": str(path), "version": path.name, **ranker.meta})
