@@ -45,6 +45,8 @@ $(STAMP): $(RUN_STAMP)
 	@if [ -d ../shared/ucp-python-sdk ]; then $(PIP) ../shared/ucp-python-sdk; \
 	else echo "../shared/ucp-python-sdk not found: the UCP tests will be skipped"; fi
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"
+	@# Debian's docker-compose checks docker/compose.yaml (no Docker engine needed)
+	@command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || apt-get install -y -qq docker-compose >/dev/null 2>&1 || echo "docker-compose not installed: the compose test will be skipped"
 	touch $(STAMP)
 
 install: $(STAMP)
