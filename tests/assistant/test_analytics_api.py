@@ -84,7 +84,9 @@ def test_report_and_admin_page_render_in_chromium(browser, store, store_settings
     report.write_text(render_html(engagement(events)), encoding="utf-8")
     page = browser.new_page()
     page.goto(report.as_uri())  # self-contained: file://, no server, no network
-    page.locator(".plotly-graph-div .main-svg").first.wait_for(timeout=20_000)
+    # the last chart drawn: the page may still be adding charts when the first one is
+    last = page.locator(".plotly-graph-div").nth(CHARTS - 1).locator(".main-svg").first
+    last.wait_for(timeout=20_000)
     assert page.locator(".plotly-graph-div").count() == CHARTS
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
     assert (tmp_path / "report.png").stat().st_size > 10_000
@@ -92,7 +94,8 @@ def test_report_and_admin_page_render_in_chromium(browser, store, store_settings
     with serve_in_thread(store_settings) as base:
         page.goto(f"{base}/admin/analytics?key={store['admin']}")
         frame = page.frame_locator("#report")
-        frame.locator(".plotly-graph-div .main-svg").first.wait_for(timeout=20_000)
+        last = frame.locator(".plotly-graph-div").nth(CHARTS - 1).locator(".main-svg").first
+        last.wait_for(timeout=20_000)
         assert frame.locator(".plotly-graph-div").count() == CHARTS
         page.screenshot(path=str(tmp_path / "admin.png"), full_page=True)
         assert frame.locator("h1").inner_text() == "Engagement report"
