@@ -63,8 +63,8 @@ class DataConfig:
     seed: int = 0
     weights: dict[str, float] = field(
         default_factory=lambda: {
-            "search": 0.28,
-            "search_real": 0.08,
+            "search": 0.22,
+            "search_real": 0.07,
             "get_product": 0.06,
             "compare": 0.06,
             "similar": 0.05,
@@ -77,11 +77,12 @@ class DataConfig:
             "handoff": 0.03,
             "smalltalk": 0.03,
             "injection": 0.05,
-            "answer": 0.12,
-            "cart_add": 0.04,
-            "cart_update": 0.02,
-            "cart_remove": 0.02,
-            "cart_view": 0.01,
+            "answer": 0.04,
+            "choice": 0.06,
+            "cart_add": 0.07,
+            "cart_update": 0.04,
+            "cart_remove": 0.04,
+            "cart_view": 0.02,
         }
     )
 
@@ -388,6 +389,23 @@ class Builder:
         text = self.user_text(self.phrase("handoff"))
         return self.call("handoff", [], text, "handoff_to_human", {"reason": text})
 
+    def choice(self) -> dict:
+        """A question about which of the listed products fits: compare them all (the answer
+        picks one), never a new search."""
+        items = self.listing(self.rng.choice([2, 3, 4]))
+        hist = self.history(items)
+        titles = [set(re.findall(r"[a-z]{4,}", p["title"].lower())) for p in items]
+        own = [w for w in sorted(titles[0]) if not any(w in t for t in titles[1:])]
+        while True:
+            tmpl = self.phrase("choice")
+            if "{word}" not in tmpl or own:
+                break
+        text = tmpl.format(word=self.rng.choice(own) if own else "")
+        ids = [p["product_id"] for p in items]
+        return self.call(
+            "choice", hist, self.user_text(text), "compare_products", {"product_ids": ids}
+        )
+
     # --- the cart: follow-ups that name a listed product, then change or show the cart -----
     def cart_turn(self, user: str, product: dict, args: dict[str, Any]) -> list[dict]:
         """An earlier turn that added product to the cart (call, result, answer)."""
@@ -583,6 +601,7 @@ def build_sft_data(
             "smalltalk": b.smalltalk,
             "injection": b.injection,
             "answer": b.answer,
+            "choice": b.choice,
             "cart_add": b.cart_add,
             "cart_update": b.cart_update,
             "cart_remove": b.cart_remove,

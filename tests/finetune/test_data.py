@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 
@@ -114,6 +115,26 @@ def test_filters_and_references_are_right(splits):
     for r in train:
         if r["kind"] == "answer":
             assert grounded(parse_turn(r["target"]).answer, r["context"])
+
+
+def test_a_choice_compares_every_listed_product_and_names_one_of_them(splits):
+    train, held = splits
+    for rows in (train, held):
+        choices = [r for r in rows if r["kind"] == "choice"]
+        assert choices
+        for r in choices:
+            listed = ids_in_text("\n".join(m["content"] for m in r["messages"][:-1]))
+            assert r["tool"] == "compare_products"
+            assert sorted(r["arguments"]["product_ids"]) == sorted(set(listed))
+    # some ask by a word of one listed title ("which is the orange one?")
+    title_words = {w for p in CATALOG for w in re.findall(r"[a-z]{4,}", p["title"].lower())}
+    said = {
+        w
+        for r in train
+        if r["kind"] == "choice"
+        for w in re.findall(r"[a-z]{4,}", r["messages"][-1]["content"].lower())
+    }
+    assert said & title_words
 
 
 def test_small_catalog_fails_and_fingerprint_is_stable(tmp_path):
