@@ -48,7 +48,7 @@ PAGE = """<!doctype html>
 <form method="post" action="/{action}">{field}<button type="submit">{button}</button></form>
 <div id="shopassist" class="sa-root" aria-live="polite"></div>
 <script src="{api}/widget/widget.js" data-endpoint="{api}" data-site-key="{site_key}"
-        data-token-url="/shopassist-token" defer></script>
+        data-token-url="/shopassist-token" data-for-you="4" defer></script>
 </body></html>
 """
 

@@ -29,7 +29,15 @@
   badge.appendChild(count); badge.title = "Items in your cart";
   var notice = el("div", "sa-notice");
   head.appendChild(badge);
-  root.appendChild(head); root.appendChild(log); root.appendChild(notice); root.appendChild(form);
+  // "For you" (data-for-you="N", or ?for_you=N): N recommendations above the chat, also for a
+  // signed-out guest (from this browsing session's clicks; popular items before any).
+  var forYouK = Number((script && script.dataset.forYou) || params.get("for_you") || 0);
+  var forYou = el("div", "sa-foryou");
+  forYou.appendChild(el("div", "sa-foryou-title", "For you"));
+  var forYouCards = el("div", "sa-cards");
+  forYou.appendChild(forYouCards);
+  forYou.hidden = true;
+  root.appendChild(head); root.appendChild(forYou); root.appendChild(log); root.appendChild(notice); root.appendChild(form);
 
   function scroll() { log.scrollTop = log.scrollHeight; }
   // On a store page: data-site-key (the store's public site key) and data-token-url (the
@@ -113,11 +121,38 @@
   // Behaviour events (POST /v1/events, in the background): the assistant's exposure
   // (widget_shown, widget_open, chat_message, card_click) and cart adds, for the engagement
   // report's funnel and the assistant's share of visits and revenue.
+  // Events carry this tab's browsing session (sessionStorage): a guest's "for you" ranks from it.
+  var visitKey = "shopassist.visit";
+  var visitId = sessionStorage.getItem(visitKey) || newId();
+  sessionStorage.setItem(visitKey, visitId);
   function track(type, productId, key, extra) {
-    var ev = Object.assign({ client_event_id: key || newId(), type: type, session_id: conversationId || undefined }, extra || {});
+    var ev = Object.assign({ client_event_id: key || newId(), type: type, session_id: visitId }, extra || {});
     if (productId) ev.product_id = productId;
     fetch(base + "/v1/events", { method: "POST", headers: headers(), body: JSON.stringify({ events: [ev] }) })
+      .then(function () { if (productId) loadForYou(); })  // a click moves the next ones at once
       .catch(function () {});
+  }
+  // GET /v1/recommendations: a signed-in shopper's own; a guest's from this visit's events. The
+  // panel stays hidden when there is nothing to show (e.g. no recommender yet: 503).
+  var forYouSeq = 0;
+  function loadForYou() {
+    if (!forYouK) return Promise.resolve();
+    var seq = ++forYouSeq;  // an older answer arriving late never replaces a newer one
+    return authorize().then(function () {
+      var q = "?k=" + forYouK + (creds["X-Shopper-Session"] ? "&session=" + encodeURIComponent(visitId) : "");
+      return fetch(base + "/v1/recommendations" + q, { headers: headers() });
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (recs) {
+      if (seq !== forYouSeq) return;
+      var items = (recs && recs.items) || [];
+      forYouCards.textContent = "";
+      items.forEach(function (p) {
+        var c = card(p, "sa-rec");
+        c.firstChild.addEventListener("click", function () { track("click", p.product_id); });
+        forYouCards.appendChild(c);
+      });
+      forYou.hidden = !items.length;
+      forYou.dataset.strategy = (recs && recs.strategy) || "";
+    }).catch(function () {});
   }
   function addAndRecord(p, button, key, ours) {
     track("card_click", p.product_id);
@@ -146,8 +181,8 @@
     return (p.currency === "INR" || !p.currency) ? "\u20b9" + amount : amount + " " + p.currency;
   }
 
-  function card(p) {
-    var c = el("div", "sa-card");
+  function card(p, cls) {
+    var c = el("div", cls || "sa-card");
     c.dataset.productId = p.product_id;
     c.appendChild(el("div", "sa-card-title", p.title));
     if (p.brand) c.appendChild(el("div", "sa-brand", p.brand));
@@ -332,6 +367,14 @@
       track("exposure", null, null, { experiment: experiment });
     }).catch(function () {});
   }
+  loadForYou();  // with the panel on, a new guest gets a session for it
+  // The store's own pages tell the widget what the shopper looks at: a DOM CustomEvent
+  // `shopassist:product` on document (detail: product_id, type view | click | fav, default
+  // click) is recorded as this shopper's behaviour event, and "for you" follows it.
+  document.addEventListener("shopassist:product", function (e) {
+    var d = e.detail || {}, type = ["view", "click", "fav"].indexOf(d.type) >= 0 ? d.type : "click";
+    if (d.product_id) authorize().then(function () { track(type, String(d.product_id)); });
+  });
   if (!siteKey || localStorage.getItem(sessionKey)) {  // a new guest's cart is empty
     loadCart();
     authorize().then(function () { track("widget_shown"); });  // no guest session just for this

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from datetime import datetime, timedelta
 
@@ -331,3 +332,57 @@ def test_incremental_update_adds_new_events_without_a_retrain(store):
     assert {"P9", "P10", "P11"} <= {
         after.items.ids[i] for i in after.exclude[after.users.get("a0")].indices
     }
+
+
+@pytest.mark.browser
+def test_the_widgets_for_you_panel_follows_a_guests_clicks(store, browser):
+    """Signed out on a store page (examples/store_backend.py, data-for-you="4"): the widget's
+    "for you" panel shows popular snacks; three product clicks the page reports
+    (`shopassist:product`) turn it to kitchen items without a retrain; a click on a panel card
+    is recorded in the guest's browsing session (GET /v1/recommendations?session=...)."""
+    from examples.store_backend import create_store_app
+    from tests.assistant.live_server import serving
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    key, secret = "pk_test_0123456789abcdef", "test-secret-0123456789abcdef0123456789"
+    site = Site(name="shop", key=key, origins=[f"http://127.0.0.1:{port}"])
+    settings = store.model_copy(update={"sites": [site]})
+    with session_scope(settings.effective_database_url) as db:
+        recs.train_recsys(settings, db)
+    with (
+        serving(create_app(settings)) as api,
+        serving(create_store_app(api, key, secret), port=port) as shop,
+    ):
+        page = browser.new_page()
+        page.goto(shop)
+        panel = page.locator(".sa-foryou")
+        panel.locator(".sa-rec").first.wait_for(timeout=20_000)
+        assert panel.get_attribute("data-strategy") == "popular"
+        assert panel.locator(".sa-rec").count() == 4
+        assert panel.locator(".sa-rec").first.get_attribute("data-product-id") in SNACKS
+        for pid in ["P9", "P10", "P11"]:
+            page.evaluate(
+                "id => document.dispatchEvent(new CustomEvent('shopassist:product',"
+                " {detail: {product_id: id}}))",
+                pid,
+            )
+        page.wait_for_selector(".sa-foryou[data-strategy='session']", timeout=5_000)
+        ids = [c.get_attribute("data-product-id") for c in panel.locator(".sa-rec").all()]
+        assert set(ids[:2]) <= set(KITCHEN) - {"P9", "P10", "P11"}, ids
+        panel.locator(".sa-rec .sa-card-title").first.click()
+        visit = page.evaluate("sessionStorage.getItem('shopassist.visit')")
+        deadline = time.monotonic() + 10
+        while True:
+            with session_scope(settings.effective_database_url) as db:
+                clicks = db.execute(
+                    select(Event.product_id, Event.user_id).where(
+                        Event.session_id == visit, Event.product_id.is_not(None)
+                    )
+                ).all()
+            if len(clicks) == 4 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert sorted(p for p, _ in clicks) == sorted(["P9", "P10", "P11", ids[0]])
+        assert all(u.startswith("anon-") for _, u in clicks)  # the guest's, not anyone's
