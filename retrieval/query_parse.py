@@ -84,7 +84,13 @@ _SIZE = re.compile(
 _LOW_PRICE = re.compile(
     r"\b(?:cheap\w*|budget|affordable|inexpensive|economical|less\s+expensive|lower\s+price\w*|"
     r"lowest\s+price\w*|value\s+for\s+money|save\s+money|(?:easy|easiest|easier)\s+on\s+the\s+"
-    r"(?:wallet|pocket)|pocket[\s-]friendly)\b",
+    r"(?:wallet|pocket)|pocket[\s-]friendly|"
+    # a small amount of what is paid: "costs less", "spend as little as possible", "lowest cost"
+    r"(?:costs?|spend\w*|pay\w*|priced)\s+(?:as\s+|the\s+)?(?:little|less|least)|"
+    r"(?:low|lower|lowest|less|least|smallest|minimum)\s+(?:cost\w*|money|spend\w*|outlay)|"
+    # not ruining the buyer: "won't break the bank", "without burning a hole in my pocket"
+    r"(?:\w*n[’']?t|never|without)\s+(?:\w+\s+)?(?:break\w*|burn\w*)\s+(?:\w+\s+){0,3}?"
+    r"(?:bank|wallet|pocket))\b",
     re.I,
 )
 _HIGH_PRICE = re.compile(
@@ -92,7 +98,14 @@ _HIGH_PRICE = re.compile(
     re.I,
 )
 _AVAILABLE = re.compile(r"\b(?:in\s+stock|available|can\s+i\s+get\s+now)\b", re.I)
-_WELL_RATED = re.compile(r"\b(?:rated|ratings?|reviews?|reviewed|popular|quality|stars?)\b", re.I)
+# a rating word, with the superlative or verb phrase around it ("the strongest reviews",
+# "rate the highest") so that those words are read as part of it
+_WELL_RATED = re.compile(
+    r"\b(?:(?:\w+est|better|best|top|good|great|higher)\s+)?"
+    r"(?:rated|ratings?|reviews?|reviewed|popular|quality|stars?)\b"
+    r"|\brate[sd]?\s+(?:\w+\s+)?(?:the\s+)?(?:highest|best|most|top)\b",
+    re.I,
+)
 Preference = Literal["low_price", "high_price", "in_stock", "rating"]
 _PREFERENCES: tuple[tuple[Preference, re.Pattern[str]], ...] = (
     ("low_price", _LOW_PRICE),
@@ -384,3 +397,11 @@ def preferences(text: str) -> list[Preference]:
     ("reviews", "popular"). A bound with a number ("under 300", "4+ stars") is a filter, read
     by parse_query; these name no number."""
     return [name for name, pattern in _PREFERENCES if pattern.search(text)]
+
+
+def without_preferences(text: str) -> str:
+    """text with the phrases `preferences` reads taken out ("which won't break the bank?" ->
+    "which ?"): what is left says whether more than an ordering is asked for."""
+    for _name, pattern in _PREFERENCES:
+        text = pattern.sub(" ", text)
+    return " ".join(text.split())

@@ -18,7 +18,7 @@ from typing import Any, Literal, cast
 from assistant.agent.grounding import words
 from assistant.agent.wording import MAX_LISTED, money, product_line, rating_text
 from assistant.services.records import ProductCard
-from retrieval.query_parse import preferences
+from retrieval.query_parse import preferences, without_preferences
 
 Basis = Literal["cheapest", "priciest", "best_rated", "in_stock", "match", "unmatched", "rating"]
 
@@ -35,7 +35,18 @@ CHOICE = re.compile(
     r"less\s+expensive|most\s+expensive|higher\s+rated|best\s+rated|top\s+rated)"
     r"(?:\s+(?:one|option|choice|pick|of\b)|\s*[?.!]*$)"
     r"|\bthe\s+one\s+(?:for|with|that|which|made|meant|suited)\b"
-    r"|\b(?:pick|choose|take)\s+(?:just\s+|only\s+)?one\b|\bwhich\s*\??\s*$",
+    r"|\b(?:pick|choose|take|recommend|suggest)\s+(?:me\s+|us\s+)?(?:just\s+|only\s+)?one\b"
+    r"|\bwhich\s*\??\s*$"
+    r"|(?:^|[,;:.!?\-–]\s*)which\b"  # a clause that opens with "which" ("- which is it?")
+    r"|\b(?:option|one|pick|choice|bet)\s+(?:among|of|from|out\s+of)\s+(?:these|those|them)\b"
+    r"|\bany\s+of\s+(?:these|those|them)\b",
+    re.IGNORECASE,
+)
+# Words that point at the products on the screen: with them, a word no card has ("buyers",
+# "strongest") is part of the question, not the name of something new to look for.
+_POINTS_AT_SHOWN = re.compile(
+    r"\b(?:these|those|them|which\s+one|one\s+of|(?:pick|choose)\s+(?:me\s+)?one)\b"
+    r"|\bthe\s+[a-z\-]+\s+(?:one|option|kind|variant|version)\b",
     re.IGNORECASE,
 )
 _EXPLAIN = re.compile(r"\bwhy\b.*\b(suggest|recommend|show|pick)\w*", re.I)
@@ -58,7 +69,7 @@ _QUESTION_WORDS = frozenset(
     from both two three four five honestly really personally overall just so then now here there
     use using stars star premium stock available buying have has got ve easy easiest easier
     wallet pocket friendly if had were only also too any some whichever s meant made suitable
-    suited""".split()
+    suited want wants wanted need needs like likes looking""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)
@@ -81,15 +92,39 @@ def is_choice(text: str) -> bool:
 
 
 def attribute_words(text: str, cards: Sequence[Mapping[str, Any]] = ()) -> list[str]:
-    """The attribute a choice asks for ("for dry skin" -> dry, skin), without question words
-    and without the brands of the cards ("the Daawat one" names a product, not a quality)."""
+    """The attribute a choice asks for: the words of a phrase that names one ("for dry skin"
+    -> dry, skin; "the herbal one"), without question words and the cards' brands ("the Daawat
+    one" names a product, not a quality); then any other word of the question that some shown
+    titles have and others do not ("the green option" when one title says Green)."""
     brands = {w for c in cards for w in words(str(c.get("brand") or ""))}
     found: list[str] = []
     for m in list(_ATTRIBUTE.finditer(text)) + list(_ADJECTIVE_ONE.finditer(text)):
         for w in words(m.group(1)):
             if w not in _QUESTION_WORDS | brands and not w.isdigit() and w not in found:
                 found.append(w)
-    return found
+    return found + [w for w in telling_words(text, cards) if w not in found]
+
+
+def telling_words(text: str, cards: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Words of the question (its price and rating phrases aside) that the titles of some shown
+    cards have and the others do not: they tell the cards apart."""
+    titles = [{_stem(w) for w in words(str(c.get("title") or ""))} for c in cards]
+    if len(titles) < 2:
+        return []
+    out: list[str] = []
+    for w in words(without_preferences(text)):
+        if w in _QUESTION_WORDS or w.isdigit() or len(w) < 3 or w in out:
+            continue
+        having = sum(_stem(w) in t for t in titles)
+        if 0 < having < len(titles):
+            out.append(w)
+    return out
+
+
+def refers_to_shown(text: str) -> bool:
+    """True when the words point at the shown products ("which one", "of these", "the green
+    option"), so the rest of the question is about them."""
+    return bool(_POINTS_AT_SHOWN.search(text))
 
 
 def _stem(word: str) -> str:
@@ -101,19 +136,22 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
-def _card_words(card: Mapping[str, Any]) -> set[str]:
-    text = " ".join(str(card.get(k) or "") for k in ("title", "brand", "category"))
+def _card_words(
+    card: Mapping[str, Any], keys: Sequence[str] = ("title", "brand", "category")
+) -> set[str]:
+    text = " ".join(str(card.get(k) or "") for k in keys)
     return {_stem(w) for w in words(text)}
 
 
 def foreign_words(text: str, cards: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Content words outside the attribute phrase that no shown card has: a new request
-    ("which is the best shampoo?" while noodles are shown), not a choice among them."""
+    """Content words outside the attribute phrase and the price and rating phrases that no
+    shown card has: a new request ("which is the best shampoo?" while noodles are shown), not a
+    choice among them."""
     attr = set(attribute_words(text, cards))
     known = set().union(*(_card_words(c) for c in cards)) if cards else set()
     return [
         w
-        for w in words(text)
+        for w in words(without_preferences(text))
         if w not in _QUESTION_WORDS and w not in attr and not w.isdigit() and _stem(w) not in known
     ]
 
@@ -174,7 +212,12 @@ def pick(text: str, cards: Sequence[Mapping[str, Any]]) -> Pick | None:
     if basis == "match":
         attr = attribute_words(text, cards)
         wanted = {_stem(w) for w in attr}
-        scored = [(len(wanted & _card_words(c)), c) for c in cards]
+        # a word in the title outweighs one in the brand or category ("the baby kind": Baby
+        # Silicone Teethers over a teether whose brand is Pigeon Baby)
+        scored = [
+            (2 * len(wanted & _card_words(c, ("title",))) + len(wanted & _card_words(c)), c)
+            for c in cards
+        ]
         best = max(n for n, _ in scored)
         if best == 0:
             return Pick(_by_rating(cards), "unmatched", attr)
@@ -224,3 +267,22 @@ def answer(question: str, cards: Sequence[ProductCard]) -> str:
     others = [x for x in cards if x["product_id"] != c["product_id"]]
     lines = [lead, "The other one:" if len(others) == 1 else "The others:"]
     return "\n".join(lines + [f"- {product_line(x)}" for x in others[: MAX_LISTED - 1]])
+
+
+def side_by_side(cards: Sequence[ProductCard]) -> str:
+    """Products compared: each one's line, then which is cheaper and which is better rated
+    ("cheapest" / "best rated" among more than two)."""
+    two = len(cards) == 2
+    lines = ["Side by side:"] + [product_line(c, i) for i, c in enumerate(cards, 1)]
+    priced = [c for c in cards if c.get("price") is not None]
+    if len(priced) >= 2:
+        cheap = _cheapest(priced)
+        most = "cheaper" if two else "cheapest"
+        lines.append(f"The {most} one is {cheap['title']} [{cheap['product_id']}].")
+    rated = [c for c in cards if c.get("rating") is not None]
+    if len(rated) >= 2:
+        best = max(rated, key=lambda c: c["rating"] or 0.0)
+        most = "better" if two else "best"
+        # "rated one is", never "rated is 2 In 1 ...": a title may open with a number
+        lines.append(f"The {most} rated one is {best['title']} [{best['product_id']}].")
+    return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeGuard, cast
 
-from assistant.agent import choice
+from assistant.agent import asked, choice
 from assistant.agent.fallback import LATEST_ORDER
 from assistant.agent.wording import MAX_LISTED, money, named, order_line, product_line
 from assistant.services.cart import CartChange, CartLine, CartView, PriceChange
@@ -13,7 +13,6 @@ from assistant.services.records import ProductCard, SimilarProducts
 from assistant.tools.contract import CART_TOOLS
 from assistant.tools.registry import ToolOutcome, listed_cards
 from assistant.tools.results import (
-    CompareResult,
     ExplainResult,
     HandoffResult,
     OrdersResult,
@@ -83,20 +82,6 @@ def _product(r: ProductResult) -> str:
     if p.get("description"):
         text += f"\n{p['description']}"
     return text
-
-
-def _compare(r: CompareResult) -> str:
-    cards = r["products"]
-    lines = ["Side by side:"] + [product_line(c, i) for i, c in enumerate(cards, 1)]
-    priced = [c for c in cards if c.get("price") is not None]
-    if len(priced) >= 2:
-        cheap = min(priced, key=lambda c: c["price"] or 0.0)
-        lines.append(f"The cheapest is {cheap['title']} [{cheap['product_id']}].")
-    rated = [c for c in cards if c.get("rating") is not None]
-    if len(rated) >= 2:
-        best = max(rated, key=lambda c: c["rating"] or 0.0)
-        lines.append(f"The best rated is {best['title']} [{best['product_id']}].")
-    return "\n".join(lines)
 
 
 def _similar(r: SimilarProducts) -> str:
@@ -234,7 +219,7 @@ def _handoff(r: HandoffResult) -> str:
 COMPOSERS: dict[str, Callable[[Any], str]] = {
     "search_products": _search,
     "get_product": _product,
-    "compare_products": _compare,
+    "compare_products": lambda r: choice.side_by_side(r["products"]),
     "similar_products": _similar,
     "recommend_for_user": _recommend,
     "explain_recommendation": _explain,
@@ -344,9 +329,13 @@ def failure_line(o: ToolOutcome) -> str:
 def _composer(name: str, question: str) -> Callable[[Any], str]:
     """The composer for a tool's result; a few answer what the question asked of the result."""
     if name == "compare_products" and choice.is_choice(question):
-        return lambda r: choice.answer(question, r["products"]) or _compare(r)
+        return lambda r: (
+            choice.answer(question, r["products"]) or choice.side_by_side(r["products"])
+        )
     if name == "list_my_orders" and LATEST_ORDER.search(question):
         return _latest_order
+    if name == "get_product" and asked.asked_fields(question):  # the asked fact first
+        return lambda r: f"{asked.answer_line(question, r['product'])}\n{_product(r)}"
     return COMPOSERS[name]
 
 

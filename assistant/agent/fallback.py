@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.agent.cart_rules import MENTIONS_CART, Call, cart_calls, is_cart_request
-from assistant.agent.memory import ShownProducts, resolve_references
+from assistant.agent.memory import ShownProducts, names_several, resolve_references
 from assistant.tools.arguments import ORDER_ID
 from assistant.tools.contract import CART_WRITES
 
@@ -25,12 +25,23 @@ _HUMAN = re.compile(
     re.I,
 )
 _POLICY = re.compile(
-    r"\b(return|returns|refund|refunds|exchange|exchanges|cancel|cancell?ation|policy|warranty|"
+    r"\b(return\w*|refund\w*|exchang\w*|swap\w*|cancel\w*|policy|policies|warranty|"
     r"shipping|delivery time|payment methods?|gift card)\b",
     re.I,
 )
+# "can I ...?", "is it possible to ...?": what the store allows (its policy), when it asks
+# about doing something to an order (cancel, return, change the address, pay another way)
+_ASKS_RULES = re.compile(
+    r"\b(?:can|could|may)\s+(?:i|we)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
+    r"\bhow\s+(?:long|soon|do\s+i|can\s+i)\b|\bwhat\s+(?:reasons?|happens)\b",
+    re.I,
+)
+_ORDER_ACTION = re.compile(
+    r"\b(?:cancel\w*|return\w*|refund\w*|exchang\w*|swap\w*|modify|change|pay|paying|payment)\b",
+    re.I,
+)
 _ORDERS = re.compile(
-    r"\borders?\b|\bpurchases\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
+    r"\border(?:s|ed)?\b|\bpurchase[sd]\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
     r"|\bmy\s+(?:\w+\s+)?(?:deliver(?:y|ies)|stuff)\b|\bmy\s+(?:\w+\s+){0,2}purchases?\b",
     re.I,
 )
@@ -42,7 +53,8 @@ _MY_ORDERS = re.compile(
 # "where is my last order?", "my package": the shopper's newest order, without an id
 LATEST_ORDER = re.compile(
     r"\b(?:last|latest|recent|most\s+recent|newest|current)\s+(?:order|purchase|package|parcel|"
-    r"delivery|shipment)\b|\bmy\s+(?:package|parcel|shipment|delivery|stuff)\b",
+    r"delivery|shipment)\b|\bmy\s+(?:package|parcel|shipment|delivery|stuff)\b"
+    r"|\b(?:ordered|bought|purchased)\s+(?:most\s+)?(?:recently|lately|last)\b",
     re.I,
 )
 _STATUS = re.compile(r"\b(pending|processed|delivered|cancelled|canceled)\b", re.I)
@@ -59,7 +71,9 @@ _FILLER = frozenset(
 _EXPLAIN = re.compile(r"\bwhy\b.*\b(suggest|recommend|show|pick)\w*", re.I)
 _PREDICT = re.compile(r"\b(how likely|likelihood|chance|probability|odds)\b", re.I)
 _COMPARE = re.compile(
-    r"\b(compare|comparison|difference|vs\.?|versus|which is better|better)\b", re.I
+    r"\b(compar\w*|differ\w*|vs\.?|versus|which is better|better|against|contrast\w*|"
+    r"weigh\w*|head[\s-]to[\s-]head|side[\s-]by[\s-]side|stack\s+up)\b",
+    re.I,
 )
 _SIMILAR = re.compile(
     r"\b(similar|alternatives?|like (it|this|that|item|product)|other options)\b", re.I
@@ -73,7 +87,8 @@ _EXPLICIT_ID = re.compile(r"\b(?:product|item|id)\s*(?:id\s*)?#?\s*(\d{1,20})\b"
 _LEAD = re.compile(
     r"^\s*(please\s+)?(can you\s+|could you\s+)?(show me|find me|find|search for|get me|"
     r"do (you|u) (have|sell)|do (you|u) carry|got any|any|i need|i want|i'm looking for|"
-    r"im looking for|looking for|where can i (find|get|buy)|i would like)\s+",
+    r"im looking for|looking for|where can i (find|get|buy)|i would like|i'?m after|i am after|"
+    r"(i'?m |i am )?(searching|hunting|shopping) for)\s+",
     re.I,
 )
 _GREETING_LEAD = re.compile(
@@ -134,6 +149,8 @@ def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Cal
     order = shown.referred_order(text)
     if order:
         return [("get_order_status", {"order_id": order})]
+    if asks_rules(text):
+        return [("search_policy", {"question": text.strip()[:500]})]
     if (signed_in and _ORDERS.search(text)) or _MY_ORDERS.search(text):  # anonymous: sign in
         status = _STATUS.search(text)
         args = (
@@ -154,12 +171,21 @@ def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Cal
     among = shown.choice_among(text)
     if among and not (refs and _DETAILS.search(text)):
         return [("compare_products", {"product_ids": among})]  # the answer picks one of them
+    if len(refs) >= 2 and names_several(text):  # "the first and third": the one tool for two
+        return [("compare_products", {"product_ids": refs[:5]})]
     if refs:
         return [("get_product", {"product_id": refs[0]})]
     query = search_query(text)
     if _PERSONAL.search(text) or (_RECOMMEND.search(text) and len(_content_words(query)) <= 1):
         return [("recommend_for_user", {})]
     return [("search_products", {"query": query})]
+
+
+def asks_rules(text: str) -> bool:
+    """True for a question about what the store allows with an order ("can I change the address
+    of an order that hasn't shipped?"), not about the shopper's own order ("cancel my order")."""
+    policy = _POLICY.search(text) or _ORDER_ACTION.search(text)
+    return bool(policy and _ASKS_RULES.search(text) and not _MY_ORDERS.search(text))
 
 
 def product_refs(text: str, shown: ShownProducts) -> list[str]:

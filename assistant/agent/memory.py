@@ -27,7 +27,8 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _ORDINAL_RE = re.compile(
     r"\b(" + "|".join(ORDINALS) + r")\b|(?:\b(?:no\.?|number|option|item)\s?|#)(\d{1,2})\b"
     r"|\b(last|latter|former|final)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
-    r"shipment|time|week|month|year|night|visit))",
+    r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
+    r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown
     re.IGNORECASE,
 )
 # "the cheaper one", "the best rated of them": a shown product named by a fact it has
@@ -61,7 +62,8 @@ _REFERRING = frozenset(
     cost costs much how what which why is there any available buy add cart get want like similar
     compare comparison versus vs than better best cheaper good chance likely probability would
     should can could do does did recommend recommended suggest suggested explain pick picked
-    ingredients describe description size sizes rating ratings reviews review""".split()
+    ingredients describe description size sizes rating ratings reviews review option kind
+    variant version""".split()
 )
 MAX_SHOWN = 20
 MAX_FOR_MODEL = 6
@@ -133,7 +135,9 @@ class ShownProducts:
         latest = self.latest or self.all
         if len(latest) < 2 or not choice.is_choice(text):
             return []
-        if choice.foreign_words(text, latest):
+        if len(_ordinal_positions(text)) == 1 and not names_several(text):
+            return []  # "which company makes the second one?": a question about that one
+        if choice.foreign_words(text, latest) and not choice.refers_to_shown(text):
             return []  # it names a product the list does not have: a new request
         named = resolve_references(text, self) if _COUNTED.search(text) else []
         if len(named) >= 2:  # "which of the first two": those, in the order shown

@@ -1,0 +1,170 @@
+"""The rules plan reads what a message asks of the products on the screen: a choice by price or
+rating words, by a word some titles have and others lack, two products compared, one product's
+field; a question about the store's rules goes to the policy, the latest order needs no id.
+Pure functions over plain cards (no store)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent import asked, choice, grounding
+from assistant.agent.compose import compose
+from assistant.agent.fallback import LATEST_ORDER, asks_rules, fallback_calls
+from assistant.agent.memory import ShownProducts, resolve_references
+from assistant.tools.registry import ToolOutcome
+from retrieval.query_parse import preferences, without_preferences
+
+
+def card(pid, title, brand, price, rating):
+    return {"product_id": pid, "title": title, "brand": brand, "category": "Home > Bags",
+            "price": price, "currency": "INR", "rating": rating, "rating_count": 10,
+            "in_stock": True}  # fmt: skip
+
+
+# cheapest 302, best rated 301, only 303's title says Red, only 301's says Jute
+BAGS = [
+    card("301", "Shopping Bag - Jute, Natural", "Eco Baby", 240.0, 4.6),
+    card("302", "Grocery Bag - Cotton, Blue", "Clean Planet", 99.0, 3.9),
+    card("303", "Baby Diaper Bag - Red", "Mee Mee", 650.0, 4.1),
+]
+
+
+def shown(cards=BAGS) -> ShownProducts:
+    s = ShownProducts()
+    s.add_list(cards)
+    return s
+
+
+@pytest.mark.parametrize(
+    "text, wanted",
+    [
+        ("something that doesn't break the bank", ["low_price"]),
+        ("I'd like to pay as little as I can", ["low_price"]),
+        ("the one with the least money spent", ["low_price"]),
+        ("which costs less?", ["low_price"]),
+        ("which do people rate highest?", ["rating"]),
+        ("the one with the loudest reviews", ["rating"]),
+        ("which one breaks nothing?", []),
+    ],
+)
+def test_price_and_rating_phrases_are_orderings(text, wanted):
+    assert preferences(text) == wanted
+
+
+def test_without_preferences_leaves_the_rest_of_the_question():
+    assert without_preferences("which won't break the bank, the red one?") == "which , the red one?"
+    assert without_preferences("which has the strongest reviews?") == "which has the ?"
+
+
+@pytest.mark.parametrize(
+    "text, chosen",
+    [
+        ("which of them won't break the bank?", "302"),  # a price phrase: the cheapest
+        ("which has the loudest reviews?", "301"),  # a rating phrase: the best rated
+        ("the red option please - which is it?", "303"),  # a word only one title has
+        ("I'd want the jute kind - which?", "301"),
+        ("any of these cotton? pick me one", "302"),
+        ("I want the baby kind, which should I take?", "303"),  # title Baby over brand Eco Baby
+    ],
+)
+def test_a_choice_reads_price_rating_and_title_words(text, chosen):
+    s = shown()
+    assert fallback_calls(text, s, signed_in=False) == [
+        ("compare_products", {"product_ids": ["301", "302", "303"]})
+    ]
+    picked = choice.pick(text, BAGS)
+    assert picked is not None and picked.card["product_id"] == chosen
+
+
+def test_telling_words_are_the_ones_that_split_the_titles():
+    assert fallback_calls("the red option please", shown(), False) == [
+        ("get_product", {"product_id": "303"})
+    ]
+    assert choice.telling_words("the red bag", BAGS) == ["red"]  # every title says Bag
+    assert choice.telling_words("the cheaper one", BAGS) == []
+    assert choice.telling_words("red", BAGS[:1]) == []
+
+
+def test_a_word_no_card_has_is_a_new_request_unless_the_words_point_at_the_cards():
+    s = shown()
+    assert fallback_calls("which is the best shampoo?", s, False)[0][0] == "search_products"
+    assert choice.refers_to_shown("which one do shoppers rate highest?")
+    assert fallback_calls("which one do shoppers rate highest?", s, False)[0][0] == (
+        "compare_products"
+    )
+
+
+def test_a_which_question_about_one_product_is_not_a_choice():
+    assert shown().choice_among("which company makes the third one?") == []
+    assert fallback_calls("which company makes the third one?", shown(), False) == [
+        ("get_product", {"product_id": "303"})
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "put the first and third ones side by side",
+        "how does the first one stack up against the third?",
+        "the first and third: how do they differ?",
+        "first and third please",
+    ],
+)
+def test_two_shown_products_named_are_compared_not_carted(text):
+    assert fallback_calls(text, shown(), signed_in=False) == [
+        ("compare_products", {"product_ids": ["301", "303"]})
+    ]
+
+
+def test_a_comparison_of_two_says_cheaper_and_better_rated():
+    out = ToolOutcome("compare_products", {}, True, {"products": BAGS[:2]})
+    answer = compose([out], "compare the first two")
+    assert "The cheaper one is Grocery Bag - Cotton, Blue [302]." in answer
+    assert "The better rated one is Shopping Bag - Jute, Natural [301]." in answer
+    numbered = [card("304", "2 In 1 Shoe Brush", "Kiwi", 60.0, 4.4), BAGS[1]]
+    out = ToolOutcome("compare_products", {}, True, {"products": numbered})
+    answer = compose([out], "how do they differ?")
+    assert grounding.check(answer, grounding.evidence_from_results([out.result])).ok, answer
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("how much is the third one?", "Baby Diaper Bag - Red [303] costs ₹650."),
+        ("who makes the third one?", "Baby Diaper Bag - Red [303] is made by Mee Mee."),
+        ("what rating does it have and what's the price?",
+         "Baby Diaper Bag - Red [303] costs ₹650 and is rated 4.1/5."),
+        ("tell me more about it", ""),
+    ],
+)  # fmt: skip
+def test_an_attribute_question_is_answered_from_the_product_fields(text, line):
+    assert asked.answer_line(text, BAGS[2]) == line
+    out = ToolOutcome("get_product", {}, True, {"product": BAGS[2]})
+    assert compose([out], text).startswith(line or "Baby Diaper Bag - Red by Mee Mee, ₹650")
+
+
+@pytest.mark.parametrize(
+    "text, rules",
+    [
+        ("could we return something that was delivered damaged?", True),
+        ("is it possible to swap a size after it arrived?", True),
+        ("how long does a refund take?", True),
+        ("can I change the payment card on an order that is pending?", True),
+        ("can I cancel my order?", False),  # the shopper's own order: their orders
+        ("can I get a red bag?", False),
+        ("do you have exchange offers on bags?", False),
+    ],
+)
+def test_a_question_about_what_the_store_allows_goes_to_the_policy(text, rules):
+    assert asks_rules(text) is rules
+    calls = fallback_calls(text, ShownProducts(), signed_in=True)
+    assert (calls[0][0] == "search_policy") is rules or not rules
+
+
+def test_the_latest_order_is_named_without_an_id():
+    s = shown()
+    text = "has the thing I bought most recently shipped?"
+    assert LATEST_ORDER.search(text)
+    assert fallback_calls(text, s, signed_in=True) == [("list_my_orders", {})]
+    assert resolve_references("the last thing I ordered", s) == []
+    assert resolve_references("the last one", s) == ["303"]
