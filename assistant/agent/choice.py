@@ -5,7 +5,9 @@ the answer that says so.
 answer picks one of the products already shown, by the fact the question names (price, rating,
 stock, a word in the title) or, when it names none, by rating, and says which fact decided.
 The price, rating and stock words are read by retrieval's query parser (`preferences`).
-Pure functions over the shopper's words and product cards.
+Products compared without a choice ("how do the first and third differ?") are set side by
+side, with the cheaper and the better rated named. Pure functions over the shopper's words and
+product cards.
 """
 
 from __future__ import annotations

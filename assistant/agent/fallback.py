@@ -30,16 +30,13 @@ _POLICY = re.compile(
     re.I,
 )
 # "can I ...?", "is it possible to ...?": what the store allows (its policy), when it asks
-# about doing something to an order (cancel, return, change the address, pay another way)
+# about doing something to an order (a policy word, or changing it, paying another way)
 _ASKS_RULES = re.compile(
     r"\b(?:can|could|may)\s+(?:i|we)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
     r"\bhow\s+(?:long|soon|do\s+i|can\s+i)\b|\bwhat\s+(?:reasons?|happens)\b",
     re.I,
 )
-_ORDER_ACTION = re.compile(
-    r"\b(?:cancel\w*|return\w*|refund\w*|exchang\w*|swap\w*|modify|change|pay|paying|payment)\b",
-    re.I,
-)
+_ORDER_ACTION = re.compile(r"\b(?:modify|change|pay|paying|payment)\b", re.I)
 _ORDERS = re.compile(
     r"\border(?:s|ed)?\b|\bpurchase[sd]\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
     r"|\bmy\s+(?:\w+\s+)?(?:deliver(?:y|ies)|stuff)\b|\bmy\s+(?:\w+\s+){0,2}purchases?\b",
