@@ -80,7 +80,6 @@ class DataConfig:
             "answer": 0.04,
             "choice": 0.06,
             "cart_add": 0.07,
-            "cart_more": 0.04,
             "cart_update": 0.04,
             "cart_remove": 0.04,
             "cart_view": 0.02,
@@ -453,22 +452,6 @@ class Builder:
             args["quantity"] = n
         return self.call(family, [*self.history(items), *added], self.user_text(text), name, args)
 
-    def cart_more(self) -> dict:
-        """After an add: another listed product too ("and the third one too"), or one more of
-        the same ("add another one"): both are adds, not quantity changes."""
-        items = self.listing(self.rng.choice([2, 3, 4]), distinct_brands=True)
-        i, j = self.rng.sample(range(len(items)), 2)
-        added = self.cart_turn(
-            self.cart_text("cart_add", items, i, 1).replace(" 1 of", ""),
-            items[i],
-            {"product_id": items[i]["product_id"]},
-        )
-        family, pick = ("cart_more", j) if self.rng.random() < 0.6 else ("cart_again", i)
-        text = self.cart_text(family, items, pick, 1)
-        args = {"product_id": items[pick]["product_id"]}
-        hist = [*self.history(items), *added]
-        return self.call("cart_more", hist, self.user_text(text), "add_to_cart", args)
-
     def cart_update(self) -> dict:
         return self.cart_change("cart_update", "update_cart_item")
 
@@ -620,7 +603,6 @@ def build_sft_data(
             "answer": b.answer,
             "choice": b.choice,
             "cart_add": b.cart_add,
-            "cart_more": b.cart_more,
             "cart_update": b.cart_update,
             "cart_remove": b.cart_remove,
             "cart_view": b.cart_view,

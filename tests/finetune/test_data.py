@@ -137,17 +137,6 @@ def test_a_choice_compares_every_listed_product_and_names_one_of_them(splits):
     assert said & title_words
 
 
-def test_one_more_after_an_add_is_another_add_of_a_listed_product(splits):
-    train, _ = splits
-    more = [r for r in train if r["kind"] == "cart_more"]
-    assert more
-    for r in more:
-        listed = set(ids_in_text("\n".join(m["content"] for m in r["messages"][:-1])))
-        assert r["tool"] == "add_to_cart" and r["arguments"]["product_id"] in listed
-    zero = [r for r in train if r["kind"] == "cart_remove" and "0" in r["messages"][-1]["content"]]
-    assert all(r["tool"] == "remove_from_cart" for r in zero)
-
-
 def test_small_catalog_fails_and_fingerprint_is_stable(tmp_path):
     with pytest.raises(ValueError, match="at least 4 products"):
         build_sft_data(CATALOG[:2])
