@@ -96,8 +96,10 @@ class Agent:
         no_model_reason: str = "",
         executor: Executor | None = None,
         writer: Writer | None = None,
+        adapter: str | None = None,
     ):
         self.model = model
+        self.adapter = adapter  # the LoRA adapter the model plans with (None: the base model)
         self._own_executor = model_executor() if executor is None and model is not None else None
         self._executor: Executor | None = executor or self._own_executor
         self.fast_path = fast_path
@@ -241,6 +243,7 @@ class Agent:
         result = self._answer(text, draft, outcomes, catalog, written)
         result.fallback = fallback
         result.planner = "rules" if fallback else planner
+        result.adapter = self.adapter if result.planner == "model" else None
         if self._bound is None and fast is None and self.no_model_reason:
             result.fallback = self.no_model_reason
         if first_token is None:  # nothing was streamed as it was written: stream the answer now

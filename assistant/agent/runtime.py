@@ -10,21 +10,24 @@ The agents' model calls run in the runtime's threads; close() shuts them down.
 With adapter_training=background (`serve --setup`), start_training() trains the store's adapter in
 a child process while the general adapter answers; when it is trained, swap_adapter() loads it
 and the next turn plans with it: no restart, and nothing a shopper sees.
+
+An experiment arm may plan with another adapter (Variant.adapter): it is registered on the same
+backend (one copy of the base weights) and loaded in the background on the arm's first turn,
+which plans with the rules until then, like any turn while a model loads.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
-from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
 
 from assistant.agent.loop import Agent, model_executor
+from assistant.agent.variant import Variant
 from assistant.agent.writer import Writer
 from assistant.config import Settings
-from assistant.llm.adapters import SHIPPED, adapter_dir
+from assistant.llm.adapters import adapter_source
 from assistant.llm.backends import ChatBackend
 from assistant.llm.errors import LLMError
 from assistant.llm.factory import build_backend, build_chat_model, default_adapter
@@ -37,17 +40,7 @@ from assistant.services.adapter_training import (
     read_status,
 )
 
-MAX_AGENTS = 8  # (planner x writer) variants of the serving model, with room for a swap
-
-
-@dataclass(frozen=True)
-class Variant:
-    """What an experiment arm may change in a turn: who plans (rules | model) and who writes
-    (templates | model); None keeps the service's settings."""
-
-    planner: Literal["rules", "model"] | None = None
-    writer: Literal["templates", "model"] | None = None
-
+MAX_AGENTS = 16  # (adapter x planner x writer) variants an experiment asks for, and a swap
 
 log = logging.getLogger(__name__)
 WATCH_S = 5.0  # how often a worker that does not train looks whether the training has finished
@@ -72,6 +65,10 @@ class ModelRuntime:
         self._training: BackgroundTraining | None = None
         self._closed = threading.Event()
         self.serving: str | None = None  # the adapter of the model answering now
+        # experiment arms' adapters: their models, why one could not load, their load threads
+        self._arm_models: dict[str, BaseChatModel] = {}
+        self._arm_errors: dict[str, str] = {}
+        self._arm_threads: dict[str, threading.Thread] = {}
 
     @property
     def adapter(self) -> str | None:
@@ -104,18 +101,55 @@ class ModelRuntime:
             log.warning("chat model unavailable, answering without it: %s", exc)
             self.error = str(exc)[:300]
 
-    def model(self, wait: bool = False) -> BaseChatModel | None:
-        """The chat model, or None while it loads / when it failed (wait=True: until loaded)."""
+    def model(self, wait: bool = False, adapter: str | None = None) -> BaseChatModel | None:
+        """The chat model, or None while it loads / when it failed (wait=True: until loaded);
+        with adapter (an experiment arm's, when it is not the one serving): the same model
+        planning with that adapter, loaded in the background once the serving one is."""
         with self._lock:
             if self._thread is None and self._model is None and not self.error:
                 self._thread = threading.Thread(target=self._load, name="model-load", daemon=True)
                 self._thread.start()
         if wait and self._thread is not None:
             self._thread.join()
-        return self._model
+        if adapter is None or adapter == self.serving:
+            return self._model
+        if adapter in self._arm_models:
+            return self._arm_models[adapter]
+        base = self._model
+        if base is None:
+            return None  # the arm's adapter loads onto the serving model's backend
+        with self._lock:
+            thread = self._arm_threads.get(adapter)
+            if thread is None and adapter not in self._arm_errors:
+                thread = threading.Thread(
+                    target=self._load_arm, args=(base, adapter), name="arm-load", daemon=True
+                )
+                self._arm_threads[adapter] = thread
+                thread.start()
+        if wait and thread is not None:
+            thread.join()
+        return self._arm_models.get(adapter)
 
-    def use(self, model: BaseChatModel) -> None:
-        """Plan with this model from now on (a model built elsewhere, or a test's)."""
+    def _load_arm(self, base: BaseChatModel, adapter: str) -> None:
+        try:
+            if self.settings.llm_backend != "openai":  # a server knows its adapters by name
+                self.backend().load_adapter(adapter, adapter_source(self.settings, adapter))
+            model = base.model_copy(update={"adapter": adapter})  # the same backend
+            if hasattr(model, "warm_up"):
+                model.warm_up()
+            self._arm_models[adapter] = model
+            log.info("adapter %r ready for an experiment arm", adapter)
+        except Exception as exc:  # noqa: BLE001 - the arm's turns plan with the rules
+            log.warning("adapter %r unavailable for an experiment arm: %s", adapter, exc)
+            self._arm_errors[adapter] = str(exc)[:300]
+
+    def use(self, model: BaseChatModel, adapter: str | None = None) -> None:
+        """Plan with this model from now on (a model built elsewhere, or a test's); with
+        adapter: the model an experiment arm naming that adapter plans with."""
+        if adapter is not None:
+            self._arm_models[adapter] = model
+            self._arm_errors.pop(adapter, None)
+            return
         self._model, self.error = model, ""
 
     def use_writer(self, writer: Writer) -> None:
@@ -130,9 +164,7 @@ class ModelRuntime:
             return self._writer
         if not s.writer_adapter or s.llm_backend != "llamacpp" or self.writer_error:
             return None
-        folder = adapter_dir(s, s.writer_adapter)
-        if not (folder / "adapter_config.json").is_file():  # the one shipped with the package
-            folder = SHIPPED / s.writer_adapter
+        folder = adapter_source(s, s.writer_adapter)
         with self._writer_lock:
             if self._writer is not None or not (folder / "adapter_config.json").is_file():
                 return self._writer
@@ -150,13 +182,16 @@ class ModelRuntime:
 
     def agent(self, wait_for_model: bool = False, variant: Variant | None = None) -> Agent:
         """The agent over the model if it is ready (deterministic plans until then, or without
-        one); a variant (an experiment arm's settings) may choose the planner and the writer."""
+        one); a variant (an experiment arm's settings) may choose the planner, its adapter and
+        the writer."""
         settings, v = self.settings, variant or Variant()
         use_llm = settings.agent_use_llm if v.planner is None else v.planner == "model"
-        model = self.model(wait_for_model) if use_llm else None
+        model = self.model(wait_for_model, v.adapter) if use_llm else None
         reason = ""
         if model is None and use_llm:
-            reason = "model_unavailable" if self.error else "model_loading"
+            failed = self.error or (v.adapter and self._arm_errors.get(v.adapter))
+            reason = "model_unavailable" if failed else "model_loading"
+        adapter = (v.adapter or self.serving) if model is not None else None
         writer = None if v.writer == "templates" else self.writer()
         key = (id(model), reason, id(writer))
         with self._lock:
@@ -172,6 +207,7 @@ class ModelRuntime:
                     reason,
                     self._executor,
                     writer,
+                    adapter,
                 )
             return agent
 

@@ -30,6 +30,7 @@ class TurnResult:
     fallback: str = ""  # "", "model_error", "timeout", "invalid_call", "no_tool"
     planner: str = "model"  # "model", or "rules" (unambiguous request, no model, or fallback)
     writer: str = "template"  # "model": the writer adapter's answer passed the grounding check
+    adapter: str | None = None  # the LoRA adapter the model planned with (None: rules, base)
     problems: list[str] = field(default_factory=list)
     latency_ms: float = 0.0
     first_token_ms: float | None = None

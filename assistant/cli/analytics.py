@@ -16,6 +16,7 @@ from assistant.cli.app import analytics_app, experiment_app, fail
 from assistant.config import get_settings
 from assistant.db.session import session_scope
 from assistant.errors import ShopAssistError
+from assistant.llm.adapters import known_adapters
 from assistant.services import experiments as experiment_service
 from assistant.services.analytics import AnalyticsQuery, analyse_frame, load_events, report_html
 from assistant.services.records import ArmSpec
@@ -119,7 +120,8 @@ def create(
     arm: list[str] = typer.Option(
         ...,
         help="NAME=WEIGHT[:setting=value,...], once per arm; the first is the control, e.g. "
-        "--arm control=0.5:assistant_enabled=false --arm assistant=0.5",
+        "--arm control=0.5:assistant_enabled=false --arm assistant=0.5; settings: planner, "
+        "writer, adapter, search_mode, search_learned, assistant_enabled",
     ),
     description: str = typer.Option("", help="What it tests."),
 ) -> None:
@@ -127,7 +129,9 @@ def create(
     settings = get_settings()
     try:
         with session_scope(settings.effective_database_url) as db:
-            info = experiment_service.create_experiment(db, name, _arms(arm), description)
+            info = experiment_service.create_experiment(
+                db, name, _arms(arm), description, known_adapters(settings)
+            )
     except ShopAssistError as exc:
         fail(exc.message)
     typer.echo(json.dumps(info, indent=2))

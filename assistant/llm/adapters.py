@@ -32,6 +32,13 @@ def shipped_adapter_dir(name: str = GENERAL) -> Path | None:
     return folder if (folder / ADAPTER_CONFIG).is_file() else None
 
 
+def adapter_source(settings: Settings, name: str) -> Path:
+    """The folder an adapter loads from: the store's data_dir/adapters/<name> when it holds
+    one, else the copy shipped in the package (which may not exist either)."""
+    folder = adapter_dir(settings, name)
+    return folder if (folder / ADAPTER_CONFIG).is_file() else SHIPPED / name
+
+
 def has_adapter(settings: Settings, name: str | None = None) -> bool:
     """True when data_dir/adapters/<name> (default: adapter_name) holds a trained adapter."""
     return (adapter_dir(settings, name) / ADAPTER_CONFIG).is_file()
@@ -98,9 +105,16 @@ def trained_adapters(settings: Settings) -> dict[str, float]:
         return {}
     found: dict[str, float] = {}
     for folder in sorted(root.iterdir()):
-        if (folder / "adapter_config.json").is_file():
+        if (folder / ADAPTER_CONFIG).is_file():
             try:
                 found[folder.name] = float(read_meta(folder).get("trained_at") or 0)
             except AdapterError:
                 found[folder.name] = 0.0
     return found
+
+
+def known_adapters(settings: Settings) -> list[str]:
+    """Every adapter a model may plan with here: those trained under data_dir/adapters and
+    those shipped in the package, in name order."""
+    shipped = [p.name for p in SHIPPED.iterdir() if (p / ADAPTER_CONFIG).is_file()]
+    return sorted({*trained_adapters(settings), *shipped})

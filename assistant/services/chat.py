@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session, selectinload
 from typing_extensions import TypedDict
 
 from assistant.agent.memory import PastTurn, ShownProducts, history_for_model
-from assistant.agent.runtime import ModelRuntime, Variant
+from assistant.agent.runtime import ModelRuntime
 from assistant.agent.turn import Token, ToolCalled, ToolDone, TurnDone, TurnResult
+from assistant.agent.variant import Variant, variant_of
 from assistant.config import Settings
 from assistant.db.models import Conversation, Message, utcnow
 from assistant.db.session import session_scope
-from assistant.errors import Conflict, Forbidden, Invalid, TooLarge
+from assistant.errors import Conflict, Forbidden, Invalid, TooLarge, Unfit
 from assistant.services import cart as cart_service
 from assistant.services import experiments
 from assistant.services import products as catalog_service
@@ -85,16 +86,22 @@ class Turn:
 
 
 def turn_variant(db: Session, experiment: str | None, shopper: str | None) -> Variant | None:
-    """The planner and writer the shopper's arm of an experiment sets (None: no experiment or
-    no shopper to assign); other arm settings are the widget's (assistant_enabled)."""
+    """What the shopper's arm of an experiment changes in their turns (None: no experiment or
+    no shopper to assign); Unfit (409) when the experiment is not running, its arm is not valid
+    or turns the assistant off (the widget hides itself there; an API caller is refused)."""
     if not experiment or not shopper:
         return None
-    _arm, overrides = experiments.arm_settings(db, experiment, shopper)
-    planner, writer = overrides.get("planner"), overrides.get("writer")
-    return Variant(
-        planner if planner in ("rules", "model") else None,  # type: ignore[arg-type]
-        writer if writer in ("templates", "model") else None,  # type: ignore[arg-type]
-    )
+    arm, overrides = experiments.arm_settings(db, experiment, shopper)
+    try:
+        variant = variant_of(overrides)
+    except Invalid as exc:  # an arm stored before arms were checked
+        raise Unfit(f"experiment {experiment!r}, arm {arm!r}: {exc.message}") from exc
+    if not variant.assistant_enabled:
+        raise Unfit(
+            f"the assistant is off in arm {arm!r} of experiment {experiment!r}",
+            code="assistant_off",
+        )
+    return variant
 
 
 def start_turn(
@@ -197,6 +204,7 @@ def reply_payload(turn: Turn, message_id: int, result: TurnResult) -> ChatReply:
         fallback=result.fallback,
         planner=result.planner,
         writer=result.writer,
+        adapter=result.adapter,
         latency_ms=round(result.latency_ms, 1),
     )
 
@@ -263,6 +271,7 @@ def run_turn(
                 if conv is None:  # started by this request; deleted since
                     raise LookupError(f"conversation {turn.conversation_id} is gone")
                 history, shown = _memory(db, conv, turn.user_message_id, _cart_owner(turn))
+                arm = turn.variant or Variant()  # the arm's search here, its planner below
                 ctx = ToolContext(
                     state,
                     db,
@@ -271,8 +280,10 @@ def run_turn(
                     turn.conversation_id,
                     key_id=turn.key_id,
                     shown_prices=shown.prices,
+                    search_mode=arm.search_mode,
+                    search_learned=arm.search_learned,
                 )
-                agent = runtime.agent(variant=turn.variant)
+                agent = runtime.agent(variant=arm)
                 catalog = catalog_service.catalog_for(state, db)
                 for event in agent.run(ctx, turn.text, history, shown, catalog):
                     if isinstance(event, TurnDone):

@@ -10,11 +10,13 @@ records the arm the server assigned, so the report never trusts a client's arm.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics.assignment import assign
+from assistant.agent.variant import variant_of
 from assistant.db.experiment_models import EXPERIMENT_STATUSES, Experiment
 from assistant.errors import Conflict, Invalid, NotFound, Unfit
 from assistant.services.records import ArmSpec, ExperimentInfo
@@ -47,9 +49,14 @@ def _info(row: Experiment) -> ExperimentInfo:
 
 
 def create_experiment(
-    db: Session, name: str, arms: list[ArmSpec], description: str = ""
+    db: Session,
+    name: str,
+    arms: list[ArmSpec],
+    description: str = "",
+    adapters: Collection[str] = (),
 ) -> ExperimentInfo:
-    """A new running experiment; weights are normalised to sum to 1."""
+    """A new running experiment; weights are normalised to sum to 1. Each arm's settings are
+    checked (agent.variant); adapters: the names an arm may plan with (known_adapters)."""
     if not NAME.match(name):
         raise Invalid("experiment names are 1-64 letters, digits, '.', '_' or '-'")
     names = [a["name"] for a in arms]
@@ -58,6 +65,11 @@ def create_experiment(
     total = sum(a["weight"] for a in arms)
     if total <= 0 or any(a["weight"] < 0 for a in arms):
         raise Invalid("arm weights must be non-negative and not all 0")
+    for arm in arms:
+        try:
+            variant_of(arm.get("settings", {}), adapters)
+        except Invalid as exc:
+            raise Invalid(f"arm {arm['name']!r}: {exc.message}") from exc
     if db.get(Experiment, name) is not None:
         raise Conflict(f"experiment {name!r} exists")
     norm = [ArmSpec(**{**a, "weight": a["weight"] / total}) for a in arms]

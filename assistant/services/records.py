@@ -610,4 +610,5 @@ class ChatReply(TypedDict):
     fallback: str  # why the model was bypassed ("" when it was not)
     planner: str  # who planned the tool calls: model or rules
     writer: str  # who wrote the answer: model (the writer adapter) or template
+    adapter: str | None  # the LoRA adapter the model planned with (null: the rules or base model)
     latency_ms: float

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.config import Settings
+from assistant.config import SearchMode, Settings
 from assistant.db.models import Product
 from assistant.db.pointer_models import PublishedVersion
 from assistant.db.session import session_scope
@@ -107,9 +107,10 @@ def _usable(ranker: Ranker) -> Ranker | None:
     return None if ranker.meta.get("unused") else ranker
 
 
-def get_ranker(state: AppState) -> Ranker | None:
-    """The state's reranker of the current ranker version (a newly trained one is loaded)."""
-    if not state.settings.search_learned:
+def get_ranker(state: AppState, learned: bool | None = None) -> Ranker | None:
+    """The state's reranker of the current ranker version (a newly trained one is loaded);
+    None when learned (default: the settings' search_learned) is False."""
+    if not (state.settings.search_learned if learned is None else learned):
         return None
     ranker = state.ranker.recent(VERSION_TTL_S)
     if ranker is None:
@@ -320,8 +321,13 @@ def search(
     filters: Mapping[str, Any] | Filters | None = None,
     k: int = 10,
     offset: int = 0,
+    mode: SearchMode | None = None,
+    learned: bool | None = None,
 ) -> list[Hit]:
-    """Ranked products for a query with optional filters; each Hit says why it matched."""
+    """Ranked products for a query with optional filters; each Hit says why it matched.
+
+    mode and learned (an experiment arm's) override the settings' search_mode and
+    search_learned for this query."""
     query = (query or "").strip()
     if not query:
         raise Invalid("query must not be empty")
@@ -333,13 +339,13 @@ def search(
         raise Invalid(f"offset must be between 0 and {MAX_OFFSET}")
     parsed = parse_filters(filters)
     try:
-        ranker = get_ranker(state)
+        ranker = get_ranker(state, learned)
     except IndexNotReady as exc:  # a broken ranker: the first stage still serves
         log.warning("learned reranker unused: %s", exc)
         ranker = None
     budget = ranker.config.budget_ms if ranker else None
     return search_reranked(
-        get_engine(state), ranker, query, parsed, k=k, offset=offset, budget_ms=budget
+        get_engine(state), ranker, query, parsed, k=k, offset=offset, budget_ms=budget, mode=mode
     )
 
 

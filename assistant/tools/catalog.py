@@ -58,13 +58,17 @@ def search_products(ctx: ToolContext, args: SearchProductsArgs) -> SearchResult:
     # the arguments' filter fields, those set: exactly SearchFilters' keys
     filters = cast(SearchFilters, args.model_dump(exclude_none=True, exclude={"query", "k"}))
     degraded, probs = "", {}
+    mode: str = ctx.search_mode or ctx.settings.search_mode  # None: the engine's, the settings'
     try:
-        hits = search_service.search(ctx.state, args.query, filters, k, 0)
+        hits = search_service.search(
+            ctx.state, args.query, filters, k, 0, mode=ctx.search_mode, learned=ctx.search_learned
+        )
         pairs = hit_ids(hits)
     except Exception as exc:  # noqa: BLE001 - no index yet: keyword search keeps the shopper served
         log.warning("search engine unavailable, using keyword search: %s", exc)
         degraded = f"search index unavailable ({str(exc)[:120]}); keyword match used"
         pairs = [(pid, None) for pid in catalog.keyword_search(ctx.db, args.query, k, **filters)]
+        mode = "keyword"
     else:
         try:  # whether each hit matches at all: the answer presents only those that do
             probs = search_service.relevance(ctx.state, args.query, hits[:k])
@@ -76,7 +80,7 @@ def search_products(ctx: ToolContext, args: SearchProductsArgs) -> SearchResult:
             card["relevance"] = round(probs[card["product_id"]], 3)
             card["match"] = RELEVANCE_V1.is_match(probs[card["product_id"]])
             card["related"] = RELEVANCE_V1.is_related(probs[card["product_id"]])
-    result = SearchResult(query=args.query, filters=filters, products=cards)
+    result = SearchResult(query=args.query, filters=filters, products=cards, search_mode=mode)
     if degraded:
         result["note"] = degraded
     return result

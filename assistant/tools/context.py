@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from assistant.config import Settings
+from assistant.config import SearchMode, Settings
 from assistant.services.state import AppState
 
 
@@ -29,6 +29,9 @@ class ToolContext:
     key_id: int | None = None  # the API key: an anonymous widget key owns its own cart
     # the price each product was shown at in this conversation: a cart add reports a change
     shown_prices: dict[str, float] = dataclass_field(default_factory=dict)
+    # how this turn searches products (an experiment arm's choice; None: the settings')
+    search_mode: SearchMode | None = None
+    search_learned: bool | None = None
 
     @property
     def settings(self) -> Settings:

@@ -178,6 +178,7 @@ class ToolCallRecord(ToolCall):
     product_ids: NotRequired[list[str]]  # the products the result listed, in order
     prices: NotRequired[dict[str, float]]  # the price each listed product was shown at
     ms: NotRequired[float]
+    search_mode: NotRequired[str]  # search_products: what ranked the products (an arm may choose)
 
 
 class ToolCallError(ValueError):

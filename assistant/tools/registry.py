@@ -44,6 +44,8 @@ TOOLS: dict[str, Callable[[ToolContext, Any], ToolResult]] = {
     "remove_from_cart": cart.remove_from_cart,
 }
 assert set(TOOLS) == set(TOOL_ARGS), "every contract tool needs an implementation"
+# result fields for the call's record, not for the model (its prompts were trained without them)
+TRACE_ONLY = ("search_mode",)
 
 
 @dataclass
@@ -65,7 +67,7 @@ class ToolOutcome:
     def for_model(self) -> ToolResult | ToolError:
         """What goes back to the model: the result, or the error to read and recover from."""
         if self.ok and self.result is not None:
-            return self.result
+            return {k: v for k, v in self.result.items() if k not in TRACE_ONLY}  # type: ignore[return-value]
         return ToolError(error=self.error)
 
     def summary(self) -> ToolCallRecord:
@@ -80,6 +82,9 @@ class ToolOutcome:
             if prices:
                 out["prices"] = prices
         out["ms"] = round(self.ms, 1)
+        for key in TRACE_ONLY:
+            if key in (self.result or {}):
+                out[key] = self.result[key]  # type: ignore[literal-required,index]
         return out
 
 

@@ -37,6 +37,8 @@ class SearchResult(TypedDict):
     filters: SearchFilters
     products: list[ProductCard]
     note: NotRequired[str]  # why the results are degraded (no index: keyword match)
+    # what ranked them: hybrid | bm25 | dense, or keyword (no index); the trace's, not the model's
+    search_mode: NotRequired[str]
 
 
 class ProductResult(TypedDict):

@@ -33,6 +33,12 @@ def test_report_and_experiment_commands(cli: CliRunner, tmp_path: Path):
     assert json.loads(result.output)["arms"][0] == {
         "name": "control", "weight": 0.5, "settings": {"assistant_enabled": "false"}
     }  # fmt: skip
+    # an arm's settings are checked: an unknown adapter or search mode names the valid ones
+    bad = ["experiment", "create", "bad", "--arm", "a=1", "--arm", "b=1:adapter=nope"]
+    result = cli.invoke(app, bad)
+    assert result.exit_code == 1 and "adapter may be: general" in result.output
+    result = cli.invoke(app, [*bad[:-1], "b=1:search_mode=vector"])
+    assert result.exit_code == 1 and "search_mode may be: hybrid, bm25, dense" in result.output
     add_simulated(get_settings(), 1500, seed=1)
     out = tmp_path / "r.html"
     result = cli.invoke(app, ["analytics", "report", "--out", str(out), "--experiment", "sim"])

@@ -221,11 +221,14 @@ def test_search_uses_the_published_ranker_unless_turned_off(store):
     ranker.meta["embedder_fingerprint"] = settings.embedder_config().fingerprint()
     save_ranker(svc.ranker_root(settings), ranker)
     try:
+        first = [h.product_id for h in engine.search("tea", k=3)]
+        assert set(first) != cheapest("tea", 3)  # the ranker changes this ranking
         with AppState(settings) as state:
             hits = svc.search(state, "tea", k=3)
             assert {h.product_id for h in hits} == cheapest("tea", 3)
             assert svc.get_ranker(state) is svc.get_ranker(state)  # loaded once per version
-        first = [h.product_id for h in engine.search("tea", k=3)]
+            # an experiment arm turns it off for its searches (learned=False)
+            assert [h.product_id for h in svc.search(state, "tea", k=3, learned=False)] == first
         off = settings.model_copy(update={"search_learned": False})
         with AppState(off) as state:
             assert [h.product_id for h in svc.search(state, "tea", k=3)] == first

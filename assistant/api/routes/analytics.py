@@ -12,11 +12,19 @@ from pydantic import BaseModel, Field
 
 from analytics.experiments import ExperimentResult
 from analytics.metrics import EngagementMetrics
-from assistant.api.deps import AdminDep, SessionDep, StateDep, WidgetDep, acting_shopper
+from assistant.api.deps import (
+    AdminDep,
+    SessionDep,
+    SettingsDep,
+    StateDep,
+    WidgetDep,
+    acting_shopper,
+)
 from assistant.api.errors import AUTH_ERRORS, responses
 from assistant.api.requests import NOT_BLANK, RequestModel
 from assistant.errors import Invalid, Unfit
 from assistant.jsontypes import JsonObject
+from assistant.llm.adapters import known_adapters
 from assistant.services import analytics as analytics_service
 from assistant.services import churn
 from assistant.services import experiments as experiment_service
@@ -116,7 +124,8 @@ def get_analytics_report(
 
 
 class ArmIn(RequestModel):
-    """One arm: its share of shoppers and what it changes (setting name -> value)."""
+    """One arm: its share of shoppers and what it changes (setting name -> value: planner,
+    writer, adapter, search_mode, search_learned, assistant_enabled; agent/variant.py)."""
 
     name: str = Field(min_length=1, max_length=32, pattern=NOT_BLANK)
     weight: float = Field(ge=0, le=1000)
@@ -152,15 +161,19 @@ def list_experiments(db: SessionDep, who: AdminDep) -> ExperimentsOut:
     return ExperimentsOut(experiments=experiment_service.list_experiments(db))
 
 
-@router.post("/admin/experiments", responses=responses(409))
-def create_experiment(body: ExperimentIn, db: SessionDep, who: AdminDep) -> ExperimentInfo:
-    """Create a running experiment (409 when the name is taken)."""
+@router.post("/admin/experiments", responses=responses(409, 422))
+def create_experiment(
+    body: ExperimentIn, db: SessionDep, settings: SettingsDep, who: AdminDep
+) -> ExperimentInfo:
+    """Create a running experiment (409 when the name is taken; 422 naming the valid choices
+    when an arm's setting is unknown or its value is not one of them, e.g. an adapter)."""
     if len({a.name for a in body.arms}) != len(body.arms):
         raise Unfit("arm names must be distinct")
     if not any(a.weight > 0 for a in body.arms):
         raise Unfit("at least one arm needs a weight above 0")
     arms = [ArmSpec(name=a.name, weight=a.weight, settings=a.settings) for a in body.arms]
-    return experiment_service.create_experiment(db, body.name, arms, body.description)
+    adapters = known_adapters(settings)
+    return experiment_service.create_experiment(db, body.name, arms, body.description, adapters)
 
 
 @router.get("/admin/experiments/{name}", responses=responses(404))
