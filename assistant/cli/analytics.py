@@ -17,9 +17,11 @@ from assistant.config import get_settings
 from assistant.db.session import session_scope
 from assistant.errors import ShopAssistError
 from assistant.llm.adapters import known_adapters
+from assistant.services import churn
 from assistant.services import experiments as experiment_service
 from assistant.services.analytics import AnalyticsQuery, analyse_frame, load_events, report_html
 from assistant.services.records import ArmSpec
+from assistant.services.state import AppState
 from recsys.behavior_eval import read_taobao
 from recsys.io import FormatError
 
@@ -95,6 +97,20 @@ def report(
         f" {m['users']:,} users, {m['sessions']:,} sessions; read {t_read - t0:.1f} s,"
         f" metrics {t_metrics - t_read:.1f} s, total {time.time() - t0:.1f} s"
     )
+
+
+@analytics_app.command("churn")
+def churn_report(
+    limit: int = typer.Option(50, help="Shoppers to list, the riskiest first.", min=1, max=1000),
+) -> None:
+    """Shoppers at risk of churning (the behaviour predictor's score, with why), as JSON: what
+    GET /v1/admin/churn answers."""
+    settings = get_settings()
+    try:
+        with AppState(settings) as state, session_scope(settings.effective_database_url) as db:
+            typer.echo(json.dumps(churn.at_risk(state, db, limit), indent=2, default=str))
+    except ShopAssistError as exc:
+        fail(exc.message)
 
 
 def _arms(specs: list[str]) -> list[ArmSpec]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from datetime import datetime, timedelta
@@ -12,9 +13,12 @@ import scipy.sparse as sp
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from assistant.api.app import create_app
-from assistant.config import Settings, Site
+from assistant.cli import load_commands
+from assistant.cli.app import app as cli_app
+from assistant.config import Settings, Site, get_settings
 from assistant.db.models import ApiKey, Base, Event, Product, User
 from assistant.db.session import get_engine, session_scope
 from assistant.services import churn, recs
@@ -140,10 +144,10 @@ def test_behaviour_model_and_retraining_picks_up_new_events(store, state):
         assert "newbie" in recs._recommender(state).users
 
 
-def test_churn_risk_tells_who_went_quiet(settings):
+def test_churn_risk_tells_who_went_quiet(settings, monkeypatch):
     """Regulars are seen every day of a two-week log; quitters stop after day 2 to 11. The churn
     model trained on it scores a quitter gone quiet since day 2 above a regular, and the agents'
-    customer summary shows that score."""
+    customer summary and `shopassist analytics churn` show that score."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     url = settings.effective_database_url
     Base.metadata.create_all(get_engine(url))
@@ -176,6 +180,19 @@ def test_churn_risk_tells_who_went_quiet(settings):
         assert {s["churn_risk"] for s in ranked[:4]} == {quiet["probability"]}
         assert {s["user_id"][0] for s in ranked} == {"q"}  # no regular among the top 10
         assert ranked[0]["at_risk"] and ranked[0]["top_features"]
+    monkeypatch.setenv("SHOPASSIST_DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("SHOPASSIST_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    load_commands()
+    try:
+        result = CliRunner().invoke(cli_app, ["analytics", "churn", "--limit", "4"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)["shoppers"]
+    assert [(s["user_id"], s["churn_risk"]) for s in listed] == [
+        (s["user_id"], s["churn_risk"]) for s in ranked[:4]
+    ]
 
 
 def test_routes(store):
