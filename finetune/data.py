@@ -12,7 +12,7 @@ import hashlib
 import json
 import random
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -557,6 +557,53 @@ def policy_passages(text: str) -> list[str]:
     return out
 
 
+# example kind -> the Builder method that draws one (the order fixes the plan's draws)
+MAKERS = {
+    "search": "search",
+    "search_real": "search_real",
+    "get_product": "get_product",
+    "compare": "compare",
+    "similar": "similar",
+    "explain": "explain",
+    "predict": "predict",
+    "recommend": "recommend",
+    "orders": "orders_",
+    "order_status": "order_status",
+    "policy": "policy_",
+    "handoff": "handoff",
+    "smalltalk": "smalltalk",
+    "injection": "injection",
+    "answer": "answer",
+    "choice": "choice",
+    "cart_add": "cart_add",
+    "cart_update": "cart_update",
+    "cart_remove": "cart_remove",
+    "cart_view": "cart_view",
+}
+MapFn = Callable[[Callable[..., Any], Sequence[tuple]], list[Any]]
+
+
+def build_examples(
+    products: list[dict],
+    split: str,
+    rng_state: tuple,
+    policy: list[str],
+    orders: list[dict],
+    queries: list[str],
+    plan: list[str],
+) -> list[dict]:
+    """The examples of one shard: one per kind in plan, drawn from a random stream that starts
+    at rng_state (module-level, so a Ray task can run it)."""
+    rng = random.Random()
+    rng.setstate(rng_state)
+    b = Builder(products, split, rng, policy, orders, queries, load_phrasebook())
+    return [{**getattr(b, MAKERS[k])(), "split": split} for k in plan]
+
+
+def _in_process(fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
+    return [fn(*a) for a in args]
+
+
 def build_sft_data(
     catalog: Iterable[dict[str, Any]],
     config: DataConfig | None = None,
@@ -564,9 +611,21 @@ def build_sft_data(
     policy_text: str = "",
     orders: list[dict] | None = None,
     real_queries: list[str] | None = None,
+    shards: int = 1,
+    map_fn: MapFn | None = None,
 ) -> tuple[list[dict], list[dict]]:
-    """Train and eval examples (disjoint phrasings) from a catalog and store data."""
+    """Train and eval examples (disjoint phrasings) from a catalog and store data.
+
+    Each split's examples are drawn in `shards` contiguous parts of one plan of kinds, one
+    `build_examples` call each, run by map_fn (default: here; a Ray runner's `map` makes each a
+    task). One shard continues the plan's random stream; more each start their own, seeded
+    "{seed}-{split}-{shard}/{shards}". So the output is fixed by (seed, shards) wherever it
+    runs, and the plan (how many of each kind) is the same for every shard count, while the
+    examples themselves differ between shard counts.
+    """
     cfg = config or DataConfig()
+    if shards < 1:
+        raise ValueError("shards must be >= 1")
     products = [p for row in catalog if (p := clean_product(row))]
     if len(products) < 4:
         raise ValueError(
@@ -577,42 +636,23 @@ def build_sft_data(
     qrng.shuffle(queries)
     cut = len(queries) * 4 // 5
     policy = policy_passages(policy_text)
-    phrases = load_phrasebook()
-    out = []
+    jobs = []
     for split, n, qs in (
         ("train", cfg.n_train, queries[:cut]),
         ("eval", cfg.n_eval, queries[cut:]),
     ):
         rng = random.Random(f"{cfg.seed}-{split}")
-        b = Builder(products, split, rng, policy, orders or [], qs, phrases)
-        makers: dict[str, Callable[[], dict]] = {
-            "search": b.search,
-            "search_real": b.search_real,
-            "get_product": b.get_product,
-            "compare": b.compare,
-            "similar": b.similar,
-            "explain": b.explain,
-            "predict": b.predict,
-            "recommend": b.recommend,
-            "orders": b.orders_,
-            "order_status": b.order_status,
-            "policy": b.policy_,
-            "handoff": b.handoff,
-            "smalltalk": b.smalltalk,
-            "injection": b.injection,
-            "answer": b.answer,
-            "choice": b.choice,
-            "cart_add": b.cart_add,
-            "cart_update": b.cart_update,
-            "cart_remove": b.cart_remove,
-            "cart_view": b.cart_view,
-        }
-        kinds = [k for k in makers if cfg.weights.get(k, 0) > 0]
+        kinds = [k for k in MAKERS if cfg.weights.get(k, 0) > 0]
         weights = [cfg.weights[k] for k in kinds]
         # Every kind at least once, then a weighted draw.
-        plan = kinds + rng.choices(kinds, weights, k=max(0, n - len(kinds)))
-        out.append([{**makers[k](), "split": split} for k in plan[:n]])
-    return out[0], out[1]
+        plan = (kinds + rng.choices(kinds, weights, k=max(0, n - len(kinds))))[:n]
+        for s in range(shards):
+            own = random.Random(f"{cfg.seed}-{split}-{s}/{shards}")
+            state = rng.getstate() if shards == 1 else own.getstate()
+            part = plan[len(plan) * s // shards : len(plan) * (s + 1) // shards]
+            jobs.append((products, split, state, policy, orders or [], qs, part))
+    parts = (map_fn or _in_process)(build_examples, jobs)
+    return [e for p in parts[:shards] for e in p], [e for p in parts[shards:] for e in p]
 
 
 def catalog_fingerprint(catalog: Iterable[dict[str, Any]]) -> str:

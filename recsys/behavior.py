@@ -208,3 +208,11 @@ class BehaviorModel:
         m.metrics = meta["metrics"]
         m.model = joblib.load(d / "model.joblib")
         return m
+
+
+def fit_task(
+    task: str, events: pd.DataFrame, cutoff: float, show_progress: bool = False
+) -> BehaviorModel:
+    """One predictor (purchase | churn) with the default config, fitted up to cutoff (a
+    module-level function, so a Ray task can run it)."""
+    return BehaviorModel(BehaviorConfig(task=task)).fit(events, cutoff, show_progress)

@@ -30,6 +30,7 @@ from recsys.io import (
 )
 from recsys.metrics import ndcg_at_k, recall_at_k
 from recsys.recommender import Recommender, RecommenderConfig
+from retrieval.runner import Runner
 
 
 def recommend_sequences(
@@ -50,11 +51,13 @@ def fit_and_recommend(
     k: int = 10,
     config: RecommenderConfig | None = None,
     show_progress: bool = False,
+    runner: Runner | None = None,
+    parts: int = 1,
 ) -> tuple[Recommender, list[str], list[list[str]]]:
-    """recommend_sequences, also returning the fitted recommender."""
+    """recommend_sequences, also returning the fitted recommender (fitted on runner)."""
     if k < 1:
         raise ValueError("k must be >= 1")
-    rec = Recommender.fit_sequences(sequences, item_ids, config, show_progress=show_progress)
+    rec = Recommender.fit_sequences(sequences, item_ids, config, show_progress, runner, parts)
     users = list(sequences.keys())
     rows = rec.users.lookup(users)
     top = rec.recommend_rows(rows, k, show_progress=show_progress)

@@ -56,6 +56,7 @@ class MatrixFactorization:
         self.item_factors: np.ndarray | None = None  # (n_items, f)
         self.training_rmse: float | None = None
         self._als: Any = None  # a CPU implicit ALS model (implicit is untyped), for explain()
+        self.device = "cpu"  # what the last fit ran on: cuda with implicit's GPU backend
 
     # -- training -------------------------------------------------------------------------
     def fit(self, user_items: sp.csr_matrix, show_progress: bool = False) -> MatrixFactorization:
@@ -77,6 +78,7 @@ class MatrixFactorization:
             model.fit(user_items, show_progress=show_progress)
         if use_gpu:
             model = model.to_cpu()
+        self.device = "cuda" if use_gpu else "cpu"
         self.user_factors = np.asarray(model.user_factors, dtype=np.float32)
         self.item_factors = np.asarray(model.item_factors, dtype=np.float32)
         self._als = model if c.model == "als" else None

@@ -12,13 +12,15 @@ import numpy as np
 import scipy.sparse as sp
 from tqdm import tqdm
 
-from recsys.blend import BlendConfig, Stacker, candidate_features, component_scores, learned_blend
+from recsys.blend import BlendConfig, Stacker, candidate_features, component_scores
 from recsys.coldstart import category_mask, content_neighbours, popularity
+from recsys.fitting import fit_components
 from recsys.ids import IdIndex
 from recsys.interactions import InteractionConfig, binarize, from_sequences
 from recsys.mf import MatrixFactorization, MFConfig, rank_scores
 from recsys.sasrec import SASRec, SASRecConfig
-from recsys.transitions import TransitionConfig, fit_transitions, transition_scores
+from recsys.transitions import TransitionConfig, transition_scores
+from retrieval.runner import Runner
 
 FORMAT_VERSION = 1
 
@@ -85,6 +87,7 @@ class Recommender:
         self.seq: SASRec | None = None
         self.stacker: Stacker | None = None
         self.fit_metrics: dict[str, dict[str, float]] = {}  # the learned blend's validation
+        self.devices: dict[str, str] = {}  # what each component trained on (cpu | cuda)
 
     # -- training -------------------------------------------------------------------------
     def fit(
@@ -96,11 +99,15 @@ class Recommender:
         exclude: sp.csr_matrix | None = None,
         categories: Sequence[str] | None = None,
         show_progress: bool = False,
+        runner: Runner | None = None,
+        parts: int = 1,
     ) -> Recommender:
         """Fit MF on user_items and transitions on histories (item rows, oldest first).
 
         exclude marks what recommend() never returns to a user (default: everything they
-        interacted with); categories gives each item's category path for filtering.
+        interacted with); categories gives each item's category path for filtering. runner
+        runs the independent steps (default: here; `recsys/fitting.py`), transitions counted
+        in `parts` partitions of the shoppers.
         """
         if user_items.shape != (len(users), len(items)) or len(histories) != len(users):
             raise ValueError("user_items, users, items and histories disagree in shape")
@@ -108,14 +115,12 @@ class Recommender:
         self.user_items = sp.csr_matrix(user_items, dtype=np.float32)
         self.exclude = binarize(self.user_items if exclude is None else sp.csr_matrix(exclude))
         self.histories = [list(map(int, h)) for h in histories]
-        c = self.config  # SASRec and the stacker first: they train on a held-out view
+        c = self.config
+        data = (self.user_items, self.histories, self.users.to_list())
         configs = (c.mf, c.transitions, c.sequence, c.stack)
-        learned = c.learned and learned_blend(
-            self.user_items, self.histories, self.users.to_list(), configs, show_progress
-        )
-        self.seq, self.stacker, self.fit_metrics = learned or (None, None, {})
-        self.mf.fit(self.user_items, show_progress=show_progress)
-        self.transitions = fit_transitions(self.histories, len(items), self.config.transitions)
+        fitted = fit_components(*data, configs, c.learned, runner, parts, show_progress)
+        self.mf, self.transitions, self.devices = fitted.mf, fitted.transitions, fitted.devices
+        self.seq, self.stacker, self.fit_metrics = fitted.seq, fitted.stacker, fitted.fit_metrics
         self.popularity = popularity(self.user_items)
         cats = [""] * len(items) if categories is None else [str(c) for c in categories]
         if len(cats) != len(items):
@@ -130,8 +135,11 @@ class Recommender:
         item_ids: Sequence[str],
         config: RecommenderConfig | None = None,
         show_progress: bool = False,
+        runner: Runner | None = None,
+        parts: int = 1,
     ) -> Recommender:
-        """Fit on purchase sequences {user: [item, ...] oldest first} over a catalog of item ids."""
+        """Fit on purchase sequences {user: [item, ...] oldest first} over a catalog of item ids
+        (the steps on runner, as fit runs them)."""
         rec = cls(config)
         items = IdIndex(item_ids)
         unknown = {i for seq in sequences.values() for i in seq if i not in items}
@@ -140,7 +148,7 @@ class Recommender:
         users = IdIndex(sequences.keys())
         hist = [items.lookup(seq).tolist() for seq in sequences.values()]
         m = from_sequences(hist, len(items), rec.config.interactions)
-        return rec.fit(m, users, items, hist, show_progress=show_progress)
+        return rec.fit(m, users, items, hist, None, None, show_progress, runner, parts)
 
     def update_users(
         self,

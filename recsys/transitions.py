@@ -29,33 +29,58 @@ class TransitionConfig:
             raise ValueError("backward must be >= 0")
 
 
-def fit_transitions(
+def transition_counts(
     sequences: Sequence[Sequence[int]], n_items: int, config: TransitionConfig | None = None
 ) -> sp.csr_matrix:
-    """Row-normalised transition matrix T[a, b] ~ P(b soon after a). (n_items, n_items)."""
+    """How often item b follows item a d steps later, as integers: C[a, b * window + d - 1].
+    (n_items, n_items * window) int64. Counts of disjoint groups of sequences add up to the
+    counts of all of them, exactly: the per-partition half of a distributed fit."""
     config = config or TransitionConfig()
+    w = config.window
     lens = np.array([len(s) for s in sequences], dtype=np.int64)
     flat = np.fromiter((i for s in sequences for i in s), dtype=np.int64, count=int(lens.sum()))
     owner = np.repeat(np.arange(len(sequences)), lens)  # (total,)
-    src, dst, val = [], [], []
-    for d in range(1, config.window + 1):
+    src, col = [], []
+    for d in range(1, w + 1):
         same = owner[:-d] == owner[d:] if len(flat) > d else np.zeros(0, bool)
-        a, b = flat[:-d][same], flat[d:][same]
-        w = np.full(len(a), config.step_decay ** (d - 1), dtype=np.float32)
-        src += [a, b]
-        dst += [b, a]
-        val += [w, w * config.backward]
-    if not src:
-        return sp.csr_matrix((n_items, n_items), dtype=np.float32)
+        src.append(flat[:-d][same])
+        col.append(flat[d:][same] * w + d - 1)
+    rows, cols = np.concatenate(src), np.concatenate(col)
+    m = sp.csr_matrix((np.ones(len(rows), np.int64), (rows, cols)), shape=(n_items, n_items * w))
+    m.sum_duplicates()
+    return m
+
+
+def transitions_from_counts(
+    counts: sp.csr_matrix, config: TransitionConfig | None = None
+) -> sp.csr_matrix:
+    """The row-normalised transition matrix of (merged) transition_counts. (n_items, n_items)."""
+    config = config or TransitionConfig()
+    w = config.window
+    n = counts.shape[0]
+    c = sp.csr_matrix(counts)
+    c.sum_duplicates()  # canonical (sorted, no duplicates): equal counts give equal floats
+    c = c.tocoo()
+    a, b, d = c.row, c.col // w, c.col % w  # d: steps apart - 1
+    weight = config.step_decay ** d.astype(np.float64) * c.data  # float64: one rounding below
     t = sp.csr_matrix(
-        (np.concatenate(val), (np.concatenate(src), np.concatenate(dst))), shape=(n_items, n_items)
-    )
+        (np.concatenate([weight, weight * config.backward]),
+         (np.concatenate([a, b]), np.concatenate([b, a]))),
+        shape=(n, n),
+    )  # fmt: skip
     t.sum_duplicates()
     t.setdiag(0)  # re-buying the same item is not a transition
     t.eliminate_zeros()
     rows = np.asarray(t.sum(axis=1)).ravel()
     rows[rows == 0] = 1.0
     return sp.csr_matrix(sp.diags(1.0 / rows) @ t, dtype=np.float32)
+
+
+def fit_transitions(
+    sequences: Sequence[Sequence[int]], n_items: int, config: TransitionConfig | None = None
+) -> sp.csr_matrix:
+    """Row-normalised transition matrix T[a, b] ~ P(b soon after a). (n_items, n_items)."""
+    return transitions_from_counts(transition_counts(sequences, n_items, config), config)
 
 
 def recent_items_matrix(

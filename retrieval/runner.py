@@ -1,10 +1,14 @@
 """Where batch work runs: in this process (the default) or on a Ray cluster (`--engine ray`).
 
-A runner does two things for an index build: `embed` (texts -> unit vectors) and `map` (one
-function over a list of argument tuples, e.g. one FAISS shard each). The local runner does them
-here; the Ray runner embeds with Ray Data `map_batches` over a pool of embedder actors (ONNX on
-CPU nodes, torch on CUDA when the cluster has GPUs) and runs each map call as a Ray task. Both
-record where each step ran (`steps`), so a build can say which nodes did what.
+The one engine of every batch command (`index build`, `eval retrieval`, `bench search`,
+`train recsys|behavior`, `finetune build-data`). A runner does three things: `embed` (texts ->
+unit vectors), `start` (one function over a list of argument tuples, begun now and collected by
+`.result()`, so independent steps overlap) and `map` (start, then wait). The local runner does
+them here, one after the other; the Ray runner embeds with Ray Data `map_batches` over a pool of
+embedder actors (ONNX on CPU nodes, torch on CUDA when the cluster has GPUs) and runs each
+argument tuple as a Ray task (with a GPU when the step asks for one and the cluster has one).
+Both record where each step ran (`steps`: nodes, seconds, GPUs granted), so a job can say which
+nodes did what. Task functions must be module-level (Ray ships them by reference).
 
 Ray is the optional extra `shopassist[ray]`, imported only when a Ray runner is made; worker
 nodes need this package installed (same image), or a `runtime_env` that ships it.
@@ -27,6 +31,14 @@ ENGINES = ("auto", "local", "ray")
 RAY_BATCH = 256  # texts per map_batches call: big enough to amortise a call, small to balance
 
 
+class Pending(Protocol):
+    """A started step: its results, in argument order, once every task of it is done."""
+
+    def result(self) -> list[Any]:
+        """Wait for the step's tasks (recording where they ran); their results in order."""
+        ...
+
+
 class Runner(Protocol):
     """Embeds texts and maps a function over argument tuples, somewhere."""
 
@@ -35,6 +47,13 @@ class Runner(Protocol):
 
     def embed(self, texts: list[str], config: EmbedderConfig, progress: bool) -> np.ndarray:
         """(n,) texts -> (n, dim) unit vectors in input order."""
+        ...
+
+    def start(
+        self, fn: Callable[..., Any], args: Sequence[tuple], gpu: bool = False, step: str = ""
+    ) -> Pending:
+        """Begin [fn(*a) for a in args] (a GPU for each when gpu and there is one); the step is
+        recorded as `step` (default fn's name) when its result is collected."""
         ...
 
     def map(self, fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
@@ -64,22 +83,38 @@ class LocalRunner:
         self.steps.append(_step("embed", start, len(texts), {"local": len(texts)}))
         return out
 
-    def map(self, fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
-        """fn over args, one after the other."""
+    def start(
+        self, fn: Callable[..., Any], args: Sequence[tuple], gpu: bool = False, step: str = ""
+    ) -> Pending:
+        """fn over args now, one after the other (a GPU is the task's own business here)."""
         start = time.perf_counter()
         out = [fn(*a) for a in args]
-        self.steps.append(_step(fn.__name__, start, len(args), {"local": len(args)}))
-        return out
+        self.steps.append(_step(step or fn.__name__, start, len(args), {"local": len(args)}))
+        return _Done(out)
+
+    def map(self, fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
+        """fn over args, one after the other."""
+        return self.start(fn, args).result()
 
     def close(self) -> None:
         """Nothing to release."""
 
 
-def _step(name: str, start: float, items: int, nodes: dict[str, int], **extra: Any) -> dict:
+class _Done:
+    def __init__(self, results: list[Any]) -> None:
+        self.results = results
+
+    def result(self) -> list[Any]:
+        return self.results
+
+
+def _step(
+    name: str, start: float, items: int, nodes: dict[str, int], end: float = 0.0, **extra: Any
+) -> dict:
     return {
         "step": name,
         "items": items,
-        "seconds": round(time.perf_counter() - start, 2),
+        "seconds": round((end or time.perf_counter()) - start, 2),
         "nodes": nodes,
     } | extra
 
@@ -103,10 +138,34 @@ class EmbedBatches:
         }
 
 
-def _on_node(fn: Callable[..., Any], *args: Any) -> tuple[Any, str]:
+def _on_node(fn: Callable[..., Any], *args: Any) -> tuple[Any, str, float, int]:
+    """fn(*args) in a Ray task, with the node it ran on, when it ended (wall clock: the step's
+    seconds are the last end minus the start) and how many GPUs Ray gave it."""
     import ray  # lazy: this runs inside a Ray worker
 
-    return fn(*args), ray.get_runtime_context().get_node_id()[:12]
+    out = fn(*args)
+    node = ray.get_runtime_context().get_node_id()[:12]
+    return out, node, time.time(), len(ray.get_gpu_ids())
+
+
+class _RayPending:
+    def __init__(self, runner: RayRunner, name: str, refs: list[Any]) -> None:
+        self.runner, self.name, self.refs = runner, name, refs
+        self.begun, self.clock = time.time(), time.perf_counter()
+        self.results: list[Any] | None = None
+
+    def result(self) -> list[Any]:
+        if self.results is None:
+            done = self.runner.ray.get(self.refs)
+            nodes = Counter(node for _, node, _, _ in done)
+            end = self.clock + max((t for _, _, t, _ in done), default=self.begun) - self.begun
+            gpus = sum(g for _, _, _, g in done)
+            extra = {"gpus": gpus} if gpus else {}
+            self.runner.steps.append(
+                _step(self.name, self.clock, len(done), dict(nodes), end, **extra)
+            )
+            self.results = [r for r, _, _, _ in done]
+        return self.results
 
 
 class RayRunner:
@@ -176,19 +235,31 @@ class RayRunner:
         )
         return out
 
+    def start(
+        self, fn: Callable[..., Any], args: Sequence[tuple], gpu: bool = False, step: str = ""
+    ) -> Pending:
+        """One Ray task per argument tuple (1 CPU each, and 1 GPU when gpu and the cluster has
+        GPUs), submitted now."""
+        gpus = 1 if gpu and self.gpus else 0
+        task = self.ray.remote(num_cpus=1, num_gpus=gpus)(_on_node)
+        pending = _RayPending(self, step or fn.__name__, [])
+        pending.refs = [task.remote(fn, *a) for a in args]
+        return pending
+
     def map(self, fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
         """One Ray task per argument tuple (1 CPU each); results in order."""
-        start = time.perf_counter()
-        task = self.ray.remote(num_cpus=1)(_on_node)
-        results = self.ray.get([task.remote(fn, *a) for a in args])
-        nodes = Counter(node for _, node in results)
-        self.steps.append(_step(fn.__name__, start, len(args), dict(nodes)))
-        return [r for r, _ in results]
+        return self.start(fn, args).result()
 
     def close(self) -> None:
         """Disconnect from the cluster (a local Ray this runner started is stopped)."""
         if self._own:
             self.ray.shutdown()
+
+
+def runner_shards(runner: Runner) -> int:
+    """Parts a job is cut into when nothing else says: one per CPU of a Ray cluster (2 at
+    least), one in this process."""
+    return max(2, runner.cpus) if isinstance(runner, RayRunner) else 1
 
 
 def make_runner(engine: str, ray_address: str = "") -> Runner:

@@ -19,6 +19,17 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture(scope="session")
+def ray_cluster():
+    """The address of one head + one worker Ray cluster (one CPU each, separate `ray start`
+    processes), started for the first test that asks and stopped at the session's end."""
+    pytest.importorskip("ray", reason="the `ray` extra is not installed (make install installs it)")
+    from tests.ray_cluster import local_ray_cluster
+
+    with local_ray_cluster(cpus_per_node=1) as address:
+        yield address
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings on a fresh data directory with a SQLite database inside it."""

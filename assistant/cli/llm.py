@@ -14,6 +14,7 @@ from tqdm.auto import tqdm
 
 from assistant.agent.runtime import ModelRuntime
 from assistant.cli.app import bench_app, fail, finetune_app
+from assistant.cli.engines import ENGINE_HELP, batch_runner
 from assistant.config import get_settings
 from assistant.db.session import session_scope
 from assistant.demo import DEMO_POLICY, DemoConfig, generate
@@ -38,6 +39,7 @@ from finetune.evaluate import score
 from finetune.format import ToolTextError, parse_turn
 from finetune.gguf_export import ExportError
 from finetune.train import TrainConfig, train_lora
+from retrieval.runner import runner_shards
 
 NAMES = "catalog_names.json"
 
@@ -73,6 +75,13 @@ def build_data(
     feedback: bool = typer.Option(
         True, help="Add the turns shoppers marked right (thumbs up, a card clicked) to train."
     ),
+    engine: str = typer.Option("auto", help=ENGINE_HELP),
+    shards: int = typer.Option(
+        0,
+        min=0,
+        help="Parts each split is drawn in, one task each (0: 1 here, a Ray cluster's CPUs). "
+        "The files are fixed by --seed and the shard count, wherever they are built.",
+    ),
 ) -> None:
     """Build SFT examples from the catalog in the database (train + held-out eval)."""
     settings = get_settings()
@@ -87,9 +96,17 @@ def build_data(
         fail(f"{policy}: no such file")
     policy_doc = policy.read_text(encoding="utf-8") if policy else store_policy_text(settings)
     cfg = DataConfig(n_train=n_train or settings.finetune_examples, n_eval=n_eval, seed=seed)
-    train, held = build_sft_data(
-        rows, cfg, policy_text=policy_doc, real_queries=_read_queries(queries)
-    )
+    with batch_runner(engine) as runner:
+        shards = shards or runner_shards(runner)
+        train, held = build_sft_data(
+            rows,
+            cfg,
+            policy_text=policy_doc,
+            real_queries=_read_queries(queries),
+            shards=shards,
+            map_fn=runner.map,
+        )
+        steps = list(runner.steps)
     train += labelled
     folder = out or _data_dir()
     write_jsonl(folder / "train.jsonl", train)
@@ -102,7 +119,8 @@ def build_data(
     )
     typer.echo(
         f"{len(train)} train / {len(held)} eval examples from {len(rows)} products"
-        f" ({len(labelled)} from shoppers' feedback) -> {folder}"
+        f" ({len(labelled)} from shoppers' feedback; {shards} shard(s) per split on"
+        f" {runner.name}: {json.dumps(steps)}) -> {folder}"
     )
 
 

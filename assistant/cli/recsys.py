@@ -9,12 +9,14 @@ from pathlib import Path
 import typer
 
 from assistant.cli.app import eval_app, fail, train_app
+from assistant.cli.engines import ENGINE_HELP, batch_runner
 from assistant.config import get_settings
 from assistant.db.session import session_scope
 from assistant.services import recs as recs_service
 from recsys.behavior_eval import read_taobao, score_pairs
 from recsys.evaluation import component_recommendations, fit_and_recommend
 from recsys.io import FormatError, read_items, read_sequences, write_recommendations
+from retrieval.runner import runner_shards
 
 
 @eval_app.command("recsys")
@@ -26,6 +28,7 @@ def eval_recsys(
     components_out: Path | None = typer.Option(
         None, help="Also write RECS-{als,transitions,sasrec,blend}.tsv here (after --out)."
     ),
+    engine: str = typer.Option("auto", help=ENGINE_HELP),
 ) -> None:
     """Fit the recommender on SEQS and write k unseen next items for every user."""
     t0 = time.time()
@@ -40,7 +43,10 @@ def eval_recsys(
     if not seqs:
         fail(f"{train}: no sequences")
     unknown = len({i for s in seqs.values() for i in s} - set(item_ids))
-    rec, users, recs = fit_and_recommend(item_ids, seqs, k, show_progress=True)
+    with batch_runner(engine) as runner:
+        parts = runner_shards(runner)
+        rec, users, recs = fit_and_recommend(item_ids, seqs, k, None, True, runner, parts)
+        steps = list(runner.steps)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_recommendations(out, users, recs)
     short = sum(1 for r in recs if len(r) < k)
@@ -52,6 +58,7 @@ def eval_recsys(
     )
     if rec.fit_metrics:
         typer.echo(f"validation shoppers (held-out last items): {json.dumps(rec.fit_metrics)}")
+    _where(steps)
     if components_out is not None:
         components_out.mkdir(parents=True, exist_ok=True)
         for name, top in component_recommendations(rec, users, k).items():
@@ -92,19 +99,32 @@ def eval_behavior(
     )
 
 
-def _train(kind: str, incremental: bool = False) -> None:
+def _where(steps: list[dict]) -> None:
+    """One line a step: how many tasks ran on which nodes, how long, with how many GPUs."""
+    for s in steps:
+        gpus = f", {s['gpus']} GPU(s)" if s.get("gpus") else ""
+        typer.echo(
+            f"step {s['step']}: {s['items']} task(s) on {s['nodes']} in {s['seconds']} s{gpus}"
+        )
+
+
+def _train(kind: str, engine: str, incremental: bool = False) -> None:
     settings = get_settings()
     try:
-        with session_scope(settings.effective_database_url) as session:
+        with (
+            session_scope(settings.effective_database_url) as session,
+            batch_runner(engine) as runner,
+        ):
             if incremental:
                 metrics = recs_service.update_recsys(settings, session)
             elif kind == "recsys":
-                metrics = recs_service.train_recsys(settings, session, progress=True)
+                metrics = recs_service.train_recsys(settings, session, True, runner)
             else:
-                metrics = recs_service.train_behavior(settings, session, progress=True)
+                metrics = recs_service.train_behavior(settings, session, True, runner)
     except ValueError as exc:
         fail(str(exc))
     typer.echo(json.dumps(metrics, indent=2, default=str))
+    _where(metrics.get("steps", []))
     typer.echo(f"saved under {recs_service.recsys_dir(settings)}")
 
 
@@ -113,12 +133,13 @@ def train_recsys(
     incremental: bool = typer.Option(
         False, help="Only add the events newer than the model (no retrain; items stay as trained)."
     ),
+    engine: str = typer.Option("auto", help=ENGINE_HELP),
 ) -> None:
     """Train the recommender (ALS + transitions) on every event in the database."""
-    _train("recsys", incremental)
+    _train("recsys", engine, incremental)
 
 
 @train_app.command("behavior")
-def train_behavior() -> None:
+def train_behavior(engine: str = typer.Option("auto", help=ENGINE_HELP)) -> None:
     """Train the purchase (24 h) and churn predictors on the database's events."""
-    _train("behavior")
+    _train("behavior", engine)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import typer
 from sqlalchemy.exc import OperationalError
 
 from assistant.cli.app import bench_app, eval_app, fail, index_app, train_app
+from assistant.cli.engines import ENGINE_HELP, batch_runner
 from assistant.config import get_settings
 from assistant.db.session import session_scope
 from assistant.services.search import (
@@ -23,7 +22,6 @@ from assistant.services.search import (
     find_ranker,
     index_root,
     refresh_index,
-    runner_shards,
 )
 from assistant.services.search_training import (
     train_embedder,
@@ -38,26 +36,9 @@ from retrieval.evaluate import run_queries
 from retrieval.files import InputFileError, read_corpus, read_queries, write_run
 from retrieval.ranker import RankerConfig
 from retrieval.rewrite import QueryRewriter
-from retrieval.runner import ENGINES, Runner, make_runner
+from retrieval.runner import runner_shards
 
 MODES = ("hybrid", "bm25", "dense")
-ENGINE_HELP = (
-    f"Where embedding and index shards run: {' | '.join(ENGINES)} "
-    "(auto: the Ray cluster at SHOPASSIST_RAY_ADDRESS when set, else this process)."
-)
-
-
-@contextmanager
-def batch_runner(engine: str) -> Iterator[Runner]:
-    """The runner --engine asks for, released at the end (a one-line failure when unreachable)."""
-    try:
-        runner = make_runner(engine, get_settings().ray_address)
-    except (ValueError, ConnectionError, RuntimeError) as exc:
-        fail(f"--engine {engine}: {exc}")
-    try:
-        yield runner
-    finally:
-        runner.close()
 
 
 def _read_corpus(path: Path):

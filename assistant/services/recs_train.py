@@ -16,6 +16,7 @@ from assistant.db.session import session_scope
 from assistant.ingest.export import events_frame
 from assistant.jsontypes import JsonObject
 from recsys.ids import IdIndex
+from retrieval.runner import LocalRunner, Runner, runner_shards
 
 
 def recsys_dir(settings: Settings) -> Path:
@@ -52,8 +53,11 @@ def _write_atomic(target: Path, save) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def train_recsys(settings: Settings, session: Session, progress: bool = False) -> JsonObject:
-    """Fit the recommender on every event in the database; save it with its metrics."""
+def train_recsys(
+    settings: Settings, session: Session, progress: bool = False, runner: Runner | None = None
+) -> JsonObject:
+    """Fit the recommender on every event in the database; save it with its metrics. runner
+    runs the independent steps (default: this process; `recsys/fitting.py`)."""
     # lazy: recsys takes about a second to import; only training needs it
     from recsys.evaluation import tune_blend
     from recsys.interactions import from_events, sequences_from_events
@@ -73,7 +77,9 @@ def train_recsys(settings: Settings, session: Session, progress: bool = False) -
     # Catalog category first, else the category the events carry (e.g. Taobao's category ids).
     event_cats = events.groupby("item_id")["category"].last().to_dict()
     cats = [catalog.get(i) or event_cats.get(i, "") for i in items.ids]
-    rec.fit(inter.matrix, inter.users, items, hist, exclude, cats, show_progress=progress)
+    runner = runner or LocalRunner()
+    parts = runner_shards(runner)
+    rec.fit(inter.matrix, inter.users, items, hist, exclude, cats, progress, runner, parts)
     seqs = {u: [str(items.ids[i]) for i in h] for u, h in zip(inter.users.ids, hist, strict=True)}
     holdout = {}
     if sum(len(s) >= 2 for s in seqs.values()) >= 10:
@@ -90,6 +96,10 @@ def train_recsys(settings: Settings, session: Session, progress: bool = False) -
         "holdout_last_item": holdout,
         # SASRec and the learned blend, each component on the blend's validation shoppers
         "learned_blend": rec.fit_metrics,
+        # where each step ran (nodes, GPUs granted) and what each model trained on
+        "engine": runner.name,
+        "steps": list(runner.steps),
+        "devices": rec.devices,
     }
 
     def _save(d: Path) -> None:
@@ -147,19 +157,23 @@ def update_recsys(settings: Settings, session: Session) -> JsonObject:
     return metrics
 
 
-def train_behavior(settings: Settings, session: Session, progress: bool = False) -> JsonObject:
-    """Fit the purchase (24 h) and churn predictors up to the latest event; save with metrics."""
+def train_behavior(
+    settings: Settings, session: Session, progress: bool = False, runner: Runner | None = None
+) -> JsonObject:
+    """Fit the purchase (24 h) and churn predictors up to the latest event; save with metrics.
+    The two are independent steps of runner (default: this process), side by side on Ray."""
     # lazy: recsys takes about a second to import; only training needs it
-    from recsys.behavior import BehaviorConfig, BehaviorModel
+    from recsys.behavior import fit_task
 
     events = interaction_events(session)
     if events.empty:
         raise ValueError("no behaviour events in the database: ingest events first")
     cutoff = float(events["ts"].max()) + 1.0
-    out: JsonObject = {}
-    for task in ("purchase", "churn"):
-        model = BehaviorModel(BehaviorConfig(task=task)).fit(events, cutoff, show_progress=progress)
-
+    runner = runner or LocalRunner()
+    tasks = ("purchase", "churn")
+    models = runner.map(fit_task, [(task, events, cutoff, progress) for task in tasks])
+    out: JsonObject = {"engine": runner.name, "steps": list(runner.steps)}
+    for task, model in zip(tasks, models, strict=True):
         model.metrics["events"] = len(events)
 
         def _save(d: Path, model=model) -> None:

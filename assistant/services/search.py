@@ -43,7 +43,7 @@ from retrieval.engine import EngineConfig, Hit, SearchEngine
 from retrieval.filters import Filters
 from retrieval.ranker import Ranker, load_ranker, ranker_version, search_reranked
 from retrieval.relevance import RELEVANCE_V1, title_features
-from retrieval.runner import RayRunner, Runner
+from retrieval.runner import Runner, runner_shards
 from retrieval.shards import ShardedVectorIndex
 from retrieval.store import IndexMissing, IndexNotReady, current_version, version_dir
 from retrieval.vectors import VectorIndexConfig
@@ -132,11 +132,6 @@ def engine_config(settings: Settings, shards: int = 1) -> EngineConfig:
         ),
         mode=settings.search_mode,
     )
-
-
-def runner_shards(runner: Runner) -> int:
-    """Shards an index gets when the settings leave it open: one per CPU of a Ray cluster."""
-    return max(2, runner.cpus) if isinstance(runner, RayRunner) else 1
 
 
 def _pointer(session: Session) -> str | None:

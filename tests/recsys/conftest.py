@@ -10,6 +10,12 @@ import scipy.sparse as sp
 DAY = 86400
 
 
+def random_histories(n: int = 300, items: int = 30, seed: int = 0) -> list[list[int]]:
+    """n random histories of 1..9 item rows (repeats included: a re-buy is no transition)."""
+    rng = np.random.default_rng(seed)
+    return [rng.integers(0, items, rng.integers(1, 10)).tolist() for _ in range(n)]
+
+
 @pytest.fixture
 def checkerboard() -> sp.csr_matrix:
     """40 users x 10 items: even users like items 0-4, odd users items 5-9; user 0 lacks item 4."""

@@ -1,7 +1,8 @@
 """`index build --engine ray` on a real two-node Ray cluster (a head and a worker, each its own
 `ray start` on this machine with one CPU): the published index answers the Home Depot queries
 as the in-process build does, and the build says which nodes embedded and built the shards.
-The cluster is started by the module's fixture and stopped at its end (bounded, by process id).
+The cluster is the session's (`ray_cluster` in tests/conftest.py), stopped at its end (bounded,
+by process id).
 """
 
 from __future__ import annotations
@@ -24,16 +25,8 @@ from retrieval.metrics import evaluate_run
 from retrieval.runner import RayRunner
 from retrieval.shards import ShardedVectorIndex
 from tests.retrieval.catalog import homedepot_slice
-from tests.retrieval.ray_cluster import local_ray_cluster
 
 pytest.importorskip("ray", reason="the `ray` extra is not installed (make install installs it)")
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    """The address of a fresh head + worker cluster, stopped after the module's tests."""
-    with local_ray_cluster(cpus_per_node=1) as address:
-        yield address
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +55,7 @@ def _ndcg_and_run(data_dir: Path, monkeypatch, queries: Path, qrels: Path, versi
 
 
 def test_index_build_on_the_cluster_equals_in_process(
-    cluster, hd_small, engine_config, tmp_path, monkeypatch
+    ray_cluster, hd_small, engine_config, tmp_path, monkeypatch
 ):
     corpus, queries, qrels = hd_small
     monkeypatch.setenv("SHOPASSIST_DATABASE_URL", f"sqlite:///{tmp_path / 'shop.db'}")
@@ -76,7 +69,7 @@ def test_index_build_on_the_cluster_equals_in_process(
     _cli(monkeypatch, local, "ingest", "catalog", str(corpus), "-f", "jsonl", "--no-refresh-index")
     built = json.loads(_cli(monkeypatch, local, "index", "build", "--engine", "local"))
     assert "engine" in built and built["vector_index"] == "flat"
-    monkeypatch.setenv("SHOPASSIST_RAY_ADDRESS", cluster)  # --engine auto picks the cluster
+    monkeypatch.setenv("SHOPASSIST_RAY_ADDRESS", ray_cluster)  # --engine auto picks the cluster
     summary = json.loads(_cli(monkeypatch, on_ray, "index", "build"))
     monkeypatch.delenv("SHOPASSIST_RAY_ADDRESS")
     # a fresh data directory: every distinct text is embedded on the cluster
@@ -99,10 +92,10 @@ def test_index_build_on_the_cluster_equals_in_process(
     assert ndcg_ray == ndcg_local > 0.2
 
 
-def test_ray_runner_spreads_the_embedding_over_both_nodes(cluster, hd_small, engine_config):
+def test_ray_runner_spreads_the_embedding_over_both_nodes(ray_cluster, hd_small, engine_config):
     corpus, _, _ = hd_small
     texts = [json.loads(line)["title"] for line in corpus.read_text().splitlines()] * 3
-    runner = RayRunner(cluster)
+    runner = RayRunner(ray_cluster)
     try:
         vectors = runner.embed(texts, engine_config.embedder, progress=False)
         assert runner.nodes == 2 and runner.cpus == 2
