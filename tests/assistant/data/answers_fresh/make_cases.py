@@ -103,7 +103,7 @@ FRESH = Phrasing(
         "my orders?",
     ],
     no_match="""laptop charger, running shoes, cricket bat, car tyre, winter jacket, printer ink,
-    bicycle, wedding dress, dog leash, gaming mouse, hiking boots, electric guitar""".replace(
+    bicycle, wedding dress, dog leash, skateboard, hiking boots, electric guitar""".replace(
         "\n    ", " "
     ).split(", "),
     no_match_q=["u guys sell {q}?", "need a {q}", "looking for {q}", "{q} available?", "any {q}"],
