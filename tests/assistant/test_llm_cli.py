@@ -76,3 +76,32 @@ def test_build_data_reads_the_catalog_and_train_eval_fail_clearly(cli, tmp_path)
 def test_bench_rejects_unknown_backend(cli):
     result = cli("bench", "generate", "--backend", "nope", "--json")
     assert result.exit_code == 1 and "transformers, openai" in result.output
+
+
+def test_build_data_on_ray_equals_the_same_shards_here(cli, tmp_path, monkeypatch, ray_cluster):
+    """Each shard is a Ray task seeded by (seed, shard, shards): the files equal an in-process
+    build with as many shards, and the plan of kinds is the one a single shard draws."""
+    _catalog(8)
+    out = {}
+    for name, engine, shards in (("one", "local", "1"), ("here", "local", "3")):
+        result = cli("finetune", "build-data", "--n-train", "60", "--n-eval", "12",
+                     "--engine", engine, "--shards", shards, "--out", str(tmp_path / name))  # fmt: skip
+        assert result.exit_code == 0, result.output
+    from assistant.config import get_settings
+
+    monkeypatch.setenv("SHOPASSIST_RAY_ADDRESS", ray_cluster)  # --engine auto: the cluster
+    get_settings.cache_clear()
+    result = cli("finetune", "build-data", "--n-train", "60", "--n-eval", "12",
+                 "--shards", "3", "--out", str(tmp_path / "ray"))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "3 shard(s) per split on ray" in result.output
+    steps = json.loads(result.output.split("on ray: ")[1].split(") ->")[0])
+    assert steps[0]["step"] == "build_examples" and sum(steps[0]["nodes"].values()) == 6
+    for split in ("train.jsonl", "eval.jsonl"):
+        out = {name: (tmp_path / name / split).read_text() for name in ("one", "here", "ray")}
+        assert out["ray"] == out["here"] != out["one"]
+        kinds = {
+            name: sorted(json.loads(line)["kind"] for line in text.splitlines())
+            for name, text in out.items()
+        }
+        assert kinds["ray"] == kinds["one"]

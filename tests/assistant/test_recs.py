@@ -403,3 +403,37 @@ def test_the_widgets_for_you_panel_follows_a_guests_clicks(store, browser):
             time.sleep(0.1)
         assert sorted(p for p, _ in clicks) == sorted(["P9", "P10", "P11", ids[0]])
         assert all(u.startswith("anon-") for _, u in clicks)  # the guest's, not anyone's
+
+
+def test_train_on_ray_equals_training_here_and_says_where(store, monkeypatch, ray_cluster):
+    """`train recsys|behavior` with SHOPASSIST_RAY_ADDRESS set run their steps as Ray tasks on
+    the session's two-node cluster: the models equal the in-process ones."""
+    from typer.testing import CliRunner
+
+    from assistant.cli import load_commands
+    from assistant.cli.app import app
+    from assistant.config import get_settings
+
+    monkeypatch.setenv("SHOPASSIST_DATABASE_URL", store.effective_database_url)
+    load_commands()
+    models = {}
+    for name, address in (("here", ""), ("ray", ray_cluster)):
+        monkeypatch.setenv("SHOPASSIST_DATA_DIR", str(store.data_dir / name))
+        monkeypatch.setenv("SHOPASSIST_RAY_ADDRESS", address)
+        get_settings.cache_clear()
+        for kind in ("recsys", "behavior"):
+            result = CliRunner().invoke(app, ["train", kind])
+            assert result.exit_code == 0, result.output
+            assert f'"engine": "{"ray" if address else "local"}"' in result.output
+        models[name] = Recommender.load(store.data_dir / name / "recsys" / "recommender")
+    get_settings.cache_clear()
+    assert "step fit_task: 2 task(s) on" in result.output  # purchase and churn side by side
+    here, ray = models["here"], models["ray"]
+    assert (here.transitions != ray.transitions).nnz == 0
+    np.testing.assert_allclose(ray.mf.item_factors, here.mf.item_factors, atol=1e-5)
+    metrics = json.loads((store.data_dir / "ray/recsys/recommender/metrics.json").read_text())
+    steps = {s["step"]: s for s in metrics["steps"]}
+    assert set(steps) == {"learned_blend", "als", "transition_counts"}
+    assert "sasrec" not in metrics["devices"]  # too few validation shoppers for SASRec
+    assert steps["transition_counts"]["items"] == 2  # one partition per CPU of the cluster
+    assert metrics["devices"] == {"als": "cpu", "transitions": "cpu"}
