@@ -24,7 +24,6 @@ import threading
 from langchain_core.language_models import BaseChatModel
 
 from assistant.agent.loop import Agent, model_executor
-from assistant.agent.variant import Variant
 from assistant.agent.writer import Writer
 from assistant.config import Settings
 from assistant.llm.adapters import adapter_source
@@ -39,6 +38,7 @@ from assistant.services.adapter_training import (
     model_status,
     read_status,
 )
+from assistant.services.variant import Variant
 
 MAX_AGENTS = 16  # (adapter x planner x writer) variants an experiment asks for, and a swap
 

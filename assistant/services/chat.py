@@ -23,7 +23,6 @@ from typing_extensions import TypedDict
 from assistant.agent.memory import PastTurn, ShownProducts, history_for_model
 from assistant.agent.runtime import ModelRuntime
 from assistant.agent.turn import Token, ToolCalled, ToolDone, TurnDone, TurnResult
-from assistant.agent.variant import Variant, variant_of
 from assistant.config import Settings
 from assistant.db.models import Conversation, Message, utcnow
 from assistant.db.session import session_scope
@@ -34,6 +33,7 @@ from assistant.services import products as catalog_service
 from assistant.services.conversations import load_conversation, owner_tag
 from assistant.services.records import ChatReply
 from assistant.services.state import AppState
+from assistant.services.variant import Variant, variant_of
 from assistant.tools.context import ToolContext
 from assistant.tools.contract import CART_TOOLS, CART_WRITES
 

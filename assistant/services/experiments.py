@@ -16,10 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics.assignment import assign
-from assistant.agent.variant import variant_of
 from assistant.db.experiment_models import EXPERIMENT_STATUSES, Experiment
 from assistant.errors import Conflict, Invalid, NotFound, Unfit
 from assistant.services.records import ArmSpec, ExperimentInfo
+from assistant.services.variant import variant_of
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -56,7 +56,7 @@ def create_experiment(
     adapters: Collection[str] = (),
 ) -> ExperimentInfo:
     """A new running experiment; weights are normalised to sum to 1. Each arm's settings are
-    checked (agent.variant); adapters: the names an arm may plan with (known_adapters)."""
+    checked (services.variant); adapters: the names an arm may plan with (known_adapters)."""
     if not NAME.match(name):
         raise Invalid("experiment names are 1-64 letters, digits, '.', '_' or '-'")
     names = [a["name"] for a in arms]

@@ -1,4 +1,4 @@
-"""What an experiment arm may change in a chat turn (agent/variant.py): the planner's adapter,
+"""What an experiment arm may change in a chat turn (services/variant.py): the planner's adapter,
 the search mode and the learned reranker, the assistant on or off; arms are checked when the
 experiment is created."""
 
@@ -8,7 +8,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from analytics.assignment import assign
-from assistant.agent.variant import Variant, variant_of
 from assistant.api.app import create_app
 from assistant.db.session import session_scope
 from assistant.errors import Invalid
@@ -16,6 +15,7 @@ from assistant.llm.adapters import known_adapters
 from assistant.services import experiments
 from assistant.services import search as search_service
 from assistant.services.state import AppState
+from assistant.services.variant import Variant, variant_of
 from tests.assistant.scripted_model import ScriptedModel, tool_call
 
 HALVES = [("a", 0.5), ("b", 0.5)]

@@ -125,7 +125,7 @@ def get_analytics_report(
 
 class ArmIn(RequestModel):
     """One arm: its share of shoppers and what it changes (setting name -> value: planner,
-    writer, adapter, search_mode, search_learned, assistant_enabled; agent/variant.py)."""
+    writer, adapter, search_mode, search_learned, assistant_enabled; services/variant.py)."""
 
     name: str = Field(min_length=1, max_length=32, pattern=NOT_BLANK)
     weight: float = Field(ge=0, le=1000)
