@@ -98,6 +98,25 @@ def component_scores(
     return out
 
 
+def row_scale(scores: np.ndarray) -> np.ndarray:
+    """Each row's largest finite absolute value (at least 1e-9). (B, n) -> (B, 1)."""
+    finite = np.where(np.isfinite(scores), np.abs(scores), 0.0)
+    return np.maximum(finite.max(axis=1, keepdims=True), 1e-9)
+
+
+def rule_scores(
+    mf: np.ndarray | None, transitions: np.ndarray, item_popularity: np.ndarray, weight: float
+) -> np.ndarray:
+    """The fixed rule: ALS + weight x transitions, each scaled by the shopper's best; a tiny
+    popularity term orders what both leave tied (e.g. all zero). mf None: no ALS term.
+    (B, n_items) -> (B, n_items) float32."""
+    pop = item_popularity / max(float(item_popularity.max(initial=0.0)), 1.0)
+    out = weight * (transitions / row_scale(transitions)) + 1e-3 * pop[None, :]
+    if mf is not None:
+        out += mf / row_scale(mf)
+    return out.astype(np.float32)
+
+
 def candidate_features(
     components: Mapping[str, np.ndarray],
     excluded: Sequence[Sequence[int]],

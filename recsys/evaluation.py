@@ -4,7 +4,7 @@ Scoring helper (labels never reach the recommender):
     python -m recsys.evaluation games GAMES_DIR OUT_DIR   # ITEMS.tsv, SEQS.tsv, labels.tsv
     python -m recsys.evaluation score RECS.tsv labels.tsv [--k 10]
     python -m recsys.evaluation tune SEQS.tsv ITEMS.tsv    # fixed-rule grid, hold-last split
-    python -m recsys.evaluation components ITEMS.tsv SEQS.tsv OUT_DIR   # RECS per component
+    python -m recsys.evaluation components ITEMS.tsv SEQS.tsv OUT_DIR   # RECS per component, rule
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from recsys.blend import COMPONENTS, component_scores, top_rows
+from recsys.blend import COMPONENTS, component_scores, rule_scores, top_rows
 from recsys.io import (
     read_items,
     read_recbole_inter,
@@ -68,16 +68,20 @@ def fit_and_recommend(
 def component_recommendations(
     rec: Recommender, users: Sequence[str], k: int = 10
 ) -> dict[str, list[list[str]]]:
-    """Top-k of each component alone (ALS, transitions, SASRec) and of the final blend for
-    known users, their excluded items never recommended."""
+    """Top-k of each component alone (ALS, transitions, SASRec), of the fixed rule (the default
+    before the learned blend) and of the final blend for known users, their excluded items
+    never recommended."""
     rows = rec.users.lookup(users)
-    out: dict[str, list[list[int]]] = {c: [] for c in (*COMPONENTS, "blend")}
+    out: dict[str, list[list[int]]] = {c: [] for c in (*COMPONENTS, "rule", "blend")}
     bs = rec.config.batch_size
     for s in range(0, len(rows), bs):
         part = rows[s : s + bs]
         hist = [rec.histories[r] for r in part]
         comps = component_scores(
             rec.mf.score(part), rec.transitions, rec.config.transitions, rec.seq, hist
+        )
+        comps["rule"] = rule_scores(
+            comps["als"], comps["transitions"], rec.popularity, rec.config.blend
         )
         excluded = rec.exclude[part].nonzero()
         for name, scores in comps.items():
@@ -161,7 +165,7 @@ def _main() -> None:
     t = sub.add_parser("tune", help="blend weights on a hold-last split of SEQS.tsv")
     t.add_argument("seqs")
     t.add_argument("items")
-    c = sub.add_parser("components", help="one fit; RECS-{als,transitions,sasrec,blend}.tsv")
+    c = sub.add_parser("components", help="one fit; RECS-{als,transitions,sasrec,rule,blend}.tsv")
     c.add_argument("items")
     c.add_argument("seqs")
     c.add_argument("out_dir")

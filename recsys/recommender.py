@@ -12,7 +12,13 @@ import numpy as np
 import scipy.sparse as sp
 from tqdm import tqdm
 
-from recsys.blend import BlendConfig, Stacker, candidate_features, component_scores
+from recsys.blend import (
+    BlendConfig,
+    Stacker,
+    candidate_features,
+    component_scores,
+    rule_scores,
+)
 from recsys.coldstart import category_mask, content_neighbours, popularity
 from recsys.fitting import fit_components
 from recsys.ids import IdIndex
@@ -234,13 +240,7 @@ class Recommender:
 
     def _combine(self, mf: np.ndarray | None, histories: Sequence[Sequence[int]]) -> np.ndarray:
         tr = transition_scores(self.transitions, histories, self.config.transitions)
-        tr /= np.maximum(tr.max(axis=1, keepdims=True), 1e-9)
-        # A tiny popularity term orders items the two signals leave tied (e.g. all zero).
-        pop = self.popularity / max(float(self.popularity.max(initial=0.0)), 1.0)
-        out = self.config.blend * tr + 1e-3 * pop[None, :]
-        if mf is not None:
-            out += mf / np.maximum(np.abs(mf).max(axis=1, keepdims=True), 1e-9)
-        return out.astype(np.float32)
+        return rule_scores(mf, tr, self.popularity, self.config.blend)
 
     def recommend_rows(
         self, user_rows: np.ndarray, k: int = 10, show_progress: bool = False

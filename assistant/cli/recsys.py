@@ -26,7 +26,7 @@ def eval_recsys(
     out: Path = typer.Option(..., help="RECS.tsv to write: user_id<TAB>item_id<TAB>rank."),
     k: int = typer.Option(10, help="Items per user.", min=1, max=1000),
     components_out: Path | None = typer.Option(
-        None, help="Also write RECS-{als,transitions,sasrec,blend}.tsv here (after --out)."
+        None, help="Also write RECS-{als,transitions,sasrec,rule,blend}.tsv here (after --out)."
     ),
     engine: str = typer.Option("auto", help=ENGINE_HELP),
 ) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from recsys.blend import FEATURES, BlendConfig, candidate_features, validation_split
+from recsys.evaluation import component_recommendations
 from recsys.explain import explain_item
 from recsys.interactions import binarize, from_sequences
 from recsys.mf import MatrixFactorization, MFConfig
@@ -132,6 +133,13 @@ def test_learned_blend_ranks_candidates_and_reports_each_component(tmp_path):
     back = Recommender.load(tmp_path / "rec")
     assert back.stacker is not None
     np.testing.assert_array_equal(back.recommend_rows(rows, k=3), top)
+    # each component's own top-k from the same fit; "rule" is the fixed rule's, as served
+    # without the learned blend
+    users = list(seqs)[:20]
+    parts = component_recommendations(rec, users, k=3)
+    assert set(parts) == {"als", "transitions", "sasrec", "rule", "blend"}
+    rec.stacker = None
+    assert parts["rule"] == [[r.item_id for r in rec.recommend(u, 3)] for u in users]
 
 
 def test_validation_split_is_stable_and_candidates_skip_excluded():
