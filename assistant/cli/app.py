@@ -63,6 +63,7 @@ COMMANDS: dict[str, str] = {
     "bench search": SEARCH,
     "bench generate": LLM,
     "analytics report": ANALYTICS,
+    "analytics churn": ANALYTICS,
     "experiment create": ANALYTICS,
     "experiment status": ANALYTICS,
     "experiment report": ANALYTICS,

@@ -18,13 +18,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _loaded_command_modules(*argv: str) -> list[str]:
-    """The assistant.cli.* command modules imported by running `shopassist argv` in a fresh
-    interpreter (its output is not checked here)."""
+    """The command modules (those COMMANDS names; shared helpers such as cli.engines are not
+    counted) imported by running `shopassist argv` in a fresh interpreter (its output is not
+    checked here)."""
     code = (
         "import sys\n"
         "from assistant.cli import app\n"
         f"try:\n    app({list(argv)!r})\nexcept SystemExit:\n    pass\n"
-        "print([m for m in sys.modules if m.startswith('assistant.cli.') and m != 'assistant.cli.app'])"
+        "from assistant.cli.app import COMMANDS\n"
+        "print([m for m in sys.modules if m in set(COMMANDS.values())])"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
