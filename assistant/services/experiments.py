@@ -68,8 +68,8 @@ def create_experiment(
     for arm in arms:
         try:
             variant_of(arm.get("settings", {}), adapters)
-        except Invalid as exc:
-            raise Invalid(f"arm {arm['name']!r}: {exc.message}") from exc
+        except Invalid as exc:  # well-formed, but not a setting this service has: 409
+            raise Unfit(f"arm {arm['name']!r}: {exc.message}") from exc
     if db.get(Experiment, name) is not None:
         raise Conflict(f"experiment {name!r} exists")
     norm = [ArmSpec(**{**a, "weight": a["weight"] / total}) for a in arms]

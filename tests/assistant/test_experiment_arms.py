@@ -50,12 +50,12 @@ def test_bad_arms_are_refused_by_the_admin_endpoint(store_settings, store):
 
     with TestClient(create_app(store_settings)) as c:
         r = create("bad-adapter", {"planner": "model", "adapter": "nope"})
-        assert r.status_code == 422, r.text
+        assert r.status_code == 409, r.text
         message = r.json()["error"]["message"]
         assert "arm 'b': arm setting adapter='nope' is not valid" in message
         assert "general" in message
         r = create("bad-mode", {"search_mode": "vector"})
-        assert r.status_code == 422 and "hybrid, bm25, dense" in r.json()["error"]["message"]
+        assert r.status_code == 409 and "hybrid, bm25, dense" in r.json()["error"]["message"]
         assert c.get("/v1/admin/experiments/bad-mode", headers=admin).status_code == 404
         r = create("good", {"adapter": "general", "search_mode": "dense"})
         assert r.status_code == 200, r.text
