@@ -91,7 +91,7 @@ def test_build_data_adds_the_labelled_turns(store_settings, store, monkeypatch, 
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
         assert (
-            "22 train / 5 eval" in result.output and "(2 from shoppers' feedback)" in result.output
+            "22 train / 5 eval" in result.output and "(2 from shoppers' feedback" in result.output
         )
         rows = [json.loads(x) for x in (tmp_path / "train.jsonl").read_text().splitlines()]
         assert sum(r["kind"] == "feedback" for r in rows) == 2
