@@ -57,7 +57,9 @@ def fit_and_recommend(
     """recommend_sequences, also returning the fitted recommender (fitted on runner)."""
     if k < 1:
         raise ValueError("k must be >= 1")
-    rec = Recommender.fit_sequences(sequences, item_ids, config, show_progress, runner, parts)
+    rec = Recommender.fit_sequences(
+        sequences, item_ids, config, show_progress=show_progress, runner=runner, parts=parts
+    )
     users = list(sequences.keys())
     rows = rec.users.lookup(users)
     top = rec.recommend_rows(rows, k, show_progress=show_progress)

@@ -154,7 +154,9 @@ class Recommender:
         users = IdIndex(sequences.keys())
         hist = [items.lookup(seq).tolist() for seq in sequences.values()]
         m = from_sequences(hist, len(items), rec.config.interactions)
-        return rec.fit(m, users, items, hist, None, None, show_progress, runner, parts)
+        return rec.fit(
+            m, users, items, hist, show_progress=show_progress, runner=runner, parts=parts
+        )
 
     def update_users(
         self,

@@ -45,7 +45,9 @@ def eval_recsys(
     unknown = len({i for s in seqs.values() for i in s} - set(item_ids))
     with batch_runner(engine) as runner:
         parts = runner_shards(runner)
-        rec, users, recs = fit_and_recommend(item_ids, seqs, k, None, True, runner, parts)
+        rec, users, recs = fit_and_recommend(
+            item_ids, seqs, k, show_progress=True, runner=runner, parts=parts
+        )
         steps = list(runner.steps)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_recommendations(out, users, recs)
@@ -118,9 +120,11 @@ def _train(kind: str, engine: str, incremental: bool = False) -> None:
             if incremental:
                 metrics = recs_service.update_recsys(settings, session)
             elif kind == "recsys":
-                metrics = recs_service.train_recsys(settings, session, True, runner)
+                metrics = recs_service.train_recsys(settings, session, progress=True, runner=runner)
             else:
-                metrics = recs_service.train_behavior(settings, session, True, runner)
+                metrics = recs_service.train_behavior(
+                    settings, session, progress=True, runner=runner
+                )
     except ValueError as exc:
         fail(str(exc))
     typer.echo(json.dumps(metrics, indent=2, default=str))

@@ -79,7 +79,17 @@ def train_recsys(
     cats = [catalog.get(i) or event_cats.get(i, "") for i in items.ids]
     runner = runner or LocalRunner()
     parts = runner_shards(runner)
-    rec.fit(inter.matrix, inter.users, items, hist, exclude, cats, progress, runner, parts)
+    rec.fit(
+        inter.matrix,
+        inter.users,
+        items,
+        hist,
+        exclude,
+        cats,
+        show_progress=progress,
+        runner=runner,
+        parts=parts,
+    )
     seqs = {u: [str(items.ids[i]) for i in h] for u, h in zip(inter.users.ids, hist, strict=True)}
     holdout = {}
     if sum(len(s) >= 2 for s in seqs.values()) >= 10:

@@ -165,8 +165,8 @@ def list_experiments(db: SessionDep, who: AdminDep) -> ExperimentsOut:
 def create_experiment(
     body: ExperimentIn, db: SessionDep, settings: SettingsDep, who: AdminDep
 ) -> ExperimentInfo:
-    """Create a running experiment (409 when the name is taken; 422 naming the valid choices
-    when an arm's setting is unknown or its value is not one of them, e.g. an adapter)."""
+    """Create a running experiment (409 when the name is taken, or naming the valid choices
+    when an arm's setting is unknown here or its value is not one of them, e.g. an adapter)."""
     if len({a.name for a in body.arms}) != len(body.arms):
         raise Unfit("arm names must be distinct")
     if not any(a.weight > 0 for a in body.arms):
