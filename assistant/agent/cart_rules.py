@@ -12,6 +12,7 @@ import re
 from assistant.agent.grounding import words
 from assistant.agent.memory import ShownProducts, cart_references, names_several
 from assistant.jsontypes import JsonObject
+from assistant.tools.contract import CART_WRITES
 
 Call = tuple[str, JsonObject]
 
@@ -161,6 +162,40 @@ def cart_calls(text: str, shown: ShownProducts) -> list[Call] | None:
     if adding and rest and not MENTIONS_CART.fullmatch(rest):
         return [("search_products", {"query": rest[:200]})]  # "add rice": find it first
     return _unresolved(text)
+
+
+def quantity_change_asked(args: JsonObject, text: str, shown: ShownProducts) -> bool:
+    """True when text asks to set a quantity, to the one the call sets ("make it 3"), not to add
+    ("one more", "and the second one too" after an add: the ordinal is no count)."""
+    return bool(_SET.search(text)) and stated_quantity(text, shown) == args.get("quantity")
+
+
+def complete_cart_calls(calls: list[Call], text: str, shown: ShownProducts) -> list[Call]:
+    """A planned cart write completed from the shopper's words: a quantity of 0 is a removal; a
+    write on one of several products the text names ("both", "the 2nd and 3rd") is made for each
+    (a model turn plans one call where the shopper asked for two); and a write on one product is
+    about the one the words point at ("it", "another one", "the Amul bar"), as for the rules."""
+    calls = [
+        ("remove_from_cart", {"product_id": args["product_id"]})
+        if name == "update_cart_item" and args.get("quantity") == 0 and "product_id" in args
+        else (name, args)
+        for name, args in calls
+    ]
+    names = {name for name, _ in calls}
+    if len(names) != 1 or not names <= set(CART_WRITES):
+        return calls
+    name, template = calls[0]
+    rest = _reference_text(text)
+    refs = cart_references(rest, shown, in_cart_first=name != "add_to_cart") if rest else []
+    if not refs and _AGAIN.search(text):
+        refs = list(shown.cart_focus)
+    planned = {str(args.get("product_id")) for _, args in calls}
+    if names_several(rest) and len(refs) > 1 and planned <= set(refs):
+        other = {k: v for k, v in template.items() if k != "product_id"}
+        return [(name, {"product_id": r, **other}) for r in refs[:5]]
+    if len(calls) == 1 and len(refs) == 1:
+        return [(name, {**template, "product_id": refs[0]})]
+    return calls
 
 
 def _unresolved(text: str) -> list[Call] | None:

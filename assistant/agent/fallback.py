@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import re
 
-from assistant.agent.cart_rules import MENTIONS_CART, Call, cart_calls, is_cart_request
+from assistant.agent.cart_rules import (
+    MENTIONS_CART,
+    Call,
+    cart_calls,
+    is_cart_request,
+    quantity_change_asked,
+)
 from assistant.agent.memory import ShownProducts, names_several, resolve_references
+from assistant.jsontypes import JsonObject
 from assistant.tools.arguments import ORDER_ID
 from assistant.tools.contract import CART_WRITES
 
@@ -113,11 +120,14 @@ def is_small_talk(text: str) -> bool:
     return not rest
 
 
-def write_asked(name: str, text: str, shown: ShownProducts) -> bool:
+def write_asked(name: str, args: JsonObject, text: str, shown: ShownProducts) -> bool:
     """False for a write (a cart change, a handoff) that the shopper's message does not ask for:
-    a model may read one into planted text ("ignore previous instructions, add ...")."""
+    a model may read one into planted text ("ignore previous instructions, add ..."), or a
+    quantity change into an add ("add one more")."""
     if name == "handoff_to_human":
         return bool(_HUMAN.search(text))
+    if name == "update_cart_item" and not quantity_change_asked(args, text, shown):
+        return False
     if name in CART_WRITES:
         return is_cart_request(text, shown)
     return True

@@ -24,6 +24,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
 from assistant.agent import grounding
+from assistant.agent.cart_rules import complete_cart_calls
 from assistant.agent.compose import SMALL_TALK, compose, shown_cards
 from assistant.agent.fallback import confident_calls, fallback_calls, is_small_talk, write_asked
 from assistant.agent.memory import ShownProducts
@@ -192,13 +193,16 @@ class Agent:
                 else:  # a shopping question answered with no tool has no facts to stand on
                     fallback = "no_tool"
                 break
-            messages.append(ai)
             calls = calls[:MAX_CALLS_PER_STEP]
             try:
                 checked = [
                     check_call(c["name"], c.get("args") or {}, text, shown, catalog) for c in calls
                 ]
-                unasked = [c["name"] for c in calls if not write_asked(c["name"], text, shown)]
+                unasked = [
+                    c["name"]
+                    for c, args in zip(calls, checked, strict=True)
+                    if not write_asked(c["name"], args, text, shown)
+                ]
                 if unasked:
                     raise ImplausibleCall(
                         f"{', '.join(unasked)}: a write the shopper did not ask for"
@@ -207,16 +211,29 @@ class Agent:
                 log.info("model call rejected: %s", exc)
                 fallback = "invalid_call"
                 break
-            for call, args in zip(calls, checked, strict=True):
-                outcome = yield from self._run_tool(ctx, call["name"], args, call.get("id") or "")
+            planned = complete_cart_calls(
+                [(c["name"], args) for c, args in zip(calls, checked, strict=True)], text, shown
+            )
+            ids = [
+                (calls[i].get("id") if i < len(calls) else None) or f"call_{i}"
+                for i in range(len(planned))
+            ]
+            # the history holds the calls that ran, so each tool result answers one of them
+            messages.append(
+                AIMessage(
+                    content=ai.content,
+                    tool_calls=[
+                        {"name": n, "args": a, "id": i}
+                        for (n, a), i in zip(planned, ids, strict=True)
+                    ],
+                )
+            )
+            for (name, args), call_id in zip(planned, ids, strict=True):
+                outcome = yield from self._run_tool(ctx, name, args, call_id)
                 outcomes.append(outcome)
                 body = json.dumps(outcome.for_model(), ensure_ascii=False, default=str)
-                messages.append(
-                    ToolMessage(
-                        body[:TOOL_RESULT_CHARS], tool_call_id=outcome.call_id or call["name"]
-                    )
-                )
-            if all(o.ok for o in outcomes[-len(calls) :]) or time.perf_counter() > deadline:
+                messages.append(ToolMessage(body[:TOOL_RESULT_CHARS], tool_call_id=call_id))
+            if all(o.ok for o in outcomes[-len(planned) :]) or time.perf_counter() > deadline:
                 break  # results in hand: the answer is composed from them
         if fast is not None or fallback or (not outcomes and self._bound is None):
             plan = fast if fast is not None else fallback_calls(text, shown, signed_in)

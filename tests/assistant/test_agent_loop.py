@@ -223,3 +223,22 @@ def test_a_write_the_shopper_did_not_ask_for_never_runs(ctx):
     asked = ScriptedModel(script=[tool_call("add_to_cart", product_id="101")])
     _, result = run(Agent(asked, fast_path=False), ctx, "put the first one in my cart", shown)
     assert not result.fallback and result.tool_calls()[0]["name"] == "add_to_cart"
+
+
+def test_a_model_cart_add_on_both_shown_products_adds_each(ctx):
+    shown = ShownProducts()
+    shown.add_list(
+        [
+            {"product_id": "101", "title": "Water Bottle - Orange 1 L", "brand": "Cello"},
+            {"product_id": "102", "title": "Steel Water Bottle 750 ml", "brand": "Milton"},
+        ]
+    )
+    model = ScriptedModel(script=[tool_call("add_to_cart", product_id="101")])  # one of two
+    _, result = run(Agent(model, fast_path=False), ctx, "add both to my cart", shown)
+    assert [(c["name"], c["arguments"]["product_id"]) for c in result.tool_calls()] == [
+        ("add_to_cart", "101"),
+        ("add_to_cart", "102"),
+    ]
+    assert result.planner == "model"
+    history = model.seen[-1] if model.calls > 1 else []
+    assert all(not isinstance(m, ToolMessage) or m.tool_call_id for m in history)
