@@ -7,7 +7,10 @@ instead (the rules fast path off; the model is loaded before the first turn), ov
 named by `--adapter` (a folder under the data dir's adapters/, or a shipped one). `--half odd`
 (or `even`) keeps the cases whose `int(sha1(id), 16) % 2` is 1 (or 0): the rules were written
 on all 54 cases, so neither half is untouched for them; for the model both halves are unseen
-(it is not trained on this set), and the figures are reported on the odd half.
+(it is not trained on this set), and the figures are reported on the odd half. `--cases PATH`
+runs another set of the same shape (default: cart_cases.jsonl), e.g. the fresh, blind set
+tests/assistant/data/cart_cases_fresh.jsonl; `--show` prints every turn's calls and the products
+it showed on stderr, to check what an ordinal refers to.
 """
 
 from __future__ import annotations
@@ -91,9 +94,10 @@ def run_cases(
     keys: dict[str, str],
     cases: list[dict[str, Any]],
     progress: bool = False,
+    show: bool = False,
 ) -> dict[str, Any]:
     """Run every case (each with an empty cart); per-turn accuracy and the misses (progress: a
-    line per case on stderr)."""
+    line per case on stderr; show: each turn's calls and shown products on stderr)."""
     cart_turns = cart_hits = other_turns = other_hits = 0
     misses: list[dict[str, Any]] = []
     planners: Counter[str] = Counter()
@@ -115,6 +119,9 @@ def run_cases(
             reply = r.json()
             assert r.status_code == 200, (case["id"], turn["user"], reply)
             conversation = reply["conversation_id"]
+            if show:
+                print(f"  {turn['user']!r} -> {_calls(reply)} shown {reply['cited_product_ids']}",
+                      file=sys.stderr, flush=True)  # fmt: skip
             planners[
                 reply["planner"] + (f" ({reply['fallback']})" if reply["fallback"] else "")
             ] += 1
@@ -152,11 +159,13 @@ def main(argv: list[str] | None = None) -> None:
         "--adapter", default="", help="adapter name, or an adapter folder to copy into the data dir"
     )
     parser.add_argument("--half", choices=["odd", "even", "all"], default="all")
+    parser.add_argument("--cases", type=Path, default=CASES, help="the cases file (JSON lines)")
+    parser.add_argument("--show", action="store_true", help="print each turn's calls and products")
     args = parser.parse_args(argv)
     # lazy: the app (and its model runtime) only when the figures are asked for
     from assistant.api.app import create_app
 
-    cases = [c for c in read_cases() if args.half in ("all", half_of(c["id"]))]
+    cases = [c for c in read_cases(args.cases) if args.half in ("all", half_of(c["id"]))]
     with tempfile.TemporaryDirectory() as tmp:
         update: dict[str, Any] = {"agent_use_llm": args.model, "rate_limit": "10000/minute"}
         if args.model:  # the model plans every turn, with time to do it on a busy CPU
@@ -174,9 +183,10 @@ def main(argv: list[str] | None = None) -> None:
             runtime = app.state.runtime
             if args.model and runtime.model(wait=True) is None:
                 sys.exit(f"the model did not load: {runtime.error}")
-            report = run_cases(client, settings, keys, cases, progress=True)
+            report = run_cases(client, settings, keys, cases, progress=True, show=args.show)
             report = {
                 "path": "model" if args.model else "rules",
+                "cases_file": str(args.cases),
                 "half": args.half,
                 "backend": settings.llm_backend if args.model else None,
                 "adapter": runtime.adapter if args.model else None,
