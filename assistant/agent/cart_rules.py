@@ -53,7 +53,7 @@ _PHRASING = re.compile(
     re.I,
 )
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "couple": 2, "pair": 2,
 }  # fmt: skip
 _QUANTITY = re.compile(
@@ -165,9 +165,12 @@ def cart_calls(text: str, shown: ShownProducts) -> list[Call] | None:
 
 
 def quantity_change_asked(args: JsonObject, text: str, shown: ShownProducts) -> bool:
-    """True when text asks to set a quantity, to the one the call sets ("make it 3"), not to add
-    ("one more", "and the second one too" after an add: the ordinal is no count)."""
-    return bool(_SET.search(text)) and stated_quantity(text, shown) == args.get("quantity")
+    """True when text states the quantity the call sets ("make it 3", "actually just 1") and
+    does not ask to add ("one more"; "and the second one too" after an add: no count at all)."""
+    if stated_quantity(text, shown) != args.get("quantity"):
+        return False
+    adding = _ADD.search(text) or (shown.last_call == "add_to_cart" and _MORE.search(text))
+    return not adding or bool(_SET.search(text))
 
 
 def complete_cart_calls(calls: list[Call], text: str, shown: ShownProducts) -> list[Call]:

@@ -126,8 +126,8 @@ def write_asked(name: str, args: JsonObject, text: str, shown: ShownProducts) ->
     quantity change into an add ("add one more")."""
     if name == "handoff_to_human":
         return bool(_HUMAN.search(text))
-    if name == "update_cart_item" and not quantity_change_asked(args, text, shown):
-        return False
+    if name == "update_cart_item":  # the shopper's own count for what the cart holds
+        return quantity_change_asked(args, text, shown) and bool(shown.cart_focus or shown.in_cart)
     if name in CART_WRITES:
         return is_cart_request(text, shown)
     return True
