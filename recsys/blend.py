@@ -1,7 +1,8 @@
 """The learned blend: ALS, transitions and the sequence model each score items; a LightGBM
-ranker, trained on held-out next items of validation users, orders their pooled top items.
+ranker, trained on held-out next items of validation users, orders their pooled top items
+(`recsys/stacking.py` trains it).
 
-    rows, targets = validation_split(user_ids, histories, BlendConfig())   # stable hash
+    rows, targets = validation_split(user_ids, histories, BlendConfig())   # every shopper
     comps = component_scores(mf_scores, transitions, tconfig, seq, histories)
     cands, feats = candidate_features(comps, excluded, popularity, histories, n=50)
     stacker = Stacker(BlendConfig()).fit(cands, feats, targets)
@@ -26,11 +27,10 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.special import logsumexp
 
-from recsys.coldstart import popularity
 from recsys.metrics import ndcg_at_k, recall_at_k, topk_rows
-from recsys.mf import MatrixFactorization, MFConfig, rank_scores
-from recsys.sasrec import SASRec, SASRecConfig, warm_start
-from recsys.transitions import TransitionConfig, fit_transitions, transition_scores
+from recsys.mf import rank_scores
+from recsys.sasrec import SASRec
+from recsys.transitions import TransitionConfig, transition_scores
 
 COMPONENTS = ("als", "transitions", "sasrec")
 
@@ -40,26 +40,41 @@ class BlendConfig:
     """Which shoppers train the stacker, how many items each component proposes, tree sizes."""
 
     candidates: int = 50  # top items each component puts into the pool
-    valid_share: float = 0.1  # shoppers (by a stable hash of their id) held out for the blend
-    max_valid_users: int = 10_000
+    # shoppers (by a stable hash of their id) whose last item is held out for the blend: all
+    # of them, so the stacker learns from every shopper whose target is in the pool
+    valid_share: float = 1.0
+    max_valid_users: int = 100_000
     # fewer: no SASRec, no learned blend (MF + transitions by the fixed rule); the demo store
-    # (500 shoppers) has 27, from which the stacker grew 2 trees
-    min_valid_users: int = 50
+    # (500 shoppers) has about 270
+    min_valid_users: int = 500
+    seq_valid: int = 2_000  # validation shoppers SASRec early-stops on (the first by hash)
     trees: int = 300
     leaves: int = 15
+    min_leaf: int = 100  # LightGBM's min_data_in_leaf: candidates a leaf must hold
+    l2: float = 1.0  # LightGBM's lambda_l2
     learning_rate: float = 0.05
-    threads: int = 2
+    objective: str = "lambdarank"  # lambdarank | binary (LightGBM's objective)
+    stop_share: float = 0.2  # stacker's shoppers held out for its early stopping
+    stop_rounds: int = 30  # trees without a better NDCG@10 on them before stopping
+    # epochs SASRec trains on every shopper's whole history after the stacker learned (0: the
+    # final SASRec is the one the stacker saw, fitted without the held-out items)
+    refit_epochs: int = 2
+    threads: int = 1  # LightGBM's (2 cores shared with other jobs)
     seed: int = 0
 
     def __post_init__(self) -> None:
         if self.candidates < 1 or self.trees < 1 or self.leaves < 2:
             raise ValueError("candidates and trees must be >= 1, leaves >= 2")
-        if not 0 < self.valid_share < 1:
-            raise ValueError("valid_share must be in (0, 1)")
-        if self.max_valid_users < 1 or self.min_valid_users < 1 or self.threads < 1:
-            raise ValueError("max_valid_users, min_valid_users and threads must be >= 1")
-        if self.learning_rate <= 0:
-            raise ValueError("learning_rate must be > 0")
+        if self.objective not in ("lambdarank", "binary"):
+            raise ValueError("objective must be lambdarank or binary")
+        if not 0 < self.valid_share <= 1 or not 0 < self.stop_share < 1:
+            raise ValueError("valid_share must be in (0, 1], stop_share in (0, 1)")
+        if min(self.max_valid_users, self.min_valid_users, self.seq_valid, self.stop_rounds) < 1:
+            raise ValueError("max/min_valid_users, seq_valid and stop_rounds must be >= 1")
+        if self.threads < 1:
+            raise ValueError("threads must be >= 1")
+        if self.learning_rate <= 0 or self.l2 < 0 or self.min_leaf < 1 or self.refit_epochs < 0:
+            raise ValueError("learning_rate must be > 0, l2 and refit_epochs >= 0, min_leaf >= 1")
 
 
 def stable_share(key: str, salt: str = "") -> float:
@@ -184,26 +199,27 @@ class Stacker:
 
     def fit(self, cands: np.ndarray, feats: np.ndarray, targets: np.ndarray) -> Stacker:
         """Learn to put each shopper's target first among their candidates. Shoppers whose
-        target is not in the pool teach nothing and are left out; a stable hash holds a fifth
-        of the rest out for early stopping."""
+        target is not in the pool teach nothing and are left out; a stable hash holds a
+        stop_share of the rest out for early stopping (their Recall@10 / NDCG@10 is reported)."""
         c = self.config
         labels = (cands == np.asarray(targets)[:, None]).astype(np.float32)  # (B, C)
         keep = labels.sum(axis=1) > 0
         self.metrics = {"shoppers": float(len(cands)), "target_in_pool": float(keep.mean())}
         rows = np.flatnonzero(keep)
-        stop = np.array([stable_share(str(r), "stop") < 0.2 for r in rows], dtype=bool)
+        stop = np.array([stable_share(str(r), "stop") < c.stop_share for r in rows], dtype=bool)
         if stop.all() or not stop.any():
             stop = np.arange(len(rows)) % 5 == 0
         sets = [
             self._dataset(cands[rows[m]], feats[rows[m]], labels[rows[m]]) for m in (~stop, stop)
         ]
         params = {
-            "objective": "lambdarank",
+            "objective": c.objective,
             "metric": "ndcg",
             "eval_at": [10],
             "num_leaves": c.leaves,
             "learning_rate": c.learning_rate,
-            "min_data_in_leaf": 20,
+            "min_data_in_leaf": c.min_leaf,
+            "lambda_l2": c.l2,
             "num_threads": c.threads,
             "seed": c.seed,
             "verbose": -1,
@@ -213,10 +229,15 @@ class Stacker:
             sets[0],
             num_boost_round=c.trees,
             valid_sets=[sets[1]],
-            callbacks=[lgb.early_stopping(30, verbose=False)],
+            callbacks=[lgb.early_stopping(c.stop_rounds, verbose=False)],
         )
         self.metrics["trees"] = float(self.booster.best_iteration or c.trees)
-        self.metrics["stop_ndcg@10"] = float(self.booster.best_score["valid_0"]["ndcg@10"])
+        held = rows[stop]
+        top = top_rows(self.scores(cands[held], feats[held], int(cands.max()) + 1), 10)
+        truth = np.asarray(targets)[held].tolist()
+        self.metrics["stop_shoppers"] = float(len(held))
+        self.metrics["stop_recall@10"] = recall_at_k(top, truth)
+        self.metrics["stop_ndcg@10"] = ndcg_at_k(top, truth)
         return self
 
     @staticmethod
@@ -267,59 +288,3 @@ def top_rows(scores: np.ndarray, k: int) -> list[list[int]]:
     """The k best item rows of each score row, -inf never. (B, n_items) -> B lists."""
     ids, _ = rank_scores(scores, k)
     return [[int(i) for i in row if i >= 0] for row in ids]
-
-
-def learned_blend(
-    user_items: sp.csr_matrix,
-    histories: Sequence[Sequence[int]],
-    user_ids: Sequence[str],
-    configs: tuple[MFConfig, TransitionConfig, SASRecConfig, BlendConfig],
-    show_progress: bool = False,
-) -> tuple[SASRec, Stacker, dict[str, dict[str, float]]] | None:
-    """Train the sequence model and the stacker without the validation shoppers' last items.
-
-    ALS and transitions are fitted again on that view (the caller's final ones have seen the
-    held-out items), the sequence model early-stops on the held-out items, and the stacker
-    learns from the three components' scores of them. Returns (sequence model, stacker,
-    Recall@10 / NDCG@10 of each component and the blend on the validation shoppers), or None
-    when there are too few validation shoppers.
-    """
-    mf_cfg, t_cfg, seq_cfg, cfg = configs
-    rows, targets = validation_split(user_ids, histories, cfg)
-    if len(rows) < cfg.min_valid_users:
-        return None
-    hist = [list(h) for h in histories]
-    for r in rows:
-        hist[r] = hist[r][:-1]
-    view = sp.csr_matrix(user_items, dtype=np.float32, copy=True)
-    view[rows, targets] = 0.0  # the target is the history's only occurrence of that item
-    view.eliminate_zeros()
-    mf = MatrixFactorization(mf_cfg).fit(view, show_progress=show_progress)
-    trans = fit_transitions(hist, view.shape[1], t_cfg)
-    init = None
-    if seq_cfg.warm_start_std and mf.item_factors is not None:
-        init = warm_start(mf.item_factors, seq_cfg.dim, seq_cfg.warm_start_std)
-    valid = ([hist[r] for r in rows], targets.tolist())
-    seq = SASRec(seq_cfg).fit(hist, view.shape[1], valid, show_progress, init)
-    pop = popularity(view)
-    pools = []
-    per_comp: dict[str, list[list[int]]] = {c: [] for c in COMPONENTS}
-    for s in range(0, len(rows), 1024):
-        part = rows[s : s + 1024]
-        vh = [hist[r] for r in part]
-        comps = component_scores(mf.score(part), trans, t_cfg, seq, vh)
-        for c in COMPONENTS:
-            comps[c][[r for r, h in enumerate(vh) for _ in h], [i for h in vh for i in h]] = -np.inf
-            per_comp[c] += top_rows(comps[c], 10)
-        pools.append(candidate_features(comps, vh, pop, vh, cfg.candidates))
-    cands = np.concatenate([p[0] for p in pools])
-    feats = np.concatenate([p[1] for p in pools])
-    stacker = Stacker(cfg).fit(cands, feats, targets)
-    per_comp["blend"] = top_rows(stacker.scores(cands, feats, view.shape[1]), 10)
-    truth = targets.tolist()
-    metrics = {
-        name: {"recall@10": recall_at_k(r, truth), "ndcg@10": ndcg_at_k(r, truth)}
-        for name, r in per_comp.items()
-    }
-    metrics["validation"] = {"shoppers": float(len(rows)), **stacker.metrics}
-    return seq, stacker, metrics

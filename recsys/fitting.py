@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from recsys.blend import BlendConfig, Stacker, learned_blend
+from recsys.blend import BlendConfig, Stacker
 from recsys.mf import MatrixFactorization, MFConfig
 from recsys.sasrec import SASRec, SASRecConfig, pick_device
+from recsys.stacking import learned_blend
 from recsys.transitions import TransitionConfig, transition_counts, transitions_from_counts
 from retrieval.runner import LocalRunner, Runner
 

@@ -23,62 +23,26 @@ import math
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch import nn
 from tqdm import tqdm
 
 from recsys.metrics import ndcg_at_k, recall_at_k
 from recsys.mf import rank_scores
+from recsys.sasrec_net import (  # noqa: F401 - SASRecConfig, warm_start etc. are public here
+    LOSSES,
+    SASRecConfig,
+    SASRecNet,
+    length_batches,
+    pad_left_aligned,
+    warm_start,
+)
 
-LOSSES = ("sampled", "full")
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class SASRecConfig:
-    """Size, regularisation and training schedule (defaults fit 2 CPU cores on Games-6k)."""
-
-    dim: int = 64
-    layers: int = 2
-    heads: int = 2
-    max_len: int = 50  # the latest max_len items of a history are read
-    dropout: float = 0.2
-    loss: str = "sampled"  # sampled | full (cross-entropy over every item)
-    negatives: int = 1024  # sampled: uniform negatives shared by a batch
-    lr: float = 5e-3
-    weight_decay: float = 0.0
-    batch_tokens: int = 1024  # target positions per batch (sequences of similar length)
-    epochs: int = 60
-    patience: int = 3  # epochs without a better validation NDCG@10 before stopping
-    max_minutes: float = 4.0  # training stops (keeping the best epoch) after this long
-    warm_start_std: float | None = 0.1  # item embeddings start from ALS factors (None: random)
-    # CPU threads of torch while fitting (scoring leaves the process's setting alone): on 2
-    # cores shared with other jobs, 2
-    # threads ran an epoch ~5x slower than 1 (busy-waiting threads that lose their core)
-    threads: int = 1
-    device: str | None = None  # None: cuda when available, else cpu
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        if self.loss not in LOSSES:
-            raise ValueError(f"unknown loss {self.loss!r}; valid: {', '.join(LOSSES)}")
-        if min(self.dim, self.layers, self.heads, self.max_len, self.negatives) < 1:
-            raise ValueError("dim, layers, heads, max_len and negatives must be >= 1")
-        if self.dim % self.heads:
-            raise ValueError("dim must be a multiple of heads")
-        if not 0 <= self.dropout < 1:
-            raise ValueError("dropout must be in [0, 1)")
-        if min(self.batch_tokens, self.epochs, self.patience, self.threads) < 1:
-            raise ValueError("batch_tokens, epochs, patience and threads must be >= 1")
-        if self.warm_start_std is not None and self.warm_start_std <= 0:
-            raise ValueError("warm_start_std must be > 0 (or None)")
-        if self.lr <= 0 or self.weight_decay < 0 or self.max_minutes <= 0:
-            raise ValueError("lr and max_minutes must be > 0, weight_decay >= 0")
 
 
 def pick_device(requested: str | None) -> torch.device:
@@ -104,100 +68,6 @@ def torch_threads(n: int) -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(before)
-
-
-class Block(nn.Module):
-    """Pre-LN Transformer block: causal self-attention, then a position-wise MLP."""
-
-    def __init__(self, c: SASRecConfig):
-        super().__init__()
-        self.heads = c.heads
-        self.ln1, self.ln2 = nn.LayerNorm(c.dim), nn.LayerNorm(c.dim)
-        self.qkv = nn.Linear(c.dim, 3 * c.dim)
-        self.proj = nn.Linear(c.dim, c.dim)
-        self.mlp = nn.Sequential(
-            nn.Linear(c.dim, 4 * c.dim), nn.GELU(), nn.Linear(4 * c.dim, c.dim)
-        )
-        self.drop = nn.Dropout(c.dropout)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        b, t, d = x.shape  # (B, T, d)
-        q, k, v = self.qkv(self.ln1(x)).split(d, dim=2)
-        q, k, v = (z.view(b, t, self.heads, d // self.heads).transpose(1, 2) for z in (q, k, v))
-        # Sequences are left-aligned (padding after the items), so the causal mask alone keeps
-        # every real position away from padding.
-        y = F.scaled_dot_product_attention(q, k, v, is_causal=True)  # (B, h, T, d/h)
-        x = x + self.drop(self.proj(y.transpose(1, 2).reshape(b, t, d)))
-        return x + self.drop(self.mlp(self.ln2(x)))
-
-
-class SASRecNet(nn.Module):
-    """Token sequences -> one hidden state per position; item embeddings double as outputs."""
-
-    def __init__(self, n_items: int, c: SASRecConfig):
-        super().__init__()
-        self.items = nn.Embedding(n_items + 1, c.dim, padding_idx=0)
-        self.positions = nn.Embedding(c.max_len, c.dim)
-        self.drop = nn.Dropout(c.dropout)
-        self.blocks = nn.ModuleList(Block(c) for _ in range(c.layers))
-        self.ln = nn.LayerNorm(c.dim)
-        nn.init.normal_(self.items.weight, std=0.02)
-        nn.init.normal_(self.positions.weight, std=0.02)
-        with torch.no_grad():
-            self.items.weight[0].zero_()
-
-    def encode(self, emb: torch.Tensor) -> torch.Tensor:
-        """Item embeddings of a left-aligned batch -> hidden states. (B, T, d) -> (B, T, d)."""
-        pos = self.positions(torch.arange(emb.shape[1], device=emb.device))  # (T, d)
-        x = self.drop(emb + pos)
-        for block in self.blocks:
-            x = block(x)
-        return self.ln(x)
-
-    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
-        """(B, T) tokens (0 = padding after the items) -> (B, T, d) hidden states."""
-        return self.encode(self.items(tokens))
-
-    def logits(self, h: torch.Tensor) -> torch.Tensor:
-        """Scores of every item for hidden states. (N, d) -> (N, n_items)."""
-        return h @ self.items.weight[1:].T
-
-
-def warm_start(item_factors: np.ndarray, dim: int, std: float = 0.1) -> np.ndarray:
-    """Item embeddings from other item factors (e.g. ALS): their top `dim` principal directions
-    (zero-padded when fewer), scaled to a standard deviation of std. (n, f) -> (n, dim)."""
-    x = np.asarray(item_factors, dtype=np.float64)
-    _, _, vt = np.linalg.svd(x - x.mean(axis=0), full_matrices=False)
-    z = x @ vt[:dim].T  # (n, min(dim, f))
-    z = np.pad(z, ((0, 0), (0, dim - z.shape[1])))
-    return (z * std / max(float(z.std()), 1e-9)).astype(np.float32)
-
-
-def pad_left_aligned(seqs: Sequence[Sequence[int]], max_len: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each sequence's latest max_len items as tokens (row + 1), padded with 0 after them.
-    -> (B, T) int64 tokens, (B,) lengths."""
-    tails = [list(s)[-max_len:] for s in seqs]
-    lens = np.array([len(s) for s in tails], dtype=np.int64)
-    out = np.zeros((len(tails), max(int(lens.max(initial=0)), 1)), dtype=np.int64)
-    for r, s in enumerate(tails):
-        out[r, : len(s)] = np.asarray(s, dtype=np.int64) + 1
-    return out, lens
-
-
-def length_batches(
-    lens: np.ndarray, batch_tokens: int, rng: np.random.Generator
-) -> list[np.ndarray]:
-    """Indices grouped by similar length, about batch_tokens positions a batch, in random order."""
-    order = np.lexsort((rng.random(len(lens)), lens))  # by length, ties shuffled
-    batches: list[np.ndarray] = []
-    start = 0
-    for end in range(1, len(order) + 1):
-        # ascending lengths: a batch is padded to its last (longest) sequence
-        if end == len(order) or (end + 1 - start) * max(int(lens[order[end]]), 1) > batch_tokens:
-            batches.append(order[start:end])
-            start = end
-    rng.shuffle(batches)
-    return batches
 
 
 class SASRec:
@@ -242,40 +112,79 @@ class SASRec:
             with torch.no_grad():
                 net.items.weight[1:] = torch.as_tensor(init_items, dtype=torch.float32)
         opt = torch.optim.AdamW(net.parameters(), lr=c.lr, weight_decay=c.weight_decay)
-        tokens, lens = pad_left_aligned(seqs, c.max_len + 1)
+        data = pad_left_aligned(seqs, c.max_len + 1)
         best, best_state, bad, t0 = -1.0, None, 0, time.time()
         self.history = []
         with torch_threads(c.threads):
             for epoch in range(c.epochs):
-                net.train()
-                batches = length_batches(lens - 1, c.batch_tokens, rng)
-                bar = tqdm(batches, desc=f"sasrec epoch {epoch + 1}", disable=not show_progress)
-                total, count = 0.0, 0
-                for b in bar:
-                    x = torch.from_numpy(tokens[b, : int(lens[b].max())]).to(self.device)
-                    loss = self._step(net, opt, x)
-                    total, count = total + loss, count + 1
-                    bar.set_postfix(loss=f"{total / count:.3f}", refresh=False)
-                entry = {"epoch": epoch + 1, "loss": total / max(count, 1)}
+                entry = self._epoch(net, opt, data, rng, f"sasrec epoch {epoch + 1}", show_progress)
                 if valid is not None:
                     entry |= self.evaluate(*valid)
-                entry["seconds"] = round(time.time() - t0, 1)
-                self.history.append(entry)
-                log.info("sasrec %s", entry)
-                if show_progress:
-                    tqdm.write(f"sasrec {json.dumps(entry)}")
+                entry = {"epoch": epoch + 1, **entry, "seconds": round(time.time() - t0, 1)}
+                self._log(entry, show_progress)
                 score = entry.get("ndcg@10", -entry["loss"])
                 if score > best:
                     best, bad = score, 0
                     best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
                 else:
                     bad += 1
-                if bad >= c.patience or time.time() - t0 > 60 * c.max_minutes:
+                late = c.max_minutes is not None and time.time() - t0 > 60 * c.max_minutes
+                if bad >= c.patience or late:
                     break
         if best_state is not None:
             net.load_state_dict(best_state)
         net.eval()
         return self
+
+    def resume(
+        self, sequences: Sequence[Sequence[int]], epochs: int, show_progress: bool = False
+    ) -> SASRec:
+        """Train the fitted model on (e.g. longer) sequences for a few more epochs, no
+        validation: the learned blend's final SASRec also learns the items held out for it."""
+        net, c = self._check(), self.config
+        seqs = [list(s)[-(c.max_len + 1) :] for s in sequences if len(s) >= 2]
+        if epochs < 1 or not seqs:
+            return self
+        opt = torch.optim.AdamW(net.parameters(), lr=c.lr, weight_decay=c.weight_decay)
+        data, rng, t0 = (
+            pad_left_aligned(seqs, c.max_len + 1),
+            np.random.default_rng(c.seed + 1),
+            time.time(),
+        )
+        with torch_threads(c.threads):
+            for epoch in range(epochs):
+                entry = self._epoch(net, opt, data, rng, f"sasrec more {epoch + 1}", show_progress)
+                entry = {"more": epoch + 1, **entry, "seconds": round(time.time() - t0, 1)}
+                self._log(entry, show_progress)
+        net.eval()
+        return self
+
+    def _epoch(
+        self,
+        net: SASRecNet,
+        opt: torch.optim.Optimizer,
+        data: tuple[np.ndarray, np.ndarray],
+        rng: np.random.Generator,
+        desc: str,
+        show_progress: bool,
+    ) -> dict[str, float]:
+        """One pass over the (tokens, lengths) in batches of similar length. -> mean loss."""
+        tokens, lens = data
+        net.train()
+        batches = length_batches(lens - 1, self.config.batch_tokens, rng)
+        bar = tqdm(batches, desc=desc, disable=not show_progress)
+        total, count = 0.0, 0
+        for b in bar:
+            x = torch.from_numpy(tokens[b, : int(lens[b].max())]).to(self.device)
+            total, count = total + self._step(net, opt, x), count + 1
+            bar.set_postfix(loss=f"{total / count:.3f}", refresh=False)
+        return {"loss": total / max(count, 1)}
+
+    def _log(self, entry: dict[str, float], show_progress: bool) -> None:
+        self.history.append(entry)
+        log.info("sasrec %s", entry)
+        if show_progress:
+            tqdm.write(f"sasrec {json.dumps(entry)}")
 
     def _step(self, net: SASRecNet, opt: torch.optim.Optimizer, x: torch.Tensor) -> float:
         """One optimiser step on a batch of token sequences (inputs x[:, :-1], targets x[:, 1:])."""
@@ -311,8 +220,10 @@ class SASRec:
         self, histories: Sequence[Sequence[int]], targets: Sequence[int], k: int = 10
     ) -> dict[str, float]:
         """Recall@k and NDCG@k of the next items, history items never recommended."""
-        ids, _ = self.recommend(histories, N=k)
-        ranked = [list(r) for r in ids]
+        ranked: list[list[int]] = []
+        for s in range(0, len(histories), 1024):  # (1024, n_items) scores at a time
+            ids, _ = self.recommend(histories[s : s + 1024], N=k)
+            ranked += [list(r) for r in ids]
         return {
             f"recall@{k}": recall_at_k(ranked, list(targets), k),
             f"ndcg@{k}": ndcg_at_k(ranked, list(targets), k),

@@ -15,6 +15,7 @@ from recsys.interactions import binarize, from_sequences
 from recsys.mf import MatrixFactorization, MFConfig
 from recsys.recommender import Recommender, RecommenderConfig
 from recsys.sasrec import SASRec, SASRecConfig, length_batches
+from recsys.stacking import held_out_view
 
 GROUPS = 6
 TINY = SASRecConfig(
@@ -110,11 +111,16 @@ def test_learned_blend_ranks_candidates_and_reports_each_component(tmp_path):
     cfg = RecommenderConfig(
         mf=MFConfig(factors=8, use_gpu=False),
         sequence=TINY,
-        stack=BlendConfig(valid_share=0.2, min_valid_users=10, candidates=5),
+        stack=BlendConfig(min_valid_users=10, candidates=5, min_leaf=20, refit_epochs=1),
     )
     rec = Recommender.fit_sequences(seqs, items, cfg)
     assert rec.stacker is not None and rec.seq is not None
     assert set(rec.fit_metrics) == {"als", "transitions", "sasrec", "blend", "validation"}
+    # every shopper's last item held out; the blend scored on the stacker's held-out shoppers
+    valid = rec.fit_metrics["validation"]
+    assert valid["shoppers"] > 300 and 0 < valid["stop_shoppers"] < valid["shoppers"] / 4
+    assert rec.fit_metrics["blend"]["recall@10"] <= valid["stop_recall@10"]
+    assert rec.seq.history[-1]["more"] == 1  # SASRec trained on on the whole histories
     # the order rule reaches the final ranking: after A then B comes C, after B then A comes D
     for g in range(GROUPS):
         ab = rec.recommend(None, 1, recent_items=[f"i{4 * g}", f"i{4 * g + 1}"])
@@ -140,6 +146,26 @@ def test_learned_blend_ranks_candidates_and_reports_each_component(tmp_path):
     assert set(parts) == {"als", "transitions", "sasrec", "rule", "blend"}
     rec.stacker = None
     assert parts["rule"] == [[r.item_id for r in rec.recommend(u, 3)] for u in users]
+
+
+def test_resume_trains_the_same_model_on():
+    seqs = _ordered(60)
+    model = SASRec(replace(TINY, epochs=2, patience=2)).fit([s[:-1] for s in seqs], 4 * GROUPS)
+    before = model.score([[0, 1]])
+    assert model.resume(seqs, 2) is model
+    assert [e.get("more") for e in model.history] == [None, None, 1, 2]
+    assert not np.allclose(before, model.score([[0, 1]]))
+
+
+def test_held_out_view_drops_only_the_targets():
+    hist = [[0, 1, 2], [3, 4], [5, 6, 7]]
+    m = from_sequences(hist, 8)
+    view, held = held_out_view(m, hist, np.array([0, 2]), np.array([2, 7]))
+    assert held == [[0, 1], [3, 4], [5, 6]] and hist[0] == [0, 1, 2]
+    full = m.toarray()
+    full[0, 2] = full[2, 7] = 0.0
+    np.testing.assert_array_equal(view.toarray(), full)
+    assert view.nnz == m.nnz - 2
 
 
 def test_validation_split_is_stable_and_candidates_skip_excluded():
