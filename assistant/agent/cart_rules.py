@@ -53,8 +53,8 @@ _PHRASING = re.compile(
     re.I,
 )
 NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "couple": 2, "pair": 2,
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "couple": 2, "pair": 2,
 }  # fmt: skip
 _QUANTITY = re.compile(
     r"(?<![#\w.])(?:x\s?|×\s?)?(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")(?:\s?(?:x|×)(?!\w))?\b",
@@ -119,13 +119,23 @@ _AGAIN = re.compile(r"\b(?:it|that|this|them|those|another|one\s+more)\b", re.I)
 _MORE = re.compile(r"^\W*(?:and|also|plus)\b|\b(?:too|as\s+well|also)\W*$", re.I)
 
 
+def _asks_to_add(text: str, shown: ShownProducts) -> bool:
+    """An add verb, or "and ... too" right after an add."""
+    return bool(_ADD.search(text) or (shown.last_call == "add_to_cart" and _MORE.search(text)))
+
+
+def _referred(rest: str, text: str, shown: ShownProducts, in_cart_first: bool) -> list[str]:
+    """The products a cart request is about (rest: the request without its cart phrasing);
+    "it" / "another" with no product named: what the last cart change was about."""
+    refs = cart_references(rest, shown, in_cart_first=in_cart_first) if rest else []
+    return refs or (list(shown.cart_focus) if _AGAIN.search(text) else [])
+
+
 def is_cart_request(text: str, shown: ShownProducts) -> bool:
     """True when the text asks something of the cart: names it, adds, removes, "two of the ...",
     "and the third one too" right after an add, or changes a quantity once the cart has
     something in it."""
-    if MENTIONS_CART.search(text) or _ADD.search(text) or _REMOVE.search(text):
-        return True
-    if shown.last_call == "add_to_cart" and _MORE.search(text):
+    if MENTIONS_CART.search(text) or _REMOVE.search(text) or _asks_to_add(text, shown):
         return True
     if _SOME_OF.search(text):
         return True
@@ -138,18 +148,16 @@ def cart_calls(text: str, shown: ShownProducts) -> list[Call] | None:
     if not is_cart_request(text, shown):
         return None
     removing, setting = _REMOVE.search(text), _SET.search(text)
-    adding = _ADD.search(text) or (shown.last_call == "add_to_cart" and _MORE.search(text))
+    adding = _asks_to_add(text, shown)
     if _VIEW.search(text) and not (removing or adding):
         return [("view_cart", {})]
-    adding = adding or _INTO_CART.search(text)
+    adding = adding or bool(_INTO_CART.search(text))
     rest = _reference_text(text)
     quantity = stated_quantity(text, shown)
     changing = bool(removing or (setting and quantity is not None))
-    refs = cart_references(rest, shown, in_cart_first=changing) if rest else []
+    refs = _referred(rest, text, shown, in_cart_first=changing)
     if len(refs) > 1 and not names_several(rest):
         return None
-    if not refs and _AGAIN.search(text):
-        refs = list(shown.cart_focus)
     if removing or quantity == 0:
         return [("remove_from_cart", {"product_id": r}) for r in refs] or _unresolved(text)
     if setting and quantity is not None and not adding:
@@ -169,8 +177,7 @@ def quantity_change_asked(args: JsonObject, text: str, shown: ShownProducts) -> 
     does not ask to add ("one more"; "and the second one too" after an add: no count at all)."""
     if stated_quantity(text, shown) != args.get("quantity"):
         return False
-    adding = _ADD.search(text) or (shown.last_call == "add_to_cart" and _MORE.search(text))
-    return not adding or bool(_SET.search(text))
+    return not _asks_to_add(text, shown) or bool(_SET.search(text))
 
 
 def complete_cart_calls(calls: list[Call], text: str, shown: ShownProducts) -> list[Call]:
@@ -189,9 +196,7 @@ def complete_cart_calls(calls: list[Call], text: str, shown: ShownProducts) -> l
         return calls
     name, template = calls[0]
     rest = _reference_text(text)
-    refs = cart_references(rest, shown, in_cart_first=name != "add_to_cart") if rest else []
-    if not refs and _AGAIN.search(text):
-        refs = list(shown.cart_focus)
+    refs = _referred(rest, text, shown, in_cart_first=name != "add_to_cart")
     planned = {str(args.get("product_id")) for _, args in calls}
     if names_several(rest) and len(refs) > 1 and planned <= set(refs):
         other = {k: v for k, v in template.items() if k != "product_id"}
