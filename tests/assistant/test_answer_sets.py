@@ -1,18 +1,27 @@
 """The answer sets' builder: the checked-in sets are what their scripts build from the shared
 data and their labels validate; validation catches a wrong label; the fresh set's phrasings are
-its own."""
+its own, and the blind set's share nothing with either."""
 
 from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 from tests.assistant.data.answers import make_cases as old
 from tests.assistant.data.answers.check_cases import validate
+from tests.assistant.data.answers.make_cases import Phrasing
+from tests.assistant.data.answers_blind import make_cases as blind
 from tests.assistant.data.answers_fresh import make_cases as fresh
 
 DATA = Path(__file__).with_name("data")
+TEMPLATES = ("need_q", "cheap_q", "best_q", "price_q", "rating_q", "brand_q", "compare_q",
+             "more_q", "why_q", "order_q", "no_match_q", "match_q")  # fmt: skip
+# Folder, phrasing, plan and the least number of cases of a held-out (all `report`) set.
+SETS = (("answers", old.PHRASING, None, 0), ("answers_fresh", fresh.FRESH, fresh.PLAN, 100),
+        ("answers_blind", blind.BLIND, blind.PLAN, 160))  # fmt: skip
+_FILLER = {"the", "one", "a", "an", "pls", "please"}
 
 
 def _read(folder: str, name: str) -> list[dict]:
@@ -21,12 +30,12 @@ def _read(folder: str, name: str) -> list[dict]:
 
 
 def test_the_sets_in_the_repo_are_what_their_scripts_build_and_they_validate(shared_data):
-    for folder, phrasing, plan in (("answers", old.PHRASING, None),
-                                   ("answers_fresh", fresh.FRESH, fresh.PLAN)):  # fmt: skip
+    for folder, phrasing, plan, least in SETS:
         cases, labels = old.build(shared_data, phrasing, plan)
         assert cases == _read(folder, "cases.jsonl") and labels == _read(folder, "labels.jsonl")
         assert validate(cases, labels, shared_data) == []
-    assert len(cases) >= 100 and {lab["set"] for lab in labels} == {"report"}
+        if least:
+            assert len(cases) >= least and {lab["set"] for lab in labels} == {"report"}, folder
 
 
 def test_validation_catches_a_wrong_label(shared_data):
@@ -48,11 +57,37 @@ def test_validation_catches_a_wrong_label(shared_data):
     }
 
 
+def _items_shared(ours: Phrasing, theirs: Phrasing) -> list[str]:
+    # The need words, no-match and match items and policy questions two sets have in common.
+    out = sorted(set(ours.needs) & set(theirs.needs))
+    for name in ("no_match", "match"):
+        out += sorted({s.lower() for s in getattr(ours, name)}
+                      & {s.lower() for s in getattr(theirs, name)})  # fmt: skip
+    return out + sorted({q for q, _ in ours.policy} & {q for q, _ in theirs.policy})
+
+
 def test_the_fresh_phrasings_share_no_template_with_the_first_set():
-    fields = ("need_q", "cheap_q", "best_q", "price_q", "rating_q", "brand_q", "compare_q",
-              "more_q", "why_q", "order_q", "no_match", "no_match_q", "match", "match_q")  # fmt: skip
-    for name in fields:
+    for name in (*TEMPLATES, "no_match"):
         ours = {s.lower() for s in getattr(fresh.FRESH, name)}
         assert not ours & {s.lower() for s in getattr(old.PHRASING, name)}, name
-    assert not {q for q, _ in fresh.FRESH.policy} & {q for q, _ in old.PHRASING.policy}
-    assert not set(fresh.FRESH.needs) & set(old.PHRASING.needs)
+    assert _items_shared(fresh.FRESH, old.PHRASING) == []
+
+
+def _shape(template: str) -> str:
+    # A template's words without its slots, punctuation and filler ("the {o} one?" -> "").
+    text = re.sub(r"\{\w+\}", " ", template.lower())
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", text) if w not in _FILLER)
+
+
+def _shapes(p: Phrasing) -> set[str]:
+    # Every template, first turn and greeting of a set, in any field.
+    fields = (*TEMPLATES, "openers", "greet", "match_greet")
+    return {_shape(t) for name in fields for t in getattr(p, name)}
+
+
+def test_the_blind_phrasings_share_no_template_with_either_other_set():
+    for other in (old.PHRASING, fresh.FRESH):
+        assert not _shapes(blind.BLIND) & _shapes(other)
+        assert _items_shared(blind.BLIND, other) == []
+        theirs = {s for position in other.ordinals for s in position}
+        assert not {s for position in blind.BLIND.ordinals for s in position} & theirs
