@@ -82,7 +82,7 @@ _SIZE = re.compile(
 # Orderings asked for in words, without a number ("the cheaper one", "premium", "best rated",
 # "which is available?"): they choose among products rather than filter them.
 _LOW_PRICE = re.compile(
-    r"\b(?:cheap\w*|budget|affordable|inexpensive|economical|less\s+expensive|lower\s+price\w*|"
+    r"\b(?:cheap\w*|budget|af{1,2}ordabl\w*|inexpensive|economical|(?:less|least)\s+expensive|lower\s+price\w*|"
     r"lowest\s+price\w*|value\s+for\s+money|save\s+money|(?:easy|easiest|easier)\s+on\s+the\s+"
     r"(?:wallet|pocket)|pocket[\s-]friendly|"
     # a small amount of what is paid: "costs less", "spend as little as possible", "lowest cost"

@@ -52,6 +52,16 @@ _POINTS_AT_SHOWN = re.compile(
     re.IGNORECASE,
 )
 _EXPLAIN = re.compile(r"\bwhy\b.*\b(suggest|recommend|show|pick)\w*", re.I)
+# Why a product was suggested, or why one named product suits the shopper ("why the top one for
+# me?", "is the second one a good fit for me? why"): its explanation (with a product named).
+_FOR_ME = (
+    r"(?:for\s+me|suits?\s+me|(?:good|right)\s+fit|fit\s+for\s+me|i.d\s+like|would\s+i\s+like)"
+)
+EXPLAIN = re.compile(rf"{_EXPLAIN.pattern}|\bwhy\b.*\b{_FOR_ME}|\b{_FOR_ME}\b.*\bwhy\b", re.I)
+# A word that points at one of the shown products without a choice phrase ("wich 1 has cheese").
+_ONE_OF = re.compile(
+    r"\b(?:which|wich|witch|one|1|variant|version|kind|type|here|these|those|them)\b", re.I
+)
 # The attribute a pick should have: "for kids", "with honey", "the herbal one".
 _ATTRIBUTE = re.compile(
     r"\b(?:for|with|has|have|contains?|suitable\s+for|good\s+for|best\s+for|meant\s+for|"
@@ -70,7 +80,7 @@ _QUESTION_WORDS = frozenset(
     options choice product products item items works work suit suits fits fit between among out
     from both two three four five honestly really personally overall just so then now here there
     use using stars star premium stock available buying have has got ve easy easiest easier
-    wallet pocket friendly if had were only also too any some whichever s meant made suitable
+    wallet pocket friendly if had were only also too any some whichever s meant made suitable gimme
     suited want wants wanted need needs like likes looking""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
@@ -91,6 +101,24 @@ def is_choice(text: str) -> bool:
     """True when text asks to choose among shown products ("which one would you recommend?");
     an explanation of a suggestion ("why did you pick the Ariel one?") is not a choice."""
     return bool(CHOICE.search(text)) and not _EXPLAIN.search(text)
+
+
+def only_ordering(text: str) -> bool:
+    """True when the words ask for an ordering and nothing else ("cheapest?", "top rated pls",
+    "lowest price here?"): with products on the screen, a choice among them."""
+    rest = words(without_preferences(text))
+    return bool(preferences(text)) and all(w in _QUESTION_WORDS for w in rest)
+
+
+def asks_among(text: str, cards: Sequence[Mapping[str, Any]]) -> bool:
+    """True when text asks to choose among the shown cards: a choice phrase, an ordering alone,
+    or a word that some of their titles have and the others lack with a word that points at one
+    of them ("got one with cheese in it?", "is there a cocoa variant here")."""
+    if is_choice(text):
+        return True
+    if _EXPLAIN.search(text):
+        return False
+    return only_ordering(text) or bool(_ONE_OF.search(text) and telling_words(text, cards))
 
 
 def attribute_words(text: str, cards: Sequence[Mapping[str, Any]] = ()) -> list[str]:

@@ -328,9 +328,10 @@ def failure_line(o: ToolOutcome) -> str:
 
 def _composer(name: str, question: str) -> Callable[[Any], str]:
     """The composer for a tool's result; a few answer what the question asked of the result."""
-    if name == "compare_products" and choice.is_choice(question):
+    if name == "compare_products":
         return lambda r: (
-            choice.answer(question, r["products"]) or choice.side_by_side(r["products"])
+            (choice.asks_among(question, r["products"]) and choice.answer(question, r["products"]))
+            or choice.side_by_side(r["products"])
         )
     if name == "list_my_orders" and LATEST_ORDER.search(question):
         return _latest_order

@@ -16,6 +16,7 @@ from assistant.agent.cart_rules import (
     is_cart_request,
     quantity_change_asked,
 )
+from assistant.agent.choice import EXPLAIN
 from assistant.agent.memory import ShownProducts, names_several, resolve_references
 from assistant.jsontypes import JsonObject
 from assistant.tools.arguments import ORDER_ID
@@ -72,7 +73,6 @@ _FILLER = frozenset(
     "what would you recommend suggest something anything some me for today new good best any "
     "can could please pls a an the to i my".split()
 )
-_EXPLAIN = re.compile(r"\bwhy\b.*\b(suggest|recommend|show|pick)\w*", re.I)
 _PREDICT = re.compile(r"\b(how likely|likelihood|chance|probability|odds)\b", re.I)
 _COMPARE = re.compile(
     r"\b(compar\w*|differ\w*|vs\.?|versus|which is better|better|against|contrast\w*|"
@@ -167,7 +167,7 @@ def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Cal
     if _POLICY.search(text):
         return [("search_policy", {"question": text.strip()[:500]})]
     refs = product_refs(text, shown)
-    if refs and _EXPLAIN.search(text):
+    if refs and EXPLAIN.search(text):
         return [("explain_recommendation", {"product_id": refs[0]})]
     if refs and _PREDICT.search(text):
         return [("predict_purchase", {"product_id": refs[0]})]
@@ -211,7 +211,7 @@ def product_refs(text: str, shown: ShownProducts) -> list[str]:
 def _cart_plan(text: str, shown: ShownProducts) -> list[Call] | None:
     """The cart calls for a cart request; None for anything else, including a question about a
     product that merely uses a cart word ("how likely am I to buy the second one?")."""
-    other = (_EXPLAIN, _PREDICT, _SIMILAR, _DETAILS, _COMPARE, _POLICY)
+    other = (EXPLAIN, _PREDICT, _SIMILAR, _DETAILS, _COMPARE, _POLICY)
     if any(p.search(text) for p in other) and not MENTIONS_CART.search(text):
         return None
     return cart_calls(text, shown)
@@ -232,7 +232,7 @@ def confident_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Ca
     refs = product_refs(text, shown)
     if not refs:
         return None
-    clear = (_EXPLAIN, _PREDICT, _SIMILAR, _DETAILS) + ((_COMPARE,) if len(refs) >= 2 else ())
+    clear = (EXPLAIN, _PREDICT, _SIMILAR, _DETAILS) + ((_COMPARE,) if len(refs) >= 2 else ())
     if any(p.search(text) for p in clear):
         return fallback_calls(text, shown, signed_in)
     return None

@@ -24,9 +24,15 @@ ORDINALS = {
     "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
 }  # fmt: skip
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+MIDDLE, LAST = -2, -1  # positions that depend on how many products were listed
 _ORDINAL_RE = re.compile(
     r"\b(" + "|".join(ORDINALS) + r")\b|(?:\b(?:no\.?|number|option|item)\s?|#)(\d{1,2})\b"
-    r"|\b(last|latter|former|final)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
+    r"|\b(?:number|option|item)\s+(one|two|three|four|five)\b"
+    # "the top one", "the one on top" (not "top rated", "top 3", "top brands")
+    r"|\b(top)\b(?!(?:\s+|-)(?:rated|rating|ratings|reviewed|notch|quality|picks?|choices?|sellers?|"
+    r"brands?|of|up|two|three|four|five|\d))"
+    r"|\b(middle)\b"
+    r"|\b(last|latter|former|final|bottom)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
     r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
     r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown
     re.IGNORECASE,
@@ -99,8 +105,8 @@ class ShownProducts:
         at = _ordinal_positions(text)
         if not at and len(self.latest_orders) == 1 and re.search(r"\b(it|that one)\b", text, re.I):
             at = [1]
-        idx = (len(self.latest_orders) - 1 if at[0] == -1 else at[0] - 1) if at else -2
-        return self.latest_orders[idx] if 0 <= idx < len(self.latest_orders) else None
+        idx = position_index(at[0], len(self.latest_orders)) if at else -1
+        return self.latest_orders[idx] if idx >= 0 else None
 
     def add_list(self, cards: Sequence[ProductCard]) -> None:
         """Record one answer's products, in the order shown."""
@@ -133,11 +139,12 @@ class ShownProducts:
         recommend?", "the cheaper one"): the ones it names, else the latest list; empty when
         text is not such a question or fewer than two products are on the screen."""
         latest = self.latest or self.all
-        if len(latest) < 2 or not choice.is_choice(text):
+        if len(latest) < 2 or not choice.asks_among(text, latest):
             return []
         if len(_ordinal_positions(text)) == 1 and not names_several(text):
             return []  # "which company makes the second one?": a question about that one
-        if choice.foreign_words(text, latest) and not choice.refers_to_shown(text):
+        pointed = choice.refers_to_shown(text) or choice.telling_words(text, latest)
+        if choice.foreign_words(text, latest) and not pointed:
             return []  # it names a product the list does not have: a new request
         named = resolve_references(text, self) if _COUNTED.search(text) else []
         if len(named) >= 2:  # "which of the first two": those, in the order shown
@@ -160,17 +167,31 @@ class ShownProducts:
 
 
 def _ordinal_positions(text: str) -> list[int]:
-    """1-based positions named by ordinals ("second", "#2", "option 3"); -1 for "last"."""
+    """1-based positions named by ordinals ("second", "#2", "number two", "the top one");
+    LAST for "last" / "bottom", MIDDLE for "the middle one"."""
     out: list[int] = []
     for m in _ORDINAL_RE.finditer(text):
-        word, num, last = m.group(1), m.group(2), m.group(3)
+        word, num, spelled, top, middle, last = m.groups()
         if word:
             out.append(ORDINALS[word.lower()])
-        elif num:
-            out.append(int(num))
+        elif num or spelled:
+            out.append(int(num) if num else _NUMBER_WORDS[spelled.lower()])
+        elif top:
+            out.append(1)
+        elif middle:
+            out.append(MIDDLE)
         elif last:
-            out.append(1 if last.lower() == "former" else -1)
+            out.append(1 if last.lower() == "former" else LAST)
     return out
+
+
+def position_index(pos: int, count: int) -> int:
+    """The 0-based index of an ordinal position in a list of count items (-1 when none)."""
+    if pos == LAST:
+        return count - 1
+    if pos == MIDDLE:
+        return count // 2 if count % 2 else -1  # no middle one among an even number
+    return pos - 1 if 0 < pos <= count else -1
 
 
 def _plural_count(text: str, default: int) -> int | None:
@@ -224,8 +245,8 @@ def resolve_references(text: str, shown: ShownProducts) -> list[str]:
     ids: list[str] = []
     latest = shown.latest or shown.all
     for pos in _ordinal_positions(text):
-        idx = len(latest) - 1 if pos == -1 else pos - 1
-        if 0 <= idx < len(latest):
+        idx = position_index(pos, len(latest))
+        if idx >= 0:
             ids.append(latest[idx]["product_id"])
     if not ids and _FACT_REF.search(text):
         picked = choice.pick(text, latest)

@@ -86,7 +86,13 @@ def explain_recommendation(ctx: ToolContext, args: ExplainRecommendationArgs) ->
     user = ctx.require_user()
     card = _card(ctx, args.product_id)
     # plain data: the recommender's weights may be numpy scalars
-    explanation: Explanation = _plain(recs.explain(ctx.state, ctx.db, user, args.product_id))
+    try:
+        explanation: Explanation = _plain(recs.explain(ctx.state, ctx.db, user, args.product_id))
+    except recs.ModelMissing:  # no recommender trained yet: no recorded reason, said plainly
+        explanation = Explanation(
+            product_id=args.product_id, user_id=user, known_user=False, rank=None, score=None,
+            evidence=[], predictor=None,
+        )  # fmt: skip
     evidence = explanation["evidence"]  # name the products the evidence points at
     ids = [e["product_id"] for e in evidence if "product_id" in e]
     titles = {c["product_id"]: c["title"] for c in catalog.get_cards(ctx.db, ids)}

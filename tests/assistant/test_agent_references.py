@@ -168,3 +168,69 @@ def test_the_latest_order_is_named_without_an_id():
     assert fallback_calls(text, s, signed_in=True) == [("list_my_orders", {})]
     assert resolve_references("the last thing I ordered", s) == []
     assert resolve_references("the last one", s) == ["303"]
+
+
+@pytest.mark.parametrize(
+    "text, ids",
+    [
+        ("how much is the top one", ["301"]),
+        ("the one on top - brand?", ["301"]),
+        ("more on the middle one", ["302"]),
+        ("the one in the middle", ["302"]),
+        ("what about the bottom one", ["303"]),
+        ("number two please", ["302"]),
+        ("item 3", ["303"]),
+        ("compare top and 3rd", ["301", "303"]),
+        ("top rated pls", []),  # an ordering, not the first product
+        ("the top 2", ["301", "302"]),
+        ("no one else sells it?", []),
+    ],
+)
+def test_top_middle_bottom_and_spelled_numbers_are_positions(text, ids):
+    assert resolve_references(text, shown()) == ids
+
+
+def test_the_middle_of_an_even_list_is_no_product():
+    assert resolve_references("the middle one", shown(BAGS[:2])) == []
+
+
+@pytest.mark.parametrize(
+    "text, chosen",
+    [
+        ("cheapest?", "302"),
+        ("lowest price here?", "302"),
+        ("which is the most afordable", "302"),
+        ("highest rated one?", "301"),
+        ("got one with jute in it?", "301"),  # a word one title has, pointing at one of them
+        ("lookin for red specifically.. which?", "303"),
+        ("is there a cotton variant here", "302"),
+    ],
+)
+def test_an_ordering_alone_or_a_telling_word_chooses_among_the_shown(text, chosen):
+    calls = fallback_calls(text, shown(), signed_in=False)
+    assert calls == [("compare_products", {"product_ids": ["301", "302", "303"]})]
+    out = ToolOutcome("compare_products", {}, True, {"products": BAGS, "table": {}})
+    assert compose([out], text).splitlines()[0].count(f"[{chosen}]") == 1
+
+
+def test_a_new_product_is_still_searched_with_products_on_the_screen():
+    assert fallback_calls("got any shampoo?", shown(), signed_in=False)[0][0] == "search_products"
+    assert fallback_calls("which is the best shampoo?", shown(), False)[0][0] == "search_products"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why the top one for me?",
+        "is the 2nd one a good fit for me? why",
+        "u think the last suits me? why",
+    ],
+)
+def test_why_one_named_product_suits_the_shopper_is_its_explanation(text):
+    calls = fallback_calls(text, shown(), signed_in=True)
+    assert calls[0][0] == "explain_recommendation"
+
+
+def test_which_one_for_me_and_why_is_still_a_choice():
+    calls = fallback_calls("which one would you recommend for me and why?", shown(), True)
+    assert calls[0][0] == "compare_products"

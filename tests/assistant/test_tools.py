@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.agent.compose import compose
 from assistant.config import Settings
 from assistant.db.session import session_scope
 from assistant.services.state import AppState
@@ -128,4 +129,9 @@ def test_recommendations_degrade_to_popular_items_without_a_model(ctx):
     out = execute(ctx, "recommend_for_user", {"category": "Rice"})
     assert {p["product_id"] for p in out.result["products"]} == {"104", "105"}
     out = execute(ctx, "explain_recommendation", {"product_id": "104"})
-    assert not out.ok and out.error  # no recommender: an error the model can read, not a crash
+    # no recommender yet: the product with no recorded reason (said plainly), not an error
+    assert out.ok, out.error
+    assert out.result["product"]["product_id"] == "104"
+    assert out.result["explanation"]["evidence"] == []
+    answer = compose([out], "why this one for me?")
+    assert "[104]" in answer and "no recorded evidence" in answer
