@@ -41,7 +41,7 @@ _POLICY = re.compile(
 # about doing something to an order (a policy word, or changing it, paying another way)
 _ASKS_RULES = re.compile(
     r"\b(?:can|could|may)\s+(?:i|we)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
-    r"\bhow\s+(?:long|soon|do\s+i|can\s+i)\b|\bwhat\s+(?:reasons?|happens)\b",
+    r"\bhow\s+(?:long|soon|do\s+i|can\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$",
     re.I,
 )
 _ORDER_ACTION = re.compile(r"\b(?:modify|change|pay|paying|payment)\b", re.I)
@@ -190,9 +190,14 @@ def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Cal
 
 def asks_rules(text: str) -> bool:
     """True for a question about what the store allows with an order ("can I change the address
-    of an order that hasn't shipped?"), not about the shopper's own order ("cancel my order")."""
-    policy = _POLICY.search(text) or _ORDER_ACTION.search(text)
-    return bool(policy and _ASKS_RULES.search(text) and not _MY_ORDERS.search(text))
+    of an order that hasn't shipped?", "can I cancel my order?": the rule, which the shopper's
+    own orders do not answer), not a request about the shopper's own order ("cancel my order",
+    "can I pay my order another way?" names no rule word)."""
+    if not _ASKS_RULES.search(text):
+        return False
+    return bool(
+        _POLICY.search(text) or (_ORDER_ACTION.search(text) and not _MY_ORDERS.search(text))
+    )
 
 
 def product_refs(text: str, shown: ShownProducts) -> list[str]:
