@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.agent.asked import asked_fields
 from assistant.agent.cart_rules import (
     MENTIONS_CART,
     Call,
@@ -238,6 +239,6 @@ def confident_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Ca
     if not refs:
         return None
     clear = (EXPLAIN, _PREDICT, _SIMILAR, _DETAILS) + ((_COMPARE,) if len(refs) >= 2 else ())
-    if any(p.search(text) for p in clear):
+    if any(p.search(text) for p in clear) or (len(refs) == 1 and asked_fields(text)):
         return fallback_calls(text, shown, signed_in)
     return None

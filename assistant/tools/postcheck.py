@@ -39,6 +39,13 @@ CHOICE_MISREADS = ("recommend_for_user", "predict_purchase", "explain_recommenda
 FILTER_KEYS = frozenset({"min_price", "max_price", "min_rating", "brand", "in_stock"})
 _STOCK = re.compile(r"\b(in[\s-]?stock|available)\b", re.I)
 _ID_TOKEN = re.compile(r"[A-Za-z0-9#_\-]+")
+_ORDINAL_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)", re.I)
+
+
+def _mentioned(text: str) -> set[str]:
+    """Tokens of the shopper's words that may be an id they typed ("2nd" is a position)."""
+    return {t for t in _ID_TOKEN.findall(text) if not _ORDINAL_TOKEN.fullmatch(t)}
+
 _CUES = re.compile(
     r"^(?:(?:under|below|above|over|within|upto|up to|less than|more than|cheaper than|between|"
     r"max|min|rated|with|at least|for|in|by|from)\b\s*)+|"
@@ -205,7 +212,7 @@ def check_call(
             args["product_id"] = refs[0]
         elif not pid and shown.latest and len(shown.latest) == 1:
             args["product_id"] = shown.latest[0]["product_id"]
-        elif pid not in set(shown.ids()) | set(_ID_TOKEN.findall(text)):
+        elif pid not in set(shown.ids()) | _mentioned(text):
             raise ImplausibleCall(f"product id {pid!r} was neither shown nor mentioned")
         if name == "add_to_cart" and args.get("quantity") is not None:
             said = set(words(text))
@@ -215,10 +222,12 @@ def check_call(
         ids = [str(i) for i in args.get("product_ids") or []]
         if len(refs) >= 2 and set(ids) != set(refs) and set(ids) != set(shown.choice_among(text)):
             args["product_ids"] = refs[:5]
+        elif len(refs) == 1 and not shown.choice_among(text):
+            raise ImplausibleCall("compare_products for a question about one product")
         elif len(ids) < 2 and len(shown.latest) >= 2:
             args["product_ids"] = [c["product_id"] for c in shown.latest[:2]]
         else:
-            invented = [i for i in ids if i not in set(shown.ids()) | set(_ID_TOKEN.findall(text))]
+            invented = [i for i in ids if i not in set(shown.ids()) | _mentioned(text)]
             if invented:
                 raise ImplausibleCall(f"product ids {invented} were neither shown nor mentioned")
     return args

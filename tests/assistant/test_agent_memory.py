@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
+from assistant.agent.fallback import confident_calls
 from assistant.agent.memory import PastTurn, ShownProducts, history_for_model, resolve_references
 from assistant.tools.arguments import Catalog
-from assistant.tools.postcheck import check_call
+from assistant.tools.postcheck import ImplausibleCall, check_call
 
 CARDS = [
     {"product_id": "101", "title": "Water Bottle - Orange 1 L", "brand": "Cello", "price": 180.0},
@@ -230,3 +232,35 @@ def test_new_requests_are_not_references():
                 {"product_id": "105", "title": "Veda Marie Light Biscuits", "brand": "Sunfeast"}])  # fmt: skip
     assert resolve_references("show me salted peanuts", s) == []
     assert resolve_references("more about the salted one", s) == ["245"]
+
+
+def test_a_position_word_is_not_an_id_the_shopper_typed():
+    # the model copied "2nd" into an id list: rejected before the tool runs, the rules answer
+    with pytest.raises(ImplausibleCall):
+        check_call(
+            "compare_products", {"product_ids": ["2nd", "101"]}, "2nd one cost?", shown(), CATALOG
+        )
+    with pytest.raises(ImplausibleCall):
+        check_call(
+            "get_product", {"product_id": "3rd"}, "what about the 3rd", ShownProducts(), CATALOG
+        )
+
+
+def test_a_question_about_one_shown_product_is_not_a_comparison():
+    with pytest.raises(ImplausibleCall):
+        check_call(
+            "compare_products",
+            {"product_ids": ["101", "102"]},
+            "brand of the first?",
+            shown(),
+            CATALOG,
+        )
+
+
+def test_a_field_asked_of_one_shown_product_is_planned_by_the_rules():
+    assert confident_calls("brand of the first?", shown(), signed_in=False) == [
+        ("get_product", {"product_id": "101"})
+    ]
+    assert confident_calls("last one cost?", shown(), signed_in=False) == [
+        ("get_product", {"product_id": "103"})
+    ]
