@@ -230,7 +230,7 @@ def confident_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Ca
         return []
     if ORDER_ID.search(text) or _HUMAN.search(text):
         return fallback_calls(text, shown, signed_in)
-    if (signed_in and LATEST_ORDER.search(text)) or shown.choice_among(text):
+    if (signed_in and LATEST_ORDER.search(text)) or shown.choice_among(text) or asks_rules(text):
         return fallback_calls(text, shown, signed_in)  # no id to invent, no new search
     cart = _cart_plan(text, shown)  # the model was never taught the cart tools: rules decide
     if cart is not None:

@@ -236,3 +236,10 @@ def test_why_one_named_product_suits_the_shopper_is_its_explanation(text):
 def test_which_one_for_me_and_why_is_still_a_choice():
     calls = fallback_calls("which one would you recommend for me and why?", shown(), True)
     assert calls[0][0] == "compare_products"
+
+
+def test_a_question_about_the_store_rules_is_planned_by_the_rules():
+    from assistant.agent.fallback import confident_calls
+
+    calls = confident_calls("can i swap a tshirt for a different product", ShownProducts(), True)
+    assert calls and calls[0][0] == "search_policy"
