@@ -9,7 +9,7 @@ import pytest
 
 from assistant.agent import asked, choice, grounding
 from assistant.agent.compose import compose
-from assistant.agent.fallback import LATEST_ORDER, asks_rules, fallback_calls
+from assistant.agent.fallback import LATEST_ORDER, asks_rules, confident_calls, fallback_calls
 from assistant.agent.memory import ShownProducts, resolve_references
 from assistant.tools.registry import ToolOutcome
 from retrieval.query_parse import preferences, without_preferences
@@ -239,7 +239,5 @@ def test_which_one_for_me_and_why_is_still_a_choice():
 
 
 def test_a_question_about_the_store_rules_is_planned_by_the_rules():
-    from assistant.agent.fallback import confident_calls
-
     calls = confident_calls("can i swap a tshirt for a different product", ShownProducts(), True)
     assert calls and calls[0][0] == "search_policy"
