@@ -91,6 +91,7 @@ class SearchEngine:
         self.lexical = LexicalIndex(config.lexical)
         self._lex_rows = np.zeros(0, dtype=np.int64)
         self.attrs = Attributes([])
+        self._title_stems: frozenset[str] | None = None  # built on first use, reset on changes
         self.meta: dict = {}
 
     @property
@@ -150,6 +151,15 @@ class SearchEngine:
         self._lex_rows = np.flatnonzero(self.alive)
         self.lexical.build([self.texts[i] for i in self._lex_rows], show_progress=progress)
         self.attrs = Attributes(self.docs)
+        self._title_stems = None
+
+    def title_stems(self) -> frozenset[str]:
+        """The stems of every word in the live products' titles (what the catalog calls things)."""
+        if self._title_stems is None:
+            tok = self.lexical.tokenizer
+            live = (self.docs[i].title for i in np.flatnonzero(self.alive))
+            self._title_stems = frozenset(w for title in live for w in tok(title))
+        return self._title_stems
 
     def upsert(self, docs: list[ProductDoc], progress: bool = False) -> dict[str, int]:
         """Add new products and update changed ones; only changed texts are embedded."""

@@ -42,7 +42,8 @@ from retrieval.corpus import ProductDoc
 from retrieval.engine import EngineConfig, Hit, SearchEngine
 from retrieval.filters import Filters
 from retrieval.ranker import Ranker, load_ranker, ranker_version, search_reranked
-from retrieval.relevance import RELEVANCE_V1, title_features
+from retrieval.relevance import RELEVANCE_V1, title_features, unknown_kind
+from retrieval.rewrite.spell import english_counts
 from retrieval.runner import Runner, runner_shards
 from retrieval.shards import ShardedVectorIndex
 from retrieval.store import IndexMissing, IndexNotReady, current_version, version_dir
@@ -361,6 +362,14 @@ def relevance(state: AppState, query: str, hits: Sequence[Hit]) -> dict[str, flo
     feats = title_features(query, vectors[0], titles, vectors[1:], engine.lexical.tokenizer)
     probs = RELEVANCE_V1.probabilities(feats)
     return {h.product_id: float(p) for h, p in zip(hits, probs, strict=True)}
+
+
+def carries_kind(state: AppState, query: str) -> bool:
+    """False when the query asks for a kind of product no title of the catalog names ("tennis
+    racquet" in a grocery store: `retrieval.relevance.unknown_kind`); then no hit is a match."""
+    engine = get_engine(state)
+    tok = engine.lexical.tokenizer
+    return not unknown_kind(query, engine.title_stems(), english_counts(), tok)
 
 
 def similar(state: AppState, product_id: str, k: int = 10) -> list[Hit]:

@@ -72,6 +72,8 @@ def search_products(ctx: ToolContext, args: SearchProductsArgs) -> SearchResult:
     else:
         try:  # whether each hit matches at all: the answer presents only those that do
             probs = search_service.relevance(ctx.state, args.query, hits[:k])
+            if not search_service.carries_kind(ctx.state, args.query):
+                probs = {pid: 0.0 for pid in probs}  # a kind of product the catalog never names
         except Exception as exc:  # noqa: BLE001 - unknown relevance: every hit is presented
             log.warning("relevance of search hits unavailable: %s", exc)
     cards = catalog.cards_with_scores(ctx.db, pairs[:k])

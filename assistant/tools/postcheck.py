@@ -46,6 +46,7 @@ def _mentioned(text: str) -> set[str]:
     """Tokens of the shopper's words that may be an id they typed ("2nd" is a position)."""
     return {t for t in _ID_TOKEN.findall(text) if not _ORDINAL_TOKEN.fullmatch(t)}
 
+
 _CUES = re.compile(
     r"^(?:(?:under|below|above|over|within|upto|up to|less than|more than|cheaper than|between|"
     r"max|min|rated|with|at least|for|in|by|from)\b\s*)+|"

@@ -68,7 +68,7 @@ def letter_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _english_counts() -> dict[str, int]:
+def english_counts() -> dict[str, int]:
     """symspellpy's bundled English frequency list (shipped in the wheel, read once)."""
     import symspellpy
 
@@ -180,7 +180,7 @@ class SpellCorrector:
         self.known = (
             set(self.counts)
             | {w for w, c in past.items() if c >= cfg.past_query_min_count}
-            | {w for w, c in _english_counts().items() if c >= cfg.english_min_count}
+            | {w for w, c in english_counts().items() if c >= cfg.english_min_count}
             | set(self.protected)
         )
         self.stems = frozenset(stem(w) for w in self.counts)

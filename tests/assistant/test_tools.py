@@ -120,6 +120,12 @@ def test_search_and_similar_use_the_real_index(ctx):
     assert len(out.result["products"]) == 2
     out = execute(ctx, "search_products", {"query": "bottle", "brand": "Milton"})
     assert [p["product_id"] for p in out.result["products"]] == ["102"]
+    # a kind of product no title names: hits come back, none of them is a match
+    out = execute(ctx, "search_products", {"query": "steel helmet"})
+    assert out.ok and out.result["products"]
+    assert not any(p["match"] or p["related"] for p in out.result["products"])
+    out = execute(ctx, "search_products", {"query": "steel bottle"})
+    assert out.result["products"][0]["match"]
 
 
 def test_recommendations_degrade_to_popular_items_without_a_model(ctx):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from retrieval.calibrate import calibrate
+from retrieval.headcheck import false_no_match
 from retrieval.lexical import Tokenizer
 from retrieval.relevance import (
     RELEVANCE_V1,
@@ -12,8 +13,10 @@ from retrieval.relevance import (
     coverage,
     fit,
     half,
+    head_word,
     precision_recall,
     title_features,
+    unknown_kind,
 )
 
 
@@ -69,3 +72,24 @@ def test_the_shipped_model_separates_clear_cases():
     assert RELEVANCE_V1.relevant(0.75, 1.0) and not RELEVANCE_V1.relevant(0.15, 0.0)
     assert RELEVANCE_V1.is_related(RELEVANCE_V1.threshold) and not RELEVANCE_V1.is_related(0.2)
     assert "sha1" in RELEVANCE_V1.made and 0 < RELEVANCE_V1.threshold < 1
+
+
+def test_an_everyday_head_word_no_title_uses_is_an_unknown_kind():
+    tok = Tokenizer()
+    stems = frozenset(w for t in ["Tennis Balls - Pack of 3", "Steel Water Bottle"] for w in tok(t))
+    english = {"racquet": 1_077_282, "balls": 13_683_840, "bottles": 9_000_000, "dewalt": 50}
+    assert head_word("a tennis racquet", tok) == "racquet"
+    assert unknown_kind("tennis racquet", stems, english, tok)  # the store sells no racquets
+    assert not unknown_kind("tennis balls", stems, english, tok)
+    assert not unknown_kind("water bottles", stems, english, tok)  # plural: same stem
+    assert not unknown_kind("dewalt", stems, english, tok)  # not an everyday word: no say
+    assert not unknown_kind("", stems, english, tok)
+
+
+def test_the_head_check_counts_judged_queries_the_rule_would_wrongly_call_unknown():
+    titles = ["Cordless Lawn Mower 20V", "Garden Hose 50 ft"]
+    queries = [("q1", "lawn mower"), ("q2", "garden hoses"), ("q3", "sofa"), ("q4", "tent")]
+    qrels = {"q1": {"p1": 3.0}, "q2": {"p2": 2.0}, "q4": {"p1": 2.0}}  # q3 has no relevant product
+    out = false_no_match(titles, queries, qrels)
+    assert out["queries_with_a_relevant_product"] == 3
+    assert out["called_unknown_kind"] == 1 and out["examples"] == ["tent (tent)"]
