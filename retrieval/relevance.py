@@ -12,6 +12,7 @@ shipped one (RELEVANCE_V1) on Home Depot dev judgments.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
@@ -86,17 +87,26 @@ def coverage(query: str, title: str, tokenizer: Tokenizer | None = None) -> floa
 
 
 # A query whose head word is at least this common in everyday English (symspellpy's list) and
-# is used by no title of the catalog asks for a kind of product the catalog does not carry.
-# Measured on the Home Depot dev judgments (`python -m retrieval.headcheck`): 0.93 % of the queries
-# with a relevant product have such a head (75 of 8,080; "lawnmowers", "carpet cleaner hire"), so the
-# rule wrongly says "no match" about as often as the fitted model calls an unrelated hit a match.
+# is used by no title of the catalog asks for a kind of product the catalog does not carry; a
+# word as common as COMMON_COUNT ("here", "some", "stock", "water") has no say: it is chatter
+# or too general to decide. Measured on the Home Depot dev judgments (`python -m
+# retrieval.headcheck`): 0.88 % of the queries with a relevant product have such a head
+# ("lawnmowers", "carpet cleaner hire"), so the rule wrongly says "no match" about as often as the
+# fitted model calls an unrelated hit a match.
 EVERYDAY_COUNT = 100_000
+COMMON_COUNT = 100_000_000
+_CLAUSE = re.compile(r"[,;.!?]")
 
 
 def head_word(query: str, tokenizer: Tokenizer | None = None) -> str:
-    """The query's head word: its last word, stopwords out (English puts the noun last)."""
-    words = (tokenizer or Tokenizer()).words(query)
-    return words[-1] if words else ""
+    """The query's head word: the last word (stopwords out) of its first clause, as English puts
+    the noun last ("chia seeds, can i get some here?" -> seeds)."""
+    tok = tokenizer or Tokenizer()
+    for clause in _CLAUSE.split(query):
+        words = tok.words(clause)
+        if words:
+            return words[-1]
+    return ""
 
 
 def unknown_kind(
@@ -105,14 +115,13 @@ def unknown_kind(
     english: Mapping[str, int],
     tokenizer: Tokenizer | None = None,
 ) -> bool:
-    """True when the query's head word is an everyday English word (count >= EVERYDAY_COUNT in
-    english) whose stem no catalog title has: "tennis racquet" in a grocery store. A typo or a
-    model number is not an everyday word, so it never decides."""
+    """True when the query's head word is an everyday English word (EVERYDAY_COUNT <= count <
+    COMMON_COUNT in english) whose stem no catalog title has: "tennis racquet" in a grocery
+    store. A typo or a model number is not an everyday word, so it never decides."""
     tok = tokenizer or Tokenizer()
     head = head_word(query, tok)
-    return (
-        bool(head) and english.get(head, 0) >= EVERYDAY_COUNT and tok.stem(head) not in title_stems
-    )
+    count = english.get(head, 0)
+    return EVERYDAY_COUNT <= count < COMMON_COUNT and tok.stem(head) not in title_stems
 
 
 def title_features(

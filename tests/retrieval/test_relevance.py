@@ -84,6 +84,10 @@ def test_an_everyday_head_word_no_title_uses_is_an_unknown_kind():
     assert not unknown_kind("water bottles", stems, english, tok)  # plural: same stem
     assert not unknown_kind("dewalt", stems, english, tok)  # not an everyday word: no say
     assert not unknown_kind("", stems, english, tok)
+    # the first clause's last word: what follows a comma is chatter
+    english |= {"seeds": 11_196_921, "here": 639_711_198}
+    assert head_word("out of chia seeds, can i get some here?", tok) == "seeds"
+    assert not unknown_kind("balls here", stems, english, tok)  # too common a word: no say
 
 
 def test_the_head_check_counts_judged_queries_the_rule_would_wrongly_call_unknown():
