@@ -44,9 +44,10 @@ CALLS: dict[str, dict[str, Any]] = {
     "update_cart_item": {"product_id": "108", "quantity": 3},
     "remove_from_cart": {"product_id": "108"},
 }
-# tools that need what this store has not got (a trained recommender, a policy, a conversation):
-# over MCP they answer a clear tool error, as they do to the chat
-NEEDS_MORE = {"explain_recommendation", "predict_purchase", "search_policy", "handoff_to_human"}
+# tools that need what this store has not got (a trained purchase model, a policy, a
+# conversation): over MCP they answer a clear tool error, as they do to the chat; without a
+# recommender explain_recommendation answers that there is no recorded reason (not an error)
+NEEDS_MORE = {"predict_purchase", "search_policy", "handoff_to_human"}
 
 
 def http_client(base: str, key: str | None) -> Client:
