@@ -11,7 +11,8 @@ ranker, trained on held-out next items of validation users, orders their pooled 
 Features of a (shopper, item) pair: for each component its raw score, the gap to the
 shopper's best score of that component and the item's rank there (capped), plus the item's
 popularity, the history's length, SASRec's log-probability of the item and the transitions'
-total mass. Nothing here is hand-weighted.
+total mass; with a `PairContext` the `recsys/pairs.py` features after them (the candidate
+against the shopper's latest items, recent popularity). Nothing here is hand-weighted.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from scipy.special import logsumexp
 
 from recsys.metrics import ndcg_at_k, recall_at_k, topk_rows
 from recsys.mf import rank_scores
+from recsys.pairs import PAIR_FEATURES, PairContext, pair_features
 from recsys.sasrec import SASRec
 from recsys.transitions import TransitionConfig, transition_scores
 
@@ -60,6 +62,9 @@ class BlendConfig:
     # final SASRec is the one the stacker saw, fitted without the held-out items)
     refit_epochs: int = 2
     threads: int = 1  # LightGBM's (2 cores shared with other jobs)
+    # the candidates' relation to the shopper's latest items and recent popularity
+    # (`recsys/pairs.py`); off: the 13 component features only (stackers saved before them)
+    pairs: bool = True
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -139,9 +144,11 @@ def candidate_features(
     histories: Sequence[Sequence[int]],
     n: int,
     allowed: np.ndarray | None = None,
+    context: PairContext | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The pooled top-n items of each component, never an excluded one (only allowed ones when
-    given), and their features. -> (B, C) item rows (-1: empty slot), (B, C, F) float32."""
+    given), and their features (with context: the PAIR_FEATURES after FEATURES).
+    -> (B, C) item rows (-1: empty slot), (B, C, F) float32."""
     comps = [np.array(components[c], dtype=np.float32) for c in COMPONENTS]  # copies
     b, n_items = comps[0].shape
     n = min(n, n_items)
@@ -178,6 +185,8 @@ def candidate_features(
     feats.append(np.broadcast_to(mass, cands.shape))
     x = np.stack(feats, axis=2).astype(np.float32)  # (B, C, F)
     x[~np.isfinite(x)] = 0.0
+    if context is not None:
+        x = np.concatenate([x, pair_features(cands, histories, context)], axis=2)
     return cands, x
 
 
@@ -189,6 +198,11 @@ FEATURES = [f"{c}_{k}" for c in COMPONENTS for k in ("score", "gap", "rank")] + 
 ]
 
 
+def feature_names(width: int) -> list[str]:
+    """The names of the first `width` features (FEATURES, then PAIR_FEATURES)."""
+    return (FEATURES + PAIR_FEATURES)[:width]
+
+
 class Stacker:
     """A LightGBM lambdarank model over candidate features: one query per shopper."""
 
@@ -197,10 +211,17 @@ class Stacker:
         self.booster: lgb.Booster | None = None
         self.metrics: dict[str, float] = {}
 
-    def fit(self, cands: np.ndarray, feats: np.ndarray, targets: np.ndarray) -> Stacker:
+    def fit(
+        self,
+        cands: np.ndarray,
+        feats: np.ndarray,
+        targets: np.ndarray,
+        names: list[str] | None = None,
+    ) -> Stacker:
         """Learn to put each shopper's target first among their candidates. Shoppers whose
         target is not in the pool teach nothing and are left out; a stable hash holds a
-        stop_share of the rest out for early stopping (their Recall@10 / NDCG@10 is reported)."""
+        stop_share of the rest out for early stopping (their Recall@10 / NDCG@10 is reported).
+        names: the features' (default: the first F of FEATURES + PAIR_FEATURES)."""
         c = self.config
         labels = (cands == np.asarray(targets)[:, None]).astype(np.float32)  # (B, C)
         keep = labels.sum(axis=1) > 0
@@ -209,8 +230,10 @@ class Stacker:
         stop = np.array([stable_share(str(r), "stop") < c.stop_share for r in rows], dtype=bool)
         if stop.all() or not stop.any():
             stop = np.arange(len(rows)) % 5 == 0
+        names = names or feature_names(feats.shape[2])
         sets = [
-            self._dataset(cands[rows[m]], feats[rows[m]], labels[rows[m]]) for m in (~stop, stop)
+            self._dataset(cands[rows[m]], feats[rows[m]], labels[rows[m]], names)
+            for m in (~stop, stop)
         ]
         params = {
             "objective": c.objective,
@@ -241,9 +264,11 @@ class Stacker:
         return self
 
     @staticmethod
-    def _dataset(cands: np.ndarray, feats: np.ndarray, labels: np.ndarray) -> lgb.Dataset:
+    def _dataset(
+        cands: np.ndarray, feats: np.ndarray, labels: np.ndarray, names: list[str]
+    ) -> lgb.Dataset:
         ok = cands >= 0
-        return lgb.Dataset(feats[ok], label=labels[ok], group=ok.sum(axis=1), feature_name=FEATURES)
+        return lgb.Dataset(feats[ok], label=labels[ok], group=ok.sum(axis=1), feature_name=names)
 
     def scores(self, cands: np.ndarray, feats: np.ndarray, n_items: int) -> np.ndarray:
         """Stacked scores of the candidates, -inf for every other item. -> (B, n_items)."""
@@ -253,7 +278,7 @@ class Stacker:
         ok = cands >= 0
         if ok.any():
             pred = self.booster.predict(
-                feats[ok],
+                feats[ok][:, : self.booster.num_feature()],  # a stacker saved with fewer
                 num_iteration=self.booster.best_iteration,
                 num_threads=self.config.threads,
             )

@@ -24,6 +24,7 @@ from recsys.fitting import fit_components
 from recsys.ids import IdIndex
 from recsys.interactions import InteractionConfig, binarize, from_sequences
 from recsys.mf import MatrixFactorization, MFConfig, rank_scores
+from recsys.pairs import PairContext
 from recsys.sasrec import SASRec, SASRecConfig
 from recsys.transitions import TransitionConfig, transition_scores
 from retrieval.runner import Runner
@@ -59,7 +60,8 @@ class RecommenderConfig:
             mf=MFConfig(**d.get("mf", {})),
             transitions=TransitionConfig(**d.get("transitions", {})),
             sequence=SASRecConfig(**d.get("sequence", {})),
-            stack=BlendConfig(**d.get("stack", {})),
+            # stackers saved before the pair features were learned without them
+            stack=BlendConfig(**{"pairs": False, **d.get("stack", {})}),
             learned=d.get("learned", False),  # models saved before SASRec had no learned blend
             blend=d.get("blend", 0.5),
             batch_size=d.get("batch_size", 1024),
@@ -94,6 +96,7 @@ class Recommender:
         self.stacker: Stacker | None = None
         self.fit_metrics: dict[str, dict[str, float]] = {}  # the learned blend's validation
         self.devices: dict[str, str] = {}  # what each component trained on (cpu | cuda)
+        self._pairs: PairContext | None = None  # pair features' lookups (_pair_context)
 
     # -- training -------------------------------------------------------------------------
     def fit(
@@ -132,6 +135,7 @@ class Recommender:
         if len(cats) != len(items):
             raise ValueError("categories must give one entry per item")
         self.categories = np.array(cats, dtype=object)
+        self._pairs = None
         return self
 
     @classmethod
@@ -202,6 +206,7 @@ class Recommender:
         ).tocsr()
         marks = sp.csr_matrix((np.ones(len(ex_rows)), (ex_rows, ex_cols)), shape=shape)
         self.exclude = binarize(self.exclude + marks)
+        self._pairs = None  # histories changed: recent popularity again
         touched = sorted(set(rows))
         if self.mf.user_factors is not None:
             for row in touched:
@@ -237,8 +242,20 @@ class Recommender:
             return out
         comps = component_scores(mf, self.transitions, self.config.transitions, self.seq, histories)
         n = max(self.config.stack.candidates, k)
-        cands, feats = candidate_features(comps, excluded, self.popularity, histories, n, allowed)
+        ctx = self._pair_context() if self.config.stack.pairs else None
+        cands, feats = candidate_features(
+            comps, excluded, self.popularity, histories, n, allowed, ctx
+        )
         return self.stacker.scores(cands, feats, len(self.items))
+
+    def _pair_context(self) -> PairContext:
+        """The pair features' lookups, built once per fitted (or loaded, or updated) model."""
+        if self._pairs is None:
+            f = self.mf.item_factors
+            self._pairs = PairContext.build(
+                f, self.transitions, self.histories, self.popularity, self.seq
+            )
+        return self._pairs
 
     def _combine(self, mf: np.ndarray | None, histories: Sequence[Sequence[int]]) -> np.ndarray:
         tr = transition_scores(self.transitions, histories, self.config.transitions)

@@ -32,6 +32,7 @@ from recsys.blend import (
 from recsys.coldstart import popularity
 from recsys.metrics import ndcg_at_k, recall_at_k
 from recsys.mf import MatrixFactorization, MFConfig
+from recsys.pairs import PairContext
 from recsys.sasrec import SASRec, SASRecConfig, warm_start
 from recsys.transitions import TransitionConfig, fit_transitions
 
@@ -113,11 +114,17 @@ def training_pool(
     targets: np.ndarray,
     n: int,
     batch_size: int = 1024,
+    pairs: bool = True,
 ) -> Pool:
     """Candidates and features of the validation shoppers (history items never candidates),
     kept for those whose target is in the pool; each component's top 10 scored on all."""
     kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     per_comp: dict[str, list[list[int]]] = {c: [] for c in COMPONENTS}
+    ctx = None
+    if pairs:
+        ctx = PairContext.build(
+            parts.mf.item_factors, parts.transitions, hist, parts.popularity, parts.seq
+        )
     for s in range(0, len(rows), batch_size):
         part, tgt = rows[s : s + batch_size], targets[s : s + batch_size]
         vh = [hist[r] for r in part]
@@ -128,7 +135,7 @@ def training_pool(
         for c in COMPONENTS:
             comps[c][seen] = -np.inf
             per_comp[c] += top_rows(comps[c], 10)
-        cands, feats = candidate_features(comps, vh, parts.popularity, vh, n)
+        cands, feats = candidate_features(comps, vh, parts.popularity, vh, n, context=ctx)
         keep = (cands == tgt[:, None]).any(axis=1)
         kept.append((cands[keep], feats[keep], tgt[keep]))
     truth = targets.tolist()
@@ -159,7 +166,7 @@ def learned_blend(
         return None
     view, hist = held_out_view(user_items, histories, rows, targets)
     parts = fit_view(view, hist, (rows, targets), user_ids, configs, show_progress)
-    pool = training_pool(parts, hist, rows, targets, cfg.candidates)
+    pool = training_pool(parts, hist, rows, targets, cfg.candidates, pairs=cfg.pairs)
     stacker = Stacker(cfg).fit(pool.cands, pool.feats, pool.targets)
     seq = parts.seq.resume(histories, cfg.refit_epochs, show_progress)
     in_pool = len(pool.targets) / max(pool.shoppers, 1)
