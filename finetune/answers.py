@@ -1,4 +1,5 @@
-"""The answer writer's prompt: the question and this turn's tool results as short fact lines.
+"""The answer writer's prompt: the question, this turn's results as short fact lines, and the
+decided lead the answer opens with.
 
 The writer is a small LoRA adapter of its own that only writes answers (the planner adapter
 picks tools). Its prompt is short on purpose (training on 2 CPU cores is ~200 tokens/s):
@@ -8,12 +9,16 @@ picks tools). Its prompt is short on purpose (training on 2 CPU cores is ~200 to
     1. [506] Oxygen Moisture Shampoo | Dove | ₹466.2 | rated 4.2/5
     2. [5159] Anti-Dandruff Shampoo | Sebamed | ₹480 | rated 4.2/5
     cheapest: [506]; best rated: [506]; named in the question: [5159]
+    Answer with: For dandruff, Anti-Dandruff Shampoo [5159] fits: its listing says dandruff.
 
+What to say first is decided by the templates (`assistant.agent.draft.lead`); the writer words
+the answer from it: the lead copied, then one sentence of its own from the facts.
 `Facts.spans` are the strings an answer may copy: ids in brackets, titles, brands, prices with
-their currency sign, ratings, order ids, dates, statuses, policy sentences. The runtime lets the
-model emit a digit, a currency sign, a '[' or a capitalised word only inside one of them (a
-grammar, `assistant.llm.copy_grammar`), so every fact in a written answer is a copied one.
-Plain data in (tool name + result dict), so training data and the runtime share this code.
+their currency sign, ratings, order ids, dates, statuses, policy sentences, and the lead and its
+sentences (grounded by construction). The runtime lets the model emit a digit, a currency sign,
+a '[' or a capitalised word only inside one of them (`assistant.llm.copy_constraint`), so every
+fact in a written answer is a copied one. Plain data in (tool name + result dict), so training
+data and the runtime share this code (`writer_prompt`).
 """
 
 from __future__ import annotations
@@ -23,7 +28,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.agent.draft import lead, lead_sentences
+
 WRITER_SYSTEM = "Answer the shopper from the facts only. Copy names, prices and [ids] exactly."
+LEAD = "Answer with: "
 WRITTEN_TOOLS = frozenset(
     {
         "search_products",
@@ -286,10 +294,31 @@ def facts_for(question: str, results: Iterable[tuple[str, Mapping[str, Any]]]) -
     return f
 
 
-def writer_messages(question: str, facts: Facts) -> list[dict[str, str]]:
-    """The writer's conversation: its system line, then the question and the facts."""
+def writer_messages(question: str, facts: Facts, lead: str = "") -> list[dict[str, str]]:
+    """The writer's conversation: its system line, then the question, the facts and the lead."""
     q = " ".join(question.split())[:300]
+    tail = f"\n{LEAD}{lead}" if lead else ""
     return [
         {"role": "system", "content": WRITER_SYSTEM},
-        {"role": "user", "content": f"Question: {q}\nFacts:\n{facts.text}"},
+        {"role": "user", "content": f"Question: {q}\nFacts:\n{facts.text}{tail}"},
     ]
+
+
+@dataclass
+class WriterPrompt:
+    """What the writer gets for one answer: its messages, the copyable facts and the lead."""
+
+    messages: list[dict[str, str]]
+    facts: Facts
+    lead: str
+
+
+def writer_prompt(
+    question: str, results: Sequence[tuple[str, Mapping[str, Any]]]
+) -> WriterPrompt:
+    """The writer's prompt for this turn's results, with the decided lead (training and runtime
+    both build it here); the lead and its sentences join the spans an answer may copy."""
+    facts = facts_for(question, results)
+    said = lead(question, results)
+    facts.spans |= {s for s in lead_sentences(said) if s.strip()}
+    return WriterPrompt(writer_messages(question, facts, said), facts, said)
