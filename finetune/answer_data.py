@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from typing import Any
 
+from assistant.llm.copy_constraint import CopyRule
 from finetune.answers import Facts, stem_words, writer_prompt
 from finetune.follow_up import target
 
@@ -97,7 +98,8 @@ def _example(kind: str, question: str, results: list[tuple[str, Any]]) -> Exampl
     """One example: the writer's prompt for the results and its target (lead + follow-up)."""
     prompt = writer_prompt(question, results)
     answer = target(question, results, prompt.lead)
-    if not copyable(answer, prompt.facts):
+    rule = CopyRule(prompt.facts.spans, CAPITAL_WORDS)  # the decoder's own automaton
+    if not (copyable(answer, prompt.facts) and rule.accepts(answer)):
         raise ValueError(f"{kind}: answer breaks the copy rule: {answer!r}")
     return {"kind": kind, "messages": prompt.messages, "target": answer}
 
@@ -172,7 +174,9 @@ def build_writer_data(
             c.update(match=i == 0 or rng.random() < 0.6, relevance=round(rng.random(), 3))
             c["related"] = c["match"] or rng.random() < 0.5
         result = {"query": query, "filters": {}, "products": cards}
-        return _example("search", rng.choice(SEARCH_Q).format(q=query), [("search_products", result)])
+        return _example(
+            "search", rng.choice(SEARCH_Q).format(q=query), [("search_products", result)]
+        )
 
     def no_match() -> Example:
         cards = _sample_cards(rng, rated, 3)

@@ -313,9 +313,7 @@ class WriterPrompt:
     lead: str
 
 
-def writer_prompt(
-    question: str, results: Sequence[tuple[str, Mapping[str, Any]]]
-) -> WriterPrompt:
+def writer_prompt(question: str, results: Sequence[tuple[str, Mapping[str, Any]]]) -> WriterPrompt:
     """The writer's prompt for this turn's results, with the decided lead (training and runtime
     both build it here); the lead and its sentences join the spans an answer may copy."""
     facts = facts_for(question, results)

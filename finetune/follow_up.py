@@ -19,7 +19,7 @@ from typing import Any
 from assistant.agent.asked import asked_fields
 from assistant.agent.choice import is_choice
 from assistant.agent.draft import Result, cited, main_result
-from finetune.answers import QUOTE_CHARS, MAX_FACT_PRODUCTS, money, rating
+from finetune.answers import MAX_FACT_PRODUCTS, QUOTE_CHARS, money, rating
 
 Card = Mapping[str, Any]
 NEXT_STEP = {
@@ -39,7 +39,9 @@ def _among(n: int) -> str:
     return "of the two" if n == 2 else "of these"
 
 
-def _only(cards: Sequence[Card], key: Callable[[Card], float], best: Callable[..., Any]) -> Card | None:
+def _only(
+    cards: Sequence[Card], key: Callable[[Card], float], best: Callable[..., Any]
+) -> Card | None:
     """The one card with the best value of key (None when two share it or none has one)."""
     valued = [c for c in cards if c.get("price") is not None and c.get("rating") is not None]
     if len(valued) < 2:
@@ -72,7 +74,12 @@ def pointer(cards: Sequence[Card], chosen: str, lead: str) -> str:
     low, top = ("cheaper", "better rated") if two else ("cheapest", "best rated")
     if cheap and cheap["product_id"] == chosen and "cheap" not in said:
         return f"It is {also}the {low} {among}, at {_price(cheap)}."
-    if best and best["product_id"] == chosen and "best rat" not in said and "better rat" not in said:
+    if (
+        best
+        and best["product_id"] == chosen
+        and "best rat" not in said
+        and "better rat" not in said
+    ):
         return f"It is {also}the {top} {among}, {rating(best['rating'])}."
     if cheap and cheap["product_id"] != chosen:
         return f"The {low} {among} is {_name(cheap)}, at {_price(cheap)}."

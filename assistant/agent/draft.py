@@ -137,4 +137,3 @@ def keeps_lead(written: str, lead_text: str) -> bool:
         return all(f in said for f in facts)
     wanted = set(words(lead_text))
     return len(wanted & set(words(written))) >= _KEEP_WORDS * len(wanted)
-
