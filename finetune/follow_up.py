@@ -19,7 +19,14 @@ from typing import Any
 from assistant.agent.asked import asked_fields
 from assistant.agent.choice import is_choice
 from assistant.agent.draft import Result, cited, main_result
-from finetune.answers import MAX_FACT_PRODUCTS, QUOTE_CHARS, money, rating
+from finetune.answers import (
+    MAX_FACT_PRODUCTS,
+    QUOTE_CHARS,
+    best_rated,
+    cheapest,
+    money,
+    rating,
+)
 
 Card = Mapping[str, Any]
 NEXT_STEP = {
@@ -37,28 +44,6 @@ def _name(c: Card) -> str:
 
 def _among(n: int) -> str:
     return "of the two" if n == 2 else "of these"
-
-
-def _only(
-    cards: Sequence[Card], key: Callable[[Card], float], best: Callable[..., Any]
-) -> Card | None:
-    """The one card with the best value of key (None when two share it or none has one)."""
-    valued = [c for c in cards if c.get("price") is not None and c.get("rating") is not None]
-    if len(valued) < 2:
-        return None
-    top = best(key(c) for c in valued)
-    winners = [c for c in valued if key(c) == top]
-    return winners[0] if len(winners) == 1 else None
-
-
-def cheapest(cards: Sequence[Card]) -> Card | None:
-    """The one cheapest card (None on a tie)."""
-    return _only(cards, lambda c: float(c["price"]), min)
-
-
-def best_rated(cards: Sequence[Card]) -> Card | None:
-    """The one best-rated card (None on a tie)."""
-    return _only(cards, lambda c: float(c["rating"]), max)
 
 
 def pointer(cards: Sequence[Card], chosen: str, lead: str) -> str:
@@ -89,12 +74,8 @@ def pointer(cards: Sequence[Card], chosen: str, lead: str) -> str:
 
 
 def _the_other(cards: Sequence[Card], chosen: str) -> str:
-    """Of two products, the one not chosen: where it leads, or its price and rating."""
+    """Of two products, the one not chosen, with its price and rating."""
     other = next(c for c in cards if c.get("product_id") != chosen)
-    if cheapest(cards) is other:
-        return f"The other one, {_name(other)}, is cheaper, at {_price(other)}."
-    if best_rated(cards) is other:
-        return f"The other one, {_name(other)}, is rated higher, {rating(other['rating'])}."
     return _card_line(other, f"The other one, {_name(other)},")
 
 

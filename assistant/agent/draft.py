@@ -49,7 +49,7 @@ def main_result(results: Iterable[Result]) -> Result | None:
     return next(iter(latest.items()), None)
 
 
-def _sentences(line: str) -> list[str]:
+def sentences(line: str) -> list[str]:
     """The sentences of one line; a piece ending in an abbreviation joins the next."""
     out: list[str] = []
     for piece in split_sentences(line):
@@ -64,14 +64,14 @@ def _opening(line: str) -> str:
     """The line's sentences up to the one that holds its first citation (its first sentence
     when it cites nothing): 'None of the 3 shown mentions kids. Of them I'd go for X [7]: ...'
     keeps both, the pick is in the second."""
-    sentences = _sentences(line)
-    if not sentences:
+    said = sentences(line)
+    if not said:
         return ""
     if _CITE.search(line):
-        for i, s in enumerate(sentences):
+        for i, s in enumerate(said):
             if _CITE.search(s):
-                return " ".join(sentences[: i + 1])
-    return sentences[0]
+                return " ".join(said[: i + 1])
+    return said[0]
 
 
 def lead_of(name: str, text: str) -> str:
@@ -110,7 +110,7 @@ def lead(question: str, results: Iterable[Result]) -> str:
 def lead_sentences(text: str) -> list[str]:
     """The lead and each of its sentences: the writer may copy them whole (they are grounded by
     construction, like the template they come from)."""
-    return [text, *_sentences(text)] if text.strip() else []
+    return [text, *sentences(text)] if text.strip() else []
 
 
 def facts_of(text: str) -> list[str]:
@@ -121,6 +121,19 @@ def facts_of(text: str) -> list[str]:
 def cited(text: str) -> list[str]:
     """The product ids a text cites, in order."""
     return _CITE.findall(text)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().replace(" also ", " ").split()).rstrip(".!? ")
+
+
+def keeps_draft(written: str, lead_text: str, follow: str) -> bool:
+    """True when a written answer is the lead (`keeps_lead`), then nothing or the one sentence
+    that is true of the results (follow: computed by `finetune.follow_up`): a sentence of the
+    writer's own that claims something else ("the cheapest is ...") is not taken on trust."""
+    said, n = sentences(written), len(sentences(lead_text))
+    head, tail = " ".join(said[:n]), " ".join(said[n:])
+    return keeps_lead(head, lead_text) and _plain(tail) in {"", _plain(follow)}
 
 
 def keeps_lead(written: str, lead_text: str) -> bool:

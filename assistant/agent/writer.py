@@ -6,9 +6,11 @@ prompt is the question, the results as short fact lines and that lead (`finetune
 The writer copies the lead and adds one sentence of its own, decoded greedily under the copy
 rule (`assistant.llm.copy_constraint`): a digit, a currency sign, '[' or a capitalised word only
 inside a fact span copied whole. The agent streams the pieces as they are decoded, then runs
-the grounding check on the whole answer and checks that it kept the lead (`draft.keeps_lead`);
-when either fails, the template answer (`agent.compose`) replaces it, so what the answer
-decides is never worse than the template's. Turns whose results the writer was not trained on
+the grounding check on the whole answer and checks that it kept the lead and added nothing but
+the one sentence that is true of the results (`draft.keeps_draft`; a 135M model writes "the
+cheapest is X" with copied facts that are each grounded while the claim is false); when either
+fails, the template answer (`agent.compose`) replaces it, so what the answer decides is never
+worse than the template's. Turns whose results the writer was not trained on
 (the cart, handoff, purchase odds, a failed call) keep the template.
 
 Backends: llama.cpp only (its sampler takes the rule). On the transformers and openai backends
@@ -20,11 +22,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
+from assistant.agent.draft import keeps_draft
 from assistant.llm.copy_constraint import CopyRule
 from assistant.llm.generation import GenerationOptions
 from assistant.tools.registry import ToolOutcome
 from finetune.answer_data import CAPITAL_WORDS
 from finetune.answers import WRITTEN_TOOLS, WriterPrompt, writer_prompt
+from finetune.follow_up import follow_up
 
 ANSWER_TOKENS = 120  # the lead (up to ~60 tokens: a long title, a choice's reason) + a sentence
 
@@ -60,10 +64,17 @@ class Writer:
 
     @staticmethod
     def prompt(question: str, outcomes: Sequence[ToolOutcome]) -> WriterPrompt:
-        """The writer's prompt for this turn: facts, copyable spans and the decided lead."""
-        return writer_prompt(
-            question, [(o.name, o.result) for o in outcomes if o.ok and o.result is not None]
-        )
+        """The writer's prompt for this turn: facts, copyable spans, the decided lead and the
+        sentence after it that is true of the results (what a written answer is checked by)."""
+        results = [(o.name, o.result) for o in outcomes if o.ok and o.result is not None]
+        prompt = writer_prompt(question, results)
+        prompt.follow_up = follow_up(question, results, prompt.lead)
+        return prompt
+
+    @staticmethod
+    def keeps(written: str, prompt: WriterPrompt) -> bool:
+        """True when the written answer keeps the lead and adds only the true sentence."""
+        return keeps_draft(written, prompt.lead, prompt.follow_up)
 
     def stream(self, prompt: WriterPrompt, time_s: float) -> Iterator[str]:
         """The answer's pieces as the model decodes them under the copy rule."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.agent.draft import keeps_lead, lead, main_result
+from assistant.agent.draft import keeps_draft, keeps_lead, lead, main_result
 from assistant.demo import DEMO_POLICY, DemoConfig, generate
 from assistant.llm.copy_constraint import CopyRule
 from finetune.answer_data import CAPITAL_WORDS, build_writer_data, copyable
@@ -87,7 +87,7 @@ def test_the_main_result_is_the_first_answered_tool_in_call_order():
         ("which one would you recommend?", compared(B, card("4", "Tin Bottle", 90, 4.1)),
          "The other one, Tin Bottle [4], costs ₹90 and is rated 4.1/5."),
         ("which is the cheaper one?", compared(A, B),
-         "The other one, Glass Bottle [2], is rated higher, 4.5/5."),
+         "The other one, Glass Bottle [2], costs ₹60 and is rated 4.5/5."),
         ("compare them", compared(A, B), "That is ₹45 against ₹60, and 4.5/5 against 4/5."),
         ("compare them", compared(A, C), "Kids Bottle [3] costs ₹80 and is rated 3.9/5."),
         ("how much is it?", [("get_product", {"product": A})], "It is rated 4/5."),
@@ -126,6 +126,17 @@ def test_a_written_answer_keeps_the_lead_only_with_its_facts_and_first_product()
     policy = "From the store policy (Returns): Delivered orders can be returned."
     assert keeps_lead("The store policy says delivered orders can be returned.", policy)
     assert not keeps_lead("Refunds take 5 to 7 business days.", policy)
+
+
+def test_a_written_answer_keeps_the_draft_only_with_the_true_sentence_after_the_lead():
+    said = "The cheaper one is Steel Bottle [1], at ₹45."
+    true = "The other one, Glass Bottle [2], costs ₹60 and is rated 4.5/5."
+    assert keeps_draft(f"{said} {true}", said, true) and keeps_draft(said, said, true)
+    assert keeps_draft(f"{said}  The other one, Glass Bottle [2], also costs ₹60 and is rated "
+                       "4.5/5", said, true)  # fmt: skip
+    # each fact copied, the claim false: Steel Bottle is rated 4/5
+    assert not keeps_draft(f"{said} It is also the better rated of the two, 4.5/5.", said, true)
+    assert not keeps_draft(f"{said} {true} It is in stock.", said, true)  # more than one
 
 
 def test_every_writer_example_passes_the_copy_rule_of_the_decoder():
