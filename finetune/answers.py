@@ -333,12 +333,12 @@ def writer_messages(question: str, facts: Facts, lead: str = "") -> list[dict[st
 @dataclass
 class WriterPrompt:
     """What the writer gets for one answer: its messages, the copyable facts and the lead (and,
-    at runtime, the sentence after the lead that is true of these results)."""
+    at runtime, the sentences it may add after the lead: those true of these results)."""
 
     messages: list[dict[str, str]]
     facts: Facts
     lead: str
-    follow_up: str = ""
+    tails: list[str] = field(default_factory=list)
 
 
 def writer_prompt(question: str, results: Sequence[tuple[str, Mapping[str, Any]]]) -> WriterPrompt:

@@ -127,13 +127,13 @@ def _plain(text: str) -> str:
     return " ".join(text.lower().replace(" also ", " ").split()).rstrip(".!? ")
 
 
-def keeps_draft(written: str, lead_text: str, follow: str) -> bool:
-    """True when a written answer is the lead (`keeps_lead`), then nothing or the one sentence
-    that is true of the results (follow: computed by `finetune.follow_up`): a sentence of the
-    writer's own that claims something else ("the cheapest is ...") is not taken on trust."""
+def keeps_draft(written: str, lead_text: str, tails: Iterable[str]) -> bool:
+    """True when a written answer is the lead (`keeps_lead`), then nothing or one of the
+    sentences true of the results (tails: `finetune.follow_up.true_sentences`): a sentence of
+    the writer's own that claims something else ("the cheapest is ...") is not taken on trust."""
     said, n = sentences(written), len(sentences(lead_text))
     head, tail = " ".join(said[:n]), " ".join(said[n:])
-    return keeps_lead(head, lead_text) and _plain(tail) in {"", _plain(follow)}
+    return keeps_lead(head, lead_text) and _plain(tail) in {"", *map(_plain, tails)}
 
 
 def keeps_lead(written: str, lead_text: str) -> bool:

@@ -308,8 +308,8 @@ class Agent:
         elif outcomes:
             if report is not None and prompt is not None:  # the template answers instead
                 problems = report.problems or [
-                    f"the written answer is not the lead ({prompt.lead}) then "
-                    f"({prompt.follow_up or 'nothing'})"
+                    f"the written answer is not the lead ({prompt.lead}) then at most one "
+                    "sentence true of the results"
                 ]
             answer = compose(outcomes, text)
             report = grounding.check(answer, ev)

@@ -6,9 +6,10 @@ prompt is the question, the results as short fact lines and that lead (`finetune
 The writer copies the lead and adds one sentence of its own, decoded greedily under the copy
 rule (`assistant.llm.copy_constraint`): a digit, a currency sign, '[' or a capitalised word only
 inside a fact span copied whole. The agent streams the pieces as they are decoded, then runs
-the grounding check on the whole answer and checks that it kept the lead and added nothing but
-the one sentence that is true of the results (`draft.keeps_draft`; a 135M model writes "the
-cheapest is X" with copied facts that are each grounded while the claim is false); when either
+the grounding check on the whole answer and checks that it kept the lead and added at most one
+sentence true of the results (`draft.keeps_draft`; a 135M model writes "the cheapest is X" with
+copied facts that are each grounded while the claim is false, so once the lead is copied the
+decoder lets it add only one of `finetune.follow_up.true_sentences`: `LeadRule`); when either
 fails, the template answer (`agent.compose`) replaces it, so what the answer decides is never
 worse than the template's. Turns whose results the writer was not trained on
 (the cart, handoff, purchase odds, a failed call) keep the template.
@@ -23,12 +24,12 @@ from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from assistant.agent.draft import keeps_draft
-from assistant.llm.copy_constraint import CopyRule
+from assistant.llm.copy_constraint import CopyRule, LeadRule
 from assistant.llm.generation import GenerationOptions
 from assistant.tools.registry import ToolOutcome
 from finetune.answer_data import CAPITAL_WORDS
 from finetune.answers import WRITTEN_TOOLS, WriterPrompt, writer_prompt
-from finetune.follow_up import follow_up
+from finetune.follow_up import true_sentences
 
 ANSWER_TOKENS = 120  # the lead (up to ~60 tokens: a long title, a choice's reason) + a sentence
 
@@ -68,17 +69,17 @@ class Writer:
         sentence after it that is true of the results (what a written answer is checked by)."""
         results = [(o.name, o.result) for o in outcomes if o.ok and o.result is not None]
         prompt = writer_prompt(question, results)
-        prompt.follow_up = follow_up(question, results, prompt.lead)
+        prompt.tails = true_sentences(question, results, prompt.lead)
         return prompt
 
     @staticmethod
     def keeps(written: str, prompt: WriterPrompt) -> bool:
-        """True when the written answer keeps the lead and adds only the true sentence."""
-        return keeps_draft(written, prompt.lead, prompt.follow_up)
+        """True when the written answer keeps the lead and adds at most one true sentence."""
+        return keeps_draft(written, prompt.lead, prompt.tails)
 
     def stream(self, prompt: WriterPrompt, time_s: float) -> Iterator[str]:
         """The answer's pieces as the model decodes them under the copy rule."""
-        rule = CopyRule(prompt.facts.spans, CAPITAL_WORDS)
+        rule = LeadRule(prompt.facts.spans, CAPITAL_WORDS, prompt.lead, prompt.tails)
         options = GenerationOptions(
             max_new_tokens=ANSWER_TOKENS, max_time_s=max(0.1, time_s), repetition_penalty=1.0
         )

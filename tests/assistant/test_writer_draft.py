@@ -8,10 +8,10 @@ import pytest
 
 from assistant.agent.draft import keeps_draft, keeps_lead, lead, main_result
 from assistant.demo import DEMO_POLICY, DemoConfig, generate
-from assistant.llm.copy_constraint import CopyRule
+from assistant.llm.copy_constraint import CopyRule, LeadRule
 from finetune.answer_data import CAPITAL_WORDS, build_writer_data, copyable
 from finetune.answers import LEAD, writer_prompt
-from finetune.follow_up import follow_up, target
+from finetune.follow_up import follow_up, target, true_sentences
 
 
 def card(pid: str, title: str, price: float, rating: float, **more: object) -> dict:
@@ -131,12 +131,35 @@ def test_a_written_answer_keeps_the_lead_only_with_its_facts_and_first_product()
 def test_a_written_answer_keeps_the_draft_only_with_the_true_sentence_after_the_lead():
     said = "The cheaper one is Steel Bottle [1], at ₹45."
     true = "The other one, Glass Bottle [2], costs ₹60 and is rated 4.5/5."
-    assert keeps_draft(f"{said} {true}", said, true) and keeps_draft(said, said, true)
+    tails = [true, "Glass Bottle [2] costs ₹60 and is rated 4.5/5."]
+    assert keeps_draft(f"{said} {true}", said, tails) and keeps_draft(said, said, tails)
     assert keeps_draft(f"{said}  The other one, Glass Bottle [2], also costs ₹60 and is rated "
-                       "4.5/5", said, true)  # fmt: skip
+                       "4.5/5", said, tails)  # fmt: skip
+    assert keeps_draft(f"{said} {tails[1]}", said, tails)
     # each fact copied, the claim false: Steel Bottle is rated 4/5
-    assert not keeps_draft(f"{said} It is also the better rated of the two, 4.5/5.", said, true)
-    assert not keeps_draft(f"{said} {true} It is in stock.", said, true)  # more than one
+    assert not keeps_draft(f"{said} It is also the better rated of the two, 4.5/5.", said, tails)
+    assert not keeps_draft(f"{said} {true} {tails[1]}", said, tails)  # more than one
+
+
+def test_after_the_lead_the_decoder_lets_the_writer_add_only_a_true_sentence():
+    results, question = compared(A, B, C), "which one is cheapest?"
+    said = lead(question, results)  # The cheapest one is Steel Bottle [1], at ₹45.
+    true = true_sentences(question, results, said)
+    assert true[0] == follow_up(question, results, said)
+    assert "The best rated of these is Glass Bottle [2], 4.5/5." in true
+    assert "Steel Bottle [1] costs ₹45 and is rated 4/5." in true
+    prompt = writer_prompt(question, results)
+    rule = LeadRule(prompt.facts.spans, CAPITAL_WORDS, said, true)
+    assert rule.accepts(said) and all(rule.accepts(f"{said} {t}") for t in true)
+    for false in (
+        "The best rated of these is Kids Bottle [3], 3.9/5.",  # each fact copied, claim false
+        "It is also the best rated of these, 4/5.",
+        "The other one, Glass Bottle [2], costs ₹60 and is rated 4.5/5.",  # of three
+    ):
+        assert CopyRule(prompt.facts.spans, CAPITAL_WORDS).accepts(f"{said} {false}")
+        assert not rule.accepts(f"{said} {false}") and false not in true
+    assert not rule.accepts(f"{said} {true[0]} {true[1]}")  # one sentence after the lead
+    assert rule.accepts("Steel Bottle [1] is the cheapest, at ₹45.")  # reworded: the copy rule
 
 
 def test_every_writer_example_passes_the_copy_rule_of_the_decoder():
