@@ -1,21 +1,24 @@
 """SFT examples for the answer writer, from a store's own products, orders and policy.
 
 Each example is a tool result in the shape the tools return it, a question phrased one of many
-ways, the writer's prompt (`finetune.answers`) and an answer whose every fact is copied from the
-facts: the cheaper / better-rated / named product for a choice, the asked attribute, the deciding
-difference of a comparison, the reason of a recommendation, an order's status and next step, a
-quoted policy passage, an honest no-match. `copyable()` checks an answer against the copy rule
-the runtime enforces while decoding, and every built example passes it.
+ways, the writer's prompt (`finetune.answers.writer_prompt`: facts + the decided lead) and the
+target: the lead copied, then one true sentence computed from the facts (`finetune.follow_up`):
+the pick's standing on price or rating, the deciding difference of a comparison, a field the
+question did not ask about, the best rated or cheapest hit, an order's next step, the policy's
+next sentence, the closest section of a no-match. `copyable()` checks an answer against the
+copy rule the runtime enforces while decoding, and every built example passes it.
 """
 
 from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from finetune.answers import Facts, facts_for, money, rating, stem_words, writer_messages
+from assistant.llm.copy_constraint import CopyRule
+from finetune.answers import Facts, stem_words, writer_prompt
+from finetune.follow_up import target
 
 # Capitalised words an answer may write without copying them (sentence openers).
 CAPITAL_WORDS = (
@@ -46,129 +49,59 @@ def copyable(answer: str, facts: Facts) -> bool:
     return True
 
 
-def _cite(c: Mapping[str, Any]) -> str:
-    return f"{c['title']} [{c['product_id']}]"
-
-
-def _price(c: Mapping[str, Any]) -> str:
-    return money(c["price"]) if c.get("price") is not None else "an unlisted price"
-
-
 NEED_Q = [
-    "which of these is {need}?", "I want something {need}, which one?",
-    "any of them {need}?", "the {need} one please", "which one would be {need}?",
+    "which of these is {need}?", "I want something {need}, which one?", "the {need} one please",
+    "any of them good for {need}?", "which one would be best for {need}?",
+    "which one has {need}?", "I'd like the one with {need}", "which suits {need}?",
 ]  # fmt: skip
 CHEAP_Q = [
     "which one costs the least?", "I'm on a tight budget, which one?", "the cheapest of these?",
-    "which is lowest priced?", "what's the most affordable here?",
+    "which is lowest priced?", "what's the most affordable here?", "which is easier on my wallet?",
+    "the less expensive one?", "which one is the best value for money?",
 ]  # fmt: skip
 BEST_Q = [
     "which one has the best reviews?", "which is rated highest?", "which one do people like most?",
     "which would you pick?", "what do you recommend out of these?", "which one should I buy?",
+    "which of them is the better buy?", "pick one for me", "which one is most expensive?",
 ]  # fmt: skip
 COMPARE_Q = [
     "compare them", "what's the difference between these?", "how do they differ?",
-    "compare the two for me", "which is better, and how do they compare?",
+    "compare the two for me", "put them side by side", "how do these stack up?",
 ]  # fmt: skip
-ATTR_Q = {
-    "price": ["how much is it?", "what does it cost?", "what's the price of that one?"],
-    "brand": ["who makes it?", "which brand is that?", "what brand is it from?"],
-    "rating": ["is it any good?", "how is it rated?", "what do reviews say about it?"],
-    "stock": ["is it available?", "can I get it now, is it in stock?", "do you have it in stock?"],
-    "about": ["tell me more about it", "what is it exactly?", "describe that one"],
-}
+ATTR_Q = [
+    "how much is it?", "what does it cost?", "what's the price of that one?", "who makes it?",
+    "which brand is that?", "how is it rated?", "what do reviews say about it?",
+    "is it available?", "is it in stock?", "which section is it in?", "what's its rating and price?",
+    "how much does the second one cost?", "who is the maker of the first one?",
+]  # fmt: skip
+ABOUT_Q = ["tell me more about it", "what is it exactly?", "describe that one", "details please"]
 SEARCH_Q = ["{q}", "show me {q}", "looking for {q}", "do you have {q}?", "I need {q}"]
 NO_MATCH_Q = ["do you sell {q}?", "I need {q}", "looking for {q}", "have any {q}?"]
-ORDERS_Q = [
+NO_MATCH = ["bicycle helmet", "car tyres", "sofa set", "guitar strings", "dog leash",
+            "laptop bag", "garden hose", "printer ink", "camping tent", "tennis racquet"]  # fmt: skip
+LATEST_Q = [
     "where is my last order?", "what happened to my latest order?", "did my recent order arrive?",
-    "status of my most recent purchase?", "any news on my order?",
+    "status of my most recent purchase?", "any news on my last package?",
 ]  # fmt: skip
+ORDERS_Q = ["show my orders", "what have I ordered?", "list my orders please"]
 STATUS_Q = ["where is order {oid}?", "status of {oid}?", "what's up with {oid}?"]
 POLICY_Q = ["{topic}?", "what is your policy on {topic}?", "can you tell me about {topic}?"]
 RECO_Q = ["what would you suggest for me?", "recommend me something", "any picks for me?"]
 WHY_Q = ["why did you suggest that?", "why this one?", "what made you pick it?"]
 SIMILAR_Q = ["anything like it?", "show me similar ones", "alternatives to that?"]
-NEXT_STEP = {
-    "pending": "It has not left the store yet, so you can still change or cancel it.",
-    "processed": "It is packed and with the courier, so it is on its way.",
-    "delivered": "If anything is wrong with it, you can ask for a return or an exchange.",
-    "cancelled": "It was cancelled, so its total goes back to your payment method.",
-}
+WEIGHTS = {"choice": 5, "compare": 2, "attribute": 3, "about": 1, "search": 2, "no_match": 1.5,
+           "latest_order": 1.5, "orders": 0.5, "order_status": 1, "policy": 1.5,
+           "recommend": 1, "explain": 1, "similar": 1}  # fmt: skip
 
 
-def _choice(rng: random.Random, cards: list[Card]) -> tuple[str, str, dict]:
-    cheap = min(cards, key=lambda c: c["price"])
-    best = max(cards, key=lambda c: (c["rating"] or 0, -c["price"]))
-    kind = rng.choice(["need", "need", "cheap", "best"])
-    if kind == "need":
-        pick = rng.choice(cards)
-        own = stem_words(pick["title"]) - set().union(
-            *(stem_words(c["title"]) for c in cards if c is not pick)
-        )
-        if own:
-            need = rng.choice(sorted(own))
-            q = rng.choice(NEED_Q).format(need=need)
-            a = rng.choice([
-                f"For {need}, go for {_cite(pick)}: it is the one made for that, at {_price(pick)}.",
-                f"{_cite(pick)} is the {need} one, at {_price(pick)}.",
-            ])  # fmt: skip
-            return q, a, {"chosen": pick["product_id"]}
-        kind = "best"
-    if kind == "cheap":
-        q = rng.choice(CHEAP_Q)
-        a = f"{_cite(cheap)} is the cheapest of these at {_price(cheap)}."
-        return q, a, {"chosen": cheap["product_id"]}
-    q = rng.choice(BEST_Q)
-    a = rng.choice([
-        f"I'd go for {_cite(best)}: it is the best rated, {rating(best['rating'])}, at {_price(best)}.",
-        f"{_cite(best)} is the best rated of these ({rating(best['rating'])}) and costs {_price(best)}.",
-    ])  # fmt: skip
-    return q, a, {"chosen": best["product_id"]}
-
-
-def _compare(rng: random.Random, cards: list[Card]) -> tuple[str, str]:
-    a, b = cards[:2]
-    cheap, dear = (a, b) if a["price"] <= b["price"] else (b, a)
-    better = max((a, b), key=lambda c: (c["rating"] or 0, -c["price"]))
-    text = (
-        f"{_cite(a)} costs {_price(a)} and is rated {rating(a['rating'])}; "
-        f"{_cite(b)} costs {_price(b)} and is rated {rating(b['rating'])}. "
-    )
-    if better is cheap:
-        text += f"The deciding difference: {_cite(cheap)} is both cheaper and better rated."
-    else:
-        text += f"The deciding difference: {_cite(cheap)} is cheaper, while {_cite(dear)} is rated higher."
-    return rng.choice(COMPARE_Q), text
-
-
-def _attribute(rng: random.Random, p: Card) -> tuple[str, str]:
-    kind = rng.choice(sorted(ATTR_Q))
-    q = rng.choice(ATTR_Q[kind])
-    if kind == "price":
-        return q, f"{_cite(p)} costs {_price(p)}."
-    if kind == "brand":
-        return q, f"It is made by {p['brand']}: {_cite(p)}."
-    if kind == "rating":
-        return q, f"{_cite(p)} is rated {rating(p['rating'])} by shoppers."
-    if kind == "stock":
-        return q, (
-            f"Yes, {_cite(p)} is in stock, at {_price(p)}."
-            if p["in_stock"]
-            else f"Sorry, {_cite(p)} is out of stock right now."
-        )
-    first = re.split(r"(?<=[.!?])\s+", p["description"])[0]
-    return q, f"{_cite(p)} costs {_price(p)}. {first}"
-
-
-def _with_rating(cards: Sequence[Card]) -> list[Card]:
-    return [c for c in cards if c.get("rating") is not None and c.get("price") is not None]
-
-
-def _example(kind: str, question: str, results: list[tuple[str, Any]], answer: str) -> Example:
-    facts = facts_for(question, results)
-    if not copyable(answer, facts):
-        raise ValueError(f"{kind}: answer breaks the copy rule: {answer!r}\n{facts.spans}")
-    return {"kind": kind, "messages": writer_messages(question, facts), "target": answer}
+def _example(kind: str, question: str, results: list[tuple[str, Any]]) -> Example:
+    """One example: the writer's prompt for the results and its target (lead + follow-up)."""
+    prompt = writer_prompt(question, results)
+    answer = target(question, results, prompt.lead)
+    rule = CopyRule(prompt.facts.spans, CAPITAL_WORDS)  # the decoder's own automaton
+    if not (copyable(answer, prompt.facts) and rule.accepts(answer)):
+        raise ValueError(f"{kind}: answer breaks the copy rule: {answer!r}")
+    return {"kind": kind, "messages": prompt.messages, "target": answer}
 
 
 def _sample_cards(rng: random.Random, products: list[Card], k: int) -> list[Card]:
@@ -176,6 +109,14 @@ def _sample_cards(rng: random.Random, products: list[Card], k: int) -> list[Card
     same = [p for p in products if p["category"] == group]
     pool = same if len(same) >= k else products
     return [dict(c) for c in rng.sample(pool, k)]
+
+
+def _own_word(rng: random.Random, cards: list[Card]) -> str:
+    """A title word one card has and the others lack ("" when there is none)."""
+    pick = rng.choice(cards)
+    others = set().union(*(stem_words(c["title"]) for c in cards if c is not pick))
+    own = sorted(w for w in stem_words(pick["title"]) - others if w.isalpha())
+    return rng.choice(own) if own else ""
 
 
 def _policy_sections(text: str) -> list[tuple[str, str]]:
@@ -191,6 +132,10 @@ def _policy_sections(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _order_result(o: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in o.items() if k != "user_id"}
+
+
 def build_writer_data(
     products: list[Card],
     orders: list[dict[str, Any]],
@@ -199,128 +144,103 @@ def build_writer_data(
     seed: int = 0,
 ) -> list[Example]:
     """n writer examples over the store's products (product cards with description), orders
-    (newest first per shopper is not needed: each example sorts its own) and policy."""
+    (as the order tools return them) and policy."""
     rng = random.Random(seed)
-    rated = _with_rating(products)
+    rated = [c for c in products if c.get("rating") is not None and c.get("price") is not None]
     sections = _policy_sections(policy_text)
-    makers: dict[str, Callable[[], Example]] = {}
 
-    def choice() -> Example:
-        cards = _sample_cards(rng, rated, rng.choice([2, 3, 3]))
-        q, a, _ = _choice(rng, cards)
-        return _example("choice", q, [("compare_products", {"products": cards, "table": {}})], a)
+    def compared(kind: str) -> Example:
+        cards = _sample_cards(rng, rated, 2 if kind == "compare" else rng.choice([2, 3, 3]))
+        word = _own_word(rng, cards) if kind == "choice" else ""
+        if kind == "compare":
+            q = rng.choice(COMPARE_Q)
+        elif word and rng.random() < 0.5:
+            q = rng.choice(NEED_Q).format(need=word)
+        else:
+            q = rng.choice(CHEAP_Q + BEST_Q)
+        return _example(kind, q, [("compare_products", {"products": cards, "table": {}})])
 
-    def compare() -> Example:
-        cards = _sample_cards(rng, rated, 2)
-        q, a = _compare(rng, cards)
-        return _example("compare", q, [("compare_products", {"products": cards, "table": {}})], a)
-
-    def attribute() -> Example:
+    def product(kind: str) -> Example:
         p = dict(rng.choice(rated))
-        p.setdefault("attributes", {})
-        q, a = _attribute(rng, p)
-        return _example("attribute", q, [("get_product", {"product": p})], a)
+        if rng.random() < 0.1:
+            p["in_stock"] = False
+        q = rng.choice(ATTR_Q if kind == "attribute" else ABOUT_Q)
+        return _example(kind, q, [("get_product", {"product": p})])
 
     def search() -> Example:
-        cards = _sample_cards(rng, rated, rng.choice([2, 3, 3]))
+        cards = _sample_cards(rng, rated, rng.choice([2, 3, 4, 5]))
         query = " ".join(sorted(stem_words(cards[0]["title"]))[:2]) or "snacks"
+        for i, c in enumerate(cards):
+            c.update(match=i == 0 or rng.random() < 0.6, relevance=round(rng.random(), 3))
+            c["related"] = c["match"] or rng.random() < 0.5
         result = {"query": query, "filters": {}, "products": cards}
-        best = max(cards, key=lambda c: (c["rating"], -c["price"]))
-        cheap = min(cards, key=lambda c: c["price"])
-        a = f'I found {len(cards)} options for "{query}", shown below. The best rated is {_cite(best)} at {_price(best)}'
-        a += "." if cheap is best else f", and the cheapest is {_cite(cheap)} at {_price(cheap)}."
-        q = rng.choice(SEARCH_Q).format(q=query)
-        return _example("search", q, [("search_products", result)], a)
+        return _example(
+            "search", rng.choice(SEARCH_Q).format(q=query), [("search_products", result)]
+        )
 
     def no_match() -> Example:
         cards = _sample_cards(rng, rated, 3)
-        query = rng.choice(["bicycle helmet", "car tyres", "sofa set", "guitar strings",
-                            "dog leash", "laptop bag", "garden hose", "printer ink"])  # fmt: skip
         for c in cards:
-            c.update(match=False, related=False, relevance=rng.random() * 0.3)
-        result = {"query": query, "filters": {}, "products": cards}
-        section = " > ".join(p.strip() for p in cards[0]["category"].split(">")[-2:])
-        a = f'Sorry, I couldn\'t find anything that matches "{query}" in the catalog. '
-        best = max(cards, key=lambda c: c["relevance"])
-        section = " > ".join(p.strip() for p in best["category"].split(">")[-2:])
-        a += f"The closest section is {section}; you could try other words or a brand."
+            c.update(match=False, related=False, relevance=round(rng.random() * 0.3, 3))
+        query = rng.choice(NO_MATCH)
+        result = {"query": query, "filters": {}, "products": cards if rng.random() < 0.9 else []}
         q = rng.choice(NO_MATCH_Q).format(q=query)
-        return _example("no_match", q, [("search_products", result)], a)
+        return _example("no_match", q, [("search_products", result)])
 
-    def latest_order() -> Example:
-        picked = sorted(rng.sample(orders, rng.choice([1, 2, 3])), key=lambda o: o["created_at"])
+    def listed(kind: str) -> Example:
+        picked = sorted(rng.sample(orders, rng.choice([1, 2, 3, 4])), key=lambda o: o["created_at"])
         picked.reverse()
-        o = picked[0]
-        result = {"status_filter": None, "count": len(picked), "orders": picked}
-        a = f"Your most recent order is {o['order_id']}, placed {o['created_at'][:10]}: it is {o['status']}, total {money(o['total'])}. {NEXT_STEP[o['status']]}"
-        return _example("orders", rng.choice(ORDERS_Q), [("list_my_orders", result)], a)
+        listed = [_order_result(o) for o in picked]
+        if len(listed) > 1 and rng.random() < 0.25:  # orders without distinct dates
+            listed = [{**o, "created_at": listed[0]["created_at"]} for o in listed]
+        result = {"status_filter": None, "count": len(picked), "orders": listed}
+        q = rng.choice(LATEST_Q if kind == "latest_order" else ORDERS_Q)
+        return _example(kind, q, [("list_my_orders", result)])
 
     def order_status() -> Example:
-        o = dict(rng.choice(orders))
-        tracking = [t for f in o.get("tracking", []) for t in f.get("tracking_ids", [])]
-        a = f"Order {o['order_id']} is {o['status']}, total {money(o['total'])}. {NEXT_STEP[o['status']]}"
-        if tracking and o["status"] == "processed":
-            a += f" Its tracking number is {tracking[0]}."
+        o = _order_result(rng.choice(orders))
         q = rng.choice(STATUS_Q).format(oid=o["order_id"])
-        return _example("order_status", q, [("get_order_status", {"order": o})], a)
+        return _example("order_status", q, [("get_order_status", {"order": o})])
 
     def policy() -> Example:
         head, text = rng.choice(sections)
-        passage = {
-            "passage_id": "p",
-            "doc": "policy",
-            "heading": head,
-            "section": head,
-            "text": text,
-        }
-        facts = facts_for("", [("search_policy", {"question": "", "passages": [passage]})])
-        quote = [s for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if s in facts.spans]
-        a = f"Here is what the store policy says under {head}. " + " ".join(quote[:2])
+        passage = {"passage_id": "p", "doc": "policy", "heading": head, "section": head,
+                   "text": text}  # fmt: skip
         q = rng.choice(POLICY_Q).format(topic=head.lower())
-        result = {"question": q, "passages": [passage]}
-        return _example("policy", q, [("search_policy", result)], a)
+        return _example("policy", q, [("search_policy", {"question": q, "passages": [passage]})])
 
     def recommend() -> Example:
-        cards = _sample_cards(rng, rated, rng.choice([2, 3]))
-        top = cards[0]
+        cards = _sample_cards(rng, rated, rng.choice([2, 3, 4]))
         result = {"products": cards, "strategy": "personal"}
-        a = f"Based on what you shop for, I'd start with {_cite(top)} at {_price(top)}; the other picks are shown below."
-        return _example("recommend", rng.choice(RECO_Q), [("recommend_for_user", result)], a)
+        return _example("recommend", rng.choice(RECO_Q), [("recommend_for_user", result)])
 
     def explain() -> Example:
         p, other = rng.sample(rated, 2)
-        kind = rng.choice(["own_event", "often_next", "none"])
+        kind = rng.choice(["own_event", "often_next", "similar_to_bought", "none"])
         ev: list[dict[str, Any]] = []
-        if kind == "own_event":
+        if kind != "none":
             ev = [{"kind": kind, "product_id": other["product_id"], "title": other["title"],
-                   "weight": 1.0, "text": "", "events": [{"type": "purchase"}]}]  # fmt: skip
-            a = f"I suggested {_cite(p)} because you bought {_cite(other)}."
-        elif kind == "often_next":
-            ev = [{"kind": kind, "product_id": other["product_id"], "title": other["title"],
-                   "weight": 1.0, "text": ""}]  # fmt: skip
-            a = f"I suggested {_cite(p)} because shoppers who had {_cite(other)} often went on to it."
-        else:
-            a = f"I have no recorded reason for suggesting {_cite(p)}; it is simply popular."
+                   "weight": 1.0, "text": "",
+                   "events": [{"type": rng.choice(["purchase", "view", "cart"])}]}]  # fmt: skip
         result = {"product": p, "explanation": {"evidence": ev}}
-        return _example("explain", rng.choice(WHY_Q), [("explain_recommendation", result)], a)
+        return _example("explain", rng.choice(WHY_Q), [("explain_recommendation", result)])
 
     def similar() -> Example:
-        cards = _sample_cards(rng, rated, 3)
-        base, rest = cards[0], cards[1:]
-        a = f"Like {_cite(base)}, you could try {_cite(rest[0])} at {_price(rest[0])} or {_cite(rest[1])} at {_price(rest[1])}."
-        result = {"product": base, "products": rest}
-        return _example("similar", rng.choice(SIMILAR_Q), [("similar_products", result)], a)
+        cards = _sample_cards(rng, rated, rng.choice([3, 4]))
+        result = {"product": cards[0], "products": cards[1:]}
+        return _example("similar", rng.choice(SIMILAR_Q), [("similar_products", result)])
 
-    makers = {
-        "choice": choice, "compare": compare, "attribute": attribute, "search": search,
-        "no_match": no_match, "orders": latest_order, "order_status": order_status,
-        "policy": policy, "recommend": recommend, "explain": explain, "similar": similar,
+    makers: dict[str, Callable[[], Example]] = {
+        "choice": lambda: compared("choice"), "compare": lambda: compared("compare"),
+        "attribute": lambda: product("attribute"), "about": lambda: product("about"),
+        "search": search, "no_match": no_match, "latest_order": lambda: listed("latest_order"),
+        "orders": lambda: listed("orders"), "order_status": order_status, "policy": policy,
+        "recommend": recommend, "explain": explain, "similar": similar,
     }  # fmt: skip
-    weights = {"choice": 5, "compare": 2, "attribute": 3, "search": 2, "no_match": 1.5,
-               "orders": 1.5, "order_status": 1, "policy": 1, "recommend": 1, "explain": 1,
-               "similar": 1}  # fmt: skip
+    weights = dict(WEIGHTS)
     if not orders:
-        weights.pop("orders"), weights.pop("order_status")
+        for k in ("latest_order", "orders", "order_status"):
+            weights.pop(k)
     if not sections:
         weights.pop("policy")
     kinds = list(weights)

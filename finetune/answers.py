@@ -1,4 +1,5 @@
-"""The answer writer's prompt: the question and this turn's tool results as short fact lines.
+"""The answer writer's prompt: the question, this turn's results as short fact lines, and the
+decided lead the answer opens with.
 
 The writer is a small LoRA adapter of its own that only writes answers (the planner adapter
 picks tools). Its prompt is short on purpose (training on 2 CPU cores is ~200 tokens/s):
@@ -7,23 +8,30 @@ picks tools). Its prompt is short on purpose (training on 2 CPU cores is ~200 to
     Facts:
     1. [506] Oxygen Moisture Shampoo | Dove | ₹466.2 | rated 4.2/5
     2. [5159] Anti-Dandruff Shampoo | Sebamed | ₹480 | rated 4.2/5
-    cheapest: [506]; best rated: [506]; named in the question: [5159]
+    cheapest: Oxygen Moisture Shampoo [506] at ₹466.2; named in the question: [5159]
+    Answer with: For dandruff, Anti-Dandruff Shampoo [5159] fits: its listing says dandruff.
 
+What to say first is decided by the templates (`assistant.agent.draft.lead`); the writer words
+the answer from it: the lead copied, then one sentence of its own from the facts.
 `Facts.spans` are the strings an answer may copy: ids in brackets, titles, brands, prices with
-their currency sign, ratings, order ids, dates, statuses, policy sentences. The runtime lets the
-model emit a digit, a currency sign, a '[' or a capitalised word only inside one of them (a
-grammar, `assistant.llm.copy_grammar`), so every fact in a written answer is a copied one.
-Plain data in (tool name + result dict), so training data and the runtime share this code.
+their currency sign, ratings, order ids, dates, statuses, policy sentences, and the lead and its
+sentences (grounded by construction). The runtime lets the model emit a digit, a currency sign,
+a '[' or a capitalised word only inside one of them (`assistant.llm.copy_constraint`), so every
+fact in a written answer is a copied one. Plain data in (tool name + result dict), so training
+data and the runtime share this code (`writer_prompt`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.agent.draft import lead, lead_sentences
+
 WRITER_SYSTEM = "Answer the shopper from the facts only. Copy names, prices and [ids] exactly."
+LEAD = "Answer with: "
 WRITTEN_TOOLS = frozenset(
     {
         "search_products",
@@ -104,22 +112,48 @@ def _product(f: Facts, card: Mapping[str, Any], index: int | None = None) -> str
     return " | ".join(parts)
 
 
+def _only(
+    cards: Sequence[Mapping[str, Any]], key: str, best: Callable[[Iterable[float]], float]
+) -> Mapping[str, Any] | None:
+    """The one card with the best value of key among cards that have a price and a rating
+    (None when two share it, or fewer than two have both)."""
+    valued = [c for c in cards if c.get("price") is not None and c.get("rating") is not None]
+    if len(valued) < 2:
+        return None
+    top = best(float(c[key]) for c in valued)
+    winners = [c for c in valued if float(c[key]) == top]
+    return winners[0] if len(winners) == 1 else None
+
+
+def cheapest(cards: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The one cheapest card (None on a tie)."""
+    return _only(cards, "price", min)
+
+
+def best_rated(cards: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The one best-rated card (None on a tie)."""
+    return _only(cards, "rating", max)
+
+
 def _pointers(question: str, cards: Sequence[Mapping[str, Any]]) -> str:
-    """The deciding differences among shown products, computed (the writer states, not sums)."""
+    """The deciding differences among shown products, computed and spelled out (the writer
+    copies them, it does not compare numbers)."""
     out = []
-    priced = [c for c in cards if c.get("price") is not None]
-    if len(priced) >= 2:
-        out.append(f"cheapest: [{min(priced, key=lambda c: c['price'])['product_id']}]")
-    rated = [c for c in cards if c.get("rating") is not None]
-    if len(rated) >= 2:
-        best = max(rated, key=lambda c: (c["rating"], -(c.get("price") or 0)))
-        out.append(f"best rated: [{best['product_id']}]")
+    cheap, best = cheapest(cards), best_rated(cards)
+    if cheap:
+        out.append(f"cheapest: {cheap['title']} [{cheap['product_id']}] at {_money(cheap)}")
+    if best:
+        out.append(f"best rated: {best['title']} [{best['product_id']}], {rating(best['rating'])}")
     asked = stem_words(question)
     named = [c for c in cards if asked & stem_words(str(c.get("title", "")))]
     if asked and 0 < len(named) < len(cards):
         best_named = max(named, key=lambda c: len(asked & stem_words(str(c.get("title", "")))))
         out.append(f"named in the question: [{best_named['product_id']}]")
     return "; ".join(out)
+
+
+def _money(card: Mapping[str, Any]) -> str:
+    return money(card["price"], card.get("currency"))
 
 
 def _products(f: Facts, question: str, cards: Sequence[Mapping[str, Any]], head: str) -> None:
@@ -286,10 +320,31 @@ def facts_for(question: str, results: Iterable[tuple[str, Mapping[str, Any]]]) -
     return f
 
 
-def writer_messages(question: str, facts: Facts) -> list[dict[str, str]]:
-    """The writer's conversation: its system line, then the question and the facts."""
+def writer_messages(question: str, facts: Facts, lead: str = "") -> list[dict[str, str]]:
+    """The writer's conversation: its system line, then the question, the facts and the lead."""
     q = " ".join(question.split())[:300]
+    tail = f"\n{LEAD}{lead}" if lead else ""
     return [
         {"role": "system", "content": WRITER_SYSTEM},
-        {"role": "user", "content": f"Question: {q}\nFacts:\n{facts.text}"},
+        {"role": "user", "content": f"Question: {q}\nFacts:\n{facts.text}{tail}"},
     ]
+
+
+@dataclass
+class WriterPrompt:
+    """What the writer gets for one answer: its messages, the copyable facts and the lead (and,
+    at runtime, the sentences it may add after the lead: those true of these results)."""
+
+    messages: list[dict[str, str]]
+    facts: Facts
+    lead: str
+    tails: list[str] = field(default_factory=list)
+
+
+def writer_prompt(question: str, results: Sequence[tuple[str, Mapping[str, Any]]]) -> WriterPrompt:
+    """The writer's prompt for this turn's results, with the decided lead (training and runtime
+    both build it here); the lead and its sentences join the spans an answer may copy."""
+    facts = facts_for(question, results)
+    said = lead(question, results)
+    facts.spans |= {s for s in lead_sentences(said) if s.strip()}
+    return WriterPrompt(writer_messages(question, facts, said), facts, said)

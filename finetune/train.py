@@ -47,6 +47,7 @@ class TrainConfig:
     seed: int = 0
     init_adapter: str = ""  # continue from this adapter's weights (same r / layers)
     pack: bool = False  # one row per batch, examples end to end (no padding)
+    bf16: bool = False  # forward and backward under bf16 autocast (fp32 weights and optimizer)
     extra: dict[str, Any] = field(
         default_factory=dict
     )  # stored with the metrics (e.g. fingerprint)
@@ -237,7 +238,10 @@ def train_lora(
             group["lr"] = cfg.lr * lr_factor(done, cfg.warmup_ratio)
         with acc.accumulate(model):
             # Several processes: the wrapped model's own forward keeps gradient sync intact.
-            loss = model(**batch).loss if acc.num_processes > 1 else target_only_loss(model, batch)
+            with torch.autocast(acc.device.type, dtype=torch.bfloat16, enabled=cfg.bf16):
+                loss = (
+                    model(**batch).loss if acc.num_processes > 1 else target_only_loss(model, batch)
+                )
             acc.backward(loss)
             opt.step()
             opt.zero_grad()

@@ -30,6 +30,13 @@ def ray_cluster():
         yield address
 
 
+@pytest.fixture(autouse=True)
+def templates_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answers from the templates unless a test names a writer: the shipped writer adapter
+    (assistant/llm/shipped/writer) would otherwise write every answer on the llamacpp backend."""
+    monkeypatch.setenv("SHOPASSIST_WRITER_ADAPTER", "")
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings on a fresh data directory with a SQLite database inside it."""

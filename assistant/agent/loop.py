@@ -4,8 +4,10 @@ Events (assistant/agent/turn.py, in order): ToolCalled and ToolDone per call, To
 of the answer, then TurnDone with the TurnResult. The model is a LangChain chat model with
 bind_tools; if it fails or runs past the time budget, a deterministic plan keeps the shopper
 served. With a writer (agent/writer.py) the answer's tokens leave as the writer adapter decodes
-them under the copy rule; the whole answer then passes the grounding check, or the final
-result carries the template answer instead (TurnResult.writer says which). Without a writer
+them under the copy rule, from the lead the templates decided (agent/draft.py); the whole
+answer then passes the grounding check, keeps the lead and adds only the sentence that is true
+of the results, or the final result carries the template answer instead (TurnResult.writer says
+which). Without a writer
 the template answer is streamed in chunks.
 """
 
@@ -37,6 +39,7 @@ from assistant.tools.context import ToolContext
 from assistant.tools.contract import tool_specs
 from assistant.tools.postcheck import ImplausibleCall, check_call
 from assistant.tools.registry import ToolOutcome, execute
+from finetune.answers import WriterPrompt
 from finetune.format import SYSTEM_PROMPT
 
 log = logging.getLogger(__name__)
@@ -245,11 +248,13 @@ class Agent:
                 outcomes.append((yield from self._run_tool(ctx, name, args, "")))
         first_token: float | None = None
         written: str | None = None
+        prompt: WriterPrompt | None = None
         if self.writer is not None and Writer.writes(outcomes):
             written = ""
             left = max(self.writer.time_s, deadline - time.perf_counter())
             try:
-                for piece in self.writer.stream(text, outcomes, left):
+                prompt = Writer.prompt(text, outcomes)
+                for piece in self.writer.stream(prompt, left):
                     if first_token is None:
                         first_token = (time.perf_counter() - start) * 1000
                     written += piece
@@ -257,7 +262,7 @@ class Agent:
             except Exception as exc:  # noqa: BLE001 - a failed writer leaves the template
                 log.warning("writer failed: %s", exc)
                 written = None if first_token is None else ""
-        result = self._answer(text, draft, outcomes, catalog, written)
+        result = self._answer(text, draft, outcomes, catalog, written, prompt)
         result.fallback = fallback
         result.planner = "rules" if fallback else planner
         result.adapter = self.adapter if result.planner == "model" else None
@@ -287,19 +292,25 @@ class Agent:
         outcomes: list[ToolOutcome],
         catalog: Catalog,
         written: str | None = None,
+        prompt: WriterPrompt | None = None,
     ) -> TurnResult:
-        """The grounded answer: the writer's when it passes the grounding check unrepaired,
-        else composed from tool results, or the model's own (checked) reply without tools."""
+        """The grounded answer: the writer's when it passes the grounding check unrepaired and
+        keeps the decided lead, else composed from tool results, or the model's own (checked)
+        reply without tools."""
         ev = grounding.evidence_from_results(o.result for o in outcomes if o.ok)
         repaired, problems = False, []
         writer = "template"
         titles = self._catalog_titles(catalog) if catalog.titles else ()
         report = grounding.check(written, ev, titles) if written else None
-        if written and report is not None and report.ok:
+        kept = bool(written) and prompt is not None and Writer.keeps(written or "", prompt)
+        if written and report is not None and report.ok and kept:
             answer, writer = written.strip(), "model"
         elif outcomes:
-            if report is not None:
-                problems = report.problems  # the writer's answer failed: the template answers
+            if report is not None and prompt is not None:  # the template answers instead
+                problems = report.problems or [
+                    f"the written answer is not the lead ({prompt.lead}) then at most one "
+                    "sentence true of the results"
+                ]
             answer = compose(outcomes, text)
             report = grounding.check(answer, ev)
             if not report.ok:  # cannot happen by construction; never ship it if it does

@@ -1,11 +1,18 @@
 """The answer writer: the fine-tuned writer adapter words the answer from this turn's results.
 
-The prompt is the question and the results as short fact lines (`finetune.answers`); the
-answer is decoded greedily under the copy rule (`assistant.llm.copy_constraint`): a digit, a
-currency sign, '[' or a capitalised word only inside a fact span copied whole. The agent streams
-the pieces as they are decoded, then runs the grounding check on the whole answer; only when
-that fails does a template answer (`agent.compose`) replace it. Turns whose results the writer
-was not trained on (the cart, handoff, purchase odds, a failed call) keep the template.
+Draft, then write: the templates decide what the answer says first (`agent.draft.lead`: the
+chosen product, the asked attribute, the order's status, the no-match ...), and the writer's
+prompt is the question, the results as short fact lines and that lead (`finetune.answers`).
+The writer copies the lead and adds one sentence of its own, decoded greedily under the copy
+rule (`assistant.llm.copy_constraint`): a digit, a currency sign, '[' or a capitalised word only
+inside a fact span copied whole. The agent streams the pieces as they are decoded, then runs
+the grounding check on the whole answer and checks that it kept the lead and added at most one
+sentence true of the results (`draft.keeps_draft`; a 135M model writes "the cheapest is X" with
+copied facts that are each grounded while the claim is false, so once the lead is copied the
+decoder lets it add only one of `finetune.follow_up.true_sentences`: `LeadRule`); when either
+fails, the template answer (`agent.compose`) replaces it, so what the answer decides is never
+worse than the template's. Turns whose results the writer was not trained on
+(the cart, handoff, purchase odds, a failed call) keep the template.
 
 Backends: llama.cpp only (its sampler takes the rule). On the transformers and openai backends
 no writer is built and the templates answer.
@@ -16,13 +23,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
-from assistant.llm.copy_constraint import CopyRule
+from assistant.agent.draft import keeps_draft
+from assistant.llm.copy_constraint import CopyRule, LeadRule
 from assistant.llm.generation import GenerationOptions
 from assistant.tools.registry import ToolOutcome
 from finetune.answer_data import CAPITAL_WORDS
-from finetune.answers import WRITTEN_TOOLS, facts_for, writer_messages
+from finetune.answers import WRITTEN_TOOLS, WriterPrompt, writer_prompt
+from finetune.follow_up import true_sentences
 
-ANSWER_TOKENS = 80
+ANSWER_TOKENS = 120  # the lead (up to ~60 tokens: a long title, a choice's reason) + a sentence
 
 
 class CopyStreaming(Protocol):
@@ -54,15 +63,26 @@ class Writer:
             o.ok and o.result is not None and o.name in WRITTEN_TOOLS for o in outcomes
         )
 
-    def stream(
-        self, question: str, outcomes: Sequence[ToolOutcome], time_s: float
-    ) -> Iterator[str]:
+    @staticmethod
+    def prompt(question: str, outcomes: Sequence[ToolOutcome]) -> WriterPrompt:
+        """The writer's prompt for this turn: facts, copyable spans, the decided lead and the
+        sentence after it that is true of the results (what a written answer is checked by)."""
+        results = [(o.name, o.result) for o in outcomes if o.ok and o.result is not None]
+        prompt = writer_prompt(question, results)
+        prompt.tails = true_sentences(question, results, prompt.lead)
+        return prompt
+
+    @staticmethod
+    def keeps(written: str, prompt: WriterPrompt) -> bool:
+        """True when the written answer keeps the lead and adds at most one true sentence."""
+        return keeps_draft(written, prompt.lead, prompt.tails)
+
+    def stream(self, prompt: WriterPrompt, time_s: float) -> Iterator[str]:
         """The answer's pieces as the model decodes them under the copy rule."""
-        facts = facts_for(question, [(o.name, o.result) for o in outcomes if o.result is not None])
-        rule = CopyRule(facts.spans, CAPITAL_WORDS)
+        rule = LeadRule(prompt.facts.spans, CAPITAL_WORDS, prompt.lead, prompt.tails)
         options = GenerationOptions(
             max_new_tokens=ANSWER_TOKENS, max_time_s=max(0.1, time_s), repetition_penalty=1.0
         )
         yield from self.backend.stream(
-            writer_messages(question, facts), options, self.adapter, prefix="", copy_rule=rule
+            prompt.messages, options, self.adapter, prefix="", copy_rule=rule
         )

@@ -57,8 +57,10 @@ def bench_train(
     steps: int = typer.Option(6, help="Optimizer steps per variant."),
     batch_size: int = typer.Option(8),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    bf16: bool = typer.Option(False, help="Also both under bf16 autocast."),
 ) -> None:
-    """LoRA training tokens/s in one run: padded batches, then the same batches packed."""
+    """LoRA training tokens/s in one run: padded batches, then the same batches packed (and
+    both again under bf16 autocast)."""
     settings = get_settings()
     rows = read_jsonl(data)[: steps * batch_size]
     load_before = [round(x, 2) for x in os.getloadavg()]
@@ -67,7 +69,9 @@ def bench_train(
         "steps": steps,
         "load_average_before": load_before,
     }
-    for label, pack in (("padded", False), ("packed", True)):
+    variants = [("padded", False, False), ("packed", True, False)]
+    variants += [("padded_bf16", False, True), ("packed_bf16", True, True)] if bf16 else []
+    for label, pack, low in variants:
         with tempfile.TemporaryDirectory() as tmp:
             cfg = TrainConfig(
                 base_model=str(base_model_dir(settings)),
@@ -76,10 +80,16 @@ def bench_train(
                 batch_size=batch_size,
                 layers_from=0.4,
                 pack=pack,
+                bf16=low,
             )
             m = train_lora(cfg, rows, progress=False)
         result[label] = {k: m[k] for k in ("tokens_per_s", "seconds", "loss_first", "loss_last")}
     result["speedup"] = round(
         result["packed"]["tokens_per_s"] / result["padded"]["tokens_per_s"], 3
     )
+    if bf16:  # bf16 against fp32, the same batches
+        result["bf16_speedup"] = {
+            k: round(result[f"{k}_bf16"]["tokens_per_s"] / result[k]["tokens_per_s"], 3)
+            for k in ("padded", "packed")
+        }
     typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))

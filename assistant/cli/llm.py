@@ -172,6 +172,9 @@ def train(
         "", help="Continue from this adapter (name) instead of fresh LoRA."
     ),
     pack: bool = typer.Option(False, help="Pack each batch into one row (no padding)."),
+    bf16: bool = typer.Option(
+        False, help="bf16 autocast (fast on CPUs with AVX-512 BF16 / AMX; fp32 master weights)."
+    ),
 ) -> None:
     """Train (or resume) a LoRA adapter; adapter + metrics.json land in DATA_DIR/adapters/NAME."""
     settings = get_settings()
@@ -193,6 +196,7 @@ def train(
             layers_from=layers_from,
             init_adapter=str(adapter_dir(settings, init_adapter)) if init_adapter else "",
             pack=pack,
+            bf16=bf16,
         )
         metrics = train_lora(cfg, rows)
     except (ValueError, LLMError, OSError) as exc:

@@ -73,6 +73,60 @@ class CopyRule:
         return state is not None and self.can_end(state)
 
 
+LeadState = tuple[
+    State, int, bytes
+]  # the copy rule's state, lead bytes matched (-1: left it), tail
+
+
+class LeadRule(CopyRule):
+    """The copy rule, and once the answer is the lead copied byte for byte, only its end or one
+    of the given sentences after a space: the writer chooses what to add after the decided lead
+    among sentences that are true of the results, and cannot add a claim that is not (each of
+    its facts copied, the claim false: "the cheapest is X"). An answer that rewords the lead
+    keeps the plain copy rule (the agent's check decides on it)."""
+
+    def __init__(
+        self, spans: Iterable[str], openers: Iterable[str], lead: str, tails: Iterable[str]
+    ) -> None:
+        super().__init__(spans, openers)
+        self.lead = lead.encode("utf-8")
+        after = {(" " + t.strip()).encode("utf-8") for t in tails if t.strip()}
+        self.tails = sorted(t for t in after if self._copies(self.lead + t))
+
+    def _copies(self, data: bytes) -> bool:
+        """The plain copy rule's verdict on a whole answer."""
+        state = CopyRule.step(self, CopyRule.start(self), data)
+        return state is not None and CopyRule.can_end(self, state)
+
+    def start(self) -> LeadState:  # type: ignore[override]
+        """The state before the first byte."""
+        return (super().start(), 0, b"")
+
+    def step(self, state: LeadState, data: bytes) -> LeadState | None:  # type: ignore[override]
+        """The state after data, or None when data breaks the rule."""
+        inner, matched, tail = state
+        for b in data:
+            if matched == len(self.lead):  # the lead is written: one of the tails, or the end
+                tail += bytes([b])
+                if not any(t.startswith(tail) for t in self.tails):
+                    return None
+                continue
+            if matched >= 0:
+                matched = matched + 1 if self.lead[matched] == b else -1
+            nxt = super().step(inner, bytes([b]))
+            if nxt is None:
+                return None
+            inner = nxt
+        return (inner, matched, tail)
+
+    def can_end(self, state: LeadState) -> bool:  # type: ignore[override]
+        """True when the answer may end here: after the lead, or after the whole tail."""
+        inner, matched, tail = state
+        if matched == len(self.lead):
+            return not tail or tail in self.tails
+        return super().can_end(inner)
+
+
 class CopyChooser:
     """Greedy choice under a CopyRule: the best-scored token the rule accepts (or the end)."""
 

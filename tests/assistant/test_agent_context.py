@@ -246,10 +246,11 @@ class _Pieces:
     streaming and its grounding gate are what is tested here, not a model)."""
 
     def __init__(self, pieces):
-        self.pieces, self.rules = pieces, []
+        self.pieces, self.rules, self.prompts = pieces, [], []
 
     def stream(self, messages, options=None, adapter=None, prefix="", copy_rule=None):
         self.rules.append(copy_rule)
+        self.prompts.append(messages[-1]["content"])
         yield from self.pieces
 
 
@@ -270,6 +271,36 @@ def test_a_written_answer_that_fails_grounding_is_replaced_by_the_template(ctx):
     _, result = turn_with(agent, ctx, "the cheaper one", ["101", "102"])
     assert result.writer == "template" and "₹99" not in result.answer
     assert result.problems and "101" in result.cited_product_ids
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Steel Water Bottle 750 ml [102] costs ₹450.",  # grounded, another product first
+        "The cheaper one is Water Bottle - Orange 1 L [101].",  # grounded, the price dropped
+        # the lead kept, then a claim made of copied facts that is false (102 is rated higher)
+        "The cheaper one is Water Bottle - Orange 1 L [101], at ₹180. It is also the better "
+        "rated of the two, 4.5/5.",
+    ],
+)
+def test_a_written_answer_that_drops_the_lead_falls_back_to_the_template(ctx, written):
+    backend = _Pieces([written])
+    agent = Agent(None, writer=Writer(backend, "writer"))
+    _, result = turn_with(agent, ctx, "the cheaper one", ["101", "102"])
+    lead = "The cheaper one is Water Bottle - Orange 1 L [101], at ₹180."
+    assert backend.prompts[0].endswith(f"\nAnswer with: {lead}")  # the writer got the lead
+    assert result.writer == "template" and result.answer.startswith(lead)
+    assert result.cited_product_ids[0] == "101" and result.problems
+
+
+def test_the_lead_then_the_true_sentence_is_kept_as_written(ctx):
+    written = (
+        "The cheaper one is Water Bottle - Orange 1 L [101], at ₹180. The other one, Steel "
+        "Water Bottle 750 ml [102], costs ₹450 and is rated 4.5/5."
+    )
+    agent = Agent(None, writer=Writer(_Pieces([written]), "writer"))
+    _, result = turn_with(agent, ctx, "the cheaper one", ["101", "102"])
+    assert result.writer == "model" and result.answer == written and not result.problems
 
 
 def turn_with(agent, ctx, text, ids):

@@ -52,7 +52,8 @@ def test_writer_examples_copy_every_fact_from_their_prompt():
     assert {r["kind"] for r in rows} >= {"choice", "attribute", "no_match", "orders", "policy"}
     for r in rows:
         facts = r["messages"][-1]["content"]
-        assert r["target"] and r["target"] not in facts
+        lead = facts.rsplit("\nAnswer with: ", 1)[1]  # the decided lead, copied first
+        assert r["target"].startswith(lead) and r["target"] not in facts.split("\nAnswer")[0]
         cited = [w for w in r["target"].split() if w.startswith("[")]
         assert all(c.rstrip(".,:;") in facts for c in cited)
     broken = Facts(spans={"₹85"})

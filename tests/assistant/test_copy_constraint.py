@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from assistant.config import default_llm_gguf
-from assistant.llm.copy_constraint import CopyChooser, CopyRule
+from assistant.llm.copy_constraint import CopyChooser, CopyRule, LeadRule
 from assistant.llm.generation import GenerationOptions
 from assistant.llm.llamacpp_backend import LlamaCppBackend, llama_cpp_available
 from finetune.answer_data import CAPITAL_WORDS, copyable
-from finetune.answers import facts_for, writer_messages
+from finetune.answers import facts_for, writer_messages, writer_prompt
+from finetune.follow_up import true_sentences
 
 CARDS = [
     {"product_id": "910", "title": "Toothpaste - Whitening", "brand": "Pepsodent",
@@ -100,3 +101,28 @@ def test_the_real_model_asked_to_invent_a_price_can_only_copy_one(backend, rule)
     for price in re.findall(r"₹[\d,.]*\d", answer):
         assert price in PRICES, answer
     assert "999" not in answer and "4.9" not in answer
+
+
+@needs_llama
+def test_after_the_lead_no_token_of_the_real_vocabulary_starts_a_sentence_not_true(backend):
+    """Once the lead is copied, every token of SmolLM2's vocabulary the rule lets through is the
+    start of one of the sentences true of the results (LeadRule), so "The best rated is
+    Pepsodent's [910]" (copied facts, a false claim) cannot be decoded."""
+    cards = [{**c, "currency": "INR", "rating_count": 10, "in_stock": True} for c in CARDS]
+    results = [("compare_products", {"products": cards, "table": {}})]
+    prompt = writer_prompt(QUESTION, results)
+    tails = true_sentences(QUESTION, results, prompt.lead)
+    rule = LeadRule(prompt.facts.spans, CAPITAL_WORDS, prompt.lead, tails)
+    state = rule.step(rule.start(), prompt.lead.encode())
+    assert state is not None and rule.can_end(state)
+    llama, allowed = backend.base, []
+    for tok in range(llama.n_vocab()):
+        piece = llama.detokenize([tok])
+        if piece and rule.step(state, piece) is not None:
+            allowed.append(piece)
+    assert allowed
+    starts = [(" " + t).encode() for t in tails]
+    assert all(any(s.startswith(piece) for s in starts) for piece in allowed)
+    assert not rule.accepts(
+        f"{prompt.lead} The better rated of the two is Toothpaste - Whitening [910], 4.2/5."
+    )
