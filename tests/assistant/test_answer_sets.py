@@ -1,6 +1,7 @@
 """The answer sets' builder: the checked-in sets are what their scripts build from the shared
 data and their labels validate; validation catches a wrong label; the fresh set's phrasings are
-its own, and the blind set's share nothing with either."""
+its own, the blind set's share nothing with either, and the second blind set's share nothing
+with any of the three."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from tests.assistant.data.answers import make_cases as old
 from tests.assistant.data.answers.check_cases import validate
 from tests.assistant.data.answers.make_cases import Phrasing
 from tests.assistant.data.answers_blind import make_cases as blind
+from tests.assistant.data.answers_blind2 import make_cases as blind2
 from tests.assistant.data.answers_fresh import make_cases as fresh
 
 DATA = Path(__file__).with_name("data")
@@ -20,7 +22,8 @@ TEMPLATES = ("need_q", "cheap_q", "best_q", "price_q", "rating_q", "brand_q", "c
              "more_q", "why_q", "order_q", "no_match_q", "match_q")  # fmt: skip
 # Folder, phrasing, plan and the least number of cases of a held-out (all `report`) set.
 SETS = (("answers", old.PHRASING, None, 0), ("answers_fresh", fresh.FRESH, fresh.PLAN, 100),
-        ("answers_blind", blind.BLIND, blind.PLAN, 160))  # fmt: skip
+        ("answers_blind", blind.BLIND, blind.PLAN, 160),
+        ("answers_blind2", blind2.BLIND2, blind2.PLAN, 160))  # fmt: skip
 _FILLER = {"the", "one", "a", "an", "pls", "please"}
 
 
@@ -91,3 +94,12 @@ def test_the_blind_phrasings_share_no_template_with_either_other_set():
         assert _items_shared(blind.BLIND, other) == []
         theirs = {s for position in other.ordinals for s in position}
         assert not {s for position in blind.BLIND.ordinals for s in position} & theirs
+
+
+def test_the_second_blind_phrasings_share_no_template_with_any_other_set():
+    # Ordinals are compared as shapes too ("the first one" and "first" are the same ordinal).
+    ours = {_shape(s) for position in blind2.BLIND2.ordinals for s in position}
+    for other in (old.PHRASING, fresh.FRESH, blind.BLIND):
+        assert not _shapes(blind2.BLIND2) & _shapes(other)
+        assert _items_shared(blind2.BLIND2, other) == []
+        assert not ours & {_shape(s) for position in other.ordinals for s in position}
