@@ -107,9 +107,8 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = SecretStr("")
     adapter_name: str = "default"  # LoRA adapter under data_dir/adapters/
     # the answer writer's LoRA adapter under data_dir/adapters/ or shipped ("writer"; llamacpp
-    # backend only); empty, the default: answers are composed from templates. Opt-in until the
-    # writer keeps every fact a template lists (it shortened "show me my orders" to one order)
-    writer_adapter: str = ""
+    # backend only; on the others the templates answer); empty: answers are the templates'
+    writer_adapter: str = "writer"
     writer_time_s: float = 12.0  # the least time a written answer gets (then: the template)
     llm_timeout_s: float = 30.0  # wall-time limit of one generation / HTTP call
     finetune_examples: int = 1500  # SFT examples built for the store's first adapter

@@ -127,6 +127,18 @@ def _plain(text: str) -> str:
     return " ".join(text.lower().replace(" also ", " ").split()).rstrip(".!? ")
 
 
+def listed_rest(template: str, written: str) -> list[str]:
+    """The template's list lines a written answer leaves out and no product card shows: a
+    written answer words the lead, and an order list's other orders must still be told (a
+    product list's other items are shown as cards)."""
+    said = set(facts_of(written))
+    lines = [ln.strip() for ln in template.splitlines() if _MARKER.match(ln.strip())]
+    # a line's first fact names it (an order's id): other facts, a total, may repeat
+    return [
+        ln for ln in lines if not cited(ln) and facts_of(ln)[:1] and facts_of(ln)[0] not in said
+    ]
+
+
 def keeps_draft(written: str, lead_text: str, tails: Iterable[str]) -> bool:
     """True when a written answer is the lead (`keeps_lead`), then nothing or one of the
     sentences true of the results (tails: `finetune.follow_up.true_sentences`): a sentence of

@@ -28,6 +28,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from assistant.agent import grounding
 from assistant.agent.cart_rules import complete_cart_calls
 from assistant.agent.compose import SMALL_TALK, compose, shown_cards
+from assistant.agent.draft import listed_rest
 from assistant.agent.fallback import confident_calls, fallback_calls, is_small_talk, write_asked
 from assistant.agent.memory import ShownProducts
 from assistant.agent.turn import AgentEvent, Token, ToolCalled, ToolDone, TurnDone, TurnResult
@@ -269,10 +270,15 @@ class Agent:
         if self._bound is None and fast is None and self.no_model_reason:
             result.fallback = self.no_model_reason
         if first_token is None:  # nothing was streamed as it was written: stream the answer now
-            for m in _CHUNK.finditer(result.answer):
-                if first_token is None:
-                    first_token = (time.perf_counter() - start) * 1000
-                yield Token(m.group(0))
+            unsent = result.answer
+        elif result.writer == "model":  # the written part was streamed: the listed rest follows
+            unsent = result.answer[len((written or "").strip()) :]
+        else:  # the template replaced what was streamed: TurnDone carries it
+            unsent = ""
+        for m in _CHUNK.finditer(unsent):
+            if first_token is None:
+                first_token = (time.perf_counter() - start) * 1000
+            yield Token(m.group(0))
         result.first_token_ms = first_token
         result.latency_ms = (time.perf_counter() - start) * 1000
         yield TurnDone(result)
@@ -305,6 +311,8 @@ class Agent:
         kept = bool(written) and prompt is not None and Writer.keeps(written or "", prompt)
         if written and report is not None and report.ok and kept:
             answer, writer = written.strip(), "model"
+            rest = listed_rest(compose(outcomes, text), answer)
+            answer = "\n".join([answer, *rest])
         elif outcomes:
             if report is not None and prompt is not None:  # the template answers instead
                 problems = report.problems or [

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.agent.draft import keeps_draft, keeps_lead, lead, main_result
+from assistant.agent.compose import compose
+from assistant.agent.draft import keeps_draft, keeps_lead, lead, listed_rest, main_result
 from assistant.demo import DEMO_POLICY, DemoConfig, generate
 from assistant.llm.copy_constraint import CopyRule, LeadRule
+from assistant.tools.registry import ToolOutcome
 from finetune.answer_data import CAPITAL_WORDS, build_writer_data, copyable
 from finetune.answers import LEAD, writer_prompt
 from finetune.follow_up import follow_up, target, true_sentences
@@ -126,6 +128,25 @@ def test_a_written_answer_keeps_the_lead_only_with_its_facts_and_first_product()
     policy = "From the store policy (Returns): Delivered orders can be returned."
     assert keeps_lead("The store policy says delivered orders can be returned.", policy)
     assert not keeps_lead("Refunds take 5 to 7 business days.", policy)
+
+
+def test_a_written_order_list_is_followed_by_the_orders_it_left_out():
+    orders = {
+        "count": 3,
+        "orders": [
+            order("#W1003", "shipped", "2026-03-01"),
+            order("#W1002", "pending", "2026-02-01"),
+            order("#W1001", "delivered", "2026-01-01"),
+        ],
+    }
+    template = compose([ToolOutcome("list_my_orders", {}, True, orders)], "show me my orders")
+    written = "Your orders: #W1003 is shipped, total ₹180 (Steel Bottle). Ask me about any of them."
+    rest = listed_rest(template, written)
+    assert [line.split(":")[0] for line in rest] == ["- Order #W1002", "- Order #W1001"]
+    assert listed_rest(template, written + " #W1002 and #W1001 too.") == []
+    # a product list's other items are shown as cards, not told again
+    search = "Here is what I found:\n1. Steel Bottle [1]\n2. Glass Bottle [2]"
+    assert listed_rest(search, "Steel Bottle [1] is the one.") == []
 
 
 def test_a_written_answer_keeps_the_draft_only_with_the_true_sentence_after_the_lead():
