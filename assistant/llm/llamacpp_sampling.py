@@ -31,6 +31,9 @@ from assistant.llm.copy_constraint import RANKED, CopyChooser, CopyRule
 from assistant.llm.errors import BackendResponseError, BackendTimeoutError
 
 MAX_FORCED_CHARS = 256  # a forced run is never longer than a call's fixed parts
+# when the grammar rejects the best token, the next best are asked before the whole vocabulary
+# (49k tokens through the grammar: ~20 ms); the same token comes out either way
+TOP_CANDIDATES = 64
 
 
 def _candidates(ids: list[int]) -> Any:
@@ -50,8 +53,8 @@ class GrammarFirstGreedy:
             raise BackendResponseError("llama.cpp rejected the tool-call grammar")
         self.n_vocab = n_vocab
         self._one = (llama_cpp.llama_token_data * 1)()
+        self._top = (llama_cpp.llama_token_data * TOP_CANDIDATES)()
         self._all = (llama_cpp.llama_token_data * n_vocab)()
-        self._all_view = np.ctypeslib.as_array(self._all)  # fields id, logit, p
 
     @staticmethod
     def _apply(sampler: Any, data: Any, size: int) -> None:
@@ -65,14 +68,26 @@ class GrammarFirstGreedy:
         token = int(logits.argmax())
         self._one[0] = llama_cpp.llama_token_data(token, float(logits[token]), 0.0)
         self._apply(self.sampler, self._one, 1)
-        if not math.isfinite(self._one[0].logit):  # rejected: filter the whole vocabulary
-            view = self._all_view
-            view["id"] = np.arange(self.n_vocab)
-            view["logit"] = logits
-            self._apply(self.sampler, self._all, self.n_vocab)
-            token = int(view["logit"].argmax())
+        if not math.isfinite(self._one[0].logit):  # rejected: the best of the next ones
+            token = self._best_allowed(logits, self._top, TOP_CANDIDATES)
+            if token < 0:  # none of them: filter the whole vocabulary
+                token = self._best_allowed(logits, self._all, self.n_vocab)
         self.accept(token)
         return token
+
+    def _best_allowed(self, logits: np.ndarray, data: Any, size: int) -> int:
+        """The highest-logit token of the `size` best that the grammar allows (-1: none)."""
+        view = np.ctypeslib.as_array(data)  # fields id, logit, p
+        ids = (
+            np.arange(self.n_vocab)
+            if size >= self.n_vocab
+            else np.argpartition(-logits, size)[:size]
+        )
+        view["id"] = ids
+        view["logit"] = logits[ids]
+        self._apply(self.sampler, data, size)
+        best = int(view["logit"].argmax())
+        return int(view["id"][best]) if math.isfinite(view["logit"][best]) else -1
 
     def accept(self, token: int) -> None:
         """Advance the grammar over a token (sampled, or forced by the grammar)."""

@@ -141,3 +141,14 @@ def test_recommendations_degrade_to_popular_items_without_a_model(ctx):
     assert out.result["explanation"]["evidence"] == []
     answer = compose([out], "why this one for me?")
     assert "[104]" in answer and "no recorded evidence" in answer
+
+
+def test_a_brand_is_named_only_as_whole_words():
+    from assistant.tools.arguments import Hints
+
+    brands = ["Tata", "Tata Sampann", "Amul", "B"]
+    assert Hints("tata sampann dal please", brands=brands).brand_in_text() == "Tata Sampann"
+    assert Hints("tata-salt 1kg", brands=brands).brand_in_text() == "Tata"
+    assert Hints("amultiple offers", brands=brands).brand_in_text() is None  # inside a word
+    assert Hints("amul.", brands=brands).brand_in_text() == "Amul"
+    assert Hints("plan b", brands=brands).brand_in_text() is None  # one letter: never a brand
