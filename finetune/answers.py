@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.agent.draft import lead, lead_sentences
+from assistant.agent.draft import lead, lead_sentences, stem_words
 
 WRITER_SYSTEM = "Answer the shopper from the facts only. Copy names, prices and [ids] exactly."
 LEAD = "Answer with: "
@@ -48,15 +48,8 @@ WRITTEN_TOOLS = frozenset(
 MAX_FACT_PRODUCTS = 5
 MAX_ORDERS = 4
 QUOTE_CHARS = 200
-_WORD = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-_STOP = frozenset(
-    """a an the this that these those it its one ones and or of for with in on at to from by is
-    are was which what who how why me my i you your we our do does can could would should will
-    need want get go pick choose recommend suggest best better good more most less one's them
-    they any some out between among have has had be there here than then please tell show""".split()
-)
 
 
 @dataclass
@@ -81,16 +74,6 @@ def money(value: Any, currency: str | None = "INR") -> str:
 def rating(value: Any) -> str:
     """A rating as answers write it ('4.2/5')."""
     return f"{float(value):g}/5"
-
-
-def stem_words(text: str) -> set[str]:
-    """Content words of a text, lower-case, a trailing plural 's' dropped."""
-    out = set()
-    for w in _WORD.findall(text.lower().replace("-", " ")):
-        if w in _STOP or w.isdigit() or len(w) < 3:
-            continue
-        out.add(w[:-1] if w.endswith("s") and len(w) > 3 else w)
-    return out
 
 
 def _product(f: Facts, card: Mapping[str, Any], index: int | None = None) -> str:

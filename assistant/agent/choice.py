@@ -41,7 +41,8 @@ CHOICE = re.compile(
     r"|\bwhich\s*\??\s*$"
     r"|(?:^|[,;:.!?\-–]\s*)which\b"  # a clause that opens with "which" ("- which is it?")
     r"|\b(?:option|one|pick|choice|bet)\s+(?:among|of|from|out\s+of)\s+(?:these|those|them)\b"
-    r"|\bany\s+of\s+(?:these|those|them)\b",
+    r"|\bany\s+of\s+(?:these|those|them)\b"
+    r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske)\b",  # Hinglish which
     re.IGNORECASE,
 )
 # Words that point at the products on the screen: with them, a word no card has ("buyers",
@@ -55,7 +56,9 @@ _EXPLAIN = re.compile(r"\bwhy\b.*\b(suggest|recommend|show|pick)\w*", re.I)
 # Why a product was suggested, or why one named product suits the shopper ("why the top one for
 # me?", "is the second one a good fit for me? why"): its explanation (with a product named).
 _FOR_ME = (
-    r"(?:for\s+me|suits?\s+me|(?:good|right)\s+fit|fit\s+for\s+me|i.d\s+like|would\s+i\s+like)"
+    r"(?:for\s+me|suits?\s+me|(?:good|right)\s+fit|fit\s+for\s+me|i.d\s+like|would\s+i\s+like|"
+    r"(?:i|we)\s+(?:usually|normally|often|always|typically|generally)\s+(?:order|buy|get|purchase)|"
+    r"my\s+(?:usual|past|previous|regular)\s+(?:orders?|purchases?|shopping|buys))"
 )
 EXPLAIN = re.compile(rf"{_EXPLAIN.pattern}|\bwhy\b.*\b{_FOR_ME}|\b{_FOR_ME}\b.*\bwhy\b", re.I)
 # A word that points at one of the shown products without a choice phrase ("wich 1 has cheese").
@@ -68,7 +71,11 @@ _ATTRIBUTE = re.compile(
     r"made\s+for|suited\s+to)\s+((?:(?!\band\b|\bor\b|\bbut\b)[a-z0-9'\-]+\s*){1,4})",
     re.IGNORECASE,
 )
-_ADJECTIVE_ONE = re.compile(r"\bthe\s+([a-z][a-z\-]+)\s+one\b", re.I)
+# "the herbal one", and in Hinglish "quinoa wala" (the quinoa one)
+_ADJECTIVE_ONE = re.compile(
+    r"\bthe\s+([a-z][a-z\-]+)\s+one\b|\b([a-z][a-z\-]+)\s+(?:wala|wali|wale|vala|vali|waala|waali)\b",
+    re.I,
+)
 # Words of a choice question that are not an attribute a product could have.
 _QUESTION_WORDS = frozenset(
     """a an the this that these those it its one ones and or of for to with in on is are was be
@@ -81,7 +88,10 @@ _QUESTION_WORDS = frozenset(
     from both two three four five honestly really personally overall just so then now here there
     use using stars star premium stock available buying have has got ve easy easiest easier
     wallet pocket friendly if had were only also too any some whichever s meant made suitable gimme
-    suited want wants wanted need needs like likes looking""".split()
+    suited want wants wanted need needs like likes looking wise whats whichevers ill ll score
+    scores scoring scored tag price priced pay paying spend
+    hai sabse konsa kaunsa konsi kaunsi kiski kiska kiske wala wali wale vala vali inme inmein
+    mein se ka ki ke kya ye yeh acchi accha achha achhi smallest lowest highest""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)
@@ -129,7 +139,7 @@ def attribute_words(text: str, cards: Sequence[Mapping[str, Any]] = ()) -> list[
     brands = {w for c in cards for w in words(str(c.get("brand") or ""))}
     found: list[str] = []
     for m in list(_ATTRIBUTE.finditer(text)) + list(_ADJECTIVE_ONE.finditer(text)):
-        for w in words(m.group(1)):
+        for w in words(m.group(1) or m.group(2) or ""):
             if w not in _QUESTION_WORDS | brands and not w.isdigit() and w not in found:
                 found.append(w)
     return found + [w for w in telling_words(text, cards) if w not in found]

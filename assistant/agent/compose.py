@@ -118,8 +118,11 @@ def _explain(r: ExplainResult) -> str:
     return (
         "\n".join([head] + [f"- {r}" for r in reasons if r])
         if reasons
+        # the title right before its citation: a short title after a long lead-in reads
+        # to the grounding check as naming something else
         else (
-            f"I have no recorded evidence for why {p['title']} [{p['product_id']}] was suggested."
+            f"{p['title']} [{p['product_id']}]: I have no recorded evidence of why it would "
+            "suit you, from your orders or the store's shoppers."
         )
     )
 

@@ -36,6 +36,23 @@ _FACT = re.compile(
 )
 _ABBREVIATION = re.compile(r"\b[A-Z][a-z]{0,2}\.$")  # "Dr." or "St." does not end a sentence
 _KEEP_WORDS = 0.6  # a lead without facts: the share of its words a written answer must keep
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    """a an the this that these those it its one ones and or of for with in on at to from by is
+    are was which what who how why me my i you your we our do does can could would should will
+    need want get go pick choose recommend suggest best better good more most less one's them
+    they any some out between among have has had be there here than then please tell show""".split()
+)
+
+
+def stem_words(text: str) -> set[str]:
+    """Content words of a text, lower-case, a trailing plural 's' dropped."""
+    out = set()
+    for w in _WORD.findall(text.lower().replace("-", " ")):
+        if w in _STOP or w.isdigit() or len(w) < 3:
+            continue
+        out.add(w[:-1] if w.endswith("s") and len(w) > 3 else w)
+    return out
 
 
 def main_result(results: Iterable[Result]) -> Result | None:
@@ -103,8 +120,31 @@ def lead(question: str, results: Iterable[Result]) -> str:
     if main is None:
         return ""
     name, result = main
+    if name == "search_policy" and (quoted := policy_lead(question, result)):
+        return quoted
     outcome = ToolOutcome(name, {}, True, cast(Any, dict(result)))
     return lead_of(name, compose([outcome], question))
+
+
+def policy_lead(question: str, result: Mapping[str, Any]) -> str | None:
+    """The policy sentence that answers the question, when it is not the passage's first: the
+    sentence of the returned passages sharing the most content words with the question (None:
+    the first passage's first sentence does as well, and the template's lead stands)."""
+    asked = stem_words(question)
+    quoted: list[tuple[int, str, str]] = []  # (words shared, section, sentence) in rank order
+    for passage in result.get("passages") or []:
+        if not isinstance(passage, Mapping):
+            continue
+        section = str(passage.get("section") or passage.get("title") or "")
+        for said in sentences(" ".join(str(passage.get("text", "")).split())):
+            quoted.append((len(asked & stem_words(said)), section, said))
+    if not quoted:
+        return None
+    shared, section, said = max(quoted, key=lambda q: q[0])  # max keeps the first of ties
+    if shared <= quoted[0][0]:
+        return None
+    source = f"From the store policy ({section})" if section else "From the store policy"
+    return _end(f"{source}: {said}")
 
 
 def lead_sentences(text: str) -> list[str]:

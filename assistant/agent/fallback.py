@@ -85,7 +85,7 @@ _SIMILAR = re.compile(
 )
 _DETAILS = re.compile(
     r"\b(more (about|on|info)|details?|tell me about|info(rmation)? (on|about)|in stock|what is|"
-    r"what's in|ingredients|describe)\b",
+    r"what's in|ingredients|describe|open|zoom(?:\s+in)?|expand|elaborate|look\s+at)\b",
     re.I,
 )
 _EXPLICIT_ID = re.compile(r"\b(?:product|item|id)\s*(?:id\s*)?#?\s*(\d{1,20})\b", re.I)
@@ -159,6 +159,9 @@ def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Cal
         return [("get_order_status", {"order_id": order})]
     if asks_rules(text):
         return [("search_policy", {"question": text.strip()[:500]})]
+    refs = product_refs(text, shown)
+    if refs and EXPLAIN.search(text):  # "does the 2nd go with what I usually order? why?"
+        return [("explain_recommendation", {"product_id": refs[0]})]
     if (signed_in and _ORDERS.search(text)) or _MY_ORDERS.search(text):  # anonymous: sign in
         status = _STATUS.search(text)
         args = (
@@ -167,9 +170,6 @@ def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Cal
         return [("list_my_orders", args)]
     if _POLICY.search(text):
         return [("search_policy", {"question": text.strip()[:500]})]
-    refs = product_refs(text, shown)
-    if refs and EXPLAIN.search(text):
-        return [("explain_recommendation", {"product_id": refs[0]})]
     if refs and _PREDICT.search(text):
         return [("predict_purchase", {"product_id": refs[0]})]
     if len(refs) >= 2 and _COMPARE.search(text):
@@ -239,6 +239,7 @@ def confident_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Ca
     if not refs:
         return None
     clear = (EXPLAIN, _PREDICT, _SIMILAR, _DETAILS) + ((_COMPARE,) if len(refs) >= 2 else ())
-    if any(p.search(text) for p in clear) or (len(refs) == 1 and asked_fields(text)):
+    several = len(refs) >= 2 and names_several(text)  # "#1 or the third item?": those two
+    if any(p.search(text) for p in clear) or several or (len(refs) == 1 and asked_fields(text)):
         return fallback_calls(text, shown, signed_in)
     return None

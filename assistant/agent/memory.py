@@ -61,6 +61,12 @@ _PLURAL_RE = re.compile(
     r"|\b(?:first|top)\s+(two|three|four|five|\d)\b",
     re.IGNORECASE,
 )
+# "of those", "among them (three)": after an ordinal, the list the one named is taken from
+_PARTITIVE = re.compile(
+    r"\b(?:of|among|from)\s+(?:these|those|them|the\s+(?:list|lot|results))"
+    r"(?:\s+(?:two|three|four|five|\d))?\b",
+    re.IGNORECASE,
+)
 # Words a reference to a shown product may use besides the product's own title words.
 _REFERRING = frozenset(
     """a an the one ones it its this that these those is are was in on of for to and or with me
@@ -195,6 +201,8 @@ def position_index(pos: int, count: int) -> int:
 
 
 def _plural_count(text: str, default: int) -> int | None:
+    if _ordinal_positions(text):  # "the first of those (three)" names one of them, not them
+        text = _PARTITIVE.sub(" ", text)
     m = _PLURAL_RE.search(text)
     if not m:
         return None

@@ -67,6 +67,8 @@ NO_MATCH = [("search_products", {"query": "tent", "filters": {}, "products": [
          "I can't tell which order came last: they have no distinct order dates. Your orders: "
          "Order #W2: pending, total ₹180 (Steel Bottle)."),
         ("returns?", POLICY, "From the store policy (Returns): Delivered orders can be returned."),
+        ("how many days do refunds take?", POLICY,  # the sentence that answers, not the first
+         "From the store policy (Returns): Refunds take 5 to 7 business days."),
     ],
 )  # fmt: skip
 def test_the_lead_is_the_templates_decided_opening(question, results, expected):
