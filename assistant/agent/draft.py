@@ -127,21 +127,29 @@ def lead(question: str, results: Iterable[Result]) -> str:
 
 
 def policy_lead(question: str, result: Mapping[str, Any]) -> str | None:
-    """The policy sentence that answers the question, when it is not the passage's first: the
-    sentence of the returned passages sharing the most content words with the question (None:
-    the first passage's first sentence does as well, and the template's lead stands)."""
+    """The policy sentence that answers the question, when it is not the best passage's first:
+    the passage's highlight (its sentence most similar to the question, from the policy
+    search), else the sentence of the returned passages sharing the most content words with
+    the question. None: the first sentence does as well, and the template's lead stands."""
+    passages = [p for p in result.get("passages") or [] if isinstance(p, Mapping)]
+    if not passages:
+        return None
     asked = stem_words(question)
     quoted: list[tuple[int, str, str]] = []  # (words shared, section, sentence) in rank order
-    for passage in result.get("passages") or []:
-        if not isinstance(passage, Mapping):
-            continue
+    for passage in passages:
         section = str(passage.get("section") or passage.get("title") or "")
         for said in sentences(" ".join(str(passage.get("text", "")).split())):
             quoted.append((len(asked & stem_words(said)), section, said))
     if not quoted:
         return None
-    shared, section, said = max(quoted, key=lambda q: q[0])  # max keeps the first of ties
-    if shared <= quoted[0][0]:
+    highlight = " ".join(str(passages[0].get("highlight") or "").split())
+    if highlight:
+        section, said = quoted[0][1], highlight
+    else:
+        shared, section, said = max(quoted, key=lambda q: q[0])  # max keeps the first of ties
+        if shared <= quoted[0][0]:
+            return None
+    if said == quoted[0][2]:
         return None
     source = f"From the store policy ({section})" if section else "From the store policy"
     return _end(f"{source}: {said}")

@@ -39,6 +39,14 @@ def llama_cpp_available() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
 
 
+def cpu_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def cpu_threads() -> int:
     """Decoding threads: the cores this process may run on, less one (at least one).
 
@@ -46,11 +54,7 @@ def cpu_threads() -> int:
     shared with other work (the store adapter's background training, the search, other jobs)
     a descheduled thread stalls the other. Measured here with the machine's load average at ~10:
     4 tool-call plans took 23-38 s each with 2 threads and 2.6-8.6 s with 1."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores - 1)
+    return max(1, cpu_cores() - 1)
 
 
 class LlamaCppBackend(ChatBackend):
@@ -81,6 +85,9 @@ class LlamaCppBackend(ChatBackend):
         super().__init__(brands, categories, adapters_dir)
         self.model_path = model_path
         self.max_context, self.threads = max_context, threads or cpu_threads()
+        # a prompt is one batch: its threads meet at a barrier once per layer, not per token,
+        # so all the cores evaluate it (an explicit `threads` sets both)
+        self.batch_threads = threads or cpu_cores()
         self.export = export
         self._llamas: dict[str | None, Any] = {}  # adapter -> Llama (None: the base model)
         self._pieces: dict[int, str] = {}  # token id -> its text (for copied arguments)
@@ -98,7 +105,7 @@ class LlamaCppBackend(ChatBackend):
                 n_ctx=self.max_context,
                 n_batch=512,
                 n_threads=self.threads,
-                n_threads_batch=self.threads,
+                n_threads_batch=self.batch_threads,
                 verbose=False,
             )
         except (ValueError, RuntimeError) as exc:

@@ -87,4 +87,4 @@ def search_policy(state: AppState, question: str, k: int = 3) -> list[PassageVie
     """The `search_policy` tool: the k passages that best answer question, with ids and headings."""
     if not 1 <= k <= 20:
         raise Invalid("k must be between 1 and 20")
-    return [p.as_dict(s) for p, s in get_policy_index(state).search(question, k)]
+    return [p.as_dict(s, h) for p, s, h in get_policy_index(state).highlighted(question, k)]

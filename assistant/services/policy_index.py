@@ -25,6 +25,7 @@ QUERY_CACHE = 512  # query vectors kept per index
 POLICY_BM25 = LexicalConfig(k1=1.5, b=0.75)  # bm25s's defaults: passages are paragraphs, not titles
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'\"])")
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,8 @@ class Passage:
     path: tuple[str, ...]  # headings from the top
     text: str
 
-    def as_dict(self, score: float | None = None) -> PassageView:
-        """The passage as a tool result."""
+    def as_dict(self, score: float | None = None, highlight: str = "") -> PassageView:
+        """The passage as a tool result (with the sentence that best answers the question)."""
         out = PassageView(
             passage_id=self.id,
             doc=self.doc,
@@ -48,6 +49,8 @@ class Passage:
         )
         if score is not None:
             out["score"] = round(float(score), 4)
+        if highlight:
+            out["highlight"] = highlight
         return out
 
 
@@ -59,6 +62,9 @@ class PolicySearchConfig:
     rrf_k: int = 10  # small: the corpus is tens of passages, so ranks beyond ~10 say little
     bm25_weight: float = 1.0
     dense_weight: float = 2.0  # paraphrased questions: embeddings rank better (see eval policy)
+    # passages ranked by their best sentence's similarity: a paragraph's one sentence that
+    # answers ("the price difference is paid ...") is diluted in the paragraph's vector
+    sentence_weight: float = 1.0
 
     def __post_init__(self) -> None:
         if self.mode not in SEARCH_MODES:
@@ -111,6 +117,11 @@ def split_passages(text: str, doc: str) -> list[Passage]:
     return passages
 
 
+def sentences_of(text: str) -> list[str]:
+    """A passage's sentences ("e.g. shirt to shoe" does not end one: a capital must follow)."""
+    return [t.strip() for t in _SENTENCE_END.split(" ".join(text.split())) if t.strip()]
+
+
 def _passage_doc(p: Passage) -> str:
     # the heading carries the topic ("Cancel pending order") that the paragraph leaves implicit
     return f"{' > '.join(p.path[1:]) or p.heading}: {p.text}"
@@ -144,9 +155,16 @@ class PolicyIndex:
         self._vectors: np.ndarray | None = None  # (n_passages, dim), unit rows
         self._query_cache: LRUCache[str, np.ndarray] = LRUCache(maxsize=QUERY_CACHE)
         self._cache_lock = threading.Lock()
+        # every passage's sentences, with the passage each is from (its heading gives the topic)
+        self._sentences = [(i, t) for i, p in enumerate(passages) for t in sentences_of(p.text)]
+        self._sentence_vectors: np.ndarray | None = None  # (n_sentences, dim), unit rows
         if self.config.mode != "bm25":
             self._embedder = Embedder(_embedder_config(embedder))
             self._vectors = self._embedder.embed(docs)
+            heads = [passages[i].heading for i, _ in self._sentences]
+            self._sentence_vectors = self._embedder.embed(
+                [f"{h}: {t}" for h, (_, t) in zip(heads, self._sentences, strict=True)]
+            )
 
     def _bm25_ranking(self, question: str) -> list[int]:
         scores = self._lexical.scores(question)  # (n_passages,)
@@ -170,8 +188,32 @@ class PolicyIndex:
         sims = self._vectors @ q  # (n_passages,)
         return [int(i) for i in np.argsort(-sims)]
 
+    def _sentence_scores(self, question: str) -> tuple[list[int], dict[int, str]]:
+        """Passages ranked by their best sentence's similarity to question, and that sentence."""
+        assert self._sentence_vectors is not None
+        sims = self._sentence_vectors @ self._query_vector(question)  # (n_sentences,)
+        best: dict[int, str] = {}
+        ranking: list[int] = []
+        for j in np.argsort(-sims):
+            i, text = self._sentences[int(j)]
+            if i not in best:
+                best[i] = text
+                ranking.append(i)
+        return ranking, best
+
+    def highlighted(self, question: str, k: int = 3) -> list[tuple[Passage, float, str]]:
+        """The k best passages with their fused scores and the sentence of each that best
+        answers question ("" without embeddings), best first."""
+        highlights: dict[int, str] = {}
+        if self._sentence_vectors is not None and question.strip():
+            highlights = self._sentence_scores(question.strip())[1]
+        return [(self.passages[i], s, highlights.get(i, "")) for i, s in self._ranked(question, k)]
+
     def search(self, question: str, k: int = 3) -> list[tuple[Passage, float]]:
         """The k best passages for question with their fused scores, best first."""
+        return [(self.passages[i], s) for i, s in self._ranked(question, k)]
+
+    def _ranked(self, question: str, k: int) -> list[tuple[int, float]]:
         question = (question or "").strip()
         if not question:
             raise ValueError("empty question")
@@ -183,6 +225,9 @@ class PolicyIndex:
         if cfg.mode in ("dense", "hybrid"):
             rankings.append(self._dense_ranking(question))
             weights.append(cfg.dense_weight)
+            if cfg.sentence_weight > 0:
+                rankings.append(self._sentence_scores(question)[0])
+                weights.append(cfg.sentence_weight)
         scores = rrf(rankings, weights, cfg.rrf_k)
         best = sorted(scores, key=lambda i: (-scores[i], i))[:k]
-        return [(self.passages[i], scores[i]) for i in best]
+        return [(i, scores[i]) for i in best]

@@ -165,6 +165,7 @@ class PassageView(TypedDict):
     section: str  # the heading path, "A > B > C"
     text: str
     score: NotRequired[float]
+    highlight: NotRequired[str]  # the sentence of text that best answers the question
 
 
 # --- order actions ------------------------------------------------------------------------------

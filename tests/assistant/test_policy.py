@@ -171,3 +171,14 @@ def test_ingest_policy_command(shared_data, tmp_path) -> None:
     assert r.exit_code == 1 and "no passages" in r.output
     r = _run(["ingest", "policy", str(tmp_path / "missing.md")], env)
     assert r.exit_code == 1 and "no such file" in r.output
+
+
+def test_each_passage_comes_with_the_sentence_that_answers(shared_data, tmp_path) -> None:
+    state = AppState(Settings(data_dir=tmp_path, policy_path=str(POLICY)))
+    hits = search_policy(state, "can I swap a shirt I got for a pair of shoes?", k=3)
+    exchange = next(h for h in hits if h["heading"] == "Exchange delivered order")
+    assert (
+        exchange["highlight"]
+        == "There cannot be any change of product types, e.g. modify shirt to shoe."
+    )
+    assert all(h["highlight"] in " ".join(h["text"].split()) for h in hits)

@@ -69,6 +69,10 @@ NO_MATCH = [("search_products", {"query": "tent", "filters": {}, "products": [
         ("returns?", POLICY, "From the store policy (Returns): Delivered orders can be returned."),
         ("how many days do refunds take?", POLICY,  # the sentence that answers, not the first
          "From the store policy (Returns): Refunds take 5 to 7 business days."),
+        ("when is my money back?",  # the search's highlight, even with no word in common
+         [("search_policy", {"passages": [{**POLICY[0][1]["passages"][0],
+           "highlight": "Refunds take 5 to 7 business days."}]})],
+         "From the store policy (Returns): Refunds take 5 to 7 business days."),
     ],
 )  # fmt: skip
 def test_the_lead_is_the_templates_decided_opening(question, results, expected):
