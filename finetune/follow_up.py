@@ -122,6 +122,12 @@ def _compared(question: str, r: Mapping[str, Any], lead: str) -> Sentences:
             f"That is {_price(cheap)} against {_price(best)}, and "
             f"{rating(best['rating'])} against {rating(cheap['rating'])}."
         )
+    elif len(cards) == 2 and cheap and cheap is best:  # one wins both: by how much
+        other = cards[1] if cards[0] is cheap else cards[0]
+        figures = (
+            f"That is {_price(cheap)} against {_price(other)}, and "
+            f"{rating(cheap['rating'])} against {rating(other['rating'])}."
+        )
     first = _card_line(unnamed[0]) if unnamed else figures
     return [first, figures, *[_card_line(c) for c in cards]]
 

@@ -315,13 +315,20 @@ def side_by_side(cards: Sequence[ProductCard]) -> str:
     two = len(cards) == 2
     lines = ["Side by side:"] + [product_line(c, i) for i, c in enumerate(cards, 1)]
     priced = [c for c in cards if c.get("price") is not None]
-    if len(priced) >= 2:
-        cheap = _cheapest(priced)
+    rated = [c for c in cards if c.get("rating") is not None]
+    cheap = _cheapest(priced) if len(priced) >= 2 else None
+    best = max(rated, key=lambda c: c["rating"] or 0.0) if len(rated) >= 2 else None
+    if cheap is not None and cheap is best and len(cards) == len(priced) == len(rated):
+        # one wins both: the other(s) named too, so the verdict tells them apart
+        others = " and ".join(f"{c['title']} [{c['product_id']}]" for c in cards if c is not cheap)
+        than = f"than {others}" if two else f"of the {len(cards)}"
+        both = "both cheaper and better rated" if two else "both the cheapest and the best rated"
+        lines.append(f"{cheap['title']} [{cheap['product_id']}] is {both} {than}.")
+        return "\n".join(lines)
+    if cheap is not None:
         most = "cheaper" if two else "cheapest"
         lines.append(f"The {most} one is {cheap['title']} [{cheap['product_id']}].")
-    rated = [c for c in cards if c.get("rating") is not None]
-    if len(rated) >= 2:
-        best = max(rated, key=lambda c: c["rating"] or 0.0)
+    if best is not None:
         most = "better" if two else "best"
         # "rated one is", never "rated is 2 In 1 ...": a title may open with a number
         lines.append(f"The {most} rated one is {best['title']} [{best['product_id']}].")

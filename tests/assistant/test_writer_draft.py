@@ -54,6 +54,8 @@ NO_MATCH = [("search_products", {"query": "tent", "filters": {}, "products": [
          "For kids, Kids Bottle [3] fits: its listing says kids."),
         ("compare them", compared(A, B),
          "The cheaper one is Steel Bottle [1]. The better rated one is Glass Bottle [2]."),
+        ("compare them", compared(A, C),  # one wins both: the other is named too
+         "Steel Bottle [1] is both cheaper and better rated than Kids Bottle [3]."),
         ("how much is it?", [("get_product", {"product": A})], "Steel Bottle [1] costs ₹45."),
         ("tell me more", [("get_product", {"product": A})], "Steel Bottle by Acme, ₹45, rated 4/5 [1]."),
         ("tent", NO_MATCH, 'I couldn\'t find anything that matches "tent" in the catalog.'),
@@ -97,7 +99,7 @@ def test_the_main_result_is_the_first_answered_tool_in_call_order():
         ("which is the cheaper one?", compared(A, B),
          "The other one, Glass Bottle [2], costs ₹60 and is rated 4.5/5."),
         ("compare them", compared(A, B), "That is ₹45 against ₹60, and 4.5/5 against 4/5."),
-        ("compare them", compared(A, C), "Kids Bottle [3] costs ₹80 and is rated 3.9/5."),
+        ("compare them", compared(A, C), "That is ₹45 against ₹80, and 4/5 against 3.9/5."),
         ("how much is it?", [("get_product", {"product": A})], "It is rated 4/5."),
         ("how is it rated?", [("get_product", {"product": A})], "It costs ₹45."),
         ("tell me more", [("get_product", {"product": {**A, "description": "Keeps water cold. 1 L."}})],
