@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,9 @@ import pytest
 from assistant.config import Settings
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# answers from the templates unless a test names a writer, in session-scoped fixtures too (they
+# are set up before the function-scoped `templates_answer` below runs)
+os.environ["SHOPASSIST_WRITER_ADAPTER"] = ""
 
 
 @pytest.fixture
