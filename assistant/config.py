@@ -38,6 +38,7 @@ def default_llm_gguf() -> str:
 LLMBackend = Literal["transformers", "openai", "llamacpp"]
 AdapterTraining = Literal["setup", "background", "off"]
 LLMQuantize = Literal["none", "bf16", "int8"]
+GGUFType = Literal["as_packaged", "q8_0", "q4_0"]  # assistant/llm/gguf_types.py
 EmbedderBackend = Literal["onnx", "torch"]
 SearchEmbedder = Literal["base", "learned"]
 EmbedderPrecision = Literal["fp32", "int8"]
@@ -99,6 +100,9 @@ class Settings(BaseSettings):
     # in-process decoding precision: none (fp32) | bf16 (~1.7x faster, same accuracy) | int8
     # (as fast as bf16 here but -0.1 tool-name accuracy on the held-out set: opt-in only)
     llm_quantize: LLMQuantize = "bf16"
+    # llamacpp backend: the weight type the base GGUF runs in, made once from the packaged Q4_1
+    # (assistant/llm/gguf_types.py: Q4_1 has no batched kernels, a prompt evaluates 2-4x slower)
+    llm_gguf_type: GGUFType = "q8_0"
     llm_threads: int = (
         0  # llamacpp backend: CPU threads (0: the cores this process may use, less one)
     )

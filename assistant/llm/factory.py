@@ -21,6 +21,7 @@ from assistant.llm.adapters import (
 from assistant.llm.backends import ChatBackend, TransformersBackend
 from assistant.llm.chat_model import ShopAssistChatModel
 from assistant.llm.errors import LLMError
+from assistant.llm.gguf_types import typed_gguf
 from assistant.llm.llamacpp_backend import LlamaCppBackend
 
 # (settings, brands, categories) -> backend; brands/categories: the catalog names the adapter knows
@@ -61,8 +62,11 @@ def llamacpp_backend(
     settings: Settings, brands: list[str] | None, categories: list[str] | None
 ) -> ChatBackend:
     """llama.cpp in process over the base GGUF; adapters are exported to GGUF on first use."""
+    model = Path(settings.llm_model_path)
+    if model.suffix.lower() == ".gguf" and model.is_file():
+        model = typed_gguf(model, settings.llm_gguf_type, settings.path("models"))
     return LlamaCppBackend(
-        Path(settings.llm_model_path),
+        model,
         settings.path("adapters"),
         brands=brands,
         categories=categories,

@@ -247,3 +247,18 @@ def test_openai_backend_against_a_real_llama_cpp_server(server, backend, gguf):
     assert store.strip() and store.strip() != there.strip()
     turn = remote.respond([{"role": "user", "content": "hello"}], None, FEW)
     assert turn.answer
+
+
+def test_the_base_gguf_is_requantised_once_into_a_loadable_model(gguf, tmp_path):
+    from assistant.llm.gguf_types import typed_gguf
+
+    assert typed_gguf(gguf, "as_packaged", tmp_path) == gguf
+    made = typed_gguf(gguf, "q8_0", tmp_path)
+    assert made.parent == tmp_path and made != gguf and list(tmp_path.iterdir()) == [made]
+    stamp = made.stat().st_mtime_ns
+    assert typed_gguf(gguf, "q8_0", tmp_path) == made and made.stat().st_mtime_ns == stamp
+    backend = LlamaCppBackend(made, threads=1)  # the Q8_0 copy serves like the packaged one
+    text = "".join(backend.stream([{"role": "user", "content": "Hi"}], FEW, prefix=""))
+    assert text.strip()
+    with pytest.raises(ModelLoadError, match="valid: as_packaged, q8_0, q4_0"):
+        typed_gguf(gguf, "q3_k", tmp_path)
