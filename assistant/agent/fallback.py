@@ -48,12 +48,17 @@ _ASKS_RULES = re.compile(
 _ORDER_ACTION = re.compile(r"\b(?:modify|change|pay|paying|payment)\b", re.I)
 _ORDERS = re.compile(
     r"\border(?:s|ed)?\b|\bpurchase[sd]\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
-    r"|\bmy\s+(?:\w+\s+)?(?:deliver(?:y|ies)|stuff)\b|\bmy\s+(?:\w+\s+){0,2}purchases?\b",
+    r"|\bmy\s+(?:\w+\s+)?(?:deliver(?:y|ies)|stuff)\b|\bmy\s+(?:\w+\s+){0,2}purchases?\b"
+    r"|\b(?:saamaan|samaan|saman)\b",  # Hinglish: "mera saamaan" (my stuff)
     re.I,
 )
 # the shopper's own orders, named without an id (anonymous shoppers are told to sign in)
 _MY_ORDERS = re.compile(
-    r"\bmy\s+(?:\w+\s+){0,2}(?:orders?|purchases?|packages?|parcels?|shipments?|deliver(?:y|ies))\b",
+    r"\bmy\s+(?:\w+\s+){0,2}(?:orders?|purchases?|packages?|parcels?|shipments?|deliver(?:y|ies))\b"
+    r"|\bmer[ae]\s+(?:\w+\s+)?(?:orders?|saamaan|samaan|saman|parcel|package)\b"
+    # "did anything I bought get cancelled?": what the shopper bought, asked about its state
+    r"|\b(?:i|we)\s+(?:\w+\s+)?(?:bought|ordered|purchased)\b(?=.*\b(?:cancel\w*|deliver\w*|"
+    r"arriv\w*|ship\w*|pending|status|track\w*|on\s+(?:its|the)\s+way)\b)",
     re.I,
 )
 # "where is my last order?", "my package": the shopper's newest order, without an id
@@ -206,8 +211,11 @@ def product_refs(text: str, shown: ShownProducts) -> list[str]:
     is only in the cart counts when the text speaks of the cart: "water bottle" with a water
     bottle in the cart is a new search, not that product."""
     explicit = _EXPLICIT_ID.search(text)
-    if explicit:
-        return [explicit.group(1)]
+    latest = shown.latest or shown.all
+    named = explicit.group(1) if explicit else ""
+    # "product 3" with three products listed and none whose id is 3: the third, not id 3
+    if named and (named in shown.ids() or not 0 < int(named) <= len(latest)):
+        return [named]
     refs = resolve_references(text, shown)
     if MENTIONS_CART.search(text):
         return refs
@@ -230,7 +238,8 @@ def confident_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Ca
         return []
     if ORDER_ID.search(text) or _HUMAN.search(text):
         return fallback_calls(text, shown, signed_in)
-    if (signed_in and LATEST_ORDER.search(text)) or shown.choice_among(text) or asks_rules(text):
+    own_orders = LATEST_ORDER.search(text) or _MY_ORDERS.search(text)
+    if (signed_in and own_orders) or shown.choice_among(text) or asks_rules(text):
         return fallback_calls(text, shown, signed_in)  # no id to invent, no new search
     cart = _cart_plan(text, shown)  # the model was never taught the cart tools: rules decide
     if cart is not None:

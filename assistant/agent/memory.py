@@ -22,17 +22,24 @@ ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
     "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
     "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
+    # Hinglish ("dusra wala": the second one)
+    "pehla": 1, "pehli": 1, "pehle": 1, "pahla": 1, "pahli": 1, "dusra": 2, "dusri": 2,
+    "dusre": 2, "doosra": 2, "doosri": 2, "doosre": 2, "teesra": 3, "teesri": 3, "teesre": 3,
+    "tisra": 3, "tisri": 3, "chautha": 4, "chauthi": 4,
 }  # fmt: skip
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 MIDDLE, LAST = -2, -1  # positions that depend on how many products were listed
+_LIST_NOUNS = r"number|option|item|choice|product|numbered|entry|result|listing"
 _ORDINAL_RE = re.compile(
-    r"\b(" + "|".join(ORDINALS) + r")\b|(?:\b(?:no\.?|number|option|item)\s?|#)(\d{1,2})\b"
-    r"|\b(?:number|option|item)\s+(one|two|three|four|five)\b"
+    r"\b(" + "|".join(ORDINALS) + r")\b"
+    # a list's noun and a number: "option 2", "choice 1", "product three", "the one numbered 2"
+    rf"|(?:\b(?:no\.?|{_LIST_NOUNS})\s?|#)(\d{{1,2}})\b"
+    rf"|\b(?:{_LIST_NOUNS})\s+(one|two|three|four|five)\b"
     # "the top one", "the one on top" (not "top rated", "top 3", "top brands")
     r"|\b(top)\b(?!(?:\s+|-)(?:rated|rating|ratings|reviewed|notch|quality|picks?|choices?|sellers?|"
     r"brands?|of|up|two|three|four|five|\d))"
     r"|\b(middle)\b"
-    r"|\b(last|latter|former|final|bottom)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
+    r"|\b(last|latter|former|final|bottom|aakhri|akhri|aakhiri|(?<=at\sthe\s)end)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
     r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
     r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown
     re.IGNORECASE,

@@ -38,6 +38,24 @@ def test_ordinals_and_last():
     assert resolve_references("compare both", s) == ["101", "102"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how pricey is dusra wala", ["102"]),  # Hinglish ordinals
+        ("teesra wala kaisa hai?", ["103"]),
+        ("what does product three cost", ["103"]),  # a list's noun and a number
+        ("the brand behind choice 1?", ["101"]),
+        ("the selling price of the one numbered 2?", ["102"]),
+        ("is the one at the end rated well?", ["103"]),
+        ("the first of those, how much?", ["101"]),  # a partitive is not "them"
+        ("product one or the second in the list?", ["101", "102"]),
+        ("I want 2 kg of rice", []),  # a quantity is no position
+    ],
+)
+def test_positions_named_other_ways(text, expected):
+    assert resolve_references(text, shown()) == expected
+
+
 def test_names_and_nothing():
     s = shown()
     assert resolve_references("I like the Milton one", s) == ["102"]
@@ -264,3 +282,16 @@ def test_a_field_asked_of_one_shown_product_is_planned_by_the_rules():
     assert confident_calls("last one cost?", shown(), signed_in=False) == [
         ("get_product", {"product_id": "103"})
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("which of my orders are still pending right now?", {"status": "pending"}),
+        ("did anything i bought get cancelled?", {"status": "cancelled"}),
+        ("mera saamaan kahan pahuncha?", {}),  # Hinglish: where has my stuff got to?
+    ],
+)
+def test_the_shoppers_own_orders_are_planned_by_the_rules(text, expected):
+    # with products on the screen: "which of my orders" is no choice among them
+    assert confident_calls(text, shown(), signed_in=True) == [("list_my_orders", expected)]
