@@ -87,13 +87,13 @@ _LOW_PRICE = re.compile(
     r"(?:wallet|pocket)|pocket[\s-]friendly|"
     # a small amount of what is paid: "costs less", "spend as little as possible", "lowest cost"
     r"(?:costs?|spend\w*|pay\w*|priced)\s+(?:as\s+|the\s+)?(?:little|less|least)|"
-    r"(?:low|lower|lowest|less|least|smallest|minimum)\s+(?:cost\w*|money|spend\w*|outlay|"
+    r"(?:low|lower|lowest|less|least|smallest|minimum|fewest)[\s-]+(?:cost\w*|money|spend\w*|outlay|rupees|"
     r"price\s+tag)|smallest\s+price\w*|(?:less|least)\s+(?:i|we|you)\s+(?:can|could|would|will)?\s*"
     r"(?:pay|spend)|"
     # Hinglish: "sabse sasta" (the cheapest), "kam daam" (a low price)
     r"sast[aei]\w*|kam\s+(?:daam|dam|price|keemat|kimat)|"
     # not ruining the buyer: "won't break the bank", "without burning a hole in my pocket"
-    r"(?:\w*n[’']?t|never|without)\s+(?:\w+\s+)?(?:break\w*|burn\w*)\s+(?:\w+\s+){0,3}?"
+    r"(?:\w*n[’']?t|never|without)\s+(?:\w+\s+)?(?:break\w*|burn\w*)\s+(?:\w+\s+){0,4}?"
     r"(?:bank|wallet|pocket))\b",
     re.I,
 )
@@ -108,6 +108,7 @@ _WELL_RATED = re.compile(
     r"\b(?:(?:\w+est|better|best|top|good|great|higher)\s+)?"
     r"(?:rated|ratings?|reviews?|reviewed|popular|quality|stars?)\b"
     r"|\b(?:\w+est|best|top|better|higher)\s+(?:scor(?:e|es|ed|ing)|scorer)\b"
+    r"|\b(?:fan|crowd|customer|shopper)s?[\s'-]*(?:favou?rites?|picks?)\b|\bmost\s+(?:loved|liked)\b"
     r"|\brate[sd]?\s+(?:\w+\s+)?(?:the\s+)?(?:highest|best|most|top)\b",
     re.I,
 )

@@ -26,23 +26,23 @@ Basis = Literal["cheapest", "priciest", "best_rated", "in_stock", "match", "unma
 
 # A question that asks to choose among what is shown (not a new request for products).
 CHOICE = re.compile(
-    r"\bwhich\s+(?:one|ones|of\s+(?:these|those|them|the|both|you)|is|are|would|should|do|will|"
+    r"\b(?:which|whch|wich)\s+(?:one|ones|of\s+(?:these|those|them|the|both|you)|is|are|would|should|do|will|"
     r"to|option|item|product|works|suits|fits)\b"
     r"|\bwhat\s+(?:would|do|should)\s+(?:you|i)\s+(?:recommend|suggest|pick|choose|get|buy)\s+"
     r"(?:of|among|between|from|out\s+of)\s+(?:these|those|them|the\s+\w+)\b"
     r"|\b(?:among|between|out\s+of|of)\s+(?:these|those|them|the\s+(?:two|three|four|five)|both)"
     r"\b[^?]*?\b(?:best|better|recommend\w*|pick|choose|go\s+for|suggest\w*|get|buy)\b"
-    r"|\bshould\s+i\s+(?:get|buy|pick|choose|take|go\s+for|order)\b"
+    r"|\b(?:should|shld|shud)\s+i\s+(?:get|buy|pick|choose|take|go\s+for|order)\b"
     r"|\bthe\s+(?:better|best|cheaper|cheapest|pricier|priciest|costlier|more\s+expensive|"
     r"less\s+expensive|most\s+expensive|higher\s+rated|best\s+rated|top\s+rated)"
     r"(?:\s+(?:one|option|choice|pick|of\b)|\s*[?.!]*$)"
-    r"|\bthe\s+one\s+(?:for|with|that|which|made|meant|suited)\b"
+    r"|\bthe\s+one\s+(?:for|with|that|(?:which|whch|wich)|made|meant|suited)\b"
     r"|\b(?:pick|choose|take|recommend|suggest)\s+(?:me\s+|us\s+)?(?:just\s+|only\s+)?one\b"
-    r"|\bwhich\s*\??\s*$"
-    r"|(?:^|[,;:.!?\-–]\s*)which\b"  # a clause that opens with "which" ("- which is it?")
+    r"|\b(?:which|whch|wich)\s*\??\s*$"
+    r"|(?:^|[,;:.!?\-–]\s*)(?:which|whch|wich)\b"  # a clause that opens with "(?:which|whch|wich)" ("- (?:which|whch|wich) is it?")
     r"|\b(?:option|one|pick|choice|bet)\s+(?:among|of|from|out\s+of)\s+(?:these|those|them)\b"
     r"|\bany\s+of\s+(?:these|those|them)\b"
-    r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske)\b",  # Hinglish which
+    r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske)\b",  # Hinglish (?:which|whch|wich)
     re.IGNORECASE,
 )
 # Words that point at the products on the screen: with them, a word no card has ("buyers",
@@ -91,7 +91,8 @@ _QUESTION_WORDS = frozenset(
     suited want wants wanted need needs like likes looking wise whats whichevers ill ll score
     scores scoring scored tag price priced pay paying spend
     hai sabse konsa kaunsa konsi kaunsi kiski kiska kiske wala wali wale vala vali inme inmein
-    mein se ka ki ke kya ye yeh acchi accha achha achhi smallest lowest highest""".split()
+    mein se ka ki ke kya ye yeh acchi accha achha achhi smallest lowest highest zyada jyada kam
+    whch wich shld shud point list lists this""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)
