@@ -18,7 +18,12 @@ from assistant.agent.cart_rules import (
     quantity_change_asked,
 )
 from assistant.agent.choice import EXPLAIN
-from assistant.agent.memory import ShownProducts, names_several, resolve_references
+from assistant.agent.memory import (
+    ShownProducts,
+    names_several,
+    ordinal_positions,
+    resolve_references,
+)
 from assistant.jsontypes import JsonObject
 from assistant.tools.arguments import ORDER_ID
 from assistant.tools.contract import CART_WRITES
@@ -228,6 +233,8 @@ def _cart_plan(text: str, shown: ShownProducts) -> list[Call] | None:
     other = (EXPLAIN, _PREDICT, _SIMILAR, _DETAILS, _COMPARE, _POLICY)
     if any(p.search(text) for p in other) and not MENTIONS_CART.search(text):
         return None
+    if shown.choice_among(text):  # "which one should I add to cart?": a choice first
+        return None
     return cart_calls(text, shown)
 
 
@@ -249,6 +256,11 @@ def confident_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Ca
         return None
     clear = (EXPLAIN, _PREDICT, _SIMILAR, _DETAILS) + ((_COMPARE,) if len(refs) >= 2 else ())
     several = len(refs) >= 2 and names_several(text)  # "#1 or the third item?": those two
+    # one product named by its place in the list ("pull up dusra wala", "choice 1, say more"):
+    # the rules' call for it (its details, or what the text asks of it); the model searched
+    # for the ordinal's words instead
+    if len(refs) == 1 and len(ordinal_positions(text)) == 1:
+        return fallback_calls(text, shown, signed_in)
     if any(p.search(text) for p in clear) or several or (len(refs) == 1 and asked_fields(text)):
         return fallback_calls(text, shown, signed_in)
     return None

@@ -115,7 +115,7 @@ class ShownProducts:
         """The order of the latest order list that text names by position ("the second one")."""
         if not self.latest_orders:
             return None
-        at = _ordinal_positions(text)
+        at = ordinal_positions(text)
         if not at and len(self.latest_orders) == 1 and re.search(r"\b(it|that one)\b", text, re.I):
             at = [1]
         idx = position_index(at[0], len(self.latest_orders)) if at else -1
@@ -154,12 +154,13 @@ class ShownProducts:
         latest = self.latest or self.all
         if len(latest) < 2 or not choice.asks_among(text, latest):
             return []
-        if len(_ordinal_positions(text)) == 1 and not names_several(text):
+        if len(ordinal_positions(text)) == 1 and not names_several(text):
             return []  # "which company makes the second one?": a question about that one
         pointed = choice.refers_to_shown(text) or choice.telling_words(text, latest)
         if choice.foreign_words(text, latest) and not pointed:
             return []  # it names a product the list does not have: a new request
-        named = resolve_references(text, self) if _COUNTED.search(text) else []
+        several = _COUNTED.search(text) or len(ordinal_positions(text)) >= 2
+        named = resolve_references(text, self) if several else []
         if len(named) >= 2:  # "which of the first two": those, in the order shown
             place = {c["product_id"]: i for i, c in enumerate(latest)}
             return sorted(named, key=lambda pid: place.get(pid, len(place)))[:5]
@@ -179,7 +180,7 @@ class ShownProducts:
         return "\n".join(lines)
 
 
-def _ordinal_positions(text: str) -> list[int]:
+def ordinal_positions(text: str) -> list[int]:
     """1-based positions named by ordinals ("second", "#2", "number two", "the top one");
     LAST for "last" / "bottom", MIDDLE for "the middle one"."""
     out: list[int] = []
@@ -208,7 +209,7 @@ def position_index(pos: int, count: int) -> int:
 
 
 def _plural_count(text: str, default: int) -> int | None:
-    if _ordinal_positions(text):  # "the first of those (three)" names one of them, not them
+    if ordinal_positions(text):  # "the first of those (three)" names one of them, not them
         text = _PARTITIVE.sub(" ", text)
     m = _PLURAL_RE.search(text)
     if not m:
@@ -259,7 +260,7 @@ def resolve_references(text: str, shown: ShownProducts) -> list[str]:
         return []
     ids: list[str] = []
     latest = shown.latest or shown.all
-    for pos in _ordinal_positions(text):
+    for pos in ordinal_positions(text):
         idx = position_index(pos, len(latest))
         if idx >= 0:
             ids.append(latest[idx]["product_id"])
@@ -326,7 +327,7 @@ def _single_out(text: str, ids: list[str], shown: ShownProducts, in_cart_first: 
 
 def names_several(text: str) -> bool:
     """True when text means several products ("both", "the first two", "1st and 3rd")."""
-    return _plural_count(text, 2) is not None or len(_ordinal_positions(text)) > 1
+    return _plural_count(text, 2) is not None or len(ordinal_positions(text)) > 1
 
 
 def _all_named(text: str, shown: ShownProducts) -> list[str]:
