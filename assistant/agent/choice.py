@@ -319,9 +319,14 @@ def side_by_side(cards: Sequence[ProductCard]) -> str:
     rated = [c for c in cards if c.get("rating") is not None]
     cheap = _cheapest(priced) if len(priced) >= 2 else None
     best = max(rated, key=lambda c: c["rating"] or 0.0) if len(rated) >= 2 else None
-    if cheap is not None and cheap is best and len(cards) == len(priced) == len(rated):
+    wins_both = cheap is not None and best is not None and cheap["product_id"] == best["product_id"]
+    if cheap is not None and wins_both and len(cards) == len(priced) == len(rated):
         # one wins both: the other(s) named too, so the verdict tells them apart
-        others = " and ".join(f"{c['title']} [{c['product_id']}]" for c in cards if c is not cheap)
+        others = " and ".join(
+            f"{c['title']} [{c['product_id']}]"
+            for c in cards
+            if c["product_id"] != cheap["product_id"]
+        )
         than = f"than {others}" if two else f"of the {len(cards)}"
         both = "both cheaper and better rated" if two else "both the cheapest and the best rated"
         lines.append(f"{cheap['title']} [{cheap['product_id']}] is {both} {than}.")
