@@ -21,6 +21,7 @@ import pickle
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -147,7 +148,7 @@ def stack(work: Path, names: list[str], config: BlendConfig, tag: str = "") -> d
 
 def config_with(sets: list[str]) -> BlendConfig:
     """BlendConfig with key=value overrides, each typed as its default."""
-    base, kw = BlendConfig(), {}
+    base, kw = BlendConfig(), dict[str, Any]()
     for kv in sets:
         k, v = kv.split("=", 1)
         kind = type(getattr(base, k))
