@@ -26,9 +26,8 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 import scipy.sparse as sp
-from scipy.special import logsumexp
 
-from recsys.metrics import ndcg_at_k, recall_at_k, topk_rows
+from recsys.metrics import ndcg_at_k, recall_at_k, row_logsumexp, topk_rows
 from recsys.mf import rank_scores
 from recsys.pairs import PAIR_FEATURES, PairContext, pair_features
 from recsys.sasrec import SASRec
@@ -57,7 +56,10 @@ class BlendConfig:
     learning_rate: float = 0.05
     objective: str = "lambdarank"  # lambdarank | binary (LightGBM's objective)
     stop_share: float = 0.2  # stacker's shoppers held out for its early stopping
-    stop_rounds: int = 30  # trees without a better NDCG@10 on them before stopping
+    stop_rounds: int = 60  # trees without a better NDCG@10 on them before stopping
+    # > 0: once early stopping has chosen the tree count, the stacker is trained again on every
+    # shopper (the held-out fifth too) with refit_trees x that many trees
+    refit_trees: float = 1.2
     # epochs SASRec trains on every shopper's whole history after the stacker learned (0: the
     # final SASRec is the one the stacker saw, fitted without the held-out items)
     refit_epochs: int = 2
@@ -80,6 +82,8 @@ class BlendConfig:
             raise ValueError("threads must be >= 1")
         if self.learning_rate <= 0 or self.l2 < 0 or self.min_leaf < 1 or self.refit_epochs < 0:
             raise ValueError("learning_rate must be > 0, l2 and refit_epochs >= 0, min_leaf >= 1")
+        if self.refit_trees < 0:
+            raise ValueError("refit_trees must be >= 0")
 
 
 def stable_share(key: str, salt: str = "") -> float:
@@ -145,9 +149,11 @@ def candidate_features(
     n: int,
     allowed: np.ndarray | None = None,
     context: PairContext | None = None,
+    popular: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The pooled top-n items of each component, never an excluded one (only allowed ones when
-    given), and their features (with context: the PAIR_FEATURES after FEATURES).
+    """The pooled top-n items of each component (and the `popular` items most popular among
+    everyone's latest, with context), never an excluded one (only allowed ones when given),
+    and their features (with context: the PAIR_FEATURES after FEATURES).
     -> (B, C) item rows (-1: empty slot), (B, C, F) float32."""
     comps = [np.array(components[c], dtype=np.float32) for c in COMPONENTS]  # copies
     b, n_items = comps[0].shape
@@ -161,7 +167,11 @@ def candidate_features(
         if barred is not None:
             s[:, barred] = -np.inf
     tops = [topk_rows(s, n) for s in comps]  # (B, n) each
-    pool = np.sort(np.concatenate(tops, axis=1), axis=1)  # (B, C)
+    extra = []
+    if popular > 0 and context is not None:  # the recently most popular items join the pool
+        hot = np.argsort(-context.recent, kind="stable")[:popular]
+        extra = [np.broadcast_to(hot[None, :], (b, len(hot)))]
+    pool = np.sort(np.concatenate(tops + extra, axis=1), axis=1)  # (B, C)
     dup = np.zeros_like(pool, dtype=bool)
     dup[:, 1:] = pool[:, 1:] == pool[:, :-1]
     ok = np.isfinite(np.take_along_axis(comps[0], pool, axis=1)) & ~dup
@@ -179,7 +189,7 @@ def candidate_features(
     # how sure SASRec is (its log-probability of the item) and how much the shopper's latest
     # items lead anywhere by transitions
     seq = comps[COMPONENTS.index("sasrec")]
-    feats.append(np.take_along_axis(seq, safe, axis=1) - logsumexp(seq, axis=1, keepdims=True))
+    feats.append(np.take_along_axis(seq, safe, axis=1) - row_logsumexp(seq))
     trans = comps[COMPONENTS.index("transitions")]
     mass = np.where(np.isfinite(trans), trans, 0.0).sum(axis=1, keepdims=True)
     feats.append(np.broadcast_to(mass, cands.shape))
@@ -261,6 +271,10 @@ class Stacker:
         self.metrics["stop_shoppers"] = float(len(held))
         self.metrics["stop_recall@10"] = recall_at_k(top, truth)
         self.metrics["stop_ndcg@10"] = ndcg_at_k(top, truth)
+        if c.refit_trees > 0:
+            every = self._dataset(cands[rows], feats[rows], labels[rows], names)
+            rounds = max(1, round(self.metrics["trees"] * c.refit_trees))
+            self.booster = lgb.train(params, every, num_boost_round=rounds)
         return self
 
     @staticmethod
@@ -279,7 +293,7 @@ class Stacker:
         if ok.any():
             pred = self.booster.predict(
                 feats[ok][:, : self.booster.num_feature()],  # a stacker saved with fewer
-                num_iteration=self.booster.best_iteration,
+                num_iteration=self.booster.best_iteration or None,
                 num_threads=self.config.threads,
             )
             rows = np.nonzero(ok)[0]

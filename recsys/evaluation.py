@@ -53,12 +53,14 @@ def fit_and_recommend(
     show_progress: bool = False,
     runner: Runner | None = None,
     parts: int = 1,
+    titles: Mapping[str, str] | None = None,
 ) -> tuple[Recommender, list[str], list[list[str]]]:
-    """recommend_sequences, also returning the fitted recommender (fitted on runner)."""
+    """recommend_sequences, also returning the fitted recommender (fitted on runner; titles:
+    {item id: title} for the stacker's title features)."""
     if k < 1:
         raise ValueError("k must be >= 1")
     rec = Recommender.fit_sequences(
-        sequences, item_ids, config, show_progress=show_progress, runner=runner, parts=parts
+        sequences, item_ids, config, show_progress, runner, parts, titles
     )
     users = list(sequences.keys())
     rows = rec.users.lookup(users)
@@ -184,7 +186,8 @@ def _main() -> None:
     elif a.cmd == "components":
         t0 = time.time()
         seqs = read_sequences(a.seqs)
-        rec = Recommender.fit_sequences(seqs, read_items(a.items)[0], show_progress=True)
+        ids, titles = read_items(a.items)
+        rec = Recommender.fit_sequences(seqs, ids, show_progress=True, titles=titles)
         fitted = time.time() - t0
         users = list(seqs)
         out = Path(a.out_dir)

@@ -24,6 +24,7 @@ from recsys.blend import BlendConfig, Stacker
 from recsys.mf import MatrixFactorization, MFConfig
 from recsys.sasrec import SASRec, SASRecConfig, pick_device
 from recsys.stacking import learned_blend
+from recsys.titles import ItemText
 from recsys.transitions import TransitionConfig, transition_counts, transitions_from_counts
 from retrieval.runner import LocalRunner, Runner
 
@@ -54,10 +55,11 @@ def fit_learned(
     user_ids: list[str],
     configs: Configs,
     show_progress: bool,
+    text: ItemText | None = None,
 ):
     """SASRec + the stacker (None: too few validation shoppers) and SASRec's device (a task's
     body). SASRec comes back on the CPU, so a driver without a GPU can unpickle it."""
-    out = learned_blend(user_items, histories, user_ids, configs, show_progress)
+    out = learned_blend(user_items, histories, user_ids, configs, show_progress, text)
     if out is None:
         return None, ""
     seq = out[0]
@@ -83,15 +85,16 @@ def fit_components(
     runner: Runner | None = None,
     parts: int = 1,
     show_progress: bool = False,
+    text: ItemText | None = None,
 ) -> Fitted:
     """Every trained component of the recommender (SASRec and the stacker when learned), its
-    steps run by runner (default: here)."""
+    steps run by runner (default: here); text: the items' titles for the stacker."""
     runner = runner or LocalRunner()
     mf_cfg, t_cfg = configs[0], configs[1]
     n_items = user_items.shape[1]
     blend = None
     if learned:
-        args = (user_items, histories, user_ids, configs, show_progress)
+        args = (user_items, histories, user_ids, configs, show_progress, text)
         blend = runner.start(fit_learned, [args], gpu=True, step="learned_blend")
     als = runner.start(fit_als, [(mf_cfg, user_items, show_progress)], gpu=True, step="als")
     counts = runner.start(

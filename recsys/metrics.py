@@ -77,3 +77,11 @@ def classification_report(
     out["recall"] = float(recall_score(y_true, pred, zero_division=0))
     out["f1"] = float(f1_score(y_true, pred, zero_division=0))
     return out
+
+
+def row_logsumexp(scores: np.ndarray) -> np.ndarray:
+    """log(sum(exp(row))) of each row in the scores' precision, -inf entries adding nothing
+    (scipy's logsumexp in float64 cost ~0.3 s per 1,024 x 17k block). (B, n) -> (B, 1)."""
+    m = scores.max(axis=1, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0).astype(scores.dtype)
+    return np.log(np.exp(scores - m).sum(axis=1, keepdims=True)) + m

@@ -7,8 +7,10 @@ candidates are cached in WORK, so stacker variants (feature subsets, tree settin
 LightGBM fit each. The dev labels are never read.
 
     python -m recsys.pseudo_dev fit SEQS.tsv ITEMS.tsv WORK       # ~ one `eval recsys` fit
-    python -m recsys.pseudo_dev feats SEQS.tsv ITEMS.tsv WORK     # pool + pseudo-dev candidates
-    python -m recsys.pseudo_dev stack WORK [--pairs] [--drop NAME ...] [--objective binary]
+    python -m recsys.pseudo_dev feats SEQS.tsv ITEMS.tsv WORK [--candidates N] [--popular N]
+                                                                  # [--tag T]: pool + pdev .npz
+    python -m recsys.pseudo_dev stack WORK [--pairs [N]] [--drop NAME ...] [--tag T]
+                                           [--set leaves=31 refit_trees=0 ...]
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pickle
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -44,28 +47,32 @@ from recsys.pairs import PAIR_FEATURES, PairContext
 from recsys.recommender import RecommenderConfig
 from recsys.sasrec import SASRec
 from recsys.stacking import fit_view, held_out_view
+from recsys.titles import ItemText
 from recsys.transitions import fit_transitions
 
 SHARE = 0.25  # users scored on the pseudo-dev split
 
 
-def load(seqs: str, items: str) -> tuple[list[str], int, list[list[int]], np.ndarray]:
-    """(users, n_items, histories without their last item, those last items as targets)."""
+def load(seqs: str, items: str) -> tuple[list[str], int, list[list[int]], np.ndarray, ItemText]:
+    """(users, n_items, histories without their last item, those last items as targets, the
+    items' titles)."""
     train, target = holdout_last(read_sequences(seqs))
-    index = IdIndex(read_items(items)[0])
+    ids, titles = read_items(items)
+    index = IdIndex(ids)
     unknown = {i for s in train.values() for i in s if i not in index}
     if unknown:
         index = IdIndex(list(index.ids) + sorted(unknown))
     users = list(train)
     hist = [index.lookup(s).tolist() for s in train.values()]
-    return users, len(index), hist, np.array([index.get(target[u]) for u in users])
+    text = ItemText.build([titles.get(str(i), "") for i in index.ids])
+    return users, len(index), hist, np.array([index.get(target[u]) for u in users]), text
 
 
 def fit(seqs: str, items: str, work: Path) -> None:
     """The held-out view's components and the final ones, as `Recommender.fit` fits them."""
     c = RecommenderConfig()
     configs = (c.mf, c.transitions, c.sequence, c.stack)
-    users, n_items, hist, _ = load(seqs, items)
+    users, n_items, hist, _, _ = load(seqs, items)
     ui = from_sequences(hist, n_items, c.interactions)
     rows, targets = validation_split(users, hist, c.stack)
     view, vh = held_out_view(ui, hist, rows, targets)
@@ -81,43 +88,53 @@ def fit(seqs: str, items: str, work: Path) -> None:
     )
 
 
-def _candidates(m: dict, seq: SASRec, hist: list[list[int]], rows: np.ndarray, n: int):
+def _candidates(
+    m: dict,
+    seq: SASRec,
+    hist: list[list[int]],
+    rows: np.ndarray,
+    n: int,
+    popular: int = 0,
+    text: ItemText | None = None,
+):
     """Candidates and every feature (FEATURES + PAIR_FEATURES) of the users in rows."""
-    ctx = PairContext.build(m["mf"].item_factors, m["trans"], hist, m["pop"], seq)
+    ctx = PairContext.build(m["mf"].item_factors, m["trans"], hist, m["pop"], seq, text=text)
     tcfg = RecommenderConfig().transitions
     out_c, out_f = [], []
     for s in range(0, len(rows), 1024):
         part = rows[s : s + 1024]
         h = [hist[r] for r in part]
         comps = component_scores(m["mf"].score(part), m["trans"], tcfg, seq, h)
-        cands, x = candidate_features(comps, h, m["pop"], h, n, context=ctx)
+        cands, x = candidate_features(comps, h, m["pop"], h, n, context=ctx, popular=popular)
         out_c.append(cands)
         out_f.append(x)
     return np.concatenate(out_c), np.concatenate(out_f)
 
 
-def feats(seqs: str, items: str, work: Path) -> None:
-    """The stacker's pool (view components) and the pseudo-dev users' candidates (final)."""
-    n = BlendConfig().candidates
-    users, _, hist, tgt = load(seqs, items)
+def feats(seqs: str, items: str, work: Path, n: int = 50, popular: int = 0, tag: str = "") -> None:
+    """The stacker's pool (view components) and the pseudo-dev users' candidates (final): the
+    top n of each component (and the `popular` most recently popular items), pool{tag}.npz and
+    pdev{tag}.npz."""
+    users, _, hist, tgt, text = load(seqs, items)
     v = pickle.loads((work / "view.pkl").read_bytes())
     held = set(v["rows"].tolist())
     vh = [h[:-1] if r in held else h for r, h in enumerate(hist)]
-    cands, x = _candidates(v, SASRec.load(work / "seq_view"), vh, v["rows"], n)
+    cands, x = _candidates(v, SASRec.load(work / "seq_view"), vh, v["rows"], n, popular, text)
     keep = (cands == v["targets"][:, None]).any(axis=1)
-    np.savez(work / "pool.npz", cands=cands[keep], feats=x[keep], targets=v["targets"][keep])
+    pool = {"cands": cands[keep], "feats": x[keep], "targets": v["targets"][keep]}
+    np.savez(work / f"pool{tag}.npz", **pool, rows=v["rows"][keep])
     fin = pickle.loads((work / "final.pkl").read_bytes())
     rows = np.array([r for r, u in enumerate(users) if stable_share(u, "pseudo") < SHARE])
-    cands, x = _candidates(fin, SASRec.load(work / "seq_final"), hist, rows, n)
-    np.savez(work / "pdev.npz", cands=cands, feats=x, targets=tgt[rows])
+    cands, x = _candidates(fin, SASRec.load(work / "seq_final"), hist, rows, n, popular, text)
+    np.savez(work / f"pdev{tag}.npz", cands=cands, feats=x, targets=tgt[rows], rows=rows)
     print(json.dumps({"target_in_pool": float(keep.mean()), "pseudo_dev_users": len(rows)}))
 
 
-def stack(work: Path, names: list[str], config: BlendConfig) -> dict[str, float]:
-    """Fit the stacker on the cached pool with these features; score the pseudo-dev users."""
+def stack(work: Path, names: list[str], config: BlendConfig, tag: str = "") -> dict[str, float]:
+    """Fit the stacker on the cached pool{tag} with these features; score the pseudo-dev users."""
     names_all = feature_names(len(FEATURES) + len(PAIR_FEATURES))
     cols = [names_all.index(f) for f in names]
-    p, q = np.load(work / "pool.npz"), np.load(work / "pdev.npz")
+    p, q = np.load(work / f"pool{tag}.npz"), np.load(work / f"pdev{tag}.npz")
     st = Stacker(config).fit(p["cands"], p["feats"][:, :, cols], p["targets"], names)
     n_items = int(max(q["cands"].max(), q["targets"].max())) + 1
     top = top_rows(st.scores(q["cands"], q["feats"][:, :, cols], n_items), 10)
@@ -129,6 +146,16 @@ def stack(work: Path, names: list[str], config: BlendConfig) -> dict[str, float]
     }
 
 
+def config_with(sets: list[str]) -> BlendConfig:
+    """BlendConfig with key=value overrides, each typed as its default."""
+    base, kw = BlendConfig(), dict[str, Any]()
+    for kv in sets:
+        k, v = kv.split("=", 1)
+        kind = type(getattr(base, k))
+        kw[k] = v.lower() in ("1", "true") if kind is bool else kind(v)
+    return replace(base, **kw)
+
+
 def _main() -> None:
     p = argparse.ArgumentParser(prog="python -m recsys.pseudo_dev")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -137,20 +164,30 @@ def _main() -> None:
         s.add_argument("seqs")
         s.add_argument("items")
         s.add_argument("work", type=Path)
+        if cmd == "feats":
+            s.add_argument("--candidates", type=int, default=BlendConfig().candidates)
+            s.add_argument("--popular", type=int, default=0, help="recently popular candidates")
     s = sub.add_parser("stack")
     s.add_argument("work", type=Path)
-    s.add_argument("--pairs", action="store_true", help="add PAIR_FEATURES")
+    s.add_argument("--pairs", type=int, nargs="?", const=len(PAIR_FEATURES), default=0,
+                   help="add the first N PAIR_FEATURES (no N: all)")  # fmt: skip
     s.add_argument("--drop", nargs="*", default=[], help="features left out")
-    s.add_argument("--objective", default="lambdarank")
+    s.add_argument("--set", nargs="*", default=[], help="BlendConfig fields, e.g. leaves=31")
+    for cmd in ("feats", "stack"):
+        sub.choices[cmd].add_argument("--tag", default="", help="suffix of pool / pdev .npz")
     a = p.parse_args()
     t0 = time.time()
     if a.cmd == "stack":
-        names = [f for f in FEATURES + (PAIR_FEATURES if a.pairs else []) if f not in a.drop]
-        cfg = replace(BlendConfig(), objective=a.objective)
-        print(json.dumps({**stack(a.work, names, cfg), "s": round(time.time() - t0)}))
+        pairs = PAIR_FEATURES[: a.pairs]
+        names = [f for f in FEATURES + pairs if f not in a.drop]
+        cfg = config_with(a.set)
+        print(json.dumps({**stack(a.work, names, cfg, a.tag), "s": round(time.time() - t0)}))
         return
     a.work.mkdir(parents=True, exist_ok=True)
-    (fit if a.cmd == "fit" else feats)(a.seqs, a.items, a.work)
+    if a.cmd == "fit":
+        fit(a.seqs, a.items, a.work)
+    else:
+        feats(a.seqs, a.items, a.work, a.candidates, a.popular, a.tag)
     print(f"{a.cmd}: {time.time() - t0:.0f} s")
 
 

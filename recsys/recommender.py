@@ -5,76 +5,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from tqdm import tqdm
 
-from recsys.blend import (
-    BlendConfig,
-    Stacker,
-    candidate_features,
-    component_scores,
-    rule_scores,
-)
+from recsys.blend import Stacker, candidate_features, component_scores, rule_scores
 from recsys.coldstart import category_mask, content_neighbours, popularity
 from recsys.fitting import fit_components
 from recsys.ids import IdIndex
-from recsys.interactions import InteractionConfig, binarize, from_sequences
-from recsys.mf import MatrixFactorization, MFConfig, rank_scores
+from recsys.interactions import binarize, from_sequences
+from recsys.mf import MatrixFactorization, rank_scores
 from recsys.pairs import PairContext
-from recsys.sasrec import SASRec, SASRecConfig
-from recsys.transitions import TransitionConfig, transition_scores
+from recsys.rec_config import Recommendation, RecommenderConfig
+from recsys.sasrec import SASRec
+from recsys.titles import ItemText
+from recsys.transitions import transition_scores
 from retrieval.runner import Runner
 
 FORMAT_VERSION = 1
-
-
-@dataclass
-class RecommenderConfig:
-    """Interaction weighting, the three components and how their scores are blended."""
-
-    interactions: InteractionConfig = field(default_factory=InteractionConfig)
-    mf: MFConfig = field(default_factory=MFConfig)
-    transitions: TransitionConfig = field(default_factory=TransitionConfig)
-    sequence: SASRecConfig = field(default_factory=SASRecConfig)
-    stack: BlendConfig = field(default_factory=BlendConfig)
-    learned: bool = True  # SASRec + the learned blend (when there are enough validation users)
-    # without the learned blend: weight of the (max-normalised) transition score vs the MF score
-    blend: float = 0.5
-    batch_size: int = 1024  # users scored per dense block
-
-    def __post_init__(self) -> None:
-        if self.blend < 0:
-            raise ValueError("blend must be >= 0")
-        if self.batch_size < 1:
-            raise ValueError("batch_size must be >= 1")
-
-    @classmethod
-    def from_dict(cls, d: Mapping) -> RecommenderConfig:
-        """Inverse of dataclasses.asdict."""
-        return cls(
-            interactions=InteractionConfig(**d.get("interactions", {})),
-            mf=MFConfig(**d.get("mf", {})),
-            transitions=TransitionConfig(**d.get("transitions", {})),
-            sequence=SASRecConfig(**d.get("sequence", {})),
-            # stackers saved before the pair features were learned without them
-            stack=BlendConfig(**{"pairs": False, **d.get("stack", {})}),
-            learned=d.get("learned", False),  # models saved before SASRec had no learned blend
-            blend=d.get("blend", 0.5),
-            batch_size=d.get("batch_size", 1024),
-        )
-
-
-@dataclass
-class Recommendation:
-    """One recommended item and why it was chosen (source: personal | session | popular)."""
-
-    item_id: str
-    score: float
-    source: str
+__all__ = ["Recommendation", "Recommender", "RecommenderConfig"]
 
 
 class Recommender:
@@ -97,6 +50,8 @@ class Recommender:
         self.fit_metrics: dict[str, dict[str, float]] = {}  # the learned blend's validation
         self.devices: dict[str, str] = {}  # what each component trained on (cpu | cuda)
         self._pairs: PairContext | None = None  # pair features' lookups (_pair_context)
+        self.titles: list[str] = []  # by item row ("" unknown); the stacker's title features
+        self.text: ItemText | None = None  # their vectors (None: no titles)
 
     # -- training -------------------------------------------------------------------------
     def fit(
@@ -110,13 +65,15 @@ class Recommender:
         show_progress: bool = False,
         runner: Runner | None = None,
         parts: int = 1,
+        titles: Sequence[str] | None = None,
     ) -> Recommender:
         """Fit MF on user_items and transitions on histories (item rows, oldest first).
 
         exclude marks what recommend() never returns to a user (default: everything they
         interacted with); categories gives each item's category path for filtering. runner
         runs the independent steps (default: here; `recsys/fitting.py`), transitions counted
-        in `parts` partitions of the shoppers.
+        in `parts` partitions of the shoppers. titles: one per item, for the stacker's
+        title features.
         """
         if user_items.shape != (len(users), len(items)) or len(histories) != len(users):
             raise ValueError("user_items, users, items and histories disagree in shape")
@@ -124,10 +81,13 @@ class Recommender:
         self.user_items = sp.csr_matrix(user_items, dtype=np.float32)
         self.exclude = binarize(self.user_items if exclude is None else sp.csr_matrix(exclude))
         self.histories = [list(map(int, h)) for h in histories]
+        self._set_titles(titles or [])
         c = self.config
         data = (self.user_items, self.histories, self.users.to_list())
         configs = (c.mf, c.transitions, c.sequence, c.stack)
-        fitted = fit_components(*data, configs, c.learned, runner, parts, show_progress)
+        fitted = fit_components(
+            *data, configs, c.learned, runner, parts, show_progress, text=self.text
+        )
         self.mf, self.transitions, self.devices = fitted.mf, fitted.transitions, fitted.devices
         self.seq, self.stacker, self.fit_metrics = fitted.seq, fitted.stacker, fitted.fit_metrics
         self.popularity = popularity(self.user_items)
@@ -138,6 +98,13 @@ class Recommender:
         self._pairs = None
         return self
 
+    def _set_titles(self, titles: Sequence[str]) -> None:
+        """One title per item row (shorter lists padded with ""); vectors when any is given."""
+        if titles and len(titles) > len(self.items):
+            raise ValueError("more titles than items")
+        self.titles = [str(t) for t in titles] + [""] * (len(self.items) - len(titles))
+        self.text = ItemText.build(self.titles) if any(self.titles) else None
+
     @classmethod
     def fit_sequences(
         cls,
@@ -147,9 +114,10 @@ class Recommender:
         show_progress: bool = False,
         runner: Runner | None = None,
         parts: int = 1,
+        titles: Mapping[str, str] | None = None,
     ) -> Recommender:
         """Fit on purchase sequences {user: [item, ...] oldest first} over a catalog of item ids
-        (the steps on runner, as fit runs them)."""
+        (the steps on runner, as fit runs them); titles: {item id: title}."""
         rec = cls(config)
         items = IdIndex(item_ids)
         unknown = {i for seq in sequences.values() for i in seq if i not in items}
@@ -158,9 +126,14 @@ class Recommender:
         users = IdIndex(sequences.keys())
         hist = [items.lookup(seq).tolist() for seq in sequences.values()]
         m = from_sequences(hist, len(items), rec.config.interactions)
-        return rec.fit(
-            m, users, items, hist, show_progress=show_progress, runner=runner, parts=parts
-        )
+        names = [titles.get(str(i), "") for i in items.ids] if titles else None
+        kw: dict[str, Any] = {
+            "show_progress": show_progress,
+            "runner": runner,
+            "parts": parts,
+            "titles": names,
+        }
+        return rec.fit(m, users, items, hist, **kw)
 
     def update_users(
         self,
@@ -253,7 +226,7 @@ class Recommender:
         if self._pairs is None:
             f = self.mf.item_factors
             self._pairs = PairContext.build(
-                f, self.transitions, self.histories, self.popularity, self.seq
+                f, self.transitions, self.histories, self.popularity, self.seq, text=self.text
             )
         return self._pairs
 
@@ -406,6 +379,7 @@ class Recommender:
             "items": self.items.to_list(),
             "categories": [str(c) for c in self.categories],
             "fit_metrics": self.fit_metrics,
+            "titles": self.titles,
         }
         (d / "recommender.json").write_text(json.dumps(meta))
 
@@ -433,4 +407,5 @@ class Recommender:
         if (d / "stacker").is_dir():
             rec.seq, rec.stacker = SASRec.load(d / "sasrec"), Stacker.load(d / "stacker")
         rec.fit_metrics = meta.get("fit_metrics", {})
+        rec._set_titles(meta.get("titles", []))
         return rec

@@ -34,6 +34,7 @@ from recsys.metrics import ndcg_at_k, recall_at_k
 from recsys.mf import MatrixFactorization, MFConfig
 from recsys.pairs import PairContext
 from recsys.sasrec import SASRec, SASRecConfig, warm_start
+from recsys.titles import ItemText
 from recsys.transitions import TransitionConfig, fit_transitions
 
 Configs = tuple[MFConfig, TransitionConfig, SASRecConfig, BlendConfig]
@@ -115,6 +116,7 @@ def training_pool(
     n: int,
     batch_size: int = 1024,
     pairs: bool = True,
+    text: ItemText | None = None,
 ) -> Pool:
     """Candidates and features of the validation shoppers (history items never candidates),
     kept for those whose target is in the pool; each component's top 10 scored on all."""
@@ -122,9 +124,8 @@ def training_pool(
     per_comp: dict[str, list[list[int]]] = {c: [] for c in COMPONENTS}
     ctx = None
     if pairs:
-        ctx = PairContext.build(
-            parts.mf.item_factors, parts.transitions, hist, parts.popularity, parts.seq
-        )
+        f, t = parts.mf.item_factors, parts.transitions
+        ctx = PairContext.build(f, t, hist, parts.popularity, parts.seq, text=text)
     for s in range(0, len(rows), batch_size):
         part, tgt = rows[s : s + batch_size], targets[s : s + batch_size]
         vh = [hist[r] for r in part]
@@ -153,9 +154,11 @@ def learned_blend(
     user_ids: Sequence[str],
     configs: Configs,
     show_progress: bool = False,
+    text: ItemText | None = None,
 ) -> tuple[SASRec, Stacker, dict[str, dict[str, float]]] | None:
     """Train the sequence model and the stacker without the validation shoppers' last items.
 
+    text: the items' titles for the pair features (None: their title features are 0).
     Returns (sequence model, stacker, Recall@10 / NDCG@10 of each component on the validation
     shoppers and of the blend on the stacker's held-out shoppers), or None when there are too
     few validation shoppers.
@@ -166,7 +169,7 @@ def learned_blend(
         return None
     view, hist = held_out_view(user_items, histories, rows, targets)
     parts = fit_view(view, hist, (rows, targets), user_ids, configs, show_progress)
-    pool = training_pool(parts, hist, rows, targets, cfg.candidates, pairs=cfg.pairs)
+    pool = training_pool(parts, hist, rows, targets, cfg.candidates, pairs=cfg.pairs, text=text)
     stacker = Stacker(cfg).fit(pool.cands, pool.feats, pool.targets)
     seq = parts.seq.resume(histories, cfg.refit_epochs, show_progress)
     in_pool = len(pool.targets) / max(pool.shoppers, 1)

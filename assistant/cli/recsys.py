@@ -36,7 +36,7 @@ def eval_recsys(
         if not p.is_file():
             fail(f"file not found: {p}")
     try:
-        item_ids, _ = read_items(items)
+        item_ids, titles = read_items(items)
         seqs = read_sequences(train)
     except FormatError as exc:
         fail(str(exc))
@@ -46,7 +46,7 @@ def eval_recsys(
     with batch_runner(engine) as runner:
         parts = runner_shards(runner)
         rec, users, recs = fit_and_recommend(
-            item_ids, seqs, k, show_progress=True, runner=runner, parts=parts
+            item_ids, seqs, k, show_progress=True, runner=runner, parts=parts, titles=titles
         )
         steps = list(runner.steps)
     out.parent.mkdir(parents=True, exist_ok=True)

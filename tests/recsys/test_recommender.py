@@ -68,13 +68,21 @@ def test_similar_items_collaborative_then_content():
 
 
 def test_save_load_gives_the_same_answers(tmp_path):
-    rec = Recommender.fit_sequences(_seqs(), list("ABCDEXYZ"), CFG)
+    titles = {"A": "Halo - Xbox", "B": "Halo 2 - Xbox", "C": "Mario - Wii"}
+    rec = Recommender.fit_sequences(_seqs(), list("ABCDEXYZ"), CFG, titles=titles)
     rec.save(tmp_path / "rec")
     back = Recommender.load(tmp_path / "rec")
     assert [r.item_id for r in back.recommend("c3", k=3)] == [
         r.item_id for r in rec.recommend("c3", k=3)
     ]
     assert back.histories == rec.histories
+    assert back.titles == rec.titles and back.titles[:4] == [
+        "Halo - Xbox",
+        "Halo 2 - Xbox",
+        "Mario - Wii",
+        "",
+    ]
+    assert back.text is not None and back.text.platforms.tolist()[:4] == [1, 1, 0, -1]
 
 
 def test_explanations_reference_only_real_interactions():
