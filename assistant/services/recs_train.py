@@ -35,9 +35,10 @@ def interaction_events(session: Session):
     return normalize_events(ev)
 
 
-def _catalog(session: Session) -> dict[str, str]:
-    """product id -> category of every catalog product."""
-    return dict(session.execute(select(Product.id, Product.category)).all())
+def _catalog(session: Session) -> dict[str, tuple[str, str]]:
+    """product id -> (category, title) of every catalog product."""
+    rows = session.execute(select(Product.id, Product.category, Product.title)).all()
+    return {pid: (cat or "", title or "") for pid, cat, title in rows}
 
 
 def _write_atomic(target: Path, save) -> None:
@@ -76,7 +77,8 @@ def train_recsys(
     exclude = from_events(purchases, items=items, users=inter.users).matrix  # already bought
     # Catalog category first, else the category the events carry (e.g. Taobao's category ids).
     event_cats = events.groupby("item_id")["category"].last().to_dict()
-    cats = [catalog.get(i) or event_cats.get(i, "") for i in items.ids]
+    cats = [catalog.get(i, ("", ""))[0] or event_cats.get(i, "") for i in items.ids]
+    titles = [catalog.get(i, ("", ""))[1] for i in items.ids]  # the stacker's title features
     runner = runner or LocalRunner()
     parts = runner_shards(runner)
     rec.fit(
@@ -89,6 +91,7 @@ def train_recsys(
         show_progress=progress,
         runner=runner,
         parts=parts,
+        titles=titles,
     )
     seqs = {u: [str(items.ids[i]) for i in h] for u, h in zip(inter.users.ids, hist, strict=True)}
     holdout = {}
