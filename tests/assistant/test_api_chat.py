@@ -275,14 +275,27 @@ def test_model_sees_the_previous_list_and_its_call_is_checked(store_settings, st
             "query": "water bottle"
         }
         assert first["planner"] == "model" and first["writer"] == "template"  # no writer adapter
+        # named by its brand (a place in the list, "the second one", is the rules' to plan)
+        brands = [p["brand"] for p in first["cited_products"]]
+        pick = next(p for p in first["cited_products"] if brands.count(p["brand"]) == 1)
         second = c.post(
             "/v1/chat",
-            json={"message": "the second one please", "conversation_id": first["conversation_id"]},
+            json={
+                "message": f"the {pick['brand']} one please",
+                "conversation_id": first["conversation_id"],
+            },
             headers=h(store, "u1"),
         ).json()
     replayed = [m for m in model.seen[1] if isinstance(m, ToolMessage)]
-    assert replayed and first["cited_product_ids"][1] in replayed[0].content
-    assert second["tool_calls"][0]["arguments"] == {"product_id": first["cited_product_ids"][1]}
+    assert replayed and pick["product_id"] in replayed[0].content
+    # the model's invented id (999) never reaches a tool: the named product is the one looked up
+    assert second["tool_calls"] == [
+        {
+            **second["tool_calls"][0],
+            "name": "get_product",
+            "arguments": {"product_id": pick["product_id"]},
+        }
+    ]
 
 
 def test_rate_limit_storage_outage_limits_per_process(store_settings, store):
