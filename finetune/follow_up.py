@@ -117,16 +117,12 @@ def _compared(question: str, r: Mapping[str, Any], lead: str) -> Sentences:
     unnamed = [c for c in cards if c.get("product_id") not in ids]
     cheap, best = cheapest(cards), best_rated(cards)
     figures = ""
-    if len(cards) == 2 and cheap and best and cheap is not best:  # the cheaper is rated lower
+    if len(cards) == 2 and cheap and best:  # by how much each wins (one may win both)
+        dearer = cards[1] if cards[0] is cheap else cards[0]
+        worse = cards[1] if cards[0] is best else cards[0]
         figures = (
-            f"That is {_price(cheap)} against {_price(best)}, and "
-            f"{rating(best['rating'])} against {rating(cheap['rating'])}."
-        )
-    elif len(cards) == 2 and cheap and cheap is best:  # one wins both: by how much
-        other = cards[1] if cards[0] is cheap else cards[0]
-        figures = (
-            f"That is {_price(cheap)} against {_price(other)}, and "
-            f"{rating(cheap['rating'])} against {rating(other['rating'])}."
+            f"That is {_price(cheap)} against {_price(dearer)}, and "
+            f"{rating(best['rating'])} against {rating(worse['rating'])}."
         )
     first = _card_line(unnamed[0]) if unnamed else figures
     return [first, figures, *[_card_line(c) for c in cards]]

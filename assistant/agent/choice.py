@@ -25,8 +25,9 @@ from retrieval.query_parse import preferences, without_preferences
 Basis = Literal["cheapest", "priciest", "best_rated", "in_stock", "match", "unmatched", "rating"]
 
 # A question that asks to choose among what is shown (not a new request for products).
+_WHICH = r"(?:which|whch|wich)"  # and its usual typos
 CHOICE = re.compile(
-    r"\b(?:which|whch|wich)\s+(?:one|ones|of\s+(?:these|those|them|the|both|you)|is|are|would|should|do|will|"
+    rf"\b{_WHICH}\s+(?:one|ones|of\s+(?:these|those|them|the|both|you)|is|are|would|should|do|will|"
     r"to|option|item|product|works|suits|fits)\b"
     r"|\bwhat\s+(?:would|do|should)\s+(?:you|i)\s+(?:recommend|suggest|pick|choose|get|buy)\s+"
     r"(?:of|among|between|from|out\s+of)\s+(?:these|those|them|the\s+\w+)\b"
@@ -36,13 +37,13 @@ CHOICE = re.compile(
     r"|\bthe\s+(?:better|best|cheaper|cheapest|pricier|priciest|costlier|more\s+expensive|"
     r"less\s+expensive|most\s+expensive|higher\s+rated|best\s+rated|top\s+rated)"
     r"(?:\s+(?:one|option|choice|pick|of\b)|\s*[?.!]*$)"
-    r"|\bthe\s+one\s+(?:for|with|that|(?:which|whch|wich)|made|meant|suited)\b"
+    rf"|\bthe\s+one\s+(?:for|with|that|{_WHICH}|made|meant|suited)\b"
     r"|\b(?:pick|choose|take|recommend|suggest)\s+(?:me\s+|us\s+)?(?:just\s+|only\s+)?one\b"
-    r"|\b(?:which|whch|wich)\s*\??\s*$"
-    r"|(?:^|[,;:.!?\-–]\s*)(?:which|whch|wich)\b"  # a clause that opens with "(?:which|whch|wich)" ("- (?:which|whch|wich) is it?")
+    rf"|\b{_WHICH}\s*\??\s*$"
+    rf"|(?:^|[,;:.!?\-–]\s*){_WHICH}\b"  # a clause that opens with "which" ("- which is it?")
     r"|\b(?:option|one|pick|choice|bet)\s+(?:among|of|from|out\s+of)\s+(?:these|those|them)\b"
     r"|\bany\s+of\s+(?:these|those|them)\b"
-    r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske)\b",  # Hinglish (?:which|whch|wich)
+    r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske)\b",  # Hinglish "which"
     re.IGNORECASE,
 )
 # Words that point at the products on the screen: with them, a word no card has ("buyers",

@@ -36,7 +36,6 @@ _FACT = re.compile(
 )
 _ABBREVIATION = re.compile(r"\b[A-Z][a-z]{0,2}\.$")  # "Dr." or "St." does not end a sentence
 _KEEP_WORDS = 0.6  # a lead without facts: the share of its words a written answer must keep
-_WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     """a an the this that these those it its one ones and or of for with in on at to from by is
     are was which what who how why me my i you your we our do does can could would should will
@@ -48,7 +47,7 @@ _STOP = frozenset(
 def stem_words(text: str) -> set[str]:
     """Content words of a text, lower-case, a trailing plural 's' dropped."""
     out = set()
-    for w in _WORD.findall(text.lower().replace("-", " ")):
+    for w in words(text):
         if w in _STOP or w.isdigit() or len(w) < 3:
             continue
         out.add(w[:-1] if w.endswith("s") and len(w) > 3 else w)

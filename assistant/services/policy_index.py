@@ -204,16 +204,15 @@ class PolicyIndex:
     def highlighted(self, question: str, k: int = 3) -> list[tuple[Passage, float, str]]:
         """The k best passages with their fused scores and the sentence of each that best
         answers question ("" without embeddings), best first."""
-        highlights: dict[int, str] = {}
-        if self._sentence_vectors is not None and question.strip():
-            highlights = self._sentence_scores(question.strip())[1]
-        return [(self.passages[i], s, highlights.get(i, "")) for i, s in self._ranked(question, k)]
+        ranked, highlights = self._ranked(question, k)
+        return [(self.passages[i], s, highlights.get(i, "")) for i, s in ranked]
 
     def search(self, question: str, k: int = 3) -> list[tuple[Passage, float]]:
         """The k best passages for question with their fused scores, best first."""
-        return [(self.passages[i], s) for i, s in self._ranked(question, k)]
+        return [(self.passages[i], s) for i, s in self._ranked(question, k)[0]]
 
-    def _ranked(self, question: str, k: int) -> list[tuple[int, float]]:
+    def _ranked(self, question: str, k: int) -> tuple[list[tuple[int, float]], dict[int, str]]:
+        """(passage index, fused score) best first, and each passage's best sentence."""
         question = (question or "").strip()
         if not question:
             raise ValueError("empty question")
@@ -225,9 +224,12 @@ class PolicyIndex:
         if cfg.mode in ("dense", "hybrid"):
             rankings.append(self._dense_ranking(question))
             weights.append(cfg.dense_weight)
+        highlights: dict[int, str] = {}
+        if self._sentence_vectors is not None:
+            by_sentence, highlights = self._sentence_scores(question)
             if cfg.sentence_weight > 0:
-                rankings.append(self._sentence_scores(question)[0])
+                rankings.append(by_sentence)
                 weights.append(cfg.sentence_weight)
         scores = rrf(rankings, weights, cfg.rrf_k)
         best = sorted(scores, key=lambda i: (-scores[i], i))[:k]
-        return [(i, scores[i]) for i in best]
+        return [(i, scores[i]) for i in best], highlights
