@@ -1,7 +1,8 @@
 """The answer sets' builder: the checked-in sets are what their scripts build from the shared
 data and their labels validate; validation catches a wrong label; the fresh set's phrasings are
 its own, the blind set's share nothing with either, the second blind set's share nothing
-with any of the three, and the third blind set's share nothing with any of the four."""
+with any of the three, the third blind set's share nothing with any of the four, and the fourth
+blind set's share nothing with any of the five."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.assistant.data.answers.make_cases import Phrasing
 from tests.assistant.data.answers_blind import make_cases as blind
 from tests.assistant.data.answers_blind2 import make_cases as blind2
 from tests.assistant.data.answers_blind3 import make_cases as blind3
+from tests.assistant.data.answers_blind4 import make_cases as blind4
 from tests.assistant.data.answers_fresh import make_cases as fresh
 
 DATA = Path(__file__).with_name("data")
@@ -25,7 +27,8 @@ TEMPLATES = ("need_q", "cheap_q", "best_q", "price_q", "rating_q", "brand_q", "c
 SETS = (("answers", old.PHRASING, None, 0), ("answers_fresh", fresh.FRESH, fresh.PLAN, 100),
         ("answers_blind", blind.BLIND, blind.PLAN, 160),
         ("answers_blind2", blind2.BLIND2, blind2.PLAN, 160),
-        ("answers_blind3", blind3.BLIND3, blind3.PLAN, 160))  # fmt: skip
+        ("answers_blind3", blind3.BLIND3, blind3.PLAN, 160),
+        ("answers_blind4", blind4.BLIND4, blind4.PLAN, 160))  # fmt: skip
 _FILLER = {"the", "one", "a", "an", "pls", "please"}
 
 
@@ -112,4 +115,12 @@ def test_the_third_blind_phrasings_share_no_template_with_any_other_set():
     for other in (old.PHRASING, fresh.FRESH, blind.BLIND, blind2.BLIND2):
         assert not _shapes(blind3.BLIND3) & _shapes(other)
         assert _items_shared(blind3.BLIND3, other) == []
+        assert not ours & {_shape(s) for position in other.ordinals for s in position}
+
+
+def test_the_fourth_blind_phrasings_share_no_template_with_any_other_set():
+    ours = {_shape(s) for position in blind4.BLIND4.ordinals for s in position}
+    for other in (old.PHRASING, fresh.FRESH, blind.BLIND, blind2.BLIND2, blind3.BLIND3):
+        assert not _shapes(blind4.BLIND4) & _shapes(other)
+        assert _items_shared(blind4.BLIND4, other) == []
         assert not ours & {_shape(s) for position in other.ordinals for s in position}
