@@ -39,6 +39,7 @@ LLMBackend = Literal["transformers", "openai", "llamacpp"]
 AdapterTraining = Literal["setup", "background", "off"]
 LLMQuantize = Literal["none", "bf16", "int8"]
 GGUFType = Literal["as_packaged", "q8_0", "q4_0"]  # assistant/llm/gguf_types.py
+LoRAMode = Literal["merged", "runtime"]  # assistant/llm/gguf_merge.py
 EmbedderBackend = Literal["onnx", "torch"]
 SearchEmbedder = Literal["base", "learned"]
 EmbedderPrecision = Literal["fp32", "int8"]
@@ -103,6 +104,9 @@ class Settings(BaseSettings):
     # llamacpp backend: the weight type the base GGUF runs in, made once from the packaged Q4_1
     # (assistant/llm/gguf_types.py: Q4_1 has no batched kernels, a prompt evaluates 2-4x slower)
     llm_gguf_type: GGUFType = "q8_0"
+    # llamacpp backend: an adapter merged into a copy of the base weights, made once (runs at
+    # the base model's speed), or applied at run time as a LoRA (one model file for all)
+    llm_lora: LoRAMode = "merged"
     llm_threads: int = (
         0  # llamacpp backend: CPU threads (0: the cores this process may use, less one)
     )

@@ -21,6 +21,7 @@ from assistant.llm.adapters import (
 from assistant.llm.backends import ChatBackend, TransformersBackend
 from assistant.llm.chat_model import ShopAssistChatModel
 from assistant.llm.errors import LLMError
+from assistant.llm.gguf_merge import merged_gguf
 from assistant.llm.gguf_types import typed_gguf
 from assistant.llm.llamacpp_backend import LlamaCppBackend
 
@@ -61,10 +62,16 @@ def openai_backend(
 def llamacpp_backend(
     settings: Settings, brands: list[str] | None, categories: list[str] | None
 ) -> ChatBackend:
-    """llama.cpp in process over the base GGUF; adapters are exported to GGUF on first use."""
-    model = Path(settings.llm_model_path)
+    """llama.cpp in process over the base GGUF; adapters are exported to GGUF on first use and,
+    with llm_lora=merged, merged into a copy of the base weights once."""
+    packaged = model = Path(settings.llm_model_path)
+    models, kind = settings.path("models"), settings.llm_gguf_type
     if model.suffix.lower() == ".gguf" and model.is_file():
-        model = typed_gguf(model, settings.llm_gguf_type, settings.path("models"))
+        model = typed_gguf(model, kind, models)
+    merge: Callable[[Path], Path] | None = None
+    if settings.llm_lora == "merged":
+        merge = lambda lora: merged_gguf(packaged, lora, kind, models)  # noqa: E731
+
     return LlamaCppBackend(
         model,
         settings.path("adapters"),
@@ -72,6 +79,7 @@ def llamacpp_backend(
         categories=categories,
         threads=settings.llm_threads or None,
         export=lambda folder: export_gguf(settings, folder),
+        merge=merge,
     )
 
 

@@ -25,13 +25,32 @@ GGUF_TYPES: tuple[str, ...] = get_args(GGUFType)
 def typed_gguf(source: Path, kind: str, folder: Path) -> Path:
     """`source` re-quantised to `kind` under `folder` (made on first use, then reused);
     `source` itself for "as_packaged"."""
-    if kind not in GGUF_TYPES:
-        raise ModelLoadError(f"unknown GGUF type {kind!r}; valid: {', '.join(GGUF_TYPES)}")
+    check_type(kind)
     if kind == "as_packaged":
         return source
     target = Path(folder) / f"{source.stem}.{kind}.gguf"
     if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
         return target
+    quantize_gguf(source, target, kind)
+    return target
+
+
+def check_type(kind: str) -> None:
+    """Raise ModelLoadError naming the valid weight types for an unknown one."""
+    if kind not in GGUF_TYPES:
+        raise ModelLoadError(f"unknown GGUF type {kind!r}; valid: {', '.join(GGUF_TYPES)}")
+
+
+def _packaged_ftype(model: Path) -> int:
+    import gguf  # lazy: only the llamacpp backend reads GGUF headers
+
+    return int(gguf.GGUFReader(str(model)).fields["general.file_type"].contents())
+
+
+def quantize_gguf(source: Path, target: Path, kind: str, source_type: Path | None = None) -> None:
+    """Write `source` quantised to `kind` at `target`, whole or not at all ("as_packaged": the
+    weight type of `source_type`, the packaged model, or of `source` itself)."""
+    check_type(kind)
     # lazy: llama-cpp-python is optional (built from source); only this backend needs it
     import llama_cpp
     from llama_cpp._utils import suppress_stdout_stderr
@@ -40,8 +59,11 @@ def typed_gguf(source: Path, kind: str, folder: Path) -> Path:
     fd, tmp = tempfile.mkstemp(suffix=".gguf", dir=target.parent)
     os.close(fd)
     params = llama_cpp.llama_model_quantize_default_params()
-    params.ftype = getattr(llama_cpp, f"LLAMA_FTYPE_MOSTLY_{kind.upper()}")
-    params.allow_requantize = True  # the source is already quantised
+    if kind == "as_packaged":
+        params.ftype = _packaged_ftype(source_type or source)
+    else:
+        params.ftype = getattr(llama_cpp, f"LLAMA_FTYPE_MOSTLY_{kind.upper()}")
+    params.allow_requantize = True  # the source may be quantised already
     params.nthread = 1
     try:
         with suppress_stdout_stderr(disable=False):  # one line per tensor otherwise
@@ -49,9 +71,8 @@ def typed_gguf(source: Path, kind: str, folder: Path) -> Path:
                 str(source).encode(), tmp.encode(), ctypes.byref(params)
             )
         if rc != 0:
-            raise ModelLoadError(f"llama.cpp could not re-quantise {source} to {kind} ({rc})")
+            raise ModelLoadError(f"llama.cpp could not quantise {source} to {kind} ({rc})")
         os.replace(tmp, target)  # whole or not at all: a half-written model is never loaded
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return target

@@ -71,9 +71,11 @@ class LlamaCppBackend(ChatBackend):
         max_context: int = 2048,
         threads: int | None = None,
         export: Callable[[Path], Path] | None = None,
+        merge: Callable[[Path], Path] | None = None,
     ) -> None:
         """`model_path` is the base GGUF; `export(adapter_dir)` writes an adapter's GGUF LoRA
-        when it is missing or older than the adapter's weights."""
+        when it is missing or older than the adapter's weights; `merge(lora_gguf)`, when given,
+        returns a model file with that LoRA merged in, loaded instead of base + LoRA."""
         if not llama_cpp_available():
             raise ModelLoadError(
                 "llm_backend=llamacpp needs llama-cpp-python (pip install '.[llamacpp]'; "
@@ -88,19 +90,25 @@ class LlamaCppBackend(ChatBackend):
         # a prompt is one batch: its threads meet at a barrier once per layer, not per token,
         # so all the cores evaluate it (an explicit `threads` sets both)
         self.batch_threads = threads or cpu_cores()
-        self.export = export
+        self.export, self.merge = export, merge
         self._llamas: dict[str | None, Any] = {}  # adapter -> Llama (None: the base model)
         self._pieces: dict[int, str] = {}  # token id -> its text (for copied arguments)
         self.base = self._llama(None)
 
     # --- models and adapters -------------------------------------------------------------
     def _new_llama(self, lora: Path | None) -> Any:
+        model = self.model_path
+        if lora is not None and self.merge is not None:
+            try:
+                model, lora = self.merge(lora), None
+            except (OSError, ValueError, RuntimeError) as exc:
+                raise AdapterError(f"cannot merge adapter {lora} into the base: {exc}") from exc
         # lazy: llama-cpp-python is optional (built from source); only this backend loads it
         from assistant.llm.llamacpp_sampling import GrammarLlama
 
         try:
             return GrammarLlama(
-                model_path=str(self.model_path),
+                model_path=str(model),
                 lora_path=str(lora) if lora else None,
                 n_ctx=self.max_context,
                 n_batch=512,
@@ -109,8 +117,8 @@ class LlamaCppBackend(ChatBackend):
                 verbose=False,
             )
         except (ValueError, RuntimeError) as exc:
-            what = f"adapter {lora}" if lora else f"model {self.model_path}"
-            raise (AdapterError if lora else ModelLoadError)(
+            what = f"adapter {lora}" if lora else f"model {model}"
+            raise (AdapterError if lora or model != self.model_path else ModelLoadError)(
                 f"llama.cpp cannot load {what}: {exc}"
             ) from exc
 

@@ -180,6 +180,56 @@ def test_lora_adapter_exported_loaded_switched_and_unloaded(gguf, exported_adapt
         backend.load_adapter("stale")
 
 
+def test_an_adapter_is_merged_once_and_replaces_its_stale_merge(gguf, exported_adapter, tmp_path):
+    from assistant.llm.gguf_merge import merged_gguf
+    from assistant.llm.gguf_types import typed_gguf
+
+    lora = exported_adapter / "adapter.gguf"
+    stale = tmp_path / f"{exported_adapter.name}-merged-0123456789abcdef.q8_0.gguf"
+    stale.write_bytes(b"an earlier training's merge")
+    made = merged_gguf(gguf, lora, "q8_0", tmp_path)
+    assert made.is_file() and not stale.exists()  # the retrained adapter's old merge is gone
+    stamp = made.stat().st_mtime_ns
+    assert merged_gguf(gguf, lora, "q8_0", tmp_path) == made and made.stat().st_mtime_ns == stamp
+    merged = LlamaCppBackend(
+        typed_gguf(gguf, "q8_0", tmp_path),
+        adapters_dir=exported_adapter.parent,
+        threads=1,
+        merge=lambda f: merged_gguf(gguf, f, "q8_0", tmp_path),
+    )
+    msgs = [{"role": "user", "content": "Name a fruit."}]
+    plain = "".join(merged.stream(msgs, FEW, prefix=""))
+    assert "".join(merged.stream(msgs, FEW, adapter="a", prefix="")) != plain  # weights changed
+    with pytest.raises(AdapterError, match="not a GGUF LoRA"):
+        merged_gguf(gguf, gguf, "q8_0", tmp_path)
+
+
+def test_the_shipped_adapter_merged_plans_what_it_plans_as_a_lora(gguf, tmp_path):
+    """The merge is W + (alpha / r) B A: the merged planner decodes the same calls as the base
+    with the LoRA applied at run time (a random adapter's huge weights would amplify rounding;
+    the trained one's do not)."""
+    from assistant.llm.gguf_merge import merged_gguf
+    from assistant.llm.gguf_types import typed_gguf
+
+    shipped = Path(__file__).parents[2] / "assistant" / "llm" / "shipped"
+    base = typed_gguf(gguf, "q8_0", tmp_path)
+    at_run_time = LlamaCppBackend(base, adapters_dir=shipped, threads=1)
+    merged = LlamaCppBackend(
+        base,
+        adapters_dir=shipped,
+        threads=1,
+        merge=lambda f: merged_gguf(gguf, f, "q8_0", tmp_path),
+    )
+    opts = GenerationOptions(max_new_tokens=40, max_time_s=600)
+    for text in ("where is my last order?", "show me basmati rice under 200", "hi there"):
+        msgs = [{"role": "user", "content": text}]
+        runs = [
+            "".join(b.complete("general", b.prompt_ids(msgs), 40, opts, ["<|im_end|>"]))
+            for b in (at_run_time, merged)
+        ]
+        assert runs[0].strip() and runs[0] == runs[1]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
