@@ -43,7 +43,12 @@ CHOICE = re.compile(
     rf"|(?:^|[,;:.!?\-–]\s*){_WHICH}\b"  # a clause that opens with "which" ("- which is it?")
     r"|\b(?:option|one|pick|choice|bet)\s+(?:among|of|from|out\s+of)\s+(?:these|those|them)\b"
     r"|\bany\s+of\s+(?:these|those|them)\b"
-    r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske)\b",  # Hinglish "which"
+    r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske)\b"  # Hinglish "which"
+    # the list on the screen named as such ("spot it in this list", "in teeno mein": in these three)
+    r"|\b(?:in|from|on|within)\s+(?:this|the|that|your)\s+(?:list|lot|bunch|selection)\b"
+    r"|\b(?:teeno|tino|dono|inme|inmein|inmese)\b"
+    r"|\bpoint\s+(?:me\s+)?(?:to|out|at)\s+the\b|\bthe\s+winner\b"
+    r"|\bthe\s+(?:item|product|option|pack)\s+(?:with|for|that|which|made|meant|having|containing)\b",
     re.IGNORECASE,
 )
 # Words that point at the products on the screen: with them, a word no card has ("buyers",
@@ -61,7 +66,15 @@ _FOR_ME = (
     r"(?:i|we)\s+(?:usually|normally|often|always|typically|generally)\s+(?:order|buy|get|purchase)|"
     r"my\s+(?:usual|past|previous|regular)\s+(?:orders?|purchases?|shopping|buys))"
 )
-EXPLAIN = re.compile(rf"{_EXPLAIN.pattern}|\bwhy\b.*\b{_FOR_ME}|\b{_FOR_ME}\b.*\bwhy\b", re.I)
+# what the shopper bought before, named beside one shown product: why that one suits them
+_HISTORY = (
+    r"(?:(?:my|mere|meri|mera)\s+(?:\w+\s+)?(?:orders?|purchases?|buys|shopping|history)|"
+    r"(?:i|i've|i\s+have|i\s+had)\s+(?:\w+\s+)?(?:bought|ordered|purchased)\s+(?:before|earlier|in\s+the\s+past)|"
+    r"(?:order|purchase|buying|shopping)\s+history)"
+)
+EXPLAIN = re.compile(
+    rf"{_EXPLAIN.pattern}|\bwhy\b.*\b{_FOR_ME}|\b{_FOR_ME}\b.*\bwhy\b|\b{_HISTORY}\b", re.I
+)
 # A word that points at one of the shown products without a choice phrase ("wich 1 has cheese").
 _ONE_OF = re.compile(
     r"\b(?:which|wich|witch|one|1|variant|version|kind|type|here|these|those|them)\b", re.I
@@ -93,7 +106,12 @@ _QUESTION_WORDS = frozenset(
     scores scoring scored tag price priced pay paying spend
     hai sabse konsa kaunsa konsi kaunsi kiski kiska kiske wala wali wale vala vali inme inmein
     mein se ka ki ke kya ye yeh acchi accha achha achhi smallest lowest highest zyada jyada kam
-    whch wich shld shud point list lists this""".split()
+    whch wich shld shud point list lists this
+    first second third fourth fifth last top bottom middle centre center between sandwiched below
+    above under after before next suggestion suggestions numero uno topmost bottommost upar uppar
+    neeche niche end
+    yaar bhai bro dude lol haha plz thx thanks ji boss hmm ok okay sorry bother but out spot find
+    scanning scan locate teeno tino dono inmese winner by""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)

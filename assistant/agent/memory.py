@@ -26,10 +26,18 @@ ORDINALS = {
     "pehla": 1, "pehli": 1, "pehle": 1, "pahla": 1, "pahli": 1, "dusra": 2, "dusri": 2,
     "dusre": 2, "doosra": 2, "doosri": 2, "doosre": 2, "teesra": 3, "teesri": 3, "teesre": 3,
     "tisra": 3, "tisri": 3, "chautha": 4, "chauthi": 4,
+    # "numero uno", "the topmost", "sabse upar wala" (the one on top), "neeche wala" (below)
+    "uno": 1, "topmost": 1, "uppermost": 1,
 }  # fmt: skip
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-MIDDLE, LAST = -2, -1  # positions that depend on how many products were listed
-_LIST_NOUNS = r"number|option|item|choice|product|numbered|entry|result|listing"
+BEFORE_LAST, MIDDLE, LAST = -3, -2, -1  # positions that depend on how many were listed
+_BEFORE_LAST = re.compile(
+    r"\b(?:second|2nd)[\s-]+(?:to[\s-]+)?last\b|\bpenultimate\b", re.IGNORECASE
+)
+_LIST_NOUNS = (
+    r"number|numero|option|item|choice|product|numbered|entry|result|listing|suggestion|"
+    r"recommendation|pick|row|line|slot|position|spot|place"
+)
 _ORDINAL_RE = re.compile(
     r"\b(" + "|".join(ORDINALS) + r")\b"
     # a list's noun and a number: "option 2", "choice 1", "product three", "the one numbered 2"
@@ -37,13 +45,23 @@ _ORDINAL_RE = re.compile(
     rf"|\b(?:{_LIST_NOUNS})\s+(one|two|three|four|five)\b"
     # "the top one", "the one on top" (not "top rated", "top 3", "top brands")
     r"|\b(top)\b(?!(?:\s+|-)(?:rated|rating|ratings|reviewed|notch|quality|picks?|choices?|sellers?|"
-    r"brands?|of|up|two|three|four|five|\d))"
-    r"|\b(middle)\b"
-    r"|\b(last|latter|former|final|bottom|aakhri|akhri|aakhiri|(?<=at\sthe\s)end)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
+    r"brands?|of|up|two|three|four|five|stars?|scor\w*|reviews?|\d))"
+    r"|\b((?:sabse\s+)?upp?ar(?=\s+(?:wala|wali|wale|vala|vali)\b)|sabse\s+upp?ar)\b"
+    r"|\b(middle|sandwiched(?:\s+in\s+between)?|in\s+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
+    r"cent(?:re|er))\b"
+    r"|\b(last|latter|former|final|bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
+    r"(?<=at\sthe\s)end|(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
     r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
     r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown
     re.IGNORECASE,
 )
+# "the one right below the first", "the one above the last": a place named from another one
+_RELATIVE = re.compile(
+    r"\b(?:(?:right|just|directly|immediately)\s+)?(below|under|beneath|after|following|"
+    r"above|before)\s+(?:the\s+)?(first|1st|top|second|2nd|third|3rd|last|bottom)(?:\s+one)?\b",
+    re.IGNORECASE,
+)
+_SPELLED = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 # "the cheaper one", "the best rated of them": a shown product named by a fact it has
 _FACT_REF = re.compile(
     r"\bthe\s+(?:cheaper|cheapest|pricier|priciest|costlier|(?:more|most|less)\s+expensive|"
@@ -70,7 +88,7 @@ _PLURAL_RE = re.compile(
 )
 # "of those", "among them (three)": after an ordinal, the list the one named is taken from
 _PARTITIVE = re.compile(
-    r"\b(?:of|among|from)\s+(?:these|those|them|the\s+(?:list|lot|results))"
+    r"\b(?:of|among|from)\s+(?:these|those|them|the\s+(?:list|lot|results|two|three|four|five))"
     r"(?:\s+(?:two|three|four|five|\d))?\b",
     re.IGNORECASE,
 )
@@ -180,17 +198,31 @@ class ShownProducts:
         return "\n".join(lines)
 
 
+def _relative(m: re.Match[str]) -> str:
+    where, anchor = m.group(1).lower(), m.group(2).lower()
+    after = not where.startswith(("above", "before"))
+    if anchor in ("last", "bottom"):
+        return "second to last" if not after else m.group(0)
+    at = {"top": 1, "1st": 1, "2nd": 2, "3rd": 3}.get(anchor) or ORDINALS[anchor]
+    at += 1 if after else -1
+    return _SPELLED.get(at, m.group(0)) if at >= 1 else m.group(0)
+
+
 def ordinal_positions(text: str) -> list[int]:
-    """1-based positions named by ordinals ("second", "#2", "number two", "the top one");
-    LAST for "last" / "bottom", MIDDLE for "the middle one"."""
+    """1-based positions named by ordinals ("second", "#2", "number two", "the top one", "the
+    one right below the first"); LAST for "last" / "bottom", MIDDLE for "the middle one",
+    BEFORE_LAST for "the second to last"."""
+    text = _RELATIVE.sub(_relative, text)
+    if _BEFORE_LAST.search(text):
+        return [BEFORE_LAST]
     out: list[int] = []
     for m in _ORDINAL_RE.finditer(text):
-        word, num, spelled, top, middle, last = m.groups()
+        word, num, spelled, top, upar, middle, last = m.groups()
         if word:
             out.append(ORDINALS[word.lower()])
         elif num or spelled:
             out.append(int(num) if num else _NUMBER_WORDS[spelled.lower()])
-        elif top:
+        elif top or upar:
             out.append(1)
         elif middle:
             out.append(MIDDLE)
@@ -203,6 +235,8 @@ def position_index(pos: int, count: int) -> int:
     """The 0-based index of an ordinal position in a list of count items (-1 when none)."""
     if pos == LAST:
         return count - 1
+    if pos == BEFORE_LAST:
+        return count - 2 if count >= 2 else -1
     if pos == MIDDLE:
         return count // 2 if count % 2 else -1  # no middle one among an even number
     return pos - 1 if 0 < pos <= count else -1

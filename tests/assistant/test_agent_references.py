@@ -186,6 +186,20 @@ def test_the_latest_order_is_named_without_an_id():
         ("top rated pls", []),  # an ordering, not the first product
         ("the top 2", ["301", "302"]),
         ("no one else sells it?", []),
+        # a place named from another, or in other words for top / middle / bottom
+        ("the one just below the first, price?", ["302"]),
+        ("and the one after the 2nd?", ["303"]),
+        ("the one above the bottom one", ["302"]),
+        ("the second to last one", ["302"]),
+        ("numero uno ka brand", ["301"]),
+        ("sabse upar wala kitne ka hai", ["301"]),
+        ("sabse neeche wala", ["303"]),
+        ("the one in between", ["302"]),
+        ("the bottommost", ["303"]),
+        ("recommendation 2, details", ["302"]),
+        ("the last of the three", ["303"]),  # one of them, not all three
+        ("which has the top star score", []),  # a rating, not the top product
+        ("anything in between 100 and 200?", []),  # a price range
     ],
 )
 def test_top_middle_bottom_and_spelled_numbers_are_positions(text, ids):
@@ -206,6 +220,13 @@ def test_the_middle_of_an_even_list_is_no_product():
         ("got one with jute in it?", "301"),  # a word one title has, pointing at one of them
         ("lookin for red specifically.. which?", "303"),
         ("is there a cotton variant here", "302"),
+        ("which is lowest on price bhai", "302"),
+        ("point me to the cheapo one lol", "302"),
+        ("sabse achha rated kaunsa hai yaar", "301"),
+        ("sasta wala kaunsa hai in teeno mein", "302"),
+        ("go by the stars and tell me the winner", "301"),
+        ("searching for jute, find it in this list", "301"),
+        ("sorry, could you point out the item with cotton?", "302"),
     ],
 )
 def test_an_ordering_alone_or_a_telling_word_chooses_among_the_shown(text, chosen):
@@ -226,6 +247,9 @@ def test_a_new_product_is_still_searched_with_products_on_the_screen():
         "why the top one for me?",
         "is the 2nd one a good fit for me? why",
         "u think the last suits me? why",
+        "what in my past purchases points to the 2nd?",
+        "the top one hi kyun? mere orders dekh ke batao",
+        "how does the third tie in with what I've bought before?",
     ],
 )
 def test_why_one_named_product_suits_the_shopper_is_its_explanation(text):
