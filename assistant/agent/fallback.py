@@ -47,7 +47,16 @@ _POLICY = re.compile(
 # about doing something to an order (a policy word, or changing it, paying another way)
 _ASKS_RULES = re.compile(
     r"\b(?:can|could|may)\s+(?:i|we)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
-    r"\bhow\s+(?:long|soon|do\s+i|can\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$",
+    r"\bhow\s+(?:long|soon|do\s+i|can\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$|"
+    # a case put to the store ("if i swap an item ...", "after i say yes ..."): its rule
+    r"\b(?:if|once|after|when)\s+(?:i|we)\b|\bwhat\s+will\b|\bdo\s+(?:i|we)\s+get\b",
+    re.I,
+)
+# what the store does in general, asked as such: its rules, even about a person or a check
+_ASKS_PRACTICE = re.compile(
+    r"\bin\s+what\s+(?:situations?|cases?|circumstances)\b|\bunder\s+what\s+(?:conditions|circumstances)\b|"
+    r"\bwhen\s+(?:would|do|will)\s+you\b|\b(?:do|does|will|would)\s+(?:you|i|we)\s+(?:still\s+)?"
+    r"(?:have|need)\s+to\b",
     re.I,
 )
 _ORDER_ACTION = re.compile(r"\b(?:modify|change|pay|paying|payment)\b", re.I)
@@ -63,7 +72,9 @@ _MY_ORDERS = re.compile(
     r"|\bmer[ae]\s+(?:\w+\s+)?(?:orders?|saamaan|samaan|saman|parcel|package)\b"
     # "did anything I bought get cancelled?": what the shopper bought, asked about its state
     r"|\b(?:i|we)\s+(?:\w+\s+)?(?:bought|ordered|purchased)\b(?=.*\b(?:cancel\w*|deliver\w*|"
-    r"arriv\w*|ship\w*|pending|status|track\w*|on\s+(?:its|the)\s+way)\b)",
+    r"arriv\w*|ship\w*|pending|status|track\w*|on\s+(?:its|the)\s+way)\b)"
+    r"|\bstill\s+(?:processing|pending|in\s+transit|on\s+(?:its|the)\s+way)\b.*\bmy\b"
+    r"|\b(?:orders?|anything)\s+of\s+mine\b",
     re.I,
 )
 # "where is my last order?", "my package": the shopper's newest order, without an id
@@ -74,6 +85,12 @@ LATEST_ORDER = re.compile(
     re.I,
 )
 _STATUS = re.compile(r"\b(pending|processed|delivered|cancelled|canceled)\b", re.I)
+# "not delivered yet", "yet to be delivered": every order but those, so no status filter
+_NOT_STATUS = re.compile(
+    r"(?:\bnot|n[’']t|\b(?:havent|hasnt|isnt|arent|wasnt|werent|didnt|dont|doesnt)|\bnever|"
+    r"\byet\s+to\s+be)\s+(?:(?:yet|been|be|got|gotten|being)\s+)?$",
+    re.I,
+)
 _RECOMMEND = re.compile(
     r"\b(recommend\w*|suggest\w*|for me|might like|you think i.d like|picks?)\b", re.I
 )
@@ -110,6 +127,13 @@ _GREETING_LEAD = re.compile(
     r"^\s*(hi|hello|hey|hii+|good (morning|evening|afternoon))\b[\s,!.]*", re.I
 )
 _TRAIL = re.compile(r"[\s?!.,]*(please|pls|plz|thanks)?[\s?!.]*$", re.I)
+# Hinglish request words after the product ("masala oats khatam ho gaya, aur chahiye": ran out,
+# want more), taken off the end like "please"
+_HINGLISH_TRAIL = re.compile(
+    r"(?:[\s,?!.]+(?:khatam|khtm|ho|gaya|gayi|gaye|aur|bhi|zara|chahiye|chaiye|chahie|dikhao|"
+    r"dikhana|milega|hai|kya|yaar|bhai|ji))+[\s?!.]*$",
+    re.I,
+)
 
 
 def _content_words(text: str) -> list[str]:
@@ -148,6 +172,7 @@ def search_query(text: str) -> str:
     """The shopper's words without request phrasing ("do you have ...", "please")."""
     query = _GREETING_LEAD.sub("", text.strip())
     query = _TRAIL.sub("", _LEAD.sub("", query))
+    query = _HINGLISH_TRAIL.sub("", " " + query).strip()
     query = re.sub(r"^(some|a|an|the)\s+", "", query, flags=re.I)
     return (query or text).strip()[:200]
 
@@ -159,7 +184,7 @@ def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Cal
     m = ORDER_ID.search(text)
     if m:
         return [("get_order_status", {"order_id": "#" + m.group(1).upper()})]
-    if _HUMAN.search(text):
+    if _HUMAN.search(text) and not _ASKS_PRACTICE.search(text):
         return [("handoff_to_human", {"reason": text.strip()[:500]})]
     cart = _cart_plan(text, shown)
     if cart is not None:
@@ -174,6 +199,8 @@ def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Cal
         return [("explain_recommendation", {"product_id": refs[0]})]
     if (signed_in and _ORDERS.search(text)) or _MY_ORDERS.search(text):  # anonymous: sign in
         status = _STATUS.search(text)
+        if status and _NOT_STATUS.search(text[: status.start()]):
+            status = None
         args = (
             {"status": status.group(1).lower().replace("canceled", "cancelled")} if status else {}
         )
@@ -204,6 +231,8 @@ def asks_rules(text: str) -> bool:
     of an order that hasn't shipped?", "can I cancel my order?": the rule, which the shopper's
     own orders do not answer), not a request about the shopper's own order ("cancel my order",
     "can I pay my order another way?" names no rule word)."""
+    if _ASKS_PRACTICE.search(text):
+        return True
     if not _ASKS_RULES.search(text):
         return False
     return bool(

@@ -155,12 +155,44 @@ def test_an_attribute_question_is_answered_from_the_product_fields(text, line):
         ("cancel my order", False),  # a request about their own order: their orders
         ("can I get a red bag?", False),
         ("do you have exchange offers on bags?", False),
+        # a case put to the store, or what it does in general: its rules
+        ("if i swap a size in a pending order, do i pay the difference?", True),
+        ("after i agree to cancel, what will the order say?", True),
+        ("do you still have to check my email if i'm signed in?", True),
+        ("in what cases would you hand me to a human?", True),
     ],
 )
 def test_a_question_about_what_the_store_allows_goes_to_the_policy(text, rules):
     assert asks_rules(text) is rules
     calls = fallback_calls(text, ShownProducts(), signed_in=True)
     assert (calls[0][0] == "search_policy") is rules or not rules
+
+
+@pytest.mark.parametrize(
+    "text, args",
+    [
+        ("any order of mine that's not delivered yet?", {}),  # all but delivered: no filter
+        ("which of my orders haven't been delivered", {}),
+        ("what's still processing on my end?", {}),
+        ("my delivered orders", {"status": "delivered"}),
+    ],
+)
+def test_own_orders_in_words_and_a_negated_status(text, args):
+    assert fallback_calls(text, ShownProducts(), signed_in=True) == [("list_my_orders", args)]
+
+
+def test_a_person_asked_for_is_still_a_handoff():
+    assert fallback_calls("let me talk to a real person", ShownProducts(), True)[0][0] == (
+        "handoff_to_human"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, query",
+    [("masala oats khatam ho gaya, aur chahiye", "masala oats"), ("ghee chahiye bhai", "ghee")],
+)
+def test_hinglish_request_words_after_the_product_leave_the_query(text, query):
+    assert fallback_calls(text, ShownProducts(), False) == [("search_products", {"query": query})]
 
 
 def test_the_latest_order_is_named_without_an_id():
