@@ -27,6 +27,7 @@ from assistant.agent.memory import (
 from assistant.jsontypes import JsonObject
 from assistant.tools.arguments import ORDER_ID
 from assistant.tools.contract import CART_WRITES
+from assistant.tools.postcheck import asked_status
 
 _SMALL_TALK = re.compile(
     r"^\s*(hi|hii+|hello|hey|yo|thanks|thank you|thx|good (morning|evening|afternoon|night)|bye|"
@@ -47,10 +48,13 @@ _POLICY = re.compile(
 # about doing something to an order (a policy word, or changing it, paying another way)
 _ASKS_RULES = re.compile(
     r"\b(?:can|could|may)\s+(?:i|we)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
-    r"\bhow\s+(?:long|soon|do\s+i|can\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$|"
-    # a case put to the store ("if i swap an item ...", "after i say yes ..."): its rule
-    r"\b(?:if|once|after|when)\s+(?:i|we)\b|\bwhat\s+will\b|\bdo\s+(?:i|we)\s+get\b",
+    r"\bhow\s+(?:long|soon|do\s+i|can\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$",
     re.I,
+)
+# a case put to the store ("if i swap an item ...", "after i say yes to cancelling ..."): with
+# a policy word, its rule ("if i want to pay the least, which?" is a choice)
+_PUTS_CASE = re.compile(
+    r"\b(?:if|once|after|when)\s+(?:i|we)\b|\bwhat\s+will\b|\bdo\s+(?:i|we)\s+get\b", re.I
 )
 # what the store does in general, asked as such: its rules, even about a person or a check
 _ASKS_PRACTICE = re.compile(
@@ -82,13 +86,6 @@ LATEST_ORDER = re.compile(
     r"\b(?:last|latest|recent|most\s+recent|newest|current)\s+(?:order|purchase|package|parcel|"
     r"delivery|shipment)\b|\bmy\s+(?:package|parcel|shipment|delivery|stuff)\b"
     r"|\b(?:ordered|bought|purchased)\s+(?:most\s+)?(?:recently|lately|last)\b",
-    re.I,
-)
-_STATUS = re.compile(r"\b(pending|processed|delivered|cancelled|canceled)\b", re.I)
-# "not delivered yet", "yet to be delivered": every order but those, so no status filter
-_NOT_STATUS = re.compile(
-    r"(?:\bnot|n[’']t|\b(?:havent|hasnt|isnt|arent|wasnt|werent|didnt|dont|doesnt)|\bnever|"
-    r"\byet\s+to\s+be)\s+(?:(?:yet|been|be|got|gotten|being)\s+)?$",
     re.I,
 )
 _RECOMMEND = re.compile(
@@ -198,12 +195,8 @@ def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Cal
     if refs and EXPLAIN.search(text):  # "does the 2nd go with what I usually order? why?"
         return [("explain_recommendation", {"product_id": refs[0]})]
     if (signed_in and _ORDERS.search(text)) or _MY_ORDERS.search(text):  # anonymous: sign in
-        status = _STATUS.search(text)
-        if status and _NOT_STATUS.search(text[: status.start()]):
-            status = None
-        args = (
-            {"status": status.group(1).lower().replace("canceled", "cancelled")} if status else {}
-        )
+        status = asked_status(text)
+        args = {"status": status} if status else {}
         return [("list_my_orders", args)]
     if _POLICY.search(text):
         return [("search_policy", {"question": text.strip()[:500]})]
@@ -231,7 +224,7 @@ def asks_rules(text: str) -> bool:
     of an order that hasn't shipped?", "can I cancel my order?": the rule, which the shopper's
     own orders do not answer), not a request about the shopper's own order ("cancel my order",
     "can I pay my order another way?" names no rule word)."""
-    if _ASKS_PRACTICE.search(text):
+    if _ASKS_PRACTICE.search(text) or (_PUTS_CASE.search(text) and _POLICY.search(text)):
         return True
     if not _ASKS_RULES.search(text):
         return False

@@ -159,13 +159,22 @@ def check_search(args: JsonObject, text: str, catalog: Catalog) -> JsonObject:
     return out
 
 
-def _order_status(text: str) -> str | None:
-    """The order status the text names, in the contract's spelling."""
-    said = words(text)
-    return next(
-        (st for st in LISTED_STATUSES if st in said or (st == "cancelled" and "canceled" in said)),
-        None,
-    )
+_STATUS = re.compile(rf"\b({'|'.join(LISTED_STATUSES)}|canceled)\b", re.I)
+# "not delivered yet", "yet to be delivered": every order but those, so no status filter
+_NOT_BEFORE = re.compile(
+    r"(?:\bnot|n[’']t|\b(?:havent|hasnt|isnt|arent|wasnt|werent|didnt|dont|doesnt)|\bnever|"
+    r"\byet\s+to\s+be)\s+(?:(?:yet|been|be|got|gotten|being)\s+)?$",
+    re.I,
+)
+
+
+def asked_status(text: str) -> str | None:
+    """The order status the text asks for, in the contract's spelling; None when it names none
+    or negates the one it names ("any order not delivered yet?" asks for all of them)."""
+    m = _STATUS.search(text)
+    if m is None or _NOT_BEFORE.search(text[: m.start()]):
+        return None
+    return m.group(1).lower().replace("canceled", "cancelled")
 
 
 def check_call(
@@ -190,7 +199,7 @@ def check_call(
     if name == "search_products":
         return check_search(args, text, catalog)
     if name == "list_my_orders":
-        status = _order_status(text)
+        status = asked_status(text)
         if status:
             args["status"] = status
         else:
