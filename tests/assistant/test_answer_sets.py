@@ -1,8 +1,9 @@
 """The answer sets' builder: the checked-in sets are what their scripts build from the shared
 data and their labels validate; validation catches a wrong label; the fresh set's phrasings are
 its own, the blind set's share nothing with either, the second blind set's share nothing
-with any of the three, the third blind set's share nothing with any of the four, and the fourth
-blind set's share nothing with any of the five."""
+with any of the three, the third blind set's share nothing with any of the four, the fourth
+blind set's share nothing with any of the five, and the fifth blind set's share nothing with any
+of the six."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tests.assistant.data.answers_blind import make_cases as blind
 from tests.assistant.data.answers_blind2 import make_cases as blind2
 from tests.assistant.data.answers_blind3 import make_cases as blind3
 from tests.assistant.data.answers_blind4 import make_cases as blind4
+from tests.assistant.data.answers_blind5 import make_cases as blind5
 from tests.assistant.data.answers_fresh import make_cases as fresh
 
 DATA = Path(__file__).with_name("data")
@@ -28,7 +30,8 @@ SETS = (("answers", old.PHRASING, None, 0), ("answers_fresh", fresh.FRESH, fresh
         ("answers_blind", blind.BLIND, blind.PLAN, 160),
         ("answers_blind2", blind2.BLIND2, blind2.PLAN, 160),
         ("answers_blind3", blind3.BLIND3, blind3.PLAN, 160),
-        ("answers_blind4", blind4.BLIND4, blind4.PLAN, 160))  # fmt: skip
+        ("answers_blind4", blind4.BLIND4, blind4.PLAN, 160),
+        ("answers_blind5", blind5.BLIND5, blind5.PLAN, 160))  # fmt: skip
 _FILLER = {"the", "one", "a", "an", "pls", "please"}
 
 
@@ -123,4 +126,13 @@ def test_the_fourth_blind_phrasings_share_no_template_with_any_other_set():
     for other in (old.PHRASING, fresh.FRESH, blind.BLIND, blind2.BLIND2, blind3.BLIND3):
         assert not _shapes(blind4.BLIND4) & _shapes(other)
         assert _items_shared(blind4.BLIND4, other) == []
+        assert not ours & {_shape(s) for position in other.ordinals for s in position}
+
+
+def test_the_fifth_blind_phrasings_share_no_template_with_any_other_set():
+    ours = {_shape(s) for position in blind5.BLIND5.ordinals for s in position}
+    for other in (old.PHRASING, fresh.FRESH, blind.BLIND, blind2.BLIND2, blind3.BLIND3,
+                  blind4.BLIND4):  # fmt: skip
+        assert not _shapes(blind5.BLIND5) & _shapes(other)
+        assert _items_shared(blind5.BLIND5, other) == []
         assert not ours & {_shape(s) for position in other.ordinals for s in position}
