@@ -28,6 +28,7 @@ from assistant.jsontypes import JsonObject
 from assistant.tools.arguments import ORDER_ID
 from assistant.tools.contract import CART_WRITES
 from assistant.tools.postcheck import asked_status
+from assistant.tools.query_text import search_query
 
 _SMALL_TALK = re.compile(
     r"^\s*(hi|hii+|hello|hey|yo|thanks|thank you|thx|good (morning|evening|afternoon|night)|bye|"
@@ -113,24 +114,6 @@ _DETAILS = re.compile(
     re.I,
 )
 _EXPLICIT_ID = re.compile(r"\b(?:product|item|id)\s*(?:id\s*)?#?\s*(\d{1,20})\b", re.I)
-_LEAD = re.compile(
-    r"^\s*(please\s+)?(can you\s+|could you\s+)?(show me|find me|find|search for|get me|"
-    r"do (you|u) (have|sell)|do (you|u) carry|got any|any|i need|i want|i'm looking for|"
-    r"im looking for|looking for|where can i (find|get|buy)|i would like|i'?m after|i am after|"
-    r"(i'?m |i am )?(searching|hunting|shopping) for)\s+",
-    re.I,
-)
-_GREETING_LEAD = re.compile(
-    r"^\s*(hi|hello|hey|hii+|good (morning|evening|afternoon))\b[\s,!.]*", re.I
-)
-_TRAIL = re.compile(r"[\s?!.,]*(please|pls|plz|thanks)?[\s?!.]*$", re.I)
-# Hinglish request words after the product ("masala oats khatam ho gaya, aur chahiye": ran out,
-# want more), taken off the end like "please"
-_HINGLISH_TRAIL = re.compile(
-    r"(?:[\s,?!.]+(?:khatam|khtm|ho|gaya|gayi|gaye|aur|bhi|zara|chahiye|chaiye|chahie|dikhao|"
-    r"dikhana|milega|hai|kya|yaar|bhai|ji))+[\s?!.]*$",
-    re.I,
-)
 
 
 def _content_words(text: str) -> list[str]:
@@ -163,15 +146,6 @@ def write_asked(name: str, args: JsonObject, text: str, shown: ShownProducts) ->
     if name in CART_WRITES:
         return is_cart_request(text, shown)
     return True
-
-
-def search_query(text: str) -> str:
-    """The shopper's words without request phrasing ("do you have ...", "please")."""
-    query = _GREETING_LEAD.sub("", text.strip())
-    query = _TRAIL.sub("", _LEAD.sub("", query))
-    query = _HINGLISH_TRAIL.sub("", " " + query).strip()
-    query = re.sub(r"^(some|a|an|the)\s+", "", query, flags=re.I)
-    return (query or text).strip()[:200]
 
 
 def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Call]:

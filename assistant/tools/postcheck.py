@@ -18,6 +18,7 @@ from typing import Any, Protocol, cast
 from assistant.jsontypes import JsonObject
 from assistant.tools.arguments import ID_LIKE, Catalog
 from assistant.tools.contract import LISTED_STATUSES
+from assistant.tools.query_text import search_query
 from retrieval.query_parse import parse_query, words
 
 PRODUCT_ID_TOOLS = (
@@ -88,8 +89,9 @@ class ImplausibleCall(ValueError):
 
 
 def _tidy_query(query: str) -> str:
-    """The query without filter cue words left dangling at its ends ("face wash below")."""
-    tidy = _CUES.sub("", query.strip(" ,.?!")).strip(" ,.?!")
+    """The query without request phrasing (`query_text.search_query`: "sofa set at all") and
+    filter cue words left dangling at its ends ("face wash below")."""
+    tidy = _CUES.sub("", search_query(query).strip(" ,.?!")).strip(" ,.?!")
     return tidy or query.strip()
 
 
