@@ -58,7 +58,12 @@ _POINTS_AT_SHOWN = re.compile(
     r"|\bthe\s+[a-z\-]+\s+(?:one|option|kind|variant|version)\b",
     re.IGNORECASE,
 )
-_EXPLAIN = re.compile(r"\bwhy\b.*\b(suggest|recommend|show|pick)\w*", re.I)
+_WHY = r"(?:why|kyun|kyon|kyu)"  # and Hinglish
+_EXPLAIN = re.compile(
+    rf"\b{_WHY}\b.*\b(suggest|recommend|show|pick)\w*|\b(suggest|recommend|show|pick)\w*.*\bkyu[n]?\b"
+    r"|\bwhat\s+makes\s+(?:you|u)\s+think\s+(?:i|we)",
+    re.I,
+)
 # Why a product was suggested, or why one named product suits the shopper ("why the top one for
 # me?", "is the second one a good fit for me? why"): its explanation (with a product named).
 _FOR_ME = (
@@ -70,7 +75,9 @@ _FOR_ME = (
 _HISTORY = (
     r"(?:(?:my|mere|meri|mera)\s+(?:\w+\s+)?(?:orders?|purchases?|buys|shopping|history)|"
     r"(?:i|i've|i\s+have|i\s+had)\s+(?:\w+\s+)?(?:bought|ordered|purchased)\s+(?:before|earlier|in\s+the\s+past)|"
-    r"(?:order|purchase|buying|shopping)\s+history)"
+    r"(?:order|purchase|buying|shopping)\s+history|"
+    r"(?:what|stuff|things)\s+(?:i|we)\s+(?:normally|usually|often|always|typically|regularly)?\s*"
+    r"(?:order|buy|get|purchase))"
 )
 EXPLAIN = re.compile(
     rf"{_EXPLAIN.pattern}|\bwhy\b.*\b{_FOR_ME}|\b{_FOR_ME}\b.*\bwhy\b|\b{_HISTORY}\b", re.I

@@ -27,7 +27,7 @@ ORDINALS = {
     "dusre": 2, "doosra": 2, "doosri": 2, "doosre": 2, "teesra": 3, "teesri": 3, "teesre": 3,
     "tisra": 3, "tisri": 3, "chautha": 4, "chauthi": 4,
     # "numero uno", "the topmost", "sabse upar wala" (the one on top), "neeche wala" (below)
-    "uno": 1, "topmost": 1, "uppermost": 1,
+    "uno": 1, "topmost": 1, "uppermost": 1, "opening": 1, "starting": 1, "initial": 1,
 }  # fmt: skip
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 BEFORE_LAST, MIDDLE, LAST = -3, -2, -1  # positions that depend on how many were listed
@@ -46,10 +46,11 @@ _ORDINAL_RE = re.compile(
     # "the top one", "the one on top" (not "top rated", "top 3", "top brands")
     r"|\b(top)\b(?!(?:\s+|-)(?:rated|rating|ratings|reviewed|notch|quality|picks?|choices?|sellers?|"
     r"brands?|of|up|two|three|four|five|stars?|scor\w*|reviews?|\d))"
-    r"|\b((?:sabse\s+)?upp?ar(?=\s+(?:wala|wali|wale|vala|vali)\b)|sabse\s+upp?ar)\b"
-    r"|\b(middle|sandwiched(?:\s+in\s+between)?|in\s+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
+    r"|\b((?:sabse\s+)?upp?ar(?=\s+(?:wala|wali|wale|vala|vali)\b)|sabse\s+upp?ar|"
+    r"heading\s+the\s+(?:list|lot)|at\s+the\s+head)\b"
+    r"|\b(middle|beech|bich|sandwiched(?:\s+in\s+between)?|in\s+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
     r"cent(?:re|er))\b"
-    r"|\b(last|latter|former|final|bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
+    r"|\b(last|latter|former|final|closing|concluding|bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
     r"(?<=at\sthe\s)end|(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
     r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
     r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown

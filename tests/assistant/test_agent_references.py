@@ -224,6 +224,10 @@ def test_the_latest_order_is_named_without_an_id():
         ("the one above the bottom one", ["302"]),
         ("the second to last one", ["302"]),
         ("numero uno ka brand", ["301"]),
+        ("the opening one, price?", ["301"]),
+        ("whats the one heading the list", ["301"]),
+        ("beech wala ka rating", ["302"]),
+        ("the closing one pls", ["303"]),
         ("sabse upar wala kitne ka hai", ["301"]),
         ("sabse neeche wala", ["303"]),
         ("the one in between", ["302"]),
@@ -282,6 +286,9 @@ def test_a_new_product_is_still_searched_with_products_on_the_screen():
         "what in my past purchases points to the 2nd?",
         "the top one hi kyun? mere orders dekh ke batao",
         "how does the third tie in with what I've bought before?",
+        "how does the 2nd match the stuff i normally order",
+        "what makes u think i'd like the top one",
+        "teesra wala recommend kyun kiya?",
     ],
 )
 def test_why_one_named_product_suits_the_shopper_is_its_explanation(text):
