@@ -84,15 +84,15 @@ _SIZE = re.compile(
 _LOW_PRICE = re.compile(
     r"\b(?:cheap\w*|budget|af{1,2}ordabl\w*|inexpensive|economical|(?:less|least)\s+expensive|lower\s+price\w*|"
     r"lowest\s+price\w*|value\s+for\s+money|save\s+money|(?:low|lower|lowest|least)\s+(?:on|in)\s+(?:price|cost)|"
-    r"paisa\s+bacha\w*|(?:easy|easiest|easier)\s+on\s+the\s+"
+    r"paisa\s+bacha\w*|(?:easy|easiest|easier)\s+on\s+(?:the\s+|my\s+|your\s+)?"
     r"(?:wallet|pocket)|pocket[\s-]friendly|"
     # a small amount of what is paid: "costs less", "spend as little as possible", "lowest cost"
-    r"(?:costs?|spend\w*|pay\w*|priced)\s+(?:as\s+|the\s+)?(?:little|less|least)|"
+    r"(?:costs?|spend\w*|pay\w*|priced)\s+(?:me\s+|us\s+|you\s+)?(?:as\s+|the\s+)?(?:little|less|least)|"
     r"(?:low|lower|lowest|less|least|smallest|minimum|fewest)[\s-]+(?:cost\w*|money|spend\w*|outlay|rupees|"
     r"price\s+tag)|smallest\s+price\w*|(?:less|least)\s+(?:i|we|you)\s+(?:can|could|would|will)?\s*"
     r"(?:pay|spend)|"
     # Hinglish: "sabse sasta" (the cheapest), "kam daam" (a low price)
-    r"sast[aei]\w*|kam\s+(?:daam|dam|price|keemat|kimat)|"
+    r"sast[aei]\w*|kam\s+(?:daam|dam|price|keemat|kimat|paise|paisa)|"
     # not ruining the buyer: "won't break the bank", "without burning a hole in my pocket"
     r"(?:\w*n[’']?t|never|without)\s+(?:\w+\s+)?(?:break\w*|burn\w*)\s+(?:\w+\s+){0,4}?"
     r"(?:bank|wallet|pocket))\b",

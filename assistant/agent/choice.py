@@ -43,7 +43,8 @@ CHOICE = re.compile(
     rf"|(?:^|[,;:.!?\-–]\s*){_WHICH}\b"  # a clause that opens with "which" ("- which is it?")
     r"|\b(?:option|one|pick|choice|bet)\s+(?:among|of|from|out\s+of)\s+(?:these|those|them)\b"
     r"|\bany\s+of\s+(?:these|those|them)\b"
-    r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske)\b"  # Hinglish "which"
+    r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske|kaun|kisko)\b"  # Hinglish
+    r"|\bwho(?:['’]?s|\s+has|\s+is)\b"
     # the list on the screen named as such ("spot it in this list", "in teeno mein": in these three)
     r"|\b(?:in|from|on|within)\s+(?:this|the|that|your)\s+(?:list|lot|bunch|selection)\b"
     r"|\b(?:teeno|tino|dono|inme|inmein|inmese)\b"
@@ -118,7 +119,8 @@ _QUESTION_WORDS = frozenset(
     above under after before next suggestion suggestions numero uno topmost bottommost upar uppar
     neeche niche end
     yaar bhai bro dude lol haha plz thx thanks ji boss hmm ok okay sorry bother but out spot find
-    scanning scan locate teeno tino dono inmese winner by""".split()
+    scanning scan locate teeno tino dono inmese winner by de do lu lun loon bolo batao aage kaun
+    kon kisko mera mere meri kuch woh wo phir count""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)

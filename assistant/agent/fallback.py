@@ -79,7 +79,9 @@ _MY_ORDERS = re.compile(
     r"|\b(?:i|we)\s+(?:\w+\s+)?(?:bought|ordered|purchased)\b(?=.*\b(?:cancel\w*|deliver\w*|"
     r"arriv\w*|ship\w*|pending|status|track\w*|on\s+(?:its|the)\s+way)\b)"
     r"|\bstill\s+(?:processing|pending|in\s+transit|on\s+(?:its|the)\s+way)\b.*\bmy\b"
-    r"|\b(?:orders?|anything)\s+of\s+mine\b",
+    r"|\b(?:orders?|anything)\s+of\s+mine\b"
+    # a status with the Hinglish "my" ("kuch pending hai kya mera": anything of mine pending?)
+    r"|\b(?:pending|delivered|processed|cancel\w*)\b.*\bmer[aei]\b|\bmer[aei]\b.*\b(?:pending|delivered|processed|cancel\w*)\b",
     re.I,
 )
 # "where is my last order?", "my package": the shopper's newest order, without an id

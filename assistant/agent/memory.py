@@ -29,26 +29,28 @@ ORDINALS = {
     # "numero uno", "the topmost", "sabse upar wala" (the one on top), "neeche wala" (below)
     "uno": 1, "topmost": 1, "uppermost": 1, "opening": 1, "starting": 1, "initial": 1,
 }  # fmt: skip
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+# and in Hindi after a list's noun ("nambar ek wala", "number do")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ek": 1, "do": 2,
+                 "teen": 3, "char": 4, "chaar": 4, "paanch": 5}  # fmt: skip
 BEFORE_LAST, MIDDLE, LAST = -3, -2, -1  # positions that depend on how many were listed
 _BEFORE_LAST = re.compile(
     r"\b(?:second|2nd)[\s-]+(?:to[\s-]+)?last\b|\bpenultimate\b", re.IGNORECASE
 )
 _LIST_NOUNS = (
-    r"number|numero|option|item|choice|product|numbered|entry|result|listing|suggestion|"
+    r"number|numero|nambar|namber|nmbr|option|item|choice|product|numbered|entry|result|listing|suggestion|"
     r"recommendation|pick|row|line|slot|position|spot|place"
 )
 _ORDINAL_RE = re.compile(
     r"\b(" + "|".join(ORDINALS) + r")\b"
     # a list's noun and a number: "option 2", "choice 1", "product three", "the one numbered 2"
     rf"|(?:\b(?:no\.?|{_LIST_NOUNS})\s?|#)(\d{{1,2}})\b"
-    rf"|\b(?:{_LIST_NOUNS})\s+(one|two|three|four|five)\b"
+    rf"|\b(?:{_LIST_NOUNS})\s+(one|two|three|four|five|ek|do|teen|chaa?r|paanch)\b"
     # "the top one", "the one on top" (not "top rated", "top 3", "top brands")
     r"|\b(top)\b(?!(?:\s+|-)(?:rated|rating|ratings|reviewed|notch|quality|picks?|choices?|sellers?|"
     r"brands?|of|up|two|three|four|five|stars?|scor\w*|reviews?|\d))"
     r"|\b((?:sabse\s+)?upp?ar(?=\s+(?:wala|wali|wale|vala|vali)\b)|sabse\s+upp?ar|"
     r"heading\s+the\s+(?:list|lot)|at\s+the\s+head)\b"
-    r"|\b(middle|beech|bich|sandwiched(?:\s+in\s+between)?|in\s+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
+    r"|\b(middle|beech|bich|sandwiched(?:\s+in\s+between)?|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
     r"cent(?:re|er))\b"
     r"|\b(last|latter|former|final|closing|concluding|bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
     r"(?<=at\sthe\s)end|(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"

@@ -175,6 +175,7 @@ def test_a_question_about_what_the_store_allows_goes_to_the_policy(text, rules):
         ("which of my orders haven't been delivered", {}),
         ("what's still processing on my end?", {}),
         ("my delivered orders", {"status": "delivered"}),
+        ("kuch pending hai kya mera", {"status": "pending"}),
     ],
 )
 def test_own_orders_in_words_and_a_negated_status(text, args):
@@ -228,6 +229,8 @@ def test_the_latest_order_is_named_without_an_id():
         ("whats the one heading the list", ["301"]),
         ("beech wala ka rating", ["302"]),
         ("the closing one pls", ["303"]),
+        ("nambar do wala ka daam", ["302"]),
+        ("the in-between item, stars?", ["302"]),
         ("sabse upar wala kitne ka hai", ["301"]),
         ("sabse neeche wala", ["303"]),
         ("the one in between", ["302"]),
@@ -261,6 +264,9 @@ def test_the_middle_of_an_even_list_is_no_product():
         ("sabse achha rated kaunsa hai yaar", "301"),
         ("sasta wala kaunsa hai in teeno mein", "302"),
         ("go by the stars and tell me the winner", "301"),
+        ("kam paise wala konsa hai", "302"),
+        ("whos got the highest star count", "301"),
+        ("which would cost me the least?", "302"),
         ("searching for jute, find it in this list", "301"),
         ("sorry, could you point out the item with cotton?", "302"),
     ],
