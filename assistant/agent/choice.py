@@ -120,7 +120,7 @@ _QUESTION_WORDS = frozenset(
     neeche niche end
     yaar bhai bro dude lol haha plz thx thanks ji boss hmm ok okay sorry bother but out spot find
     scanning scan locate teeno tino dono inmese winner by de do lu lun loon bolo batao aage kaun
-    kon kisko mera mere meri kuch woh wo phir count""".split()
+    kon kisko mera mere meri kuch woh wo phir count whos""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)
