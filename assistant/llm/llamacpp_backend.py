@@ -99,10 +99,7 @@ class LlamaCppBackend(ChatBackend):
     def _new_llama(self, lora: Path | None) -> Any:
         model = self.model_path
         if lora is not None and self.merge is not None:
-            try:
-                model, lora = self.merge(lora), None
-            except (OSError, ValueError, RuntimeError) as exc:
-                raise AdapterError(f"cannot merge adapter {lora} into the base: {exc}") from exc
+            model, lora = self._merged(lora), None
         # lazy: llama-cpp-python is optional (built from source); only this backend loads it
         from assistant.llm.llamacpp_sampling import GrammarLlama
 
@@ -122,6 +119,13 @@ class LlamaCppBackend(ChatBackend):
                 f"llama.cpp cannot load {what}: {exc}"
             ) from exc
 
+    def _merged(self, lora: Path) -> Path:
+        assert self.merge is not None
+        try:
+            return self.merge(lora)
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise AdapterError(f"cannot merge adapter {lora} into the base: {exc}") from exc
+
     def _llama(self, adapter: str | None) -> Any:
         if adapter not in self._llamas:
             if adapter is not None and adapter not in self.adapter_paths:
@@ -131,7 +135,8 @@ class LlamaCppBackend(ChatBackend):
         return self._llamas[adapter]
 
     def load_adapter(self, name: str, path: Path | None = None) -> None:
-        """Register a LoRA adapter (a peft folder; its GGUF is exported when missing/stale)."""
+        """Register a LoRA adapter (a peft folder; its GGUF is exported when missing/stale, and
+        merged into the base when the backend merges)."""
         folder = self.adapter_folder(name, path)
         if not is_exported(folder):
             if self.export is None:
@@ -140,6 +145,8 @@ class LlamaCppBackend(ChatBackend):
                 self.export(folder)
             except ExportError as exc:
                 raise AdapterError(f"cannot export adapter {name!r} for llama.cpp: {exc}") from exc
+        if self.merge is not None:  # made here, outside the lock: turns go on meanwhile
+            self._merged(gguf_path(folder))
         with self.lock:
             self._llamas.pop(name, None)  # a reload takes the new weights
             self.adapter_paths[name] = folder
