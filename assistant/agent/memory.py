@@ -206,7 +206,7 @@ def _relative(m: re.Match[str]) -> str:
     after = not where.startswith(("above", "before"))
     if anchor in ("last", "bottom"):
         return "second to last" if not after else m.group(0)
-    at = {"top": 1, "1st": 1, "2nd": 2, "3rd": 3}.get(anchor) or ORDINALS[anchor]
+    at = 1 if anchor == "top" else ORDINALS[anchor]
     at += 1 if after else -1
     return _SPELLED.get(at, m.group(0)) if at >= 1 else m.group(0)
 
