@@ -3,7 +3,8 @@ data and their labels validate; validation catches a wrong label; the fresh set'
 its own, the blind set's share nothing with either, the second blind set's share nothing
 with any of the three, the third blind set's share nothing with any of the four, the fourth
 blind set's share nothing with any of the five, the fifth blind set's share nothing with any
-of the six, and the sixth blind set's share nothing with any of the seven."""
+of the six, the sixth blind set's share nothing with any of the seven, and the seventh blind
+set's share nothing with any of the eight."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from tests.assistant.data.answers_blind3 import make_cases as blind3
 from tests.assistant.data.answers_blind4 import make_cases as blind4
 from tests.assistant.data.answers_blind5 import make_cases as blind5
 from tests.assistant.data.answers_blind6 import make_cases as blind6
+from tests.assistant.data.answers_blind7 import make_cases as blind7
 from tests.assistant.data.answers_fresh import make_cases as fresh
 
 DATA = Path(__file__).with_name("data")
@@ -33,7 +35,8 @@ SETS = (("answers", old.PHRASING, None, 0), ("answers_fresh", fresh.FRESH, fresh
         ("answers_blind3", blind3.BLIND3, blind3.PLAN, 160),
         ("answers_blind4", blind4.BLIND4, blind4.PLAN, 160),
         ("answers_blind5", blind5.BLIND5, blind5.PLAN, 160),
-        ("answers_blind6", blind6.BLIND6, blind6.PLAN, 160))  # fmt: skip
+        ("answers_blind6", blind6.BLIND6, blind6.PLAN, 160),
+        ("answers_blind7", blind7.BLIND7, blind7.PLAN, 160))  # fmt: skip
 _FILLER = {"the", "one", "a", "an", "pls", "please"}
 
 
@@ -146,4 +149,13 @@ def test_the_sixth_blind_phrasings_share_no_template_with_any_other_set():
                   blind4.BLIND4, blind5.BLIND5):  # fmt: skip
         assert not _shapes(blind6.BLIND6) & _shapes(other)
         assert _items_shared(blind6.BLIND6, other) == []
+        assert not ours & {_shape(s) for position in other.ordinals for s in position}
+
+
+def test_the_seventh_blind_phrasings_share_no_template_with_any_other_set():
+    ours = {_shape(s) for position in blind7.BLIND7.ordinals for s in position}
+    for other in (old.PHRASING, fresh.FRESH, blind.BLIND, blind2.BLIND2, blind3.BLIND3,
+                  blind4.BLIND4, blind5.BLIND5, blind6.BLIND6):  # fmt: skip
+        assert not _shapes(blind7.BLIND7) & _shapes(other)
+        assert _items_shared(blind7.BLIND7, other) == []
         assert not ours & {_shape(s) for position in other.ordinals for s in position}
