@@ -92,7 +92,7 @@ _LOW_PRICE = re.compile(
     r"price\s+tag)|smallest\s+price\w*|(?:less|least)\s+(?:i|we|you)\s+(?:can|could|would|will)?\s*"
     r"(?:pay|spend)|"
     # Hinglish: "sabse sasta" (the cheapest), "kam daam" (a low price)
-    r"sast[aei]\w*|kam\s+(?:daam|dam|price|keemat|kimat|paise|paisa)|"
+    r"sast[aei]\w*|kam\s+(?:daam|dam|price|keemat|kimat|qeemat|paise|paisa)|rock[\s-]*bottom|"
     # not ruining the buyer: "won't break the bank", "without burning a hole in my pocket"
     r"(?:\w*n[’']?t|never|without)\s+(?:\w+\s+)?(?:break\w*|burn\w*)\s+(?:\w+\s+){0,4}?"
     r"(?:bank|wallet|pocket))\b",
@@ -106,8 +106,10 @@ _AVAILABLE = re.compile(r"\b(?:in\s+stock|available|can\s+i\s+get\s+now)\b", re.
 # a rating word, with the superlative or verb phrase around it ("the strongest reviews",
 # "rate the highest") so that those words are read as part of it
 _WELL_RATED = re.compile(
-    r"\b(?:(?:\w+est|better|best|top|good|great|higher)\s+)?"
-    r"(?:rated|ratings?|reviews?|reviewed|popular|quality|stars?)\b"
+    r"\b(?:(?:\w+est|better|best|top|good|great|higher|well)[\s-]+)?"
+    r"(?:rated|ratings?|ratng|reviews?|reviewed|popular|quality|stars?)\b"
+    r"|\btops?\s+(?:the|my|your)\s+charts?\b|\btop\s+of\s+the\s+charts?\b"
+    r"|\b(?:sabse\s+)?(?:zyada|jyada|jada|adhik)\s+pasand\b"
     r"|\b(?:\w+est|best|top|better|higher)\s+(?:scor(?:e|es|ed|ing)|scorer)\b"
     r"|\b(?:fan|crowd|customer|shopper)s?[\s'-]*(?:favou?rites?|picks?)\b|\bmost\s+(?:loved|liked)\b"
     r"|\brate[sd]?\s+(?:\w+\s+)?(?:the\s+)?(?:highest|best|most|top)\b",

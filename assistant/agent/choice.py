@@ -13,7 +13,7 @@ product cards.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -120,7 +120,10 @@ _QUESTION_WORDS = frozenset(
     neeche niche end
     yaar bhai bro dude lol haha plz thx thanks ji boss hmm ok okay sorry bother but out spot find
     scanning scan locate teeno tino dono inmese winner by de do lu lun loon bolo batao aage kaun
-    kon kisko mera mere meri kuch woh wo phir count whos""".split()
+    kon kisko mera mere meri kuch woh wo phir count whos
+    d guys anything something smthng smth sth isme ismein usme yahan idhar hain sa dikhao
+    dikha dekh dekhke dekhkar uthau uthaun uthaoon uthana pasand kiya gaya gayi lagta lagega
+    raha rahega hoga sakta chahiye chahiye stuff tops chart charts ratng rateing""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)
@@ -142,14 +145,31 @@ def is_choice(text: str) -> bool:
     return bool(CHOICE.search(text)) and not _EXPLAIN.search(text)
 
 
-def only_ordering(text: str) -> bool:
+def sells_word(word: str, vocabulary: Set[str]) -> bool:
+    """True when the catalog's words (its titles, brands and categories) have word, in the
+    singular or plural; always True when the vocabulary is unknown (empty)."""
+    if not vocabulary:
+        return True
+    return any(v in vocabulary for v in (word, _stem(word), word + "s", word + "es"))
+
+
+def _chatter(word: str, vocabulary: Set[str]) -> bool:
+    """A question word, or a word the catalog never uses ("month end hai", "my daughter"): it
+    cannot name something to look for."""
+    return word in _QUESTION_WORDS or not sells_word(word, vocabulary)
+
+
+def only_ordering(text: str, vocabulary: Set[str] = frozenset()) -> bool:
     """True when the words ask for an ordering and nothing else ("cheapest?", "top rated pls",
-    "lowest price here?"): with products on the screen, a choice among them."""
+    "lowest price here?", "month end hai, sabse sasta batao" when the catalog has no "month"):
+    with products on the screen, a choice among them."""
     rest = words(without_preferences(text))
-    return bool(preferences(text)) and all(w in _QUESTION_WORDS for w in rest)
+    return bool(preferences(text)) and all(_chatter(w, vocabulary) for w in rest)
 
 
-def asks_among(text: str, cards: Sequence[Mapping[str, Any]]) -> bool:
+def asks_among(
+    text: str, cards: Sequence[Mapping[str, Any]], vocabulary: Set[str] = frozenset()
+) -> bool:
     """True when text asks to choose among the shown cards: a choice phrase, an ordering alone,
     or a word that some of their titles have and the others lack with a word that points at one
     of them ("got one with cheese in it?", "is there a cocoa variant here")."""
@@ -157,7 +177,9 @@ def asks_among(text: str, cards: Sequence[Mapping[str, Any]]) -> bool:
         return True
     if _EXPLAIN.search(text):
         return False
-    return only_ordering(text) or bool(_ONE_OF.search(text) and telling_words(text, cards))
+    return only_ordering(text, vocabulary) or bool(
+        _ONE_OF.search(text) and telling_words(text, cards)
+    )
 
 
 def attribute_words(text: str, cards: Sequence[Mapping[str, Any]] = ()) -> list[str]:
@@ -212,16 +234,21 @@ def _card_words(
     return {_stem(w) for w in words(text)}
 
 
-def foreign_words(text: str, cards: Sequence[Mapping[str, Any]]) -> list[str]:
+def foreign_words(
+    text: str, cards: Sequence[Mapping[str, Any]], vocabulary: Set[str] = frozenset()
+) -> list[str]:
     """Content words outside the attribute phrase and the price and rating phrases that no
-    shown card has: a new request ("which is the best shampoo?" while noodles are shown), not a
-    choice among them."""
+    shown card has and the catalog does: a new request ("which is the best shampoo?" while
+    noodles are shown), not a choice among them."""
     attr = set(attribute_words(text, cards))
     known = set().union(*(_card_words(c) for c in cards)) if cards else set()
     return [
         w
         for w in words(without_preferences(text))
-        if w not in _QUESTION_WORDS and w not in attr and not w.isdigit() and _stem(w) not in known
+        if not _chatter(w, vocabulary)
+        and w not in attr
+        and not w.isdigit()
+        and _stem(w) not in known
     ]
 
 

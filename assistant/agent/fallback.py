@@ -8,6 +8,7 @@ shown products gets those products, anything else is searched with the filters t
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 
 from assistant.agent.asked import asked_fields
 from assistant.agent.cart_rules import (
@@ -48,7 +49,8 @@ _POLICY = re.compile(
 # "can I ...?", "is it possible to ...?": what the store allows (its policy), when it asks
 # about doing something to an order (a policy word, or changing it, paying another way)
 _ASKS_RULES = re.compile(
-    r"\b(?:can|could|may)\s+(?:i|we)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
+    r"\b(?:can|could|may)\s+(?:i|we)\b|\b(?:can|could|will|would)\s+(?:you|u|it)\s+(?:still\s+)?"
+    r"(?:cancel|return|refund|exchange|swap|pay|cover|change|modify)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
     r"\bhow\s+(?:long|soon|do\s+i|can\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$",
     re.I,
 )
@@ -60,8 +62,21 @@ _PUTS_CASE = re.compile(
 # what the store does in general, asked as such: its rules, even about a person or a check
 _ASKS_PRACTICE = re.compile(
     r"\bin\s+what\s+(?:situations?|cases?|circumstances)\b|\bunder\s+what\s+(?:conditions|circumstances)\b|"
-    r"\bwhen\s+(?:would|do|will)\s+you\b|\b(?:do|does|will|would)\s+(?:you|i|we)\s+(?:still\s+)?"
-    r"(?:have|need)\s+to\b",
+    r"\bwhen\s+(?:would|do|will)\s+you\b|\b(?:do|does|will|would)\s+(?:you|i|we)\s+(?:\w+ly\s+)?"
+    r"(?:still\s+)?(?:have|need)\s+to\b"
+    # what the assistant can do about orders, why it asks for something ("why do you guys need
+    # my pin code?"): its rules
+    r"|\bwhat\s+(?:all\s+|else\s+|exactly\s+)?(?:can|could|do)\s+(?:you|u)\s+(?:guys\s+|people\s+)?"
+    r"(?:help|do|handle|assist)\b(?=.*\border)"
+    r"|\bwhy\s+(?:do|does|would|will)\s+(?:you|u)\s+(?:guys\s+|people\s+|all\s+)?"
+    r"(?:need|want|ask\s+for|require|check|verify)\b",
+    re.I,
+)
+# questions only the policy answers: how an order's times read, how to reach the store
+_POLICY_ONLY = re.compile(
+    r"\b(?:helpline|hotline|call\s+cent(?:re|er)|(?:phone|contact|support)\s+number|"
+    r"time\s*zone|timestamps?|(?:order|delivery)\s+(?:time|timestamp)s?\s+(?:says?|shows?|reads?|is|are)|"
+    r"24[\s-]hours?\s+(?:clock|format|time))\b",
     re.I,
 )
 _ORDER_ACTION = re.compile(r"\b(?:modify|change|pay|paying|payment)\b", re.I)
@@ -150,8 +165,11 @@ def write_asked(name: str, args: JsonObject, text: str, shown: ShownProducts) ->
     return True
 
 
-def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Call]:
-    """Tool calls that answer text without the model (empty for small talk)."""
+def fallback_calls(
+    text: str, shown: ShownProducts, signed_in: bool, vocabulary: Set[str] = frozenset()
+) -> list[Call]:
+    """Tool calls that answer text without the model (empty for small talk); vocabulary is the
+    catalog's words (`Catalog.vocabulary`)."""
     if is_small_talk(text):
         return []
     m = ORDER_ID.search(text)
@@ -159,7 +177,7 @@ def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Cal
         return [("get_order_status", {"order_id": "#" + m.group(1).upper()})]
     if _HUMAN.search(text) and not _ASKS_PRACTICE.search(text):
         return [("handoff_to_human", {"reason": text.strip()[:500]})]
-    cart = _cart_plan(text, shown)
+    cart = _cart_plan(text, shown, vocabulary)
     if cart is not None:
         return cart
     order = shown.referred_order(text)
@@ -182,7 +200,7 @@ def fallback_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Cal
         return [("compare_products", {"product_ids": refs[:5]})]
     if refs and _SIMILAR.search(text):
         return [("similar_products", {"product_id": refs[0]})]
-    among = shown.choice_among(text)
+    among = shown.choice_among(text, vocabulary)
     if among and not (refs and _DETAILS.search(text)):
         return [("compare_products", {"product_ids": among})]  # the answer picks one of them
     if len(refs) >= 2 and names_several(text):  # "the first and third": the one tool for two
@@ -201,6 +219,8 @@ def asks_rules(text: str) -> bool:
     own orders do not answer), not a request about the shopper's own order ("cancel my order",
     "can I pay my order another way?" names no rule word)."""
     if _ASKS_PRACTICE.search(text) or (_PUTS_CASE.search(text) and _POLICY.search(text)):
+        return True
+    if _POLICY_ONLY.search(text):
         return True
     if not _ASKS_RULES.search(text):
         return False
@@ -225,28 +245,32 @@ def product_refs(text: str, shown: ShownProducts) -> list[str]:
     return [r for r in refs if r not in shown.cart_only]
 
 
-def _cart_plan(text: str, shown: ShownProducts) -> list[Call] | None:
+def _cart_plan(text: str, shown: ShownProducts, vocabulary: Set[str]) -> list[Call] | None:
     """The cart calls for a cart request; None for anything else, including a question about a
     product that merely uses a cart word ("how likely am I to buy the second one?")."""
     other = (EXPLAIN, _PREDICT, _SIMILAR, _DETAILS, _COMPARE, _POLICY)
     if any(p.search(text) for p in other) and not MENTIONS_CART.search(text):
         return None
-    if shown.choice_among(text):  # "which one should I add to cart?": a choice first
+    if shown.choice_among(text, vocabulary):  # "which one should I add to cart?": a choice
         return None
     return cart_calls(text, shown)
 
 
-def confident_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Call] | None:
+def confident_calls(
+    text: str, shown: ShownProducts, signed_in: bool, vocabulary: Set[str] = frozenset()
+) -> list[Call] | None:
     """The plan when the request is unambiguous (small talk, an order id, a person, a resolved
     product reference with a clear action); None when the model should decide."""
     if is_small_talk(text):
         return []
     if ORDER_ID.search(text) or _HUMAN.search(text):
-        return fallback_calls(text, shown, signed_in)
+        return fallback_calls(text, shown, signed_in, vocabulary)
     own_orders = LATEST_ORDER.search(text) or _MY_ORDERS.search(text)
-    if (signed_in and own_orders) or shown.choice_among(text) or asks_rules(text):
-        return fallback_calls(text, shown, signed_in)  # no id to invent, no new search
-    cart = _cart_plan(text, shown)  # the model was never taught the cart tools: rules decide
+    if (signed_in and own_orders) or shown.choice_among(text, vocabulary) or asks_rules(text):
+        return fallback_calls(text, shown, signed_in, vocabulary)  # no id to invent, no search
+    cart = _cart_plan(
+        text, shown, vocabulary
+    )  # the model was never taught the cart tools: rules decide
     if cart is not None:
         return cart
     refs = product_refs(text, shown)
@@ -258,7 +282,7 @@ def confident_calls(text: str, shown: ShownProducts, signed_in: bool) -> list[Ca
     # the rules' call for it (its details, or what the text asks of it); the model searched
     # for the ordinal's words instead
     if len(refs) == 1 and len(ordinal_positions(text)) == 1:
-        return fallback_calls(text, shown, signed_in)
+        return fallback_calls(text, shown, signed_in, vocabulary)
     if any(p.search(text) for p in clear) or several or (len(refs) == 1 and asked_fields(text)):
-        return fallback_calls(text, shown, signed_in)
+        return fallback_calls(text, shown, signed_in, vocabulary)
     return None

@@ -168,7 +168,8 @@ class Agent:
             HumanMessage(text),
         ]
         signed_in = bool(ctx.user_id)
-        fast = confident_calls(text, shown, signed_in) if self.fast_path else None
+        vocabulary = catalog.vocabulary
+        fast = confident_calls(text, shown, signed_in, vocabulary) if self.fast_path else None
         planner = "rules" if fast is not None or self._bound is None else "model"
         steps = self.max_steps if self._bound is not None and fast is None else 0
         executor = self._executor
@@ -240,7 +241,7 @@ class Agent:
             if all(o.ok for o in outcomes[-len(planned) :]) or time.perf_counter() > deadline:
                 break  # results in hand: the answer is composed from them
         if fast is not None or fallback or (not outcomes and self._bound is None):
-            plan = fast if fast is not None else fallback_calls(text, shown, signed_in)
+            plan = fast if fast is not None else fallback_calls(text, shown, signed_in, vocabulary)
             for name, args in plan:
                 try:
                     args = check_call(name, args, text, shown, catalog)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
@@ -29,42 +29,53 @@ ORDINALS = {
     # "numero uno", "the topmost", "sabse upar wala" (the one on top), "neeche wala" (below)
     "uno": 1, "topmost": 1, "uppermost": 1, "opening": 1, "starting": 1, "initial": 1,
 }  # fmt: skip
-# and in Hindi after a list's noun ("nambar ek wala", "number do")
+# and in Hindi after a list's noun ("nambar ek wala", "number do") or before it ("do number ka")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ek": 1, "do": 2,
                  "teen": 3, "char": 4, "chaar": 4, "paanch": 5}  # fmt: skip
-BEFORE_LAST, MIDDLE, LAST = -3, -2, -1  # positions that depend on how many were listed
+# positions that depend on how many were listed
+AFTER_MIDDLE, BEFORE_MIDDLE, BEFORE_LAST, MIDDLE, LAST = -5, -4, -3, -2, -1
 _BEFORE_LAST = re.compile(
-    r"\b(?:second|2nd)[\s-]+(?:to[\s-]+)?last\b|\bpenultimate\b", re.IGNORECASE
+    r"\b(?:second|2nd|next)[\s-]+(?:to[\s-]+)?(?:the[\s-]+)?last\b|\bpenultimate\b"
+    r"|\blast[\s-]+but[\s-]+one\b",
+    re.IGNORECASE,
 )
 _LIST_NOUNS = (
     r"number|numero|nambar|namber|nmbr|option|item|choice|product|numbered|entry|result|listing|suggestion|"
     r"recommendation|pick|row|line|slot|position|spot|place"
 )
+_ONE_WORD = r"(?:wala|wali|wale|vala|vali|waala|waali|item|product|one|option|pick|entry)"
 _ORDINAL_RE = re.compile(
     r"\b(" + "|".join(ORDINALS) + r")\b"
     # a list's noun and a number: "option 2", "choice 1", "product three", "the one numbered 2"
     rf"|(?:\b(?:no\.?|{_LIST_NOUNS})\s?|#)(\d{{1,2}})\b"
-    rf"|\b(?:{_LIST_NOUNS})\s+(one|two|three|four|five|ek|do|teen|chaa?r|paanch)\b"
-    # "the top one", "the one on top" (not "top rated", "top 3", "top brands")
+    rf"|\b(?:{_LIST_NOUNS})\s+(one|two|three|four|five|ek|do(?!\s+(?:i|you|u|we|they|it)\b)|teen|"
+    r"chaa?r|paanch)\b"
+    r"|\b(ek|do|teen|chaa?r|paanch)\s+(?:number|nambar|namber|numbar|no\.?)(?=\s|$)"
+    # "the top one", "the one on top", "top of ur list" (not "top rated", "top 3", "top brands")
     r"|\b(top)\b(?!(?:\s+|-)(?:rated|rating|ratings|reviewed|notch|quality|picks?|choices?|sellers?|"
-    r"brands?|of|up|two|three|four|five|stars?|scor\w*|reviews?|\d))"
+    r"brands?|of\s+(?!(?:the|ur|your|this|my|that)\s+(?:list|lot|page|screen|results))|up|two|"
+    r"three|four|five|stars?|scor\w*|reviews?|\d))"
     r"|\b((?:sabse\s+)?upp?ar(?=\s+(?:wala|wali|wale|vala|vali)\b)|sabse\s+upp?ar|"
-    r"heading\s+the\s+(?:list|lot)|at\s+the\s+head)\b"
+    r"heading\s+the\s+(?:list|lot)|at\s+the\s+head|leading\s+(?:off|the\s+(?:list|lot|pack))|"
+    r"shuru(?:aat\w*|ati|aati)?(?=\s+(?:mein\s+|me\s+|ka\s+|ki\s+|wal[aie]\s+)?\w*)|"
+    r"lead\s+(?:item|product|one|option))\b"
     r"|\b(middle|beech|bich|sandwiched(?:\s+in\s+between)?|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
     r"cent(?:re|er))\b"
     r"|\b(last|latter|former|final|closing|concluding|bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
-    r"(?<=at\sthe\s)end|(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
+    rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
+    r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
     r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
     r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown
     re.IGNORECASE,
 )
-# "the one right below the first", "the one above the last": a place named from another one
+# "the one right below the first", "the one that follows the first", "the one after the middle
+# one", "the one above the last": a place named from another one (the anchor, read as above)
 _RELATIVE = re.compile(
-    r"\b(?:(?:right|just|directly|immediately)\s+)?(below|under|beneath|after|following|"
-    r"above|before)\s+(?:the\s+)?(first|1st|top|second|2nd|third|3rd|last|bottom)(?:\s+one)?\b",
+    r"\b(?:(?:right|just|directly|immediately)\s+)?(below|under|beneath|after|following|follows?|"
+    r"comes?\s+after|next\s+to|above|before|preceding|precedes?|comes?\s+before|ahead\s+of)"
+    r"\s+(?:the\s+|ur\s+|your\s+)?(?=\S)",
     re.IGNORECASE,
 )
-_SPELLED = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 # "the cheaper one", "the best rated of them": a shown product named by a fact it has
 _FACT_REF = re.compile(
     r"\bthe\s+(?:cheaper|cheapest|pricier|priciest|costlier|(?:more|most|less)\s+expensive|"
@@ -168,17 +179,18 @@ class ShownProducts:
         """Ids of the shown products that text refers to, in the order referred to."""
         return resolve_references(text, self)
 
-    def choice_among(self, text: str) -> list[str]:
+    def choice_among(self, text: str, vocabulary: Set[str] = frozenset()) -> list[str]:
         """Ids of the shown products a choice question is about ("which one would you
         recommend?", "the cheaper one"): the ones it names, else the latest list; empty when
-        text is not such a question or fewer than two products are on the screen."""
+        text is not such a question or fewer than two products are on the screen. vocabulary:
+        the catalog's words; a word outside it is chatter, not a product asked for."""
         latest = self.latest or self.all
-        if len(latest) < 2 or not choice.asks_among(text, latest):
+        if len(latest) < 2 or not choice.asks_among(text, latest, vocabulary):
             return []
         if len(ordinal_positions(text)) == 1 and not names_several(text):
             return []  # "which company makes the second one?": a question about that one
         pointed = choice.refers_to_shown(text) or choice.telling_words(text, latest)
-        if choice.foreign_words(text, latest) and not pointed:
+        if choice.foreign_words(text, latest, vocabulary) and not pointed:
             return []  # it names a product the list does not have: a new request
         several = _COUNTED.search(text) or len(ordinal_positions(text)) >= 2
         named = resolve_references(text, self) if several else []
@@ -201,47 +213,75 @@ class ShownProducts:
         return "\n".join(lines)
 
 
-def _relative(m: re.Match[str]) -> str:
-    where, anchor = m.group(1).lower(), m.group(2).lower()
-    after = not where.startswith(("above", "before"))
-    if anchor in ("last", "bottom"):
-        return "second to last" if not after else m.group(0)
-    at = 1 if anchor == "top" else ORDINALS[anchor]
-    at += 1 if after else -1
-    return _SPELLED.get(at, m.group(0)) if at >= 1 else m.group(0)
+def _moved(anchor: int, after: bool) -> int | None:
+    """The place one after (or before) an anchor place; None when there is none."""
+    if anchor == LAST:
+        return None if after else BEFORE_LAST
+    if anchor == MIDDLE:
+        return AFTER_MIDDLE if after else BEFORE_MIDDLE
+    if anchor < 0:
+        return None
+    at = anchor + (1 if after else -1)
+    return at if at >= 1 else None
+
+
+def _plain_positions(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, position) of each place named without reference to another one."""
+    found = [(m.start(), m.end(), BEFORE_LAST) for m in _BEFORE_LAST.finditer(text)]
+    blank = _blanked(text, found)
+    for m in _ORDINAL_RE.finditer(blank):
+        word, num, spelled, hindi, top, upar, middle, last = m.groups()
+        if word:
+            pos = ORDINALS[word.lower()]
+        elif num or spelled or hindi:
+            pos = int(num) if num else _NUMBER_WORDS[(spelled or hindi).lower()]
+        elif top or upar:
+            pos = 1
+        elif middle:
+            pos = MIDDLE
+        else:
+            pos = 1 if last.lower() == "former" else LAST
+        found.append((m.start(), m.end(), pos))
+    return sorted(found)
+
+
+def _blanked(text: str, spans: Iterable[tuple[int, int, int]]) -> str:
+    for start, end, _ in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def ordinal_positions(text: str) -> list[int]:
-    """1-based positions named by ordinals ("second", "#2", "number two", "the top one", "the
-    one right below the first"); LAST for "last" / "bottom", MIDDLE for "the middle one",
-    BEFORE_LAST for "the second to last"."""
-    text = _RELATIVE.sub(_relative, text)
-    if _BEFORE_LAST.search(text):
-        return [BEFORE_LAST]
-    out: list[int] = []
-    for m in _ORDINAL_RE.finditer(text):
-        word, num, spelled, top, upar, middle, last = m.groups()
-        if word:
-            out.append(ORDINALS[word.lower()])
-        elif num or spelled:
-            out.append(int(num) if num else _NUMBER_WORDS[spelled.lower()])
-        elif top or upar:
-            out.append(1)
-        elif middle:
-            out.append(MIDDLE)
-        elif last:
-            out.append(1 if last.lower() == "former" else LAST)
-    return out
+    """1-based positions named by ordinals, in the order named ("second", "#2", "number two",
+    "do number ka", "the top one", "the one right below the first", "the one after the middle
+    one"); LAST for "last" / "bottom" / "end wala", MIDDLE for "the middle one", BEFORE_LAST for
+    "the second to last" / "next-to-last", AFTER_MIDDLE / BEFORE_MIDDLE beside the middle."""
+    relative: list[tuple[int, int, int]] = []
+    for m in _RELATIVE.finditer(text):
+        rest = _plain_positions(text[m.end() : m.end() + 40])
+        if rest and rest[0][0] == 0:  # the anchor follows the place word at once
+            moved = _moved(rest[0][2], not m.group(1).lower().startswith(_BEFORE_WORDS))
+            if moved is not None:
+                relative.append((m.start(), m.end() + rest[0][1], moved))
+    relative = [r for i, r in enumerate(relative) if not i or r[0] >= relative[i - 1][1]]
+    plain = _plain_positions(_blanked(text, relative))
+    return [pos for _, _, pos in sorted(relative + plain)]
+
+
+_BEFORE_WORDS = ("above", "before", "preced", "come before", "comes before", "ahead")
 
 
 def position_index(pos: int, count: int) -> int:
     """The 0-based index of an ordinal position in a list of count items (-1 when none)."""
+    middle = count // 2 if count % 2 else -1  # no middle one among an even number
     if pos == LAST:
         return count - 1
     if pos == BEFORE_LAST:
         return count - 2 if count >= 2 else -1
     if pos == MIDDLE:
-        return count // 2 if count % 2 else -1  # no middle one among an even number
+        return middle
+    if pos in (AFTER_MIDDLE, BEFORE_MIDDLE):
+        return -1 if middle < 0 else middle + (1 if pos == AFTER_MIDDLE else -1)
     return pos - 1 if 0 < pos <= count else -1
 
 

@@ -60,6 +60,13 @@ class Catalog:
         ambiguous = [b for b in self.brands if _ordinary(words(b), title_words)]
         return build_lexicon(self.brands, self.categories, ambiguous)
 
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of the catalog's titles, brands and category names (empty when the
+        catalog is unknown): a word outside it cannot name something the store sells."""
+        names = (*self.titles, *self.brands, *self.categories)
+        return frozenset(w for name in names for w in words(name))
+
 
 def _ordinary(brand: list[str], title_words: Counter[str]) -> bool:
     """A brand made of words that titles use as plain words ('Desi' ghee, 'Real' fruit juice)."""

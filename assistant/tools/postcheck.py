@@ -12,7 +12,7 @@ choice among the shown products). The catalog names and the decoding rules are i
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from typing import Any, Protocol, cast
 
 from assistant.jsontypes import JsonObject
@@ -78,7 +78,7 @@ class Shown(Protocol):
         """Ids of the shown products that text refers to ("the second one"), in order."""
         ...
 
-    def choice_among(self, text: str) -> list[str]:
+    def choice_among(self, text: str, vocabulary: Set[str] = frozenset()) -> list[str]:
         """Ids of the shown products a choice question ("which one?") is about; [] if none."""
         ...
 
@@ -190,7 +190,7 @@ def check_call(
         text, catalog
     ):
         raise ImplausibleCall(f"{name} for a request with product filters")
-    if name in CHOICE_MISREADS and shown.choice_among(text):
+    if name in CHOICE_MISREADS and shown.choice_among(text, catalog.vocabulary):
         raise ImplausibleCall(f"{name} for a choice among the products shown")
     if name == "get_order_status":  # an id typed now or said before; "last_order" is none
         typed = [t for t in _ID_TOKEN.findall(text) if ID_LIKE.fullmatch(t)]
@@ -232,9 +232,13 @@ def check_call(
                 args.pop("quantity")  # a count the shopper did not give: one
     elif name == "compare_products":
         ids = [str(i) for i in args.get("product_ids") or []]
-        if len(refs) >= 2 and set(ids) != set(refs) and set(ids) != set(shown.choice_among(text)):
+        if (
+            len(refs) >= 2
+            and set(ids) != set(refs)
+            and set(ids) != set(shown.choice_among(text, catalog.vocabulary))
+        ):
             args["product_ids"] = refs[:5]
-        elif len(refs) == 1 and not shown.choice_among(text):
+        elif len(refs) == 1 and not shown.choice_among(text, catalog.vocabulary):
             raise ImplausibleCall("compare_products for a question about one product")
         elif len(ids) < 2 and len(shown.latest) >= 2:
             args["product_ids"] = [c["product_id"] for c in shown.latest[:2]]

@@ -8,7 +8,8 @@ import re
 
 _LEAD = re.compile(
     r"^\s*(please\s+)?(can you\s+|could you\s+)?(show me|find me|find|search for|get me|"
-    r"do (you|u) (have|sell)|do (you|u) carry|got any|any|i need|i want|i'm looking for|"
+    r"do (you|u)( guys)? (have|sell|stock|keep)|do (you|u)( guys)? carry|got any|any|(i )?need( some)?|"
+    r"i want|i'm looking for|(kya )?(aapke|apke|aap ke|tumhare) (yahan|yaha|paas|pas|store (me|mein|pe))|"
     r"im looking for|looking for|where can i (find|get|buy)|i would like|i'?m after|i am after|"
     r"(i'?m |i am )?(searching|hunting|shopping) for)\s+",
     re.I,
@@ -23,7 +24,8 @@ _TRAIL = re.compile(r"[\s?!.,]*(please|pls|plz|thanks)?[\s?!.]*$", re.I)
 _TRAILING_ASK = re.compile(
     r"(?:[\s,?!.]+(?:khatam|khtm|ho|gaya|gayi|gaye|aur|bhi|zara|chahiye|chaiye|chahie|dikhao|"
     r"dikhana|milega|hai|hain|kya|yaar|bhai|ji|rakhte|rakhta|rakhti|bechte|bechta|milta|milti|"
-    r"aap|log|at\s+all|or\s+not?|online|today|right\s+now|on\s+your\s+(?:site|app|store)))+"
+    r"aap|log|ka\s+kuch|kuch|urgently|asap|got\s+any|have\s+any|any|at\s+all|or\s+not?|online|today|"
+    r"right\s+now|on\s+your\s+(?:site|app|store)))+"
     r"[\s?!.]*$",
     re.I,
 )

@@ -295,3 +295,66 @@ def test_a_field_asked_of_one_shown_product_is_planned_by_the_rules():
 def test_the_shoppers_own_orders_are_planned_by_the_rules(text, expected):
     # with products on the screen: "which of my orders" is no choice among them
     assert confident_calls(text, shown(), signed_in=True) == [("list_my_orders", expected)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the one after the middle one, rated how?", ["103"]),  # a place named from the middle
+        ("the one that follows the first ka brand", ["102"]),
+        ("the next-to-last item's price", ["102"]),
+        ("do number ka item kitne ka hai", ["102"]),  # Hindi: the number before the noun
+        ("the one up top of ur list ki reviews", ["101"]),
+        ("shuru wala item rated kitna hai", ["101"]),
+        ("whatever sits at the tail end ka price", ["103"]),
+        ("the item leading off - maker?", ["101"]),
+        ("end wala product vs the one before the last", ["103", "102"]),
+        ("which item do i take", []),  # "do i" is English, not the Hindi two
+    ],
+)
+def test_places_named_from_another_place_and_in_more_words(text, expected):
+    assert resolve_references(text, shown()) == expected
+
+
+def test_words_the_catalog_never_uses_are_chatter_in_a_choice():
+    # "month" names nothing this catalog sells: the question is a choice among the shown three
+    text = "month end hai, sabse sasta batao"
+    assert shown().choice_among(text, CATALOG.vocabulary) == ["101", "102", "103"]
+    # a word the catalog does use, that no shown card has, is a new request
+    assert shown().choice_among("which is the cheapest rice", CATALOG.vocabulary | {"rice"}) == []
+    # without the catalog's words nothing changes
+    assert shown().choice_among(text) == []
+    assert confident_calls(text, shown(), False, CATALOG.vocabulary) == [
+        ("compare_products", {"product_ids": ["101", "102", "103"]})
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why do you guys need my pin code?",
+        "do i literally have to type yes before you do anything?",
+        "what all can you guys help me with for my orders?",
+        "my order's already been delivered, can you cancel it rather than me returning it?",
+        "do you guys have a helpline number i can call instead of chatting?",
+        "my order time says 02:30:00 - was that in the afternoon?",
+    ],
+)
+def test_questions_put_to_the_store_go_to_its_policy(text):
+    from assistant.agent.fallback import fallback_calls
+
+    assert fallback_calls(text, shown(), True)[0][0] == "search_policy"
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("need dishwash liquid urgently, got any?", "dishwash liquid"),
+        ("aapke yahan rain boots ka kuch hai?", "rain boots"),
+        ("do you guys stock green tea", "green tea"),
+    ],
+)
+def test_request_phrasing_leaves_the_search_query(text, query):
+    from assistant.tools.query_text import search_query
+
+    assert search_query(text) == query

@@ -109,6 +109,10 @@ def test_degenerate_text(text):
         ("which one is available and well reviewed?", ["in_stock", "rating"]),
         ("which one would you recommend?", []),
         ("shampoo under 300 with 4+ stars", ["rating"]),  # the number is a filter, "stars" a cue
+        ("whats the rock-bottom price option here", ["low_price"]),
+        ("sabse kam kimat wala dikhao", ["low_price"]),
+        ("I only buy well-reviewed stuff, so what tops the chart here?", ["rating"]),
+        ("sabse zyada pasand kiya gaya kaunsa", ["rating"]),  # Hinglish: the most liked
     ],
 )
 def test_preferences_name_the_orderings_a_choice_asks_for(text, wanted):
