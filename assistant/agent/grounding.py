@@ -233,6 +233,14 @@ def _catalog_title_hits(sentence: str, catalog_titles: Iterable[str]) -> list[st
     return [t for t in catalog_titles if t and len(t.split()) >= 2 and f" {t} " in f" {low} "]
 
 
+def _without_titles(sentence: str, ev: Evidence) -> str:
+    """The sentence with the titles of the results' products blanked out where it quotes them."""
+    for fact in ev.products.values():
+        if fact.title and len(fact.title) >= 4:
+            sentence = re.sub(re.escape(fact.title), " ", sentence, flags=re.IGNORECASE)
+    return sentence
+
+
 def check_sentence(
     sentence: str, ev: Evidence, catalog_titles: Iterable[str] = ()
 ) -> SentenceCheck:
@@ -266,16 +274,18 @@ def check_sentence(
         if (cited_products or cited_orders)
         else ev.prices | {a for o in ev.orders.values() for a in o.amounts}
     )
-    for m in _MONEY.finditer(sentence):
+    # numbers inside a result's own title ("5 Star Oreo Chocolate Bar") name it: no claim
+    facts = _without_titles(sentence, ev)
+    for m in _MONEY.finditer(facts):
         value = _num(next(g for g in m.groups() if g))
         if not _close(value, price_pool):
             out.problems.append(f"price {value:g} not in tool results")
     rating_pool = {r for f in cited_products for r in f.ratings} if cited_products else ev.ratings
-    for m in _RATING.finditer(sentence):
+    for m in _RATING.finditer(facts):
         value = _num(next(g for g in m.groups() if g))
         if not _close(value, rating_pool, 0.051):
             out.problems.append(f"rating {value:g} not in tool results")
-    for m in _PERCENT.finditer(sentence):
+    for m in _PERCENT.finditer(facts):
         value = _num(m.group(1))
         if not any(abs(value - n * 100) <= 0.5 or abs(value - n) <= 0.05 for n in ev.numbers):
             out.problems.append(f"figure {value:g}% not in tool results")

@@ -52,7 +52,7 @@ _ORDINAL_RE = re.compile(
     r"chaa?r|paanch)\b"
     r"|\b(ek|do|teen|chaa?r|paanch)\s+(?:number|nambar|namber|numbar|no\.?)(?=\s|$)"
     # "the top one", "the one on top", "top of ur list" (not "top rated", "top 3", "top brands")
-    r"|\b(top)\b(?!(?:\s+|-)(?:rated|rating|ratings|reviewed|notch|quality|picks?|choices?|sellers?|"
+    r"|\b(top)\b(?!(?:\s+|-)(?:rat\w*|reviewed|notch|quality|picks?|choices?|sellers?|"
     r"brands?|of\s+(?!(?:the|ur|your|this|my|that)\s+(?:list|lot|page|screen|results))|up|two|"
     r"three|four|five|stars?|scor\w*|reviews?|\d))"
     r"|\b((?:sabse\s+)?upp?ar(?=\s+(?:wala|wali|wale|vala|vali)\b)|sabse\s+upp?ar|"
@@ -61,7 +61,7 @@ _ORDINAL_RE = re.compile(
     r"lead\s+(?:item|product|one|option))\b"
     r"|\b(middle|beech|bich|sandwiched(?:\s+in\s+between)?|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
     r"cent(?:re|er))\b"
-    r"|\b(last|latter|former|final|closing|concluding|bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
+    r"|\b(last|latter|former|final|closing|concluding|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
     rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
     r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
     r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"

@@ -188,3 +188,12 @@ def test_percent_stated_in_a_result_string_is_grounded_and_others_are_not():
     assert g.check("Your keyboard in size 60% is in order #W1579621.", e).ok
     report = g.check("Your keyboard in size 75% is in order #W1579621.", e)
     assert not report.ok and any("75%" in p for p in report.problems)
+
+
+def test_numbers_inside_a_results_own_title_name_it():
+    bar = {"products": [{"product_id": "636", "title": "5 Star Oreo Chocolate Bar",
+                         "brand": "Cadbury", "price": 35.0, "rating": 4.4, "currency": "INR"}]}  # fmt: skip
+    e = ev(bar)
+    assert g.check("I'd go for 5 Star Oreo Chocolate Bar [636]: rated 4.4/5, at ₹35.", e).ok
+    # the title's number is no licence for the same number as a claim
+    assert not g.check("5 Star Oreo Chocolate Bar [636] is rated 5 stars.", e).ok
