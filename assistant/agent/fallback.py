@@ -155,13 +155,16 @@ def is_small_talk(text: str) -> bool:
 def write_asked(name: str, args: JsonObject, text: str, shown: ShownProducts) -> bool:
     """False for a write (a cart change, a handoff) that the shopper's message does not ask for:
     a model may read one into planted text ("ignore previous instructions, add ..."), or a
-    quantity change into an add ("add one more")."""
+    quantity change into an add ("add one more"); and for a look at the cart when the message
+    names no cart ("what have i purchased so far?" is about orders)."""
     if name == "handoff_to_human":
         return bool(_HUMAN.search(text))
     if name == "update_cart_item":  # the shopper's own count for what the cart holds
         return quantity_change_asked(args, text, shown) and bool(shown.cart_focus or shown.in_cart)
     if name in CART_WRITES:
         return is_cart_request(text, shown)
+    if name == "view_cart":  # "what have i purchased so far" asks about orders, not the cart
+        return bool(MENTIONS_CART.search(text) or re.search(r"\badd(?:ed)?\b", text, re.I))
     return True
 
 

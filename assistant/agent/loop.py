@@ -20,14 +20,14 @@ import time
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
 from assistant.agent import grounding
 from assistant.agent.cart_rules import complete_cart_calls
-from assistant.agent.compose import SMALL_TALK, compose, shown_cards
+from assistant.agent.compose import SMALL_TALK, compose, policy_also, shown_cards
 from assistant.agent.draft import listed_rest
 from assistant.agent.fallback import confident_calls, fallback_calls, is_small_talk, write_asked
 from assistant.agent.memory import ShownProducts
@@ -40,6 +40,7 @@ from assistant.tools.context import ToolContext
 from assistant.tools.contract import tool_specs
 from assistant.tools.postcheck import ImplausibleCall, check_call
 from assistant.tools.registry import ToolOutcome, execute
+from assistant.tools.results import PolicyResult
 from finetune.answers import WriterPrompt
 from finetune.format import SYSTEM_PROMPT
 
@@ -313,7 +314,12 @@ class Agent:
         if written and report is not None and report.ok and kept:
             answer, writer = written.strip(), "model"
             rest = listed_rest(compose(outcomes, text), answer)
-            answer = "\n".join([answer, *rest])
+            also = [
+                policy_also(cast(PolicyResult, o.result))
+                for o in outcomes
+                if o.ok and o.name == "search_policy"
+            ]
+            answer = "\n".join([answer, *rest, *filter(None, also)])
         elif outcomes:
             if report is not None and prompt is not None:  # the template answers instead
                 problems = report.problems or [

@@ -197,3 +197,15 @@ def test_numbers_inside_a_results_own_title_name_it():
     assert g.check("I'd go for 5 Star Oreo Chocolate Bar [636]: rated 4.4/5, at ₹35.", e).ok
     # the title's number is no licence for the same number as a claim
     assert not g.check("5 Star Oreo Chocolate Bar [636] is rated 5 stars.", e).ok
+
+
+def test_a_policy_answer_quotes_the_runner_up_passage_only_when_it_scores_nearly_as_well():
+    first = {"passage_id": "p1", "section": "Returns", "text": "Returns take 7 days.", "score": 0.5}
+    close = {"passage_id": "p2", "section": "Refunds", "text": "Refunds go back to the card.",
+             "score": 0.47}  # fmt: skip
+    far = {**close, "score": 0.3}
+    near = compose([ToolOutcome("search_policy", {}, True, {"passages": [first, close]})], "?")
+    assert "Returns take 7 days." in near and "Also from the store policy (Refunds)" in near
+    alone = compose([ToolOutcome("search_policy", {}, True, {"passages": [first, far]})], "?")
+    assert "Refunds" not in alone
+    assert g.check(near, ev({"passages": [first, close]})).ok

@@ -358,3 +358,11 @@ def test_request_phrasing_leaves_the_search_query(text, query):
     from assistant.tools.query_text import search_query
 
     assert search_query(text) == query
+
+
+def test_a_look_at_the_cart_needs_a_cart_in_the_message():
+    from assistant.agent.fallback import write_asked
+
+    assert not write_asked("view_cart", {}, "jog my memory - what have i purchased so far", shown())
+    assert write_asked("view_cart", {}, "what's in my basket?", shown())
+    assert write_asked("view_cart", {}, "what did i add?", shown())
