@@ -3,8 +3,9 @@ data and their labels validate; validation catches a wrong label; the fresh set'
 its own, the blind set's share nothing with either, the second blind set's share nothing
 with any of the three, the third blind set's share nothing with any of the four, the fourth
 blind set's share nothing with any of the five, the fifth blind set's share nothing with any
-of the six, the sixth blind set's share nothing with any of the seven, and the seventh blind
-set's share nothing with any of the eight."""
+of the six, the sixth blind set's share nothing with any of the seven, the seventh blind set's
+share nothing with any of the eight, and the eighth blind set's share nothing with any of the
+nine."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from tests.assistant.data.answers_blind4 import make_cases as blind4
 from tests.assistant.data.answers_blind5 import make_cases as blind5
 from tests.assistant.data.answers_blind6 import make_cases as blind6
 from tests.assistant.data.answers_blind7 import make_cases as blind7
+from tests.assistant.data.answers_blind8 import make_cases as blind8
 from tests.assistant.data.answers_fresh import make_cases as fresh
 
 DATA = Path(__file__).with_name("data")
@@ -36,7 +38,8 @@ SETS = (("answers", old.PHRASING, None, 0), ("answers_fresh", fresh.FRESH, fresh
         ("answers_blind4", blind4.BLIND4, blind4.PLAN, 160),
         ("answers_blind5", blind5.BLIND5, blind5.PLAN, 160),
         ("answers_blind6", blind6.BLIND6, blind6.PLAN, 160),
-        ("answers_blind7", blind7.BLIND7, blind7.PLAN, 160))  # fmt: skip
+        ("answers_blind7", blind7.BLIND7, blind7.PLAN, 160),
+        ("answers_blind8", blind8.BLIND8, blind8.PLAN, 160))  # fmt: skip
 _FILLER = {"the", "one", "a", "an", "pls", "please"}
 
 
@@ -158,4 +161,13 @@ def test_the_seventh_blind_phrasings_share_no_template_with_any_other_set():
                   blind4.BLIND4, blind5.BLIND5, blind6.BLIND6):  # fmt: skip
         assert not _shapes(blind7.BLIND7) & _shapes(other)
         assert _items_shared(blind7.BLIND7, other) == []
+        assert not ours & {_shape(s) for position in other.ordinals for s in position}
+
+
+def test_the_eighth_blind_phrasings_share_no_template_with_any_other_set():
+    ours = {_shape(s) for position in blind8.BLIND8.ordinals for s in position}
+    for other in (old.PHRASING, fresh.FRESH, blind.BLIND, blind2.BLIND2, blind3.BLIND3,
+                  blind4.BLIND4, blind5.BLIND5, blind6.BLIND6, blind7.BLIND7):  # fmt: skip
+        assert not _shapes(blind8.BLIND8) & _shapes(other)
+        assert _items_shared(blind8.BLIND8, other) == []
         assert not ours & {_shape(s) for position in other.ordinals for s in position}
