@@ -24,7 +24,7 @@ data and the runtime share this code (`writer_prompt`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -324,10 +324,15 @@ class WriterPrompt:
     tails: list[str] = field(default_factory=list)
 
 
-def writer_prompt(question: str, results: Sequence[tuple[str, Mapping[str, Any]]]) -> WriterPrompt:
+def writer_prompt(
+    question: str,
+    results: Sequence[tuple[str, Mapping[str, Any]]],
+    vocabulary: Set[str] = frozenset(),
+) -> WriterPrompt:
     """The writer's prompt for this turn's results, with the decided lead (training and runtime
-    both build it here); the lead and its sentences join the spans an answer may copy."""
+    both build it here; vocabulary: the catalog's words); the lead and its sentences join the
+    spans an answer may copy."""
     facts = facts_for(question, results)
-    said = lead(question, results)
+    said = lead(question, results, vocabulary)
     facts.spans |= {s for s in lead_sentences(said) if s.strip()}
     return WriterPrompt(writer_messages(question, facts, said), facts, said)

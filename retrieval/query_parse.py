@@ -93,6 +93,7 @@ _LOW_PRICE = re.compile(
     r"(?:pay|spend)|"
     # Hinglish: "sabse sasta" (the cheapest), "kam daam" (a low price)
     r"sast[aei]\w*|kam\s+(?:daam|dam|price|keemat|kimat|qeemat|paise|paisa)|rock[\s-]*bottom|"
+    r"kam\s+se\s+kam\s+(?:kharch\w*|paise|daam|price)|kharch\w*\s+kam|"
     # not ruining the buyer: "won't break the bank", "without burning a hole in my pocket"
     r"(?:\w*n[’']?t|never|without)\s+(?:\w+\s+)?(?:break\w*|burn\w*)\s+(?:\w+\s+){0,4}?"
     r"(?:bank|wallet|pocket))\b",

@@ -43,7 +43,7 @@ CHOICE = re.compile(
     rf"|(?:^|[,;:.!?\-–]\s*){_WHICH}\b"  # a clause that opens with "which" ("- which is it?")
     r"|\b(?:option|one|pick|choice|bet)\s+(?:among|of|from|out\s+of)\s+(?:these|those|them)\b"
     r"|\bany\s+of\s+(?:these|those|them)\b"
-    r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske|kaun|kisko)\b"  # Hinglish
+    r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske|kaun|kisko|kismein|kisme)\b"
     r"|\bwho(?:['’]?s|\s+has|\s+is)\b"
     # the list on the screen named as such ("spot it in this list", "in teeno mein": in these three)
     r"|\b(?:in|from|on|within)\s+(?:this|the|that|your)\s+(?:list|lot|bunch|selection)\b"
@@ -62,7 +62,8 @@ _POINTS_AT_SHOWN = re.compile(
 _WHY = r"(?:why|kyun|kyon|kyu)"  # and Hinglish
 _EXPLAIN = re.compile(
     rf"\b{_WHY}\b.*\b(suggest|recommend|show|pick)\w*|\b(suggest|recommend|show|pick)\w*.*\bkyu[n]?\b"
-    r"|\bwhat\s+makes\s+(?:you|u)\s+think\s+(?:i|we)",
+    r"|\bwhat\s+makes\s+(?:you|u)\s+think\s+(?:i|we)"
+    r"|\b(?:what\s+made|how\s+come)\s+(?:you|u)\s+(?:\w+\s+)?(?:pick|choose|chose|suggest|recommend|show)",
     re.I,
 )
 # Why a product was suggested, or why one named product suits the shopper ("why the top one for
@@ -123,7 +124,8 @@ _QUESTION_WORDS = frozenset(
     kon kisko mera mere meri kuch woh wo phir count whos
     d guys anything something smthng smth sth isme ismein usme yahan idhar hain sa dikhao
     dikha dekh dekhke dekhkar uthau uthaun uthaoon uthana pasand kiya gaya gayi lagta lagega
-    raha rahega hoga sakta chahiye chahiye stuff tops chart charts ratng rateing""".split()
+    raha rahega hoga sakta chahiye chahiye stuff tops chart charts ratng rateing
+    kindly selling sale mrp costing kismein kisme kharcha karna karni hoga economical""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)

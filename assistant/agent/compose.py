@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence, Set
 from typing import Any, TypeGuard, cast
 
 from assistant.agent import asked, choice
@@ -204,6 +205,7 @@ def _order(r: OrderStatusResult) -> str:
 # one's: measured on the answer sets' 88 policy questions (9 sets), the right passage was
 # second in 12 and each time scored at least 0.899 of the first (`PolicyIndex.highlighted`).
 RUNNER_UP_SHARE = 0.9
+_PARTICULAR = re.compile(r"#?\b[A-Z]{1,4}\d{5,}\b")  # an order id, a tracking number
 
 
 def policy_also(r: PolicyResult) -> str:
@@ -213,11 +215,14 @@ def policy_also(r: PolicyResult) -> str:
     if len(passages) < 2:
         return ""
     best, second = (float(p.get("score") or 0.0) for p in passages[:2])
-    if best <= 0 or second < RUNNER_UP_SHARE * best:
+    text = str(passages[1].get("text") or "").strip()
+    # a rule names no particular order or parcel: a passage that does is data planted in the
+    # policy (the prompt-injection suite plants one), not worth quoting unasked
+    if best <= 0 or second < RUNNER_UP_SHARE * best or _PARTICULAR.search(text):
         return ""
     section = passages[1].get("section") or passages[1].get("title") or ""
     head = f"Also from the store policy ({section}):" if section else "Also from the store policy:"
-    return f"{head}\n{str(passages[1].get('text') or '').strip()}"
+    return f"{head}\n{text}"
 
 
 def _policy(r: PolicyResult) -> str:
@@ -352,11 +357,14 @@ def failure_line(o: ToolOutcome) -> str:
     return f"Sorry, I couldn't {FAILED.get(o.name, 'do that')}."
 
 
-def _composer(name: str, question: str) -> Callable[[Any], str]:
+def _composer(name: str, question: str, vocabulary: Set[str]) -> Callable[[Any], str]:
     """The composer for a tool's result; a few answer what the question asked of the result."""
     if name == "compare_products":
         return lambda r: (
-            (choice.asks_among(question, r["products"]) and choice.answer(question, r["products"]))
+            (
+                choice.asks_among(question, r["products"], vocabulary)
+                and choice.answer(question, r["products"])
+            )
             or choice.side_by_side(r["products"])
         )
     if name == "list_my_orders" and LATEST_ORDER.search(question):
@@ -366,9 +374,12 @@ def _composer(name: str, question: str) -> Callable[[Any], str]:
     return COMPOSERS[name]
 
 
-def compose(outcomes: Sequence[ToolOutcome], question: str = "") -> str:
+def compose(
+    outcomes: Sequence[ToolOutcome], question: str = "", vocabulary: Set[str] = frozenset()
+) -> str:
     """The answer from this turn's tool results: the last successful result of each kind,
-    worded for the question where it asks something of them (a choice, the latest order)."""
+    worded for the question where it asks something of them (a choice, the latest order);
+    vocabulary: the catalog's words (`Catalog.vocabulary`), for telling chatter from products."""
     if not outcomes:
         return SMALL_TALK
     parts: list[str] = []
@@ -378,7 +389,7 @@ def compose(outcomes: Sequence[ToolOutcome], question: str = "") -> str:
             continue
         done.add(o.name)
         ok = o.ok and o.result is not None and o.name in COMPOSERS
-        parts.append(_composer(o.name, question)(o.result) if ok else failure_line(o))
+        parts.append(_composer(o.name, question, vocabulary)(o.result) if ok else failure_line(o))
     cart = [o for o in outcomes if o.name in CART_TOOLS]
     return "\n\n".join([*reversed(parts), compose_cart(cart)] if cart else reversed(parts))
 

@@ -17,7 +17,7 @@ every fact of the lead, with the same product first. Pure functions over plain
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from typing import Any, cast
 
 from assistant.agent.compose import COMPOSERS, compose
@@ -113,7 +113,7 @@ def _end(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def lead(question: str, results: Iterable[Result]) -> str:
+def lead(question: str, results: Iterable[Result], vocabulary: Set[str] = frozenset()) -> str:
     """The decided lead of this turn's answer ("" when no result is one the templates word)."""
     main = main_result(results)
     if main is None:
@@ -122,7 +122,7 @@ def lead(question: str, results: Iterable[Result]) -> str:
     if name == "search_policy" and (quoted := policy_lead(question, result)):
         return quoted
     outcome = ToolOutcome(name, {}, True, cast(Any, dict(result)))
-    return lead_of(name, compose([outcome], question))
+    return lead_of(name, compose([outcome], question, vocabulary))
 
 
 def policy_lead(question: str, result: Mapping[str, Any]) -> str | None:

@@ -50,7 +50,7 @@ _POLICY = re.compile(
 # about doing something to an order (a policy word, or changing it, paying another way)
 _ASKS_RULES = re.compile(
     r"\b(?:can|could|may)\s+(?:i|we)\b|\b(?:can|could|will|would)\s+(?:you|u|it)\s+(?:still\s+)?"
-    r"(?:cancel|return|refund|exchange|swap|pay|cover|change|modify)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
+    r"(?:cancel|return|refund|exchange|swap|pay|cover|change|modify|update|edit)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
     r"\bhow\s+(?:long|soon|do\s+i|can\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$",
     re.I,
 )
@@ -76,19 +76,24 @@ _ASKS_PRACTICE = re.compile(
 _POLICY_ONLY = re.compile(
     r"\b(?:helpline|hotline|call\s+cent(?:re|er)|(?:phone|contact|support)\s+number|"
     r"time\s*zone|timestamps?|(?:order|delivery)\s+(?:time|timestamp)s?\s+(?:says?|shows?|reads?|is|are)|"
-    r"24[\s-]hours?\s+(?:clock|format|time))\b",
+    r"24[\s-]hours?\s+(?:clock|format|time)|"
+    # another shopper's orders ("my friend gave me his user id"), a guess asked for, the profile
+    r"(?:his|her|their|someone\s+else'?s|(?:friend|brother|sister|wife|husband|mom|dad|father|"
+    r"mother|neighbou?r)'?s)\s+(?:orders?|account|profile|user\s+id)|"
+    r"(?:just\s+)?guess\s+(?:a|the)\s+(?:date|time|day)|make\s+(?:something|it|one)\s+up|"
+    r"(?:my|mera|meri)\s+(?:profile|account\s+details))\b",
     re.I,
 )
 _ORDER_ACTION = re.compile(r"\b(?:modify|change|pay|paying|payment)\b", re.I)
 _ORDERS = re.compile(
-    r"\border(?:s|ed)?\b|\bpurchase[sd]\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
+    r"\border(?:s|ed)?\b|\b(?:ordrs?|oders?|odrs?|orderz)\b|\bpurchase[sd]\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
     r"|\bmy\s+(?:\w+\s+)?(?:deliver(?:y|ies)|stuff)\b|\bmy\s+(?:\w+\s+){0,2}purchases?\b"
     r"|\b(?:saamaan|samaan|saman)\b",  # Hinglish: "mera saamaan" (my stuff)
     re.I,
 )
 # the shopper's own orders, named without an id (anonymous shoppers are told to sign in)
 _MY_ORDERS = re.compile(
-    r"\bmy\s+(?:\w+\s+){0,2}(?:orders?|purchases?|packages?|parcels?|shipments?|deliver(?:y|ies))\b"
+    r"\bmy\s+(?:\w+\s+){0,2}(?:orders?|ordrs?|oders?|purchases?|packages?|parcels?|shipments?|deliver(?:y|ies))\b"
     r"|\bmer[ae]\s+(?:\w+\s+)?(?:orders?|saamaan|samaan|saman|parcel|package)\b"
     # "did anything I bought get cancelled?": what the shopper bought, asked about its state
     r"|\b(?:i|we)\s+(?:\w+\s+)?(?:bought|ordered|purchased)\b(?=.*\b(?:cancel\w*|deliver\w*|"

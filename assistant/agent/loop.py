@@ -256,7 +256,7 @@ class Agent:
             written = ""
             left = max(self.writer.time_s, deadline - time.perf_counter())
             try:
-                prompt = Writer.prompt(text, outcomes)
+                prompt = Writer.prompt(text, outcomes, vocabulary)
                 for piece in self.writer.stream(prompt, left):
                     if first_token is None:
                         first_token = (time.perf_counter() - start) * 1000
@@ -313,7 +313,7 @@ class Agent:
         kept = bool(written) and prompt is not None and Writer.keeps(written or "", prompt)
         if written and report is not None and report.ok and kept:
             answer, writer = written.strip(), "model"
-            rest = listed_rest(compose(outcomes, text), answer)
+            rest = listed_rest(compose(outcomes, text, catalog.vocabulary), answer)
             also = [
                 policy_also(cast(PolicyResult, o.result))
                 for o in outcomes
@@ -326,7 +326,7 @@ class Agent:
                     f"the written answer is not the lead ({prompt.lead}) then at most one "
                     "sentence true of the results"
                 ]
-            answer = compose(outcomes, text)
+            answer = compose(outcomes, text, catalog.vocabulary)
             report = grounding.check(answer, ev)
             if not report.ok:  # cannot happen by construction; never ship it if it does
                 log.error("composed answer failed grounding: %s", report.problems)

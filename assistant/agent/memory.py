@@ -28,6 +28,7 @@ ORDINALS = {
     "tisra": 3, "tisri": 3, "chautha": 4, "chauthi": 4,
     # "numero uno", "the topmost", "sabse upar wala" (the one on top), "neeche wala" (below)
     "uno": 1, "topmost": 1, "uppermost": 1, "opening": 1, "starting": 1, "initial": 1,
+    "opener": 1,
 }  # fmt: skip
 # and in Hindi after a list's noun ("nambar ek wala", "number do") or before it ("do number ka")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ek": 1, "do": 2,
@@ -47,7 +48,8 @@ _ONE_WORD = r"(?:wala|wali|wale|vala|vali|waala|waali|item|product|one|option|pi
 _ORDINAL_RE = re.compile(
     r"\b(" + "|".join(ORDINALS) + r")\b"
     # a list's noun and a number: "option 2", "choice 1", "product three", "the one numbered 2"
-    rf"|(?:\b(?:no\.?|{_LIST_NOUNS})\s?|#)(\d{{1,2}})\b"
+    r"|(?<!rating\smein\s)(?<!rating\sme\s)(?<!ratings\smein\s)"
+    rf"(?:\b(?:no\.?|{_LIST_NOUNS})\s?|#)(\d{{1,2}})\b(?!\s+(?:in|for|on)\s+(?:rating|ratings|reviews|price|quality))"
     rf"|\b(?:{_LIST_NOUNS})\s+(one|two|three|four|five|ek|do(?!\s+(?:i|you|u|we|they|it)\b)|teen|"
     r"chaa?r|paanch)\b"
     r"|\b(ek|do|teen|chaa?r|paanch)\s+(?:number|nambar|namber|numbar|no\.?)(?=\s|$)"
@@ -66,6 +68,13 @@ _ORDINAL_RE = re.compile(
     r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
     r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
     r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown
+    re.IGNORECASE,
+)
+# a place counted from the end: "neeche se pehla" (first from below), "second from the bottom"
+_FROM_END = re.compile(
+    r"\b(?:n(?:ee|i)che|end|aakhir|last|peeche|piche)\s+se\s+(pehla|pehli|pehle|pahla|dusra|dusri|"
+    r"doosra|doosri)\b|\b(first|1st|second|2nd)\s+(?:one\s+|item\s+)?from\s+(?:the\s+)?"
+    r"(?:bottom|end|last)\b",
     re.IGNORECASE,
 )
 # "the one right below the first", "the one that follows the first", "the one after the middle
@@ -228,6 +237,10 @@ def _moved(anchor: int, after: bool) -> int | None:
 def _plain_positions(text: str) -> list[tuple[int, int, int]]:
     """(start, end, position) of each place named without reference to another one."""
     found = [(m.start(), m.end(), BEFORE_LAST) for m in _BEFORE_LAST.finditer(text)]
+    for m in _FROM_END.finditer(text):  # "neeche se pehla", "second from the bottom"
+        at = ORDINALS.get((m.group(1) or m.group(2) or "").lower(), 0)
+        if at in (1, 2):
+            found.append((m.start(), m.end(), LAST if at == 1 else BEFORE_LAST))
     blank = _blanked(text, found)
     for m in _ORDINAL_RE.finditer(blank):
         word, num, spelled, hindi, top, upar, middle, last = m.groups()

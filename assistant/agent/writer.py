@@ -20,7 +20,7 @@ no writer is built and the templates answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from typing import Protocol
 
 from assistant.agent.draft import keeps_draft
@@ -64,11 +64,13 @@ class Writer:
         )
 
     @staticmethod
-    def prompt(question: str, outcomes: Sequence[ToolOutcome]) -> WriterPrompt:
+    def prompt(
+        question: str, outcomes: Sequence[ToolOutcome], vocabulary: Set[str] = frozenset()
+    ) -> WriterPrompt:
         """The writer's prompt for this turn: facts, copyable spans, the decided lead and the
         sentence after it that is true of the results (what a written answer is checked by)."""
         results = [(o.name, o.result) for o in outcomes if o.ok and o.result is not None]
-        prompt = writer_prompt(question, results)
+        prompt = writer_prompt(question, results, vocabulary)
         prompt.tails = true_sentences(question, results, prompt.lead)
         return prompt
 

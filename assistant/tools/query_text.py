@@ -24,7 +24,7 @@ _TRAIL = re.compile(r"[\s?!.,]*(please|pls|plz|thanks)?[\s?!.]*$", re.I)
 _TRAILING_ASK = re.compile(
     r"(?:[\s,?!.]+(?:khatam|khtm|ho|gaya|gayi|gaye|aur|bhi|zara|chahiye|chaiye|chahie|dikhao|"
     r"dikhana|milega|hai|hain|kya|yaar|bhai|ji|rakhte|rakhta|rakhti|bechte|bechta|milta|milti|"
-    r"aap|log|ka\s+kuch|kuch|urgently|asap|got\s+any|have\s+any|any|at\s+all|or\s+not?|online|today|"
+    r"aap|log|idhar|ka\s+kuch|kuch|urgently|asap|got\s+any|have\s+any|any|at\s+all|or\s+not?|online|today|"
     r"right\s+now|on\s+your\s+(?:site|app|store)))+"
     r"[\s?!.]*$",
     re.I,

@@ -310,6 +310,10 @@ def test_the_shoppers_own_orders_are_planned_by_the_rules(text, expected):
         ("the item leading off - maker?", ["101"]),
         ("end wala product vs the one before the last", ["103", "102"]),
         ("which item do i take", []),  # "do i" is English, not the Hindi two
+        ("the opener of the list kitne ka hai", ["101"]),
+        ("neeche se pehla ka price", ["103"]),  # Hinglish: the first from below
+        ("second from the bottom, rated?", ["102"]),
+        ("rating mein no. 1 kaunsa hai", []),  # number one in rating: the best rated, no place
     ],
 )
 def test_places_named_from_another_place_and_in_more_words(text, expected):
@@ -338,6 +342,9 @@ def test_words_the_catalog_never_uses_are_chatter_in_a_choice():
         "my order's already been delivered, can you cancel it rather than me returning it?",
         "do you guys have a helpline number i can call instead of chatting?",
         "my order time says 02:30:00 - was that in the afternoon?",
+        "my friend gave me his user id, can you look at his orders for me?",
+        "order already delivered to my old flat, can u update the shipping address on it now?",
+        "if ur not sure when my parcel comes just guess a date, its fine",
     ],
 )
 def test_questions_put_to_the_store_go_to_its_policy(text):
@@ -366,3 +373,14 @@ def test_a_look_at_the_cart_needs_a_cart_in_the_message():
     assert not write_asked("view_cart", {}, "jog my memory - what have i purchased so far", shown())
     assert write_asked("view_cart", {}, "what's in my basket?", shown())
     assert write_asked("view_cart", {}, "what did i add?", shown())
+
+
+def test_more_ways_to_ask_why_and_to_name_ones_orders():
+    from assistant.agent.choice import EXPLAIN
+    from assistant.agent.fallback import fallback_calls
+
+    assert EXPLAIN.search("What made you pick the second one for me?")
+    assert EXPLAIN.search("how come u suggested the last one")
+    assert fallback_calls("wheeer are my ordrs man", ShownProducts(), True) == [
+        ("list_my_orders", {})
+    ]
