@@ -83,7 +83,7 @@ _SIZE = re.compile(
 # "which is available?"): they choose among products rather than filter them.
 _LOW_PRICE = re.compile(
     r"\b(?:cheap\w*|budget|af{1,2}ordabl\w*|inexpensive|economical|(?:less|least)\s+expensive|lower\s+price\w*|"
-    r"lowest\s+price\w*|value\s+for\s+money|save\s+money|(?:low|lower|lowest|least)\s+(?:on|in)\s+(?:price|cost)|"
+    r"lowest\s+(?:selling\s+|sale\s+|retail\s+|market\s+)?price\w*|value\s+for\s+money|save\s+money|(?:low|lower|lowest|least)\s+(?:on|in)\s+(?:price|cost)|"
     r"paisa\s+bacha\w*|(?:easy|easiest|easier)\s+on\s+(?:the\s+|my\s+|your\s+)?"
     r"(?:wallet|pocket)|pocket[\s-]friendly|"
     # a small amount of what is paid: "costs less", "spend as little as possible", "lowest cost"

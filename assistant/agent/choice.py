@@ -125,7 +125,8 @@ _QUESTION_WORDS = frozenset(
     d guys anything something smthng smth sth isme ismein usme yahan idhar hain sa dikhao
     dikha dekh dekhke dekhkar uthau uthaun uthaoon uthana pasand kiya gaya gayi lagta lagega
     raha rahega hoga sakta chahiye chahiye stuff tops chart charts ratng rateing
-    kindly selling sale mrp costing kismein kisme kharcha karna karni hoga economical""".split()
+    kindly selling sale mrp costing kismein kisme kharcha karna karni hoga economical no
+    number rank ranked ranking position""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)

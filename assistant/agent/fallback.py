@@ -49,7 +49,7 @@ _POLICY = re.compile(
 # "can I ...?", "is it possible to ...?": what the store allows (its policy), when it asks
 # about doing something to an order (a policy word, or changing it, paying another way)
 _ASKS_RULES = re.compile(
-    r"\b(?:can|could|may)\s+(?:i|we)\b|\b(?:can|could|will|would)\s+(?:you|u|it)\s+(?:still\s+)?"
+    r"\b(?:can|could|may)\s+(?:i|we)\b|\bkya\s+(?:aap|ap|main|mai|hum|mujhe)\b|\b(?:can|could|will|would)\s+(?:you|u|it)\s+(?:still\s+)?"
     r"(?:cancel|return|refund|exchange|swap|pay|cover|change|modify|update|edit)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
     r"\bhow\s+(?:long|soon|do\s+i|can\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$",
     re.I,
@@ -100,6 +100,8 @@ _MY_ORDERS = re.compile(
     r"arriv\w*|ship\w*|pending|status|track\w*|on\s+(?:its|the)\s+way)\b)"
     r"|\bstill\s+(?:processing|pending|in\s+transit|on\s+(?:its|the)\s+way)\b.*\bmy\b"
     r"|\b(?:orders?|anything)\s+of\s+mine\b"
+    # Hinglish: "saman ghar kab tak aa jayega" (when will the stuff come home)
+    r"|\b(?:saamaan|samaan|saman)\b.*\b(?:kab|kahan|kaha|aa\s+jayega|aayega|aaega|pahunch\w*|deliver\w*)\b"
     # a status with the Hinglish "my" ("kuch pending hai kya mera": anything of mine pending?)
     r"|\b(?:pending|delivered|processed|cancel\w*)\b.*\bmer[aei]\b|\bmer[aei]\b.*\b(?:pending|delivered|processed|cancel\w*)\b",
     re.I,
