@@ -4,8 +4,8 @@ its own, the blind set's share nothing with either, the second blind set's share
 with any of the three, the third blind set's share nothing with any of the four, the fourth
 blind set's share nothing with any of the five, the fifth blind set's share nothing with any
 of the six, the sixth blind set's share nothing with any of the seven, the seventh blind set's
-share nothing with any of the eight, and the eighth blind set's share nothing with any of the
-nine."""
+share nothing with any of the eight, the eighth blind set's share nothing with any of the
+nine, and the ninth blind set's share nothing with any of the ten."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from tests.assistant.data.answers_blind5 import make_cases as blind5
 from tests.assistant.data.answers_blind6 import make_cases as blind6
 from tests.assistant.data.answers_blind7 import make_cases as blind7
 from tests.assistant.data.answers_blind8 import make_cases as blind8
+from tests.assistant.data.answers_blind9 import make_cases as blind9
 from tests.assistant.data.answers_fresh import make_cases as fresh
 
 DATA = Path(__file__).with_name("data")
@@ -39,7 +40,8 @@ SETS = (("answers", old.PHRASING, None, 0), ("answers_fresh", fresh.FRESH, fresh
         ("answers_blind5", blind5.BLIND5, blind5.PLAN, 160),
         ("answers_blind6", blind6.BLIND6, blind6.PLAN, 160),
         ("answers_blind7", blind7.BLIND7, blind7.PLAN, 160),
-        ("answers_blind8", blind8.BLIND8, blind8.PLAN, 160))  # fmt: skip
+        ("answers_blind8", blind8.BLIND8, blind8.PLAN, 160),
+        ("answers_blind9", blind9.BLIND9, blind9.PLAN, 160))  # fmt: skip
 _FILLER = {"the", "one", "a", "an", "pls", "please"}
 
 
@@ -170,4 +172,14 @@ def test_the_eighth_blind_phrasings_share_no_template_with_any_other_set():
                   blind4.BLIND4, blind5.BLIND5, blind6.BLIND6, blind7.BLIND7):  # fmt: skip
         assert not _shapes(blind8.BLIND8) & _shapes(other)
         assert _items_shared(blind8.BLIND8, other) == []
+        assert not ours & {_shape(s) for position in other.ordinals for s in position}
+
+
+def test_the_ninth_blind_phrasings_share_no_template_with_any_other_set():
+    ours = {_shape(s) for position in blind9.BLIND9.ordinals for s in position}
+    for other in (old.PHRASING, fresh.FRESH, blind.BLIND, blind2.BLIND2, blind3.BLIND3,
+                  blind4.BLIND4, blind5.BLIND5, blind6.BLIND6, blind7.BLIND7,
+                  blind8.BLIND8):  # fmt: skip
+        assert not _shapes(blind9.BLIND9) & _shapes(other)
+        assert _items_shared(blind9.BLIND9, other) == []
         assert not ours & {_shape(s) for position in other.ordinals for s in position}
