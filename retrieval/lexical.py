@@ -32,11 +32,21 @@ class LexicalConfig:
             raise ValueError(f"unknown bm25 method {self.method!r}; valid: {', '.join(valid)}")
 
 
+# Hindi function words as shoppers type them in Latin letters ("tattoo ka intezaam hai kya":
+# is there a tattoo service?): like "of", "is", "what", they name nothing, and a title that has
+# one ("Potli Ka Masala") must not look relevant for it
+HINGLISH_STOPWORDS = frozenset(
+    """ka ki ke hai hain kya bhi se mein mei ko aur ya wala wali wale bhai yahan idhar kuch koi
+    hota hoti karte karo kar ho tha thi nahi na ji aap aapke apke aapka mera meri mere mujhe liye
+    toh pe par tak sab sabse zara jo woh ye yeh isme usme hum humko kaunsa konsa""".split()
+)
+
+
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
 
-    return frozenset(STOPWORDS_EN)
+    return frozenset(STOPWORDS_EN) | HINGLISH_STOPWORDS
 
 
 @lru_cache(maxsize=1)

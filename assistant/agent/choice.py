@@ -49,6 +49,7 @@ CHOICE = re.compile(
     r"|\b(?:in|from|on|within)\s+(?:this|the|that|your)\s+(?:list|lot|bunch|selection)\b"
     r"|\b(?:teeno|tino|dono|inme|inmein|inmese)\b"
     r"|\bpoint\s+(?:me\s+)?(?:to|out|at)\s+the\b|\bthe\s+winner\b"
+    r"|\bname\s+(?:me\s+)?the\s+(?:item|product|one|option)\b"
     r"|\bthe\s+(?:item|product|option|pack)\s+(?:with|for|that|which|made|meant|having|containing)\b",
     re.IGNORECASE,
 )
@@ -126,7 +127,8 @@ _QUESTION_WORDS = frozenset(
     dikha dekh dekhke dekhkar uthau uthaun uthaoon uthana pasand kiya gaya gayi lagta lagega
     raha rahega hoga sakta chahiye chahiye stuff tops chart charts ratng rateing
     kindly selling sale mrp costing kismein kisme kharcha karna karni hoga economical no
-    number rank ranked ranking position""".split()
+    number rank ranked ranking position month chal rahi rate rupaye rupay pricey as name
+    shoppers buyers customers people everyone""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)

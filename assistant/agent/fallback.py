@@ -49,7 +49,8 @@ _POLICY = re.compile(
 # "can I ...?", "is it possible to ...?": what the store allows (its policy), when it asks
 # about doing something to an order (a policy word, or changing it, paying another way)
 _ASKS_RULES = re.compile(
-    r"\b(?:can|could|may)\s+(?:i|we)\b|\bkya\s+(?:aap|ap|main|mai|hum|mujhe)\b|\b(?:can|could|will|would)\s+(?:you|u|it)\s+(?:still\s+)?"
+    r"\b(?:can|could|may)\s+(?:i|we)\b|\bkya\s+(?:aap|ap|main|mai|hum|mujhe)\b|"
+    r"\bsakt[eai]\s+(?:ho|hai|hain|hu|hoon)\b|\bwill\s+(?:the\s+|my\s+)?(?:money|refund|amount|payment)\b|\b(?:can|could|will|would)\s+(?:you|u|it)\s+(?:still\s+)?"
     r"(?:cancel|return|refund|exchange|swap|pay|cover|change|modify|update|edit)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
     r"\bhow\s+(?:long|soon|do\s+i|can\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$",
     re.I,
@@ -81,7 +82,8 @@ _POLICY_ONLY = re.compile(
     r"(?:his|her|their|someone\s+else'?s|(?:friend|brother|sister|wife|husband|mom|dad|father|"
     r"mother|neighbou?r)'?s)\s+(?:orders?|account|profile|user\s+id)|"
     r"(?:just\s+)?guess\s+(?:a|the)\s+(?:date|time|day)|make\s+(?:something|it|one)\s+up|"
-    r"(?:my|mera|meri)\s+(?:profile|account\s+details))\b",
+    r"(?:my|mera|meri)\s+(?:profile|account\s+details)|(?:pin|zip|postal)\s*code|signed\s+up\s+with|"
+    r"(?:how\s+many|kitne|kitni)\s+(?:\w+\s+)?(?:types?|kinds?|categories)\s+(?:of\s+|ke\s+)?products?)\b",
     re.I,
 )
 _ORDER_ACTION = re.compile(r"\b(?:modify|change|pay|paying|payment)\b", re.I)
@@ -94,7 +96,7 @@ _ORDERS = re.compile(
 # the shopper's own orders, named without an id (anonymous shoppers are told to sign in)
 _MY_ORDERS = re.compile(
     r"\bmy\s+(?:\w+\s+){0,2}(?:orders?|ordrs?|oders?|purchases?|packages?|parcels?|shipments?|deliver(?:y|ies))\b"
-    r"|\bmer[ae]\s+(?:\w+\s+)?(?:orders?|saamaan|samaan|saman|parcel|package)\b"
+    r"|\bmer[ae]\s+(?:\w+\s+)?(?:orders?|saamaan|samaan|saman|maal|parcel|package)\b"
     # "did anything I bought get cancelled?": what the shopper bought, asked about its state
     r"|\b(?:i|we)\s+(?:\w+\s+)?(?:bought|ordered|purchased)\b(?=.*\b(?:cancel\w*|deliver\w*|"
     r"arriv\w*|ship\w*|pending|status|track\w*|on\s+(?:its|the)\s+way)\b)"

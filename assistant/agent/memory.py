@@ -35,6 +35,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ek": 1, 
                  "teen": 3, "char": 4, "chaar": 4, "paanch": 5}  # fmt: skip
 # positions that depend on how many were listed
 AFTER_MIDDLE, BEFORE_MIDDLE, BEFORE_LAST, MIDDLE, LAST = -5, -4, -3, -2, -1
+FROM_END = -100  # FROM_END - k: the k-th from the end (k >= 3; `from_end`)
 _BEFORE_LAST = re.compile(
     r"\b(?:second|2nd|next)[\s-]+(?:to[\s-]+)?(?:the[\s-]+)?last\b|\bpenultimate\b"
     r"|\blast[\s-]+but[\s-]+one\b",
@@ -60,11 +61,13 @@ _ORDINAL_RE = re.compile(
     r"|\b((?:sabse\s+)?upp?ar(?=\s+(?:wala|wali|wale|vala|vali)\b)|sabse\s+upp?ar|"
     r"heading\s+the\s+(?:list|lot)|at\s+the\s+head|leading\s+(?:off|the\s+(?:list|lot|pack))|"
     r"shuru(?:aat\w*|ati|aati)?(?=\s+(?:mein\s+|me\s+|ka\s+|ki\s+|wal[aie]\s+)?\w*)|"
-    r"lead\s+(?:item|product|one|option))\b"
+    r"lead\s+(?:item|product|one|option)|at\s+the\s+(?:very\s+)?(?:start|beginning)|"
+    r"(?:you|u|we)\s+(?:opened|started|began|kicked\s+off)\s+with|very\s+first)\b"
     r"|\b(middle|beech|bich|sandwiched(?:\s+in\s+between)?|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
     r"cent(?:re|er))\b"
     r"|\b(last|latter|former|final|closing|concluding|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
-    rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
+    rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?:closed|ended|finished|wrapped)\s+(?:out\s+|up\s+)?"
+    r"the\s+(?:list|lot|results)|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
     r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
     r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
     r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown
@@ -73,8 +76,14 @@ _ORDINAL_RE = re.compile(
 # a place counted from the end: "neeche se pehla" (first from below), "second from the bottom"
 _FROM_END = re.compile(
     r"\b(?:n(?:ee|i)che|end|aakhir|last|peeche|piche)\s+se\s+(pehla|pehli|pehle|pahla|dusra|dusri|"
-    r"doosra|doosri)\b|\b(first|1st|second|2nd)\s+(?:one\s+|item\s+)?from\s+(?:the\s+)?"
+    r"doosra|doosri|teesra|teesri|tisra|tisri)\b|\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+"
+    r"(?:one\s+|item\s+|product\s+|option\s+)?(?:counting\s+|counted\s+)?from\s+(?:the\s+)?"
     r"(?:bottom|end|last)\b",
+    re.IGNORECASE,
+)
+# how far a relative place is from its anchor ("two spots below the top"): one when unsaid
+_STEPS = re.compile(
+    r"\b(one|two|three|four|\d)\s+(?:spots?|places?|positions?|steps?|rows?|items?|down|up)\s*$",
     re.IGNORECASE,
 )
 # "the one right below the first", "the one that follows the first", "the one after the middle
@@ -222,25 +231,33 @@ class ShownProducts:
         return "\n".join(lines)
 
 
-def _moved(anchor: int, after: bool) -> int | None:
-    """The place one after (or before) an anchor place; None when there is none."""
-    if anchor == LAST:
-        return None if after else BEFORE_LAST
+def from_end(k: int) -> int:
+    """The position of the k-th product counted from the end of the list (1: the last)."""
+    return LAST if k == 1 else BEFORE_LAST if k == 2 else FROM_END - k
+
+
+def _moved(anchor: int, after: bool, steps: int = 1) -> int | None:
+    """The place steps after (or before) an anchor place; None when there is none."""
+    if anchor == LAST or anchor == BEFORE_LAST or anchor <= FROM_END:
+        k = 1 if anchor == LAST else 2 if anchor == BEFORE_LAST else FROM_END - anchor
+        return None if after else from_end(k + steps)
     if anchor == MIDDLE:
+        if steps != 1:
+            return None
         return AFTER_MIDDLE if after else BEFORE_MIDDLE
     if anchor < 0:
         return None
-    at = anchor + (1 if after else -1)
+    at = anchor + (steps if after else -steps)
     return at if at >= 1 else None
 
 
 def _plain_positions(text: str) -> list[tuple[int, int, int]]:
     """(start, end, position) of each place named without reference to another one."""
     found = [(m.start(), m.end(), BEFORE_LAST) for m in _BEFORE_LAST.finditer(text)]
-    for m in _FROM_END.finditer(text):  # "neeche se pehla", "second from the bottom"
+    for m in _FROM_END.finditer(text):  # "neeche se pehla", "the third from the end"
         at = ORDINALS.get((m.group(1) or m.group(2) or "").lower(), 0)
-        if at in (1, 2):
-            found.append((m.start(), m.end(), LAST if at == 1 else BEFORE_LAST))
+        if at >= 1:
+            found.append((m.start(), m.end(), from_end(at)))
     blank = _blanked(text, found)
     for m in _ORDINAL_RE.finditer(blank):
         word, num, spelled, hindi, top, upar, middle, last = m.groups()
@@ -273,9 +290,13 @@ def ordinal_positions(text: str) -> list[int]:
     for m in _RELATIVE.finditer(text):
         rest = _plain_positions(text[m.end() : m.end() + 40])
         if rest and rest[0][0] == 0:  # the anchor follows the place word at once
-            moved = _moved(rest[0][2], not m.group(1).lower().startswith(_BEFORE_WORDS))
+            steps = _STEPS.search(text[: m.start()])
+            n = 1 if not steps else int(_NUMBER_WORDS.get(steps.group(1).lower(), steps.group(1)))
+            after = not m.group(1).lower().startswith(_BEFORE_WORDS)
+            moved = _moved(rest[0][2], after, n)
             if moved is not None:
-                relative.append((m.start(), m.end() + rest[0][1], moved))
+                begin = steps.start() if steps else m.start()
+                relative.append((begin, m.end() + rest[0][1], moved))
     relative = [r for i, r in enumerate(relative) if not i or r[0] >= relative[i - 1][1]]
     plain = _plain_positions(_blanked(text, relative))
     return [pos for _, _, pos in sorted(relative + plain)]
@@ -295,6 +316,8 @@ def position_index(pos: int, count: int) -> int:
         return middle
     if pos in (AFTER_MIDDLE, BEFORE_MIDDLE):
         return -1 if middle < 0 else middle + (1 if pos == AFTER_MIDDLE else -1)
+    if pos <= FROM_END:
+        return count - (FROM_END - pos) if FROM_END - pos <= count else -1
     return pos - 1 if 0 < pos <= count else -1
 
 

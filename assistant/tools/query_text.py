@@ -15,7 +15,9 @@ _LEAD = re.compile(
     re.I,
 )
 _GREETING_LEAD = re.compile(
-    r"^\s*(hi|hello|hey|hii+|good (morning|evening|afternoon))\b[\s,!.]*", re.I
+    r"^\s*(hi|hello|hey|hii+|good (morning|evening|afternoon)|(dukaan|dukan|shop) wale (bhai|bhaiya|ji)|"
+    r"bhaiya|bhai)\b[\s,!.]*",
+    re.I,
 )
 _TRAIL = re.compile(r"[\s?!.,]*(please|pls|plz|thanks)?[\s?!.]*$", re.I)
 # request words after the product, taken off the end like "please": Hinglish ("masala oats
@@ -24,17 +26,30 @@ _TRAIL = re.compile(r"[\s?!.,]*(please|pls|plz|thanks)?[\s?!.]*$", re.I)
 _TRAILING_ASK = re.compile(
     r"(?:[\s,?!.]+(?:khatam|khtm|ho|gaya|gayi|gaye|aur|bhi|zara|chahiye|chaiye|chahie|dikhao|"
     r"dikhana|milega|hai|hain|kya|yaar|bhai|ji|rakhte|rakhta|rakhti|bechte|bechta|milta|milti|"
-    r"aap|log|idhar|ka\s+kuch|kuch|urgently|asap|got\s+any|have\s+any|any|at\s+all|or\s+not?|online|today|"
+    r"aap|log|idhar|ka|ke|ki|ka\s+kuch|kuch|intezaam|intazaam|intazam|dhandha|karte|karti|urgently|"
+    r"(?:do|does)\s+(?:you|u)(?:\s+guys)?\s+(?:sell|have|stock|carry|keep)(?:\s+(?:it|them|this|that))?|"
+    r"is\s+(?:that|it|this)\s+something\s+(?:you|u)(?:\s+guys)?\s+(?:sell|have|stock|carry|keep)|"
+    r"just\s+got\s+over|got\s+over|ran\s+out|is\s+over|over|finished||asap|got\s+any|have\s+any|any|at\s+all|or\s+not?|online|today|"
     r"right\s+now|on\s+your\s+(?:site|app|store)))+"
     r"[\s?!.]*$",
     re.I,
 )
 
 
+# when it is needed, not what ("suitcase before diwali", "cake by tomorrow"): said of the errand
+_WHEN = re.compile(
+    r"\s*\b(?:before|by|for|till|until|this|next|on)\s+(?:the\s+)?(?:diwali|holi|eid|christmas|"
+    r"rakhi|navratri|pongal|onam|new\s+year|tomorrow|tonight|today|weekend|sunday|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|festival|festive\s+season|month\s+end)\b",
+    re.I,
+)
+
+
 def search_query(text: str) -> str:
-    """The shopper's words without request phrasing ("do you have ...", "please")."""
-    query = _GREETING_LEAD.sub("", text.strip())
+    """The shopper's words without request phrasing ("do you have ...", "please") or when the
+    thing is needed ("before diwali")."""
+    query = _GREETING_LEAD.sub("", _WHEN.sub("", text.strip()))
     query = _TRAIL.sub("", _LEAD.sub("", query))
     query = _TRAILING_ASK.sub("", " " + query).strip()
-    query = re.sub(r"^(some|a|an|the)\s+", "", query, flags=re.I)
+    query = re.sub(r"^(some|a|an|the|my|our)\s+", "", query, flags=re.I)
     return (query or text).strip()[:200]

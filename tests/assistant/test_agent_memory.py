@@ -314,6 +314,10 @@ def test_the_shoppers_own_orders_are_planned_by_the_rules(text, expected):
         ("neeche se pehla ka price", ["103"]),  # Hinglish: the first from below
         ("second from the bottom, rated?", ["102"]),
         ("rating mein no. 1 kaunsa hai", []),  # number one in rating: the best rated, no place
+        ("the item two spots below the top ka rate", ["103"]),  # a distance from the anchor
+        ("the third from the end yaar", ["101"]),
+        ("whatever closed out the list, who makes it", ["103"]),
+        ("the item you opened with vs the one after the centre item", ["101", "103"]),
     ],
 )
 def test_places_named_from_another_place_and_in_more_words(text, expected):
@@ -321,8 +325,8 @@ def test_places_named_from_another_place_and_in_more_words(text, expected):
 
 
 def test_words_the_catalog_never_uses_are_chatter_in_a_choice():
-    # "month" names nothing this catalog sells: the question is a choice among the shown three
-    text = "month end hai, sabse sasta batao"
+    # "salary" names nothing this catalog sells: the question is a choice among the shown three
+    text = "salary nahi aayi, sabse sasta batao"
     assert shown().choice_among(text, CATALOG.vocabulary) == ["101", "102", "103"]
     # a word the catalog does use, that no shown card has, is a new request
     assert shown().choice_among("which is the cheapest rice", CATALOG.vocabulary | {"rice"}) == []
@@ -345,6 +349,8 @@ def test_words_the_catalog_never_uses_are_chatter_in_a_choice():
         "my friend gave me his user id, can you look at his orders for me?",
         "order already delivered to my old flat, can u update the shipping address on it now?",
         "if ur not sure when my parcel comes just guess a date, its fine",
+        "total kitne type ke products rakhte ho aap log?",
+        "mera order abhi processed dikha raha hai, usko cancel kar sakte ho?",
     ],
 )
 def test_questions_put_to_the_store_go_to_its_policy(text):
@@ -357,6 +363,8 @@ def test_questions_put_to_the_store_go_to_its_policy(text):
     ("text", "query"),
     [
         ("need dishwash liquid urgently, got any?", "dishwash liquid"),
+        ("My moong dal just got over, do you sell it?", "moong dal"),
+        ("need suitcase before diwali, do you stock it", "suitcase"),  # when, not what
         ("aapke yahan rain boots ka kuch hai?", "rain boots"),
         ("do you guys stock green tea", "green tea"),
     ],
