@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence, Set
 from typing import Any, TypeGuard, cast
 
-from assistant.agent import asked, choice
+from assistant.agent import asked, choice, grounding
 from assistant.agent.fallback import LATEST_ORDER
 from assistant.agent.wording import MAX_LISTED, money, named, order_line, product_line
 from assistant.services.cart import CartChange, CartLine, CartView, PriceChange
@@ -223,6 +223,18 @@ def policy_also(r: PolicyResult) -> str:
     section = passages[1].get("section") or passages[1].get("title") or ""
     head = f"Also from the store policy ({section}):" if section else "Also from the store policy:"
     return f"{head}\n{text}"
+
+
+def policy_rest(r: PolicyResult, written: str) -> str:
+    """The best passage's sentences a written answer left out (the writer leads with the one
+    sentence closest to the question; the clause that answers may be its neighbour)."""
+    passages = [p for p in r.get("passages") or [] if isinstance(p, dict)]
+    if not passages:
+        return ""
+    said = " ".join(grounding.words(written))
+    text = " ".join(str(passages[0].get("text") or "").split())
+    left = [s for s in grounding.split_sentences(text) if " ".join(grounding.words(s)) not in said]
+    return " ".join(left)
 
 
 def _policy(r: PolicyResult) -> str:

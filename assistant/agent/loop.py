@@ -27,7 +27,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from assistant.agent import grounding
 from assistant.agent.cart_rules import complete_cart_calls
-from assistant.agent.compose import SMALL_TALK, compose, policy_also, shown_cards
+from assistant.agent.compose import SMALL_TALK, compose, policy_also, policy_rest, shown_cards
 from assistant.agent.draft import listed_rest
 from assistant.agent.fallback import confident_calls, fallback_calls, is_small_talk, write_asked
 from assistant.agent.memory import ShownProducts
@@ -314,11 +314,10 @@ class Agent:
         if written and report is not None and report.ok and kept:
             answer, writer = written.strip(), "model"
             rest = listed_rest(compose(outcomes, text, catalog.vocabulary), answer)
-            also = [
-                policy_also(cast(PolicyResult, o.result))
-                for o in outcomes
-                if o.ok and o.name == "search_policy"
+            policies = [
+                cast(PolicyResult, o.result) for o in outcomes if o.ok and o.name == "search_policy"
             ]
+            also = [policy_rest(r, answer) for r in policies] + [policy_also(r) for r in policies]
             answer = "\n".join([answer, *rest, *filter(None, also)])
         elif outcomes:
             if report is not None and prompt is not None:  # the template answers instead

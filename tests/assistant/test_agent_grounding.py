@@ -209,3 +209,14 @@ def test_a_policy_answer_quotes_the_runner_up_passage_only_when_it_scores_nearly
     alone = compose([ToolOutcome("search_policy", {}, True, {"passages": [first, far]})], "?")
     assert "Refunds" not in alone
     assert g.check(near, ev({"passages": [first, close]})).ok
+
+
+def test_a_written_policy_answer_is_followed_by_the_passage_sentences_it_left_out():
+    from assistant.agent.compose import policy_rest
+
+    r = {"passages": [{"section": "Exchange", "text": "Items swap for another option. "
+                       "No change of product types."}]}  # fmt: skip
+    assert policy_rest(r, "From the store policy: No change of product types.") == (
+        "Items swap for another option."
+    )
+    assert policy_rest(r, "Items swap for another option. No change of product types.") == ""
