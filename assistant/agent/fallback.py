@@ -52,7 +52,7 @@ _ASKS_RULES = re.compile(
     r"\b(?:can|could|may)\s+(?:i|we)\b|\bkya\s+(?:aap|ap|main|mai|hum|mujhe)\b|"
     r"\bsakt[eai]\s+(?:ho|hai|hain|hu|hoon)\b|\bwill\s+(?:the\s+|my\s+)?(?:money|refund|amount|payment)\b|\b(?:can|could|will|would)\s+(?:you|u|it)\s+(?:still\s+)?"
     r"(?:cancel|return|refund|exchange|swap|pay|cover|change|modify|update|edit)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
-    r"\bhow\s+(?:long|soon|do\s+i|can\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$",
+    r"\bhow\s+(?:long|soon|do\s+i|can\s+i|will\s+i|would\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$",
     re.I,
 )
 # a case put to the store ("if i swap an item ...", "after i say yes to cancelling ..."): with
@@ -103,7 +103,8 @@ _MY_ORDERS = re.compile(
     r"|\bstill\s+(?:processing|pending|in\s+transit|on\s+(?:its|the)\s+way)\b.*\bmy\b"
     r"|\b(?:orders?|anything)\s+of\s+mine\b"
     # Hinglish: "saman ghar kab tak aa jayega" (when will the stuff come home)
-    r"|\b(?:saamaan|samaan|saman)\b.*\b(?:kab|kahan|kaha|aa\s+jayega|aayega|aaega|pahunch\w*|deliver\w*)\b"
+    r"|\b(?:saamaan|samaan|saman|maal|parcel|package|order|ordr)\b.*\b(?:kab|kahan|kaha|kyon|kyun|"
+    r"abhi\s+tak|aa\s+jayega|aayega|ayega|aaega|aaya|pahunch\w*)\b"
     # a status with the Hinglish "my" ("kuch pending hai kya mera": anything of mine pending?)
     r"|\b(?:pending|delivered|processed|cancel\w*)\b.*\bmer[aei]\b|\bmer[aei]\b.*\b(?:pending|delivered|processed|cancel\w*)\b",
     re.I,

@@ -392,3 +392,8 @@ def test_more_ways_to_ask_why_and_to_name_ones_orders():
     assert fallback_calls("wheeer are my ordrs man", ShownProducts(), True) == [
         ("list_my_orders", {})
     ]
+
+
+@pytest.mark.parametrize("text", ["parcel abhi tak kyon nahi aaya", "ordr kab ayega yaar"])
+def test_hinglish_questions_about_a_parcel_are_the_shoppers_orders(text):
+    assert confident_calls(text, ShownProducts(), signed_in=True) == [("list_my_orders", {})]
