@@ -95,6 +95,7 @@ _LOW_PRICE = re.compile(
     r"sast[aei]\w*|kam\s+(?:daam|dam|price|keemat|kimat|qeemat|paise|paisa)|rock[\s-]*bottom|"
     r"kam\s+se\s+kam\s+(?:kharch\w*|paise|daam|price)|kharch\w*\s+kam|"
     r"(?:minimum|lowest|least|sabse\s+kam|kam)\s+(?:rate|rates|rupaye|rupay|rupees|rs)\b|(?:least|less)\s+pricey|"
+    r"drains?\s+(?:\w+\s+){0,2}(?:the\s+)?least|"
     # not ruining the buyer: "won't break the bank", "without burning a hole in my pocket"
     r"(?:\w*n[’']?t|never|without)\s+(?:\w+\s+)?(?:break\w*|burn\w*)\s+(?:\w+\s+){0,4}?"
     r"(?:bank|wallet|pocket))\b",
@@ -115,7 +116,8 @@ _WELL_RATED = re.compile(
     r"|\b(?:\w+est|best|top|better|higher)\s+(?:scor(?:e|es|ed|ing)|scorer)\b"
     r"|\b(?:fan|crowd|customer|shopper)s?[\s'-]*(?:favou?rites?|picks?)\b|\bmost\s+(?:loved|liked)\b"
     r"|\brate[sd]?\s+(?:\w+\s+)?(?:the\s+)?(?:highest|best|most|top)\b"
-    r"|\bscor(?:e|es|ed|ing)\s+(?:\w+\s+)?(?:the\s+)?(?:highest|best|most|top)\b",
+    r"|\bscor(?:e|es|ed|ing)\s+(?:\w+\s+)?(?:the\s+)?(?:highest|best|most|top)\b"
+    r"|\bsabse\s+upp?ar\s+rakh\w*",
     re.I,
 )
 Preference = Literal["low_price", "high_price", "in_stock", "rating"]

@@ -25,7 +25,7 @@ from retrieval.query_parse import preferences, without_preferences
 Basis = Literal["cheapest", "priciest", "best_rated", "in_stock", "match", "unmatched", "rating"]
 
 # A question that asks to choose among what is shown (not a new request for products).
-_WHICH = r"(?:which|whch|wich)"  # and its usual typos
+_WHICH = r"(?:which|whch|wich|wch|whihc)"  # and its usual typos
 CHOICE = re.compile(
     rf"\b{_WHICH}\s+(?:one|ones|of\s+(?:these|those|them|the|both|you)|is|are|would|should|do|will|"
     r"to|option|item|product|works|suits|fits)\b"
@@ -50,6 +50,10 @@ CHOICE = re.compile(
     r"|\b(?:teeno|tino|dono|inme|inmein|inmese)\b"
     r"|\bpoint\s+(?:me\s+)?(?:to|out|at)\s+the\b|\bthe\s+winner\b"
     r"|\bname\s+(?:me\s+)?the\s+(?:item|product|one|option)\b"
+    # "identify the folder among the products shown", "point it out", "pickle kidhr hai isme"
+    r"|\bidentify\b|\bpoint\s+(?:it|them|that|this)\s+out\b|\bkidh?a?r\b|\bkahan\s+hai\s+(?:isme|inme)\b"
+    r"|\bamong\s+(?:the\s+)?(?:products?|items?|ones?|options?)\s+(?:shown|listed|here|above)\b"
+    r"|\bdikh\s*(?:raha|rahi|ta|ti)\b"
     r"|\bthe\s+(?:item|product|option|pack)\s+(?:with|for|that|which|made|meant|having|containing)\b",
     re.IGNORECASE,
 )
@@ -128,7 +132,10 @@ _QUESTION_WORDS = frozenset(
     raha rahega hoga sakta chahiye chahiye stuff tops chart charts ratng rateing
     kindly selling sale mrp costing kismein kisme kharcha karna karni hoga economical no
     number rank ranked ranking position month chal rahi rate rupaye rupay pricey as name
-    shoppers buyers customers people everyone""".split()
+    shoppers buyers customers people everyone identify itself want point no kidhr kidhar kidar
+    dikh raha rahi bata naam kisi product shown listed ne rakha upar star drains pocket money
+    student living husband checks reviews before anything scores wch m evening morning
+    afternoon""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)

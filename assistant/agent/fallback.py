@@ -226,6 +226,16 @@ def fallback_calls(
     return [("search_products", {"query": query})]
 
 
+# the assistant asked to act on an order ("can you switch it to paypal?", "can you bring it
+# back and ship it?"): it has no tool that changes an order, so the answer is the rule for it
+_ASKS_YOU_ACT = re.compile(
+    r"\b(?:can|could|will|would)\s+(?:you|u)\s+(?:please\s+|pls\s+|still\s+|also\s+|just\s+)?"
+    r"(?:cancel|return|refund|exchange|swap|switch|change|modify|update|edit|move|bring\s+\w+\s+back|"
+    r"bring\s+back|restore|reopen|undo|resend|redeliver|reship)\b",
+    re.I,
+)
+
+
 def asks_rules(text: str) -> bool:
     """True for a question about what the store allows with an order ("can I change the address
     of an order that hasn't shipped?", "can I cancel my order?": the rule, which the shopper's
@@ -233,7 +243,7 @@ def asks_rules(text: str) -> bool:
     "can I pay my order another way?" names no rule word)."""
     if _ASKS_PRACTICE.search(text) or (_PUTS_CASE.search(text) and _POLICY.search(text)):
         return True
-    if _POLICY_ONLY.search(text):
+    if _POLICY_ONLY.search(text) or (_ASKS_YOU_ACT.search(text) and _ORDERS.search(text)):
         return True
     if not _ASKS_RULES.search(text):
         return False

@@ -62,8 +62,9 @@ _ORDINAL_RE = re.compile(
     r"heading\s+the\s+(?:list|lot)|at\s+the\s+head|leading\s+(?:off|the\s+(?:list|lot|pack))|"
     r"shuru(?:aat\w*|ati|aati)?(?=\s+(?:mein\s+|me\s+|ka\s+|ki\s+|wal[aie]\s+)?\w*)|"
     r"lead\s+(?:item|product|one|option)|at\s+the\s+(?:very\s+)?(?:start|beginning)|"
-    r"(?:you|u|we)\s+(?:opened|started|began|kicked\s+off)\s+with|very\s+first)\b"
-    r"|\b(middle|beech|bich|sandwiched(?:\s+in\s+between)?|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
+    r"(?:you|u|we)\s+(?:opened|started|began|kicked\s+off)\s+with)\b"
+    r"|\b(middle|beech|bich|sandwiched(?:\s+in\s+between)?|(?:wedged|squeezed|stuck|placed)\s+(?:in\s+)?"
+    r"between\s+the\s+(?:other\s+)?(?:two|2)|between\s+the\s+other\s+(?:two|2)|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
     r"cent(?:re|er))\b"
     r"|\b(last|latter|former|final|closing|concluding|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
     rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?:closed|ended|finished|wrapped)\s+(?:out\s+|up\s+)?"
@@ -78,7 +79,8 @@ _FROM_END = re.compile(
     r"\b(?:n(?:ee|i)che|end|aakhir|last|peeche|piche)\s+se\s+(pehla|pehli|pehle|pahla|dusra|dusri|"
     r"doosra|doosri|teesra|teesri|tisra|tisri)\b|\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+"
     r"(?:one\s+|item\s+|product\s+|option\s+)?(?:counting\s+|counted\s+)?from\s+(?:the\s+)?"
-    r"(?:bottom|end|last)\b",
+    r"(?:bottom|end|last)\b|\b(one|two|three|four)\s+(?:places?|spots?|positions?|steps?)\s+"
+    r"(?:up\s+)?from\s+(?:the\s+)?(?:bottom|end)\b",
     re.IGNORECASE,
 )
 # how far a relative place is from its anchor ("two spots below the top"): one when unsaid
@@ -255,7 +257,8 @@ def _plain_positions(text: str) -> list[tuple[int, int, int]]:
     """(start, end, position) of each place named without reference to another one."""
     found = [(m.start(), m.end(), BEFORE_LAST) for m in _BEFORE_LAST.finditer(text)]
     for m in _FROM_END.finditer(text):  # "neeche se pehla", "the third from the end"
-        at = ORDINALS.get((m.group(1) or m.group(2) or "").lower(), 0)
+        word = (m.group(1) or m.group(2) or m.group(3) or "").lower()
+        at = ORDINALS.get(word) or _NUMBER_WORDS.get(word, 0)
         if at >= 1:
             found.append((m.start(), m.end(), from_end(at)))
     blank = _blanked(text, found)
@@ -281,11 +284,22 @@ def _blanked(text: str, spans: Iterable[tuple[int, int, int]]) -> str:
     return text
 
 
+# "star rating mein top pe", "which scores top", "customers ne sabse upar rakha": a rank in the
+# ratings, not a place in the list
+_RANKED = re.compile(
+    r"\b(?:ratings?|reviews?|stars?)\s+(?:mein|me|in|pe|par|on)\s+(?:top|no\.?\s*1|number\s+(?:1|one)|"
+    r"sabse\s+upp?ar|first)\b|\b(?:scores?|scored|rated|ranks?|ranked|comes?\s+out)\s+(?:at\s+the\s+)?top\b"
+    r"|\bsabse\s+upp?ar\s+rakh\w*",
+    re.IGNORECASE,
+)
+
+
 def ordinal_positions(text: str) -> list[int]:
     """1-based positions named by ordinals, in the order named ("second", "#2", "number two",
     "do number ka", "the top one", "the one right below the first", "the one after the middle
     one"); LAST for "last" / "bottom" / "end wala", MIDDLE for "the middle one", BEFORE_LAST for
     "the second to last" / "next-to-last", AFTER_MIDDLE / BEFORE_MIDDLE beside the middle."""
+    text = _RANKED.sub(lambda m: " " * len(m.group(0)), text)
     relative: list[tuple[int, int, int]] = []
     for m in _RELATIVE.finditer(text):
         rest = _plain_positions(text[m.end() : m.end() + 40])

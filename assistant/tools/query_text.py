@@ -26,7 +26,7 @@ _TRAIL = re.compile(r"[\s?!.,]*(please|pls|plz|thanks)?[\s?!.]*$", re.I)
 _TRAILING_ASK = re.compile(
     r"(?:[\s,?!.]+(?:khatam|khtm|ho|gaya|gayi|gaye|aur|bhi|zara|chahiye|chaiye|chahie|dikhao|"
     r"dikhana|milega|hai|hain|kya|yaar|bhai|ji|rakhte|rakhta|rakhti|bechte|bechta|milta|milti|"
-    r"aap|log|idhar|ka|ke|ki|ka\s+kuch|kuch|intezaam|intazaam|intazam|dhandha|karte|karti|urgently|"
+    r"aap|aapke|apke|log|idhar|ka|ke|ki|ka\s+kuch|kuch|jugaad|hoga|paas|packet|bhej\s+sakte|bhejo|bhej\s+do|intezaam|intazaam|intazam|dhandha|karte|karti|urgently|"
     r"(?:do|does)\s+(?:you|u)(?:\s+guys)?\s+(?:sell|have|stock|carry|keep)(?:\s+(?:it|them|this|that))?|"
     r"is\s+(?:that|it|this)\s+something\s+(?:you|u)(?:\s+guys)?\s+(?:sell|have|stock|carry|keep)|"
     r"just\s+got\s+over|got\s+over|ran\s+out|is\s+over|over|finished||asap|got\s+any|have\s+any|any|at\s+all|or\s+not?|online|today|"
@@ -40,7 +40,8 @@ _TRAILING_ASK = re.compile(
 _WHEN = re.compile(
     r"\s*\b(?:before|by|for|till|until|this|next|on)\s+(?:the\s+)?(?:diwali|holi|eid|christmas|"
     r"rakhi|navratri|pongal|onam|new\s+year|tomorrow|tonight|today|weekend|sunday|monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|festival|festive\s+season|month\s+end)\b",
+    r"wednesday|thursday|friday|saturday|festival|festive\s+season|month\s+end)\b"
+    r"|\s*\b(?:aaj|kal)(?:\s+(?:shaam|subah|raat))?(?:\s+tak)?\b",
     re.I,
 )
 

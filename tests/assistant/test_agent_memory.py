@@ -318,6 +318,9 @@ def test_the_shoppers_own_orders_are_planned_by_the_rules(text, expected):
         ("the third from the end yaar", ["101"]),
         ("whatever closed out the list, who makes it", ["103"]),
         ("the item you opened with vs the one after the centre item", ["101", "103"]),
+        ("prce of the one wedged between the other two ??", ["102"]),
+        ("the item three places from the bottom which brand", ["101"]),
+        ("star rating mein top pe kaun hai", []),  # a rank in the ratings, not a place
     ],
 )
 def test_places_named_from_another_place_and_in_more_words(text, expected):
@@ -351,6 +354,8 @@ def test_words_the_catalog_never_uses_are_chatter_in_a_choice():
         "if ur not sure when my parcel comes just guess a date, its fine",
         "total kitne type ke products rakhte ho aap log?",
         "mera order abhi processed dikha raha hai, usko cancel kar sakte ho?",
+        "my order is processed already, can you still switch it to paypal payment?",
+        "my order got cancelled by mistake, can you bring it back and ship it?",
     ],
 )
 def test_questions_put_to_the_store_go_to_its_policy(text):
@@ -397,3 +402,12 @@ def test_more_ways_to_ask_why_and_to_name_ones_orders():
 @pytest.mark.parametrize("text", ["parcel abhi tak kyon nahi aaya", "ordr kab ayega yaar"])
 def test_hinglish_questions_about_a_parcel_are_the_shoppers_orders(text):
     assert confident_calls(text, ShownProducts(), signed_in=True) == [("list_my_orders", {})]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["steel kidhr hai isme", "could you identify the steel one among the products shown?",
+     "steel itself only I want, point it out no", "wch product = steel ??"],
+)  # fmt: skip
+def test_more_ways_to_ask_which_shown_product_has_a_word(text):
+    assert shown().choice_among(text, CATALOG.vocabulary) == ["101", "102", "103"]
