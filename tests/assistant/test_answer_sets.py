@@ -5,8 +5,9 @@ with any of the three, the third blind set's share nothing with any of the four,
 blind set's share nothing with any of the five, the fifth blind set's share nothing with any
 of the six, the sixth blind set's share nothing with any of the seven, the seventh blind set's
 share nothing with any of the eight, the eighth blind set's share nothing with any of the
-nine, the ninth blind set's share nothing with any of the ten, and the tenth blind set's share
-nothing with any of the eleven."""
+nine, the ninth blind set's share nothing with any of the ten, the tenth blind set's share
+nothing with any of the eleven, and the eleventh blind set's share nothing with any of the
+twelve."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from tests.assistant.data.answers_blind7 import make_cases as blind7
 from tests.assistant.data.answers_blind8 import make_cases as blind8
 from tests.assistant.data.answers_blind9 import make_cases as blind9
 from tests.assistant.data.answers_blind10 import make_cases as blind10
+from tests.assistant.data.answers_blind11 import make_cases as blind11
 from tests.assistant.data.answers_fresh import make_cases as fresh
 
 DATA = Path(__file__).with_name("data")
@@ -44,7 +46,8 @@ SETS = (("answers", old.PHRASING, None, 0), ("answers_fresh", fresh.FRESH, fresh
         ("answers_blind7", blind7.BLIND7, blind7.PLAN, 160),
         ("answers_blind8", blind8.BLIND8, blind8.PLAN, 160),
         ("answers_blind9", blind9.BLIND9, blind9.PLAN, 160),
-        ("answers_blind10", blind10.BLIND10, blind10.PLAN, 160))  # fmt: skip
+        ("answers_blind10", blind10.BLIND10, blind10.PLAN, 160),
+        ("answers_blind11", blind11.BLIND11, blind11.PLAN, 160))  # fmt: skip
 _FILLER = {"the", "one", "a", "an", "pls", "please"}
 
 
@@ -195,4 +198,14 @@ def test_the_tenth_blind_phrasings_share_no_template_with_any_other_set():
                   blind8.BLIND8, blind9.BLIND9):  # fmt: skip
         assert not _shapes(blind10.BLIND10) & _shapes(other)
         assert _items_shared(blind10.BLIND10, other) == []
+        assert not ours & {_shape(s) for position in other.ordinals for s in position}
+
+
+def test_the_eleventh_blind_phrasings_share_no_template_with_any_other_set():
+    ours = {_shape(s) for position in blind11.BLIND11.ordinals for s in position}
+    for other in (old.PHRASING, fresh.FRESH, blind.BLIND, blind2.BLIND2, blind3.BLIND3,
+                  blind4.BLIND4, blind5.BLIND5, blind6.BLIND6, blind7.BLIND7,
+                  blind8.BLIND8, blind9.BLIND9, blind10.BLIND10):  # fmt: skip
+        assert not _shapes(blind11.BLIND11) & _shapes(other)
+        assert _items_shared(blind11.BLIND11, other) == []
         assert not ours & {_shape(s) for position in other.ordinals for s in position}
