@@ -19,12 +19,8 @@ from assistant.agent.cart_rules import (
     quantity_change_asked,
 )
 from assistant.agent.choice import EXPLAIN
-from assistant.agent.memory import (
-    ShownProducts,
-    names_several,
-    ordinal_positions,
-    resolve_references,
-)
+from assistant.agent.memory import ShownProducts, names_several, resolve_references
+from assistant.agent.positions import ordinal_positions
 from assistant.jsontypes import JsonObject
 from assistant.tools.arguments import ORDER_ID
 from assistant.tools.contract import CART_WRITES

@@ -1,0 +1,194 @@
+"""Places in a list of shown products, named in words: "the second one", "#2", "the one after
+the middle one", "the third from the end", "do number ka item", "neeche se pehla".
+
+A place is an anchor (first / middle / last, or a number, in English and Hinglish) and, where
+said, a move from it ("just below", "two spots after") or a count from the end. Places that
+depend on the list's length (the middle, the last, the k-th from the end) are kept as negative
+codes until `position_index` resolves them against the list shown. Pure functions over text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
+    "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
+    # Hinglish ("dusra wala": the second one)
+    "pehla": 1, "pehli": 1, "pehle": 1, "pahla": 1, "pahli": 1, "dusra": 2, "dusri": 2,
+    "dusre": 2, "doosra": 2, "doosri": 2, "doosre": 2, "teesra": 3, "teesri": 3, "teesre": 3,
+    "tisra": 3, "tisri": 3, "chautha": 4, "chauthi": 4,
+    # "numero uno", "the topmost", "sabse upar wala" (the one on top), "neeche wala" (below)
+    "uno": 1, "topmost": 1, "uppermost": 1, "opening": 1, "starting": 1, "initial": 1,
+    "opener": 1,
+}  # fmt: skip
+# and in Hindi after a list's noun ("nambar ek wala", "number do") or before it ("do number ka")
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ek": 1, "do": 2,
+                "teen": 3, "char": 4, "chaar": 4, "paanch": 5}  # fmt: skip
+# positions that depend on how many were listed
+AFTER_MIDDLE, BEFORE_MIDDLE, BEFORE_LAST, MIDDLE, LAST = -5, -4, -3, -2, -1
+FROM_END = -100  # FROM_END - k: the k-th from the end (k >= 3; `from_end`)
+_BEFORE_LAST = re.compile(
+    r"\b(?:second|2nd|next)[\s-]+(?:to[\s-]+)?(?:the[\s-]+)?last\b|\bpenultimate\b"
+    r"|\blast[\s-]+but[\s-]+one\b",
+    re.IGNORECASE,
+)
+_LIST_NOUNS = (
+    r"number|numero|nambar|namber|nmbr|option|item|choice|product|numbered|entry|result|listing|suggestion|"
+    r"recommendation|pick|row|line|slot|position|spot|place"
+)
+_ONE_WORD = r"(?:wala|wali|wale|vala|vali|waala|waali|item|product|one|option|pick|entry)"
+_ORDINAL_RE = re.compile(
+    r"\b(" + "|".join(ORDINALS) + r")\b"
+    # a list's noun and a number: "option 2", "choice 1", "product three", "the one numbered 2"
+    r"|(?<!rating\smein\s)(?<!rating\sme\s)(?<!ratings\smein\s)"
+    rf"(?:\b(?:no\.?|{_LIST_NOUNS})\s?|#)(\d{{1,2}})\b(?!\s+(?:in|for|on)\s+(?:rating|ratings|reviews|price|quality))"
+    rf"|\b(?:{_LIST_NOUNS})\s+(one|two|three|four|five|ek|do(?!\s+(?:i|you|u|we|they|it)\b)|teen|"
+    r"chaa?r|paanch)\b"
+    r"|\b(ek|do|teen|chaa?r|paanch)\s+(?:number|nambar|namber|numbar|no\.?)(?=\s|$)"
+    # "the top one", "the one on top", "top of ur list" (not "top rated", "top 3", "top brands")
+    r"|\b(top)\b(?!(?:\s+|-)(?:rat\w*|reviewed|notch|quality|picks?|choices?|sellers?|"
+    r"brands?|of\s+(?!(?:the|ur|your|this|my|that)\s+(?:list|lot|page|screen|results))|up|two|"
+    r"three|four|five|stars?|scor\w*|reviews?|\d))"
+    r"|\b((?:sabse\s+)?upp?ar(?=\s+(?:wala|wali|wale|vala|vali)\b)|sabse\s+upp?ar|"
+    r"heading\s+the\s+(?:list|lot)|at\s+the\s+head|leading\s+(?:off|the\s+(?:list|lot|pack))|"
+    r"shuru(?:aat\w*|ati|aati)?(?=\s+(?:mein\s+|me\s+|ka\s+|ki\s+|wal[aie]\s+)?\w*)|"
+    r"lead\s+(?:item|product|one|option)|at\s+the\s+(?:very\s+)?(?:start|beginning)|"
+    r"(?:you|u|we)\s+(?:opened|started|began|kicked\s+off)\s+with)\b"
+    r"|\b(middle|beech|bich|sandwiched(?:\s+in\s+between)?|(?:wedged|squeezed|stuck|placed)\s+(?:in\s+)?"
+    r"between\s+the\s+(?:other\s+)?(?:two|2)|between\s+the\s+other\s+(?:two|2)|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
+    r"cent(?:re|er))\b"
+    r"|\b(last|latter|former|final|closing|concluding|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
+    rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?:closed|ended|finished|wrapped)\s+(?:out\s+|up\s+)?"
+    r"the\s+(?:list|lot|results)|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
+    r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
+    r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
+    r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown
+    re.IGNORECASE,
+)
+# a place counted from the end: "neeche se pehla" (first from below), "second from the bottom"
+_FROM_END = re.compile(
+    r"\b(?:n(?:ee|i)che|end|aakhir|last|peeche|piche)\s+se\s+(pehla|pehli|pehle|pahla|dusra|dusri|"
+    r"doosra|doosri|teesra|teesri|tisra|tisri)\b|\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+"
+    r"(?:one\s+|item\s+|product\s+|option\s+)?(?:counting\s+|counted\s+)?from\s+(?:the\s+)?"
+    r"(?:bottom|end|last)\b|\b(one|two|three|four)\s+(?:places?|spots?|positions?|steps?)\s+"
+    r"(?:up\s+)?from\s+(?:the\s+)?(?:bottom|end)\b",
+    re.IGNORECASE,
+)
+# how far a relative place is from its anchor ("two spots below the top"): one when unsaid
+_STEPS = re.compile(
+    r"\b(one|two|three|four|\d)\s+(?:spots?|places?|positions?|steps?|rows?|items?|down|up)\s*$",
+    re.IGNORECASE,
+)
+# "the one right below the first", "the one that follows the first", "the one after the middle
+# one", "the one above the last": a place named from another one (the anchor, read as above)
+_RELATIVE = re.compile(
+    r"\b(?:(?:right|just|directly|immediately)\s+)?(below|under|beneath|after|following|follows?|"
+    r"comes?\s+after|next\s+to|above|before|preceding|precedes?|comes?\s+before|ahead\s+of)"
+    r"\s+(?:the\s+|ur\s+|your\s+)?(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def from_end(k: int) -> int:
+    """The position of the k-th product counted from the end of the list (1: the last)."""
+    return LAST if k == 1 else BEFORE_LAST if k == 2 else FROM_END - k
+
+
+def _moved(anchor: int, after: bool, steps: int = 1) -> int | None:
+    """The place steps after (or before) an anchor place; None when there is none."""
+    if anchor == LAST or anchor == BEFORE_LAST or anchor <= FROM_END:
+        k = 1 if anchor == LAST else 2 if anchor == BEFORE_LAST else FROM_END - anchor
+        return None if after else from_end(k + steps)
+    if anchor == MIDDLE:
+        if steps != 1:
+            return None
+        return AFTER_MIDDLE if after else BEFORE_MIDDLE
+    if anchor < 0:
+        return None
+    at = anchor + (steps if after else -steps)
+    return at if at >= 1 else None
+
+
+def _plain_positions(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, position) of each place named without reference to another one."""
+    found = [(m.start(), m.end(), BEFORE_LAST) for m in _BEFORE_LAST.finditer(text)]
+    for m in _FROM_END.finditer(text):  # "neeche se pehla", "the third from the end"
+        word = (m.group(1) or m.group(2) or m.group(3) or "").lower()
+        at = ORDINALS.get(word) or NUMBER_WORDS.get(word, 0)
+        if at >= 1:
+            found.append((m.start(), m.end(), from_end(at)))
+    blank = _blanked(text, found)
+    for m in _ORDINAL_RE.finditer(blank):
+        word, num, spelled, hindi, top, upar, middle, last = m.groups()
+        if word:
+            pos = ORDINALS[word.lower()]
+        elif num or spelled or hindi:
+            pos = int(num) if num else NUMBER_WORDS[(spelled or hindi).lower()]
+        elif top or upar:
+            pos = 1
+        elif middle:
+            pos = MIDDLE
+        else:
+            pos = 1 if last.lower() == "former" else LAST
+        found.append((m.start(), m.end(), pos))
+    return sorted(found)
+
+
+def _blanked(text: str, spans: Iterable[tuple[int, int, int]]) -> str:
+    for start, end, _ in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+# "star rating mein top pe", "which scores top", "customers ne sabse upar rakha": a rank in the
+# ratings, not a place in the list
+_RANKED = re.compile(
+    r"\b(?:ratings?|reviews?|stars?)\s+(?:mein|me|in|pe|par|on)\s+(?:top|no\.?\s*1|number\s+(?:1|one)|"
+    r"sabse\s+upp?ar|first)\b|\b(?:scores?|scored|rated|ranks?|ranked|comes?\s+out)\s+(?:at\s+the\s+)?top\b"
+    r"|\bsabse\s+upp?ar\s+rakh\w*",
+    re.IGNORECASE,
+)
+
+
+def ordinal_positions(text: str) -> list[int]:
+    """1-based positions named by ordinals, in the order named ("second", "#2", "number two",
+    "do number ka", "the top one", "the one right below the first", "the one after the middle
+    one"); LAST for "last" / "bottom" / "end wala", MIDDLE for "the middle one", BEFORE_LAST for
+    "the second to last" / "next-to-last", AFTER_MIDDLE / BEFORE_MIDDLE beside the middle."""
+    text = _RANKED.sub(lambda m: " " * len(m.group(0)), text)
+    relative: list[tuple[int, int, int]] = []
+    for m in _RELATIVE.finditer(text):
+        rest = _plain_positions(text[m.end() : m.end() + 40])
+        if rest and rest[0][0] == 0:  # the anchor follows the place word at once
+            steps = _STEPS.search(text[: m.start()])
+            n = 1 if not steps else int(NUMBER_WORDS.get(steps.group(1).lower(), steps.group(1)))
+            after = not m.group(1).lower().startswith(_BEFORE_WORDS)
+            moved = _moved(rest[0][2], after, n)
+            if moved is not None:
+                begin = steps.start() if steps else m.start()
+                relative.append((begin, m.end() + rest[0][1], moved))
+    relative = [r for i, r in enumerate(relative) if not i or r[0] >= relative[i - 1][1]]
+    plain = _plain_positions(_blanked(text, relative))
+    return [pos for _, _, pos in sorted(relative + plain)]
+
+
+_BEFORE_WORDS = ("above", "before", "preced", "come before", "comes before", "ahead")
+
+
+def position_index(pos: int, count: int) -> int:
+    """The 0-based index of an ordinal position in a list of count items (-1 when none)."""
+    middle = count // 2 if count % 2 else -1  # no middle one among an even number
+    if pos == LAST:
+        return count - 1
+    if pos == BEFORE_LAST:
+        return count - 2 if count >= 2 else -1
+    if pos == MIDDLE:
+        return middle
+    if pos in (AFTER_MIDDLE, BEFORE_MIDDLE):
+        return -1 if middle < 0 else middle + (1 if pos == AFTER_MIDDLE else -1)
+    if pos <= FROM_END:
+        return count - (FROM_END - pos) if FROM_END - pos <= count else -1
+    return pos - 1 if 0 < pos <= count else -1

@@ -1,0 +1,38 @@
+"""Places in a list named in words: anchors, moves from them, counts from the end."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent.positions import (
+    BEFORE_LAST,
+    LAST,
+    MIDDLE,
+    from_end,
+    ordinal_positions,
+    position_index,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "indexes"),
+    [
+        ("the second one", 3, [1]),
+        ("the one after the middle one", 5, [3]),  # the middle of five is the third
+        ("the one after the middle one", 4, [-1]),  # four have no middle
+        ("the third from the end", 5, [2]),
+        ("two spots above the last", 5, [2]),
+        ("the item two spots below the top", 5, [2]),
+        ("compare 1st and the next-to-last", 4, [0, 2]),
+        ("the fourth one", 3, [-1]),  # no such place in a list of three
+    ],
+)
+def test_places_resolve_against_the_list_shown(text, count, indexes):
+    assert [position_index(p, count) for p in ordinal_positions(text)] == indexes
+
+
+def test_counts_from_the_end_and_words_that_are_no_place():
+    assert from_end(1) == LAST and from_end(2) == BEFORE_LAST
+    assert ordinal_positions("the middle one") == [MIDDLE]
+    for text in ("top rated one", "top 3", "the last order i placed", "rating mein no. 1"):
+        assert ordinal_positions(text) == [], text
