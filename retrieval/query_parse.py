@@ -84,7 +84,8 @@ _SIZE = re.compile(
 _LOW_PRICE = re.compile(
     r"\b(?:cheap\w*|budget|af{1,2}ordabl\w*|inexpensive|economical|(?:less|least)\s+expensive|lower\s+price\w*|"
     r"lowest\s+(?:selling\s+|sale\s+|retail\s+|market\s+)?price\w*|value\s+for\s+money|save\s+money|(?:low|lower|lowest|least)\s+(?:on|in)\s+(?:price|cost)|"
-    r"paisa\s+bacha\w*|(?:easy|easiest|easier)\s+on\s+(?:the\s+|my\s+|your\s+)?"
+    r"paisa\s+bacha\w*|save\s+(?:me\s+|us\s+)?(?:the\s+)?(?:most|more)\s+money|"
+    r"(?:easy|easiest|easier|light|lighter|lightest)\s+on\s+(?:the\s+|my\s+|your\s+)?"
     r"(?:wallet|pocket)|pocket[\s-]friendly|"
     # a small amount of what is paid: "costs less", "spend as little as possible", "lowest cost"
     r"(?:costs?|spend\w*|pay\w*|priced)\s+(?:me\s+|us\s+|you\s+)?(?:as\s+|the\s+)?(?:little|less|least)|"
@@ -110,11 +111,12 @@ _AVAILABLE = re.compile(r"\b(?:in\s+stock|available|can\s+i\s+get\s+now)\b", re.
 # "rate the highest") so that those words are read as part of it
 _WELL_RATED = re.compile(
     r"\b(?:(?:\w+est|better|best|top|good|great|higher|well)[\s-]+)?"
-    r"(?:rated|ratings?|ratng|reviews?|reviewed|popular|quality|stars?)\b"
+    r"(?:rated|ratd|ratings?|ratng|reviews?|reviewed|popular|quality|stars?)\b"
     r"|\btops?\s+(?:the|my|your)\s+charts?\b|\btop\s+of\s+the\s+charts?\b"
     r"|\b(?:sabse\s+)?(?:zyada|jyada|jada|adhik)\s+pasand\b"
     r"|\b(?:\w+est|best|top|better|higher)\s+(?:scor(?:e|es|ed|ing)|scorer)\b"
-    r"|\b(?:fan|crowd|customer|shopper)s?[\s'-]*(?:favou?rites?|picks?)\b|\bmost\s+(?:loved|liked)\b"
+    r"|\b(?:fan|crowd|customer|shopper|public|people)s?(?:\s+k[aie]|'s)?[\s'-]*(?:favou?rites?|picks?)\b"
+    r"|\bmost\s+(?:loved|liked)\b"
     r"|\brate[sd]?\s+(?:\w+\s+)?(?:the\s+)?(?:highest|best|most|top)\b"
     r"|\bscor(?:e|es|ed|ing)\s+(?:\w+\s+)?(?:the\s+)?(?:highest|best|most|top)\b"
     r"|\bsabse\s+upp?ar\s+rakh\w*",

@@ -54,6 +54,7 @@ CHOICE = re.compile(
     r"|\bidentify\b|\bpoint\s+(?:it|them|that|this)\s+out\b|\bkidh?a?r\b|\bkahan\s+hai\s+(?:isme|inme)\b"
     r"|\bamong\s+(?:the\s+)?(?:products?|items?|ones?|options?)\s+(?:shown|listed|here|above)\b"
     r"|\bdikh\s*(?:raha|rahi|ta|ti)\b"
+    r"|\bin\s+sab\s+(?:mein|me)\b|\bisme\s+se\b|\bkya\s+(?:lu|lun|loon|le\s+lu)\b|\bwhich\s+wins\b"
     r"|\bthe\s+(?:item|product|option|pack)\s+(?:with|for|that|which|made|meant|having|containing)\b",
     re.IGNORECASE,
 )
@@ -91,7 +92,9 @@ EXPLAIN = re.compile(
 )
 # A word that points at one of the shown products without a choice phrase ("wich 1 has cheese").
 _ONE_OF = re.compile(
-    r"\b(?:which|wich|witch|one|1|variant|version|kind|type|here|these|those|them)\b", re.I
+    r"\b(?:which|wich|witch|one|1|variant|version|kind|type|here|these|those|them|wala|wali|wale|"
+    r"vala|vali)\b",
+    re.I,
 )
 # The attribute a pick should have: "for kids", "with honey", "the herbal one".
 _ATTRIBUTE = re.compile(
@@ -135,7 +138,8 @@ _QUESTION_WORDS = frozenset(
     shoppers buyers customers people everyone identify itself want point no kidhr kidhar kidar
     dikh raha rahi bata naam kisi product shown listed ne rakha upar star drains pocket money
     student living husband checks reviews before anything scores wch m evening morning
-    afternoon""".split()
+    afternoon wins win wife husband confused hu naam sab ratd public nikla moved city tight gift
+    office colleague karna lu lun new buys""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)

@@ -59,7 +59,7 @@ _PUTS_CASE = re.compile(
 # what the store does in general, asked as such: its rules, even about a person or a check
 _ASKS_PRACTICE = re.compile(
     r"\bin\s+what\s+(?:situations?|cases?|circumstances)\b|\bunder\s+what\s+(?:conditions|circumstances)\b|"
-    r"\bwhen\s+(?:would|do|will)\s+you\b|\b(?:do|does|will|would)\s+(?:you|i|we)\s+(?:\w+ly\s+)?"
+    r"\bwhen\s+(?:would|do|will)\s+you\b|\b(?:will|would|do)\s+(?:you|u)\s+(?:\w+\s+)?(?:ask|check\s+with|confirm\s+with)\s+me\b|\b(?:do|does|will|would)\s+(?:you|i|we)\s+(?:\w+ly\s+)?"
     r"(?:still\s+)?(?:have|need)\s+to\b"
     # what the assistant can do about orders, why it asks for something ("why do you guys need
     # my pin code?"): its rules
@@ -82,7 +82,9 @@ _POLICY_ONLY = re.compile(
     r"(?:how\s+many|kitne|kitni)\s+(?:\w+\s+)?(?:types?|kinds?|categories)\s+(?:of\s+|ke\s+)?products?)\b",
     re.I,
 )
-_ORDER_ACTION = re.compile(r"\b(?:modify|change|pay|paying|payment)\b", re.I)
+_ORDER_ACTION = re.compile(
+    r"\b(?:modify|change|pay|paying|payment|fix|correct|edit|update)\b", re.I
+)
 _ORDERS = re.compile(
     r"\border(?:s|ed)?\b|\b(?:ordrs?|oders?|odrs?|orderz)\b|\bpurchase[sd]\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
     r"|\bmy\s+(?:\w+\s+)?(?:deliver(?:y|ies)|stuff)\b|\bmy\s+(?:\w+\s+){0,2}purchases?\b"
@@ -98,6 +100,8 @@ _MY_ORDERS = re.compile(
     r"arriv\w*|ship\w*|pending|status|track\w*|on\s+(?:its|the)\s+way)\b)"
     r"|\bstill\s+(?:processing|pending|in\s+transit|on\s+(?:its|the)\s+way)\b.*\bmy\b"
     r"|\b(?:orders?|anything)\s+of\s+mine\b"
+    r"|\b(?:pending|delivered|cancel\w*)\b.*\b(?:my|mere|mera)?\s*account\b"
+    r"|\bmaine\s+(?:jo\s+)*(?:\w+\s+)?(?:manga|mangaya|mangwaya|order\s+kiya|kharida)\b"
     # Hinglish: "saman ghar kab tak aa jayega" (when will the stuff come home)
     r"|\b(?:saamaan|samaan|saman|maal|parcel|package|order|ordr)\b.*\b(?:kab|kahan|kaha|kyon|kyun|"
     r"abhi\s+tak|aa\s+jayega|aayega|ayega|aaega|aaya|pahunch\w*)\b"

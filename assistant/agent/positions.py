@@ -24,6 +24,7 @@ ORDINALS = {
     "uno": 1, "topmost": 1, "uppermost": 1, "opening": 1, "starting": 1, "initial": 1,
     "opener": 1,
 }  # fmt: skip
+# Hindi "antim" (last) and "darmiyan" (middle), read with the other last and middle words
 # and in Hindi after a list's noun ("nambar ek wala", "number do") or before it ("do number ka")
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ek": 1, "do": 2,
                 "teen": 3, "char": 4, "chaar": 4, "paanch": 5}  # fmt: skip
@@ -57,10 +58,10 @@ _ORDINAL_RE = re.compile(
     r"shuru(?:aat\w*|ati|aati)?(?=\s+(?:mein\s+|me\s+|ka\s+|ki\s+|wal[aie]\s+)?\w*)|"
     r"lead\s+(?:item|product|one|option)|at\s+the\s+(?:very\s+)?(?:start|beginning)|"
     r"(?:you|u|we)\s+(?:opened|started|began|kicked\s+off)\s+with)\b"
-    r"|\b(middle|beech|bich|sandwiched(?:\s+in\s+between)?|(?:wedged|squeezed|stuck|placed)\s+(?:in\s+)?"
+    r"|\b(middle|beech|bich|darmiy[aā]+n|sandwiched(?:\s+in\s+between)?|(?:wedged|squeezed|stuck|placed)\s+(?:in\s+)?"
     r"between\s+the\s+(?:other\s+)?(?:two|2)|between\s+the\s+other\s+(?:two|2)|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
     r"cent(?:re|er))\b"
-    r"|\b(last|latter|former|final|closing|concluding|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
+    r"|\b(last|latter|former|final|closing|concluding|antim|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
     rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?:closed|ended|finished|wrapped)\s+(?:out\s+|up\s+)?"
     r"the\s+(?:list|lot|results)|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
     r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
@@ -72,14 +73,15 @@ _ORDINAL_RE = re.compile(
 _FROM_END = re.compile(
     r"\b(?:n(?:ee|i)che|end|aakhir|last|peeche|piche)\s+se\s+(pehla|pehli|pehle|pahla|dusra|dusri|"
     r"doosra|doosri|teesra|teesri|tisra|tisri)\b|\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+"
-    r"(?:one\s+|item\s+|product\s+|option\s+)?(?:counting\s+|counted\s+)?from\s+(?:the\s+)?"
+    r"(?:one\s+|item\s+|product\s+|option\s+)?(?:counting\s+|counted\s+)?(?:going\s+up\s+|up\s+)?"
+    r"from\s+(?:the\s+)?"
     r"(?:bottom|end|last)\b|\b(one|two|three|four)\s+(?:places?|spots?|positions?|steps?)\s+"
     r"(?:up\s+)?from\s+(?:the\s+)?(?:bottom|end)\b",
     re.IGNORECASE,
 )
 # how far a relative place is from its anchor ("two spots below the top"): one when unsaid
 _STEPS = re.compile(
-    r"\b(one|two|three|four|\d)\s+(?:spots?|places?|positions?|steps?|rows?|items?|down|up)\s*$",
+    r"\b(one|two|three|four|\d)\s+(?:(?:spots?|places?|positions?|steps?|rows?|items?|down|up)\s*)?$",
     re.IGNORECASE,
 )
 # "the one right below the first", "the one that follows the first", "the one after the middle
@@ -148,7 +150,7 @@ def _blanked(text: str, spans: Iterable[tuple[int, int, int]]) -> str:
 _RANKED = re.compile(
     r"\b(?:ratings?|reviews?|stars?)\s+(?:mein|me|in|pe|par|on)\s+(?:top|no\.?\s*1|number\s+(?:1|one)|"
     r"sabse\s+upp?ar|first)\b|\b(?:scores?|scored|rated|ranks?|ranked|comes?\s+out)\s+(?:at\s+the\s+)?top\b"
-    r"|\bsabse\s+upp?ar\s+rakh\w*",
+    r"|\bsabse\s+upp?ar\s+rakh\w*|\bsabse\s+upp?ar(?=.*\b(?:stars?|ratings?|reviews?)\s+ke\s+his[aā]+b)",
     re.IGNORECASE,
 )
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 _LEAD = re.compile(
-    r"^\s*(please\s+)?(can you\s+|could you\s+)?(show me|find me|find|search for|get me|"
+    r"^\s*(please\s+)?(can you\s+|could you\s+)?((just\s+)?(finished|used up|ran out of)( my)?|show me|"
+    r"find me|find|search for|get me|"
     r"do (you|u)( guys)? (have|sell|stock|keep)|do (you|u)( guys)? carry|got any|any|(i )?need( some)?|"
     r"i want|i'm looking for|(kya )?(aapke|apke|aap ke|tumhare) (yahan|yaha|paas|pas|store (me|mein|pe))|"
     r"im looking for|looking for|where can i (find|get|buy)|i would like|i'?m after|i am after|"
@@ -26,10 +27,11 @@ _TRAIL = re.compile(r"[\s?!.,]*(please|pls|plz|thanks)?[\s?!.]*$", re.I)
 _TRAILING_ASK = re.compile(
     r"(?:[\s,?!.]+(?:khatam|khtm|ho|gaya|gayi|gaye|aur|bhi|zara|chahiye|chaiye|chahie|dikhao|"
     r"dikhana|milega|hai|hain|kya|yaar|bhai|ji|rakhte|rakhta|rakhti|bechte|bechta|milta|milti|"
-    r"aap|aapke|apke|log|idhar|ka|ke|ki|ka\s+kuch|kuch|jugaad|hoga|paas|packet|bhej\s+sakte|bhejo|bhej\s+do|intezaam|intazaam|intazam|dhandha|karte|karti|urgently|"
+    r"aap|aapke|apke|store\s+(?:pe|par|mein|me)|avlbl|avl|available|log|idhar|ka|ke|ki|ka\s+kuch|kuch|jugaad|hoga|paas|packet|bhej\s+sakte|bhejo|bhej\s+do|intezaam|intazaam|intazam|dhandha|karte|karti|urgently|"
     r"(?:do|does)\s+(?:you|u)(?:\s+guys)?\s+(?:sell|have|stock|carry|keep)(?:\s+(?:it|them|this|that))?|"
     r"is\s+(?:that|it|this)\s+something\s+(?:you|u)(?:\s+guys)?\s+(?:sell|have|stock|carry|keep)|"
-    r"just\s+got\s+over|got\s+over|ran\s+out|is\s+over|over|finished||asap|got\s+any|have\s+any|any|at\s+all|or\s+not?|online|today|"
+    r"just\s+got\s+over|got\s+over|ran\s+out|is\s+over|over|finished|"
+    r"can\s+i\s+get\s+(?:a\s+)?(?:new\s+)?(?:one|some|it|more)(?:\s+from\s+(?:you|u))?||asap|got\s+any|have\s+any|any|at\s+all|or\s+not?|online|today|"
     r"right\s+now|on\s+your\s+(?:site|app|store)))+"
     r"[\s?!.]*$",
     re.I,

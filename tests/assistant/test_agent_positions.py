@@ -36,3 +36,17 @@ def test_counts_from_the_end_and_words_that_are_no_place():
     assert ordinal_positions("the middle one") == [MIDDLE]
     for text in ("top rated one", "top 3", "the last order i placed", "rating mein no. 1"):
         assert ordinal_positions(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("antim wala maal kitne ka", 2),  # Hindi: the last
+        ("darmiyan wala maal", 1),  # Hindi: the middle
+        ("the one counted third going up from the bottom", 0),
+        ("the item that came two after the opener", 2),
+        ("the one sitting one above the last", 1),
+    ],
+)
+def test_more_places_in_words(text, index):
+    assert [position_index(p, 3) for p in ordinal_positions(text)] == [index]
