@@ -22,7 +22,9 @@ ORDINALS = {
     "tisra": 3, "tisri": 3, "chautha": 4, "chauthi": 4,
     # "numero uno", "the topmost", "sabse upar wala" (the one on top), "neeche wala" (below)
     "uno": 1, "topmost": 1, "uppermost": 1, "opening": 1, "starting": 1, "initial": 1,
-    "opener": 1,
+    "opener": 1, "foremost": 1, "leftmost": 1, "left-most": 1,
+    # Hindi (Sanskrit-derived) ordinals: "pratham", "dwitiya", "tritiya"
+    "pratham": 1, "dwitiya": 2, "dvitiya": 2, "tritiya": 3, "trutiya": 3,
 }  # fmt: skip
 # Hindi "antim" (last) and "darmiyan" (middle), read with the other last and middle words
 # and in Hindi after a list's noun ("nambar ek wala", "number do") or before it ("do number ka")
@@ -58,10 +60,10 @@ _ORDINAL_RE = re.compile(
     r"shuru(?:aat\w*|ati|aati)?(?=\s+(?:mein\s+|me\s+|ka\s+|ki\s+|wal[aie]\s+)?\w*)|"
     r"lead\s+(?:item|product|one|option)|at\s+the\s+(?:very\s+)?(?:start|beginning)|"
     r"(?:you|u|we)\s+(?:opened|started|began|kicked\s+off)\s+with)\b"
-    r"|\b(middle|beech|bich|darmiy[aā]+n|sandwiched(?:\s+in\s+between)?|(?:wedged|squeezed|stuck|placed)\s+(?:in\s+)?"
+    r"|\b(middle|beech|bich|darmiy[aā]+n|madhya|sandwiched(?:\s+in\s+between)?|(?:wedged|squeezed|stuck|placed)\s+(?:in\s+)?"
     r"between\s+the\s+(?:other\s+)?(?:two|2)|between\s+the\s+other\s+(?:two|2)|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
     r"cent(?:re|er))\b"
-    r"|\b(last|latter|former|final|closing|concluding|antim|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
+    r"|\b(last|latter|former|final|closing|concluding|antim|rightmost|right-most|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
     rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?:closed|ended|finished|wrapped)\s+(?:out\s+|up\s+)?"
     r"the\s+(?:list|lot|results)|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
     r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
@@ -70,12 +72,17 @@ _ORDINAL_RE = re.compile(
     re.IGNORECASE,
 )
 # a place counted from the end: "neeche se pehla" (first from below), "second from the bottom"
+# counted from the top in Hinglish ("upar se doosra": the second from the top)
+_FROM_TOP = re.compile(
+    r"\bupp?ar\s+se\s+(pehla|pehli|dusra|dusri|doosra|doosri|teesra|teesri|tisra|tisri)\b",
+    re.IGNORECASE,
+)
 _FROM_END = re.compile(
     r"\b(?:n(?:ee|i)che|end|aakhir|last|peeche|piche)\s+se\s+(pehla|pehli|pehle|pahla|dusra|dusri|"
     r"doosra|doosri|teesra|teesri|tisra|tisri)\b|\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+"
     r"(?:one\s+|item\s+|product\s+|option\s+)?(?:counting\s+|counted\s+)?(?:going\s+up\s+|up\s+)?"
     r"from\s+(?:the\s+)?"
-    r"(?:bottom|end|last)\b|\b(one|two|three|four)\s+(?:places?|spots?|positions?|steps?)\s+"
+    r"(?:bottom|end|last)\b|\b(third|3rd|fourth|4th)[\s-]+last\b|\b(one|two|three|four)\s+(?:places?|spots?|positions?|steps?)\s+"
     r"(?:up\s+)?from\s+(?:the\s+)?(?:bottom|end)\b",
     re.IGNORECASE,
 )
@@ -118,10 +125,12 @@ def _plain_positions(text: str) -> list[tuple[int, int, int]]:
     """(start, end, position) of each place named without reference to another one."""
     found = [(m.start(), m.end(), BEFORE_LAST) for m in _BEFORE_LAST.finditer(text)]
     for m in _FROM_END.finditer(text):  # "neeche se pehla", "the third from the end"
-        word = (m.group(1) or m.group(2) or m.group(3) or "").lower()
+        word = (m.group(1) or m.group(2) or m.group(3) or m.group(4) or "").lower()
         at = ORDINALS.get(word) or NUMBER_WORDS.get(word, 0)
         if at >= 1:
             found.append((m.start(), m.end(), from_end(at)))
+    for m in _FROM_TOP.finditer(text):  # "upar se doosra"
+        found.append((m.start(), m.end(), ORDINALS[m.group(1).lower()]))
     blank = _blanked(text, found)
     for m in _ORDINAL_RE.finditer(blank):
         word, num, spelled, hindi, top, upar, middle, last = m.groups()

@@ -50,3 +50,18 @@ def test_counts_from_the_end_and_words_that_are_no_place():
 )
 def test_more_places_in_words(text, index):
     assert [position_index(p, 3) for p in ordinal_positions(text)] == [index]
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("upar se doosra", 1),  # Hinglish: the second from the top
+        ("the third-last one", 2),
+        ("second from last", 3),
+        ("pratham wala", 0),
+        ("madhya wala", 2),
+        ("the rightmost one", 4),
+    ],
+)
+def test_places_in_a_list_of_five(text, index):
+    assert [position_index(p, 5) for p in ordinal_positions(text)] == [index]
