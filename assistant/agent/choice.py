@@ -132,7 +132,7 @@ _QUESTION_WORDS = frozenset(
     kon kisko mera mere meri kuch woh wo phir count whos
     d guys anything something smthng smth sth isme ismein usme yahan idhar hain sa dikhao
     dikha dekh dekhke dekhkar uthau uthaun uthaoon uthana pasand kiya gaya gayi lagta lagega
-    raha rahega hoga sakta chahiye chahiye stuff tops chart charts ratng rateing
+    raha rahega hoga sakta chahiye stuff tops chart charts ratng rateing
     kindly selling sale mrp costing kismein kisme kharcha karna karni hoga economical no
     number rank ranked ranking position month chal rahi rate rupaye rupay pricey as name
     shoppers buyers customers people everyone identify itself want point no kidhr kidhar kidar

@@ -208,10 +208,20 @@ RUNNER_UP_SHARE = 0.9
 _PARTICULAR = re.compile(r"#?\b[A-Z]{1,4}\d{5,}\b")  # an order id, a tracking number
 
 
+def _passages(r: PolicyResult) -> list[Mapping[str, Any]]:
+    return [cast(Mapping[str, Any], p) for p in r.get("passages") or [] if isinstance(p, dict)]
+
+
+def _source(passage: Mapping[str, Any], lead: str = "From the store policy") -> str:
+    """ "From the store policy (section):", naming the passage's section when it has one."""
+    section = passage.get("section") or passage.get("title") or ""
+    return f"{lead} ({section}):" if section else f"{lead}:"
+
+
 def policy_also(r: PolicyResult) -> str:
     """The second passage, introduced, when it scores nearly as well as the first ("" if not):
     a shopper's question in everyday words often sits between two of the policy's clauses."""
-    passages = [p for p in r.get("passages") or [] if isinstance(p, dict)]
+    passages = _passages(r)
     if len(passages) < 2:
         return ""
     best, second = (float(p.get("score") or 0.0) for p in passages[:2])
@@ -220,15 +230,13 @@ def policy_also(r: PolicyResult) -> str:
     # policy (the prompt-injection suite plants one), not worth quoting unasked
     if best <= 0 or second < RUNNER_UP_SHARE * best or _PARTICULAR.search(text):
         return ""
-    section = passages[1].get("section") or passages[1].get("title") or ""
-    head = f"Also from the store policy ({section}):" if section else "Also from the store policy:"
-    return f"{head}\n{text}"
+    return f"{_source(passages[1], 'Also from the store policy')}\n{text}"
 
 
 def policy_rest(r: PolicyResult, written: str) -> str:
     """The best passage's sentences a written answer left out (the writer leads with the one
     sentence closest to the question; the clause that answers may be its neighbour)."""
-    passages = [p for p in r.get("passages") or [] if isinstance(p, dict)]
+    passages = _passages(r)
     if not passages:
         return ""
     said = " ".join(grounding.words(written))
@@ -245,13 +253,9 @@ def _policy(r: PolicyResult) -> str:
         )
     first = passages[0]
     text = first.get("text") if isinstance(first, dict) else str(first)
-    section = first.get("section") or first.get("title") if isinstance(first, dict) else ""
+    head = _source(first) if isinstance(first, dict) else "From the store policy:"
     also = policy_also(r)
-    return (
-        (f"From the store policy ({section}):\n" if section else "From the store policy:\n")
-        + str(text).strip()
-        + (f"\n{also}" if also else "")
-    )
+    return f"{head}\n{str(text).strip()}" + (f"\n{also}" if also else "")
 
 
 def _handoff(r: HandoffResult) -> str:
