@@ -15,8 +15,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from assistant.agent.wording import product_line
+from assistant.services.records import ProductCard
 from finetune.format import format_answer, format_call, render_tool_result
 from finetune.phrases import Phrasebook, load_phrasebook
 
@@ -86,7 +88,13 @@ class DataConfig:
         }
     )
 
+    # Of the train examples whose family real shoppers' phrasings cover (the answer sets',
+    # finetune/shopper_phrases.yaml), the share phrased that way; eval examples never are.
+    shopper_share: float = 0.5
+
     def __post_init__(self) -> None:
+        if not 0.0 <= self.shopper_share <= 1.0:
+            raise ValueError("shopper_share must be in [0, 1]")
         if self.n_train < 1 or self.n_eval < 0:
             raise ValueError("n_train must be >= 1 and n_eval >= 0")
         if not self.weights or min(self.weights.values()) < 0:
@@ -154,9 +162,12 @@ class Builder:
         orders: list[dict],
         queries: list[str],
         phrases: Phrasebook,
+        shopper_share: float = 0.0,
     ) -> None:
         self.products, self.split, self.rng = products, split, rng
         self.phrases = phrases
+        self.shopper_share = shopper_share if split == "train" else 0.0
+        self.places: dict[int, list[str]] | None = None  # the last shopper phrasing's place words
         self.side = 0 if split == "train" else 1
         self.policy, self.orders, self.queries = policy, orders, queries
         self.brands = sorted({p["brand"] for p in products if p["brand"]})
@@ -166,9 +177,21 @@ class Builder:
 
     # --- helpers -------------------------------------------------------------------------
     def phrase(self, family: str) -> str:
+        """A phrasing of the family; on the train side, shopper_share of the time a real
+        shopper's (then `places` holds that set's words for the n-th of three)."""
+        self.places = None
+        sets = [s for s in self.phrases.shopper if family in s.families]
+        if sets and self.shopper_share > 0 and self.rng.random() < self.shopper_share:
+            chosen = self.rng.choice(sets)
+            self.places = chosen.ordinals
+            return self.rng.choice(chosen.families[family])
         return self.rng.choice(self.phrases.families[family][self.side])
 
-    def ordinal(self, n: int) -> str:
+    def ordinal(self, n: int, of: int = 0) -> str:
+        """The words for the n-th listed product: a shopper's phrasing uses its own set's words
+        when the list has three (some count from the end), else the phrasebook's."""
+        if self.places and of == 3:
+            return self.rng.choice(self.places[n])
         return self.rng.choice(self.phrases.ordinals[n][self.side])
 
     def price(self) -> int:
@@ -201,7 +224,14 @@ class Builder:
         )
         args = {"query": product_noun(items[0])} if tool == "search_products" else {}
         cited = ", ".join(f"{p['title'][:40]} [{p['product_id']}]" for p in items)
-        if self.rng.random() < 0.6:
+        r = self.rng.random()
+        if r < 0.4:  # the agent's own numbered list, as a served conversation carries it
+            listed = [product_line(cast(ProductCard, p), i) for i, p in enumerate(items, 1)]
+            return [
+                {"role": "user", "content": ask},
+                {"role": "assistant", "content": "\n".join(["Here is what I found:", *listed])},
+            ]
+        if r < 0.8:
             return [
                 {"role": "user", "content": ask},
                 {"role": "assistant", "content": format_call(tool, args)},
@@ -235,13 +265,21 @@ class Builder:
             tmpl = self.phrase(family)
             if "{brand" not in tmpl or all(p["brand"] for p in items[:2]):
                 break
-        if two and ("these two" in tmpl or "them" in tmpl or "of these two" in tmpl):
+        places = self.places
+        if places and len(items) != 3:  # a shopper's place words name one of three
+            items = self.listing(3, distinct_brands=True)
+            items = items if len(items) == 3 else self.listing(3)
+            hist = self.history(items, tool_hist)
+            self.places = places
+        # "compare these two" (no place named) means the first two listed
+        both = two and "{ord" not in tmpl and any(w in tmpl for w in ("two", "them"))
+        if both:
             items = items[:2]
             hist = self.history(items, tool_hist)
         i, j = self.rng.sample(range(len(items)), 2)
         text = tmpl.format(
-            ord=self.ordinal(i + 1),
-            ord2=self.ordinal(j + 1),
+            ord=self.ordinal(i + 1, len(items)),
+            ord2=self.ordinal(j + 1, len(items)),
             brand=items[i]["brand"],
             brand2=items[j]["brand"],
             id=items[i]["product_id"],
@@ -250,7 +288,7 @@ class Builder:
         if two:
             ids = (
                 [items[0]["product_id"], items[1]["product_id"]]
-                if "two" in tmpl or "them" in tmpl
+                if both
                 else [items[i]["product_id"], items[j]["product_id"]]
             )
             args: dict[str, Any] = {"product_ids": ids}
@@ -591,12 +629,13 @@ def build_examples(
     orders: list[dict],
     queries: list[str],
     plan: list[str],
+    shopper_share: float = 0.0,
 ) -> list[dict]:
     """The examples of one shard: one per kind in plan, drawn from a random stream that starts
     at rng_state (module-level, so a Ray task can run it)."""
     rng = random.Random()
     rng.setstate(rng_state)
-    b = Builder(products, split, rng, policy, orders, queries, load_phrasebook())
+    b = Builder(products, split, rng, policy, orders, queries, load_phrasebook(), shopper_share)
     return [{**getattr(b, MAKERS[k])(), "split": split} for k in plan]
 
 
@@ -650,7 +689,7 @@ def build_sft_data(
             own = random.Random(f"{cfg.seed}-{split}-{s}/{shards}")
             state = rng.getstate() if shards == 1 else own.getstate()
             part = plan[len(plan) * s // shards : len(plan) * (s + 1) // shards]
-            jobs.append((products, split, state, policy, orders or [], qs, part))
+            jobs.append((products, split, state, policy, orders or [], qs, part, cfg.shopper_share))
     parts = (map_fn or _in_process)(build_examples, jobs)
     return [e for p in parts[:shards] for e in p], [e for p in parts[shards:] for e in p]
 

@@ -72,6 +72,12 @@ def build_data(
         None, help="Real search queries: CSV with search_term, or one per line."
     ),
     seed: int = typer.Option(0),
+    shopper_share: float = typer.Option(
+        0.5,
+        min=0.0,
+        max=1.0,
+        help="Of the train examples real shoppers' phrasings cover, the share phrased that way.",
+    ),
     feedback: bool = typer.Option(
         True, help="Add the turns shoppers marked right (thumbs up, a card clicked) to train."
     ),
@@ -95,7 +101,12 @@ def build_data(
     if policy is not None and not policy.is_file():
         fail(f"{policy}: no such file")
     policy_doc = policy.read_text(encoding="utf-8") if policy else store_policy_text(settings)
-    cfg = DataConfig(n_train=n_train or settings.finetune_examples, n_eval=n_eval, seed=seed)
+    cfg = DataConfig(
+        n_train=n_train or settings.finetune_examples,
+        n_eval=n_eval,
+        seed=seed,
+        shopper_share=shopper_share,
+    )
     with batch_runner(engine) as runner:
         shards = shards or runner_shards(runner)
         train, held = build_sft_data(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import random
 import re
 
 import pytest
 
 from assistant.tools.contract import TOOL_NAMES, validate_call
 from finetune.data import (
+    Builder,
     DataConfig,
     build_sft_data,
     catalog_fingerprint,
@@ -18,6 +20,7 @@ from finetune.data import (
 )
 from finetune.evaluate import args_match, grounded, score
 from finetune.format import ids_in_text, parse_turn
+from finetune.phrases import load_phrasebook
 
 CATALOG = [
     {
@@ -189,3 +192,26 @@ def test_real_catalog_rows(shared_data):
         ]
     train, held = build_sft_data(rows, DataConfig(n_train=200, n_eval=50))
     assert len(train) == 200 and len(held) == 50
+
+
+def test_shopper_phrasings_are_trained_on_and_never_held_out():
+    train, held = build_sft_data(
+        CATALOG, DataConfig(n_train=400, n_eval=150, shopper_share=1.0), policy_text=POLICY
+    )
+    book = load_phrasebook()
+    asked = {q.lower() for s in book.shopper for q in s.families.get("policy", [])}
+    said = [r["messages"][-1]["content"].lower() for r in train if r["kind"] == "policy"]
+    assert said and sum(t in asked for t in said) / len(said) > 0.7  # the rest got a typo
+    assert not any(r["messages"][-1]["content"].lower() in asked for r in held)
+
+
+def test_a_shoppers_place_word_is_its_own_sets_and_only_for_a_list_of_three():
+    book = load_phrasebook()
+    b = Builder(CATALOG, "train", random.Random(0), [], [], [], book, shopper_share=1.0)
+    b.phrase("compare")
+    assert b.places in [s.ordinals for s in book.shopper]
+    assert {b.ordinal(1, of=3) for _ in range(20)} <= set(b.places[1])
+    assert {b.ordinal(1, of=4) for _ in range(20)} <= set(book.ordinals[1][0])
+    held = Builder(CATALOG, "eval", random.Random(0), [], [], [], book, shopper_share=1.0)
+    held.phrase("compare")
+    assert held.places is None and held.ordinal(1, of=3) in book.ordinals[1][1]

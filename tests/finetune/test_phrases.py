@@ -10,17 +10,18 @@ from pathlib import Path
 import pytest
 
 from finetune.data import DataConfig, build_sft_data
-from finetune.phrases import PHRASES_FILE, load_phrasebook
+from finetune.phrases import PHRASES_FILE, SHOPPER_FILE, load_phrasebook
 from tests.finetune.test_data import CATALOG, POLICY
 
 ROOT = Path(__file__).resolve().parents[2]
 # sha256 of the examples built for seeds 7 and 13 (first pinned when the phrasings were still
 # Python code; changed on purpose when the cart kinds were added, issue 16, and again for the
-# choice kind and orders asked in words, issue 13); change them only
+# choice kind and orders asked in words, issue 13, and for the answer sets' shopper phrasings
+# on the train side and the agent's own numbered list as an earlier turn); change them only
 # when the generated data is meant to change
 DIGESTS = {
-    7: "1925dd44cdc1da1d0bf3267f4c1911db29178c93ace55dc85fec1dca02b4a2c7",
-    13: "65006cbe5ded91087f0f1870c6d1c028bdeb9ff5b1435ab32caa13d9c790bb3d",
+    7: "a65a2964eef40c398de17f995ee57922156cd9d47d1e436a51d575ba646ba48f",
+    13: "9783ce70c49fce576dd9dfeab7c1ddbc91184012ac31ce5066321fff15d627b4",
 }
 
 
@@ -48,3 +49,18 @@ def test_the_phrasebook_is_package_data_and_checked(tmp_path):
     bad.write_text(PHRASES_FILE.read_text().replace("    eval:\n", "    held:\n", 1))
     with pytest.raises(ValueError, match=r"phrases.yaml: search needs exactly `train` and `eval`"):
         load_phrasebook(bad)
+
+
+def test_the_shopper_phrasings_are_the_measured_answer_sets_words():
+    import yaml
+
+    from tests.assistant.data import shopper_phrasings as sp
+
+    raw = yaml.safe_load(SHOPPER_FILE.read_text(encoding="utf-8"))
+    names = [s["name"] for s in raw["sets"]]
+    taken = tuple(s for s in sp.SETS if s[0] in names)
+    assert len(taken) == len(names)
+    assert sp.export(taken) == raw
+    book = load_phrasebook()
+    assert [s.name for s in book.shopper] == names
+    assert all(set(s.families) <= set(book.families) for s in book.shopper)
