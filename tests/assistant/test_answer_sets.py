@@ -27,6 +27,7 @@ from tests.assistant.data.answers_blind9 import make_cases as blind9
 from tests.assistant.data.answers_blind10 import make_cases as blind10
 from tests.assistant.data.answers_blind11 import make_cases as blind11
 from tests.assistant.data.answers_blind12 import make_cases as blind12
+from tests.assistant.data.answers_blind13 import make_cases as blind13
 from tests.assistant.data.answers_fresh import make_cases as fresh
 
 DATA = Path(__file__).with_name("data")
@@ -45,7 +46,8 @@ SETS = (("answers", old.PHRASING, None, 0), ("answers_fresh", fresh.FRESH, fresh
         ("answers_blind9", blind9.BLIND9, blind9.PLAN, 160),
         ("answers_blind10", blind10.BLIND10, blind10.PLAN, 160),
         ("answers_blind11", blind11.BLIND11, blind11.PLAN, 160),
-        ("answers_blind12", blind12.BLIND12, blind12.PLAN, 160))  # fmt: skip
+        ("answers_blind12", blind12.BLIND12, blind12.PLAN, 160),
+        ("answers_blind13", blind13.BLIND13, blind13.PLAN, 160))  # fmt: skip
 _FILLER = {"the", "one", "a", "an", "pls", "please"}
 
 
