@@ -42,7 +42,7 @@ CHOICE = re.compile(
     rf"|\b{_WHICH}\s*\??\s*$"
     rf"|(?:^|[,;:.!?\-–]\s*){_WHICH}\b"  # a clause that opens with "which" ("- which is it?")
     r"|\b(?:option|one|pick|choice|bet)\s+(?:among|of|from|out\s+of)\s+(?:these|those|them)\b"
-    r"|\bany\s+of\s+(?:these|those|them)\b"
+    r"|\bany\s+of\s+(?:these|those|them)\b|\bwhichever\b"
     r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske|kaun|kisko|kismein|kisme)\b"
     r"|\bwho(?:['’]?s|\s+has|\s+is)\b"
     # the list on the screen named as such ("spot it in this list", "in teeno mein": in these three)

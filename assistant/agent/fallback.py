@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set
+from typing import cast
 
 from assistant.agent.asked import asked_fields
 from assistant.agent.cart_rules import (
@@ -18,7 +19,7 @@ from assistant.agent.cart_rules import (
     is_cart_request,
     quantity_change_asked,
 )
-from assistant.agent.choice import EXPLAIN
+from assistant.agent.choice import EXPLAIN, is_choice
 from assistant.agent.memory import ShownProducts, names_several, resolve_references
 from assistant.agent.positions import ordinal_positions
 from assistant.jsontypes import JsonObject
@@ -26,6 +27,8 @@ from assistant.tools.arguments import ORDER_ID
 from assistant.tools.contract import CART_WRITES
 from assistant.tools.postcheck import asked_status
 from assistant.tools.query_text import search_query
+from assistant.tools.registry import ToolOutcome
+from assistant.tools.results import SearchResult
 
 _SMALL_TALK = re.compile(
     r"^\s*(hi|hii+|hello|hey|yo|thanks|thank you|thx|good (morning|evening|afternoon|night)|bye|"
@@ -48,7 +51,8 @@ _ASKS_RULES = re.compile(
     r"\b(?:can|could|may)\s+(?:i|we)\b|\bkya\s+(?:aap|ap|main|mai|hum|mujhe)\b|"
     r"\bsakt[eai]\s+(?:ho|hai|hain|hu|hoon)\b|\bwill\s+(?:the\s+|my\s+)?(?:money|refund|amount|payment)\b|\b(?:can|could|will|would)\s+(?:you|u|it)\s+(?:still\s+)?"
     r"(?:cancel|return|refund|exchange|swap|pay|cover|change|modify|update|edit)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
-    r"\bhow\s+(?:long|soon|do\s+i|can\s+i|will\s+i|would\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$",
+    r"\bhow\s+(?:long|soon|do\s+i|can\s+i|will\s+i|would\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$"
+    r"|\b(?:is\s+(?:that|it|this)\s+)?(?:allowed|permitted)\s*[?.!]*$|\bkar\s+sakte\b",
     re.I,
 )
 # a case put to the store ("if i swap an item ...", "after i say yes to cancelling ..."): with
@@ -66,7 +70,11 @@ _ASKS_PRACTICE = re.compile(
     r"|\bwhat\s+(?:all\s+|else\s+|exactly\s+)?(?:can|could|do)\s+(?:you|u)\s+(?:guys\s+|people\s+)?"
     r"(?:help|do|handle|assist)\b(?=.*\border)"
     r"|\bwhy\s+(?:do|does|would|will)\s+(?:you|u)\s+(?:guys\s+|people\s+|all\s+)?"
-    r"(?:need|want|ask\s+for|require|check|verify)\b",
+    r"(?:need|want|ask\s+for|require|check|verify)\b"
+    # Hinglish: "email kyun maang rahe ho" (why are you asking for the email), "naya order
+    # place karna padega kya" (will I have to place a new order?)
+    r"|\b(?:kyun|kyon|kyu)\s+(?:\w+\s+)?(?:maang|mang|pooch|puch)\w*"
+    r"|\b(?:karna|karni|karne|dena|deni|bhejna)\s+(?:padega|padegi|padta|padti|hoga|hogi)\s+kya\b",
     re.I,
 )
 # questions only the policy answers: how an order's times read, how to reach the store
@@ -83,7 +91,9 @@ _POLICY_ONLY = re.compile(
     re.I,
 )
 _ORDER_ACTION = re.compile(
-    r"\b(?:modify|change|pay|paying|payment|fix|correct|edit|update)\b", re.I
+    r"\b(?:modify|change|pay|paying|payment|fix|correct|edit|update)\b"
+    r"|\badd\w*\b(?=.*\border\b)|\border\b.*\badd\w*\b(?!.*\bcart\b)",  # an item added to an order
+    re.I,
 )
 _ORDERS = re.compile(
     r"\border(?:s|ed)?\b|\b(?:ordrs?|oders?|odrs?|orderz)\b|\bpurchase[sd]\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
@@ -96,8 +106,13 @@ _MY_ORDERS = re.compile(
     r"\bmy\s+(?:\w+\s+){0,2}(?:orders?|ordrs?|oders?|purchases?|packages?|parcels?|shipments?|deliver(?:y|ies))\b"
     r"|\bmer[ae]\s+(?:\w+\s+)?(?:orders?|saamaan|samaan|saman|maal|parcel|package)\b"
     # "did anything I bought get cancelled?": what the shopper bought, asked about its state
-    r"|\b(?:i|we)\s+(?:\w+\s+)?(?:bought|ordered|purchased)\b(?=.*\b(?:cancel\w*|deliver\w*|"
-    r"arriv\w*|ship\w*|pending|status|track\w*|on\s+(?:its|the)\s+way)\b)"
+    r"|\b(?:i|we)\s+(?:\w+\s+)?(?:bought|ordered|purchased|placed)\b(?=.*\b(?:cancel\w*|deliver\w*|"
+    r"arriv\w*|ship\w*|pending|status|track\w*|on\s+(?:its|the)\s+way|reach\w*|dispatch\w*)\b)"
+    # "gift mangaya tha, dispatch hua ki nahi" (I had a gift sent: has it left?), "the delivery
+    # guy never came": the shopper's own order, with no "my"
+    r"|\b(?:mangaya|mangwaya|mangvaya|manga(?=\s+tha))\b.*\b(?:dispatch\w*|deliver\w*|aaya|aayega|"
+    r"pahunch\w*|ship\w*|kab|kahan|hua)\b"
+    r"|\bdelivery\s+(?:wale|wala|boy|guy|person|agent|man)\b.*\b(?:nahi|nhi|didn.?t|not|never)\b"
     r"|\bstill\s+(?:processing|pending|in\s+transit|on\s+(?:its|the)\s+way)\b.*\bmy\b"
     r"|\b(?:orders?|anything)\s+of\s+mine\b"
     r"|\b(?:pending|delivered|cancel\w*)\b.*\b(?:my|mere|mera)?\s*account\b"
@@ -226,6 +241,26 @@ def fallback_calls(
     return [("search_products", {"query": query})]
 
 
+def about_shown(text: str, shown: ShownProducts, outcomes: list[ToolOutcome]) -> list[Call]:
+    """The calls that answer text from the products on the screen, when the turn's one call
+    was a search whose calibrated relevance found nothing that matches and text asks to
+    choose among them ("reviews ke mamle mein kaun champion hai", "whichever costs the fewest
+    rupees"): its words named no product the store sells, so they were about the list shown.
+    Empty otherwise (then the search's honest no-match stands)."""
+    latest = shown.latest or shown.all
+    if len(outcomes) != 1 or len(latest) < 2:
+        return []
+    search = outcomes[0]
+    if search.name != "search_products" or not search.ok or search.result is None:
+        return []
+    found = cast(SearchResult, search.result).get("products", [])
+    if any(c.get("match", True) for c in found):
+        return []
+    if not is_choice(text) or EXPLAIN.search(text):
+        return []
+    return [("compare_products", {"product_ids": [c["product_id"] for c in latest[:5]]})]
+
+
 # the assistant asked to act on an order ("can you switch it to paypal?", "can you bring it
 # back and ship it?"): it has no tool that changes an order, so the answer is the rule for it
 _ASKS_YOU_ACT = re.compile(
@@ -272,8 +307,8 @@ def _cart_plan(text: str, shown: ShownProducts, vocabulary: Set[str]) -> list[Ca
     """The cart calls for a cart request; None for anything else, including a question about a
     product that merely uses a cart word ("how likely am I to buy the second one?")."""
     other = (EXPLAIN, _PREDICT, _SIMILAR, _DETAILS, _COMPARE, _POLICY)
-    if any(p.search(text) for p in other) and not MENTIONS_CART.search(text):
-        return None
+    if (any(p.search(text) for p in other) or asks_rules(text)) and not MENTIONS_CART.search(text):
+        return None  # "can you add an item to my pending order?": the order's rules
     if shown.choice_among(text, vocabulary):  # "which one should I add to cart?": a choice
         return None
     return cart_calls(text, shown)

@@ -29,7 +29,13 @@ from assistant.agent import grounding
 from assistant.agent.cart_rules import complete_cart_calls
 from assistant.agent.compose import SMALL_TALK, compose, policy_also, policy_rest, shown_cards
 from assistant.agent.draft import listed_rest
-from assistant.agent.fallback import confident_calls, fallback_calls, is_small_talk, write_asked
+from assistant.agent.fallback import (
+    about_shown,
+    confident_calls,
+    fallback_calls,
+    is_small_talk,
+    write_asked,
+)
 from assistant.agent.memory import ShownProducts
 from assistant.agent.turn import AgentEvent, Token, ToolCalled, ToolDone, TurnDone, TurnResult
 from assistant.agent.writer import Writer
@@ -248,6 +254,11 @@ class Agent:
                     args = check_call(name, args, text, shown, catalog)
                 except ImplausibleCall:
                     pass  # the rules' own plan: its ids come from the text
+                outcomes.append((yield from self._run_tool(ctx, name, args, "")))
+        instead = about_shown(text, shown, outcomes)
+        if instead:  # the search found nothing: the question was about the list on the screen
+            outcomes = []
+            for name, args in instead:
                 outcomes.append((yield from self._run_tool(ctx, name, args, "")))
         first_token: float | None = None
         written: str | None = None

@@ -42,6 +42,11 @@ _LIST_NOUNS = (
     r"number|numero|nambar|namber|nmbr|option|item|choice|product|numbered|entry|result|listing|suggestion|"
     r"recommendation|pick|row|line|slot|position|spot|place"
 )
+# the list as the shopper names it: "your list", "ur reply", "the results", "this lot"
+_THE_LIST = (
+    r"(?:the|your|ur|this|that|my)\s+(?:list|lot|reply|answer|message|results|suggestions|"
+    r"options|picks|lineup|line-up)"
+)
 _ONE_WORD = r"(?:wala|wali|wale|vala|vali|waala|waali|item|product|one|option|pick|entry)"
 _ORDINAL_RE = re.compile(
     r"\b(" + "|".join(ORDINALS) + r")\b"
@@ -56,16 +61,16 @@ _ORDINAL_RE = re.compile(
     r"brands?|of\s+(?!(?:the|ur|your|this|my|that)\s+(?:list|lot|page|screen|results))|up|two|"
     r"three|four|five|stars?|scor\w*|reviews?|\d))"
     r"|\b((?:sabse\s+)?upp?ar(?=\s+(?:wala|wali|wale|vala|vali)\b)|sabse\s+upp?ar|"
-    r"heading\s+the\s+(?:list|lot)|at\s+the\s+head|leading\s+(?:off|the\s+(?:list|lot|pack))|"
+    rf"(?:heading|starter\s+of|start\s+of|opening)\s+{_THE_LIST}|at\s+the\s+head|leading\s+(?:off|the\s+(?:list|lot|pack))|"
     r"shuru(?:aat\w*|ati|aati)?(?=\s+(?:mein\s+|me\s+|ka\s+|ki\s+|wal[aie]\s+)?\w*)|"
     r"lead\s+(?:item|product|one|option)|at\s+the\s+(?:very\s+)?(?:start|beginning)|"
     r"(?:you|u|we)\s+(?:opened|started|began|kicked\s+off)\s+with)\b"
     r"|\b(middle|beech|bich|darmiy[aā]+n|madhya|sandwiched(?:\s+in\s+between)?|(?:wedged|squeezed|stuck|placed)\s+(?:in\s+)?"
     r"between\s+the\s+(?:other\s+)?(?:two|2)|between\s+the\s+other\s+(?:two|2)|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
-    r"cent(?:re|er))\b"
+    r"cent(?:re|er)|(?:the\s+)?filling\s+(?:in|of)\s+the\s+sandwich)\b"
     r"|\b(last|latter|former|final|closing|concluding|antim|rightmost|right-most|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
-    rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?:closed|ended|finished|wrapped)\s+(?:out\s+|up\s+)?"
-    r"the\s+(?:list|lot|results)|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
+    rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?:clos|end|finish|wrapp)(?:ed|es|s)\s+(?:out\s+|up\s+)?"
+    rf"{_THE_LIST}|list\s+(?:ko\s+)?khatam\s+kar\w*|khatam\s+karne\s+wal[aie]|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
     r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
     r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
     r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown
@@ -78,7 +83,7 @@ _FROM_TOP = re.compile(
     re.IGNORECASE,
 )
 _FROM_END = re.compile(
-    r"\b(?:n(?:ee|i)che|end|aakhir|last|peeche|piche)\s+se\s+(pehla|pehli|pehle|pahla|dusra|dusri|"
+    r"\b(?:n(?:ee|i)che|end|aakhir|last|peeche|piche)\s+se\s+(pehla|pehli|pahla|dusra|dusri|"
     r"doosra|doosri|teesra|teesri|tisra|tisri)\b|\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+"
     r"(?:one\s+|item\s+|product\s+|option\s+)?(?:counting\s+|counted\s+)?(?:going\s+up\s+|up\s+)?"
     r"from\s+(?:the\s+)?"
@@ -97,6 +102,15 @@ _RELATIVE = re.compile(
     r"\b(?:(?:right|just|directly|immediately)\s+)?(below|under|beneath|after|following|follows?|"
     r"comes?\s+after|next\s+to|above|before|preceding|precedes?|comes?\s+before|ahead\s+of)"
     r"\s+(?:the\s+|ur\s+|your\s+)?(?=\S)",
+    re.IGNORECASE,
+)
+
+
+# the Hindi order, the anchor first: "pehle ke theek neeche wala" (the one just below the first),
+# "teesre se pehle wala" (the one before the third), "beech wale ke baad" (after the middle one)
+_HINDI_RELATIVE = re.compile(
+    r"\s*(?:wal[aei]\s+|waal[aei]\s+|item\s+|product\s+|number\s+|nambar\s+)?(?:ke|ki|se)\s+(?:theek\s+|thik\s+|bilkul\s+|just\s+|turant\s+)?"
+    r"(neeche|niche|baad|upp?ar|pehle)\b",
     re.IGNORECASE,
 )
 
@@ -181,6 +195,13 @@ def ordinal_positions(text: str) -> list[int]:
             if moved is not None:
                 begin = steps.start() if steps else m.start()
                 relative.append((begin, m.end() + rest[0][1], moved))
+    for start, end, anchor in _plain_positions(_blanked(text, relative)):
+        hindi = _HINDI_RELATIVE.match(text, end)
+        if hindi and not any(a < hindi.end() and start < b for a, b, _ in relative):
+            moved = _moved(anchor, hindi.group(1).lower() in ("neeche", "niche", "baad"))
+            if moved is not None:
+                relative.append((start, hindi.end(), moved))
+    relative.sort()
     relative = [r for i, r in enumerate(relative) if not i or r[0] >= relative[i - 1][1]]
     plain = _plain_positions(_blanked(text, relative))
     return [pos for _, _, pos in sorted(relative + plain)]

@@ -16,7 +16,7 @@ _LEAD = re.compile(
     re.I,
 )
 _GREETING_LEAD = re.compile(
-    r"^\s*(hi|hello|hey|hii+|good (morning|evening|afternoon)|(dukaan|dukan|shop) wale (bhai|bhaiya|ji)|"
+    r"^\s*(hi|hello|hey|hii+|urgent|urgently|good (morning|evening|afternoon)|(dukaan|dukan|shop) wale (bhai|bhaiya|ji)|"
     r"bhaiya|bhai)\b[\s,!.]*",
     re.I,
 )
@@ -32,7 +32,10 @@ _TRAILING_ASK = re.compile(
     r"is\s+(?:that|it|this)\s+something\s+(?:you|u)(?:\s+guys)?\s+(?:sell|have|stock|carry|keep)|"
     r"just\s+got\s+over|got\s+over|ran\s+out|is\s+over|over|finished|"
     r"can\s+i\s+get\s+(?:a\s+)?(?:new\s+)?(?:one|some|it|more)(?:\s+from\s+(?:you|u))?||asap|got\s+any|have\s+any|any|at\s+all|or\s+not?|online|today|"
-    r"right\s+now|on\s+your\s+(?:site|app|store)))+"
+    r"right\s+now|on\s+your\s+(?:site|app|store)|h|hn|boss|itself|"
+    # "can you send some", "arrange ho sakta hai via your store"
+    r"(?:can|could)\s+(?:you|u)\s+(?:send|deliver|bring)(?:\s+(?:some|it|them|more|me))*|send\s+some|"
+    r"arrange|sakta|sakte|via\s+(?:your|ur|the)\s+(?:store|app|site|shop)))+"
     r"[\s?!.]*$",
     re.I,
 )
@@ -54,5 +57,5 @@ def search_query(text: str) -> str:
     query = _GREETING_LEAD.sub("", _WHEN.sub("", text.strip()))
     query = _TRAIL.sub("", _LEAD.sub("", query))
     query = _TRAILING_ASK.sub("", " " + query).strip()
-    query = re.sub(r"^(some|a|an|the|my|our)\s+", "", query, flags=re.I)
+    query = re.sub(r"^[\s:;,.!-]*(?:(some|a|an|the|my|our)\s+)?", "", query, flags=re.I)
     return (query or text).strip()[:200]

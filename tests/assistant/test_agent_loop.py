@@ -242,3 +242,20 @@ def test_a_model_cart_add_on_both_shown_products_adds_each(ctx):
     assert result.planner == "model"
     history = model.seen[-1] if model.calls > 1 else []
     assert all(not isinstance(m, ToolMessage) or m.tool_call_id for m in history)
+
+
+def test_a_choice_that_searched_and_found_nothing_answers_from_the_list_shown(ctx):
+    shown = ShownProducts()
+    shown.add_list(
+        [
+            {"product_id": "101", "title": "Water Bottle - Orange 1 L", "brand": "Cello"},
+            {"product_id": "102", "title": "Steel Water Bottle 750 ml", "brand": "Milton"},
+        ]
+    )
+    # the model searches the question's words; the store sells nothing of the kind
+    model = ScriptedModel(script=[tool_call("search_products", query="zorblax champion")])
+    events, result = run(Agent(model, fast_path=False), ctx, "kaun zorblax champion hai", shown)
+    ran = [e.name for e in events if type(e).__name__ == "ToolCalled"]
+    assert ran == ["search_products", "compare_products"]  # the search ran, then the list
+    assert [c["name"] for c in result.tool_calls()] == ["compare_products"]
+    assert result.tool_calls()[0]["arguments"] == {"product_ids": ["101", "102"]}

@@ -65,3 +65,22 @@ def test_more_places_in_words(text, index):
 )
 def test_places_in_a_list_of_five(text, index):
     assert [position_index(p, 5) for p in ordinal_positions(text)] == [index]
+
+
+@pytest.mark.parametrize(
+    ("text", "indexes"),
+    [
+        ("the starter of your list", [0]),
+        ("the product heading your reply", [0]),
+        ("jo list khatam karta hai", [2]),  # Hinglish: the one that ends the list
+        ("the one that ends the list", [2]),
+        ("the filling in the sandwich of three", [1]),
+        # Hindi puts the anchor first: "just below the first", "before the third / the last"
+        ("pehle ke theek neeche wala", [1]),
+        ("teesre se pehle wala", [1]),
+        ("last se pehle wala", [1]),
+        ("compare pehla bandaa against pehle ke theek neeche wala", [0, 1]),
+    ],
+)
+def test_a_list_named_as_the_reply_and_hindi_places_from_an_anchor(text, indexes):
+    assert [position_index(p, 3) for p in ordinal_positions(text)] == indexes

@@ -9,7 +9,13 @@ import pytest
 
 from assistant.agent import asked, choice, grounding
 from assistant.agent.compose import compose
-from assistant.agent.fallback import LATEST_ORDER, asks_rules, confident_calls, fallback_calls
+from assistant.agent.fallback import (
+    LATEST_ORDER,
+    about_shown,
+    asks_rules,
+    confident_calls,
+    fallback_calls,
+)
 from assistant.agent.memory import ShownProducts, resolve_references
 from assistant.tools.registry import ToolOutcome
 from retrieval.query_parse import preferences, without_preferences
@@ -45,6 +51,9 @@ def shown(cards=BAGS) -> ShownProducts:
         ("which do people rate highest?", ["rating"]),
         ("the one with the loudest reviews", ["rating"]),
         ("which one breaks nothing?", []),
+        ("paise bachane hain, konsa lu", ["low_price"]),  # Hinglish: I need to save money
+        ("kaunsa jeb pe halka padega", ["low_price"]),  # light on the pocket
+        ("customers ne kisko full marks diye", ["rating"]),
     ],
 )
 def test_price_and_rating_phrases_are_orderings(text, wanted):
@@ -160,6 +169,12 @@ def test_an_attribute_question_is_answered_from_the_product_fields(text, line):
         ("after i agree to cancel, what will the order say?", True),
         ("do you still have to check my email if i'm signed in?", True),
         ("in what cases would you hand me to a human?", True),
+        # Hinglish: "will I have to place a new order?", "can you add an item to it?", and a
+        # change asked "allowed?"
+        ("exchange ke liye naya order place karna padega kya?", True),
+        ("pending order mein ek aur item add kar sakte ho kya?", True),
+        ("move my pending order's payment onto a gift card, allowed?", True),
+        ("can I add the red bag to my cart?", False),
     ],
 )
 def test_a_question_about_what_the_store_allows_goes_to_the_policy(text, rules):
@@ -176,6 +191,9 @@ def test_a_question_about_what_the_store_allows_goes_to_the_policy(text, rules):
         ("what's still processing on my end?", {}),
         ("my delivered orders", {"status": "delivered"}),
         ("kuch pending hai kya mera", {"status": "pending"}),
+        ("mummy ke birthday ka gift mangaya tha, dispatch hua ki nahi", {}),
+        ("delivery wale bhaiya aaye hi nahi, dekho kya hua", {}),
+        ("i placed something few days back, can you see where it has reached", {}),
     ],
 )
 def test_own_orders_in_words_and_a_negated_status(text, args):
@@ -190,7 +208,13 @@ def test_a_person_asked_for_is_still_a_handoff():
 
 @pytest.mark.parametrize(
     "text, query",
-    [("masala oats khatam ho gaya, aur chahiye", "masala oats"), ("ghee chahiye bhai", "ghee")],
+    [
+        ("masala oats khatam ho gaya, aur chahiye", "masala oats"),
+        ("ghee chahiye bhai", "ghee"),
+        ("hakka noodles available h kya boss", "hakka noodles"),
+        ("my garbage bags got over today itself, can you send some", "garbage bags"),
+        ("urgent: sofa cleaning arrange ho sakta hai via your store?", "sofa cleaning"),
+    ],
 )
 def test_hinglish_request_words_after_the_product_leave_the_query(text, query):
     assert fallback_calls(text, ShownProducts(), False) == [("search_products", {"query": query})]
@@ -310,3 +334,18 @@ def test_which_one_for_me_and_why_is_still_a_choice():
 def test_a_question_about_the_store_rules_is_planned_by_the_rules():
     calls = confident_calls("can i swap a tshirt for a different product", ShownProducts(), True)
     assert calls and calls[0][0] == "search_policy"
+
+
+def _search(products):
+    return [ToolOutcome("search_products", {"query": "x"}, True, {"products": products})]
+
+
+def test_a_choice_whose_search_finds_nothing_is_about_the_list_on_the_screen():
+    asked = "yaar reviews ke mamle mein kaun champion hai"
+    nothing = _search([{**BAGS[0], "product_id": "900", "match": False}])
+    assert about_shown(asked, shown(), nothing) == [
+        ("compare_products", {"product_ids": ["301", "302", "303"]})
+    ]
+    assert about_shown(asked, shown(), _search([{**BAGS[0], "match": True}])) == []
+    assert about_shown("do you sell hammocks?", shown(), nothing) == []  # not a choice
+    assert about_shown(asked, ShownProducts(), nothing) == []  # nothing on the screen
