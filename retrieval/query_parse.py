@@ -84,7 +84,7 @@ _SIZE = re.compile(
 _LOW_PRICE = re.compile(
     r"\b(?:cheap\w*|budget|af{1,2}ordabl\w*|inexpensive|economical|(?:less|least)\s+expensive|lower\s+price\w*|"
     r"lowest\s+(?:selling\s+|sale\s+|retail\s+|market\s+)?price\w*|value\s+for\s+money|save\s+money|(?:low|lower|lowest|least)\s+(?:on|in)\s+(?:price|cost)|"
-    r"pais[ae]\s+bach\w*|jeb\s+(?:pe|par|ke\s+liye|ko|mein|me)?\s*(?:sabse\s+)?halk\w*|"
+    r"pais[ae]\s+bach\w*|kif[a]+yat\w*|bill\s+(?:sabse\s+)?(?:chh?ota|kam)|(?:chh?ota|smallest|lowest)\s+bill|jeb\s+(?:pe|par|ke\s+liye|ko|mein|me)?\s*(?:sabse\s+)?halk\w*|"
     r"halk\w*\s+(?:on\s+)?(?:the\s+|my\s+)?(?:jeb|pocket|wallet)|save\s+(?:me\s+|us\s+)?(?:the\s+)?(?:most|more)\s+money|"
     r"(?:easy|easiest|easier|light|lighter|lightest)\s+on\s+(?:the\s+|my\s+|your\s+)?"
     r"(?:wallet|pocket)|pocket[\s-]friendly|"
@@ -121,6 +121,7 @@ _WELL_RATED = re.compile(
     r"|\brate[sd]?\s+(?:\w+\s+)?(?:the\s+)?(?:highest|best|most|top)\b"
     r"|\bscor(?:e|es|ed|ing)\s+(?:\w+\s+)?(?:the\s+)?(?:highest|best|most|top)\b"
     r"|\bsabse\s+upp?ar\s+rakh\w*"
+    r"|\b(?:stars?|ratings?|reviews?)\s+(?:count\s+)?(?:mein|me|in)\s+topper\b"
     r"|\bfull\s+marks\b|\b(?:most|max|maximum|highest|zyada|jyada|sabse\s+zyada)\s+(?:marks|points)\b",
     re.I,
 )

@@ -17,7 +17,13 @@ Field = Literal["price", "rating", "brand", "stock", "category"]
 
 # The words that ask for each field, in the order the answer states them.
 _ASKS: tuple[tuple[Field, re.Pattern[str]], ...] = (
-    ("price", re.compile(r"\b(?:how\s+much|price\w*|costs?|costing|pay|charge[sd]?|mrp)\b", re.I)),
+    (
+        "price",
+        re.compile(
+            r"\b(?:how\s+much|price\w*|costs?|costing|pay|charge[sd]?|mrp|keemat|kimat|qeemat|daam|kharch\w*|damage)\b",
+            re.I,
+        ),
+    ),
     (
         "rating",
         re.compile(r"\b(?:rat(?:e|ed|es|ing|ings)|reviews?|reviewed|stars?|score[sd]?)\b", re.I),
@@ -26,7 +32,7 @@ _ASKS: tuple[tuple[Field, re.Pattern[str]], ...] = (
         "brand",
         re.compile(
             r"\b(?:brand|company|maker|manufacturer|manufactured|makes?|made\s+by|"
-            r"produce[sd]?|who\s+(?:sells|makes|made))\b",
+            r"produce[sd]?|who\s+(?:sells|makes|made)|kampani|thappa|banane\s+wal[aie]|banata|banati)\b",
             re.I,
         ),
     ),

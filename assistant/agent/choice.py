@@ -44,6 +44,10 @@ CHOICE = re.compile(
     r"|\b(?:option|one|pick|choice|bet)\s+(?:among|of|from|out\s+of)\s+(?:these|those|them)\b"
     r"|\bany\s+of\s+(?:these|those|them)\b|\bwhichever\b"
     r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske|kaun|kisko|kismein|kisme)\b"
+    # "which" in other Indian languages typed in Latin script: Bengali "konta", Marathi
+    # "kontla" / "kuthla", Tamil "edhu", Telugu "edi"
+    r"|\b(?:konta|konti|konto|kontla|kontli|kontya|kuthla|kuthli|edhu|yedhu|endha|edi)\b"
+    r"|\blist\s+(?:mein|me|main|madhe|la|e)\b|\bei\s+list\b|\bmatch\s+(?:it|this|that)\s+up\b"
     r"|\bwho(?:['’]?s|\s+has|\s+is)\b"
     # the list on the screen named as such ("spot it in this list", "in teeno mein": in these three)
     r"|\b(?:in|from|on|within)\s+(?:this|the|that|your)\s+(?:list|lot|bunch|selection)\b"
@@ -139,7 +143,7 @@ _QUESTION_WORDS = frozenset(
     dikh raha rahi bata naam kisi product shown listed ne rakha upar star drains pocket money
     student living husband checks reviews before anything scores wch m evening morning
     afternoon wins win wife husband confused hu naam sab ratd public nikla moved city tight gift
-    office colleague karna lu lun new buys""".split()
+    office colleague karna lu lun new buys topper count bill chhota chota banega kifayati""".split()
 )
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)

@@ -42,7 +42,7 @@ _HUMAN = re.compile(
 )
 _POLICY = re.compile(
     r"\b(return\w*|refund\w*|exchang\w*|swap\w*|cancel\w*|policy|policies|warranty|"
-    r"shipping|delivery time|payment methods?|gift card)\b",
+    r"shipping|delivery time|payment methods?|gift card|money\s+back|wapas|vapas)\b",
     re.I,
 )
 # "can I ...?", "is it possible to ...?": what the store allows (its policy), when it asks
@@ -52,7 +52,9 @@ _ASKS_RULES = re.compile(
     r"\bsakt[eai]\s+(?:ho|hai|hain|hu|hoon)\b|\bwill\s+(?:the\s+|my\s+)?(?:money|refund|amount|payment)\b|\b(?:can|could|will|would)\s+(?:you|u|it)\s+(?:still\s+)?"
     r"(?:cancel|return|refund|exchange|swap|pay|cover|change|modify|update|edit)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
     r"\bhow\s+(?:long|soon|do\s+i|can\s+i|will\s+i|would\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$"
-    r"|\b(?:is\s+(?:that|it|this)\s+)?(?:allowed|permitted)\s*[?.!]*$|\bkar\s+sakte\b",
+    r"|\b(?:is\s+(?:that|it|this)\s+)?(?:allowed|permitted|normal)\s*[?.!]*$|\bkar\s+sakte\b"
+    # a Hindi yes/no question in the future: "status badlega kya?", "paisa bank mein milega?"
+    r"|\b\w+(?:ega|egi|enge)\s+kya\b|\b(?:milega|milegi|milenge|chalega|chalegi)\s*[?.!]*$",
     re.I,
 )
 # a case put to the store ("if i swap an item ...", "after i say yes to cancelling ..."): with
@@ -87,6 +89,11 @@ _POLICY_ONLY = re.compile(
     r"mother|neighbou?r)'?s)\s+(?:orders?|account|profile|user\s+id)|"
     r"(?:just\s+)?guess\s+(?:a|the)\s+(?:date|time|day)|make\s+(?:something|it|one)\s+up|"
     r"(?:my|mera|meri)\s+(?:profile|account\s+details)|(?:pin|zip|postal)\s*code|signed\s+up\s+with|"
+    # a relative's orders in Hinglish ("meri behen ka order"), verifying without the email,
+    # ways to pay the store has no record of
+    r"(?:behen|bhai|bhaiya|didi|bhabhi|papa|mummy|dost|pati|patni|biwi)\s+(?:ka|ki|ke)\s+(?:orders?|account)|"
+    r"verif(?:y|ication)\s+(?:karne|karna|myself|me|my\s+identity|identity)|email\s+(?:yaad\s+nahi|bhool\w*)|"
+    r"forgot\s+(?:my\s+|the\s+)?email|\bupi\b|net\s*banking|cash\s+on\s+delivery|"
     r"(?:how\s+many|kitne|kitni)\s+(?:\w+\s+)?(?:types?|kinds?|categories)\s+(?:of\s+|ke\s+)?products?)\b",
     re.I,
 )
@@ -98,13 +105,13 @@ _ORDER_ACTION = re.compile(
 _ORDERS = re.compile(
     r"\border(?:s|ed)?\b|\b(?:ordrs?|oders?|odrs?|orderz)\b|\bpurchase[sd]\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
     r"|\bmy\s+(?:\w+\s+)?(?:deliver(?:y|ies)|stuff)\b|\bmy\s+(?:\w+\s+){0,2}purchases?\b"
-    r"|\b(?:saamaan|samaan|saman)\b",  # Hinglish: "mera saamaan" (my stuff)
+    r"|\b(?:sa+ma+n)\b",  # Hinglish: "mera saamaan" (my stuff)
     re.I,
 )
 # the shopper's own orders, named without an id (anonymous shoppers are told to sign in)
 _MY_ORDERS = re.compile(
     r"\bmy\s+(?:\w+\s+){0,2}(?:orders?|ordrs?|oders?|purchases?|packages?|parcels?|shipments?|deliver(?:y|ies))\b"
-    r"|\bmer[ae]\s+(?:\w+\s+)?(?:orders?|saamaan|samaan|saman|maal|parcel|package)\b"
+    r"|\bmer[ae]\s+(?:\w+\s+)?(?:orders?|sa+ma+n|maal|parcel|package)\b"
     # "did anything I bought get cancelled?": what the shopper bought, asked about its state
     r"|\b(?:i|we)\s+(?:\w+\s+)?(?:bought|ordered|purchased|placed)\b(?=.*\b(?:cancel\w*|deliver\w*|"
     r"arriv\w*|ship\w*|pending|status|track\w*|on\s+(?:its|the)\s+way|reach\w*|dispatch\w*)\b)"
@@ -113,12 +120,16 @@ _MY_ORDERS = re.compile(
     r"|\b(?:mangaya|mangwaya|mangvaya|manga(?=\s+tha))\b.*\b(?:dispatch\w*|deliver\w*|aaya|aayega|"
     r"pahunch\w*|ship\w*|kab|kahan|hua)\b"
     r"|\bdelivery\s+(?:wale|wala|boy|guy|person|agent|man)\b.*\b(?:nahi|nhi|didn.?t|not|never)\b"
+    # "purchase history", "kuch atka pada hai kya mera" (is anything of mine stuck?), "jo kharida
+    # tha wo abhi tak nahi aaya" (what I bought has not come yet)
+    r"|\b(?:purchase|order|buying|shopping)\s+history\b|\batk\w*\b.*\bmer[aei]\b|\bmer[aei]\b.*\batk\w*"
+    r"|\bkharid\w*\s+(?:tha|thi|the)\b|\bkharid\w*\b.*\b(?:aaya|aayi|aayega|pahunch\w*|nikla|deliver\w*)\b"
     r"|\bstill\s+(?:processing|pending|in\s+transit|on\s+(?:its|the)\s+way)\b.*\bmy\b"
     r"|\b(?:orders?|anything)\s+of\s+mine\b"
     r"|\b(?:pending|delivered|cancel\w*)\b.*\b(?:my|mere|mera)?\s*account\b"
     r"|\bmaine\s+(?:jo\s+)*(?:\w+\s+)?(?:manga|mangaya|mangwaya|order\s+kiya|kharida)\b"
     # Hinglish: "saman ghar kab tak aa jayega" (when will the stuff come home)
-    r"|\b(?:saamaan|samaan|saman|maal|parcel|package|order|ordr)\b.*\b(?:kab|kahan|kaha|kyon|kyun|"
+    r"|\b(?:sa+ma+n|maal|parcel|package|order|ordr)\b.*\b(?:kab|kahan|kaha|kyon|kyun|"
     r"abhi\s+tak|aa\s+jayega|aayega|ayega|aaega|aaya|pahunch\w*)\b"
     # a status with the Hinglish "my" ("kuch pending hai kya mera": anything of mine pending?)
     r"|\b(?:pending|delivered|processed|cancel\w*)\b.*\bmer[aei]\b|\bmer[aei]\b.*\b(?:pending|delivered|processed|cancel\w*)\b",
@@ -303,12 +314,23 @@ def product_refs(text: str, shown: ShownProducts) -> list[str]:
     return [r for r in refs if r not in shown.cart_only]
 
 
+# the cart named in a question that writes nothing: "before i add the second to cart, what's the
+# damage" (its price), "which one would you put in your own cart" (a choice)
+_NOT_A_CART_WRITE = re.compile(
+    r"\bbefore\s+(?:i|we)\s+(?:add|put|buy)\b|\b(?:would|will)\s+(?:you|u)\s+(?:put|add|keep)\b.*"
+    r"\b(?:your|ur)\s+(?:own\s+)?(?:cart|basket)\b",
+    re.I,
+)
+
+
 def _cart_plan(text: str, shown: ShownProducts, vocabulary: Set[str]) -> list[Call] | None:
     """The cart calls for a cart request; None for anything else, including a question about a
     product that merely uses a cart word ("how likely am I to buy the second one?")."""
     other = (EXPLAIN, _PREDICT, _SIMILAR, _DETAILS, _COMPARE, _POLICY)
     if (any(p.search(text) for p in other) or asks_rules(text)) and not MENTIONS_CART.search(text):
         return None  # "can you add an item to my pending order?": the order's rules
+    if _NOT_A_CART_WRITE.search(text):
+        return None
     if shown.choice_among(text, vocabulary):  # "which one should I add to cart?": a choice
         return None
     return cart_calls(text, shown)

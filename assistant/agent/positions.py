@@ -25,6 +25,12 @@ ORDINALS = {
     "opener": 1, "foremost": 1, "leftmost": 1, "left-most": 1,
     # Hindi (Sanskrit-derived) ordinals: "pratham", "dwitiya", "tritiya"
     "pratham": 1, "dwitiya": 2, "dvitiya": 2, "tritiya": 3, "trutiya": 3,
+    # other Indian languages typed in Latin script: Bengali ("prothom ta": the first one),
+    # Marathi, Tamil, Telugu
+    "prothom": 1, "pratham-ta": 1, "ditiyo": 2, "dwitiyo": 2, "tritiyo": 3, "pahila": 1,
+    "pahili": 1, "pahilya": 1, "dusrya": 2, "tisrya": 3, "mudhal": 1, "modhal": 1,
+    "mudhalavadhu": 1, "rendavadhu": 2, "irandavadhu": 2, "randavadhu": 2, "moonavadhu": 3,
+    "munavadhu": 3, "moondravadhu": 3, "modati": 1, "rendava": 2, "moodava": 3,
 }  # fmt: skip
 # Hindi "antim" (last) and "darmiyan" (middle), read with the other last and middle words
 # and in Hindi after a list's noun ("nambar ek wala", "number do") or before it ("do number ka")
@@ -34,7 +40,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ek": 1, "
 AFTER_MIDDLE, BEFORE_MIDDLE, BEFORE_LAST, MIDDLE, LAST = -5, -4, -3, -2, -1
 FROM_END = -100  # FROM_END - k: the k-th from the end (k >= 3; `from_end`)
 _BEFORE_LAST = re.compile(
-    r"\b(?:second|2nd|next)[\s-]+(?:to[\s-]+)?(?:the[\s-]+)?last\b|\bpenultimate\b"
+    r"\b(?:second|2nd|next)[\s-]+(?:to[\s-]+|from-)?(?:the[\s-]+)?last\b|\bpenultimate\b"
     r"|\blast[\s-]+but[\s-]+one\b",
     re.IGNORECASE,
 )
@@ -61,17 +67,18 @@ _ORDINAL_RE = re.compile(
     r"brands?|of\s+(?!(?:the|ur|your|this|my|that)\s+(?:list|lot|page|screen|results))|up|two|"
     r"three|four|five|stars?|scor\w*|reviews?|\d))"
     r"|\b((?:sabse\s+)?upp?ar(?=\s+(?:wala|wali|wale|vala|vali)\b)|sabse\s+upp?ar|"
-    rf"(?:heading|starter\s+of|start\s+of|opening)\s+{_THE_LIST}|at\s+the\s+head|leading\s+(?:off|the\s+(?:list|lot|pack))|"
+    rf"(?:heading|starter\s+of|start\s+of|opening)\s+{_THE_LIST}|(?:top|first)\s+line\s+of\s+{_THE_LIST}|at\s+the\s+head|leading\s+(?:off|the\s+(?:list|lot|pack))|"
     r"shuru(?:aat\w*|ati|aati)?(?=\s+(?:mein\s+|me\s+|ka\s+|ki\s+|wal[aie]\s+)?\w*)|"
     r"lead\s+(?:item|product|one|option)|at\s+the\s+(?:very\s+)?(?:start|beginning)|"
     r"(?:you|u|we)\s+(?:opened|started|began|kicked\s+off)\s+with)\b"
     r"|\b(middle|beech|bich|darmiy[aā]+n|madhya|sandwiched(?:\s+in\s+between)?|(?:wedged|squeezed|stuck|placed)\s+(?:in\s+)?"
     r"between\s+the\s+(?:other\s+)?(?:two|2)|between\s+the\s+other\s+(?:two|2)|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
     r"cent(?:re|er)|(?:the\s+)?filling\s+(?:in|of)\s+the\s+sandwich)\b"
-    r"|\b(last|latter|former|final|closing|concluding|antim|rightmost|right-most|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
+    r"|\b(last|latter|former|final|closing|concluding|antim|shesh|shesher|kadaisi|kadaisiya|chivari|shevatcha|shevatchi|"
+    r"lowest[\s-]+placed|bottom[\s-]+placed|last[\s-]+placed|rightmost|right-most|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
     rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?:clos|end|finish|wrapp)(?:ed|es|s)\s+(?:out\s+|up\s+)?"
     rf"{_THE_LIST}|list\s+(?:ko\s+)?khatam\s+kar\w*|khatam\s+karne\s+wal[aie]|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
-    r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:order|orders|purchase|package|parcel|delivery|"
+    r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:wal[aei]\s+)?(?:order|orders|purchase|package|parcel|delivery|"
     r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
     r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown
     re.IGNORECASE,
@@ -83,6 +90,7 @@ _FROM_TOP = re.compile(
     re.IGNORECASE,
 )
 _FROM_END = re.compile(
+    r"\bn(?:ee|i)che\s+se\s+gin\w*\s+(?:toh?\s+)?(ek|do|teen|char|chaar)\s+(?:number|nambar)\b|"
     r"\b(?:n(?:ee|i)che|end|aakhir|last|peeche|piche)\s+se\s+(pehla|pehli|pahla|dusra|dusri|"
     r"doosra|doosri|teesra|teesri|tisra|tisri)\b|\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+"
     r"(?:one\s+|item\s+|product\s+|option\s+)?(?:counting\s+|counted\s+)?(?:going\s+up\s+|up\s+)?"
@@ -99,7 +107,7 @@ _STEPS = re.compile(
 # "the one right below the first", "the one that follows the first", "the one after the middle
 # one", "the one above the last": a place named from another one (the anchor, read as above)
 _RELATIVE = re.compile(
-    r"\b(?:(?:right|just|directly|immediately)\s+)?(below|under|beneath|after|following|follows?|"
+    r"\b(?:(?:right|just|directly|immediately)\s+)?(below|under|beneath|after|following|follows?|trailing|trails?|"
     r"comes?\s+after|next\s+to|above|before|preceding|precedes?|comes?\s+before|ahead\s+of)"
     r"\s+(?:the\s+|ur\s+|your\s+)?(?=\S)",
     re.IGNORECASE,
@@ -139,7 +147,7 @@ def _plain_positions(text: str) -> list[tuple[int, int, int]]:
     """(start, end, position) of each place named without reference to another one."""
     found = [(m.start(), m.end(), BEFORE_LAST) for m in _BEFORE_LAST.finditer(text)]
     for m in _FROM_END.finditer(text):  # "neeche se pehla", "the third from the end"
-        word = (m.group(1) or m.group(2) or m.group(3) or m.group(4) or "").lower()
+        word = next((g for g in m.groups() if g), "").lower()
         at = ORDINALS.get(word) or NUMBER_WORDS.get(word, 0)
         if at >= 1:
             found.append((m.start(), m.end(), from_end(at)))

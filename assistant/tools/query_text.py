@@ -12,7 +12,10 @@ _LEAD = re.compile(
     r"do (you|u)( guys)? (have|sell|stock|keep)|do (you|u)( guys)? carry|got any|any|(i )?need( some)?|"
     r"i want|i'm looking for|(kya )?(aapke|apke|aap ke|tumhare) (yahan|yaha|paas|pas|store (me|mein|pe))|"
     r"im looking for|looking for|where can i (find|get|buy)|i would like|i'?m after|i am after|"
-    r"(i'?m |i am )?(searching|hunting|shopping) for)\s+",
+    r"(i'?m |i am )?(searching|hunting|shopping) for|"
+    # "I'd be obliged if you'd check whether ...", "please check if ..."
+    r"(i'?d be (obliged|grateful) if you'?d |please |pls )?check (whether|if)( you have)?|"
+    r"(our|my) old)\s+",
     re.I,
 )
 _GREETING_LEAD = re.compile(
@@ -35,7 +38,11 @@ _TRAILING_ASK = re.compile(
     r"right\s+now|on\s+your\s+(?:site|app|store)|h|hn|boss|itself|"
     # "can you send some", "arrange ho sakta hai via your store"
     r"(?:can|could)\s+(?:you|u)\s+(?:send|deliver|bring)(?:\s+(?:some|it|them|more|me))*|send\s+some|"
-    r"arrange|sakta|sakte|via\s+(?:your|ur|the)\s+(?:store|app|site|shop)))+"
+    r"arrange|sakta|sakte|via\s+(?:your|ur|the)\s+(?:store|app|site|shop)|"
+    # "... is on your shelves", "... broke yesterday, do you have a new one", "mil jayega"
+    r"(?:is|are)\s+on\s+(?:your|ur|the)\s+shel(?:f|ves)|in\s+stock|"
+    r"broke(?:\s+(?:yesterday|today|down|again))?(?:\s*,?\s*(?:do|does)\s+(?:you|u)\s+have\s+(?:a\s+)?new\s+one)?|"
+    r"mil\s+(?:jayega|jaega|jayegi|jaegi|sakta|sakti)))+"
     r"[\s?!.]*$",
     re.I,
 )

@@ -80,6 +80,14 @@ def test_places_in_a_list_of_five(text, index):
         ("teesre se pehle wala", [1]),
         ("last se pehle wala", [1]),
         ("compare pehla bandaa against pehle ke theek neeche wala", [0, 1]),
+        # Bengali, Tamil; "the lowest-placed", "trailing the middle", counted from below
+        ("prothom ta", [0]),
+        ("rendavadhu item", [1]),
+        ("tritiyo ta", [2]),
+        ("the lowest-placed product", [2]),
+        ("the one trailing the middle pick", [2]),
+        ("the topmost line of your message", [0]),
+        ("neeche se ginoge toh teen number wala", [0]),
     ],
 )
 def test_a_list_named_as_the_reply_and_hindi_places_from_an_anchor(text, indexes):

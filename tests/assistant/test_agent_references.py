@@ -54,6 +54,9 @@ def shown(cards=BAGS) -> ShownProducts:
         ("paise bachane hain, konsa lu", ["low_price"]),  # Hinglish: I need to save money
         ("kaunsa jeb pe halka padega", ["low_price"]),  # light on the pocket
         ("customers ne kisko full marks diye", ["rating"]),
+        ("kiska bill sabse chhota banega", ["low_price"]),  # whose bill is smallest
+        ("kaunsa sabse kifayati hai", ["low_price"]),  # the most economical
+        ("star count mein topper?", ["rating"]),
     ],
 )
 def test_price_and_rating_phrases_are_orderings(text, wanted):
@@ -175,6 +178,12 @@ def test_an_attribute_question_is_answered_from_the_product_fields(text, line):
         ("pending order mein ek aur item add kar sakte ho kya?", True),
         ("move my pending order's payment onto a gift card, allowed?", True),
         ("can I add the red bag to my cart?", False),
+        ("meri behen ka order bhi cancel kar do", True),  # another shopper's order
+        ("cancelled an order, 3 days and no money back yet, normal?", True),
+        ("wapas kiye saaman ka paisa seedha bank khaate mein milega?", True),
+        ("email yaad nahi hai, koi aur tareeka hai verify karne ka?", True),
+        ("upi chalega kya profile pe, ya sirf card?", True),
+        ("payment method badal diya toh order ka status badlega kya?", True),
     ],
 )
 def test_a_question_about_what_the_store_allows_goes_to_the_policy(text, rules):
@@ -194,6 +203,10 @@ def test_a_question_about_what_the_store_allows_goes_to_the_policy(text, rules):
         ("mummy ke birthday ka gift mangaya tha, dispatch hua ki nahi", {}),
         ("delivery wale bhaiya aaye hi nahi, dekho kya hua", {}),
         ("i placed something few days back, can you see where it has reached", {}),
+        ("purchase history with status, all of it", {}),
+        ("kuch atka pada hai kya mera, ya sab nikal gaya?", {}),
+        ("last week jo kharida tha wo abhi tak nahi aaya", {}),
+        ("mera last wala saaman kab tak aayega", {}),
     ],
 )
 def test_own_orders_in_words_and_a_negated_status(text, args):
@@ -214,6 +227,8 @@ def test_a_person_asked_for_is_still_a_handoff():
         ("hakka noodles available h kya boss", "hakka noodles"),
         ("my garbage bags got over today itself, can you send some", "garbage bags"),
         ("urgent: sofa cleaning arrange ho sakta hai via your store?", "sofa cleaning"),
+        ("I'd be obliged if you'd check whether pencil box is on your shelves.", "pencil box"),
+        ("our old hair dryer broke yesterday, do you have a new one", "hair dryer"),
     ],
 )
 def test_hinglish_request_words_after_the_product_leave_the_query(text, query):
@@ -349,3 +364,17 @@ def test_a_choice_whose_search_finds_nothing_is_about_the_list_on_the_screen():
     assert about_shown(asked, shown(), _search([{**BAGS[0], "match": True}])) == []
     assert about_shown("do you sell hammocks?", shown(), nothing) == []  # not a choice
     assert about_shown(asked, ShownProducts(), nothing) == []  # nothing on the screen
+
+
+@pytest.mark.parametrize(
+    "text, tool",
+    [
+        ("ei list e jute konta?", "compare_products"),  # Bengali: which one in this list
+        ("yaat red kontla aahe?", "compare_products"),  # Marathi
+        ("which one would you put in your own cart", "compare_products"),
+        ("before i add the second to cart, whats the damage", "get_product"),
+        ("add the second to cart", "add_to_cart"),
+    ],
+)
+def test_which_in_other_languages_and_the_cart_named_without_a_write(text, tool):
+    assert fallback_calls(text, shown(), True)[0][0] == tool
