@@ -53,7 +53,10 @@ _WHEN = re.compile(
     r"\s*\b(?:before|by|for|till|until|this|next|on)\s+(?:the\s+)?(?:diwali|holi|eid|christmas|"
     r"rakhi|navratri|pongal|onam|new\s+year|tomorrow|tonight|today|weekend|sunday|monday|tuesday|"
     r"wednesday|thursday|friday|saturday|festival|festive\s+season|month\s+end)\b"
-    r"|\s*\b(?:aaj|kal)(?:\s+(?:shaam|subah|raat))?(?:\s+tak)?\b",
+    r"|\s*\b(?:aaj|kal)(?:\s+(?:shaam|subah|raat))?(?:\s+tak)?\b"
+    # the occasion as a clause: "festival season hai, ...", "shaadi aa rahi hai, ..."
+    r"|\s*\b(?:festival|festive|shaadi|wedding|party|diwali|holi|eid|rakhi)\s+(?:season\s+)?"
+    r"(?:hai|hain|h|aa\s+rah[aie]\s+hai)\b\s*,?",
     re.I,
 )
 

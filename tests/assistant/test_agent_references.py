@@ -229,6 +229,7 @@ def test_a_person_asked_for_is_still_a_handoff():
         ("urgent: sofa cleaning arrange ho sakta hai via your store?", "sofa cleaning"),
         ("I'd be obliged if you'd check whether pencil box is on your shelves.", "pencil box"),
         ("our old hair dryer broke yesterday, do you have a new one", "hair dryer"),
+        ("festival season hai, firecrackers bhi mil jayega?", "firecrackers"),
     ],
 )
 def test_hinglish_request_words_after_the_product_leave_the_query(text, query):
