@@ -79,7 +79,7 @@ _EXPLAIN = re.compile(
 # Why a product was suggested, or why one named product suits the shopper ("why the top one for
 # me?", "is the second one a good fit for me? why"): its explanation (with a product named).
 _FOR_ME = (
-    r"(?:for\s+me|suits?\s+me|(?:good|right)\s+fit|fit\s+for\s+me|i.d\s+like|would\s+i\s+like|"
+    r"(?:for\s+me|mere\s+liye|suits?\s+me|(?:good|right)\s+fit|fit\s+for\s+me|i.d\s+like|would\s+i\s+like|"
     r"(?:i|we)\s+(?:usually|normally|often|always|typically|generally)\s+(?:order|buy|get|purchase)|"
     r"my\s+(?:usual|past|previous|regular)\s+(?:orders?|purchases?|shopping|buys))"
 )
@@ -92,7 +92,7 @@ _HISTORY = (
     r"(?:order|buy|get|purchase))"
 )
 EXPLAIN = re.compile(
-    rf"{_EXPLAIN.pattern}|\bwhy\b.*\b{_FOR_ME}|\b{_FOR_ME}\b.*\bwhy\b|\b{_HISTORY}\b", re.I
+    rf"{_EXPLAIN.pattern}|\b{_WHY}\b.*\b{_FOR_ME}|\b{_FOR_ME}\b.*\b{_WHY}\b|\b{_HISTORY}\b", re.I
 )
 # A word that points at one of the shown products without a choice phrase ("wich 1 has cheese").
 _ONE_OF = re.compile(

@@ -374,6 +374,7 @@ def test_a_choice_whose_search_finds_nothing_is_about_the_list_on_the_screen():
         ("yaat red kontla aahe?", "compare_products"),  # Marathi
         ("which one would you put in your own cart", "compare_products"),
         ("before i add the second to cart, whats the damage", "get_product"),
+        ("teesre position ka saaman mere liye kyon theek rahega", "explain_recommendation"),
         ("add the second to cart", "add_to_cart"),
     ],
 )
