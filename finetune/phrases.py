@@ -25,6 +25,7 @@ class ShopperSet:
     name: str
     families: dict[str, list[str]]
     ordinals: dict[int, list[str]]
+    not_sold: list[str] = field(default_factory=list)  # asked for, not sold: still a search
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,9 @@ def load_shopper_phrases(path: Path = SHOPPER_FILE) -> list[ShopperSet]:
         if set(ordinals) != {1, 2, 3}:
             raise ValueError(f"{where}: ordinals_of_three needs exactly 1, 2 and 3")
         families = {f: _strings(f"{where} {f}", e) for f, e in entry["families"].items() if e}
-        out.append(ShopperSet(str(entry["name"]), families, ordinals))
+        raw_not_sold = entry.get("not_sold") or []
+        not_sold = _strings(f"{where} not_sold", raw_not_sold) if raw_not_sold else []
+        out.append(ShopperSet(str(entry["name"]), families, ordinals, not_sold))
     return out
 
 

@@ -73,10 +73,11 @@ def build_data(
     ),
     seed: int = typer.Option(0),
     shopper_share: float = typer.Option(
-        0.5,
+        0.0,
         min=0.0,
         max=1.0,
-        help="Of the train examples real shoppers' phrasings cover, the share phrased that way.",
+        help="Of the train examples real shoppers' phrasings cover, the share phrased that way "
+        "(0.5 trained the README's planner7 / planner8).",
     ),
     feedback: bool = typer.Option(
         True, help="Add the turns shoppers marked right (thumbs up, a card clicked) to train."

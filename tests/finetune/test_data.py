@@ -215,3 +215,16 @@ def test_a_shoppers_place_word_is_its_own_sets_and_only_for_a_list_of_three():
     held = Builder(CATALOG, "eval", random.Random(0), [], [], [], book, shopper_share=1.0)
     held.phrase("compare")
     assert held.places is None and held.ordinal(1, of=3) in book.ordinals[1][1]
+
+
+def test_what_the_store_does_not_sell_is_a_search_and_questions_come_mid_conversation():
+    train, _ = build_sft_data(
+        CATALOG, DataConfig(n_train=400, n_eval=50, shopper_share=1.0), policy_text=POLICY
+    )
+    not_sold = {i for s in load_phrasebook().shopper for i in s.not_sold}
+    asked = [r for r in train if r["tool"] == "search_products"]
+    assert any(r["arguments"]["query"] in not_sold for r in asked)
+    for kind in ("orders", "policy"):
+        rows = [r for r in train if r["kind"] == kind]
+        assert any(len(r["messages"]) > 1 for r in rows)  # after a list was shown
+        assert any(len(r["messages"]) == 1 for r in rows)  # and opening a conversation

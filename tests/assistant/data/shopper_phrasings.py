@@ -64,7 +64,16 @@ def export(sets: tuple[tuple[str, str], ...] = SETS) -> dict:
         }
         families["policy"] = _unique([q for q, _ in book.policy])
         ordinals = {j + 1: _unique(list(book.ordinals[j])) for j in range(3)}
-        out.append({"name": folder, "families": families, "ordinals_of_three": ordinals})
+        # what the store does not sell (services, other trades): asked for, still a search
+        not_sold = _unique(list(book.no_match))
+        out.append(
+            {
+                "name": folder,
+                "families": families,
+                "ordinals_of_three": ordinals,
+                "not_sold": not_sold,
+            }
+        )
     return {"sets": out}
 
 
