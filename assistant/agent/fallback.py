@@ -105,7 +105,7 @@ _ORDER_ACTION = re.compile(
 _ORDERS = re.compile(
     r"\border(?:s|ed)?\b|\b(?:ordrs?|oders?|odrs?|orderz)\b|\bpurchase[sd]\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
     r"|\bmy\s+(?:\w+\s+)?(?:deliver(?:y|ies)|stuff)\b|\bmy\s+(?:\w+\s+){0,2}purchases?\b"
-    r"|\b(?:sa+ma+n)\b",  # Hinglish: "mera saamaan" (my stuff)
+    r"|\bsa+ma+n\b",  # Hinglish: "mera saamaan" (my stuff)
     re.I,
 )
 # the shopper's own orders, named without an id (anonymous shoppers are told to sign in)

@@ -27,7 +27,7 @@ ORDINALS = {
     "pratham": 1, "dwitiya": 2, "dvitiya": 2, "tritiya": 3, "trutiya": 3,
     # other Indian languages typed in Latin script: Bengali ("prothom ta": the first one),
     # Marathi, Tamil, Telugu
-    "prothom": 1, "pratham-ta": 1, "ditiyo": 2, "dwitiyo": 2, "tritiyo": 3, "pahila": 1,
+    "prothom": 1, "ditiyo": 2, "dwitiyo": 2, "tritiyo": 3, "pahila": 1,
     "pahili": 1, "pahilya": 1, "dusrya": 2, "tisrya": 3, "mudhal": 1, "modhal": 1,
     "mudhalavadhu": 1, "rendavadhu": 2, "irandavadhu": 2, "randavadhu": 2, "moonavadhu": 3,
     "munavadhu": 3, "moondravadhu": 3, "modati": 1, "rendava": 2, "moodava": 3,
@@ -203,15 +203,19 @@ def ordinal_positions(text: str) -> list[int]:
             if moved is not None:
                 begin = steps.start() if steps else m.start()
                 relative.append((begin, m.end() + rest[0][1], moved))
-    for start, end, anchor in _plain_positions(_blanked(text, relative)):
+    plain = _plain_positions(_blanked(text, relative))
+    hindi_found = False
+    for start, end, anchor in plain:
         hindi = _HINDI_RELATIVE.match(text, end)
         if hindi and not any(a < hindi.end() and start < b for a, b, _ in relative):
             moved = _moved(anchor, hindi.group(1).lower() in ("neeche", "niche", "baad"))
             if moved is not None:
                 relative.append((start, hindi.end(), moved))
+                hindi_found = True
     relative.sort()
     relative = [r for i, r in enumerate(relative) if not i or r[0] >= relative[i - 1][1]]
-    plain = _plain_positions(_blanked(text, relative))
+    if hindi_found:  # the anchors they took are places no more
+        plain = _plain_positions(_blanked(text, relative))
     return [pos for _, _, pos in sorted(relative + plain)]
 
 
