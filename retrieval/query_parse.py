@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal, cast
 
+from retrieval.indic import CHEAP, alternation
+
 # Colour words people filter by; multi-word ones first so "navy blue" wins over "blue".
 COLOURS = (
     "navy blue", "sky blue", "royal blue", "light blue", "dark blue", "baby pink", "hot pink",
@@ -94,7 +96,7 @@ _LOW_PRICE = re.compile(
     r"price\s+tag)|smallest\s+price\w*|(?:less|least)\s+(?:i|we|you)\s+(?:can|could|would|will)?\s*"
     r"(?:pay|spend)|"
     # Hinglish: "sabse sasta" (the cheapest), "kam daam" (a low price)
-    r"sast[aei]\w*|kam\s+(?:daam|dam|price|keemat|kimat|qeemat|paise|paisa)|rock[\s-]*bottom|"
+    rf"sast[aei]\w*|{alternation(CHEAP)}|kam\s+(?:daam|dam|price|keemat|kimat|qeemat|paise|paisa)|rock[\s-]*bottom|"
     r"kam\s+se\s+kam\s+(?:kharch\w*|paise|daam|price)|kharch\w*\s+kam|"
     r"(?:minimum|lowest|least|sabse\s+kam|kam)\s+(?:rate|rates|rupaye|rupay|rupees|rs)\b|(?:least|less)\s+pricey|"
     r"drains?\s+(?:\w+\s+){0,2}(?:the\s+)?least|"

@@ -12,6 +12,7 @@ from typing import Literal
 
 from assistant.agent.wording import money, rating_text
 from assistant.services.records import ProductCard
+from retrieval.indic import BRAND, PRICE, RATING, alternation
 
 Field = Literal["price", "rating", "brand", "stock", "category"]
 
@@ -20,19 +21,24 @@ _ASKS: tuple[tuple[Field, re.Pattern[str]], ...] = (
     (
         "price",
         re.compile(
-            r"\b(?:how\s+much|price\w*|costs?|costing|pay|charge[sd]?|mrp|keemat|kimat|qeemat|daam|kharch\w*|damage)\b",
+            r"\b(?:how\s+much|price\w*|costs?|costing|pay|charge[sd]?|mrp|kharch\w*|damage|"
+            rf"kitne\s+(?:ka|ki|ke|mein|me|da|di)|{alternation(PRICE)})\b",
             re.I,
         ),
     ),
     (
         "rating",
-        re.compile(r"\b(?:rat(?:e|ed|es|ing|ings)|reviews?|reviewed|stars?|score[sd]?)\b", re.I),
+        re.compile(
+            rf"\b(?:rat(?:e|ed|es|ing|ings)|reviews?|reviewed|stars?|score[sd]?|{alternation(RATING)})\b",
+            re.I,
+        ),
     ),
     (
         "brand",
         re.compile(
             r"\b(?:brand|company|maker|manufacturer|manufactured|makes?|made\s+by|"
-            r"produce[sd]?|who\s+(?:sells|makes|made)|kampani|thappa|banane\s+wal[aie]|banata|banati)\b",
+            r"produce[sd]?|who\s+(?:sells|makes|made)|banane\s+wal[aie]|banata|banati|"
+            rf"{alternation(BRAND)})\b",
             re.I,
         ),
     ),

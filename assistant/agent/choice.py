@@ -20,6 +20,7 @@ from typing import Any, Literal, cast
 from assistant.agent.grounding import words
 from assistant.agent.wording import MAX_LISTED, money, product_line, rating_text
 from assistant.services.records import ProductCard
+from retrieval.indic import INDIC_QUESTION, WHICH, alternation
 from retrieval.query_parse import preferences, without_preferences
 
 Basis = Literal["cheapest", "priciest", "best_rated", "in_stock", "match", "unmatched", "rating"]
@@ -44,9 +45,9 @@ CHOICE = re.compile(
     r"|\b(?:option|one|pick|choice|bet)\s+(?:among|of|from|out\s+of)\s+(?:these|those|them)\b"
     r"|\bany\s+of\s+(?:these|those|them)\b|\bwhichever\b"
     r"|\b(?:kaunsa|konsa|kon\s+sa|kaun\s+sa|kaunsi|konsi|kiski|kiska|kiske|kaun|kisko|kismein|kisme)\b"
-    # "which" in other Indian languages typed in Latin script: Bengali "konta", Marathi
-    # "kontla" / "kuthla", Tamil "edhu", Telugu "edi"
-    r"|\b(?:konta|konti|konto|kontla|kontli|kontya|kuthla|kuthli|edhu|yedhu|endha|edi)\b"
+    # "which" in India's languages typed in Latin script: Bengali "konta", Gujarati "kayu",
+    # Punjabi "kehda", Tamil "edhu", Kannada "yavudu" (`retrieval.indic`)
+    rf"|\b{alternation(WHICH)}\b"
     r"|\blist\s+(?:mein|me|main|madhe|la|e)\b|\bei\s+list\b|\bmatch\s+(?:it|this|that)\s+up\b"
     r"|\bwho(?:['’]?s|\s+has|\s+is)\b"
     # the list on the screen named as such ("spot it in this list", "in teeno mein": in these three)
@@ -144,7 +145,7 @@ _QUESTION_WORDS = frozenset(
     student living husband checks reviews before anything scores wch m evening morning
     afternoon wins win wife husband confused hu naam sab ratd public nikla moved city tight gift
     office colleague karna lu lun new buys topper count bill chhota chota banega kifayati""".split()
-)
+) | frozenset(w for group in INDIC_QUESTION for w in group)
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)
 

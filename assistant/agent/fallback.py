@@ -29,6 +29,7 @@ from assistant.tools.postcheck import asked_status
 from assistant.tools.query_text import search_query
 from assistant.tools.registry import ToolOutcome
 from assistant.tools.results import SearchResult
+from retrieval.indic import MORE, MY, alternation
 
 _SMALL_TALK = re.compile(
     r"^\s*(hi|hii+|hello|hey|yo|thanks|thank you|thx|good (morning|evening|afternoon|night)|bye|"
@@ -112,6 +113,8 @@ _ORDERS = re.compile(
 _MY_ORDERS = re.compile(
     r"\bmy\s+(?:\w+\s+){0,2}(?:orders?|ordrs?|oders?|purchases?|packages?|parcels?|shipments?|deliver(?:y|ies))\b"
     r"|\bmer[ae]\s+(?:\w+\s+)?(?:orders?|sa+ma+n|maal|parcel|package)\b"
+    # "my order" in India's languages ("amar order ta kothay": Bengali, where is my order)
+    rf"|\b{alternation(MY)}\s+(?:\w+\s+)?(?:orders?|ordr|order-u|sa+ma+n|maal|parcel|package)\b"
     # "did anything I bought get cancelled?": what the shopper bought, asked about its state
     r"|\b(?:i|we)\s+(?:\w+\s+)?(?:bought|ordered|purchased|placed)\b(?=.*\b(?:cancel\w*|deliver\w*|"
     r"arriv\w*|ship\w*|pending|status|track\w*|on\s+(?:its|the)\s+way|reach\w*|dispatch\w*)\b)"
@@ -163,7 +166,8 @@ _SIMILAR = re.compile(
 )
 _DETAILS = re.compile(
     r"\b(more (about|on|info)|details?|tell me about|info(rmation)? (on|about)|in stock|what is|"
-    r"what's in|ingredients|describe|open|zoom(?:\s+in)?|expand|elaborate|look\s+at)\b",
+    r"what's in|ingredients|describe|open|zoom(?:\s+in)?|expand|elaborate|look\s+at|"
+    rf"{alternation(MORE)})\b",
     re.I,
 )
 _EXPLICIT_ID = re.compile(r"\b(?:product|item|id)\s*(?:id\s*)?#?\s*(\d{1,20})\b", re.I)

@@ -12,25 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from retrieval import indic
+
 ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
     "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8,
     "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
-    # Hinglish ("dusra wala": the second one)
-    "pehla": 1, "pehli": 1, "pehle": 1, "pahla": 1, "pahli": 1, "dusra": 2, "dusri": 2,
-    "dusre": 2, "doosra": 2, "doosri": 2, "doosre": 2, "teesra": 3, "teesri": 3, "teesre": 3,
-    "tisra": 3, "tisri": 3, "chautha": 4, "chauthi": 4,
+    "chautha": 4, "chauthi": 4,
     # "numero uno", "the topmost", "sabse upar wala" (the one on top), "neeche wala" (below)
     "uno": 1, "topmost": 1, "uppermost": 1, "opening": 1, "starting": 1, "initial": 1,
     "opener": 1, "foremost": 1, "leftmost": 1, "left-most": 1,
-    # Hindi (Sanskrit-derived) ordinals: "pratham", "dwitiya", "tritiya"
-    "pratham": 1, "dwitiya": 2, "dvitiya": 2, "tritiya": 3, "trutiya": 3,
-    # other Indian languages typed in Latin script: Bengali ("prothom ta": the first one),
-    # Marathi, Tamil, Telugu
-    "prothom": 1, "ditiyo": 2, "dwitiyo": 2, "tritiyo": 3, "pahila": 1,
-    "pahili": 1, "pahilya": 1, "dusrya": 2, "tisrya": 3, "mudhal": 1, "modhal": 1,
-    "mudhalavadhu": 1, "rendavadhu": 2, "irandavadhu": 2, "randavadhu": 2, "moonavadhu": 3,
-    "munavadhu": 3, "moondravadhu": 3, "modati": 1, "rendava": 2, "moodava": 3,
+    # "first" to "third" in India's languages typed in Latin script ("prothom ta", "biju wala")
+    **indic.ordinal_words(),
 }  # fmt: skip
 # Hindi "antim" (last) and "darmiyan" (middle), read with the other last and middle words
 # and in Hindi after a list's noun ("nambar ek wala", "number do") or before it ("do number ka")
@@ -71,11 +64,11 @@ _ORDINAL_RE = re.compile(
     r"shuru(?:aat\w*|ati|aati)?(?=\s+(?:mein\s+|me\s+|ka\s+|ki\s+|wal[aie]\s+)?\w*)|"
     r"lead\s+(?:item|product|one|option)|at\s+the\s+(?:very\s+)?(?:start|beginning)|"
     r"(?:you|u|we)\s+(?:opened|started|began|kicked\s+off)\s+with)\b"
-    r"|\b(middle|beech|bich|darmiy[aā]+n|madhya|sandwiched(?:\s+in\s+between)?|(?:wedged|squeezed|stuck|placed)\s+(?:in\s+)?"
+    rf"|\b(middle|{indic.alternation(indic.MIDDLE)}|darmiy[aā]+n|sandwiched(?:\s+in\s+between)?|(?:wedged|squeezed|stuck|placed)\s+(?:in\s+)?"
     r"between\s+the\s+(?:other\s+)?(?:two|2)|between\s+the\s+other\s+(?:two|2)|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
     r"cent(?:re|er)|(?:the\s+)?filling\s+(?:in|of)\s+the\s+sandwich)\b"
-    r"|\b(last|latter|former|final|closing|concluding|antim|shesh|shesher|kadaisi|kadaisiya|chivari|shevatcha|shevatchi|"
-    r"lowest[\s-]+placed|bottom[\s-]+placed|last[\s-]+placed|rightmost|right-most|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|aakhri|akhri|aakhiri|"
+    rf"|\b(last|latter|former|final|closing|concluding|{indic.alternation(indic.LAST)}|"
+    r"lowest[\s-]+placed|bottom[\s-]+placed|last[\s-]+placed|rightmost|right-most|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|"
     rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?:clos|end|finish|wrapp)(?:ed|es|s)\s+(?:out\s+|up\s+)?"
     rf"{_THE_LIST}|list\s+(?:ko\s+)?khatam\s+kar\w*|khatam\s+karne\s+wal[aie]|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
     r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:wal[aei]\s+)?(?:order|orders|purchase|package|parcel|delivery|"

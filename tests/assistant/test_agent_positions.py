@@ -92,3 +92,22 @@ def test_places_in_a_list_of_five(text, index):
 )
 def test_a_list_named_as_the_reply_and_hindi_places_from_an_anchor(text, indexes):
     assert [position_index(p, 3) for p in ordinal_positions(text)] == indexes
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("biju wala ketla nu che", 1),  # Gujarati: how much is the second one
+        ("chhellu wala", 2),  # Gujarati: the last
+        ("dooja product kehda brand", 1),  # Punjabi: the second product
+        ("vichkaar wala", 1),  # Punjabi: the middle
+        ("eradane item bele", 1),  # Kannada: the second item
+        ("moonnaamathe item vila", 2),  # Malayalam: the third item
+        ("avasaanathe onnu", 2),  # Malayalam: the last one
+        ("trutiya ta", 2),  # Odia: the third
+        ("awwal wala", 0),  # Urdu: the first
+        ("naduvula irukka item", 1),  # Tamil: the middle
+    ],
+)
+def test_places_in_indias_languages_typed_in_latin_script(text, index):
+    assert [position_index(p, 3) for p in ordinal_positions(text)] == [index]

@@ -380,3 +380,30 @@ def test_a_choice_whose_search_finds_nothing_is_about_the_list_on_the_screen():
 )
 def test_which_in_other_languages_and_the_cart_named_without_a_write(text, tool):
     assert fallback_calls(text, shown(), True)[0][0] == tool
+
+
+@pytest.mark.parametrize(
+    "text, call",
+    [
+        ("sauthi sastu kayu?", ("compare_products", "302")),  # Gujarati: which is cheapest
+        ("jute wala kehda hai", ("compare_products", "301")),  # Punjabi: which is the jute one
+        ("dooja item da mull", ("get_product", "302")),  # Punjabi: the second's price
+        ("moonnaamathe item ethra", ("get_product", "303")),  # Malayalam: the third's price
+        ("eradane item bagge heli", ("get_product", "302")),  # Kannada: tell about the second
+        ("amar order ta kothay ache", ("list_my_orders", None)),  # Bengali: where is my order
+        ("naa order status", ("list_my_orders", None)),  # Telugu
+    ],
+)
+def test_the_rules_read_indias_languages_typed_in_latin_script(text, call):
+    name, args = fallback_calls(text, shown(), True)[0]
+    assert name == call[0]
+    if name == "compare_products":
+        assert choice.pick(text, BAGS).card["product_id"] == call[1]
+    elif call[1]:
+        assert args["product_id"] == call[1]
+
+
+def test_a_price_asked_in_another_language_is_answered_from_the_card():
+    assert asked.asked_fields("dooja item da mull ki hai") == ["price"]
+    assert asked.asked_fields("eradane item eshtu") == ["price"]
+    assert asked.asked_fields("teesre wala kis kampni ka hai") == ["brand"]
