@@ -28,6 +28,8 @@ from tests.assistant.data.answers_blind10 import make_cases as blind10
 from tests.assistant.data.answers_blind11 import make_cases as blind11
 from tests.assistant.data.answers_blind12 import make_cases as blind12
 from tests.assistant.data.answers_blind13 import make_cases as blind13
+from tests.assistant.data.answers_blind14 import make_cases as blind14
+from tests.assistant.data.answers_blind15 import make_cases as blind15
 from tests.assistant.data.answers_fresh import make_cases as fresh
 
 DATA = Path(__file__).with_name("data")
@@ -47,7 +49,9 @@ SETS = (("answers", old.PHRASING, None, 0), ("answers_fresh", fresh.FRESH, fresh
         ("answers_blind10", blind10.BLIND10, blind10.PLAN, 160),
         ("answers_blind11", blind11.BLIND11, blind11.PLAN, 160),
         ("answers_blind12", blind12.BLIND12, blind12.PLAN, 160),
-        ("answers_blind13", blind13.BLIND13, blind13.PLAN, 160))  # fmt: skip
+        ("answers_blind13", blind13.BLIND13, blind13.PLAN, 160),
+        ("answers_blind14", blind14.BLIND14, blind14.PLAN, 160),
+        ("answers_blind15", blind15.BLIND15, blind15.PLAN, 160))  # fmt: skip
 _FILLER = {"the", "one", "a", "an", "pls", "please"}
 
 
