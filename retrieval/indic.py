@@ -35,17 +35,65 @@ MIDDLE = """beech bich darmiyan darmiyaan darmiyani madhya majher majhkhaner maj
 majhire majhira madhla madhli madhala madhlya vachhe vacche vachalu vachlu vachhlu vichkar
 vichkaar vichla vichli vichale naduvula naduvil naduvile naduvulla nadula madhyalo naduma
 naduve naduvina naduvinadu naduvile naduvilathe nadukkathe""".split()
+# Stems that take a suffix ("randamathathu", "modalaneyadu", "sesha jinisa", "aakhir wala"):
+# these languages join endings to the word, so a place is read by how its word begins.
+FIRST_STEMS = "pratham prothom modala modalne aadyath adyath onnaamath onnamath awwal avval".split()
+SECOND_STEMS = """dwitiy dvitiy ditiy randaam randam rendaam eradan yeradan irandaav irandav
+rendav rendaav""".split()
+THIRD_STEMS = """tritiy trutiy moonnaam moonnam moonaam moonam munnam mooran moonav moonaav
+moodav tisry""".split()
+LAST_STEMS = (
+    "aakhir akhir aakhr sesha shesh avasaan avasan kadais chivar shevat shewat chhell".split()
+)
+MIDDLE_STEMS = "naduv madhyal majhkhan vichkaa vichk vachh".split()
+# "counting from below" ("talaru gonile": Odia; "khalun": Marathi; "nich theke": Bengali)
+FROM_BELOW = [
+    "talaru",
+    "talu",
+    "tala ru",
+    "khalun",
+    "khaalun",
+    "nich theke",
+    "niche theke",
+    "nichethi",
+    "niche thi",
+    "thallon",
+    "thalle ton",
+    "keezhirundhu",
+    "keezhe irundhu",
+    "kinda nunchi",
+    "kelaginda",
+    "thazhe ninnu",
+    "thazhenninnu",
+    "neeche se",
+    "niche se",
+    "from below",
+]
+# numbers said with "number" ("tini number": Odia, number three; "randu": Malayalam, two)
+NUMBERS = {"dui": 2, "tini": 3, "tran": 3, "onnu": 1, "rendu": 2, "randu": 2, "moonu": 3,
+           "moonnu": 3, "ondu": 1, "eradu": 2, "mooru": 3, "okati": 1, "moodu": 3}  # fmt: skip
 # "which (one)": Hindi, Bengali, Marathi, Gujarati, Punjabi, Tamil, Telugu, Kannada, Malayalam,
 # Odia and Urdu
 WHICH = """kaunsa konsa kaunsi konsi kaunse konse konta konti konto kontla kontli kontya kuthla
 kuthli kayu kaiyu kayo kehda kehdi kihda kihdi kehde kedha kedhi edhu yedhu endha
 ethu yedi edi edhi yavudu yaavudu yavdu yaava ethaanu ethanu kouta kaunta kouti konata""".split()
+# "in these", "of these" ("idralli": Kannada; "ithil": Malayalam; "egulor modhe": Bengali)
+THESE = """isme inme inmein inmese idralli ivugalalli ithil ithilu ivayil ivattil idhula idhil
+ithula ivatula vitilo veetilo veetillo deentlo egulor egulo eigulor aamathi aama ehnaan inhaan
+inhan yaat hyaat yatla ethire ethiru ethimadhyaru""".split()
+# "is it to be had here", said after the thing asked for ("dhoti ahiya madse?": Gujarati, will
+# I get a dhoti here; "tyre idya nimmalli?": Kannada; "kittumo": Malayalam)
+AVAILABLE = """ahiya ahinya madse malse male malshe joie joiye che chhe idya ideya idheya idiya
+nimmalli nimma hattira miliba milibo milba milibaki paoa pawa jabe pabo paben milel miltil
+milto milte kidaikuma kidaikum kidaikkuma kidaikkum irukka irukkaa dorukutunda dorukuthundi
+dorukuthada unda undaa kittumo kittum undo labhyamano milda mildi milju yahan yaha kahin kahi
+dekhun dekhu""".split()
 # the price asked ("dam koto": Bengali, what does it cost)
 PRICE = """keemat kimat qeemat daam kimmat kimmath bhav ketla ketlo ketli kinne
 mull koto kato evlo evvalavu vilai entha enta dhara eshtu estu ethra ethrayaa ethraya""".split()
 # cheap, cheapest ("sauthi sastu": Gujarati, the cheapest)
 CHEAP = """sasta sasti saste sastu sosta shosta swasta swast svasta thakkuva takkuva chavaka
-kammi kuranja kuravu malivu malivana""".split()
+kammi kuranj kurav malivu malivana""".split()  # stems: "vila kuranjathu" (the lowest price)
 # "the most" before a quality ("sauthi sastu": Gujarati, the cheapest; "ettavum": Malayalam)
 MOST = """sabse sobcheye shobcheye sobchaite sauthi sauthee sabton sabh sarvat sarvaat sarvaath
 romba rombha ellakkum ettavum sabutharu tharu chaala""".split()
@@ -60,6 +108,36 @@ ente ende ennoda enoda naa nanna hamara hamari""".split()
 MORE = """sollunga sollu cheppandi cheppu heli helu parayu parayoo batavo janao bolun sangaa
 sanga""".split()
 
+# "can", "will it", "is it possible" at a question's end ("ho jauga?": Punjabi, will it go;
+# "pattumo": Malayalam, can it), and "how" ("kevi rite": Gujarati, how)
+POSSIBLE = """sakta sakte sakti sakenge jayega jaayega jayegi jauga jaauga jaugi hovega hoga hogi
+chalega padega padegi shakay shakun shakto shakte yeil hobe jabe parbo parben mudiyuma
+mudiyum aguma avutunda cheyochha cheyyocha pattumo kazhiyumo agutta aagutta maattamo
+cheyyamo tharamo aakamo padiba padibo lagbe lagel lagnar padse""".split()
+HOW = (
+    "kaise kaisa kevi kem kivein kiven hegey hege eppadi ela engane kemiti kibhabe kibhave".split()
+)
+# "why" and "for me" ("mo pain kahinki": Odia, why for me; "enikku enthinaanu": Malayalam)
+WHY = """kyun kyon kyu kaahe kahe keno kano kahinki kainki enthinu enthinaanu enthina enthinanu
+yaake yake enduku endhuku yedhuku edhukku""".split()
+FOR_ME = [
+    "mere liye",
+    "mere layi",
+    "mere vaste",
+    "amar jonno",
+    "aamar jonno",
+    "maara maate",
+    "mara mate",
+    "majhya sathi",
+    "enakku",
+    "enikku",
+    "naaku",
+    "nanage",
+    "mo pain",
+    "mo paain",
+]
+# "tell me more" and "details" in more words ("vishe vadhu mahiti": Gujarati, more about)
+MORE_STEMS = "paray dasso dass mahiti vivaram vivar kooduthal innashtu jaankari".split()
 # every group of question words: none of them is a quality a product could have
 INDIC_QUESTION = (
     FIRST,
@@ -82,6 +160,20 @@ def alternation(*groups: list[str]) -> str:
     """One regex alternation of the groups' words, longest first (so "doosra" beats "doosr")."""
     words = sorted({w for g in groups for w in g}, key=lambda w: (-len(w), w))
     return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+
+
+def stems(*groups: list[str]) -> str:
+    """A regex of words that begin with one of the stems ("randam" reads "randamathathu")."""
+    return alternation(*groups)[:-1] + r")\w*"
+
+
+def stem_place(word: str) -> int | None:
+    """The place (1-3) a word whose stem names one holds ("randamathathu": 2); None if none."""
+    w = word.lower()
+    for n, group in enumerate((FIRST_STEMS, SECOND_STEMS, THIRD_STEMS), 1):
+        if any(w.startswith(stem) for stem in group):
+            return n
+    return None
 
 
 def ordinal_words() -> dict[str, int]:

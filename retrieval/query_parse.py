@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal, cast
 
-from retrieval.indic import CHEAP, alternation
+from retrieval.indic import CHEAP, stems
 
 # Colour words people filter by; multi-word ones first so "navy blue" wins over "blue".
 COLOURS = (
@@ -85,7 +85,7 @@ _SIZE = re.compile(
 # "which is available?"): they choose among products rather than filter them.
 _LOW_PRICE = re.compile(
     r"\b(?:cheap\w*|budget|af{1,2}ordabl\w*|inexpensive|economical|(?:less|least)\s+expensive|lower\s+price\w*|"
-    r"lowest\s+(?:selling\s+|sale\s+|retail\s+|market\s+)?price\w*|value\s+for\s+money|save\s+money|(?:low|lower|lowest|least)\s+(?:on|in)\s+(?:price|cost)|"
+    r"lowest[\s-]+(?:selling\s+|sale\s+|retail\s+|market\s+)?price\w*|value\s+for\s+money|save\s+money|(?:low|lower|lowest|least)\s+(?:on|in)\s+(?:price|cost)|"
     r"pais[ae]\s+bach\w*|kif[a]+yat\w*|bill\s+(?:sabse\s+)?(?:chh?ota|kam)|(?:chh?ota|smallest|lowest)\s+bill|jeb\s+(?:pe|par|ke\s+liye|ko|mein|me)?\s*(?:sabse\s+)?halk\w*|"
     r"halk\w*\s+(?:on\s+)?(?:the\s+|my\s+)?(?:jeb|pocket|wallet)|save\s+(?:me\s+|us\s+)?(?:the\s+)?(?:most|more)\s+money|"
     r"(?:easy|easiest|easier|light|lighter|lightest)\s+on\s+(?:the\s+|my\s+|your\s+)?"
@@ -96,13 +96,16 @@ _LOW_PRICE = re.compile(
     r"price\s+tag)|smallest\s+price\w*|(?:less|least)\s+(?:i|we|you)\s+(?:can|could|would|will)?\s*"
     r"(?:pay|spend)|"
     # Hinglish: "sabse sasta" (the cheapest), "kam daam" (a low price)
-    rf"sast[aei]\w*|{alternation(CHEAP)}|kam\s+(?:daam|dam|price|keemat|kimat|qeemat|paise|paisa)|rock[\s-]*bottom|"
+    rf"sast[aei]\w*|{stems(CHEAP)}|kam\s+(?:daam|dam|price|keemat|kimat|qeemat|paise|paisa)|rock[\s-]*bottom|"
     r"kam\s+se\s+kam\s+(?:kharch\w*|paise|daam|price)|kharch\w*\s+kam|"
+    r"sabse\s+kam\s+(?:ka|ki|ke|wala|wali|wale|mein|me|daam\w*)\b|minimum\s+kharch\w*|"
     r"(?:minimum|lowest|least|sabse\s+kam|kam)\s+(?:rate|rates|rupaye|rupay|rupees|rs)\b|(?:least|less)\s+pricey|"
     r"drains?\s+(?:\w+\s+){0,2}(?:the\s+)?least|"
     # not ruining the buyer: "won't break the bank", "without burning a hole in my pocket"
     r"(?:\w*n[’']?t|never|without)\s+(?:\w+\s+)?(?:break\w*|burn\w*)\s+(?:\w+\s+){0,4}?"
-    r"(?:bank|wallet|pocket))\b",
+    r"(?:bank|wallet|pocket))\b"
+    # the rupee sign as the price: "least ₹₹ plz", "min ₹"
+    r"|\b(?:least|lowest|min\w*|kam|less|fewest)\s*₹",
     re.I,
 )
 _HIGH_PRICE = re.compile(
@@ -113,6 +116,8 @@ _AVAILABLE = re.compile(r"\b(?:in\s+stock|available|can\s+i\s+get\s+now)\b", re.
 # a rating word, with the superlative or verb phrase around it ("the strongest reviews",
 # "rate the highest") so that those words are read as part of it
 _WELL_RATED = re.compile(
+    # the superlative after the rating word: "whose reviews stand tallest"
+    r"\b(?:ratings?|reviews?|stars?|scores?)\s+(?:\w+\s+)?(?:\w+est|highest|best|top|most)\b|"
     r"\b(?:(?:\w+est|better|best|top|good|great|higher|well)[\s-]+)?"
     r"(?:rated|ratd|ratings?|ratng|reviews?|reviewed|popular|quality|stars?)\b"
     r"|\btops?\s+(?:the|my|your)\s+charts?\b|\btop\s+of\s+the\s+charts?\b"

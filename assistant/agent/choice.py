@@ -20,7 +20,8 @@ from typing import Any, Literal, cast
 from assistant.agent.grounding import words
 from assistant.agent.wording import MAX_LISTED, money, product_line, rating_text
 from assistant.services.records import ProductCard
-from retrieval.indic import INDIC_QUESTION, WHICH, alternation
+from retrieval.indic import FOR_ME, INDIC_QUESTION, THESE, WHICH, WHY, alternation
+from retrieval.lexical import HINGLISH_STOPWORDS
 from retrieval.query_parse import preferences, without_preferences
 
 Basis = Literal["cheapest", "priciest", "best_rated", "in_stock", "match", "unmatched", "rating"]
@@ -29,7 +30,7 @@ Basis = Literal["cheapest", "priciest", "best_rated", "in_stock", "match", "unma
 _WHICH = r"(?:which|whch|wich|wch|whihc)"  # and its usual typos
 CHOICE = re.compile(
     rf"\b{_WHICH}\s+(?:one|ones|of\s+(?:these|those|them|the|both|you)|is|are|would|should|do|will|"
-    r"to|option|item|product|works|suits|fits)\b"
+    r"to|option|item|product|sku|works|suits|fits|has|have|got|gets|offers|comes)\b"
     r"|\bwhat\s+(?:would|do|should)\s+(?:you|i)\s+(?:recommend|suggest|pick|choose|get|buy)\s+"
     r"(?:of|among|between|from|out\s+of)\s+(?:these|those|them|the\s+\w+)\b"
     r"|\b(?:among|between|out\s+of|of)\s+(?:these|those|them|the\s+(?:two|three|four|five)|both)"
@@ -52,7 +53,10 @@ CHOICE = re.compile(
     r"|\bwho(?:['’]?s|\s+has|\s+is)\b"
     # the list on the screen named as such ("spot it in this list", "in teeno mein": in these three)
     r"|\b(?:in|from|on|within)\s+(?:this|the|that|your)\s+(?:list|lot|bunch|selection)\b"
-    r"|\b(?:teeno|tino|dono|inme|inmein|inmese)\b"
+    r"|\b(?:teeno|tino|teenon|dono|inme|inmein|inmese)\b|\bteen\s+(?:mein|me|main)\s+se\b"
+    r"|\bserial\s+(?:number|no)\b|\bflag\s+(?:the|it|that)\b|\bpick\s+out\s+the\b|\bpehcha+n\w*"
+    # the shopper asks for the product's number ("number bolo": tell me the number)
+    r"|\b(?:number|no\.?|nambar)\s+(?:bolo|batao|bata|do|dijiye|btao)\b"
     r"|\bpoint\s+(?:me\s+)?(?:to|out|at)\s+the\b|\bthe\s+winner\b"
     r"|\bname\s+(?:me\s+)?the\s+(?:item|product|one|option)\b"
     # "identify the folder among the products shown", "point it out", "pickle kidhr hai isme"
@@ -67,10 +71,11 @@ CHOICE = re.compile(
 # "strongest") is part of the question, not the name of something new to look for.
 _POINTS_AT_SHOWN = re.compile(
     r"\b(?:these|those|them|which\s+one|one\s+of|(?:pick|choose)\s+(?:me\s+)?one)\b"
+    rf"|\b{alternation(THESE)}\b"
     r"|\bthe\s+[a-z\-]+\s+(?:one|option|kind|variant|version)\b",
     re.IGNORECASE,
 )
-_WHY = r"(?:why|kyun|kyon|kyu)"  # and Hinglish
+_WHY = rf"(?:why|{alternation(WHY)})"  # and in India's languages
 _EXPLAIN = re.compile(
     rf"\b{_WHY}\b.*\b(suggest|recommend|show|pick)\w*|\b(suggest|recommend|show|pick)\w*.*\bkyu[n]?\b"
     r"|\bwhat\s+makes\s+(?:you|u)\s+think\s+(?:i|we)"
@@ -80,7 +85,7 @@ _EXPLAIN = re.compile(
 # Why a product was suggested, or why one named product suits the shopper ("why the top one for
 # me?", "is the second one a good fit for me? why"): its explanation (with a product named).
 _FOR_ME = (
-    r"(?:for\s+me|mere\s+liye|suits?\s+me|(?:good|right)\s+fit|fit\s+for\s+me|i.d\s+like|would\s+i\s+like|"
+    rf"(?:for\s+me|{alternation(FOR_ME)}|suits?\s+me|(?:good|right)\s+fit|fit\s+for\s+me|i.d\s+like|would\s+i\s+like|"
     r"(?:i|we)\s+(?:usually|normally|often|always|typically|generally)\s+(?:order|buy|get|purchase)|"
     r"my\s+(?:usual|past|previous|regular)\s+(?:orders?|purchases?|shopping|buys))"
 )
@@ -113,8 +118,9 @@ _ADJECTIVE_ONE = re.compile(
     re.I,
 )
 # Words of a choice question that are not an attribute a product could have.
-_QUESTION_WORDS = frozenset(
-    """a an the this that these those it its one ones and or of for to with in on is are was be
+_QUESTION_WORDS = (
+    frozenset(
+        """a an the this that these those it its one ones and or of for to with in on is are was be
     me my i you your us we our him her them they he she which what who why how would should
     could can do does did will get buy pick choose choosing take go order recommend recommended
     suggest suggested prefer rather think say tell please pls better best good great nice fine
@@ -144,8 +150,14 @@ _QUESTION_WORDS = frozenset(
     dikh raha rahi bata naam kisi product shown listed ne rakha upar star drains pocket money
     student living husband checks reviews before anything scores wch m evening morning
     afternoon wins win wife husband confused hu naam sab ratd public nikla moved city tight gift
-    office colleague karna lu lun new buys topper count bill chhota chota banega kifayati""".split()
-) | frozenset(w for group in INDIC_QUESTION for w in group)
+    office colleague karna lu lun new buys topper count bill chhota chota banega kifayati
+    sku skus flag needful kindly revert pehchaan pehchan pehchano bolo batao btao dijiye
+    dhoondhna dhoondho dhundo pakdo others rest remaining serial listed whatever straggler
+    wedged flanked perched rear""".split()
+    )
+    | frozenset(w for group in INDIC_QUESTION for w in group)
+    | HINGLISH_STOPWORDS
+)
 # Words that name the same kind of shopper in titles ("for kids" matches "Kids", "Children").
 _SAME = ({"kid", "kids", "child", "children", "baby", "babies", "toddler", "junior", "newborn"},)
 

@@ -29,7 +29,7 @@ from assistant.tools.postcheck import asked_status
 from assistant.tools.query_text import search_query
 from assistant.tools.registry import ToolOutcome
 from assistant.tools.results import SearchResult
-from retrieval.indic import MORE, MY, alternation
+from retrieval.indic import HOW, MORE, MORE_STEMS, MY, POSSIBLE, WHY, alternation, stems
 
 _SMALL_TALK = re.compile(
     r"^\s*(hi|hii+|hello|hey|yo|thanks|thank you|thx|good (morning|evening|afternoon|night)|bye|"
@@ -38,12 +38,16 @@ _SMALL_TALK = re.compile(
 )
 _HUMAN = re.compile(
     r"\b(human|real person|a person|someone real|representative|customer (care|service)|"
-    r"live agent|human agent|talk to (an? )?(agent|someone)|speak to (an? )?(agent|someone))\b",
+    r"live agent|human agent|talk to (an? )?(agent|someone)|speak to (an? )?(agent|someone)|"
+    r"(actual|live|proper) (person|human|agent)|(speak|talk|chat) with (an? )?(agent|someone|person)|"
+    r"put me through|connect me (to|with) (an? )?(agent|person|someone)|"
+    r"(insaan|insan|aadmi|banda|bande) se (baat|connect)|kisi (insaan|insan|aadmi|bande) se)\b",
     re.I,
 )
 _POLICY = re.compile(
     r"\b(return\w*|refund\w*|exchang\w*|swap\w*|cancel\w*|policy|policies|warranty|"
-    r"shipping|delivery time|payment methods?|gift card|money\s+back|wapas|vapas)\b",
+    r"shipping|delivery time|payment methods?|gift card|money\s+back|wapas|vapas|"
+    r"split\s+(?:it|the\s+(?:payment|bill|amount)|payment)|half\s+(?:on|by|via|with)\s+\w+)\b",
     re.I,
 )
 # "can I ...?", "is it possible to ...?": what the store allows (its policy), when it asks
@@ -55,7 +59,9 @@ _ASKS_RULES = re.compile(
     r"\bhow\s+(?:long|soon|do\s+i|can\s+i|will\s+i|would\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$"
     r"|\b(?:is\s+(?:that|it|this)\s+)?(?:allowed|permitted|normal)\s*[?.!]*$|\bkar\s+sakte\b"
     # a Hindi yes/no question in the future: "status badlega kya?", "paisa bank mein milega?"
-    r"|\b\w+(?:ega|egi|enge)\s+kya\b|\b(?:milega|milegi|milenge|chalega|chalegi)\s*[?.!]*$",
+    r"|\b\w+(?:ega|egi|enge)\s+kya\b|\b(?:milega|milegi|milenge|chalega|chalegi)\s*[?.!]*$"
+    # "can" / "will it" / "how" in India's languages ("ho jauga?", "haakbeka?", "kevi rite")
+    rf"|\b{alternation(POSSIBLE, HOW)}\b|\b\w+beka\b",
     re.I,
 )
 # a case put to the store ("if i swap an item ...", "after i say yes to cancelling ..."): with
@@ -80,10 +86,11 @@ _ASKS_PRACTICE = re.compile(
     r"|\b(?:karna|karni|karne|dena|deni|bhejna)\s+(?:padega|padegi|padta|padti|hoga|hogi)\s+kya\b",
     re.I,
 )
+_WHY_RE = rf"(?:why|{alternation(WHY)})"
 # questions only the policy answers: how an order's times read, how to reach the store
 _POLICY_ONLY = re.compile(
     r"\b(?:helpline|hotline|call\s+cent(?:re|er)|(?:phone|contact|support)\s+number|"
-    r"time\s*zone|timestamps?|(?:order|delivery)\s+(?:time|timestamp)s?\s+(?:says?|shows?|reads?|is|are)|"
+    r"time\s*zone|timestamps?|(?-i:IST|EST|GMT|UTC|PST)|(?:order|delivery)\s+(?:time|timestamp)s?\s+(?:says?|shows?|reads?|is|are)|"
     r"24[\s-]hours?\s+(?:clock|format|time)|"
     # another shopper's orders ("my friend gave me his user id"), a guess asked for, the profile
     r"(?:his|her|their|someone\s+else'?s|(?:friend|brother|sister|wife|husband|mom|dad|father|"
@@ -93,7 +100,8 @@ _POLICY_ONLY = re.compile(
     # a relative's orders in Hinglish ("meri behen ka order"), verifying without the email,
     # ways to pay the store has no record of
     r"(?:behen|bhai|bhaiya|didi|bhabhi|papa|mummy|dost|pati|patni|biwi)\s+(?:ka|ki|ke)\s+(?:orders?|account)|"
-    r"verif(?:y|ication)\s+(?:karne|karna|myself|me|my\s+identity|identity)|email\s+(?:yaad\s+nahi|bhool\w*)|"
+    r"verif(?:y|ication)\s+(?:karne|karna|myself|me|my\s+identity|identity)|"
+    rf"verif\w*\s+(?:\w+\s+)?{_WHY_RE}|{_WHY_RE}\s+(?:\w+\s+){{0,3}}verif\w*|email\s+(?:yaad\s+nahi|bhool\w*)|"
     r"forgot\s+(?:my\s+|the\s+)?email|\bupi\b|net\s*banking|cash\s+on\s+delivery|"
     r"(?:how\s+many|kitne|kitni)\s+(?:\w+\s+)?(?:types?|kinds?|categories)\s+(?:of\s+|ke\s+)?products?)\b",
     re.I,
@@ -123,6 +131,10 @@ _MY_ORDERS = re.compile(
     r"|\b(?:mangaya|mangwaya|mangvaya|manga(?=\s+tha))\b.*\b(?:dispatch\w*|deliver\w*|aaya|aayega|"
     r"pahunch\w*|ship\w*|kab|kahan|hua)\b"
     r"|\bdelivery\s+(?:wale|wala|boy|guy|person|agent|man)\b.*\b(?:nahi|nhi|didn.?t|not|never)\b"
+    # the rider bringing it, asked about ("rider ka kuch ata pata?"), what sits in the account
+    r"|\b(?:rider|courier|delivery\s+(?:wale|wala|boy|guy|person|agent|man))\b.*\b(?:pata|kab|kahan|kaha|where|when|status|update|news|khabar)\b"
+    r"|\b(?:from|in|on|through|using)\s+my\s+(?:account|login|id)\b.*\b(?:placed|ordered|bought|shipped|sitting|there)\b"
+    r"|\b(?:placed|ordered|bought)\b.*\b(?:from|in|on|through|using)\s+my\s+(?:account|login|id)\b"
     # "purchase history", "kuch atka pada hai kya mera" (is anything of mine stuck?), "jo kharida
     # tha wo abhi tak nahi aaya" (what I bought has not come yet)
     r"|\b(?:purchase|order|buying|shopping)\s+history\b|\batk\w*\b.*\bmer[aei]\b|\bmer[aei]\b.*\batk\w*"
@@ -136,6 +148,12 @@ _MY_ORDERS = re.compile(
     r"abhi\s+tak|aa\s+jayega|aayega|ayega|aaega|aaya|pahunch\w*)\b"
     # a status with the Hinglish "my" ("kuch pending hai kya mera": anything of mine pending?)
     r"|\b(?:pending|delivered|processed|cancel\w*)\b.*\bmer[aei]\b|\bmer[aei]\b.*\b(?:pending|delivered|processed|cancel\w*)\b",
+    re.I,
+)
+# the shopper's orders asked for as a list ("mere saare orders ki list nikalo")
+_LISTS_ORDERS = re.compile(
+    r"\b(?:orders?|purchases?)\s+(?:ki|ka|ke|di|da|ni|no|chi)?\s*list\b"
+    r"|\blist\s+(?:of\s+|out\s+|down\s+)?(?:all\s+)?(?:my|mere|mera|meri)\s+(?:\w+\s+)?(?:orders?|purchases?)\b",
     re.I,
 )
 # "where is my last order?", "my package": the shopper's newest order, without an id
@@ -167,7 +185,7 @@ _SIMILAR = re.compile(
 _DETAILS = re.compile(
     r"\b(more (about|on|info)|details?|tell me about|info(rmation)? (on|about)|in stock|what is|"
     r"what's in|ingredients|describe|open|zoom(?:\s+in)?|expand|elaborate|look\s+at|"
-    rf"{alternation(MORE)})\b",
+    rf"{alternation(MORE)}|{stems(MORE_STEMS)})\b",
     re.I,
 )
 _EXPLICIT_ID = re.compile(r"\b(?:product|item|id)\s*(?:id\s*)?#?\s*(\d{1,20})\b", re.I)
@@ -229,7 +247,8 @@ def fallback_calls(
     if asks_rules(text):
         return [("search_policy", {"question": text.strip()[:500]})]
     refs = product_refs(text, shown)
-    if refs and EXPLAIN.search(text):  # "does the 2nd go with what I usually order? why?"
+    if refs and EXPLAIN.search(text) and not _LISTS_ORDERS.search(text):
+        # "does the 2nd go with what I usually order? why?" (not "list my orders, newest on top")
         return [("explain_recommendation", {"product_id": refs[0]})]
     if (signed_in and _ORDERS.search(text)) or _MY_ORDERS.search(text):  # anonymous: sign in
         status = asked_status(text)
@@ -281,7 +300,15 @@ def about_shown(text: str, shown: ShownProducts, outcomes: list[ToolOutcome]) ->
 _ASKS_YOU_ACT = re.compile(
     r"\b(?:can|could|will|would)\s+(?:you|u)\s+(?:please\s+|pls\s+|still\s+|also\s+|just\s+)?"
     r"(?:cancel|return|refund|exchange|swap|switch|change|modify|update|edit|move|bring\s+\w+\s+back|"
+    r"add|slip|put|throw|include|squeeze|split|"
     r"bring\s+back|restore|reopen|undo|resend|redeliver|reship)\b",
+    re.I,
+)
+
+
+_ADDS_TO_ORDER = re.compile(
+    r"\b(?:add|throw|slip|put|include|squeeze)\w*\b.*\b(?:into|in|to)\s+(?:my\s+|the\s+|this\s+|that\s+)?"
+    r"(?:\w+\s+)?order\b",
     re.I,
 )
 
@@ -298,7 +325,9 @@ def asks_rules(text: str) -> bool:
     if not _ASKS_RULES.search(text):
         return False
     return bool(
-        _POLICY.search(text) or (_ORDER_ACTION.search(text) and not _MY_ORDERS.search(text))
+        _POLICY.search(text)
+        or _ADDS_TO_ORDER.search(text)  # "can I throw an extra packet into my pending order?"
+        or (_ORDER_ACTION.search(text) and not _MY_ORDERS.search(text))
     )
 
 

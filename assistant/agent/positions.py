@@ -28,7 +28,7 @@ ORDINALS = {
 # Hindi "antim" (last) and "darmiyan" (middle), read with the other last and middle words
 # and in Hindi after a list's noun ("nambar ek wala", "number do") or before it ("do number ka")
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ek": 1, "do": 2,
-                "teen": 3, "char": 4, "chaar": 4, "paanch": 5}  # fmt: skip
+                "teen": 3, "char": 4, "chaar": 4, "paanch": 5, **indic.NUMBERS}  # fmt: skip
 # positions that depend on how many were listed
 AFTER_MIDDLE, BEFORE_MIDDLE, BEFORE_LAST, MIDDLE, LAST = -5, -4, -3, -2, -1
 FROM_END = -100  # FROM_END - k: the k-th from the end (k >= 3; `from_end`)
@@ -38,7 +38,7 @@ _BEFORE_LAST = re.compile(
     re.IGNORECASE,
 )
 _LIST_NOUNS = (
-    r"number|numero|nambar|namber|nmbr|option|item|choice|product|numbered|entry|result|listing|suggestion|"
+    r"number|numero|nambar|namber|nmbr|option|item|choice|product|numbered|entry|result|listing|suggestion|sku|"
     r"recommendation|pick|row|line|slot|position|spot|place"
 )
 # the list as the shopper names it: "your list", "ur reply", "the results", "this lot"
@@ -46,31 +46,40 @@ _THE_LIST = (
     r"(?:the|your|ur|this|that|my)\s+(?:list|lot|reply|answer|message|results|suggestions|"
     r"options|picks|lineup|line-up)"
 )
+# the rest of the list, against which a place is named ("above the rest", "flanked by the others")
+_THE_REST = r"(?:all\s+)?(?:the\s+)?(?:rest|others|other\s+(?:two|2|ones|items|products))\b"
 _ONE_WORD = r"(?:wala|wali|wale|vala|vali|waala|waali|item|product|one|option|pick|entry)"
+_NUMBERS = indic.alternation(list(indic.NUMBERS))
+_PLACE_STEMS = indic.stems(indic.FIRST_STEMS, indic.SECOND_STEMS, indic.THIRD_STEMS)
 _ORDINAL_RE = re.compile(
-    r"\b(" + "|".join(ORDINALS) + r")\b"
+    r"\b(" + "|".join(ORDINALS) + "|" + _PLACE_STEMS + r")\b"
     # a list's noun and a number: "option 2", "choice 1", "product three", "the one numbered 2"
     r"|(?<!rating\smein\s)(?<!rating\sme\s)(?<!ratings\smein\s)"
     rf"(?:\b(?:no\.?|{_LIST_NOUNS})\s?|#)(\d{{1,2}})\b(?!\s+(?:in|for|on)\s+(?:rating|ratings|reviews|price|quality))"
     rf"|\b(?:{_LIST_NOUNS})\s+(one|two|three|four|five|ek|do(?!\s+(?:i|you|u|we|they|it)\b)|teen|"
-    r"chaa?r|paanch)\b"
-    r"|\b(ek|do|teen|chaa?r|paanch)\s+(?:number|nambar|namber|numbar|no\.?)(?=\s|$)"
+    rf"chaa?r|paanch|{_NUMBERS})\b"
+    rf"|\b(ek|do|teen|chaa?r|paanch|{_NUMBERS})\s+(?:number|nambar|namber|numbar|no\.?)(?=\s|$)"
     # "the top one", "the one on top", "top of ur list" (not "top rated", "top 3", "top brands")
     r"|\b(top)\b(?!(?:\s+|-)(?:rat\w*|reviewed|notch|quality|picks?|choices?|sellers?|"
+    r"(?:customer|buyer|user|shopper|people)s?['’]?\s+(?:rat\w*|reviews?|scores?|favou?rites?)|"
     r"brands?|of\s+(?!(?:the|ur|your|this|my|that)\s+(?:list|lot|page|screen|results))|up|two|"
     r"three|four|five|stars?|scor\w*|reviews?|\d))"
     r"|\b((?:sabse\s+)?upp?ar(?=\s+(?:wala|wali|wale|vala|vali)\b)|sabse\s+upp?ar|"
     rf"(?:heading|starter\s+of|start\s+of|opening)\s+{_THE_LIST}|(?:top|first)\s+line\s+of\s+{_THE_LIST}|at\s+the\s+head|leading\s+(?:off|the\s+(?:list|lot|pack))|"
     r"shuru(?:aat\w*|ati|aati)?(?=\s+(?:mein\s+|me\s+|ka\s+|ki\s+|wal[aie]\s+)?\w*)|"
     r"lead\s+(?:item|product|one|option)|at\s+the\s+(?:very\s+)?(?:start|beginning)|"
-    r"(?:you|u|we)\s+(?:opened|started|began|kicked\s+off)\s+with)\b"
-    rf"|\b(middle|{indic.alternation(indic.MIDDLE)}|darmiy[aā]+n|sandwiched(?:\s+in\s+between)?|(?:wedged|squeezed|stuck|placed)\s+(?:in\s+)?"
+    r"(?:you|u|we)\s+(?:opened|started|began|kicked\s+off)\s+with|"
+    # a place named against the rest of the list: "perched above the rest", "behind the others"
+    rf"(?:up\s+)?(?:above|ahead\s+of|atop|before)\s+{_THE_REST})\b"
+    rf"|\b(middle|{indic.alternation(indic.MIDDLE)}|{indic.stems(indic.MIDDLE_STEMS)}|darmiy[aā]+n|sandwiched(?:\s+in\s+between)?|(?:wedged|squeezed|stuck|placed)\s+(?:in\s+)?"
     r"between\s+the\s+(?:other\s+)?(?:two|2)|between\s+the\s+other\s+(?:two|2)|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
-    r"cent(?:re|er)|(?:the\s+)?filling\s+(?:in|of)\s+the\s+sandwich)\b"
-    rf"|\b(last|latter|former|final|closing|concluding|{indic.alternation(indic.LAST)}|"
+    r"cent(?:re|er)|(?:the\s+)?filling\s+(?:in|of)\s+the\s+sandwich|"
+    rf"(?:flanked|surrounded|hemmed\s+in)\s+(?:by|between)\s+{_THE_REST}|between\s+{_THE_REST})\b"
+    rf"|\b(last|latter|former|final|closing|concluding|{indic.alternation(indic.LAST)}|{indic.stems(indic.LAST_STEMS)}|"
     r"lowest[\s-]+placed|bottom[\s-]+placed|last[\s-]+placed|rightmost|right-most|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|"
     rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?:clos|end|finish|wrapp)(?:ed|es|s)\s+(?:out\s+|up\s+)?"
     rf"{_THE_LIST}|list\s+(?:ko\s+)?khatam\s+kar\w*|khatam\s+karne\s+wal[aie]|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
+    rf"bringing\s+up\s+the\s+rear|at\s+the\s+rear|very\s+end|(?:below|after|behind|beneath|under)\s+{_THE_REST}|"
     r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:wal[aei]\s+)?(?:order|orders|purchase|package|parcel|delivery|"
     r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
     r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown
@@ -92,6 +101,19 @@ _FROM_END = re.compile(
     r"(?:up\s+)?from\s+(?:the\s+)?(?:bottom|end)\b",
     re.IGNORECASE,
 )
+# counting from below in India's languages, then a place within three words
+_FROM_BELOW = re.compile(
+    rf"\b{indic.alternation(indic.FROM_BELOW)}((?:\s+\w+){{1,3}})",
+    re.IGNORECASE,
+)
+
+
+def _place_word(word: str) -> int:
+    """The place (1-based) one word names: an ordinal, a number word or a stem; 0 if none."""
+    w = word.lower()
+    return ORDINALS.get(w) or NUMBER_WORDS.get(w) or indic.stem_place(w) or 0
+
+
 # how far a relative place is from its anchor ("two spots below the top"): one when unsaid
 _STEPS = re.compile(
     r"\b(one|two|three|four|\d)\s+(?:(?:spots?|places?|positions?|steps?|rows?|items?|down|up)\s*)?$",
@@ -142,15 +164,23 @@ def _plain_positions(text: str) -> list[tuple[int, int, int]]:
     for m in _FROM_END.finditer(text):  # "neeche se pehla", "the third from the end"
         word = next((g for g in m.groups() if g), "").lower()
         at = ORDINALS.get(word) or NUMBER_WORDS.get(word, 0)
+        if m.group(5) and re.search(r"\bup\b", m.group(0), re.I):
+            at += 1  # "two spots up from the end": the last, moved up two
         if at >= 1:
             found.append((m.start(), m.end(), from_end(at)))
+    for m in _FROM_BELOW.finditer(text):  # "talaru gonile tini number ta" (Odia)
+        for w in re.finditer(r"\w+", m.group(1)):
+            at = _place_word(w.group(0))
+            if at and not any(a <= m.start() < b for a, b, _ in found):
+                found.append((m.start(), m.start(1) + w.end(), from_end(at)))
+                break
     for m in _FROM_TOP.finditer(text):  # "upar se doosra"
         found.append((m.start(), m.end(), ORDINALS[m.group(1).lower()]))
     blank = _blanked(text, found)
     for m in _ORDINAL_RE.finditer(blank):
         word, num, spelled, hindi, top, upar, middle, last = m.groups()
         if word:
-            pos = ORDINALS[word.lower()]
+            pos = ORDINALS.get(word.lower()) or indic.stem_place(word) or 0
         elif num or spelled or hindi:
             pos = int(num) if num else NUMBER_WORDS[(spelled or hindi).lower()]
         elif top or upar:
@@ -165,7 +195,8 @@ def _plain_positions(text: str) -> list[tuple[int, int, int]]:
 
 def _blanked(text: str, spans: Iterable[tuple[int, int, int]]) -> str:
     for start, end, _ in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
+        # a bar, not only spaces: words either side must not join up ("listing ... one")
+        text = text[:start] + (" |" + " " * (end - start))[: end - start] + text[end:]
     return text
 
 
@@ -174,6 +205,8 @@ def _blanked(text: str, spans: Iterable[tuple[int, int, int]]) -> str:
 _RANKED = re.compile(
     r"\b(?:ratings?|reviews?|stars?)\s+(?:mein|me|in|pe|par|on)\s+(?:top|no\.?\s*1|number\s+(?:1|one)|"
     r"sabse\s+upp?ar|first)\b|\b(?:scores?|scored|rated|ranks?|ranked|comes?\s+out)\s+(?:at\s+the\s+)?top\b"
+    r"|\b(?:rated|rates|scores?|scored|ranks?|ranked|priced|costs?|reviewed)\s+(?:\w+\s+)?(?:above|over|ahead\s+of|below|under|behind)\s+(?:all\s+)?(?:the\s+)?(?:rest|others)\b"
+    r"|\b(?:number|nambar)\s+do\s*[?.!]*$"  # "number do": give (me) the number
     r"|\bsabse\s+upp?ar\s+rakh\w*|\bsabse\s+upp?ar(?=.*\b(?:stars?|ratings?|reviews?)\s+ke\s+his[aā]+b)",
     re.IGNORECASE,
 )

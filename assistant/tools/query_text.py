@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from retrieval.indic import AVAILABLE, alternation
+
 _LEAD = re.compile(
     r"^\s*(please\s+)?(can you\s+|could you\s+)?((just\s+)?(finished|used up|ran out of)( my)?|show me|"
     r"find me|find|search for|get me|"
@@ -42,7 +44,9 @@ _TRAILING_ASK = re.compile(
     # "... is on your shelves", "... broke yesterday, do you have a new one", "mil jayega"
     r"(?:is|are)\s+on\s+(?:your|ur|the)\s+shel(?:f|ves)|in\s+stock|"
     r"broke(?:\s+(?:yesterday|today|down|again))?(?:\s*,?\s*(?:do|does)\s+(?:you|u)\s+have\s+(?:a\s+)?new\s+one)?|"
-    r"mil\s+(?:jayega|jaega|jayegi|jaegi|sakta|sakti)))+"
+    r"mil\s+(?:jayega|jaega|jayegi|jaegi|sakta|sakti)|"
+    # the same asked in India's other languages ("ahiya madse", "idya nimmalli", "miliba ki")
+    rf"{alternation(AVAILABLE)}|yaha?n?\s+se|ya\s+kahin\s+aur\s+dekhun|ki))+"
     r"[\s?!.]*$",
     re.I,
 )

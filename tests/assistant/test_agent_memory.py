@@ -372,6 +372,9 @@ def test_questions_put_to_the_store_go_to_its_policy(text):
         ("need suitcase before diwali, do you stock it", "suitcase"),  # when, not what
         ("aapke yahan rain boots ka kuch hai?", "rain boots"),
         ("do you guys stock green tea", "green tea"),
+        ("dhoti ahiya madse?", "dhoti"),  # Gujarati: will I get it here
+        ("tyre idya nimmalli?", "tyre"),  # Kannada: do you have it
+        ("plumber bhi milega yahan se? ya kahin aur dekhun", "plumber"),
     ],
 )
 def test_request_phrasing_leaves_the_search_query(text, query):

@@ -111,3 +111,23 @@ def test_a_list_named_as_the_reply_and_hindi_places_from_an_anchor(text, indexes
 )
 def test_places_in_indias_languages_typed_in_latin_script(text, index):
     assert [position_index(p, 3) for p in ordinal_positions(text)] == [index]
+
+
+@pytest.mark.parametrize(
+    ("text", "indexes"),
+    [
+        ("the one perched up above the rest", [0]),
+        ("the listing flanked by the other two", [1]),
+        ("the straggler bringing up the rear", [2]),
+        ("whatever you listed at the very end", [2]),
+        ("the one two spots up from the end", [0]),  # the last, moved up two
+        ("talaru gonile tini number ta", [0]),  # Odia: the third counting from below
+        ("randamathathu", [1]),  # Malayalam, a suffix on "second"
+        ("sesha jinisa", [2]),  # Odia: the last thing
+        ("the listing two rows beneath the opening one", [2]),  # "listing" and "one" apart
+        ("smoothie ko pehchaan ke number do", []),  # "give the number", not "number two"
+        ("which is rated above the rest", []),  # a rank, not a place
+    ],
+)
+def test_places_named_against_the_rest_and_counted_from_below(text, indexes):
+    assert [position_index(p, 3) for p in ordinal_positions(text)] == indexes

@@ -407,3 +407,25 @@ def test_a_price_asked_in_another_language_is_answered_from_the_card():
     assert asked.asked_fields("dooja item da mull ki hai") == ["price"]
     assert asked.asked_fields("eradane item eshtu") == ["price"]
     assert asked.asked_fields("teesre wala kis kampni ka hai") == ["brand"]
+
+
+@pytest.mark.parametrize(
+    "text, tool",
+    [
+        ("Can I also throw an extra packet of something into my pending order?", "search_policy"),
+        (
+            "half on paypal half on my card for the pending order, can you split it?",
+            "search_policy",
+        ),
+        ("exchange maadoke hosa order haakbeka?", "search_policy"),  # Kannada: should I
+        ("order details mein time 14:30 likha hai, woh IST hai ya kuch aur?", "search_policy"),
+        ("user id already bata chuka hu, phir verification kaahe ko?", "search_policy"),
+        ("janab, mujhe kisi insaan se baat karwa dijiye", "handoff_to_human"),
+        ("🚚 rider ka kuch ata pata?", "list_my_orders"),
+        ("mere saare orders ki list nikalo, naya wala sabse upar", "list_my_orders"),
+        ("isme jute dhoondhna hai, number bolo", "compare_products"),
+        ("Among these, whose reviews stand tallest?", "compare_products"),
+    ],
+)
+def test_rules_questions_own_orders_and_choices_in_more_words(text, tool):
+    assert fallback_calls(text, shown(), True)[0][0] == tool
