@@ -120,7 +120,9 @@ _ORDERS = re.compile(
 # the shopper's own orders, named without an id (anonymous shoppers are told to sign in)
 _MY_ORDERS = re.compile(
     r"\bmy\s+(?:\w+\s+){0,2}(?:orders?|ordrs?|oders?|purchases?|packages?|parcels?|shipments?|deliver(?:y|ies))\b"
-    r"|\bmer[ae]\s+(?:\w+\s+)?(?:orders?|sa+ma+n|maal|parcel|package)\b"
+    r"|\bmer[ae]\s+(?:\w+\s+){0,3}?(?:orders?|ordrs?|sa+ma+n|maal|parcel|package)\b"
+    # the Hindi possessive after the noun: "ordrs kidr h mere", "koi parcel nikla kya mera"
+    r"|\b(?:orders?|ordrs?|sa+ma+n|parcel|package)\b(?:\s+\w+){0,4}?\s+mer[aei]\b(?!\s+(?:liye|layi|hisaab))"
     # "my order" in India's languages ("amar order ta kothay": Bengali, where is my order)
     rf"|\b{alternation(MY)}\s+(?:\w+\s+)?(?:orders?|ordr|order-u|sa+ma+n|maal|parcel|package)\b"
     # "did anything I bought get cancelled?": what the shopper bought, asked about its state

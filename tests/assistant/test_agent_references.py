@@ -429,3 +429,15 @@ def test_a_price_asked_in_another_language_is_answered_from_the_card():
 )
 def test_rules_questions_own_orders_and_choices_in_more_words(text, tool):
     assert fallback_calls(text, shown(), True)[0][0] == tool
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ordrs kidr h mere",
+        "janab, mere mangwaye hue saamaan ki kya khabar hai?",
+        "🚚 koi parcel nikla kya mera aaj?",
+    ],  # fmt: skip
+)
+def test_own_orders_with_the_hindi_possessive_after_the_noun_are_planned_by_the_rules(text):
+    assert confident_calls(text, shown(), True) == [("list_my_orders", {})]
