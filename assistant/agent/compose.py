@@ -233,6 +233,32 @@ def policy_also(r: PolicyResult) -> str:
     return f"{_source(passages[1], 'Also from the store policy')}\n{text}"
 
 
+# The rest of a rule is quoted when it is short: the retail policy's sections run 45-175 words,
+# and on the answer sets' policy questions the answering clause was often the best passage's
+# neighbour under the same heading, ranked below a passage of another section.
+RULE_MAX_WORDS = 160
+
+
+def policy_rule(r: PolicyResult, quoted: str) -> str:
+    """The best passage's section, the clauses not yet quoted, introduced ("" when none, or when
+    the section is too long to quote whole)."""
+    passages = _passages(r)
+    rest = [cast(Mapping[str, Any], p) for p in r.get("rule") or [] if isinstance(p, dict)]
+    said = " ".join(quoted.split())
+    left = [
+        " ".join(str(p.get("text") or "").split())
+        for p in rest
+        if " ".join(str(p.get("text") or "").split()) not in said
+        and not _PARTICULAR.search(str(p.get("text") or ""))
+    ]
+    left = [t for t in left if t]
+    if not passages or not left or sum(len(t.split()) for t in left) > RULE_MAX_WORDS:
+        return ""
+    section = passages[0].get("section") or ""
+    head = f"The rest of this rule ({section}):" if section else "The rest of this rule:"
+    return "\n".join([head, *(f"- {t}" for t in left)])
+
+
 def policy_rest(r: PolicyResult, written: str) -> str:
     """The best passage's sentences a written answer left out (the writer leads with the one
     sentence closest to the question; the clause that answers may be its neighbour)."""
@@ -255,7 +281,9 @@ def _policy(r: PolicyResult) -> str:
     text = first.get("text") if isinstance(first, dict) else str(first)
     head = _source(first) if isinstance(first, dict) else "From the store policy:"
     also = policy_also(r)
-    return f"{head}\n{str(text).strip()}" + (f"\n{also}" if also else "")
+    answer = f"{head}\n{str(text).strip()}" + (f"\n{also}" if also else "")
+    rule = policy_rule(r, answer)
+    return answer + (f"\n{rule}" if rule else "")
 
 
 def _handoff(r: HandoffResult) -> str:

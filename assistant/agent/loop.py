@@ -27,7 +27,14 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from assistant.agent import grounding
 from assistant.agent.cart_rules import complete_cart_calls
-from assistant.agent.compose import SMALL_TALK, compose, policy_also, policy_rest, shown_cards
+from assistant.agent.compose import (
+    SMALL_TALK,
+    compose,
+    policy_also,
+    policy_rest,
+    policy_rule,
+    shown_cards,
+)
 from assistant.agent.draft import listed_rest
 from assistant.agent.fallback import (
     about_shown,
@@ -330,6 +337,8 @@ class Agent:
             ]
             also = [policy_rest(r, answer) for r in policies] + [policy_also(r) for r in policies]
             answer = "\n".join([answer, *rest, *filter(None, also)])
+            rules = [policy_rule(r, answer) for r in policies]
+            answer = "\n".join([answer, *filter(None, rules)])
         elif outcomes:
             if report is not None and prompt is not None:  # the template answers instead
                 problems = report.problems or [

@@ -88,3 +88,14 @@ def search_policy(state: AppState, question: str, k: int = 3) -> list[PassageVie
     if not 1 <= k <= 20:
         raise Invalid("k must be between 1 and 20")
     return [p.as_dict(s, h) for p, s, h in get_policy_index(state).highlighted(question, k)]
+
+
+def section_rest(state: AppState, passage_id: str) -> list[PassageView]:
+    """The other passages under the same headings as passage_id, in the document's order: the
+    rest of the rule the best passage belongs to (a section's answering clause is often not the
+    one closest to the question in words)."""
+    passages = get_policy_index(state).passages
+    best = next((p for p in passages if p.id == passage_id), None)
+    if best is None:
+        return []
+    return [p.as_dict() for p in passages if p.path == best.path and p.id != passage_id]

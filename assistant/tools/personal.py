@@ -155,7 +155,10 @@ def get_order_status(ctx: ToolContext, args: GetOrderStatusArgs) -> OrderStatusR
 def search_policy(ctx: ToolContext, args: SearchPolicyArgs) -> PolicyResult:
     """Passages of the store's policy / FAQ that answer a question."""
     passages = policy.search_policy(ctx.state, args.question, k=3)
-    return PolicyResult(question=args.question, passages=passages)
+    out = PolicyResult(question=args.question, passages=passages)
+    if passages:
+        out["rule"] = policy.section_rest(ctx.state, passages[0]["passage_id"])
+    return out
 
 
 def handoff_to_human(ctx: ToolContext, args: HandoffToHumanArgs) -> HandoffResult:

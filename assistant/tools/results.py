@@ -113,6 +113,7 @@ class PolicyResult(TypedDict):
 
     question: str
     passages: list[PassageView]
+    rule: NotRequired[list[PassageView]]  # the rest of the best passage's section, in order
 
 
 class HandoffResult(QueueEntry):

@@ -220,3 +220,15 @@ def test_a_written_policy_answer_is_followed_by_the_passage_sentences_it_left_ou
         "Items swap for another option."
     )
     assert policy_rest(r, "Items swap for another option. No change of product types.") == ""
+
+
+def test_a_policy_answer_quotes_the_rest_of_a_short_rule_and_only_once():
+    best = {"passage_id": "p1", "section": "Exchange", "text": "Items swap.", "score": 0.5}
+    rest = [{"passage_id": "p2", "section": "Exchange", "text": "No new order is needed."},
+            {"passage_id": "p3", "section": "Exchange", "text": "Items swap."}]  # fmt: skip
+    r = {"passages": [best], "rule": rest}
+    answer = compose([ToolOutcome("search_policy", {}, True, r)], "?")
+    assert answer.endswith("The rest of this rule (Exchange):\n- No new order is needed.")
+    assert g.check(answer, ev(r)).ok
+    long = {**r, "rule": [{"text": "word " * 200}]}  # too long to quote whole: left out
+    assert "rest of this rule" not in compose([ToolOutcome("search_policy", {}, True, long)], "?")

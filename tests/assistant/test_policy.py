@@ -16,6 +16,7 @@ from assistant.services.policy import (
     PolicySearchConfig,
     get_policy_index,
     search_policy,
+    section_rest,
     split_passages,
 )
 from assistant.services.state import AppState
@@ -85,6 +86,12 @@ def test_search_policy_cites_the_right_passage(shared_data, tmp_path) -> None:
     assert all({"passage_id", "heading", "text", "score"} <= set(h) for h in hits)
     refund = search_policy(state, "where can the refund for a returned item go?", k=3)
     assert "policy:return-delivered-order:3" in [h["passage_id"] for h in refund]
+    rest = section_rest(state, "policy:cancel-pending-order:2")
+    assert [p["passage_id"] for p in rest] == [
+        "policy:cancel-pending-order:1",
+        "policy:cancel-pending-order:3",
+    ]  # the same section, in the document's order, the passage itself left out
+    assert section_rest(state, "policy:no-such:1") == []
     with pytest.raises(ValueError):
         search_policy(state, "   ")
     with pytest.raises(ValueError):
