@@ -30,6 +30,8 @@ from tests.assistant.data.answers_blind12 import make_cases as blind12
 from tests.assistant.data.answers_blind13 import make_cases as blind13
 from tests.assistant.data.answers_blind14 import make_cases as blind14
 from tests.assistant.data.answers_blind15 import make_cases as blind15
+from tests.assistant.data.answers_blind16 import make_cases as blind16
+from tests.assistant.data.answers_blind17 import make_cases as blind17
 from tests.assistant.data.answers_fresh import make_cases as fresh
 
 DATA = Path(__file__).with_name("data")
@@ -51,7 +53,9 @@ SETS = (("answers", old.PHRASING, None, 0), ("answers_fresh", fresh.FRESH, fresh
         ("answers_blind12", blind12.BLIND12, blind12.PLAN, 160),
         ("answers_blind13", blind13.BLIND13, blind13.PLAN, 160),
         ("answers_blind14", blind14.BLIND14, blind14.PLAN, 160),
-        ("answers_blind15", blind15.BLIND15, blind15.PLAN, 160))  # fmt: skip
+        ("answers_blind15", blind15.BLIND15, blind15.PLAN, 160),
+        ("answers_blind16", blind16.BLIND16, blind16.PLAN, 160),
+        ("answers_blind17", blind17.BLIND17, blind17.PLAN, 160))  # fmt: skip
 _FILLER = {"the", "one", "a", "an", "pls", "please"}
 
 
