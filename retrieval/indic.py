@@ -108,15 +108,13 @@ ente ende ennoda enoda naa nanna hamara hamari""".split()
 MORE = """sollunga sollu cheppandi cheppu heli helu parayu parayoo batavo janao bolun sangaa
 sanga""".split()
 
-# "can", "will it", "is it possible" at a question's end ("ho jauga?": Punjabi, will it go;
-# "pattumo": Malayalam, can it), and "how" ("kevi rite": Gujarati, how)
-POSSIBLE = """sakta sakte sakti sakenge jayega jaayega jayegi jauga jaauga jaugi hovega hoga hogi
-chalega padega padegi shakay shakun shakto shakte yeil hobe jabe parbo parben mudiyuma
+# "can", "will it", "is it possible" ("ho jauga?": Punjabi, will it go; "pattumo": Malayalam,
+# can it) and "how" ("kevi rite": Gujarati). Hindi's "hoga" and "sakta" are not here: the rules
+# read them in context ("kitna pay karna hoga" asks a price, not a rule).
+POSSIBLE = """jauga jaauga jaugi hovega shakay shakun shakto shakte yeil hobe jabe parbo parben mudiyuma
 mudiyum aguma avutunda cheyochha cheyyocha pattumo kazhiyumo agutta aagutta maattamo
 cheyyamo tharamo aakamo padiba padibo lagbe lagel lagnar padse""".split()
-HOW = (
-    "kaise kaisa kevi kem kivein kiven hegey hege eppadi ela engane kemiti kibhabe kibhave".split()
-)
+HOW = "kaise kevi kem kivein kiven hegey hege eppadi ela engane kemiti kibhabe kibhave".split()
 # "why" and "for me" ("mo pain kahinki": Odia, why for me; "enikku enthinaanu": Malayalam)
 WHY = """kyun kyon kyu kaahe kahe keno kano kahinki kainki enthinu enthinaanu enthina enthinanu
 yaake yake enduku endhuku yedhuku edhukku""".split()

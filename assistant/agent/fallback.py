@@ -59,7 +59,7 @@ _ASKS_RULES = re.compile(
     r"\bhow\s+(?:long|soon|do\s+i|can\s+i|will\s+i|would\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$"
     r"|\b(?:is\s+(?:that|it|this)\s+)?(?:allowed|permitted|normal)\s*[?.!]*$|\bkar\s+sakte\b"
     # a Hindi yes/no question in the future: "status badlega kya?", "paisa bank mein milega?"
-    r"|\b\w+(?:ega|egi|enge)\s+kya\b|\b(?:milega|milegi|milenge|chalega|chalegi)\s*[?.!]*$"
+    r"|\b\w+(?:ega|egi|enge)\s+(?:kya|na)\b|\b(?:milega|milegi|milenge|chalega|chalegi)\s*[?.!]*$"
     # "can" / "will it" / "how" in India's languages ("ho jauga?", "haakbeka?", "kevi rite")
     rf"|\b{alternation(POSSIBLE, HOW)}\b|\b\w+beka\b",
     re.I,

@@ -206,7 +206,7 @@ _RANKED = re.compile(
     r"\b(?:ratings?|reviews?|stars?)\s+(?:mein|me|in|pe|par|on)\s+(?:top|no\.?\s*1|number\s+(?:1|one)|"
     r"sabse\s+upp?ar|first)\b|\b(?:scores?|scored|rated|ranks?|ranked|comes?\s+out)\s+(?:at\s+the\s+)?top\b"
     r"|\b(?:rated|rates|scores?|scored|ranks?|ranked|priced|costs?|reviewed)\s+(?:\w+\s+)?(?:above|over|ahead\s+of|below|under|behind)\s+(?:all\s+)?(?:the\s+)?(?:rest|others)\b"
-    r"|\b(?:number|nambar)\s+do\s*[?.!]*$"  # "number do": give (me) the number
+    r"|\b(?<=(?:ke|ka|ki|ko)\s)(?:number|nambar)\s+do\s*[?.!]*$"  # "... ke number do": give the number
     r"|\bsabse\s+upp?ar\s+rakh\w*|\bsabse\s+upp?ar(?=.*\b(?:stars?|ratings?|reviews?)\s+ke\s+his[aā]+b)",
     re.IGNORECASE,
 )

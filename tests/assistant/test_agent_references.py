@@ -441,3 +441,13 @@ def test_rules_questions_own_orders_and_choices_in_more_words(text, tool):
 )
 def test_own_orders_with_the_hindi_possessive_after_the_noun_are_planned_by_the_rules(text):
     assert confident_calls(text, shown(), True) == [("list_my_orders", {})]
+
+
+def test_a_price_asked_with_hoga_is_about_the_product_and_option_number_do_is_a_place():
+    assert fallback_calls("the second one ke liye kitna pay karna hoga", shown(), True)[0] == (
+        "get_product",
+        {"product_id": "302"},
+    )
+    assert fallback_calls("pehla lu ki option number do", shown(), True)[0][0] == (
+        "compare_products"
+    )
