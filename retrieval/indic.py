@@ -16,15 +16,15 @@ import re
 # a place in a list ("biju wala": Gujarati, the second one). Hindi, Bengali, Marathi, Tamil and
 # Telugu spellings the rules already knew are here too, so that each group is whole.
 FIRST = """pehla pehli pehle pahla pahli pratham prathama prothom pahila pahili pahilya pehlu
-pahelu pehlo paheli mudhal modhal mudhalavadhu onnavadhu onnaavadhu modati modhati modatidi
+pahelu pehlo paheli pahilo mudhal modhal mudhalavadhu onnavadhu onnaavadhu modati modhati modatidi
 modalne modalaneya modalane modaladu aadyathe adyathe aadyathethu onnaamathe onnamathe awwal
 avval""".split()
 SECOND = """dusra dusri dusre doosra doosri doosre dwitiya dvitiya ditiyo dwitiyo dwitio ditio
-dusrya biju bijo biji bija bijji dooja dooji dooje duja duji duje rendavadhu irandavadhu
+dusrya dosro dosra rendo biju bijo biji bija bijji dooja dooji dooje duja duji duje rendavadhu irandavadhu
 randavadhu rendaavadhu irandaavadhu rendava rendavadi rendodi eradane eradaneya yeradane
 yeradaneya erdne randaamathe randamathe rendaamathe randamatthe dwitiyata""".split()
 THIRD = """teesra teesri teesre tisra tisri tisre tritiya trutiya tritiyo tritio tisrya trijo
-triju triji trija teeja teeji teeje tija tiji tije moonavadhu munavadhu moondravadhu
+triju triji trija tesro tesra moodo teeja teeji teeje tija tiji tije moonavadhu munavadhu moondravadhu
 moonaavadhu moodava moodavadi mudava moododi mooraneya moorane muraneya moranedu mooranedu
 moonnaamathe munnamathe moonamathe moonnamathe trutiyata""".split()
 LAST = """aakhri akhri aakhiri aakhari antim shesh shesher seshata sheshata seshara kadaisi
@@ -47,28 +47,10 @@ LAST_STEMS = (
 )
 MIDDLE_STEMS = "naduv madhyal majhkhan vichkaa vichk vachh".split()
 # "counting from below" ("talaru gonile": Odia; "khalun": Marathi; "nich theke": Bengali)
-FROM_BELOW = [
-    "talaru",
-    "talu",
-    "tala ru",
-    "khalun",
-    "khaalun",
-    "nich theke",
-    "niche theke",
-    "nichethi",
-    "niche thi",
-    "thallon",
-    "thalle ton",
-    "keezhirundhu",
-    "keezhe irundhu",
-    "kinda nunchi",
-    "kelaginda",
-    "thazhe ninnu",
-    "thazhenninnu",
-    "neeche se",
-    "niche se",
-    "from below",
-]
+FROM_BELOW = """talaru|talu|tala ru|khalun|khaalun|nich theke|niche theke|nichethi|niche thi|
+thallon|thalle ton|keezhirundhu|keezhe irundhu|kinda nunchi|kelaginda|thazhe ninnu|thazhenninnu|
+neeche se|niche se|from below|last se ginke|last se gin ke|last se ginne par|end se ginke|
+aakhir se ginke|peeche se ginke""".replace("\n", "").split("|")
 # numbers said with "number" ("tini number": Odia, number three; "randu": Malayalam, two)
 NUMBERS = {"dui": 2, "tini": 3, "tran": 3, "onnu": 1, "rendu": 2, "randu": 2, "moonu": 3,
            "moonnu": 3, "ondu": 1, "eradu": 2, "mooru": 3, "okati": 1, "moodu": 3}  # fmt: skip
@@ -76,7 +58,7 @@ NUMBERS = {"dui": 2, "tini": 3, "tran": 3, "onnu": 1, "rendu": 2, "randu": 2, "m
 # Odia and Urdu
 WHICH = """kaunsa konsa kaunsi konsi kaunse konse konta konti konto kontla kontli kontya kuthla
 kuthli kayu kaiyu kayo kehda kehdi kihda kihdi kehde kedha kedhi edhu yedhu endha
-ethu yedi edi edhi yavudu yaavudu yavdu yaava ethaanu ethanu kouta kaunta kouti konata""".split()
+ethu edha edhai yedha yedi edi edhi kunto kuntu kun kone yavudu yaavudu yavdu yaava ethaanu ethanu kouta kaunta kouti konata""".split()
 # "in these", "of these" ("idralli": Kannada; "ithil": Malayalam; "egulor modhe": Bengali)
 THESE = """isme inme inmein inmese idralli ivugalalli ithil ithilu ivayil ivattil idhula idhil
 ithula ivatula vitilo veetilo veetillo deentlo egulor egulo eigulor aamathi aama ehnaan inhaan
@@ -90,13 +72,13 @@ dorukuthada unda undaa kittumo kittum undo labhyamano milda mildi milju yahan ya
 dekhun dekhu""".split()
 # the price asked ("dam koto": Bengali, what does it cost)
 PRICE = """keemat kimat qeemat daam kimmat kimmath bhav ketla ketlo ketli kinne
-mull koto kato evlo evvalavu vilai entha enta dhara eshtu estu ethra ethrayaa ethraya""".split()
+mull mol rooba roopa koto kato evlo evvalavu vilai entha enta dhara eshtu estu ethra ethrayaa ethraya""".split()
 # cheap, cheapest ("sauthi sastu": Gujarati, the cheapest)
 CHEAP = """sasta sasti saste sastu sosta shosta swasta swast svasta thakkuva takkuva chavaka
-kammi kuranj kurav malivu malivana""".split()  # stems: "vila kuranjathu" (the lowest price)
+kammi kuranj kurav malivu malivana bachat""".split()  # stems: "vila kuranjathu" (the lowest price)
 # "the most" before a quality ("sauthi sastu": Gujarati, the cheapest; "ettavum": Malayalam)
 MOST = """sabse sobcheye shobcheye sobchaite sauthi sauthee sabton sabh sarvat sarvaat sarvaath
-romba rombha ellakkum ettavum sabutharu tharu chaala""".split()
+romba rombha ellakkum ettavum sabutharu tharu chaala vadhare vadhu adhigam adhikam""".split()
 # the rating asked ("kiti rating": the rating words are English, the numbers are not)
 RATING = """taareef tareef reviews rating ratings""".split()
 # the maker asked ("kis company ka": which company's)
@@ -115,6 +97,10 @@ POSSIBLE = """jauga jaauga jaugi hovega shakay shakun shakto shakte yeil hobe ja
 mudiyum aguma avutunda cheyochha cheyyocha pattumo kazhiyumo agutta aagutta maattamo
 cheyyamo tharamo aakamo padiba padibo lagbe lagel lagnar padse""".split()
 HOW = "kaise kevi kem kivein kiven hegey hege eppadi ela engane kemiti kibhabe kibhave".split()
+# changing or sending back, asked of an order ("bodlano jabe?": Bengali, can it be changed;
+# "maathanum": Tamil, want to change; "rukwa": Hindi, have it stopped)
+CHANGE = """bodlano bodlate bodle badalna badalwa badli maathanum maathalaam maattan maattam
+marchali marchandi badlava rukwa rukwana rukwao ferat""".split()
 # "why" and "for me" ("mo pain kahinki": Odia, why for me; "enikku enthinaanu": Malayalam)
 WHY = """kyun kyon kyu kaahe kahe keno kano kahinki kainki enthinu enthinaanu enthina enthinanu
 yaake yake enduku endhuku yedhuku edhukku""".split()

@@ -99,6 +99,7 @@ _LOW_PRICE = re.compile(
     rf"sast[aei]\w*|{stems(CHEAP)}|kam\s+(?:daam|dam|price|keemat|kimat|qeemat|paise|paisa)|rock[\s-]*bottom|"
     r"kam\s+se\s+kam\s+(?:kharch\w*|paise|daam|price)|kharch\w*\s+kam|"
     r"sabse\s+kam\s+(?:ka|ki|ke|wala|wali|wale|mein|me|daam\w*)\b|minimum\s+kharch\w*|"
+    r"kom\s+da+m\w*|"  # Bengali / Assamese: a low price
     r"(?:minimum|lowest|least|sabse\s+kam|kam)\s+(?:rate|rates|rupaye|rupay|rupees|rs)\b|(?:least|less)\s+pricey|"
     r"drains?\s+(?:\w+\s+){0,2}(?:the\s+)?least|"
     # not ruining the buyer: "won't break the bank", "without burning a hole in my pocket"

@@ -54,7 +54,7 @@ CHOICE = re.compile(
     # the list on the screen named as such ("spot it in this list", "in teeno mein": in these three)
     r"|\b(?:in|from|on|within)\s+(?:this|the|that|your)\s+(?:list|lot|bunch|selection)\b"
     r"|\b(?:teeno|tino|teenon|dono|inme|inmein|inmese)\b|\bteen\s+(?:mein|me|main)\s+se\b"
-    r"|\bserial\s+(?:number|no)\b|\bflag\s+(?:the|it|that)\b|\bpick\s+out\s+the\b|\bpehcha+n\w*"
+    r"|\bserial\s+(?:number|no)\b|\bflag\s+(?:the|it|its|that)\b|\bmark\s+(?:out\s+)?the\b|\bpick\s+out\s+the\b|\bpehcha+n\w*"
     # the shopper asks for the product's number ("number bolo": tell me the number)
     r"|\b(?:number|no\.?|nambar)\s+(?:bolo|batao|bata|do|dijiye|btao)\b"
     r"|\bpoint\s+(?:me\s+)?(?:to|out|at)\s+the\b|\bthe\s+winner\b"
@@ -153,7 +153,8 @@ _QUESTION_WORDS = (
     office colleague karna lu lun new buys topper count bill chhota chota banega kifayati
     sku skus flag needful kindly revert pehchaan pehchan pehchano bolo batao btao dijiye
     dhoondhna dhoondho dhundo pakdo others rest remaining serial listed whatever straggler
-    wedged flanked perched rear""".split()
+    wedged flanked perched rear grahakon grahak kharidne walon favourite favorite pasand venum
+    edukkanum ramro""".split()
     )
     | frozenset(w for group in INDIC_QUESTION for w in group)
     | HINGLISH_STOPWORDS

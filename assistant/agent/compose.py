@@ -188,7 +188,11 @@ def _orders(r: OrdersResult) -> str:
     orders = r.get("orders", [])
     if not orders:
         which = f" {r['status_filter']}" if r.get("status_filter") else ""
-        return f"You have no{which} orders."
+        others = r.get("others") or []
+        lines = [f"- {order_line(x)}" for x in others[:MAX_LISTED]]
+        return "\n".join(
+            [f"You have no{which} orders.", *(["Your orders:"] if lines else []), *lines]
+        )
     return "\n".join(["Your orders:"] + [f"- {order_line(x)}" for x in orders[:MAX_LISTED]])
 
 

@@ -29,7 +29,7 @@ from assistant.tools.postcheck import asked_status
 from assistant.tools.query_text import search_query
 from assistant.tools.registry import ToolOutcome
 from assistant.tools.results import SearchResult
-from retrieval.indic import HOW, MORE, MORE_STEMS, MY, POSSIBLE, WHY, alternation, stems
+from retrieval.indic import CHANGE, HOW, MORE, MORE_STEMS, MY, POSSIBLE, WHY, alternation, stems
 
 _SMALL_TALK = re.compile(
     r"^\s*(hi|hii+|hello|hey|yo|thanks|thank you|thx|good (morning|evening|afternoon|night)|bye|"
@@ -61,7 +61,9 @@ _ASKS_RULES = re.compile(
     # a Hindi yes/no question in the future: "status badlega kya?", "paisa bank mein milega?"
     r"|\b\w+(?:ega|egi|enge)\s+(?:kya|na)\b|\b(?:milega|milegi|milenge|chalega|chalegi)\s*[?.!]*$"
     # "can" / "will it" / "how" in India's languages ("ho jauga?", "haakbeka?", "kevi rite")
-    rf"|\b{alternation(POSSIBLE, HOW)}\b|\b\w+beka\b",
+    rf"|\b{alternation(POSSIBLE, HOW)}\b|\b\w+beka\b"
+    # how long a refund takes: "refund ka intezaar kab tak?", "refund kab tak dikhega"
+    r"|\bkab\s+tak\b.*\b(?:refund|paisa|paise|money)\b|\b(?:refund|paisa|paise|money)\b.*\bkab\s+tak\b",
     re.I,
 )
 # a case put to the store ("if i swap an item ...", "after i say yes to cancelling ..."): with
@@ -73,7 +75,7 @@ _PUTS_CASE = re.compile(
 _ASKS_PRACTICE = re.compile(
     r"\bin\s+what\s+(?:situations?|cases?|circumstances)\b|\bunder\s+what\s+(?:conditions|circumstances)\b|"
     r"\bwhen\s+(?:would|do|will)\s+you\b|\b(?:will|would|do)\s+(?:you|u)\s+(?:\w+\s+)?(?:ask|check\s+with|confirm\s+with)\s+me\b|\b(?:do|does|will|would)\s+(?:you|i|we)\s+(?:\w+ly\s+)?"
-    r"(?:still\s+)?(?:have|need)\s+to\b"
+    r"(?:still\s+)?(?:have|need)\s+to\b|\b(?:do|does|will|would)\s+(?:you|u)\s+need\s+me\s+to\b"
     # what the assistant can do about orders, why it asks for something ("why do you guys need
     # my pin code?"): its rules
     r"|\bwhat\s+(?:all\s+|else\s+|exactly\s+)?(?:can|could|do)\s+(?:you|u)\s+(?:guys\s+|people\s+)?"
@@ -102,12 +104,15 @@ _POLICY_ONLY = re.compile(
     r"(?:behen|bhai|bhaiya|didi|bhabhi|papa|mummy|dost|pati|patni|biwi)\s+(?:ka|ki|ke)\s+(?:orders?|account)|"
     r"verif(?:y|ication)\s+(?:karne|karna|myself|me|my\s+identity|identity)|"
     rf"verif\w*\s+(?:\w+\s+)?{_WHY_RE}|{_WHY_RE}\s+(?:\w+\s+){{0,3}}verif\w*|email\s+(?:yaad\s+nahi|bhool\w*)|"
-    r"forgot\s+(?:my\s+|the\s+)?email|\bupi\b|net\s*banking|cash\s+on\s+delivery|"
+    r"forgot\s+(?:my\s+|the\s+)?email|\bupi\b|default\s+address|"
+    r"(?:account|identity|email)\b.*\bverif\w*|"
+    r"(?:item|product|order|user)\s+ids?\b.*\b(?:same|different|interchangeable|difference|confus\w*)|net\s*banking|cash\s+on\s+delivery|"
     r"(?:how\s+many|kitne|kitni)\s+(?:\w+\s+)?(?:types?|kinds?|categories)\s+(?:of\s+|ke\s+)?products?)\b",
     re.I,
 )
 _ORDER_ACTION = re.compile(
-    r"\b(?:modify|change|pay|paying|payment|fix|correct|edit|update)\b"
+    r"\b(?:modify|change|pay|paying|payment|fix|correct|edit|update|tweak)\b"
+    rf"|\b{alternation(CHANGE)}\b"
     r"|\badd\w*\b(?=.*\border\b)|\border\b.*\badd\w*\b(?!.*\bcart\b)",  # an item added to an order
     re.I,
 )
@@ -140,7 +145,7 @@ _MY_ORDERS = re.compile(
     # "purchase history", "kuch atka pada hai kya mera" (is anything of mine stuck?), "jo kharida
     # tha wo abhi tak nahi aaya" (what I bought has not come yet)
     r"|\b(?:purchase|order|buying|shopping)\s+history\b|\batk\w*\b.*\bmer[aei]\b|\bmer[aei]\b.*\batk\w*"
-    r"|\bkharid\w*\s+(?:tha|thi|the)\b|\bkharid\w*\b.*\b(?:aaya|aayi|aayega|pahunch\w*|nikla|deliver\w*)\b"
+    r"|\bkharid\w*\s+(?:tha|thi|the)\b|\bkharid(?!ne\s+wal)\w*\b.*\b(?:aaya|aayi|aayega|pahunch\w*|nikla|deliver\w*)\b"
     r"|\bstill\s+(?:processing|pending|in\s+transit|on\s+(?:its|the)\s+way)\b.*\bmy\b"
     r"|\b(?:orders?|anything)\s+of\s+mine\b"
     r"|\b(?:pending|delivered|cancel\w*)\b.*\b(?:my|mere|mera)?\s*account\b"
@@ -320,7 +325,10 @@ def asks_rules(text: str) -> bool:
     of an order that hasn't shipped?", "can I cancel my order?": the rule, which the shopper's
     own orders do not answer), not a request about the shopper's own order ("cancel my order",
     "can I pay my order another way?" names no rule word)."""
-    if _ASKS_PRACTICE.search(text) or (_PUTS_CASE.search(text) and _POLICY.search(text)):
+    if _ASKS_PRACTICE.search(text) or (
+        _PUTS_CASE.search(text)
+        and (_POLICY.search(text) or (_ORDER_ACTION.search(text) and _ORDERS.search(text)))
+    ):
         return True
     if _POLICY_ONLY.search(text) or (_ASKS_YOU_ACT.search(text) and _ORDERS.search(text)):
         return True

@@ -67,14 +67,15 @@ _ORDINAL_RE = re.compile(
     r"|\b((?:sabse\s+)?upp?ar(?=\s+(?:wala|wali|wale|vala|vali)\b)|sabse\s+upp?ar|"
     rf"(?:heading|starter\s+of|start\s+of|opening)\s+{_THE_LIST}|(?:top|first)\s+line\s+of\s+{_THE_LIST}|at\s+the\s+head|leading\s+(?:off|the\s+(?:list|lot|pack))|"
     r"shuru(?:aat\w*|ati|aati)?(?=\s+(?:mein\s+|me\s+|ka\s+|ki\s+|wal[aie]\s+)?\w*)|"
-    r"lead\s+(?:item|product|one|option)|at\s+the\s+(?:very\s+)?(?:start|beginning)|"
+    r"lead(?:-off|\s+off)?\s+(?:item|product|one|option|entry|pick)|at\s+the\s+(?:very\s+)?(?:start|beginning)|"
     r"(?:you|u|we)\s+(?:opened|started|began|kicked\s+off)\s+with|"
     # a place named against the rest of the list: "perched above the rest", "behind the others"
     rf"(?:up\s+)?(?:above|ahead\s+of|atop|before)\s+{_THE_REST})\b"
     rf"|\b(middle|{indic.alternation(indic.MIDDLE)}|{indic.stems(indic.MIDDLE_STEMS)}|darmiy[aā]+n|sandwiched(?:\s+in\s+between)?|(?:wedged|squeezed|stuck|placed)\s+(?:in\s+)?"
     r"between\s+the\s+(?:other\s+)?(?:two|2)|between\s+the\s+other\s+(?:two|2)|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
     r"cent(?:re|er)|(?:the\s+)?filling\s+(?:in|of)\s+the\s+sandwich|"
-    rf"(?:flanked|surrounded|hemmed\s+in)\s+(?:by|between)\s+{_THE_REST}|between\s+{_THE_REST})\b"
+    rf"(?:flanked|surrounded|hemmed\s+in)\s+(?:by|between)\s+{_THE_REST}|between\s+{_THE_REST}|"
+    r"between\s+(?:the\s+)?(?:top|first)\s+(?:one\s+)?and\s+(?:the\s+)?(?:bottom|last)(?:\s+one)?)\b"
     rf"|\b(last|latter|former|final|closing|concluding|{indic.alternation(indic.LAST)}|{indic.stems(indic.LAST_STEMS)}|"
     r"lowest[\s-]+placed|bottom[\s-]+placed|last[\s-]+placed|rightmost|right-most|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|"
     rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?:clos|end|finish|wrapp)(?:ed|es|s)\s+(?:out\s+|up\s+)?"
@@ -116,14 +117,16 @@ def _place_word(word: str) -> int:
 
 # how far a relative place is from its anchor ("two spots below the top"): one when unsaid
 _STEPS = re.compile(
-    r"\b(one|two|three|four|\d)\s+(?:(?:spots?|places?|positions?|steps?|rows?|items?|down|up)\s*)?$",
+    r"\b(one|two|three|four|\d)\s+(?:(?:spots?|places?|positions?|steps?|rows?|rungs?|notches?|slots?|"
+    r"levels?|items?|down|up)\s*)?$",
     re.IGNORECASE,
 )
 # "the one right below the first", "the one that follows the first", "the one after the middle
 # one", "the one above the last": a place named from another one (the anchor, read as above)
 _RELATIVE = re.compile(
     r"\b(?:(?:right|just|directly|immediately)\s+)?(below|under|beneath|after|following|follows?|trailing|trails?|"
-    r"comes?\s+after|next\s+to|above|before|preceding|precedes?|comes?\s+before|ahead\s+of)"
+    r"comes?\s+after|next\s+to|above|before|preceding|precedes?|comes?\s+before|ahead\s+of|shy\s+of|"
+    r"down\s+from|up\s+from)"
     r"\s+(?:the\s+|ur\s+|your\s+)?(?=\S)",
     re.IGNORECASE,
 )
@@ -206,7 +209,8 @@ _RANKED = re.compile(
     r"\b(?:ratings?|reviews?|stars?)\s+(?:mein|me|in|pe|par|on)\s+(?:top|no\.?\s*1|number\s+(?:1|one)|"
     r"sabse\s+upp?ar|first)\b|\b(?:scores?|scored|rated|ranks?|ranked|comes?\s+out)\s+(?:at\s+the\s+)?top\b"
     r"|\b(?:rated|rates|scores?|scored|ranks?|ranked|priced|costs?|reviewed)\s+(?:\w+\s+)?(?:above|over|ahead\s+of|below|under|behind)\s+(?:all\s+)?(?:the\s+)?(?:rest|others)\b"
-    r"|\b(?<=(?:ke|ka|ki|ko)\s)(?:number|nambar)\s+do\s*[?.!]*$"  # "... ke number do": give the number
+    r"|\b(?<=(?:ke|ka|ki|ko)\s)(?:number|nambar)\s+do\s*[?.!]*$"
+    r"|\b(?:pehli|pahli|first|top|number\s+one)\s+(?:pasand|choice|favou?rite)\b"  # a favourite  # "... ke number do": give the number
     r"|\bsabse\s+upp?ar\s+rakh\w*|\bsabse\s+upp?ar(?=.*\b(?:stars?|ratings?|reviews?)\s+ke\s+his[aā]+b)",
     re.IGNORECASE,
 )
@@ -223,6 +227,8 @@ def ordinal_positions(text: str) -> list[int]:
         rest = _plain_positions(text[m.end() : m.end() + 40])
         if rest and rest[0][0] == 0:  # the anchor follows the place word at once
             steps = _STEPS.search(text[: m.start()])
+            if not steps and m.group(1).lower().startswith(("up", "down")):
+                continue  # "going up from the bottom" counts from the end; "one step up from" moves
             n = 1 if not steps else int(NUMBER_WORDS.get(steps.group(1).lower(), steps.group(1)))
             after = not m.group(1).lower().startswith(_BEFORE_WORDS)
             moved = _moved(rest[0][2], after, n)
@@ -245,7 +251,7 @@ def ordinal_positions(text: str) -> list[int]:
     return [pos for _, _, pos in sorted(relative + plain)]
 
 
-_BEFORE_WORDS = ("above", "before", "preced", "come before", "comes before", "ahead")
+_BEFORE_WORDS = ("above", "before", "preced", "come before", "comes before", "ahead", "shy", "up")
 
 
 def position_index(pos: int, count: int) -> int:

@@ -129,11 +129,14 @@ def list_my_orders(ctx: ToolContext, args: ListMyOrdersArgs) -> OrdersResult:
     """The session's shopper's orders, newest first, optionally one status."""
     user = ctx.require_user()
     found = orders.list_orders(ctx.db, user, args.status)
-    return OrdersResult(
+    out = OrdersResult(
         status_filter=args.status,
         count=len(found),
         orders=[_order_summary(o) for o in found[:10]],
     )
+    if args.status and not found:
+        out["others"] = [_order_summary(o) for o in orders.list_orders(ctx.db, user, None)[:10]]
+    return out
 
 
 def get_order_status(ctx: ToolContext, args: GetOrderStatusArgs) -> OrderStatusResult:

@@ -11,7 +11,7 @@ from retrieval.indic import AVAILABLE, alternation
 _LEAD = re.compile(
     r"^\s*(please\s+)?(can you\s+|could you\s+)?((just\s+)?(finished|used up|ran out of)( my)?|show me|"
     r"find me|find|search for|get me|"
-    r"do (you|u)( guys)? (have|sell|stock|keep)|do (you|u)( guys)? carry|got any|any|(i )?need( some)?|"
+    r"(do|would|will) (you|u)( guys)? (have|sell|stock|keep|carry)|do (you|u)( guys)? carry|got any|any|(i )?need( some)?|"
     r"i want|i'm looking for|(kya )?(aapke|apke|aap ke|tumhare) (yahan|yaha|paas|pas|store (me|mein|pe))|"
     r"im looking for|looking for|where can i (find|get|buy)|i would like|i'?m after|i am after|"
     r"(i'?m |i am )?(searching|hunting|shopping) for|"
@@ -37,7 +37,7 @@ _TRAILING_ASK = re.compile(
     r"is\s+(?:that|it|this)\s+something\s+(?:you|u)(?:\s+guys)?\s+(?:sell|have|stock|carry|keep)|"
     r"just\s+got\s+over|got\s+over|ran\s+out|is\s+over|over|finished|"
     r"can\s+i\s+get\s+(?:a\s+)?(?:new\s+)?(?:one|some|it|more)(?:\s+from\s+(?:you|u))?||asap|got\s+any|have\s+any|any|at\s+all|or\s+not?|online|today|"
-    r"right\s+now|on\s+your\s+(?:site|app|store)|h|hn|boss|itself|"
+    r"right\s+now|at\s+the\s+moment|currently|jaata|jata|jaati|on\s+your\s+(?:site|app|store)|h|hn|boss|itself|"
     # "can you send some", "arrange ho sakta hai via your store"
     r"(?:can|could)\s+(?:you|u)\s+(?:send|deliver|bring)(?:\s+(?:some|it|them|more|me))*|send\s+some|"
     r"arrange|sakta|sakte|via\s+(?:your|ur|the)\s+(?:store|app|site|shop)|"

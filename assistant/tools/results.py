@@ -100,6 +100,9 @@ class OrdersResult(TypedDict):
     status_filter: str | None
     count: int
     orders: list[OrderSummary]
+    # none has the status asked for: the shopper's other orders, so the answer still says where
+    # their orders are ("any of my stuff still pending?": none; these are delivered, ...)
+    others: NotRequired[list[OrderSummary]]
 
 
 class OrderStatusResult(TypedDict):

@@ -232,3 +232,12 @@ def test_a_policy_answer_quotes_the_rest_of_a_short_rule_and_only_once():
     assert g.check(answer, ev(r)).ok
     long = {**r, "rule": [{"text": "word " * 200}]}  # too long to quote whole: left out
     assert "rest of this rule" not in compose([ToolOutcome("search_policy", {}, True, long)], "?")
+
+
+def test_no_order_of_the_status_asked_still_lists_the_shoppers_orders():
+    other = {"order_id": "#W1", "status": "delivered", "total": 10.0, "currency": "USD",
+             "items": [{"name": "Kettle"}], "created_at": "2024-05-01"}  # fmt: skip
+    r = {"status_filter": "pending", "count": 0, "orders": [], "others": [other]}
+    answer = compose([ToolOutcome("list_my_orders", {}, True, r)], "anything pending?")
+    assert answer.startswith("You have no pending orders.\nYour orders:\n- ") and "#W1" in answer
+    assert g.check(answer, ev(r)).ok

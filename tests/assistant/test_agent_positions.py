@@ -131,3 +131,20 @@ def test_places_in_indias_languages_typed_in_latin_script(text, index):
 )
 def test_places_named_against_the_rest_and_counted_from_below(text, indexes):
     assert [position_index(p, 3) for p in ordinal_positions(text)] == indexes
+
+
+@pytest.mark.parametrize(
+    ("text", "indexes"),
+    [
+        ("the pick one place shy of the bottom", [1]),
+        ("the entry squeezed between top and bottom", [1]),
+        ("the entry perched two rungs above the last", [0]),
+        ("the pick one step down from the top", [1]),
+        ("the lead-off item in your lineup", [0]),
+        ("last se ginke teesra", [0]),  # Hindi: the third counting from the last
+        ("pahilo saman", [0]),  # Nepali: the first item
+        ("grahakon ki pehli pasand kaunsi", []),  # "first choice": a favourite, not a place
+    ],
+)
+def test_moves_in_rungs_and_steps_and_a_favourite_that_is_no_place(text, indexes):
+    assert [position_index(p, 3) for p in ordinal_positions(text)] == indexes

@@ -451,3 +451,23 @@ def test_a_price_asked_with_hoga_is_about_the_product_and_option_number_do_is_a_
     assert fallback_calls("pehla lu ki option number do", shown(), True)[0][0] == (
         "compare_products"
     )
+
+
+@pytest.mark.parametrize(
+    "text, tool",
+    [
+        ("kharidne walon ka favourite kaun nikla?", "compare_products"),  # buyers, not a purchase
+        ("Be a dear and mark out the jute for me?", "compare_products"),
+        ("kunto aatai kom daamor?", "compare_products"),  # Assamese: which is cheap
+        ("if i tweak an item in my pending order, can i tweak again later?", "search_policy"),
+        ("do you need me to say yes every time before you change my order?", "search_policy"),
+        ("credit card wala order cancel karwaya, refund ka intezaar kab tak?", "search_policy"),
+        ("en default address-a maathanum, neenga panna mudiyuma?", "search_policy"),  # Tamil
+        ("amar delivered kettle ta ekta toaster diye bodlano jabe?", "search_policy"),  # Bengali
+        ("are item ids and product ids interchangeable?", "search_policy"),
+        ("if i want to pay the least, which?", "compare_products"),  # still a choice
+    ],
+)
+def test_more_rules_questions_and_choices(text, tool):
+    sold = frozenset({"bag", "jute", "kettle", "toaster", "card", "credit"})  # the catalog's words
+    assert fallback_calls(text, shown(), True, sold)[0][0] == tool

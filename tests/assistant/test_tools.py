@@ -62,6 +62,12 @@ def test_orders_are_the_sessions_own(ctx):
     assert out.ok and {o["order_id"] for o in out.result["orders"]} == {"#W1000001", "#W1000002"}
     out = execute(ctx, "list_my_orders", {"status": "pending"})
     assert [o["order_id"] for o in out.result["orders"]] == ["#W1000002"]
+    assert "others" not in out.result
+    none = execute(ctx, "list_my_orders", {"status": "cancelled"}).result
+    assert none["orders"] == [] and {o["order_id"] for o in none["others"]} == {
+        "#W1000001",
+        "#W1000002",
+    }  # none cancelled: where the shopper's orders are instead
     assert (
         execute(ctx, "get_order_status", {"order_id": "#W1000001"}).result["order"]["status"]
         == "delivered"
