@@ -217,12 +217,12 @@ def _close(value: float, allowed: Iterable[float], tol: float = 0.011) -> bool:
 
 def _title_mismatch(segment: str, fact: ProductFact) -> bool:
     """True when the words before a citation name something other than the cited product."""
-    seg = {
-        w
-        for w in words(_MONEY.sub(" ", _RATING.sub(" ", segment)))
-        if w not in _FILLER and not w.isdigit()
-    }
+    said = words(_MONEY.sub(" ", _RATING.sub(" ", segment)))
+    seg = {w for w in said if w not in _FILLER and not w.isdigit()}
     if len(seg) < 2 or not fact.title:
+        return False
+    title = words(fact.title)
+    if said[-len(title) :] == title:  # the title right before its id ("I'd go for Tea [3763]")
         return False
     ref = set(words(fact.title)) | set(words(fact.brand))
     return len(seg & ref) / len(seg) < 0.34

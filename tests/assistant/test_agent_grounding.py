@@ -241,3 +241,10 @@ def test_no_order_of_the_status_asked_still_lists_the_shoppers_orders():
     answer = compose([ToolOutcome("list_my_orders", {}, True, r)], "anything pending?")
     assert answer.startswith("You have no pending orders.\nYour orders:\n- ") and "#W1" in answer
     assert g.check(answer, ev(r)).ok
+
+
+def test_a_one_word_title_right_before_its_id_is_grounded():
+    tea = {"products": [{"product_id": "3763", "title": "Tea", "brand": "Tata Tea Premium",
+                         "price": 600.0, "rating": 4.5, "currency": "INR"}]}  # fmt: skip
+    assert g.check("I'd go for Tea [3763]: it has the best rating of the 3, 4.5/5.", ev(tea)).ok
+    assert not g.check("I'd go for Green Coffee Beans [3763].", ev(tea)).ok
