@@ -471,3 +471,10 @@ def test_a_price_asked_with_hoga_is_about_the_product_and_option_number_do_is_a_
 def test_more_rules_questions_and_choices(text, tool):
     sold = frozenset({"bag", "jute", "kettle", "toaster", "card", "credit"})  # the catalog's words
     assert fallback_calls(text, shown(), True, sold)[0][0] == tool
+
+
+def test_the_model_plans_only_what_the_rules_would_search_recommend_or_list():
+    sold = frozenset({"bag", "jute", "shampoo"})
+    assert confident_calls("cheapest?", shown(), True, sold)[0][0] == "compare_products"
+    assert confident_calls("do you have shampoo", shown(), True, sold) is None  # a search
+    assert confident_calls("i want to order shampoo", shown(), True, sold) is None  # "order"
