@@ -398,7 +398,7 @@ def confident_calls(
         return cart
     refs = product_refs(text, shown)
     if not refs:
-        return _unless_open(fallback_calls(text, shown, signed_in, vocabulary))
+        return _unless_open(fallback_calls(text, shown, signed_in, vocabulary), text)
     clear = (EXPLAIN, _PREDICT, _SIMILAR, _DETAILS) + ((_COMPARE,) if len(refs) >= 2 else ())
     several = len(refs) >= 2 and names_several(text)  # "#1 or the third item?": those two
     # one product named by its place in the list ("pull up dusra wala", "choice 1, say more"):
@@ -408,7 +408,7 @@ def confident_calls(
         return fallback_calls(text, shown, signed_in, vocabulary)
     if any(p.search(text) for p in clear) or several or (len(refs) == 1 and asked_fields(text)):
         return fallback_calls(text, shown, signed_in, vocabulary)
-    return _unless_open(fallback_calls(text, shown, signed_in, vocabulary))
+    return _unless_open(fallback_calls(text, shown, signed_in, vocabulary), text)
 
 
 # The rules' plans the model may still change: a search of the message's words, a
@@ -418,6 +418,15 @@ def confident_calls(
 _OPEN_PLANS = frozenset({"search_products", "recommend_for_user", "list_my_orders"})
 
 
-def _unless_open(plan: list[Call]) -> list[Call] | None:
-    """The rules' plan, or None (the model plans) when it is one the model may change."""
-    return None if not plan or plan[0][0] in _OPEN_PLANS else plan
+_ORDER_WORD = re.compile(r"\border(?:s|ed|ing)?\b", re.I)
+
+
+def _unless_open(plan: list[Call], text: str) -> list[Call] | None:
+    """The rules' plan, or None (the model plans) when it is one the model may change: the
+    orders stand when named by a word that is no verb ("saamaan", "bought", "parcel")."""
+    if not plan:
+        return None
+    name = plan[0][0]
+    if name == "list_my_orders" and not _ORDER_WORD.search(text):
+        return plan
+    return None if name in _OPEN_PLANS else plan

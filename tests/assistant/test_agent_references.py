@@ -478,3 +478,6 @@ def test_the_model_plans_only_what_the_rules_would_search_recommend_or_list():
     assert confident_calls("cheapest?", shown(), True, sold)[0][0] == "compare_products"
     assert confident_calls("do you have shampoo", shown(), True, sold) is None  # a search
     assert confident_calls("i want to order shampoo", shown(), True, sold) is None  # "order"
+    assert confident_calls("is something i bought held up in transit", shown(), True, sold) == [
+        ("list_my_orders", {})
+    ]
