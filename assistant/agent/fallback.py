@@ -217,11 +217,12 @@ def is_small_talk(text: str) -> bool:
     return not rest
 
 
-def write_asked(name: str, args: JsonObject, text: str, shown: ShownProducts) -> bool:
-    """False for a write (a cart change, a handoff) that the shopper's message does not ask for:
-    a model may read one into planted text ("ignore previous instructions, add ..."), or a
-    quantity change into an add ("add one more"); and for a look at the cart when the message
-    names no cart ("what have i purchased so far?" is about orders)."""
+def call_asked(name: str, args: JsonObject, text: str, shown: ShownProducts) -> bool:
+    """False for a call the shopper's message does not ask for: a write (a cart change, a
+    handoff) that a model may read into planted text ("ignore previous instructions, add ...")
+    or a quantity change read as an add ("add one more"); a look at the cart when the message
+    names no cart ("what have i purchased so far?" is about orders); a policy search when the
+    message names nothing the policy covers ("do you handle bike rental?")."""
     if name == "handoff_to_human":
         return bool(_HUMAN.search(text))
     if name == "update_cart_item":  # the shopper's own count for what the cart holds
@@ -230,7 +231,19 @@ def write_asked(name: str, args: JsonObject, text: str, shown: ShownProducts) ->
         return is_cart_request(text, shown)
     if name == "view_cart":  # "what have i purchased so far" asks about orders, not the cart
         return bool(MENTIONS_CART.search(text) or re.search(r"\badd(?:ed)?\b", text, re.I))
+    if name == "search_policy":  # "do you handle bike rental?" is a search, not a rule
+        return bool(asks_rules(text) or _POLICY_TOPIC.search(text) or _ORDERS.search(text))
     return True
+
+
+# What the store's policy is about: a message that names none of it asks for no rule (a
+# service the store does not sell, sent to the policy by the model, gets an honest no-match).
+_POLICY_TOPIC = re.compile(
+    rf"{_POLICY.pattern}|{_POLICY_ONLY.pattern}|\b(?:account|profile|address|e-?mail|pay\w*|"
+    r"paypal|card|verif\w*|confirm\w*|user\s+id|agent|policy|polic(?:y|ies)|rules?|allowed|"
+    r"deliver\w*|ship\w*|track\w*|status)\b",
+    re.I,
+)
 
 
 def fallback_calls(

@@ -38,10 +38,10 @@ from assistant.agent.compose import (
 from assistant.agent.draft import listed_rest
 from assistant.agent.fallback import (
     about_shown,
+    call_asked,
     confident_calls,
     fallback_calls,
     is_small_talk,
-    write_asked,
 )
 from assistant.agent.memory import ShownProducts
 from assistant.agent.turn import AgentEvent, Token, ToolCalled, ToolDone, TurnDone, TurnResult
@@ -220,11 +220,11 @@ class Agent:
                 unasked = [
                     c["name"]
                     for c, args in zip(calls, checked, strict=True)
-                    if not write_asked(c["name"], args, text, shown)
+                    if not call_asked(c["name"], args, text, shown)
                 ]
                 if unasked:
                     raise ImplausibleCall(
-                        f"{', '.join(unasked)}: a write the shopper did not ask for"
+                        f"{', '.join(unasked)}: a call the shopper did not ask for"
                     )
             except ImplausibleCall as exc:
                 log.info("model call rejected: %s", exc)

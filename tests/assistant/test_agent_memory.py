@@ -384,11 +384,11 @@ def test_request_phrasing_leaves_the_search_query(text, query):
 
 
 def test_a_look_at_the_cart_needs_a_cart_in_the_message():
-    from assistant.agent.fallback import write_asked
+    from assistant.agent.fallback import call_asked
 
-    assert not write_asked("view_cart", {}, "jog my memory - what have i purchased so far", shown())
-    assert write_asked("view_cart", {}, "what's in my basket?", shown())
-    assert write_asked("view_cart", {}, "what did i add?", shown())
+    assert not call_asked("view_cart", {}, "jog my memory - what have i purchased so far", shown())
+    assert call_asked("view_cart", {}, "what's in my basket?", shown())
+    assert call_asked("view_cart", {}, "what did i add?", shown())
 
 
 def test_more_ways_to_ask_why_and_to_name_ones_orders():
@@ -414,3 +414,12 @@ def test_hinglish_questions_about_a_parcel_are_the_shoppers_orders(text):
 )  # fmt: skip
 def test_more_ways_to_ask_which_shown_product_has_a_word(text):
     assert shown().choice_among(text, CATALOG.vocabulary) == ["101", "102", "103"]
+
+
+def test_a_policy_search_needs_a_message_about_what_the_policy_covers():
+    from assistant.agent.fallback import call_asked
+
+    assert not call_asked("search_policy", {}, "Do you folks handle bike rental as well?", shown())
+    assert not call_asked("search_policy", {}, "ungakitta visa irukka?", shown())
+    assert call_asked("search_policy", {}, "no money back yet, normal?", shown())
+    assert call_asked("search_policy", {}, "can i pay with paypal?", shown())
