@@ -260,7 +260,9 @@ def test_model_sees_the_previous_list_and_its_call_is_checked(store_settings, st
 
     from tests.assistant.scripted_model import ScriptedModel, tool_call
 
-    settings = store_settings.model_copy(update={"agent_use_llm": True})
+    # the model plans every turn: with the fast path on, the rules plan a product named by its
+    # brand themselves and the model is not asked
+    settings = store_settings.model_copy(update={"agent_use_llm": True, "agent_fast_path": False})
     model = ScriptedModel(
         script=[
             tool_call("search_products", query="water bottle"),
@@ -275,7 +277,7 @@ def test_model_sees_the_previous_list_and_its_call_is_checked(store_settings, st
             "query": "water bottle"
         }
         assert first["planner"] == "model" and first["writer"] == "template"  # no writer adapter
-        # named by its brand (a place in the list, "the second one", is the rules' to plan)
+        # named by its brand
         brands = [p["brand"] for p in first["cited_products"]]
         pick = next(p for p in first["cited_products"] if brands.count(p["brand"]) == 1)
         second = c.post(
