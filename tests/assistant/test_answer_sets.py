@@ -32,6 +32,8 @@ from tests.assistant.data.answers_blind14 import make_cases as blind14
 from tests.assistant.data.answers_blind15 import make_cases as blind15
 from tests.assistant.data.answers_blind16 import make_cases as blind16
 from tests.assistant.data.answers_blind17 import make_cases as blind17
+from tests.assistant.data.answers_blind18 import make_cases as blind18
+from tests.assistant.data.answers_blind19 import make_cases as blind19
 from tests.assistant.data.answers_fresh import make_cases as fresh
 
 DATA = Path(__file__).with_name("data")
@@ -55,7 +57,9 @@ SETS = (("answers", old.PHRASING, None, 0), ("answers_fresh", fresh.FRESH, fresh
         ("answers_blind14", blind14.BLIND14, blind14.PLAN, 160),
         ("answers_blind15", blind15.BLIND15, blind15.PLAN, 160),
         ("answers_blind16", blind16.BLIND16, blind16.PLAN, 160),
-        ("answers_blind17", blind17.BLIND17, blind17.PLAN, 160))  # fmt: skip
+        ("answers_blind17", blind17.BLIND17, blind17.PLAN, 160),
+        ("answers_blind18", blind18.BLIND18, blind18.PLAN, 160),
+        ("answers_blind19", blind19.BLIND19, blind19.PLAN, 160))  # fmt: skip
 _FILLER = {"the", "one", "a", "an", "pls", "please"}
 
 
