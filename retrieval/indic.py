@@ -101,8 +101,8 @@ HOW = "kaise kevi kem kivein kiven hegey hege eppadi ela engane kemiti kibhabe k
 # "maathanum": Tamil, want to change; "rukwa": Hindi, have it stopped)
 CHANGE = """bodlano bodlate bodle badalna badalwa badli maathanum maathalaam maattan maattam
 marchali marchandi badlava rukwa rukwana rukwao ferat""".split()
-# "why" and "for me" ("mo pain kahinki": Odia, why for me; "enikku enthinaanu": Malayalam)
-WHY = """kyun kyon kyu kaahe kahe keno kano kahinki kainki enthinu enthinaanu enthina enthinanu
+# "why" (English too, so one alternation serves) and "for me" ("mo pain kahinki": Odia, why for me; "enikku enthinaanu": Malayalam)
+WHY = """why kyun kyon kyu kaahe kahe keno kano kahinki kainki enthinu enthinaanu enthina enthinanu
 yaake yake enduku endhuku yedhuku edhukku""".split()
 FOR_ME = [
     "mere liye",

@@ -75,7 +75,7 @@ _POINTS_AT_SHOWN = re.compile(
     r"|\bthe\s+[a-z\-]+\s+(?:one|option|kind|variant|version)\b",
     re.IGNORECASE,
 )
-_WHY = rf"(?:why|{alternation(WHY)})"  # and in India's languages
+_WHY = alternation(WHY)  # "why" in English and India's languages
 _EXPLAIN = re.compile(
     rf"\b{_WHY}\b.*\b(suggest|recommend|show|pick)\w*|\b(suggest|recommend|show|pick)\w*.*\bkyu[n]?\b"
     r"|\bwhat\s+makes\s+(?:you|u)\s+think\s+(?:i|we)"

@@ -249,13 +249,8 @@ def policy_rule(r: PolicyResult, quoted: str) -> str:
     passages = _passages(r)
     rest = [cast(Mapping[str, Any], p) for p in r.get("rule") or [] if isinstance(p, dict)]
     said = " ".join(quoted.split())
-    left = [
-        " ".join(str(p.get("text") or "").split())
-        for p in rest
-        if " ".join(str(p.get("text") or "").split()) not in said
-        and not _PARTICULAR.search(str(p.get("text") or ""))
-    ]
-    left = [t for t in left if t]
+    texts = (" ".join(str(p.get("text") or "").split()) for p in rest)
+    left = [t for t in texts if t and t not in said and not _PARTICULAR.search(t)]
     if not passages or not left or sum(len(t.split()) for t in left) > RULE_MAX_WORDS:
         return ""
     section = passages[0].get("section") or ""

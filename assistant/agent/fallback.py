@@ -88,7 +88,7 @@ _ASKS_PRACTICE = re.compile(
     r"|\b(?:karna|karni|karne|dena|deni|bhejna)\s+(?:padega|padegi|padta|padti|hoga|hogi)\s+kya\b",
     re.I,
 )
-_WHY_RE = rf"(?:why|{alternation(WHY)})"
+_WHY_RE = alternation(WHY)
 # questions only the policy answers: how an order's times read, how to reach the store
 _POLICY_ONLY = re.compile(
     r"\b(?:helpline|hotline|call\s+cent(?:re|er)|(?:phone|contact|support)\s+number|"
@@ -240,7 +240,7 @@ def call_asked(name: str, args: JsonObject, text: str, shown: ShownProducts) -> 
 # service the store does not sell, sent to the policy by the model, gets an honest no-match).
 _POLICY_TOPIC = re.compile(
     rf"{_POLICY.pattern}|{_POLICY_ONLY.pattern}|\b(?:account|profile|address|e-?mail|pay\w*|"
-    r"paypal|card|verif\w*|confirm\w*|user\s+id|agent|policy|polic(?:y|ies)|rules?|allowed|"
+    r"paypal|card|verif\w*|confirm\w*|user\s+id|agent|rules?|allowed|"
     r"deliver\w*|ship\w*|track\w*|status)\b",
     re.I,
 )

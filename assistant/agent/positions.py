@@ -166,7 +166,7 @@ def _plain_positions(text: str) -> list[tuple[int, int, int]]:
     found = [(m.start(), m.end(), BEFORE_LAST) for m in _BEFORE_LAST.finditer(text)]
     for m in _FROM_END.finditer(text):  # "neeche se pehla", "the third from the end"
         word = next((g for g in m.groups() if g), "").lower()
-        at = ORDINALS.get(word) or NUMBER_WORDS.get(word, 0)
+        at = _place_word(word)
         if m.group(5) and re.search(r"\bup\b", m.group(0), re.I):
             at += 1  # "two spots up from the end": the last, moved up two
         if at >= 1:
@@ -183,7 +183,7 @@ def _plain_positions(text: str) -> list[tuple[int, int, int]]:
     for m in _ORDINAL_RE.finditer(blank):
         word, num, spelled, hindi, top, upar, middle, last = m.groups()
         if word:
-            pos = ORDINALS.get(word.lower()) or indic.stem_place(word) or 0
+            pos = _place_word(word)
         elif num or spelled or hindi:
             pos = int(num) if num else NUMBER_WORDS[(spelled or hindi).lower()]
         elif top or upar:
