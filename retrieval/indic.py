@@ -18,19 +18,24 @@ import re
 FIRST = """pehla pehli pehle pahla pahli pratham prathama prothom pahila pahili pahilya pehlu
 pahelu pehlo paheli pahilo mudhal modhal mudhalavadhu onnavadhu onnaavadhu modati modhati modatidi
 modalne modalaneya modalane modaladu aadyathe adyathe aadyathethu onnaamathe onnamathe awwal
-avval""".split()
+avval
+pahil pahilka pahilki pailo paila pailu paili pelo pelu poilo poili pahriyon pahriyo pehriyon
+pehriyo godnyuk aagaaz agaaz aghaaz aghaz""".split()
 SECOND = """dusra dusri dusre doosra doosri doosre dwitiya dvitiya ditiyo dwitiyo dwitio ditio
 dusrya dosro dosra rendo biju bijo biji bija bijji dooja dooji dooje duja duji duje rendavadhu irandavadhu
 randavadhu rendaavadhu irandaavadhu rendava rendavadi rendodi eradane eradaneya yeradane
-yeradaneya erdne randaamathe randamathe rendaamathe randamatthe dwitiyata""".split()
+yeradaneya erdne randaamathe randamathe rendaamathe randamatthe dwitiyata
+dosar dosri dosaro dujo dujja dujji doojo doojaa dusru dusro biyon biyo doyam doyem doyum""".split()
 THIRD = """teesra teesri teesre tisra tisri tisre tritiya trutiya tritiyo tritio tisrya trijo
 triju triji trija tesro tesra moodo teeja teeji teeje tija tiji tije moonavadhu munavadhu moondravadhu
 moonaavadhu moodava moodavadi mudava moododi mooraneya moorane muraneya moranedu mooranedu
-moonnaamathe munnamathe moonamathe moonnamathe trutiyata""".split()
+moonnaamathe munnamathe moonamathe moonnamathe trutiyata
+tesar tesri tesaro tijo tijja tijji teejo teejaa trijja tisru tisro tiyon tiyo soyam
+treyim""".split()
 LAST = """aakhri akhri aakhiri aakhari antim shesh shesher seshata sheshata seshara kadaisi
 kadaisiya kadasi chivari chivaridi chivarlo shevatcha shevatchi shevatchya shewatcha
 chhellu chellu chhelo chhelli chhela chhello koneya konedu koneyadu avasaanathe avasanathe
-avasaanam antimata""".split()
+avasaanam antimata nimano nimani nimanem xexor xeshor xesor sheshor""".split()
 MIDDLE = """beech bich darmiyan darmiyaan darmiyani madhya majher majhkhaner majhkhane majhi
 majhire majhira madhla madhli madhala madhlya vachhe vacche vachalu vachlu vachhlu vichkar
 vichkaar vichla vichli vichale naduvula naduvil naduvile naduvulla nadula madhyalo naduma
@@ -58,11 +63,14 @@ NUMBERS = {"dui": 2, "tini": 3, "tran": 3, "onnu": 1, "rendu": 2, "randu": 2, "m
 # Odia and Urdu
 WHICH = """kaunsa konsa kaunsi konsi kaunse konse konta konti konto kontla kontli kontya kuthla
 kuthli kayu kaiyu kayo kehda kehdi kihda kihdi kehde kedha kedhi edhu yedhu endha
-ethu edha edhai yedha yedi edi edhi kunto kuntu kun kone yavudu yaavudu yavdu yaava ethaanu ethanu kouta kaunta kouti konata""".split()
+ethu edha edhai yedha yedi edi edhi kunto kuntu kun kone yavudu yaavudu yavdu yaava ethaanu ethanu kouta kaunta kouti konata
+kon konu kaunu kunsa kunsi kunso kunse kehro kehri kehra konsu kaunsu kisdi kisda konchi
+kontu""".split()
 # "in these", "of these" ("idralli": Kannada; "ithil": Malayalam; "egulor modhe": Bengali)
 THESE = """isme inme inmein inmese idralli ivugalalli ithil ithilu ivayil ivattil idhula idhil
 ithula ivatula vitilo veetilo veetillo deentlo egulor egulo eigulor aamathi aama ehnaan inhaan
-inhan yaat hyaat yatla ethire ethiru ethimadhyaru""".split()
+inhan yaat hyaat yatla ethire ethiru ethimadhyaru
+hinan inaa inan moonnil ehna ehnan tiinu teenu tiin""".split()
 # "is it to be had here", said after the thing asked for ("dhoti ahiya madse?": Gujarati, will
 # I get a dhoti here; "tyre idya nimmalli?": Kannada; "kittumo": Malayalam)
 AVAILABLE = """ahiya ahinya madse malse male malshe joie joiye che chhe idya ideya idheya idiya
@@ -72,20 +80,22 @@ dorukuthada unda undaa kittumo kittum undo labhyamano milda mildi milju yahan ya
 dekhun dekhu""".split()
 # the price asked ("dam koto": Bengali, what does it cost)
 PRICE = """keemat kimat qeemat daam kimmat kimmath bhav ketla ketlo ketli kinne
-mull mol rooba roopa koto kato evlo evvalavu vilai entha enta dhara eshtu estu ethra ethrayaa ethraya""".split()
+mull mol rooba roopa koto kato evlo evvalavu vilai entha enta dhara eshtu estu ethra ethrayaa ethraya
+rakam mulya moolya daamu kate""".split()
 # cheap, cheapest ("sauthi sastu": Gujarati, the cheapest)
-CHEAP = """sasta sasti saste sastu sosta shosta swasta swast svasta thakkuva takkuva chavaka
+CHEAP = """sasta sasti saste sastu sasto sastho ghatt sosta shosta swasta swast svasta thakkuva takkuva chavaka
 kammi kuranj kurav malivu malivana bachat""".split()  # stems: "vila kuranjathu" (the lowest price)
 # "the most" before a quality ("sauthi sastu": Gujarati, the cheapest; "ettavum": Malayalam)
 MOST = """sabse sobcheye shobcheye sobchaite sauthi sauthee sabton sabh sarvat sarvaat sarvaath
 romba rombha ellakkum ettavum sabutharu tharu chaala vadhare vadhu adhigam adhikam""".split()
 # the rating asked ("kiti rating": the rating words are English, the numbers are not)
-RATING = """taareef tareef reviews rating ratings""".split()
+RATING = """taareef tareef reviews rating ratings sitaara sitara sitare sitaare taare reating raiting""".split()
 # the maker asked ("kis company ka": which company's)
-BRAND = """kampani kampni company thappa""".split()
+BRAND = """kampani kampni company thappa
+kaarkhana karkhana banaunihar nirmata nirmaata utpadak""".split()
 # "my" before an order ("amar order": Bengali, my order)
 MY = """mera meri mere maza majha mazha maro mara mari amar amaar mo mora moro saada sada
-ente ende ennoda enoda naa nanna hamara hamari""".split()
+ente ende ennoda enoda naa nanna hamara hamari hamar hamra hamro mhaara mhara mharo mhari""".split()
 # "tell me more" ("konjam sollunga": Tamil, tell a little)
 MORE = """sollunga sollu cheppandi cheppu heli helu parayu parayoo batavo janao bolun sangaa
 sanga""".split()
@@ -100,7 +110,7 @@ HOW = "kaise kevi kem kivein kiven hegey hege eppadi ela engane kemiti kibhabe k
 # changing or sending back, asked of an order ("bodlano jabe?": Bengali, can it be changed;
 # "maathanum": Tamil, want to change; "rukwa": Hindi, have it stopped)
 CHANGE = """bodlano bodlate bodle badalna badalwa badli maathanum maathalaam maattan maattam
-marchali marchandi badlava rukwa rukwana rukwao ferat""".split()
+marchali marchandi badlava rukwa rukwana rukwao ferat badal badalne badlu badle badlna""".split()
 # "why" (English too, so one alternation serves) and "for me" ("mo pain kahinki": Odia, why for me; "enikku enthinaanu": Malayalam)
 WHY = """why kyun kyon kyu kaahe kahe keno kano kahinki kainki enthinu enthinaanu enthina enthinanu
 yaake yake enduku endhuku yedhuku edhukku""".split()

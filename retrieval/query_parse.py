@@ -89,7 +89,9 @@ _LOW_PRICE = re.compile(
     r"pais[ae]\s+bach\w*|kif[a]+yat\w*|bill\s+(?:sabse\s+)?(?:chh?ota|kam)|(?:chh?ota|smallest|lowest)\s+bill|jeb\s+(?:pe|par|ke\s+liye|ko|mein|me)?\s*(?:sabse\s+)?halk\w*|"
     r"halk\w*\s+(?:on\s+)?(?:the\s+|my\s+)?(?:jeb|pocket|wallet)|save\s+(?:me\s+|us\s+)?(?:the\s+)?(?:most|more)\s+money|"
     r"(?:easy|easiest|easier|light|lighter|lightest)\s+on\s+(?:the\s+|my\s+|your\s+)?"
-    r"(?:wallet|pocket)|pocket[\s-]friendly|"
+    r"(?:wallet|pocket)|(?:pocket|wallet|budget|purse)[\s-]friendly|"
+    # the price said first: "jiski qeemat sabse kam ho" (whose price is the lowest)
+    r"(?:daam|dam|keemat|kimat|qeemat|price|rate)\s+(?:sabse\s+|sab\s+se\s+)?kam\b|"
     # a small amount of what is paid: "costs less", "spend as little as possible", "lowest cost"
     r"(?:costs?|spend\w*|pay\w*|priced)\s+(?:me\s+|us\s+|you\s+)?(?:as\s+|the\s+)?(?:little|less|least)|"
     r"(?:low|lower|lowest|less|least|smallest|minimum|fewest)[\s-]+(?:cost\w*|money|spend\w*|outlay|rupees|"

@@ -47,7 +47,9 @@ _HUMAN = re.compile(
 _POLICY = re.compile(
     r"\b(return\w*|refund\w*|exchang\w*|swap\w*|cancel\w*|policy|policies|warranty|"
     r"shipping|delivery time|payment methods?|gift card|money\s+back|wapas|vapas|"
-    r"split\s+(?:it|the\s+(?:payment|bill|amount)|payment)|half\s+(?:on|by|via|with)\s+\w+)\b",
+    r"split\s+(?:it|the\s+(?:payment|bill|amount)|payment)|half\s+(?:on|by|via|with)\s+\w+|"
+    r"half\s+\w+(?:\s+\w+)?\s+half|money\s+(?:\w+\s+)?back|"
+    r"(?:different|new|another|other|correct|wrong)\s+(?:shipping\s+|delivery\s+)?address)\b",
     re.I,
 )
 # "can I ...?", "is it possible to ...?": what the store allows (its policy), when it asks
@@ -55,9 +57,13 @@ _POLICY = re.compile(
 _ASKS_RULES = re.compile(
     r"\b(?:can|could|may)\s+(?:i|we)\b|\bkya\s+(?:aap|ap|main|mai|hum|mujhe)\b|"
     r"\bsakt[eai]\s+(?:ho|hai|hain|hu|hoon)\b|\bwill\s+(?:the\s+|my\s+)?(?:money|refund|amount|payment)\b|\b(?:can|could|will|would)\s+(?:you|u|it)\s+(?:still\s+)?"
-    r"(?:cancel|return|refund|exchange|swap|pay|cover|change|modify|update|edit)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
+    r"(?:cancel|return|refund|exchange|swap|pay|cover|change|modify|update(?!\s+(?:me|us)\b)|edit)\b|\bis\s+it\s+possible\b|\b(?:am|are)\s+(?:i|we)\s+allowed\b|"
     r"\bhow\s+(?:long|soon|do\s+i|can\s+i|will\s+i|would\s+i)\b|\bwhat\s+(?:reasons?|happens)\b|\bhow\s*[?.!]*$"
     r"|\b(?:is\s+(?:that|it|this)\s+)?(?:allowed|permitted|normal)\s*[?.!]*$|\bkar\s+sakte\b"
+    # "doable?", "is exchanging possible", "any conditions?", "something you can change?"
+    r"|\b(?:doable|feasible|possible)\b|\bany\s+(?:conditions?|rules?|restrictions?|limits?|catch)\b"
+    r"|\bsomething\s+(?:you|u)\s+(?:can|could)\b|\bdo\s+(?:i|we)\s+(?:do|have\s+to|need\s+to|must)\b"
+    r"|\bwhen\s+(?:does|do|will|would)\s+(?:i|my|the)\s+(?:\w+\s+)?(?:money|refund|amount|payment|paisa)\b"
     # a Hindi yes/no question in the future: "status badlega kya?", "paisa bank mein milega?"
     r"|\b\w+(?:ega|egi|enge)\s+(?:kya|na)\b|\b(?:milega|milegi|milenge|chalega|chalegi)\s*[?.!]*$"
     # "can" / "will it" / "how" in India's languages ("ho jauga?", "haakbeka?", "kevi rite")
@@ -69,12 +75,14 @@ _ASKS_RULES = re.compile(
 # a case put to the store ("if i swap an item ...", "after i say yes to cancelling ..."): with
 # a policy word, its rule ("if i want to pay the least, which?" is a choice)
 _PUTS_CASE = re.compile(
-    r"\b(?:if|once|after|when)\s+(?:i|we)\b|\bwhat\s+will\b|\bdo\s+(?:i|we)\s+get\b", re.I
+    r"\b(?:if|once|after|when)\s+(?:i|we|you|u)\b|\bwhat\s+will\b|\bdo\s+(?:i|we)\s+get\b", re.I
 )
 # what the store does in general, asked as such: its rules, even about a person or a check
 _ASKS_PRACTICE = re.compile(
     r"\bin\s+what\s+(?:situations?|cases?|circumstances)\b|\bunder\s+what\s+(?:conditions|circumstances)\b|"
-    r"\bwhen\s+(?:would|do|will)\s+you\b|\b(?:will|would|do)\s+(?:you|u)\s+(?:\w+\s+)?(?:ask|check\s+with|confirm\s+with)\s+me\b|\b(?:do|does|will|would)\s+(?:you|i|we)\s+(?:\w+ly\s+)?"
+    r"\bwhen\s+(?:would|do|will)\s+you\b|\bwhat\s+(?:states?|status(?:es)?|stages?)\s+(?:can|does|do|is|are)\b|"
+    r"\bdo\s+(?:you|u)\s+(?:\w+\s+)?(?:look\s+at|check|verify)\b|"
+    r"\b(?:will|would|do)\s+(?:you|u)\s+(?:\w+\s+)?(?:ask|check\s+with|confirm\s+with)\s+me\b|\b(?:do|does|will|would)\s+(?:you|u|i|we)\s+(?:\w+ly\s+)?"
     r"(?:still\s+)?(?:have|need)\s+to\b|\b(?:do|does|will|would)\s+(?:you|u)\s+need\s+me\s+to\b"
     # what the assistant can do about orders, why it asks for something ("why do you guys need
     # my pin code?"): its rules
@@ -98,7 +106,9 @@ _POLICY_ONLY = re.compile(
     r"(?:his|her|their|someone\s+else'?s|(?:friend|brother|sister|wife|husband|mom|dad|father|"
     r"mother|neighbou?r)'?s)\s+(?:orders?|account|profile|user\s+id)|"
     r"(?:just\s+)?guess\s+(?:a|the)\s+(?:date|time|day)|make\s+(?:something|it|one)\s+up|"
-    r"(?:my|mera|meri)\s+(?:profile|account\s+details)|(?:pin|zip|postal)\s*code|signed\s+up\s+with|"
+    r"(?:my|mera|meri|customer|user|a)\s+(?:profile|account\s+details)|time\s+on\s+(?:my|the|an)\s+order|indian\s+time|"
+    r"difference\s+between\s+(?:a|the)\s+product\s+and|(?:don.?t|dont|do\s+not|can.?t|cannot)\s+remember\s+(?:\w+\s+){0,2}e-?mail|"
+    r"(?:pin|zip|postal)\s*code|signed\s+up\s+with|"
     # a relative's orders in Hinglish ("meri behen ka order"), verifying without the email,
     # ways to pay the store has no record of
     r"(?:behen|bhai|bhaiya|didi|bhabhi|papa|mummy|dost|pati|patni|biwi)\s+(?:ka|ki|ke)\s+(?:orders?|account)|"
@@ -111,7 +121,7 @@ _POLICY_ONLY = re.compile(
     re.I,
 )
 _ORDER_ACTION = re.compile(
-    r"\b(?:modify|change|pay|paying|payment|fix|correct|edit|update|tweak)\b"
+    r"\b(?:modify|change|pay|paying|payment|fix|correct|edit|update|tweak|switch)\b"
     rf"|\b{alternation(CHANGE)}\b"
     r"|\badd\w*\b(?=.*\border\b)|\border\b.*\badd\w*\b(?!.*\bcart\b)",  # an item added to an order
     re.I,
@@ -319,13 +329,21 @@ def about_shown(text: str, shown: ShownProducts, outcomes: list[ToolOutcome]) ->
 # back and ship it?"): it has no tool that changes an order, so the answer is the rule for it
 _ASKS_YOU_ACT = re.compile(
     r"\b(?:can|could|will|would)\s+(?:you|u)\s+(?:please\s+|pls\s+|still\s+|also\s+|just\s+)?"
-    r"(?:cancel|return|refund|exchange|swap|switch|change|modify|update|edit|move|bring\s+\w+\s+back|"
+    r"(?:cancel|return|refund|exchange|swap|switch|change|modify|update(?!\s+(?:me|us)\b)|edit|move|bring\s+\w+\s+back|"
     r"add|slip|put|throw|include|squeeze|split|"
     r"bring\s+back|restore|reopen|undo|resend|redeliver|reship)\b",
     re.I,
 )
 
 
+# changing something of an order (not paying, fixing or being updated)
+_CHANGES = re.compile(rf"\b(?:modify|change|edit|switch|tweak)\b|\b{alternation(CHANGE)}\b", re.I)
+# the assistant's own opinion asked for ("aapki raay chahiye": I want your opinion)
+_OPINION = re.compile(
+    r"\b(?:your|ur|aapki|apki|aapka|tumhari|teri)\s+(?:personal\s+|honest\s+|own\s+)?"
+    r"(?:opinion|raay|rai|view|take)\b|\bpersonal\s+opinion\b|\bsubjective\b",
+    re.I,
+)
 _ADDS_TO_ORDER = re.compile(
     r"\b(?:add|throw|slip|put|include|squeeze)\w*\b.*\b(?:into|in|to)\s+(?:my\s+|the\s+|this\s+|that\s+)?"
     r"(?:\w+\s+)?order\b",
@@ -345,12 +363,15 @@ def asks_rules(text: str) -> bool:
         return True
     if _POLICY_ONLY.search(text) or (_ASKS_YOU_ACT.search(text) and _ORDERS.search(text)):
         return True
+    if _OPINION.search(text) and _ORDERS.search(text):  # the rules on subjective comments
+        return True
     if not _ASKS_RULES.search(text):
         return False
     return bool(
         _POLICY.search(text)
         or _ADDS_TO_ORDER.search(text)  # "can I throw an extra packet into my pending order?"
-        or (_ORDER_ACTION.search(text) and not _MY_ORDERS.search(text))
+        # "can I change X in my pending order?" asks a rule ("can I pay my order?" does not)
+        or (_ORDER_ACTION.search(text) and (not _MY_ORDERS.search(text) or _CHANGES.search(text)))
     )
 
 

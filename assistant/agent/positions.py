@@ -75,12 +75,13 @@ _ORDINAL_RE = re.compile(
     r"between\s+the\s+(?:other\s+)?(?:two|2)|between\s+the\s+other\s+(?:two|2)|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
     r"cent(?:re|er)|(?:the\s+)?filling\s+(?:in|of)\s+the\s+sandwich|"
     rf"(?:flanked|surrounded|hemmed\s+in)\s+(?:by|between)\s+{_THE_REST}|between\s+{_THE_REST}|"
+    r"(?:flanked|hemmed\s+in|neighbou?rs?|neighbou?red|one)\s+on\s+(?:both|either|each)\s+sides?|"
     r"between\s+(?:the\s+)?(?:top|first)\s+(?:one\s+)?and\s+(?:the\s+)?(?:bottom|last)(?:\s+one)?)\b"
     rf"|\b(last|latter|former|final|closing|concluding|{indic.alternation(indic.LAST)}|{indic.stems(indic.LAST_STEMS)}|"
     r"lowest[\s-]+placed|bottom[\s-]+placed|last[\s-]+placed|rightmost|right-most|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|"
     rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?:clos|end|finish|wrapp)(?:ed|es|s)\s+(?:out\s+|up\s+)?"
     rf"{_THE_LIST}|list\s+(?:ko\s+)?khatam\s+kar\w*|khatam\s+karne\s+wal[aie]|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
-    rf"bringing\s+up\s+the\s+rear|at\s+the\s+rear|very\s+end|(?:below|after|behind|beneath|under)\s+{_THE_REST}|"
+    rf"bringing\s+up\s+the\s+rear|trailing\s+(?:the\s+)?(?:pack|list|lot|bunch|field|line)|trailing\s+{_THE_REST}|at\s+the\s+rear|very\s+end|(?:below|after|behind|beneath|under)\s+{_THE_REST}|"
     r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:wal[aei]\s+)?(?:order|orders|purchase|package|parcel|delivery|"
     r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
     r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown
@@ -135,7 +136,7 @@ _RELATIVE = re.compile(
 # the Hindi order, the anchor first: "pehle ke theek neeche wala" (the one just below the first),
 # "teesre se pehle wala" (the one before the third), "beech wale ke baad" (after the middle one)
 _HINDI_RELATIVE = re.compile(
-    r"\s*(?:wal[aei]\s+|waal[aei]\s+|item\s+|product\s+|number\s+|nambar\s+)?(?:ke|ki|se)\s+(?:theek\s+|thik\s+|bilkul\s+|just\s+|turant\s+)?"
+    r"\s*(?:wal[aei]\s+|waal[aei]\s+|item\s+|product\s+|number\s+|nambar\s+)?(?:ke|ki|se)\s+(?:theek\s+|thik\s+|bilkul\s+|just\s+|turant\s+|ek\s+)?"
     r"(neeche|niche|baad|upp?ar|pehle)\b",
     re.IGNORECASE,
 )

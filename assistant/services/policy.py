@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.config import Settings
 from assistant.errors import Invalid, Unavailable
+from assistant.services.policy_gloss import gloss
 from assistant.services.policy_index import (  # noqa: F401 - re-exported for callers
     SEARCH_MODES,
     Passage,
@@ -87,7 +88,7 @@ def search_policy(state: AppState, question: str, k: int = 3) -> list[PassageVie
     """The `search_policy` tool: the k passages that best answer question, with ids and headings."""
     if not 1 <= k <= 20:
         raise Invalid("k must be between 1 and 20")
-    return [p.as_dict(s, h) for p, s, h in get_policy_index(state).highlighted(question, k)]
+    return [p.as_dict(s, h) for p, s, h in get_policy_index(state).highlighted(gloss(question), k)]
 
 
 def section_rest(state: AppState, passage_id: str) -> list[PassageView]:

@@ -107,6 +107,12 @@ def test_a_list_named_as_the_reply_and_hindi_places_from_an_anchor(text, indexes
         ("trutiya ta", 2),  # Odia: the third
         ("awwal wala", 0),  # Urdu: the first
         ("naduvula irukka item", 1),  # Tamil: the middle
+        ("pahil saman ke daam", 0),  # Maithili: the first thing's price
+        ("dujo walo item", 1),  # Marwari: the second item
+        ("tesar saman", 2),  # Maithili: the third thing
+        ("biyon shai", 1),  # Sindhi: the second thing
+        ("teejo aaitam", 2),  # Marwari: the third item
+        ("ekdum aagaaz waala product", 0),  # Urdu: the one at the very beginning
     ],
 )
 def test_places_in_indias_languages_typed_in_latin_script(text, index):
@@ -127,6 +133,9 @@ def test_places_in_indias_languages_typed_in_latin_script(text, index):
         ("the listing two rows beneath the opening one", [2]),  # "listing" and "one" apart
         ("smoothie ko pehchaan ke number do", []),  # "give the number", not "number two"
         ("which is rated above the rest", []),  # a rank, not a place
+        ("the item trailing the pack", [2]),
+        ("the product flanked on both sides", [1]),
+        ("aakhri se ek pehle wala packet", [1]),  # Hindi: the one before the last
     ],
 )
 def test_places_named_against_the_rest_and_counted_from_below(text, indexes):

@@ -466,6 +466,19 @@ def test_a_price_asked_with_hoga_is_about_the_product_and_option_number_do_is_a_
         ("amar delivered kettle ta ekta toaster diye bodlano jabe?", "search_policy"),  # Bengali
         ("are item ids and product ids interchangeable?", "search_policy"),
         ("if i want to pay the least, which?", "compare_products"),  # still a choice
+        # a change asked of the shopper's own order is its rule; so are the assistant's opinion
+        # of an order, its states, and a payment split or a refund's timing
+        ("pending order mein main kya kya badal sakta hoon?", "search_policy"),
+        (
+            "in my pending order can i change the shampoo into a conditioner instead?",
+            "search_policy",
+        ),
+        ("half paypal half gift card for my pending order, doable?", "search_policy"),
+        ("paid with paypal, cancelled the order, when does my money come back", "search_policy"),
+        ("in your personal opinion which of my orders should i return?", "search_policy"),
+        ("what states can an order be in", "search_policy"),
+        ("where is my pending order?", "list_my_orders"),  # no rule asked
+        ("can you update me on my order?", "list_my_orders"),
     ],
 )
 def test_more_rules_questions_and_choices(text, tool):
