@@ -75,7 +75,7 @@ hinan inaa inan moonnil ehna ehnan tiinu teenu tiin""".split()
 # I get a dhoti here; "tyre idya nimmalli?": Kannada; "kittumo": Malayalam)
 AVAILABLE = """ahiya ahinya madse malse male malshe joie joiye che chhe idya ideya idheya idiya
 nimmalli nimma hattira miliba milibo milba milibaki paoa pawa jabe pabo paben milel miltil
-milto milte kidaikuma kidaikum kidaikkuma kidaikkum irukka irukkaa dorukutunda dorukuthundi
+milto milte milsi milse milasi uplabdh upalabdh uplabd kai sa kidaikuma kidaikum kidaikkuma kidaikkum irukka irukkaa dorukutunda dorukuthundi
 dorukuthada unda undaa kittumo kittum undo labhyamano milda mildi milju yahan yaha kahin kahi
 dekhun dekhu""".split()
 # the price asked ("dam koto": Bengali, what does it cost)

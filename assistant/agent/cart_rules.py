@@ -37,8 +37,8 @@ _SET = re.compile(
     re.I,
 )
 _INTO_CART = re.compile(rf"\b(?:in|into|to)\s+{_CART}", re.I)  # "pop the orange one in my cart"
-_ADD = re.compile(
-    r"\b(?:add|put|throw|toss|pop|i'?ll\s+(?:take|have|get)|i\s+will\s+(?:take|have|get)|grab|"
+_ADD = re.compile(  # "the item you put before the other two" is the list, not the cart
+    r"\b(?:add|(?<!you\s)(?<!\bu\s)(?<!you've\s)(?<!\bya\s)put|throw|toss|pop|i'?ll\s+(?:take|have|get)|i\s+will\s+(?:take|have|get)|grab|"
     r"another|one\s+more)\b",
     re.I,
 )

@@ -77,7 +77,7 @@ _POINTS_AT_SHOWN = re.compile(
 )
 _WHY = alternation(WHY)  # "why" in English and India's languages
 _EXPLAIN = re.compile(
-    rf"\b{_WHY}\b.*\b(suggest|recommend|show|pick)\w*|\b(suggest|recommend|show|pick)\w*.*\bkyu[n]?\b"
+    rf"\b{_WHY}\b.*\b(suggest|recommend|show|pick|put|place|chos|choos|chun)\w*|\b(suggest|recommend|show|pick)\w*.*\bkyu[n]?\b"
     r"|\bwhat\s+makes\s+(?:you|u)\s+think\s+(?:i|we)"
     r"|\b(?:what\s+made|how\s+come)\s+(?:you|u)\s+(?:\w+\s+)?(?:pick|choose|chose|suggest|recommend|show)",
     re.I,
@@ -93,6 +93,7 @@ _FOR_ME = (
 _HISTORY = (
     r"(?:(?:my|mere|meri|mera)\s+(?:\w+\s+)?(?:orders?|purchases?|buys|shopping|history)|"
     r"(?:i|i've|i\s+have|i\s+had)\s+(?:\w+\s+)?(?:bought|ordered|purchased)\s+(?:before|earlier|in\s+the\s+past)|"
+    r"(?:mere|meri|mera)\s+(?:\w+\s+)?(?:kharid|khareed)\w*|"  # what I bought, in Hindi
     r"(?:order|purchase|buying|shopping)\s+history|"
     r"(?:what|stuff|things)\s+(?:i|we)\s+(?:normally|usually|often|always|typically|regularly)?\s*"
     r"(?:order|buy|get|purchase))"
@@ -154,7 +155,7 @@ _QUESTION_WORDS = (
     sku skus flag needful kindly revert pehchaan pehchan pehchano bolo batao btao dijiye
     dhoondhna dhoondho dhundo pakdo others rest remaining serial listed whatever straggler
     wedged flanked perched rear grahakon grahak kharidne walon favourite favorite pasand venum
-    edukkanum ramro""".split()
+    edukkanum ramro aa ton vadiya vadhiya badhiya badiya changa chokho chokha bhalo bhala neek""".split()
     )
     | frozenset(w for group in INDIC_QUESTION for w in group)
     | HINGLISH_STOPWORDS
@@ -343,9 +344,16 @@ def pick(text: str, cards: Sequence[Mapping[str, Any]]) -> Pick | None:
         attr = attribute_words(text, cards)
         wanted = {_stem(w) for w in attr}
         # a word in the title outweighs one in the brand or category ("the baby kind": Baby
-        # Silicone Teethers over a teether whose brand is Pigeon Baby)
+        # Silicone Teethers over a teether whose brand is Pigeon Baby); the word as asked
+        # breaks a tie of stems ("agarbatti": Agarbatti - Sandal over Puja Agarbattis)
+        asked = set(attr)
         scored = [
-            (2 * len(wanted & _card_words(c, ("title",))) + len(wanted & _card_words(c)), c)
+            (
+                3 * len(wanted & _card_words(c, ("title",)))
+                + 1.5 * len(wanted & _card_words(c))
+                + len(asked & set(words(str(c.get("title") or "")))),
+                c,
+            )
             for c in cards
         ]
         best = max(n for n, _ in scored)

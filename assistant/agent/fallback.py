@@ -45,7 +45,8 @@ _HUMAN = re.compile(
     re.I,
 )
 _POLICY = re.compile(
-    r"\b(return\w*|refund\w*|exchang\w*|swap\w*|cancel\w*|policy|policies|warranty|"
+    r"\b(return\w*|refund\w*|exchang\w*|swap\w*|cancel\w*|warranty|"
+    r"(?<!insurance\s)(?<!life\s)(?<!health\s)(?<!term\s)(?:policy|policies)|"
     r"shipping|delivery time|payment methods?|gift card|money\s+back|wapas|vapas|"
     r"split\s+(?:it|the\s+(?:payment|bill|amount)|payment)|half\s+(?:on|by|via|with)\s+\w+|"
     r"half\s+\w+(?:\s+\w+)?\s+half|money\s+(?:\w+\s+)?back|"
@@ -158,6 +159,9 @@ _MY_ORDERS = re.compile(
     r"|\bkharid\w*\s+(?:tha|thi|the)\b|\bkharid(?!ne\s+wal)\w*\b.*\b(?:aaya|aayi|aayega|pahunch\w*|nikla|deliver\w*)\b"
     r"|\bstill\s+(?:processing|pending|in\s+transit|on\s+(?:its|the)\s+way)\b.*\bmy\b"
     r"|\b(?:orders?|anything)\s+of\s+mine\b"
+    # "godown se mera kuch nikla ki nahi" (has anything of mine left the warehouse?)
+    r"|\bmer[aei]\s+(?:kuch|koi|sab|saara|saari)\b.*\b(?:nikl\w*|aaya|aayi|pahunch\w*|dispatch\w*|"
+    r"ship\w*|deliver\w*|chala|gaya)\b"
     r"|\b(?:pending|delivered|cancel\w*)\b.*\b(?:my|mere|mera)?\s*account\b"
     r"|\bmaine\s+(?:jo\s+)*(?:\w+\s+)?(?:manga|mangaya|mangwaya|order\s+kiya|kharida)\b"
     # Hinglish: "saman ghar kab tak aa jayega" (when will the stuff come home)
@@ -453,14 +457,17 @@ _OPEN_PLANS = frozenset({"search_products", "recommend_for_user", "list_my_order
 
 
 _ORDER_WORD = re.compile(r"\border(?:s|ed|ing)?\b", re.I)
+# "order" as a noun for sure: plural ("hamar orders kata dhari pahunchal?") or owned ("amar order")
+_ORDER_NOUN = re.compile(rf"\borders\b|\b(?:my|our|{alternation(MY)})\s+(?:\w+\s+)?order\b", re.I)
 
 
 def _unless_open(plan: list[Call], text: str) -> list[Call] | None:
     """The rules' plan, or None (the model plans) when it is one the model may change: the
-    orders stand when named by a word that is no verb ("saamaan", "bought", "parcel")."""
+    orders stand when named by a word that is no verb ("saamaan", "bought", "parcel") or by a
+    noun for sure ("orders", "amar order")."""
     if not plan:
         return None
     name = plan[0][0]
-    if name == "list_my_orders" and not _ORDER_WORD.search(text):
+    if name == "list_my_orders" and (not _ORDER_WORD.search(text) or _ORDER_NOUN.search(text)):
         return plan
     return None if name in _OPEN_PLANS else plan

@@ -11,7 +11,10 @@ from retrieval.indic import AVAILABLE, alternation
 _LEAD = re.compile(
     r"^\s*(please\s+)?(can you\s+|could you\s+)?((just\s+)?(finished|used up|ran out of)( my)?|show me|"
     r"find me|find|search for|get me|"
-    r"(do|would|will) (you|u)( guys)? (have|sell|stock|keep|carry)|do (you|u)( guys)? carry|got any|any|(i )?need( some)?|"
+    # an aside first: "random but do u guys do ...", "just curious, does your store provide ..."
+    r"((random|just curious|curious|btw|by the way|quick q(uestion)?|one more thing)[\s,:.-]*(but\s+)?)?"
+    r"((do|would|will) (you|u)( guys)? (have|sell|stock|keep|carry|do|offer|provide)|do (you|u)( guys)? carry|"
+    r"got any|any|(i )?need( some)?)|"
     r"i want|i'm looking for|(kya )?(aapke|apke|aap ke|tumhare) (yahan|yaha|paas|pas|store (me|mein|pe))|"
     r"im looking for|looking for|where can i (find|get|buy)|i would like|i'?m after|i am after|"
     r"(i'?m |i am )?(searching|hunting|shopping) for|"
@@ -35,6 +38,7 @@ _TRAILING_ASK = re.compile(
     r"aap|aapke|apke|store\s+(?:pe|par|mein|me)|avlbl|avl|available|log|idhar|ka|ke|ki|ka\s+kuch|kuch|jugaad|hoga|paas|packet|bhej\s+sakte|bhejo|bhej\s+do|intezaam|intazaam|intazam|dhandha|karte|karti|urgently|"
     r"(?:do|does)\s+(?:you|u)(?:\s+guys)?\s+(?:sell|have|stock|carry|keep)(?:\s+(?:it|them|this|that))?|"
     r"is\s+(?:that|it|this)\s+something\s+(?:you|u)(?:\s+guys)?\s+(?:sell|have|stock|carry|keep)|"
+    r"as\s+well|too|also|(?:ki|ka|ke)\s+(?:seva|sewa|service|suvidha)|"
     r"just\s+got\s+over|got\s+over|ran\s+out|is\s+over|over|finished|"
     r"can\s+i\s+get\s+(?:a\s+)?(?:new\s+)?(?:one|some|it|more)(?:\s+from\s+(?:you|u))?||asap|got\s+any|have\s+any|any|at\s+all|or\s+not?|online|today|"
     r"right\s+now|at\s+the\s+moment|currently|jaata|jata|jaati|on\s+your\s+(?:site|app|store)|h|hn|boss|itself|"
@@ -65,10 +69,14 @@ _WHEN = re.compile(
 )
 
 
+# emoji and pictographs ("🙏", "😂"): no product word, and they hide a request's last words
+_EMOJI = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]+")
+
+
 def search_query(text: str) -> str:
     """The shopper's words without request phrasing ("do you have ...", "please") or when the
     thing is needed ("before diwali")."""
-    query = _GREETING_LEAD.sub("", _WHEN.sub("", text.strip()))
+    query = _GREETING_LEAD.sub("", _WHEN.sub("", _EMOJI.sub(" ", text).strip()))
     query = _TRAIL.sub("", _LEAD.sub("", query))
     query = _TRAILING_ASK.sub("", " " + query).strip()
     query = re.sub(r"^[\s:;,.!-]*(?:(some|a|an|the|my|our)\s+)?", "", query, flags=re.I)

@@ -230,6 +230,9 @@ def test_a_person_asked_for_is_still_a_handoff():
         ("I'd be obliged if you'd check whether pencil box is on your shelves.", "pencil box"),
         ("our old hair dryer broke yesterday, do you have a new one", "hair dryer"),
         ("festival season hai, firecrackers bhi mil jayega?", "firecrackers"),
+        ("guitar milsi kai sa?", "guitar"),  # Marwari: will a guitar be had?
+        ("🙏 babysitter ki seva bhi uplabdh hai?", "babysitter"),  # is the service available
+        ("random but do u guys do scuba diving too 😂", "scuba diving"),
     ],
 )
 def test_hinglish_request_words_after_the_product_leave_the_query(text, query):
@@ -479,6 +482,7 @@ def test_a_price_asked_with_hoga_is_about_the_product_and_option_number_do_is_a_
         ("what states can an order be in", "search_policy"),
         ("where is my pending order?", "list_my_orders"),  # no rule asked
         ("can you update me on my order?", "list_my_orders"),
+        ("godown se mera kuch nikla ki nahi abhi tak", "list_my_orders"),  # anything of mine
     ],
 )
 def test_more_rules_questions_and_choices(text, tool):
