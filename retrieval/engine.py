@@ -91,7 +91,8 @@ class SearchEngine:
         self.lexical = LexicalIndex(config.lexical)
         self._lex_rows = np.zeros(0, dtype=np.int64)
         self.attrs = Attributes([])
-        self._title_stems: frozenset[str] | None = None  # built on first use, reset on changes
+        # each title stem and the live rows whose titles have it: built on first use, reset on changes
+        self._title_rows: dict[str, frozenset[int]] | None = None
         self.meta: dict = {}
 
     @property
@@ -151,15 +152,23 @@ class SearchEngine:
         self._lex_rows = np.flatnonzero(self.alive)
         self.lexical.build([self.texts[i] for i in self._lex_rows], show_progress=progress)
         self.attrs = Attributes(self.docs)
-        self._title_stems = None
+        self._title_rows = None
+
+    def title_rows(self) -> dict[str, frozenset[int]]:
+        """Each stem of the live products' titles and the rows whose titles have it (which words
+        the catalog uses to name things, and which it uses together)."""
+        if self._title_rows is None:
+            tok = self.lexical.tokenizer
+            rows: dict[str, set[int]] = {}
+            for i in np.flatnonzero(self.alive):
+                for w in tok(self.docs[i].title):
+                    rows.setdefault(w, set()).add(int(i))
+            self._title_rows = {w: frozenset(r) for w, r in rows.items()}
+        return self._title_rows
 
     def title_stems(self) -> frozenset[str]:
         """The stems of every word in the live products' titles (what the catalog calls things)."""
-        if self._title_stems is None:
-            tok = self.lexical.tokenizer
-            live = (self.docs[i].title for i in np.flatnonzero(self.alive))
-            self._title_stems = frozenset(w for title in live for w in tok(title))
-        return self._title_stems
+        return frozenset(self.title_rows())
 
     def upsert(self, docs: list[ProductDoc], progress: bool = False) -> dict[str, int]:
         """Add new products and update changed ones; only changed texts are embedded."""

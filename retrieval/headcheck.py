@@ -1,6 +1,7 @@
-"""How often the "unknown kind" rule (`retrieval.relevance.unknown_kind`) would wrongly say "no
-match": the share of judged queries with a relevant product whose head word is an everyday
-English word that no title of the corpus uses.
+"""How often the "unknown kind" rules would wrongly say "no match": the share of judged queries
+with a relevant product whose head word is an everyday English word that no title of the corpus
+uses (`retrieval.relevance.unknown_kind`), or whose last two words no title uses together
+(`unknown_compound`).
 
     python -m retrieval.homedepot ../shared/data/homedepot/judgments_dev.csv var/hd
     python -m retrieval.headcheck var/hd/corpus.jsonl var/hd/queries.tsv var/hd/qrels.tsv
@@ -14,7 +15,7 @@ import json
 from retrieval.calibrate import RELEVANT_GRADE
 from retrieval.files import read_corpus, read_qrels, read_queries
 from retrieval.lexical import Tokenizer
-from retrieval.relevance import EVERYDAY_COUNT, head_word, unknown_kind
+from retrieval.relevance import EVERYDAY_COUNT, head_word, unknown_compound, unknown_kind
 from retrieval.rewrite.spell import english_counts
 
 
@@ -23,7 +24,11 @@ def false_no_match(
 ) -> dict[str, object]:
     """Queries with a relevant product, how many the rule calls an unknown kind, and examples."""
     tok = Tokenizer()
-    stems = frozenset(w for t in titles for w in tok(t))
+    rows: dict[str, set[int]] = {}
+    for i, title in enumerate(titles):
+        for w in tok(title):
+            rows.setdefault(w, set()).add(i)
+    stems = frozenset(rows)
     english = english_counts()
     judged = [
         (qid, text)
@@ -31,12 +36,16 @@ def false_no_match(
         if any(g >= RELEVANT_GRADE for g in qrels.get(qid, {}).values())
     ]
     wrong = [text for _, text in judged if unknown_kind(text, stems, english, tok)]
+    compound = [text for _, text in judged if unknown_compound(text, rows, english, tok)]
     return {
         "queries_with_a_relevant_product": len(judged),
         "called_unknown_kind": len(wrong),
         "share": round(len(wrong) / max(1, len(judged)), 4),
         "everyday_count": EVERYDAY_COUNT,
         "examples": [f"{t} ({head_word(t, tok)})" for t in wrong[:10]],
+        "called_unknown_compound": len(compound),
+        "compound_share": round(len(compound) / max(1, len(judged)), 4),
+        "compound_examples": compound[:10],
     }
 
 

@@ -124,6 +124,45 @@ def unknown_kind(
     return EVERYDAY_COUNT <= count < COMMON_COUNT and tok.stem(head) not in title_stems
 
 
+# A modifier that describes rather than names a kind ("sweet biscuits", "organic honey", "roasted
+# almonds"): its compound is the head's own kind, whichever titles the two words share.
+_DESCRIBING = re.compile(r"(?:y|ed|ic|al|ous|ful|less|ive|able|ish|est)$")
+_ARTICLES = frozenset({"a", "an", "the", "some", "any", "is", "are"})  # and what a cut leaves
+_PLAIN_ADJECTIVES = frozenset(
+    """fresh sweet sour hot cold pure raw whole dark light big small large mini new best good cheap
+    fine thick thin soft hard low high red green blue black white yellow pink brown""".split()
+)
+
+
+def unknown_compound(
+    query: str,
+    title_rows: Mapping[str, Set[int]],
+    english: Mapping[str, int],
+    tokenizer: Tokenizer | None = None,
+) -> bool:
+    """True when the query is a compound of two everyday English words ("car
+    battery", "sewing machine", "rice cooker") that the catalog's titles use, but never in one
+    title: a kind the catalog does not carry, whose nearest hits share one of the words. A
+    describing modifier ("sweet", "organic", "roasted") and a word outside everyday English (a
+    typo, a brand, "tadka pan") never decide."""
+    tok = tokenizer or Tokenizer()
+    # a query of the two words alone (a longer one still holds a request's chatter: "running
+    # low on tea bags", "body lotion hai kya stock mein")
+    said = tok.words(query)
+    if (
+        len(said) != 2
+        or len([w for w in re.findall(r"\w+", query) if w.lower() not in _ARTICLES]) > 2
+    ):
+        return False
+    modifier, head = said[-2], said[-1]
+    if _DESCRIBING.search(modifier) or modifier in _PLAIN_ADJECTIVES:
+        return False
+    if min(english.get(modifier, 0), english.get(head, 0)) < EVERYDAY_COUNT:
+        return False
+    with_modifier, with_head = title_rows.get(tok.stem(modifier)), title_rows.get(tok.stem(head))
+    return bool(with_modifier) and bool(with_head) and not set(with_modifier) & set(with_head)
+
+
 def title_features(
     query: str,
     query_vector: np.ndarray,

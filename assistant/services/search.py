@@ -42,7 +42,7 @@ from retrieval.corpus import ProductDoc
 from retrieval.engine import EngineConfig, Hit, SearchEngine
 from retrieval.filters import Filters
 from retrieval.ranker import Ranker, load_ranker, ranker_version, search_reranked
-from retrieval.relevance import RELEVANCE_V1, title_features, unknown_kind
+from retrieval.relevance import RELEVANCE_V1, title_features, unknown_compound, unknown_kind
 from retrieval.rewrite.spell import english_counts
 from retrieval.runner import Runner, runner_shards
 from retrieval.shards import ShardedVectorIndex
@@ -366,10 +366,15 @@ def relevance(state: AppState, query: str, hits: Sequence[Hit]) -> dict[str, flo
 
 def carries_kind(state: AppState, query: str) -> bool:
     """False when the query asks for a kind of product no title of the catalog names ("tennis
-    racquet" in a grocery store: `retrieval.relevance.unknown_kind`); then no hit is a match."""
+    racquet" in a grocery store: `retrieval.relevance.unknown_kind`) or a compound its titles
+    never put together ("car battery": `unknown_compound`); then no hit is a match."""
     engine = get_engine(state)
     tok = engine.lexical.tokenizer
-    return not unknown_kind(query, engine.title_stems(), english_counts(), tok)
+    english = english_counts()
+    return not (
+        unknown_kind(query, engine.title_stems(), english, tok)
+        or unknown_compound(query, engine.title_rows(), english, tok)
+    )
 
 
 def similar(state: AppState, product_id: str, k: int = 10) -> list[Hit]:

@@ -16,6 +16,7 @@ from retrieval.relevance import (
     head_word,
     precision_recall,
     title_features,
+    unknown_compound,
     unknown_kind,
 )
 
@@ -88,6 +89,23 @@ def test_an_everyday_head_word_no_title_uses_is_an_unknown_kind():
     english |= {"seeds": 11_196_921, "here": 639_711_198}
     assert head_word("out of chia seeds, can i get some here?", tok) == "seeds"
     assert not unknown_kind("balls here", stems, english, tok)  # too common a word: no say
+
+
+def test_a_compound_the_titles_never_put_together_is_an_unknown_kind():
+    tok = Tokenizer()
+    titles = ["Carbon Zinc Battery AAA", "Car Freshener", "Basmati Rice", "Pressure Cooker",
+              "Sweet Lassi", "Digestive Biscuits", "Tadka Pan - Iron"]  # fmt: skip
+    rows: dict[str, set[int]] = {}
+    for i, title in enumerate(titles):
+        for w in tok(title):
+            rows.setdefault(w, set()).add(i)
+    english = {w: 5_000_000 for w in "car battery rice cooker basmati sweet biscuits pan".split()}
+    assert unknown_compound("car battery", rows, english, tok)  # a car thing, a battery: apart
+    assert unknown_compound("a rice cooker", rows, english, tok)
+    assert not unknown_compound("basmati rice", rows, english, tok)  # one title has both
+    assert not unknown_compound("sweet biscuits", rows, english, tok)  # "sweet" describes
+    assert not unknown_compound("tadka pan", rows, english, tok)  # "tadka": not everyday English
+    assert not unknown_compound("car battery for my bike", rows, english, tok)  # not two words
 
 
 def test_the_head_check_counts_judged_queries_the_rule_would_wrongly_call_unknown():
