@@ -79,6 +79,8 @@ _WHY = alternation(WHY)  # "why" in English and India's languages
 _EXPLAIN = re.compile(
     rf"\b{_WHY}\b.*\b(suggest|recommend|show|pick|put|place|chos|choos|chun)\w*|\b(suggest|recommend|show|pick)\w*.*\bkyu[n]?\b"
     r"|\bwhat\s+makes\s+(?:you|u)\s+think\s+(?:i|we)"
+    r"|\b(?:what\s+makes|how\s+(?:is|does))\s+(?:\w+\s+){0,5}?(?:a\s+)?(?:good|right|great|nice)\s+"
+    r"(?:fit|choice|pick|match)\s+for\s+(?:me|us)\b"
     r"|\b(?:what\s+made|how\s+come)\s+(?:you|u)\s+(?:\w+\s+)?(?:pick|choose|chose|suggest|recommend|show)",
     re.I,
 )

@@ -21,7 +21,7 @@ ORDINALS = {
     "chautha": 4, "chauthi": 4,
     # "numero uno", "the topmost", "sabse upar wala" (the one on top), "neeche wala" (below)
     "uno": 1, "topmost": 1, "uppermost": 1, "opening": 1, "starting": 1, "initial": 1,
-    "opener": 1, "foremost": 1, "leftmost": 1, "left-most": 1,
+    "opener": 1, "foremost": 1, "leftmost": 1, "left-most": 1, "headliner": 1, "runner-up": 2,
     # "first" to "third" in India's languages typed in Latin script ("prothom ta", "biju wala")
     **indic.ordinal_words(),
 }  # fmt: skip
@@ -90,7 +90,10 @@ _ORDINAL_RE = re.compile(
 # a place counted from the end: "neeche se pehla" (first from below), "second from the bottom"
 # counted from the top in Hinglish ("upar se doosra": the second from the top)
 _FROM_TOP = re.compile(
-    r"\bupp?ar\s+se\s+(pehla|pehli|dusra|dusri|doosra|doosri|teesra|teesri|tisra|tisri)\b",
+    r"\bupp?ar\s+se\s+(pehla|pehli|dusra|dusri|doosra|doosri|teesra|teesri|tisra|tisri)\b"
+    # "second from the top", "the 3rd one counting from the top"
+    r"|\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+(?:one\s+|item\s+|product\s+|option\s+)?"
+    r"(?:counting\s+|counted\s+)?(?:down\s+)?from\s+(?:the\s+)?(?:top|start|beginning)\b",
     re.IGNORECASE,
 )
 _FROM_END = re.compile(
@@ -178,8 +181,8 @@ def _plain_positions(text: str) -> list[tuple[int, int, int]]:
             if at and not any(a <= m.start() < b for a, b, _ in found):
                 found.append((m.start(), m.start(1) + w.end(), from_end(at)))
                 break
-    for m in _FROM_TOP.finditer(text):  # "upar se doosra"
-        found.append((m.start(), m.end(), ORDINALS[m.group(1).lower()]))
+    for m in _FROM_TOP.finditer(text):  # "upar se doosra", "second from the top"
+        found.append((m.start(), m.end(), ORDINALS[(m.group(1) or m.group(2)).lower()]))
     blank = _blanked(text, found)
     for m in _ORDINAL_RE.finditer(blank):
         word, num, spelled, hindi, top, upar, middle, last = m.groups()

@@ -136,6 +136,8 @@ def test_places_in_indias_languages_typed_in_latin_script(text, index):
         ("the item trailing the pack", [2]),
         ("the product flanked on both sides", [1]),
         ("aakhri se ek pehle wala packet", [1]),  # Hindi: the one before the last
+        ("second from the top", [1]),
+        ("the runner-up, what brand", [1]),
     ],
 )
 def test_places_named_against_the_rest_and_counted_from_below(text, indexes):
