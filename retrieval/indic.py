@@ -27,7 +27,8 @@ pahilka pahilki pailo paila pailu paili pelo pelu poilo poili pahriyon pahriyo p
 godnyuk aagaaz agaaz aghaaz aghaz pehala pahala pehali pahali pehela peheli pahela pehlaa pahilaa
 paheryon pahrion pehrion pahryon godaniuk gwodniuk godanyuk paihla paihli pahilwa pahilkawa pahlo
 pahiliya mudhalaavadhu modhalavadhu onjane pehlawala pehlewala pehliwali pahlawala pehlawaala
-firstwala firstwali firstwaala prathom protham pailem pailea poilem auwal""".split()
+firstwala firstwali firstwaala prathom protham pailem pailea poilem auwal
+shurur shurute""".split()
 SECOND = """dusra dusri dusre doosra doosri doosre dwitiya dvitiya ditiyo dwitiyo dwitio ditio
 dusrya dosro dosra rendo biju bijo biji bija bijji dooja dooji dooje duja duji duje rendavadhu
 irandavadhu randavadhu rendaavadhu irandaavadhu rendava rendavadi rendodi eradane eradaneya yeradane
@@ -49,14 +50,16 @@ kadaisiya kadasi chivari chivaridi chivarlo shevatcha shevatchi shevatchya shewa
 chhelo chhelli chhela chhello koneya konedu koneyadu avasaanathe avasanathe avasaanam antimata
 nimano nimani nimanem xexor xeshor xesor sheshor akhree lastwala lastwali lastwaala akheer
 aakheer sesher seshta seshtar seshti sekhor chelo chhelu pachhillo pachillo kadeisi
-civari""".split()
+civari
+pachhla pachhli pachhle""".split()
 MIDDLE = """beech bich darmiyan darmiyaan darmiyani madhya majher majhkhaner majhkhane majhi majhire
 majhira madhla madhli madhala madhlya vachhe vacche vachalu vachlu vachhlu vichkar vichkaar vichla
 vichli vichale naduvula naduvil naduvile naduvulla nadula madhyalo naduma naduve naduvina naduvinadu
 naduvilathe nadukkathe beechwala bichwala beechwali bichwali bichla beechla beechli bichli
 bichlawala darmian darmyan darmiyaani maajher majot maajot madhle madhalya madhali vachche vachalo
 vachlo vachali vichaale vichle vichlaa bichko beechko bichma beechma bichlo beechlo bichalo manjhla
-majhla manjhli nadulathu madhyathe middlewala middlewali""".split()
+majhla manjhli nadulathu madhyathe middlewala middlewali
+bichle""".split()
 # Stems that take a suffix ("randamathathu", "modalaneyadu", "sesha jinisa", "aakhir wala",
 # "prothomkhon": Assamese, the first one): these languages join endings to the word, so a place is
 # read by how its word begins.
@@ -95,7 +98,8 @@ kouti konata kon konu kaunu kunsa kunsi kunso kunse kehro kehri kehra konsu kaun
 konchi kontu kaunsaa konsaa kounsa kounsi kounse kaunsey konsey kontar kongulo konguli kunkhon
 konkhon kauti kaunti konte kontle kuthle kuthlya khoincho khoinchem khoinchi kayun kaiyun kihra
 kihri kedda kunchahi kunchai kawan kavan kawna kaunwa kawanwa kisyo kaunso konso yendha yethu yedhi
-yavadu yaavdu yaavadu yavudhu yaavudhu ethokke vovu""".split()
+yavadu yaavdu yaavadu yavudhu yaavudhu ethokke vovu
+khuinchem khuinchi khuinchen kis""".split()
 # "in these", "of these" ("idralli": Kannada; "ithil": Malayalam; "egulor modhe": Bengali;
 # "eiborot": Assamese; "yinmadhye": Nepali; "ehme": Bhojpuri)
 THESE = """isme inme inmein inmese idralli ivugalalli ithil ithilu ivayil ivattil idhula idhil
@@ -105,7 +109,8 @@ ismein inmain inmen inmeinse inmesay eigulo egulote eigulote ogulor oigulor eibo
 eibilak eibilakor eikeita eikeitat egudika egudikare egudikaru ehigudika yapaiki hyapaiki yatil
 hyatil hyatla aamaathi amathi aamanthi enhaan enhan yiman yesma yinma yiniharu yiniharuma yinmadhye
 ehme ehmein ehmaa inmaa ivatrula ivattula ivaigalil vitillo veetlo vitlo deenilo idaralli ivugalu
-ithile ithilninnu ivayilninnu""".split()
+ithile ithilninnu ivayilninnu
+tinantlem rendintlo""".split()
 # "is it to be had here", said after the thing asked for ("dhoti ahiya madse?": Gujarati, will
 # I get a dhoti here; "tyre idya nimmalli?": Kannada; "kittumo": Malayalam; "paincha?": Nepali)
 AVAILABLE = """ahiya ahinya madse malse male malshe joie joiye che chhe idya ideya idheya idiya
@@ -147,7 +152,8 @@ annitikanna annikanna ellakkinta ellakkintha ellakinta ellakintha tumba""".split
 RATING = """taareef tareef reviews rating ratings sitaara sitara sitare sitaare taare reating
 raiting samiksha sameeksha mulyankan moolyankan nakshatram natchathiram nakshatralu tabsara tabsare
 reting retings rateing raitings reatings rivyu rivew reveiw reviw taarey sitaarey sitarey
-madhippeedu mathippeedu vimarshe""".split()
+madhippeedu mathippeedu vimarshe
+darja""".split()
 # the maker asked ("kis company ka": which company's; "niruvanam": Tamil, company)
 BRAND = """kampani kampni company thappa kaarkhana karkhana banaunihar nirmata nirmaata utpadak
 kompani kompany kumpani kumpany kampany maarka prostutkarok utpaadak banavnara banavnar niruvanam

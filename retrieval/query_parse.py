@@ -122,7 +122,7 @@ _WELL_RATED = re.compile(
     # the superlative after the rating word: "whose reviews stand tallest"
     r"\b(?:ratings?|reviews?|stars?|scores?)\s+(?:\w+\s+)?(?:\w+est|highest|best|top|most)\b|"
     r"\b(?:(?:\w+est|better|best|top|good|great|higher|well)[\s-]+)?"
-    r"(?:rated|ratd|ratings?|ratng|reviews?|reviewed|popular|quality|stars?)\b"
+    r"(?:rated|ratd|ratings?|ratng|reviews?|reviewed|popular|quality|stars?|starred)\b"
     r"|\btops?\s+(?:the|my|your)\s+charts?\b|\btop\s+of\s+the\s+charts?\b"
     r"|\b(?:sabse\s+)?(?:zyada|jyada|jada|adhik)\s+pasand\b"
     r"|\b(?:\w+est|best|top|better|higher)\s+(?:scor(?:e|es|ed|ing)|scorer)\b"

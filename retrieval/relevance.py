@@ -163,6 +163,22 @@ def unknown_compound(
     return bool(with_modifier) and bool(with_head) and not set(with_modifier) & set(with_head)
 
 
+_FOR = re.compile(r"\bfor\b", re.I)
+
+
+def named_only_as_use(query: str, title: str, tokenizer: Tokenizer | None = None) -> bool:
+    """True when the thing the query asks for is in the title only after its "for" ("laptop":
+    Gadget Disinfectant - For Mobiles & Laptops): the product is used with it, and is not it.
+    The query's own "for" ends its thing ("shampoo for kids" asks for shampoo)."""
+    tok = tokenizer or Tokenizer()
+    head = head_word(_FOR.split(query, maxsplit=1)[0], tok)
+    parts = _FOR.split(title, maxsplit=1)
+    if not head or len(parts) < 2:
+        return False
+    stem = tok.stem(head)
+    return stem not in set(tok(parts[0])) and stem in set(tok(parts[1]))
+
+
 def title_features(
     query: str,
     query_vector: np.ndarray,

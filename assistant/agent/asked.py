@@ -29,7 +29,7 @@ _ASKS: tuple[tuple[Field, re.Pattern[str]], ...] = (
     (
         "rating",
         re.compile(
-            rf"\b(?:rat(?:e|ed|es|ing|ings)|reviews?|reviewed|stars?|score[sd]?|{alternation(RATING)})\b",
+            rf"\b(?:rat(?:e|ed|es|ing|ings)|reviews?|reviewed|stars?|starred|score[sd]?|{alternation(RATING)})\b",
             re.I,
         ),
     ),

@@ -64,7 +64,13 @@ CHOICE = re.compile(
     r"|\bamong\s+(?:the\s+)?(?:products?|items?|ones?|options?)\s+(?:shown|listed|here|above)\b"
     r"|\bdikh\s*(?:raha|rahi|ta|ti)\b"
     r"|\bin\s+sab\s+(?:mein|me)\b|\bisme\s+se\b|\bkya\s+(?:lu|lun|loon|le\s+lu)\b|\bwhich\s+wins\b"
-    r"|\bthe\s+(?:item|product|option|pack)\s+(?:with|for|that|which|made|meant|having|containing)\b",
+    r"|\bthe\s+(?:item|product|option|pack)\s+(?:with|for|that|which|made|meant|having|containing)\b"
+    # "highlight the cleanser among the goods listed above", "point me to it", "which here has",
+    # "best reviewed one", "kis ki" (whose)
+    r"|\b(?:highlight|single\s+out)\s+the\b|\bpoint\s+me\s+to\s+(?:it|them|that|the\s+one)\b"
+    r"|\bamong\s+(?:the\s+)?(?:goods|items|products|things|options|ones)\s+(?:listed|shown|above|here)\b"
+    r"|\bwhich\s+(?:here|of\s+these|among\s+these)\b|\bkis\s+k[iea]\b"
+    r"|\b(?:best|top|highest|better|cheapest|lowest)[\s-]+(?:reviewed|rated|priced|cost|starred)?\s*(?:one|1)\b",
     re.IGNORECASE,
 )
 # Words that point at the products on the screen: with them, a word no card has ("buyers",
@@ -77,8 +83,12 @@ _POINTS_AT_SHOWN = re.compile(
 )
 _WHY = alternation(WHY)  # "why" in English and India's languages
 _EXPLAIN = re.compile(
-    rf"\b{_WHY}\b.*\b(suggest|recommend|show|pick|put|place|chos|choos|chun)\w*|\b(suggest|recommend|show|pick)\w*.*\bkyu[n]?\b"
+    rf"\b{_WHY}\b.*\b(suggest|recommend|show|pick|put|place|chos|choos|chun|dikha)\w*|\b(suggest|recommend|show|pick)\w*.*\bkyu[n]?\b"
     r"|\bwhat\s+makes\s+(?:you|u)\s+think\s+(?:i|we)"
+    # "how come X popped up as a suggestion", "the logic behind showing me X", "y the third tho"
+    r"|\bhow\s+come\b.*\b(?:popped\s+up|show(?:n|ed|s)?\s+up|came\s+up|suggest\w*|recommend\w*)"
+    r"|\b(?:logic|reason|rationale|thinking)\s+(?:behind|for)\s+(?:showing|suggesting|recommending|picking|choosing|putting)"
+    r"|^\s*y\s+(?:the|this|that|did|do|would|u|you)\b"
     r"|\b(?:what\s+makes|how\s+(?:is|does))\s+(?:\w+\s+){0,5}?(?:a\s+)?(?:good|right|great|nice)\s+"
     r"(?:fit|choice|pick|match)\s+for\s+(?:me|us)\b"
     r"|\b(?:what\s+made|how\s+come)\s+(?:you|u)\s+(?:\w+\s+)?(?:pick|choose|chose|suggest|recommend|show)",

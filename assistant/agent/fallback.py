@@ -47,7 +47,8 @@ _HUMAN = re.compile(
 _POLICY = re.compile(
     r"\b(return\w*|refund\w*|exchang\w*|swap\w*|cancel\w*|warranty|"
     r"(?<!insurance\s)(?<!life\s)(?<!health\s)(?<!term\s)(?:policy|policies)|"
-    r"shipping|delivery time|payment methods?|gift card|money\s+back|wapas|vapas|"
+    r"shipping|delivery time|payment\s+(?:methods?|options?|modes?)|gift card|money\s+back|wapas|vapas|"
+    r"accept\w*\s+(?:\w+\s+)?(?:payments?|cards?|paypal|upi|cash)|"
     r"split\s+(?:it|the\s+(?:payment|bill|amount)|payment)|half\s+(?:on|by|via|with)\s+\w+|"
     r"half\s+\w+(?:\s+\w+)?\s+half|money\s+(?:\w+\s+)?back|"
     r"(?:different|new|another|other|correct|wrong)\s+(?:shipping\s+|delivery\s+)?address)\b",
@@ -67,6 +68,7 @@ _ASKS_RULES = re.compile(
     r"|\bwhen\s+(?:does|do|will|would)\s+(?:i|my|the)\s+(?:\w+\s+)?(?:money|refund|amount|payment|paisa)\b"
     # a Hindi yes/no question in the future: "status badlega kya?", "paisa bank mein milega?"
     r"|\b\w+(?:ega|egi|enge)\s+(?:kya|na)\b|\b(?:milega|milegi|milenge|chalega|chalegi)\s*[?.!]*$"
+    r"|\bkya\s+\w+(?:ega|egi|enge)\b|\b(?:payega|payegi|paayega|sakega|sakegi)\b"
     # "can" / "will it" / "how" in India's languages ("ho jauga?", "haakbeka?", "kevi rite")
     rf"|\b{alternation(POSSIBLE, HOW)}\b|\b\w+beka\b"
     # how long a refund takes: "refund ka intezaar kab tak?", "refund kab tak dikhega"
@@ -89,7 +91,8 @@ _ASKS_PRACTICE = re.compile(
     # my pin code?"): its rules
     r"|\bwhat\s+(?:all\s+|else\s+|exactly\s+)?(?:can|could|do)\s+(?:you|u)\s+(?:guys\s+|people\s+)?"
     r"(?:help|do|handle|assist)\b(?=.*\border)"
-    r"|\bwhy\s+(?:do|does|would|will)\s+(?:you|u)\s+(?:guys\s+|people\s+|all\s+)?"
+    r"|\bprove\s+who\s+(?:i|we)\s+(?:am|are)\b"
+    r"|\bwhy\s+(?:do|does|would|will)\s+(?:you|u)\s+(?:guys\s+|people\s+|all\s+|still\s+)?"
     r"(?:need|want|ask\s+for|require|check|verify)\b"
     # Hinglish: "email kyun maang rahe ho" (why are you asking for the email), "naya order
     # place karna padega kya" (will I have to place a new order?)
@@ -118,6 +121,8 @@ _POLICY_ONLY = re.compile(
     r"forgot\s+(?:my\s+|the\s+)?email|\bupi\b|default\s+address|"
     r"(?:account|identity|email)\b.*\bverif\w*|"
     r"(?:item|product|order|user)\s+ids?\b.*\b(?:same|different|interchangeable|difference|confus\w*)|net\s*banking|cash\s+on\s+delivery|"
+    r"(?:product|item)\s+ids?\b.*\b(?:item|product)\s+ids?\b|user\s+id\b.*\bverif\w*|verif\w*\b.*\buser\s+id\b|"
+    r"(?:do|does|will)\s+(?:you|u)\s+(?:\w+\s+)?accept\b|what\s+(?:payment|pay)\s+(?:options?|modes?|methods?)|"
     r"(?:how\s+many|kitne|kitni)\s+(?:\w+\s+)?(?:types?|kinds?|categories)\s+(?:of\s+|ke\s+)?products?)\b",
     re.I,
 )
@@ -128,14 +133,15 @@ _ORDER_ACTION = re.compile(
     re.I,
 )
 _ORDERS = re.compile(
-    r"\border(?:s|ed)?\b|\b(?:ordrs?|oders?|odrs?|orderz)\b|\bpurchase[sd]\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
+    r"\border(?:s|ed)?\b|\b(?:ordrs?|oders?|odrs?|orderz|orderd|odered)\b|\bpurchase[sd]\b|\bbought\b|\b(?:package|parcel|shipment)s?\b"
     r"|\bmy\s+(?:\w+\s+)?(?:deliver(?:y|ies)|stuff)\b|\bmy\s+(?:\w+\s+){0,2}purchases?\b"
     r"|\bsa+ma+n\b",  # Hinglish: "mera saamaan" (my stuff)
     re.I,
 )
 # the shopper's own orders, named without an id (anonymous shoppers are told to sign in)
 _MY_ORDERS = re.compile(
-    r"\bmy\s+(?:\w+\s+){0,2}(?:orders?|ordrs?|oders?|purchases?|packages?|parcels?|shipments?|deliver(?:y|ies))\b"
+    r"\bmy\s+(?:\w+\s+){0,2}(?:orders?|ordrs?|oders?|purchases?|packages?|parcels?|shipments?|deliver(?:y|ies)|"
+    r"consignments?)\b|\bwhere\s*a?b?outs\s+of\s+my\b|\bwhere'?s\s+my\s+stu+f+\b"
     r"|\bmer[ae]\s+(?:\w+\s+){0,3}?(?:orders?|ordrs?|sa+ma+n|maal|parcel|package)\b"
     # the Hindi possessive after the noun: "ordrs kidr h mere", "koi parcel nikla kya mera"
     r"|\b(?:orders?|ordrs?|sa+ma+n|parcel|package)\b(?:\s+\w+){0,4}?\s+mer[aei]\b(?!\s+(?:liye|layi|hisaab))"
@@ -174,7 +180,8 @@ _MY_ORDERS = re.compile(
 # the shopper's orders asked for as a list ("mere saare orders ki list nikalo")
 _LISTS_ORDERS = re.compile(
     r"\b(?:orders?|purchases?)\s+(?:ki|ka|ke|di|da|ni|no|chi)?\s*list\b"
-    r"|\blist\s+(?:of\s+|out\s+|down\s+)?(?:all\s+)?(?:my|mere|mera|meri)\s+(?:\w+\s+)?(?:orders?|purchases?)\b",
+    r"|\blist\s+(?:of\s+|out\s+|down\s+)?(?:all\s+)?(?:my|mere|mera|meri)\s+(?:\w+\s+)?(?:orders?|purchases?)\b"
+    r"|\b(?:look\s+up|read\s+out|pull\s+up|fetch|show)\s+(?:all\s+)?(?:my|mere)\s+(?:\w+\s+)?(?:orders?|purchases?)\b",
     re.I,
 )
 # "where is my last order?", "my package": the shopper's newest order, without an id
@@ -398,7 +405,9 @@ def product_refs(text: str, shown: ShownProducts) -> list[str]:
 # the cart named in a question that writes nothing: "before i add the second to cart, what's the
 # damage" (its price), "which one would you put in your own cart" (a choice)
 _NOT_A_CART_WRITE = re.compile(
-    r"\bbefore\s+(?:i|we)\s+(?:add|put|buy)\b|\b(?:would|will)\s+(?:you|u)\s+(?:put|add|keep)\b.*"
+    r"\bwhich\b.*\b(?:goes|go|should\s+go)\s+in(?:to)?\s+(?:my|the)\s+(?:cart|basket|trolley)\b"
+    r"|\b(?:stalking|watching|spying\s+on|reading|snooping\s+on)\s+(?:my|the)\s+(?:cart|basket|trolley)\b"
+    r"|\bbefore\s+(?:i|we)\s+(?:add|put|buy)\b|\b(?:would|will|wud|wd)\s+(?:you|u)\s+(?:put|add|keep)\b.*"
     r"\b(?:your|ur)\s+(?:own\s+)?(?:cart|basket)\b",
     re.I,
 )

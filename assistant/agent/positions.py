@@ -21,7 +21,7 @@ ORDINALS = {
     "chautha": 4, "chauthi": 4,
     # "numero uno", "the topmost", "sabse upar wala" (the one on top), "neeche wala" (below)
     "uno": 1, "topmost": 1, "uppermost": 1, "opening": 1, "starting": 1, "initial": 1,
-    "opener": 1, "foremost": 1, "leftmost": 1, "left-most": 1, "headliner": 1, "runner-up": 2,
+    "opener": 1, "foremost": 1, "leftmost": 1, "left-most": 1, "headliner": 1, "runner-up": 2, "leadoff": 1,
     # "first" to "third" in India's languages typed in Latin script ("prothom ta", "biju wala")
     **indic.ordinal_words(),
 }  # fmt: skip
@@ -33,7 +33,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ek": 1, "
 AFTER_MIDDLE, BEFORE_MIDDLE, BEFORE_LAST, MIDDLE, LAST = -5, -4, -3, -2, -1
 FROM_END = -100  # FROM_END - k: the k-th from the end (k >= 3; `from_end`)
 _BEFORE_LAST = re.compile(
-    r"\b(?:second|2nd|next)[\s-]+(?:to[\s-]+|from-)?(?:the[\s-]+)?last\b|\bpenultimate\b"
+    r"\b(?:second|2nd|next)[\s-]+(?:to[\s-]+|from-)?(?:the[\s-]+)?last\b|\bpenultimate\b|\bone\s+before\s+(?:the\s+)?last\b"
     r"|\blast[\s-]+but[\s-]+one\b",
     re.IGNORECASE,
 )
@@ -67,7 +67,8 @@ _ORDINAL_RE = re.compile(
     r"|\b((?:sabse\s+)?upp?ar(?=\s+(?:wala|wali|wale|vala|vali)\b)|sabse\s+upp?ar|"
     rf"(?:heading|starter\s+of|start\s+of|opening)\s+{_THE_LIST}|(?:top|first)\s+line\s+of\s+{_THE_LIST}|at\s+the\s+head|leading\s+(?:off|the\s+(?:list|lot|pack))|"
     r"shuru(?:aat\w*|ati|aati)?(?=\s+(?:mein\s+|me\s+|ka\s+|ki\s+|wal[aie]\s+)?\w*)|"
-    r"lead(?:-off|\s+off)?\s+(?:item|product|one|option|entry|pick)|at\s+the\s+(?:very\s+)?(?:start|beginning)|"
+    r"lead(?:-?off|\s+off)?\s+(?:item|product|one|option|entry|pick)|kicks?\s+(?:things|it|the\s+(?:list|lot))\s+off|"
+    r"kicks?\s+off\s+the\s+(?:list|lot)|at\s+the\s+(?:very\s+)?(?:start|beginning)|"
     r"(?:you|u|we)\s+(?:opened|started|began|kicked\s+off)\s+with|"
     # a place named against the rest of the list: "perched above the rest", "behind the others"
     rf"(?:up\s+)?(?:above|ahead\s+of|atop|before)\s+{_THE_REST})\b"
@@ -75,13 +76,13 @@ _ORDINAL_RE = re.compile(
     r"between\s+the\s+(?:other\s+)?(?:two|2)|between\s+the\s+other\s+(?:two|2)|in[\s-]+between\b(?!\s+\w+(?:\s+\w+)?\s+and\b)|"
     r"cent(?:re|er)|(?:the\s+)?filling\s+(?:in|of)\s+the\s+sandwich|"
     rf"(?:flanked|surrounded|hemmed\s+in)\s+(?:by|between)\s+{_THE_REST}|between\s+{_THE_REST}|"
-    r"(?:flanked|hemmed\s+in|neighbou?rs?|neighbou?red|one)\s+on\s+(?:both|either|each)\s+sides?|"
+    r"(?:flanked|hemmed\s+in|neighbou?rs?|neighbou?red|one)\s+on\s+(?:both|either|each)\s+(?:sides?|ends?)|"
     r"between\s+(?:the\s+)?(?:top|first)\s+(?:one\s+)?and\s+(?:the\s+)?(?:bottom|last)(?:\s+one)?)\b"
     rf"|\b(last|latter|former|final|closing|concluding|{indic.alternation(indic.LAST)}|{indic.stems(indic.LAST_STEMS)}|"
     r"lowest[\s-]+placed|bottom[\s-]+placed|last[\s-]+placed|rightmost|right-most|(?<!rock-)(?<!rock\s)bottom|bottommost|lowermost|"
     rf"(?<=at\sthe\s)end|end(?=\s+{_ONE_WORD}\b)|(?:clos|end|finish|wrapp)(?:ed|es|s)\s+(?:out\s+|up\s+)?"
     rf"{_THE_LIST}|list\s+(?:ko\s+)?khatam\s+kar\w*|khatam\s+karne\s+wal[aie]|(?<=the\s)end(?=\s+one\b)|tail(?:[\s-]+end)?|"
-    rf"bringing\s+up\s+the\s+rear|trailing\s+(?:the\s+)?(?:pack|list|lot|bunch|field|line)|trailing\s+{_THE_REST}|at\s+the\s+rear|very\s+end|(?:below|after|behind|beneath|under)\s+{_THE_REST}|"
+    rf"bringing\s+up\s+the\s+rear|tail[\s-]*ender|caboose|trailing\s+(?:the\s+)?(?:pack|list|lot|bunch|field|line)|trailing\s+{_THE_REST}|at\s+the\s+rear|very\s+end|(?:below|after|behind|beneath|under)\s+{_THE_REST}|"
     r"(?:sabse\s+)?n(?:ee|i)che(?=\s+(?:wala|wali|wale|vala|vali))|sabse\s+n(?:ee|i)che)\b(?!\s+(?:wal[aei]\s+)?(?:order|orders|purchase|package|parcel|delivery|"
     r"shipment|time|week|month|year|night|visit)|\s+(?:\w+\s+){0,2}(?:i|we)\s+(?:ordered|bought|"
     r"purchased|got))",  # "the last thing I ordered" is an order, not the last product shown
@@ -103,7 +104,7 @@ _FROM_END = re.compile(
     r"(?:one\s+|item\s+|product\s+|option\s+)?(?:counting\s+|counted\s+)?(?:going\s+up\s+|up\s+)?"
     r"from\s+(?:the\s+)?"
     r"(?:bottom|end|last)\b|\b(third|3rd|fourth|4th)[\s-]+last\b|\b(one|two|three|four)\s+(?:places?|spots?|positions?|steps?)\s+"
-    r"(?:up\s+)?from\s+(?:the\s+)?(?:bottom|end)\b",
+    r"(?:up\s+)?from\s+(?:the\s+)?(?:bottom|end)\b|\blast[\s-]+but[\s-]+(two|three)\b",
     re.IGNORECASE,
 )
 # counting from below in India's languages, then a place within three words
@@ -129,7 +130,7 @@ _STEPS = re.compile(
 # one", "the one above the last": a place named from another one (the anchor, read as above)
 _RELATIVE = re.compile(
     r"\b(?:(?:right|just|directly|immediately)\s+)?(below|under|beneath|after|following|follows?|trailing|trails?|"
-    r"comes?\s+after|next\s+to|above|before|preceding|precedes?|comes?\s+before|ahead\s+of|shy\s+of|"
+    r"comes?\s+after|next\s+to|above|on\s+top\s+of|before|preceding|precedes?|comes?\s+before|ahead\s+of|shy\s+of|"
     r"down\s+from|up\s+from)"
     r"\s+(?:the\s+|ur\s+|your\s+)?(?=\S)",
     re.IGNORECASE,
@@ -173,6 +174,8 @@ def _plain_positions(text: str) -> list[tuple[int, int, int]]:
         at = _place_word(word)
         if m.group(5) and re.search(r"\bup\b", m.group(0), re.I):
             at += 1  # "two spots up from the end": the last, moved up two
+        if m.group(6):
+            at += 1  # "last but two": two before the last
         if at >= 1:
             found.append((m.start(), m.end(), from_end(at)))
     for m in _FROM_BELOW.finditer(text):  # "talaru gonile tini number ta" (Odia)
@@ -255,7 +258,17 @@ def ordinal_positions(text: str) -> list[int]:
     return [pos for _, _, pos in sorted(relative + plain)]
 
 
-_BEFORE_WORDS = ("above", "before", "preced", "come before", "comes before", "ahead", "shy", "up")
+_BEFORE_WORDS = (
+    "above",
+    "on top",
+    "before",
+    "preced",
+    "come before",
+    "comes before",
+    "ahead",
+    "shy",
+    "up",
+)
 
 
 def position_index(pos: int, count: int) -> int:

@@ -37,6 +37,15 @@ _OTHER_USER = re.compile(
 _ONE_USER = "help one user per conversation, deny requests for tasks related to any other user"
 # (what the shopper asks about, the policy's terms for it), each appended when asked
 _GLOSSES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (  # who the shopper is, proven before anything is done
+        re.compile(
+            r"\bprove\s+who\b|\bwho\s+i\s+am\b|\bverif\w*|\bidentit\w*|\bauthenticat\w*|"
+            r"\b(?:need|want|ask\w*\s+for)\s+(?:my\s+)?(?:e-?mail|zip|pin\s*code)\b",
+            re.I,
+        ),
+        "authenticate the user identity by locating their user id via email, or via name + zip "
+        "code, even when the user already provides the user id",
+    ),
     (  # several things at once in one chat
         re.compile(
             r"\b(?:same|one|this)\s+(?:chat|conversation|session)\b|\bcouple\s+of\s+things\b|"

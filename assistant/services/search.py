@@ -42,7 +42,13 @@ from retrieval.corpus import ProductDoc
 from retrieval.engine import EngineConfig, Hit, SearchEngine
 from retrieval.filters import Filters
 from retrieval.ranker import Ranker, load_ranker, ranker_version, search_reranked
-from retrieval.relevance import RELEVANCE_V1, title_features, unknown_compound, unknown_kind
+from retrieval.relevance import (
+    RELEVANCE_V1,
+    named_only_as_use,
+    title_features,
+    unknown_compound,
+    unknown_kind,
+)
 from retrieval.rewrite.spell import english_counts
 from retrieval.runner import Runner, runner_shards
 from retrieval.shards import ShardedVectorIndex
@@ -361,7 +367,11 @@ def relevance(state: AppState, query: str, hits: Sequence[Hit]) -> dict[str, flo
     vectors = engine.embedder.embed([query, *titles])
     feats = title_features(query, vectors[0], titles, vectors[1:], engine.lexical.tokenizer)
     probs = RELEVANCE_V1.probabilities(feats)
-    return {h.product_id: float(p) for h, p in zip(hits, probs, strict=True)}
+    tok = engine.lexical.tokenizer
+    return {  # a product made for the thing asked for is not that thing
+        h.product_id: 0.0 if named_only_as_use(query, h.doc.title, tok) else float(p)
+        for h, p in zip(hits, probs, strict=True)
+    }
 
 
 def carries_kind(state: AppState, query: str) -> bool:

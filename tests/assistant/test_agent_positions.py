@@ -138,6 +138,11 @@ def test_places_in_indias_languages_typed_in_latin_script(text, index):
         ("aakhri se ek pehle wala packet", [1]),  # Hindi: the one before the last
         ("second from the top", [1]),
         ("the runner-up, what brand", [1]),
+        ("the last-but-two item", [0]),  # two before the last
+        ("the one with neighbours on both ends", [1]),
+        ("the listing perched on top of the last", [1]),
+        ("the product that kicks things off", [0]),
+        ("the caboose", [2]),
     ],
 )
 def test_places_named_against_the_rest_and_counted_from_below(text, indexes):

@@ -233,6 +233,9 @@ def test_a_person_asked_for_is_still_a_handoff():
         ("guitar milsi kai sa?", "guitar"),  # Marwari: will a guitar be had?
         ("🙏 babysitter ki seva bhi uplabdh hai?", "babysitter"),  # is the service available
         ("random but do u guys do scuba diving too 😂", "scuba diving"),
+        ("u carry screw driver set or nah?", "screw driver set"),
+        ("I wonder whether painting kit is amongst your wares?", "painting kit"),
+        ("can i get mobile recharge here or nah", "mobile recharge"),
     ],
 )
 def test_hinglish_request_words_after_the_product_leave_the_query(text, query):
@@ -483,6 +486,15 @@ def test_a_price_asked_with_hoga_is_about_the_product_and_option_number_do_is_a_
         ("where is my pending order?", "list_my_orders"),  # no rule asked
         ("can you update me on my order?", "list_my_orders"),
         ("godown se mera kuch nikla ki nahi abhi tak", "list_my_orders"),  # anything of mine
+        (
+            "Respected team, I wish to ascertain the whereabouts of my consignments.",
+            "list_my_orders",
+        ),
+        ("what payment options do you accept on orders?", "search_policy"),
+        ("Do I have to prove who I am before you can look at my order?", "search_policy"),
+        ("order processed ho gaya hai, ab bhi cancel ho payega?", "search_policy"),
+        ("the opening act versus the third: which goes in my trolley?", "compare_products"),
+        ("Would you kindly highlight the jute among the goods listed above?", "compare_products"),
     ],
 )
 def test_more_rules_questions_and_choices(text, tool):

@@ -14,6 +14,7 @@ from retrieval.relevance import (
     fit,
     half,
     head_word,
+    named_only_as_use,
     precision_recall,
     title_features,
     unknown_compound,
@@ -106,6 +107,13 @@ def test_a_compound_the_titles_never_put_together_is_an_unknown_kind():
     assert not unknown_compound("sweet biscuits", rows, english, tok)  # "sweet" describes
     assert not unknown_compound("tadka pan", rows, english, tok)  # "tadka": not everyday English
     assert not unknown_compound("car battery for my bike", rows, english, tok)  # not two words
+
+
+def test_a_product_made_for_the_thing_asked_for_is_not_that_thing():
+    assert named_only_as_use("laptop", "Gadget Disinfectant - For Mobiles & Laptops")
+    assert not named_only_as_use("shampoo for kids", "Shampoo for Kids")  # the query's own "for"
+    assert not named_only_as_use("baby wipes", "Wipes for Babies")
+    assert not named_only_as_use("laptop", "Laptop Stand")  # no "for": the relevance model decides
 
 
 def test_the_head_check_counts_judged_queries_the_rule_would_wrongly_call_unknown():
