@@ -159,7 +159,8 @@ def unknown_compound(
         return False
     if min(english.get(modifier, 0), english.get(head, 0)) < EVERYDAY_COUNT:
         return False
-    with_modifier, with_head = title_rows.get(tok.stem(modifier)), title_rows.get(tok.stem(head))
+    with_modifier = title_rows.get(tok.stem(modifier)) or frozenset()
+    with_head = title_rows.get(tok.stem(head)) or frozenset()
     return bool(with_modifier) and bool(with_head) and not set(with_modifier) & set(with_head)
 
 
