@@ -130,7 +130,9 @@ _DESCRIBING = re.compile(r"(?:y|ed|ic|al|ous|ful|less|ive|able|ish|est)$")
 _ARTICLES = frozenset({"a", "an", "the", "some", "any", "is", "are"})  # and what a cut leaves
 _PLAIN_ADJECTIVES = frozenset(
     """fresh sweet sour hot cold pure raw whole dark light big small large mini new best good cheap
-    fine thick thin soft hard low high red green blue black white yellow pink brown""".split()
+    fine thick thin soft hard low high red green blue black white yellow pink brown nice cool great
+    awesome decent quality lovely cute fancy simple basic regular normal local famous good
+    premium original genuine proper real""".split()
 )
 
 
@@ -161,7 +163,8 @@ def unknown_compound(
         return False
     with_modifier = title_rows.get(tok.stem(modifier)) or frozenset()
     with_head = title_rows.get(tok.stem(head)) or frozenset()
-    return bool(with_modifier) and bool(with_head) and not set(with_modifier) & set(with_head)
+    # a modifier no title uses names a kind the catalog never has ("phone repair")
+    return bool(with_head) and not set(with_modifier) & set(with_head)
 
 
 _FOR = re.compile(r"\bfor\b", re.I)

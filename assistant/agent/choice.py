@@ -167,7 +167,7 @@ _QUESTION_WORDS = (
     sku skus flag needful kindly revert pehchaan pehchan pehchano bolo batao btao dijiye
     dhoondhna dhoondho dhundo pakdo others rest remaining serial listed whatever straggler
     wedged flanked perched rear grahakon grahak kharidne walon favourite favorite pasand venum
-    edukkanum ramro aa ton vadiya vadhiya badhiya badiya changa chokho chokha bhalo bhala neek""".split()
+    edukkanum ramro aa te checked ton vadiya vadhiya badhiya badiya changa chokho chokha bhalo bhala neek""".split()
     )
     | frozenset(w for group in INDIC_QUESTION for w in group)
     | HINGLISH_STOPWORDS

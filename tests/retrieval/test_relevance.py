@@ -107,6 +107,10 @@ def test_a_compound_the_titles_never_put_together_is_an_unknown_kind():
     assert not unknown_compound("sweet biscuits", rows, english, tok)  # "sweet" describes
     assert not unknown_compound("tadka pan", rows, english, tok)  # "tadka": not everyday English
     assert not unknown_compound("car battery for my bike", rows, english, tok)  # not two words
+    english |= {"phone": 5_000_000, "repair": 5_000_000, "nice": 5_000_000}
+    rows.setdefault(tok.stem("repair"), {0})
+    assert unknown_compound("phone repair", rows, english, tok)  # no title says "phone"
+    assert not unknown_compound("nice biscuits", rows, english, tok)  # a plain adjective
 
 
 def test_a_product_made_for_the_thing_asked_for_is_not_that_thing():
