@@ -93,6 +93,7 @@ class SearchEngine:
         self.attrs = Attributes([])
         # each title stem and the live rows whose titles have it: built on first use, reset on changes
         self._title_rows: dict[str, frozenset[int]] | None = None
+        self._title_stems: frozenset[str] | None = None
         self.meta: dict = {}
 
     @property
@@ -153,6 +154,7 @@ class SearchEngine:
         self.lexical.build([self.texts[i] for i in self._lex_rows], show_progress=progress)
         self.attrs = Attributes(self.docs)
         self._title_rows = None
+        self._title_stems = None
 
     def title_rows(self) -> dict[str, frozenset[int]]:
         """Each stem of the live products' titles and the rows whose titles have it (which words
@@ -168,7 +170,9 @@ class SearchEngine:
 
     def title_stems(self) -> frozenset[str]:
         """The stems of every word in the live products' titles (what the catalog calls things)."""
-        return frozenset(self.title_rows())
+        if self._title_stems is None:  # asked on every search: made once per change
+            self._title_stems = frozenset(self.title_rows())
+        return self._title_stems
 
     def upsert(self, docs: list[ProductDoc], progress: bool = False) -> dict[str, int]:
         """Add new products and update changed ones; only changed texts are embedded."""

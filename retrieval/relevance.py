@@ -164,7 +164,7 @@ def unknown_compound(
     with_modifier = title_rows.get(tok.stem(modifier)) or frozenset()
     with_head = title_rows.get(tok.stem(head)) or frozenset()
     # a modifier no title uses names a kind the catalog never has ("phone repair")
-    return bool(with_head) and not set(with_modifier) & set(with_head)
+    return bool(with_head) and not with_modifier & with_head
 
 
 _FOR = re.compile(r"\bfor\b", re.I)
