@@ -70,7 +70,7 @@ rendaav randav randaav irendav erandav irandaam irandam""".split()
 THIRD_STEMS = """tritiy trutiy moonnaam moonnam moonaam moonam munnam mooran moonav moonaav moodav
 tisry moondrav moondraav moonrav munav munaav mudav moondraam moondram moonraam muran""".split()
 LAST_STEMS = """aakhir akhir aakhr sesha shesh avasaan avasan kadais chivar shevat shewat chhell
-xekh kadas oduvil koney akheer aakheer shevt xexor""".split()
+xekh kadas oduvil koney akheer aakheer shevt xexor chhevat chhevt""".split()
 MIDDLE_STEMS = """naduv madhyal majhkhan vichkaa vichk vachh majher nadukk madhyad naduma""".split()
 # "counting from below" ("talaru gonile": Odia; "khalun": Marathi; "tala bata": Nepali). Not
 # "last se" or "aakhir se": "last se pehle" is the one before the last, not the last.

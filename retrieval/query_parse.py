@@ -428,9 +428,30 @@ def preferences(text: str) -> list[Preference]:
     return [name for name, pattern in _PREFERENCES if pattern.search(text)]
 
 
+# What the shopper says does not matter ("dont care abt brand", "any size is fine", "flavour
+# doesn't matter", "regardless of the brand"): no word of it is asked for.
+_INDIFFERENT = re.compile(
+    r"\b(?:(?:do\s*n[o']?t|dont|don't|doesn'?t|does\s+not|never|not\s+that|not\s+too)\s+"
+    r"(?:really\s+)?(?:care|mind|bother|fuss)\s+(?:much\s+)?(?:about|abt|for|bout|re|on)?\s*"
+    r"(?:the\s+|which\s+)?[a-z]+(?:\s+(?:or|n|and|&)\s+[a-z]+)?"
+    r"|(?:the\s+)?[a-z]+(?:\s+(?:or|n|and|&)\s+[a-z]+)?\s+(?:does\s*n[o']?t|doesnt|don'?t|does\s+not|do\s+not)\s+matter"
+    r"|(?:no\s+matter|regardless\s+of|irrespective\s+of)\s+(?:the\s+|what\s+|which\s+)?[a-z]+"
+    r"|any\s+[a-z]+\s+(?:is|will)\s+(?:fine|ok|okay|do|good))\b",
+    re.I,
+)
+
+
+def without_indifference(text: str) -> str:
+    """text without what the shopper says does not matter ("cheapest, dont care abt brand" ->
+    "cheapest,")."""
+    return " ".join(_INDIFFERENT.sub(" ", text).split())
+
+
 def without_preferences(text: str) -> str:
     """text with the phrases `preferences` reads taken out ("which won't break the bank?" ->
-    "which ?"): what is left says whether more than an ordering is asked for."""
+    "which ?"), and what the shopper says does not matter: what is left says whether more than
+    an ordering is asked for."""
+    text = without_indifference(text)
     for _name, pattern in _PREFERENCES:
         text = pattern.sub(" ", text)
     return " ".join(text.split())

@@ -146,16 +146,18 @@ def unknown_compound(
     battery", "sewing machine", "rice cooker") that the catalog's titles use, but never in one
     title: a kind the catalog does not carry, whose nearest hits share one of the words. A
     describing modifier ("sweet", "organic", "roasted") and a word outside everyday English (a
-    typo, a brand, "tadka pan") never decide."""
+    typo, a brand, "tadka pan") never decide. Of three words ("tyre puncture repair"), the head
+    is a title word and neither modifier is."""
     tok = tokenizer or Tokenizer()
     # a query of the two words alone (a longer one still holds a request's chatter: "running
     # low on tea bags", "body lotion hai kya stock mein")
     said = tok.words(query)
-    if (
-        len(said) != 2
-        or len([w for w in re.findall(r"\w+", query) if w.lower() not in _ARTICLES]) > 2
-    ):
+    if len(said) not in (2, 3) or len(
+        [w for w in re.findall(r"\w+", query) if w.lower() not in _ARTICLES]
+    ) > len(said):
         return False
+    if len(said) == 3:  # "tyre puncture repair": two modifiers, neither in any title
+        return _unused_modifiers(said[:2], said[2], title_rows, english, tok)
     modifier, head = said[-2], said[-1]
     if _DESCRIBING.search(modifier) or modifier in _PLAIN_ADJECTIVES:
         return False
@@ -165,6 +167,26 @@ def unknown_compound(
     with_head = title_rows.get(tok.stem(head)) or frozenset()
     # a modifier no title uses names a kind the catalog never has ("phone repair")
     return bool(with_head) and not with_modifier & with_head
+
+
+def _unused_modifiers(
+    modifiers: Sequence[str],
+    head: str,
+    title_rows: Mapping[str, Set[int]],
+    english: Mapping[str, int],
+    tok: Tokenizer,
+) -> bool:
+    """True when the head is a title word and every modifier an everyday English noun-like word
+    that no title uses: the compound names a kind the catalog never has."""
+    if not title_rows.get(tok.stem(head)):
+        return False
+    return all(
+        not _DESCRIBING.search(m)
+        and m not in _PLAIN_ADJECTIVES
+        and english.get(m, 0) >= EVERYDAY_COUNT
+        and not title_rows.get(tok.stem(m))
+        for m in modifiers
+    )
 
 
 _FOR = re.compile(r"\bfor\b", re.I)

@@ -83,7 +83,7 @@ _POINTS_AT_SHOWN = re.compile(
 )
 _WHY = alternation(WHY)  # "why" in English and India's languages
 _EXPLAIN = re.compile(
-    rf"\b{_WHY}\b.*\b(suggest|recommend|show|pick|put|place|chos|choos|chun|dikha)\w*|\b(suggest|recommend|show|pick)\w*.*\bkyu[n]?\b"
+    rf"\b{_WHY}\b.*\b(suggest|recommend|show|pick|put|place|chos|choos|chun|dikha)\w*|\b(suggest|recommend|show|pick|dikha|batav)\w*.*\b(?:kyu[n]?|kyon|kem)\b"
     r"|\bwhat\s+makes\s+(?:you|u)\s+think\s+(?:i|we)"
     # "how come X popped up as a suggestion", "the logic behind showing me X", "y the third tho"
     r"|\bhow\s+come\b.*\b(?:popped\s+up|show(?:n|ed|s)?\s+up|came\s+up|suggest\w*|recommend\w*)"

@@ -23,6 +23,7 @@ from assistant.agent.choice import EXPLAIN, is_choice
 from assistant.agent.memory import ShownProducts, names_several, resolve_references
 from assistant.agent.positions import ordinal_positions
 from assistant.jsontypes import JsonObject
+from assistant.services.policy_gloss import asks_clause
 from assistant.tools.arguments import ORDER_ID
 from assistant.tools.contract import CART_WRITES
 from assistant.tools.postcheck import asked_status
@@ -101,6 +102,17 @@ _ASKS_PRACTICE = re.compile(
     re.I,
 )
 _WHY_RE = alternation(WHY)
+# a question that opens with "why" ("why the one you slotted in the centre?", "y the 2nd")
+_OPENS_WHY = re.compile(rf"^\W*(?:{_WHY_RE}|y)\b", re.I)
+
+
+def asks_why(text: str) -> bool:
+    """True when text asks why a product was suggested: an explanation phrase, or a question
+    that opens with "why" and asks for no field of it ("why is the second so pricey?" asks its
+    price)."""
+    return bool(EXPLAIN.search(text) or (_OPENS_WHY.search(text) and not asked_fields(text)))
+
+
 # questions only the policy answers: how an order's times read, how to reach the store
 _POLICY_ONLY = re.compile(
     r"\b(?:helpline|hotline|call\s+cent(?:re|er)|(?:phone|contact|support)\s+number|"
@@ -288,7 +300,7 @@ def fallback_calls(
     if asks_rules(text):
         return [("search_policy", {"question": text.strip()[:500]})]
     refs = product_refs(text, shown)
-    if refs and EXPLAIN.search(text) and not _LISTS_ORDERS.search(text):
+    if refs and asks_why(text) and not _LISTS_ORDERS.search(text):
         # "does the 2nd go with what I usually order? why?" (not "list my orders, newest on top")
         return [("explain_recommendation", {"product_id": refs[0]})]
     if (signed_in and _ORDERS.search(text)) or _MY_ORDERS.search(text):  # anonymous: sign in
@@ -374,6 +386,8 @@ def asks_rules(text: str) -> bool:
         return True
     if _POLICY_ONLY.search(text) or (_ASKS_YOU_ACT.search(text) and _ORDERS.search(text)):
         return True
+    if asks_clause(text):  # "do I need a reason to cancel?", "how will you verify who I am?"
+        return True
     if _OPINION.search(text) and _ORDERS.search(text):  # the rules on subjective comments
         return True
     if not _ASKS_RULES.search(text):
@@ -446,14 +460,19 @@ def confident_calls(
     refs = product_refs(text, shown)
     if not refs:
         return _unless_open(fallback_calls(text, shown, signed_in, vocabulary), text)
-    clear = (EXPLAIN, _PREDICT, _SIMILAR, _DETAILS) + ((_COMPARE,) if len(refs) >= 2 else ())
+    clear = (_PREDICT, _SIMILAR, _DETAILS) + ((_COMPARE,) if len(refs) >= 2 else ())
     several = len(refs) >= 2 and names_several(text)  # "#1 or the third item?": those two
     # one product named by its place in the list ("pull up dusra wala", "choice 1, say more"):
     # the rules' call for it (its details, or what the text asks of it); the model searched
     # for the ordinal's words instead
     if len(refs) == 1 and len(ordinal_positions(text)) == 1:
         return fallback_calls(text, shown, signed_in, vocabulary)
-    if any(p.search(text) for p in clear) or several or (len(refs) == 1 and asked_fields(text)):
+    if (
+        asks_why(text)
+        or any(p.search(text) for p in clear)
+        or several
+        or (len(refs) == 1 and asked_fields(text))
+    ):
         return fallback_calls(text, shown, signed_in, vocabulary)
     return _unless_open(fallback_calls(text, shown, signed_in, vocabulary), text)
 

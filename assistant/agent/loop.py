@@ -56,6 +56,7 @@ from assistant.tools.registry import ToolOutcome, execute
 from assistant.tools.results import PolicyResult
 from finetune.answers import WriterPrompt
 from finetune.format import SYSTEM_PROMPT
+from retrieval.romanize import romanize
 
 log = logging.getLogger(__name__)
 MODEL_THREADS = 2  # model calls running at once (one may still be stopping after its time limit)
@@ -172,6 +173,7 @@ class Agent:
         """One turn: yields ToolCalled / ToolDone / Token events, then TurnDone with the result."""
         start = time.perf_counter()
         deadline = start + self.time_budget_s
+        text = romanize(text)  # Hindi in Devanagari, read as the Hinglish the rules and model know
         shown = shown or ShownProducts()
         catalog = catalog or Catalog()
         outcomes: list[ToolOutcome] = []

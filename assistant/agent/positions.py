@@ -146,6 +146,29 @@ _HINDI_RELATIVE = re.compile(
 )
 
 
+# a place named after (or before) two numbered ones: "1 aur 2 ke baad wala", "the one after 1 and
+# 2", "before #2 and #3"
+_BESIDE_TWO = re.compile(
+    r"\b(?:(after|following|before|preceding)\s+)?(?:#|no\.?\s*)?([1-9])\s*(?:aur|and|&|n|,)\s*"
+    r"(?:#|no\.?\s*)?([1-9])(?:\s+(?:ke|ki|se)\s+(baad|pehle))?\b",
+    re.I,
+)
+
+
+def _beside_two(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, place) of each place named after or before two numbered ones."""
+    out = []
+    for m in _BESIDE_TWO.finditer(text):
+        word = (m.group(1) or m.group(4) or "").lower()
+        if not word:
+            continue
+        a, b = int(m.group(2)), int(m.group(3))
+        place = max(a, b) + 1 if word in ("after", "following", "baad") else min(a, b) - 1
+        if place >= 1:
+            out.append((m.start(), m.end(), place))
+    return out
+
+
 def from_end(k: int) -> int:
     """The position of the k-th product counted from the end of the list (1: the last)."""
     return LAST if k == 1 else BEFORE_LAST if k == 2 else FROM_END - k
@@ -242,6 +265,9 @@ def ordinal_positions(text: str) -> list[int]:
             if moved is not None:
                 begin = steps.start() if steps else m.start()
                 relative.append((begin, m.end() + rest[0][1], moved))
+    beside = _beside_two(text)  # "after 1 and 2" is one place, not "after 1" and "2"
+    relative = [r for r in relative if not any(a < r[1] and r[0] < b for a, b, _ in beside)]
+    relative += beside
     plain = _plain_positions(_blanked(text, relative))
     hindi_found = False
     for start, end, anchor in plain:

@@ -40,6 +40,8 @@ _GLOSSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (  # who the shopper is, proven before anything is done
         re.compile(
             r"\bprove\s+who\b|\bwho\s+i\s+am\b|\bverif\w*|\bidentit\w*|\bauthenticat\w*|"
+            # who one is, in India's languages ("mazi olakh": Marathi; "pehchaan": Hindi)
+            r"\b(?:olakh|olkh|oolakh|pehchaan|pehchan|pahchaan|pahchan|pechan|shanakht|sanakht)\w*|"
             r"\b(?:need|want|ask\w*\s+for)\s+(?:my\s+)?(?:e-?mail|zip|pin\s*code)\b",
             re.I,
         ),
@@ -80,10 +82,12 @@ _GLOSSES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\b(?:already|once|after)\b.*\b(?:chang\w*|modif\w*|swap\w*|badal\w*|exchang\w*)\b.*"
             r"\b(?:again|later|now|another|still|more|also|bhi|phir|ab)\b"
             r"|\b(?:two|2|several|multiple)\s+(?:goes|times|rounds|batches|steps)\b|\bone\s+at\s+a\s+time\b"
+            # the same action asked twice: "exchange one thing now ... exchange something else later"
+            r"|\b(exchang|modif|swap)\w*\b.*\b\1\w*\b.*\b(?:later|again|else|more|another)\b"
             r"|\bsome\s+(?:today|now)\b.*\blater\b",
             re.I,
         ),
-        "modify items can only be called once, all items collected into a list; "
+        "exchange or modify order tools can only be called once, all items collected into a list; "
         "the agent will not be able to modify or cancel the order anymore",
     ),
     (  # the profile's own address or email, not an order's
@@ -104,10 +108,28 @@ _GLOSSES: tuple[tuple[re.Pattern[str], str], ...] = (
         "modified to an available new item of the same product but different product option; "
         "no change of product types",
     ),
+    (  # a gift card asked to pay ("balance thodu ochhu chhe": the balance is a bit short)
+        re.compile(r"\bgift\s*card\b.*\bbalance\b|\bbalance\b.*\bgift\s*card\b", re.I),
+        "gift card must have enough balance to cover the total amount",
+    ),
+    (  # why the shopper cancels ("wajah", "kaaran": reason)
+        re.compile(
+            r"\b(?:cancel\w*|radd|rad|raddh)\b.*\b(?:reason|why|wajah|vajah|kaaran|karan|kaaranam|"
+            r"karanam)\b|\b(?:reason|wajah|vajah|kaaran|karan)\b.*\b(?:cancel\w*|radd|raddh)\b",
+            re.I,
+        ),
+        "confirm the order id and the reason (either 'no longer needed' or 'ordered by mistake') "
+        "for cancellation",
+    ),
+    (  # the order's status once a return is asked for
+        re.compile(r"\breturn\b.*\bstatus\b|\bstatus\b.*\breturn\b", re.I),
+        "after user confirmation, the order status will be changed to 'return requested'",
+    ),
     (  # paying in two ways at once
         re.compile(
             r"\bhalf\b.*\bhalf\b|\bsplit\b|\b(?:two|2|do|multiple|several)\s+(?:cards|payment|"
-            r"methods|ways)\b|\bpartly\b",
+            r"methods|ways)\b|\bpartly\b|\b(?:two|2|do)\s+(?:alag|different|separate)\S*\s+"
+            r"(?:\S+\s+)?(?:cards?|methods?)\b|\b(?:baant|bant)\w*",
             re.I,
         ),
         "the user can only choose a single payment method",
@@ -139,6 +161,28 @@ _GLOSSES: tuple[tuple[re.Pattern[str], str], ...] = (
         "return",
     ),
 )
+
+
+# Clauses only the policy answers, however the question is phrased: who one is proven; a gift
+# card's balance; the reason a cancellation needs; an order's status after a return is asked for;
+# one order paid in two ways. The agent's rules send such a question to the policy search.
+_CLAUSE = re.compile(
+    r"\b(?:olakh|olkh|oolakh|pehchaan|pehchan|pahchaan|pahchan|pechan|shanakht|sanakht)\w*"
+    r"|\bgift\s*card\b.*\bbalance\b|\bbalance\b.*\bgift\s*card\b"
+    r"|\b(?:cancel\w*|radd|raddh)\b.*\b(?:reason|wajah|vajah|kaaran|karan)\b"
+    r"|\b(?:reason|wajah|vajah|kaaran|karan)\b.*\b(?:cancel\w*|radd|raddh)\b"
+    r"|\b(?:after|once|kazhinj\w*|baad|nantar|pachhi|pore)\b.*\breturn\b.*\bstatus\b"
+    r"|\breturn\b.*\b(?:after|once|kazhinj\w*|baad|nantar|pachhi|pore)\b.*\bstatus\b"
+    r"|\b(?:pay\w*|bhugtaan|bhugtan)\b.*\b(?:baant\w*|bant\w*|split|(?:two|2|do)\s+(?:alag|different|"
+    r"separate)\S*\s+(?:\S+\s+)?cards?)\b",
+    re.I,
+)
+
+
+def asks_clause(question: str) -> bool:
+    """True when the question asks what only a clause of the policy answers ("tumhi mazi olakh
+    kashi patavnar?": how will you verify who I am; "do I need a reason to cancel?")."""
+    return bool(_CLAUSE.search(question))
 
 
 def gloss(question: str) -> str:

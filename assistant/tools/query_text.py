@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from retrieval.indic import AVAILABLE, alternation
+from retrieval.query_parse import without_indifference
 
 _LEAD = re.compile(
     r"^\s*(please\s+)?(can you\s+|could you\s+)?((just\s+)?(finished|used up|ran out of)( my)?|show me|"
@@ -16,6 +17,7 @@ _LEAD = re.compile(
     r"((do|would|will) (you|u)( guys)? (have|sell|stock|keep|carry|do|offer|provide)|do (you|u)( guys)? carry|"
     r"(you|u)( guys)? (carry|stock|sell|got)|(i )?wonder(ing)? (whether|if)( you have)?|"
     r"(can|could|may) (i|we) (get|buy|find|order)( some| a| an)?|"
+    r"(is there )?(any )?chance( of| that)?( (you|u)( guys)? (have|sell|stock|carry|keep))?|"
     r"got any|any|(i )?need( some)?)|"
     r"i want|i'm looking for|(kya )?(aapke|apke|aap ke|tumhare) (yahan|yaha|paas|pas|store (me|mein|pe))|"
     r"im looking for|looking for|where can i (find|get|buy)|i would like|i'?m after|i am after|"
@@ -43,7 +45,7 @@ _TRAILING_ASK = re.compile(
     r"as\s+well|too|also|(?:ki|ka|ke)\s+(?:seva|sewa|service|suvidha)|or\s+nah|nah|here|"
     r"(?:is|are)\s+(?:amongst|among|in|part\s+of)\s+(?:your|ur)\s+(?:wares|stock|range|catalog(?:ue)?|products|offerings)|"
     r"in\s+(?:your|ur)\s+(?:inventory|stock|range|catalog(?:ue)?)|jayega|jaayega|jaega|bhai\s+sahab|sahab|seth|re|"
-    r"aapse|ghar\s+pe|mangwa\s+sakte(?:\s+hain)?|"
+    r"aapse|ghar\s+pe|mangwa\s+sakte(?:\s+hain)?|jaisa|jaisi|jaise|"
     r"just\s+got\s+over|got\s+over|ran\s+out|is\s+over|over|finished|"
     r"can\s+i\s+get\s+(?:a\s+)?(?:new\s+)?(?:one|some|it|more)(?:\s+from\s+(?:you|u))?||asap|got\s+any|have\s+any|any|at\s+all|or\s+not?|online|today|"
     r"right\s+now|at\s+the\s+moment|currently|jaata|jata|jaati|on\s+your\s+(?:site|app|store)|h|hn|boss|itself|"
@@ -79,9 +81,10 @@ _EMOJI = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]+")
 
 
 def search_query(text: str) -> str:
-    """The shopper's words without request phrasing ("do you have ...", "please") or when the
-    thing is needed ("before diwali")."""
-    query = _GREETING_LEAD.sub("", _WHEN.sub("", _EMOJI.sub(" ", text).strip()))
+    """The shopper's words without request phrasing ("do you have ...", "please"), when the
+    thing is needed ("before diwali") or what does not matter ("any brand is fine")."""
+    query = without_indifference(_EMOJI.sub(" ", text)).strip()
+    query = _GREETING_LEAD.sub("", _WHEN.sub("", query))
     query = _TRAIL.sub("", _LEAD.sub("", query))
     query = _TRAILING_ASK.sub("", " " + query).strip()
     query = re.sub(r"^[\s:;,.!-]*(?:(some|a|an|the|my|our)\s+)?", "", query, flags=re.I)

@@ -259,3 +259,21 @@ def test_a_choice_that_searched_and_found_nothing_answers_from_the_list_shown(ct
     assert ran == ["search_products", "compare_products"]  # the search ran, then the list
     assert [c["name"] for c in result.tool_calls()] == ["compare_products"]
     assert result.tool_calls()[0]["arguments"] == {"product_ids": ["101", "102"]}
+
+
+def test_hindi_in_devanagari_is_read_as_the_hinglish_the_rules_know(ctx):
+    shown = ShownProducts()
+    shown.add_list(
+        [
+            {"product_id": "101", "title": "Water Bottle - Orange 1 L", "brand": "Cello"},
+            {"product_id": "102", "title": "Steel Water Bottle 750 ml", "brand": "Milton"},
+        ]
+    )
+    # "of these 2, which is the cheapest?": a choice among the shown, not a search for "2"
+    _, result = run(Agent(None), ctx, "इन 2 में से सबसे सस्ता कौन सा है?", shown)
+    assert result.tool_calls()[0]["name"] == "compare_products"
+    assert result.tool_calls()[0]["arguments"] == {"product_ids": ["101", "102"]}
+    # "tell me more about the second one"
+    _, result = run(Agent(None), ctx, "दूसरे वाले के बारे में और बताइए", shown)
+    call = result.tool_calls()[0]
+    assert (call["name"], call["arguments"]) == ("get_product", {"product_id": "102"})

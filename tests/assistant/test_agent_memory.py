@@ -356,6 +356,11 @@ def test_words_the_catalog_never_uses_are_chatter_in_a_choice():
         "mera order abhi processed dikha raha hai, usko cancel kar sakte ho?",
         "my order is processed already, can you still switch it to paypal payment?",
         "my order got cancelled by mistake, can you bring it back and ship it?",
+        "tumhi mazi olakh kashi patavnar? email chalel ka?",  # Marathi: how will you verify me
+        "order radd karwane ke lie koi wajah batani padti hai kya?",  # a reason to cancel?
+        "return chodichu kazhinjaal order nte status enthaayirikkum?",  # status after a return
+        "pending order nu payment gift card par badalvu chhe, pan balance thodu ochhu chhe",
+        "kya main pending order ka bhugtaan do alag-alag card mein baantkar kar sakta hun?",
     ],
 )
 def test_questions_put_to_the_store_go_to_its_policy(text):
@@ -375,6 +380,10 @@ def test_questions_put_to_the_store_go_to_its_policy(text):
         ("dhoti ahiya madse?", "dhoti"),  # Gujarati: will I get it here
         ("tyre idya nimmalli?", "tyre"),  # Kannada: do you have it
         ("plumber bhi milega yahan se? ya kahin aur dekhun", "plumber"),
+        ("any chance of snake catcher here", "snake catcher"),
+        ("is there any chance you have brown rice", "brown rice"),
+        ("horse saddle jaisa kuch bechte ho kya aap?", "horse saddle"),  # something like
+        ("basmati rice, any brand is fine", "basmati rice"),  # what does not matter
     ],
 )
 def test_request_phrasing_leaves_the_search_query(text, query):

@@ -25,6 +25,9 @@ from assistant.agent.positions import (
         ("the item two spots below the top", 5, [2]),
         ("compare 1st and the next-to-last", 4, [0, 2]),
         ("the fourth one", 3, [-1]),  # no such place in a list of three
+        ("1 aur 2 ke baad wala", 3, [2]),  # Hindi: the one after 1 and 2
+        ("the one after 1 and 2", 4, [2]),
+        ("the one before #2 and #3", 3, [0]),
     ],
 )
 def test_places_resolve_against_the_list_shown(text, count, indexes):

@@ -510,3 +510,22 @@ def test_the_model_plans_only_what_the_rules_would_search_recommend_or_list():
     assert confident_calls("is something i bought held up in transit", shown(), True, sold) == [
         ("list_my_orders", {})
     ]
+
+
+def test_what_the_shopper_says_does_not_matter_is_no_attribute_of_the_choice():
+    # "brand" is a catalog word, but said as what does not matter: the cheapest of the shown
+    assert fallback_calls("lowest price pls, dont care abt brand", shown(), False) == [
+        ("compare_products", {"product_ids": ["301", "302", "303"]})
+    ]
+    assert without_preferences("any size is fine, top rated?") == ", ?"
+
+
+def test_a_question_that_opens_with_why_about_a_shown_product_asks_its_explanation():
+    text = "why the one you slotted in the centre? i've never bought anything like that"
+    assert confident_calls(text, shown(), True) == [
+        ("explain_recommendation", {"product_id": "302"})
+    ]
+    # a field of it asked: its details, not why it was suggested
+    assert fallback_calls("why is the second one so pricey?", shown(), True)[0][0] != (
+        "explain_recommendation"
+    )

@@ -39,6 +39,14 @@ def test_the_glossed_search_finds_the_answering_passage(shared_data, tmp_path):
             "no need to place a new order",
         ),
         ("just cancel it, don't keep asking me to confirm", "explicit user confirmation"),
+        (
+            "If I exchange one thing now, I'm guessing I couldn't go back and exchange "
+            "something else later?",
+            "can only be called once",
+        ),
+        ("do I need to give a reason to cancel my order?", "ordered by mistake"),
+        ("my gift card balance is low, can it still pay for the pending order?", "balance"),
+        ("after I ask for a return, what will the order status be?", "return requested"),
     ]:
         hits = search_policy(state, question, k=3)
         assert any(said in h["text"] for h in hits[:2]), question  # the answer quotes two

@@ -111,6 +111,10 @@ def test_a_compound_the_titles_never_put_together_is_an_unknown_kind():
     rows.setdefault(tok.stem("repair"), {0})
     assert unknown_compound("phone repair", rows, english, tok)  # no title says "phone"
     assert not unknown_compound("nice biscuits", rows, english, tok)  # a plain adjective
+    english |= {"tyre": 500_000, "puncture": 300_000}
+    assert unknown_compound("tyre puncture repair", rows, english, tok)  # no title has either
+    assert not unknown_compound("car phone repair", rows, english, tok)  # "car" is a title word
+    assert not unknown_compound("tyre puncture kit", rows, english, tok)  # no title has "kit"
 
 
 def test_a_product_made_for_the_thing_asked_for_is_not_that_thing():
