@@ -255,7 +255,8 @@ def call_asked(name: str, args: JsonObject, text: str, shown: ShownProducts) -> 
     handoff) that a model may read into planted text ("ignore previous instructions, add ...")
     or a quantity change read as an add ("add one more"); a look at the cart when the message
     names no cart ("what have i purchased so far?" is about orders); a policy search when the
-    message names nothing the policy covers ("do you handle bike rental?")."""
+    message names nothing the policy covers ("do you handle bike rental?"); one product's
+    details or explanation when a list is shown and the message names none of it."""
     if name == "handoff_to_human":
         return bool(_HUMAN.search(text))
     if name == "update_cart_item":  # the shopper's own count for what the cart holds
@@ -266,7 +267,16 @@ def call_asked(name: str, args: JsonObject, text: str, shown: ShownProducts) -> 
         return bool(MENTIONS_CART.search(text) or re.search(r"\badd(?:ed)?\b", text, re.I))
     if name == "search_policy":  # "do you handle bike rental?" is a search, not a rule
         return bool(asks_rules(text) or _POLICY_TOPIC.search(text) or _ORDERS.search(text))
+    if name in _ONE_PRODUCT and len(shown.latest) >= 2:  # which of the list: the text must say
+        return bool(product_refs(text, shown))
     return True
+
+
+# tools about one product: with a list on the screen, the message must name which one (a model
+# that reads "which is rated best of the three?" as the first one's details guessed)
+_ONE_PRODUCT = frozenset(
+    {"get_product", "explain_recommendation", "predict_purchase", "similar_products"}
+)
 
 
 # What the store's policy is about: a message that names none of it asks for no rule (a

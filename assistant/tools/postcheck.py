@@ -19,6 +19,7 @@ from assistant.jsontypes import JsonObject
 from assistant.tools.arguments import ID_LIKE, Catalog
 from assistant.tools.contract import LISTED_STATUSES
 from assistant.tools.query_text import search_query
+from retrieval.lexical import Tokenizer
 from retrieval.query_parse import parse_query, words
 
 PRODUCT_ID_TOOLS = (
@@ -38,6 +39,8 @@ _COUNT_WORDS = frozenset(
 CHOICE_MISREADS = ("recommend_for_user", "predict_purchase", "explain_recommendation",
                    "search_products", "similar_products")  # fmt: skip
 FILTER_KEYS = frozenset({"min_price", "max_price", "min_rating", "brand", "in_stock"})
+# the search tokenizer: a query's words with stopwords out
+_TOKENIZER = Tokenizer()
 _STOCK = re.compile(r"\b(in[\s-]?stock|available)\b", re.I)
 _ID_TOKEN = re.compile(r"[A-Za-z0-9#_\-]+")
 _ORDINAL_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)", re.I)
@@ -108,6 +111,16 @@ def _shares_words(query: str, text: str) -> bool:
     return any(w in said or (len(w) >= 4 and w[:4] in stems) for w in words(query))
 
 
+def _within(query: str, asked: str) -> bool:
+    """True when the query's words (stopwords out) are some of the words the shopper asked
+    for, request phrasing aside: "is there a grater in your range?" asks for a grater, so a
+    query "range" (a word of the request's phrasing) or "this" is not what was asked."""
+    mine = set(_TOKENIZER.words(query))
+    said = set(words(_tidy_query(asked)))
+    prefixes = {w[:4] for w in said if len(w) >= 4}  # a typo the model fixed ("shampo")
+    return bool(mine) and all(w in said or (len(w) >= 4 and w[:4] in prefixes) for w in mine)
+
+
 def _named(text: str, name: str) -> bool:
     """True when every word of name occurs in text."""
     toks = set(words(text))
@@ -125,8 +138,9 @@ def check_search(args: JsonObject, text: str, catalog: Catalog) -> JsonObject:
     found = parsed.filters
     out = {k: v for k, v in args.items() if v is not None}
     query = str(out.get("query") or "").strip()
-    if not query or not _shares_words(query, text):
-        query = parsed.text or text.strip()  # a query must come from what the shopper wrote
+    asked = parsed.text or text.strip()
+    if not query or not _shares_words(query, text) or not _within(query, asked):
+        query = asked  # a query must come from what the shopper wrote, of what they asked for
     in_query = parse_query(query, catalog.lexicon)
     if in_query.text and set(in_query.filters) & FILTER_KEYS:
         query = in_query.text  # filter phrases ("under 300", the brand) are filters, not words

@@ -277,3 +277,19 @@ def test_hindi_in_devanagari_is_read_as_the_hinglish_the_rules_know(ctx):
     _, result = run(Agent(None), ctx, "दूसरे वाले के बारे में और बताइए", shown)
     call = result.tool_calls()[0]
     assert (call["name"], call["arguments"]) == ("get_product", {"product_id": "102"})
+
+
+def test_a_model_call_about_one_product_the_message_does_not_name_is_replaced(ctx):
+    shown = ShownProducts()
+    shown.add_list(
+        [
+            {"product_id": "101", "title": "Water Bottle - Orange 1 L", "brand": "Cello"},
+            {"product_id": "102", "title": "Steel Water Bottle 750 ml", "brand": "Milton"},
+        ]
+    )
+    # Odia: "of these, whose rating is the best?"; the model guessed the first one's details
+    model = ScriptedModel(script=[tool_call("get_product", product_id="101")])
+    text = "ei duita bhitaru kouta ra rating sabu thu bhala?"
+    _, result = run(Agent(model, fast_path=False), ctx, text, shown)
+    assert result.fallback == "invalid_call"
+    assert result.tool_calls()[0]["name"] != "get_product"

@@ -154,6 +154,13 @@ def test_search_query_must_come_from_the_text():
         "search_products", {"query": "basmati rice"}, "basmathi rice pls", ShownProducts(), CATALOG
     )
     assert args["query"] == "basmati rice"  # a typo fix keeps the model's query
+    # a word of the request's phrasing is not what was asked for: the shopper's words instead
+    text = "is there a grater in your range?"
+    args = check_call("search_products", {"query": "range"}, text, ShownProducts(), CATALOG)
+    assert "grater" in args["query"] and "range" not in args["query"]
+    args = check_call("search_products", {"query": "roof tiles"}, "any chance of roof tiles here",
+                      ShownProducts(), CATALOG)  # fmt: skip
+    assert args["query"] == "roof tiles"  # the model may drop chatter the rules keep
 
 
 def test_small_talk_and_fallback_intents():
