@@ -167,7 +167,9 @@ _GLOSSES: tuple[tuple[re.Pattern[str], str], ...] = (
 # card's balance; the reason a cancellation needs; an order's status after a return is asked for;
 # one order paid in two ways. The agent's rules send such a question to the policy search.
 _CLAUSE = re.compile(
-    r"\b(?:olakh|olkh|oolakh|pehchaan|pehchan|pahchaan|pahchan|pechan|shanakht|sanakht)\w*"
+    # who one is: one's own ("mazi olakh", "meri pehchaan"), not a product told apart
+    r"\b(?:my|meri|mera|mere|mazi|maza|majhi|majha|amar|aamar|naa|en|nanna|ente|hamar|hamari)\s+"
+    r"(?:\w+\s+)?(?:olakh|olkh|oolakh|pehchaan|pehchan|pahchaan|pahchan|pechan|shanakht|sanakht)\w*"
     r"|\bgift\s*card\b.*\bbalance\b|\bbalance\b.*\bgift\s*card\b"
     r"|\b(?:cancel\w*|radd|raddh)\b.*\b(?:reason|wajah|vajah|kaaran|karan)\b"
     r"|\b(?:reason|wajah|vajah|kaaran|karan)\b.*\b(?:cancel\w*|radd|raddh)\b"
