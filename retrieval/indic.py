@@ -71,7 +71,8 @@ THIRD_STEMS = """tritiy trutiy moonnaam moonnam moonaam moonam munnam mooran moo
 tisry moondrav moondraav moonrav munav munaav mudav moondraam moondram moonraam muran""".split()
 LAST_STEMS = """aakhir akhir aakhr sesha shesh avasaan avasan kadais chivar shevat shewat chhell
 xekh kadas oduvil koney akheer aakheer shevt xexor chhevat chhevt""".split()
-MIDDLE_STEMS = """naduv madhyal majhkhan vichkaa vichk vachh majher nadukk madhyad naduma""".split()
+MIDDLE_STEMS = """naduv madhyal majhkhan maajhkhan vichkaa vichk vachh majher nadukk madhyad
+naduma""".split()
 # "counting from below" ("talaru gonile": Odia; "khalun": Marathi; "tala bata": Nepali). Not
 # "last se" or "aakhir se": "last se pehle" is the one before the last, not the last.
 FROM_BELOW = """talaru|talu|tala ru|khalun|khaalun|nich theke|niche theke|nichethi|niche thi|

@@ -87,6 +87,7 @@ _LOW_PRICE = re.compile(
     r"\b(?:cheap\w*|budget|af{1,2}ordabl\w*|inexpensive|economical|(?:less|least)\s+expensive|lower\s+price\w*|"
     r"lowest[\s-]+(?:selling\s+|sale\s+|retail\s+|market\s+)?price\w*|value\s+for\s+money|save\s+money|(?:low|lower|lowest|least)\s+(?:on|in)\s+(?:price|cost)|"
     r"pais[ae]\s+bach\w*|kif[a]+yat\w*|bill\s+(?:sabse\s+)?(?:chh?ota|kam)|(?:chh?ota|smallest|lowest)\s+bill|jeb\s+(?:pe|par|ke\s+liye|ko|mein|me)?\s*(?:sabse\s+)?halk\w*|"
+    r"jeb\s+(?:pe|par|ko|mein|me)?\s*(?:sabse\s+)?kam\s+bhaa?ri|"
     r"halk\w*\s+(?:on\s+)?(?:the\s+|my\s+)?(?:jeb|pocket|wallet)|save\s+(?:me\s+|us\s+)?(?:the\s+)?(?:most|more)\s+money|"
     r"(?:easy|easiest|easier|light|lighter|lightest)\s+on\s+(?:the\s+|my\s+|your\s+)?"
     r"(?:wallet|pocket)|(?:pocket|wallet|budget|purse)[\s-]friendly|"

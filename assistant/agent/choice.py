@@ -201,9 +201,9 @@ def sells_word(word: str, vocabulary: Set[str]) -> bool:
 
 
 def _chatter(word: str, vocabulary: Set[str]) -> bool:
-    """A question word, or a word the catalog never uses ("month end hai", "my daughter"): it
-    cannot name something to look for."""
-    return word in _QUESTION_WORDS or not sells_word(word, vocabulary)
+    """A question word, a number ("of these 3") or a word the catalog never uses ("month end
+    hai", "my daughter"): it cannot name something to look for."""
+    return word in _QUESTION_WORDS or word.isdigit() or not sells_word(word, vocabulary)
 
 
 def only_ordering(text: str, vocabulary: Set[str] = frozenset()) -> bool:

@@ -85,6 +85,7 @@ _PUTS_CASE = re.compile(
 _ASKS_PRACTICE = re.compile(
     r"\bin\s+what\s+(?:situations?|cases?|circumstances)\b|\bunder\s+what\s+(?:conditions|circumstances)\b|"
     r"\bwhen\s+(?:would|do|will)\s+you\b|\bwhat\s+(?:states?|status(?:es)?|stages?)\s+(?:can|does|do|is|are)\b|"
+    r"\b(?:states?|status(?:es)?|stages?)\s+(?:an?\s+|the\s+)?orders?\s+(?:can|could|may|goes|go)\b|"
     r"\bdo\s+(?:you|u)\s+(?:\w+\s+)?(?:look\s+at|check|verify)\b|"
     r"\b(?:will|would|do)\s+(?:you|u)\s+(?:\w+\s+)?(?:ask|check\s+with|confirm\s+with)\s+me\b|\b(?:do|does|will|would)\s+(?:you|u|i|we)\s+(?:\w+ly\s+)?"
     r"(?:still\s+)?(?:have|need)\s+to\b|\b(?:do|does|will|would)\s+(?:you|u)\s+need\s+me\s+to\b"
@@ -193,7 +194,8 @@ _MY_ORDERS = re.compile(
 _LISTS_ORDERS = re.compile(
     r"\b(?:orders?|purchases?)\s+(?:ki|ka|ke|di|da|ni|no|chi)?\s*list\b"
     r"|\blist\s+(?:of\s+|out\s+|down\s+)?(?:all\s+)?(?:my|mere|mera|meri)\s+(?:\w+\s+)?(?:orders?|purchases?)\b"
-    r"|\b(?:look\s+up|read\s+out|pull\s+up|fetch|show)\s+(?:all\s+)?(?:my|mere)\s+(?:\w+\s+)?(?:orders?|purchases?)\b",
+    r"|\b(?:look\s+up|read\s+out|pull\s+up|fetch|show)\s+(?:all\s+)?(?:my|mere)\s+(?:\w+\s+)?(?:orders?|purchases?)\b"
+    r"|\bwhere\s+(?:r|are|is)\s+(?:all\s+)?(?:my|mere|meri)\s+(?:\w+\s+)?(?:orders?|parcels?|packages?|purchases?)\b",
     re.I,
 )
 # "where is my last order?", "my package": the shopper's newest order, without an id

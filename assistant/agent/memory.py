@@ -39,7 +39,8 @@ _PRICE_BOUND = re.compile(
 # "which of them" is a choice among all of them
 _COUNTED = re.compile(r"\b(?:first|top|last)\s+(?:two|three|four|\d)\b|\bor\b|\bboth\b", re.I)
 _PLURAL_RE = re.compile(
-    r"\b(?:both|these|those|them|the\s+(two|three|four|five)|all\s+(?:of\s+)?(?:them|these|those|(two|three|four|five)))\b"
+    r"\b(?:these|those|them)\s+(two|three|four|five|\d)\b"  # "of these 3": all three
+    r"|\b(?:both|these|those|them|the\s+(two|three|four|five)|all\s+(?:of\s+)?(?:them|these|those|(two|three|four|five)))\b"
     r"|\b(?:first|top)\s+(two|three|four|five|\d)\b",
     re.IGNORECASE,
 )

@@ -130,6 +130,7 @@ _STEPS = re.compile(
 # one", "the one above the last": a place named from another one (the anchor, read as above)
 _RELATIVE = re.compile(
     r"\b(?:(?:right|just|directly|immediately)\s+)?(below|under|beneath|after|following|follows?|trailing|trails?|"
+    r"follow-?ups?\s+to|"
     r"comes?\s+after|next\s+to|above|on\s+top\s+of|before|preceding|precedes?|comes?\s+before|ahead\s+of|shy\s+of|"
     r"down\s+from|up\s+from)"
     r"\s+(?:the\s+|ur\s+|your\s+)?(?=\S)",

@@ -111,14 +111,22 @@ def _shares_words(query: str, text: str) -> bool:
     return any(w in said or (len(w) >= 4 and w[:4] in stems) for w in words(query))
 
 
-def _within(query: str, asked: str) -> bool:
+def _within(query: str, asked: str, catalog: Catalog) -> bool:
     """True when the query's words (stopwords out) are some of the words the shopper asked
-    for, request phrasing aside: "is there a grater in your range?" asks for a grater, so a
-    query "range" (a word of the request's phrasing) or "this" is not what was asked."""
+    for, request phrasing aside, and keep every one of them the catalog uses: "is there a
+    grater in your range?" asks for a grater, so a query "range" (a word of the request's
+    phrasing) or "this" is not what was asked, nor "artist" of "mehndi artist"."""
     mine = set(_TOKENIZER.words(query))
-    said = set(words(_tidy_query(asked)))
-    prefixes = {w[:4] for w in said if len(w) >= 4}  # a typo the model fixed ("shampo")
-    return bool(mine) and all(w in said or (len(w) >= 4 and w[:4] in prefixes) for w in mine)
+    said = set(_TOKENIZER.words(_tidy_query(asked)))
+    sold = {w for w in said if w in catalog.vocabulary}
+    return bool(mine) and _among(mine, said) and _among(sold, mine)
+
+
+def _among(these: Set[str], those: Set[str]) -> bool:
+    """True when each of these words is one of those, or begins as one does (a typo fixed:
+    "shampo", "shampoo")."""
+    starts = {w[:4] for w in those if len(w) >= 4}
+    return all(w in those or (len(w) >= 4 and w[:4] in starts) for w in these)
 
 
 def _named(text: str, name: str) -> bool:
@@ -139,7 +147,7 @@ def check_search(args: JsonObject, text: str, catalog: Catalog) -> JsonObject:
     out = {k: v for k, v in args.items() if v is not None}
     query = str(out.get("query") or "").strip()
     asked = parsed.text or text.strip()
-    if not query or not _shares_words(query, text) or not _within(query, asked):
+    if not query or not _shares_words(query, text) or not _within(query, asked, catalog):
         query = asked  # a query must come from what the shopper wrote, of what they asked for
     in_query = parse_query(query, catalog.lexicon)
     if in_query.text and set(in_query.filters) & FILTER_KEYS:

@@ -368,6 +368,7 @@ def test_words_the_catalog_never_uses_are_chatter_in_a_choice():
         "return chodichu kazhinjaal order nte status enthaayirikkum?",  # status after a return
         "pending order nu payment gift card par badalvu chhe, pan balance thodu ochhu chhe",
         "kya main pending order ka bhugtaan do alag-alag card mein baantkar kar sakta hun?",
+        "what are all the statuses an order can be in?",
     ],
 )
 def test_questions_put_to_the_store_go_to_its_policy(text):
@@ -391,6 +392,10 @@ def test_questions_put_to_the_store_go_to_its_policy(text):
         ("is there any chance you have brown rice", "brown rice"),
         ("horse saddle jaisa kuch bechte ho kya aap?", "horse saddle"),  # something like
         ("basmati rice, any brand is fine", "basmati rice"),  # what does not matter
+        ("does this shop keep wiper", "wiper"),
+        ("colander order karna tha, mil jayega?", "colander"),  # I wanted to order
+        ("flask aapki app par available hai kya?", "flask"),  # on your app
+        ("need mehndi artist asap, u guys have it?", "mehndi artist"),
     ],
 )
 def test_request_phrasing_leaves_the_search_query(text, query):

@@ -28,6 +28,8 @@ from assistant.agent.positions import (
         ("1 aur 2 ke baad wala", 3, [2]),  # Hindi: the one after 1 and 2
         ("the one after 1 and 2", 4, [2]),
         ("the one before #2 and #3", 3, [0]),
+        ("the follow-up to the first item", 3, [1]),
+        ("maajhkhaner jinish", 3, [1]),  # Bengali: the thing in the middle
     ],
 )
 def test_places_resolve_against_the_list_shown(text, count, indexes):

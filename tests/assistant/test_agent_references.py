@@ -529,3 +529,13 @@ def test_a_question_that_opens_with_why_about_a_shown_product_asks_its_explanati
     assert fallback_calls("why is the second one so pricey?", shown(), True)[0][0] != (
         "explain_recommendation"
     )
+
+
+def test_a_count_of_the_shown_list_is_all_of_it_and_a_where_about_orders_lists_them():
+    # "of these 3": the three shown, and a number names no product
+    assert fallback_calls("lowest price out of these 3? just that", shown(), False) == [
+        ("compare_products", {"product_ids": ["301", "302", "303"]})
+    ]
+    # "none of them" is the orders, not the products on the screen
+    text = "where r my orders at? none of them showed up yet i think"
+    assert fallback_calls(text, shown(), True) == [("list_my_orders", {})]
