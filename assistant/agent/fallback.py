@@ -19,7 +19,7 @@ from assistant.agent.cart_rules import (
     is_cart_request,
     quantity_change_asked,
 )
-from assistant.agent.choice import EXPLAIN, is_choice
+from assistant.agent.choice import EXPLAIN, is_choice, sells_word
 from assistant.agent.memory import ShownProducts, names_several, resolve_references
 from assistant.agent.positions import ordinal_positions
 from assistant.jsontypes import JsonObject
@@ -291,6 +291,32 @@ _POLICY_TOPIC = re.compile(
 )
 
 
+# a product asked to be delivered ("can notebook be delivered to my address?", "will you ship
+# basmati rice to pune?"): a question about the product, not the delivery rules
+_DELIVERED = re.compile(
+    r"\b(?:can|could|will|would)\s+(?:a\s+|an\s+|the\s+|some\s+)?(?P<a>[a-z]+(?:\s+[a-z]+)?)\s+be\s+"
+    r"(?:delivered|shipped|sent)\b"
+    r"|\b(?:can|could|will|would|do|does)\s+(?:you|u)\s+(?:deliver|ship|send)\s+(?:me\s+|us\s+)?"
+    r"(?:a\s+|an\s+|the\s+|some\s+)?(?P<b>[a-z]+(?:\s+[a-z]+)?)\s+(?:to|at|in)\b",
+    re.I,
+)
+_NOT_A_PRODUCT = frozenset(
+    """order orders item items product products thing things it this that parcel package stuff
+    everything something anything refund return replacement exchange my our your them these
+    those one ones""".split()
+)
+
+
+def delivered_product(text: str, vocabulary: Set[str]) -> str:
+    """The product a question asks to have delivered, in words the catalog uses ("notebook" of
+    "can notebook be delivered to my address?"); "" for a question about an order or items."""
+    m = _DELIVERED.search(text)
+    said = (m.group("a") or m.group("b") or "").lower().split() if m else []
+    if not said or any(w in _NOT_A_PRODUCT for w in said):
+        return ""
+    return " ".join(said) if vocabulary and all(sells_word(w, vocabulary) for w in said) else ""
+
+
 def fallback_calls(
     text: str, shown: ShownProducts, signed_in: bool, vocabulary: Set[str] = frozenset()
 ) -> list[Call]:
@@ -309,6 +335,8 @@ def fallback_calls(
     order = shown.referred_order(text)
     if order:
         return [("get_order_status", {"order_id": order})]
+    if delivered_product(text, vocabulary):
+        return [("search_products", {"query": delivered_product(text, vocabulary)})]
     if asks_rules(text):
         return [("search_policy", {"question": text.strip()[:500]})]
     refs = product_refs(text, shown)

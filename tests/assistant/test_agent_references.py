@@ -539,3 +539,12 @@ def test_a_count_of_the_shown_list_is_all_of_it_and_a_where_about_orders_lists_t
     # "none of them" is the orders, not the products on the screen
     text = "where r my orders at? none of them showed up yet i think"
     assert fallback_calls(text, shown(), True) == [("list_my_orders", {})]
+
+
+def test_a_product_asked_to_be_delivered_is_searched_and_an_order_is_not():
+    vocabulary = frozenset("notebook basmati rice".split())
+    assert fallback_calls(
+        "Can notebook be delivered to my address?", shown(), True, vocabulary
+    ) == [("search_products", {"query": "notebook"})]
+    text = "can my order be delivered to another address?"
+    assert fallback_calls(text, shown(), True, vocabulary)[0][0] != "search_products"
