@@ -1,7 +1,7 @@
 """How often the "unknown kind" rules would wrongly say "no match": the share of judged queries
 with a relevant product whose head word is an everyday English word that no title of the corpus
-uses (`retrieval.relevance.unknown_kind`), or whose last two words no title uses together
-(`unknown_compound`).
+uses (`retrieval.relevance.unknown_kind`), whose last two words no title uses together
+(`unknown_compound`), or that is one word no title uses nor spells close to (`unknown_word`).
 
     python -m retrieval.homedepot ../shared/data/homedepot/judgments_dev.csv var/hd
     python -m retrieval.headcheck var/hd/corpus.jsonl var/hd/queries.tsv var/hd/qrels.tsv
@@ -15,7 +15,13 @@ import json
 from retrieval.calibrate import RELEVANT_GRADE
 from retrieval.files import read_corpus, read_qrels, read_queries
 from retrieval.lexical import Tokenizer
-from retrieval.relevance import EVERYDAY_COUNT, head_word, unknown_compound, unknown_kind
+from retrieval.relevance import (
+    EVERYDAY_COUNT,
+    head_word,
+    unknown_compound,
+    unknown_kind,
+    unknown_word,
+)
 from retrieval.rewrite.spell import english_counts
 
 
@@ -37,6 +43,7 @@ def false_no_match(
     ]
     wrong = [text for _, text in judged if unknown_kind(text, stems, english, tok)]
     compound = [text for _, text in judged if unknown_compound(text, rows, english, tok)]
+    word = [text for _, text in judged if unknown_word(text, stems, tok)]
     return {
         "queries_with_a_relevant_product": len(judged),
         "called_unknown_kind": len(wrong),
@@ -46,6 +53,9 @@ def false_no_match(
         "called_unknown_compound": len(compound),
         "compound_share": round(len(compound) / max(1, len(judged)), 4),
         "compound_examples": compound[:10],
+        "called_unknown_word": len(word),
+        "word_share": round(len(word) / max(1, len(judged)), 4),
+        "word_examples": word[:10],
     }
 
 

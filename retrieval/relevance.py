@@ -11,6 +11,7 @@ shipped one (RELEVANCE_V1) on Home Depot dev judgments.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Mapping, Sequence, Set
@@ -187,6 +188,23 @@ def _unused_modifiers(
         and not title_rows.get(tok.stem(m))
         for m in modifiers
     )
+
+
+def unknown_word(query: str, title_stems: Set[str], tokenizer: Tokenizer | None = None) -> bool:
+    """True when the query is one word that no title uses, nor a title word spelt close to it
+    (a typo: "shampo"): "almirah" in a grocery store. Embedding similarity alone would match it
+    to something ("Aloo Bhujia"); nothing in the catalog is named so."""
+    tok = tokenizer or Tokenizer()
+    said = tok.words(query)
+    if len(said) != 1 or len(said[0]) < 4 or not said[0].isalpha():
+        return False
+    stem = tok.stem(said[0])
+    if stem in title_stems:
+        return False
+    if any(len(t) >= 4 and (stem.startswith(t) or t.startswith(stem)) for t in title_stems):
+        return False  # "detergnt" begins as "deterg" does
+    close = difflib.get_close_matches(stem, list(title_stems), n=5, cutoff=0.75)
+    return not [t for t in close if len(t) >= len(stem) - 1]  # "hot" is no spelling of "dhoti"
 
 
 _FOR = re.compile(r"\bfor\b", re.I)

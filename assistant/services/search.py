@@ -48,6 +48,7 @@ from retrieval.relevance import (
     title_features,
     unknown_compound,
     unknown_kind,
+    unknown_word,
 )
 from retrieval.rewrite.spell import english_counts
 from retrieval.runner import Runner, runner_shards
@@ -377,13 +378,15 @@ def relevance(state: AppState, query: str, hits: Sequence[Hit]) -> dict[str, flo
 def carries_kind(state: AppState, query: str) -> bool:
     """False when the query asks for a kind of product no title of the catalog names ("tennis
     racquet" in a grocery store: `retrieval.relevance.unknown_kind`) or a compound its titles
-    never put together ("car battery": `unknown_compound`); then no hit is a match."""
+    never put together ("car battery": `unknown_compound`) or a word no title is named by
+    ("almirah": `unknown_word`); then no hit is a match."""
     engine = get_engine(state)
     tok = engine.lexical.tokenizer
     english = english_counts()
     return not (
         unknown_kind(query, engine.title_stems(), english, tok)
         or unknown_compound(query, engine.title_rows(), english, tok)
+        or unknown_word(query, engine.title_stems(), tok)
     )
 
 

@@ -28,7 +28,7 @@ _LEAD = re.compile(
     re.I,
 )
 _GREETING_LEAD = re.compile(
-    r"^\s*(hi|hello|hey|hii+|urgent|urgently|good (morning|evening|afternoon)|(dukaan|dukan|shop) wale (bhai|bhaiya|ji)|"
+    r"^\s*(hi|hello|hey|hii+|oye|oi|urgent|urgently|good (morning|evening|afternoon)|(dukaan|dukan|shop) wale (bhai|bhaiya|ji)|"
     r"bhaiya|bhai)\b[\s,!.]*",
     re.I,
 )
@@ -45,7 +45,7 @@ _TRAILING_ASK = re.compile(
     r"as\s+well|too|also|(?:ki|ka|ke)\s+(?:seva|sewa|service|suvidha)|or\s+nah|nah|here|"
     r"(?:is|are)\s+(?:amongst|among|in|part\s+of)\s+(?:your|ur)\s+(?:wares|stock|range|catalog(?:ue)?|products|offerings)|"
     r"in\s+(?:your|ur)\s+(?:inventory|stock|range|catalog(?:ue)?)|jayega|jaayega|jaega|bhai\s+sahab|sahab|seth|re|"
-    r"aapse|ghar\s+pe|mangwa\s+sakte(?:\s+hain)?|jaisa|jaisi|jaise|"
+    r"aapse|ghar\s+pe|mangwa\s+sakte(?:\s+hain)?|jaisa|jaisi|jaise|(?:ki|ya)\s+nahi?n?|"
     r"(?:aapki|aapke|apki|apke|tumhari|your|ur)\s+(?:app|website|site)(?:\s+(?:par|pe|mein|me|on))?|"
     r"(?:order\s+)?karna\s+(?:tha|thi|hai|h)|"
     r"just\s+got\s+over|got\s+over|ran\s+out|is\s+over|over|finished|"

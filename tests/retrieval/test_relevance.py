@@ -19,6 +19,7 @@ from retrieval.relevance import (
     title_features,
     unknown_compound,
     unknown_kind,
+    unknown_word,
 )
 
 
@@ -131,3 +132,16 @@ def test_the_head_check_counts_judged_queries_the_rule_would_wrongly_call_unknow
     out = false_no_match(titles, queries, qrels)
     assert out["queries_with_a_relevant_product"] == 3
     assert out["called_unknown_kind"] == 1 and out["examples"] == ["tent (tent)"]
+
+
+def test_one_word_no_title_uses_nor_spells_close_to_is_unknown():
+    tok = Tokenizer()
+    stems = frozenset(w for t in ["Shampoo - Anti Dandruff", "Hot Chocolate", "Detergent Powder",
+                                   "Digestive Biscuit"] for w in tok(t))  # fmt: skip
+    assert unknown_word("almirah", stems, tok)
+    assert unknown_word("dhoti", stems, tok)  # "hot" is close in letters, not a spelling of it
+    assert not unknown_word("shampo", stems, tok)  # a typo of a title word
+    assert not unknown_word("biskit", stems, tok)
+    assert not unknown_word("detergnt", stems, tok)  # begins as a title word does
+    assert not unknown_word("shampoo", stems, tok)
+    assert not unknown_word("silk dhoti", stems, tok)  # two words: the other rules decide
