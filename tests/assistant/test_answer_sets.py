@@ -39,6 +39,7 @@ from tests.assistant.data.answers_blind21 import make_cases as blind21
 from tests.assistant.data.answers_blind22 import make_cases as blind22
 from tests.assistant.data.answers_blind23 import make_cases as blind23
 from tests.assistant.data.answers_blind24 import make_cases as blind24
+from tests.assistant.data.answers_blind25 import make_cases as blind25
 from tests.assistant.data.answers_fresh import make_cases as fresh
 
 DATA = Path(__file__).with_name("data")
@@ -69,7 +70,8 @@ SETS = (("answers", old.PHRASING, None, 0), ("answers_fresh", fresh.FRESH, fresh
         ("answers_blind21", blind21.BLIND21, blind21.PLAN, 160),
         ("answers_blind22", blind22.BLIND22, blind22.PLAN, 160),
         ("answers_blind23", blind23.BLIND23, blind23.PLAN, 160),
-        ("answers_blind24", blind24.BLIND24, blind24.PLAN, 160))  # fmt: skip
+        ("answers_blind24", blind24.BLIND24, blind24.PLAN, 160),
+        ("answers_blind25", blind25.BLIND25, blind25.PLAN, 160))  # fmt: skip
 _FILLER = {"the", "one", "a", "an", "pls", "please"}
 
 
