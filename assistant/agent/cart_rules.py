@@ -108,9 +108,13 @@ def _reference_text(text: str) -> str:
     return " ".join(_QUANTITY.sub(count, rest).split())
 
 
+# "two of the first", "3 of those", "add one of them": a count of a product to put in the cart
+# ("the middle one of the three" is a place, "one" its pronoun)
+_COUNTS = "|".join(w for w in NUMBER_WORDS if w != "one")
 _SOME_OF = re.compile(
     r"^\s*(?:\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+of\b|"
-    r"\b(?:\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+of\s+(?:the|those|these|them|it|this|that)\b",
+    r"\b(?:\d{1,2}|" + _COUNTS + r")\s+of\s+(?:the|those|these|them|it|this|that)\b|"
+    r"\b(?:add|buy|get|take|want|need|order|give\s+me|put|grab)\s+(?:me\s+)?one\s+of\b",
     re.I,
 )
 _AGAIN = re.compile(r"\b(?:it|that|this|them|those|another|one\s+more)\b", re.I)

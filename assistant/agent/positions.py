@@ -242,7 +242,10 @@ _RANKED = re.compile(
     r"|\b(?:rated|rates|scores?|scored|ranks?|ranked|priced|costs?|reviewed)\s+(?:\w+\s+)?(?:above|over|ahead\s+of|below|under|behind)\s+(?:all\s+)?(?:the\s+)?(?:rest|others)\b"
     r"|\b(?<=(?:ke|ka|ki|ko)\s)(?:number|nambar)\s+do\s*[?.!]*$"
     r"|\b(?:pehli|pahli|first|top|number\s+one)\s+(?:pasand|choice|favou?rite)\b"  # a favourite  # "... ke number do": give the number
-    r"|\bsabse\s+upp?ar\s+rakh\w*|\bsabse\s+upp?ar(?=.*\b(?:stars?|ratings?|reviews?)\s+ke\s+his[aā]+b)",
+    r"|\bsabse\s+upp?ar\s+rakh\w*|\bsabse\s+upp?ar(?=.*\b(?:stars?|ratings?|reviews?)\s+ke\s+his[aā]+b)"
+    # "reviews ke hisaab se top pe kaunsa", "rating ke hisaab se top wala": top by the rating
+    r"|\b(?:stars?|ratings?|reviews?)\s+(?:ke|ki)\s+his[aā]+b\s+se\s+top\b"
+    r"|\btop\b(?=\s+(?:\w+\s+)?(?:by|in|on|for)\s+(?:the\s+)?(?:ratings?|reviews?|stars?)\b)",
     re.IGNORECASE,
 )
 

@@ -170,6 +170,8 @@ _CLAUSE = re.compile(
     # who one is: one's own ("mazi olakh", "meri pehchaan"), not a product told apart
     r"\b(?:my|meri|mera|mere|mazi|maza|majhi|majha|amar|aamar|naa|en|nanna|ente|hamar|hamari)\s+"
     r"(?:\w+\s+)?(?:olakh|olkh|oolakh|pehchaan|pehchan|pahchaan|pahchan|pechan|shanakht|sanakht)\w*"
+    r"|\b(?:verify|prove|confirm|check)\w*\s+(?:that\s+)?(?:it'?s\s+|it\s+is\s+)?(?:really\s+)?"
+    r"(?:me|who\s+i\s+am|my\s+identity)\b"
     r"|\bgift\s*card\b.*\bbalance\b|\bbalance\b.*\bgift\s*card\b"
     r"|\b(?:cancel\w*|radd|raddh)\b.*\b(?:reason|wajah|vajah|kaaran|karan)\b"
     r"|\b(?:reason|wajah|vajah|kaaran|karan)\b.*\b(?:cancel\w*|radd|raddh)\b"

@@ -70,3 +70,18 @@ def test_a_write_on_one_product_is_about_the_one_the_words_name(shown) -> None:
     shown.cart_focus = ["102"]  # the product the last cart change was about
     got = complete_cart_calls([("add_to_cart", {"product_id": "101"})], "add another one", shown)
     assert got == [("add_to_cart", {"product_id": "102"})]
+
+
+@pytest.mark.parametrize(
+    ("text", "calls"),
+    [
+        ("the middle one of the three ka rate bata do zara", None),  # a place: "one" a pronoun
+        ("cant decide between the first one and the middle one of the three", None),
+        ("two of the first", [("add_to_cart", {"product_id": "101", "quantity": 2})]),
+        ("add one of the third", [("add_to_cart", {"product_id": "103"})]),
+    ],
+)
+def test_a_count_of_a_product_is_a_cart_add_and_one_of_a_place_is_not(shown, text, calls):
+    from assistant.agent.cart_rules import cart_calls
+
+    assert cart_calls(text, shown) == calls

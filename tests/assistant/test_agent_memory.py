@@ -369,6 +369,7 @@ def test_words_the_catalog_never_uses_are_chatter_in_a_choice():
         "pending order nu payment gift card par badalvu chhe, pan balance thodu ochhu chhe",
         "kya main pending order ka bhugtaan do alag-alag card mein baantkar kar sakta hun?",
         "what are all the statuses an order can be in?",
+        "how will you verify it's really me?",
     ],
 )
 def test_questions_put_to_the_store_go_to_its_policy(text):
@@ -396,6 +397,9 @@ def test_questions_put_to_the_store_go_to_its_policy(text):
         ("colander order karna tha, mil jayega?", "colander"),  # I wanted to order
         ("flask aapki app par available hai kya?", "flask"),  # on your app
         ("need mehndi artist asap, u guys have it?", "mehndi artist"),
+        ("do u guys do eye test as well or just groceries", "eye test"),
+        ("kya aapke yahan se nail art ka bhi intezaam ho jata hai?", "nail art"),
+        ("inga dance classes vikkireengala?", "dance classes"),  # Tamil: do you sell it here
     ],
 )
 def test_request_phrasing_leaves_the_search_query(text, query):

@@ -30,6 +30,8 @@ from assistant.agent.positions import (
         ("the one before #2 and #3", 3, [0]),
         ("the follow-up to the first item", 3, [1]),
         ("maajhkhaner jinish", 3, [1]),  # Bengali: the thing in the middle
+        ("reviews ke hisaab se top pe kaunsa hai", 3, []),  # top by its reviews: no place
+        ("which is top by ratings", 3, []),
     ],
 )
 def test_places_resolve_against_the_list_shown(text, count, indexes):
