@@ -191,15 +191,16 @@ def _unused_modifiers(
 
 
 def unknown_word(query: str, title_stems: Set[str], tokenizer: Tokenizer | None = None) -> bool:
-    """True when the query's head (its one word, or the last of two) is a word that no title
-    uses, nor a title word spelt close to it (a typo: "shampo"): "almirah", "band baaja" in a
-    grocery store. Embedding similarity alone would match it to something ("Aloo Bhujia");
-    nothing in the catalog is named so."""
+    """True when the query is one word that no title uses, nor a title word spelt close to it
+    (a typo: "shampo"): "almirah" in a grocery store. Embedding similarity alone would match it
+    to something ("Aloo Bhujia"); nothing in the catalog is named so."""
     tok = tokenizer or Tokenizer()
     said = tok.words(query)
-    if not 1 <= len(said) <= 2 or len(said[-1]) < 4 or not said[-1].isalpha():
+    # one word only: of two, the second is as often a request word of an Indian language
+    # ("umbrella ladhsi?", "besan mangwana") as a kind ("silk dhoti")
+    if len(said) != 1 or len(said[0]) < 4 or not said[0].isalpha():
         return False
-    stem = tok.stem(said[-1])  # of two words, the head ("band baaja")
+    stem = tok.stem(said[0])
     if stem in title_stems:
         return False
     if any(len(t) >= 4 and (stem.startswith(t) or t.startswith(stem)) for t in title_stems):
