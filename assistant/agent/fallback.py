@@ -335,8 +335,8 @@ def fallback_calls(
     order = shown.referred_order(text)
     if order:
         return [("get_order_status", {"order_id": order})]
-    if delivered_product(text, vocabulary):
-        return [("search_products", {"query": delivered_product(text, vocabulary)})]
+    if sent := delivered_product(text, vocabulary):
+        return [("search_products", {"query": sent})]
     if asks_rules(text):
         return [("search_policy", {"question": text.strip()[:500]})]
     refs = product_refs(text, shown)

@@ -34,14 +34,17 @@ _OTHER_USER = re.compile(
     rf"|\bfor\s+(?:him|her|them)\b(?=.*\b{_ACCOUNT}\b)|\b{_ACCOUNT}\b.*\bfor\s+(?:him|her|them)\b",
     re.I,
 )
+# who one is, in India's languages ("mazi olakh": Marathi; "pehchaan": Hindi)
+_IDENTITY = r"(?:olakh|olkh|oolakh|pehchaan|pehchan|pahchaan|pahchan|pechan|shanakht|sanakht)"
+# a gift card's balance asked about, in either order
+_GIFT_BALANCE = r"\bgift\s*card\b.*\bbalance\b|\bbalance\b.*\bgift\s*card\b"
 _ONE_USER = "help one user per conversation, deny requests for tasks related to any other user"
 # (what the shopper asks about, the policy's terms for it), each appended when asked
 _GLOSSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (  # who the shopper is, proven before anything is done
         re.compile(
             r"\bprove\s+who\b|\bwho\s+i\s+am\b|\bverif\w*|\bidentit\w*|\bauthenticat\w*|"
-            # who one is, in India's languages ("mazi olakh": Marathi; "pehchaan": Hindi)
-            r"\b(?:olakh|olkh|oolakh|pehchaan|pehchan|pahchaan|pahchan|pechan|shanakht|sanakht)\w*|"
+            rf"\b{_IDENTITY}\w*|"
             r"\b(?:need|want|ask\w*\s+for)\s+(?:my\s+)?(?:e-?mail|zip|pin\s*code)\b",
             re.I,
         ),
@@ -109,7 +112,7 @@ _GLOSSES: tuple[tuple[re.Pattern[str], str], ...] = (
         "no change of product types",
     ),
     (  # a gift card asked to pay ("balance thodu ochhu chhe": the balance is a bit short)
-        re.compile(r"\bgift\s*card\b.*\bbalance\b|\bbalance\b.*\bgift\s*card\b", re.I),
+        re.compile(_GIFT_BALANCE, re.I),
         "gift card must have enough balance to cover the total amount",
     ),
     (  # why the shopper cancels ("wajah", "kaaran": reason)
@@ -169,10 +172,10 @@ _GLOSSES: tuple[tuple[re.Pattern[str], str], ...] = (
 _CLAUSE = re.compile(
     # who one is: one's own ("mazi olakh", "meri pehchaan"), not a product told apart
     r"\b(?:my|meri|mera|mere|mazi|maza|majhi|majha|amar|aamar|naa|en|nanna|ente|hamar|hamari)\s+"
-    r"(?:\w+\s+)?(?:olakh|olkh|oolakh|pehchaan|pehchan|pahchaan|pahchan|pechan|shanakht|sanakht)\w*"
+    rf"(?:\w+\s+)?{_IDENTITY}\w*"
     r"|\b(?:verify|prove|confirm|check)\w*\s+(?:that\s+)?(?:it'?s\s+|it\s+is\s+)?(?:really\s+)?"
     r"(?:me|who\s+i\s+am|my\s+identity)\b"
-    r"|\bgift\s*card\b.*\bbalance\b|\bbalance\b.*\bgift\s*card\b"
+    rf"|{_GIFT_BALANCE}"
     r"|\b(?:cancel\w*|radd|raddh)\b.*\b(?:reason|wajah|vajah|kaaran|karan)\b"
     r"|\b(?:reason|wajah|vajah|kaaran|karan)\b.*\b(?:cancel\w*|radd|raddh)\b"
     r"|\b(?:after|once|kazhinj\w*|baad|nantar|pachhi|pore)\b.*\breturn\b.*\bstatus\b"
